@@ -1,0 +1,68 @@
+# The README's two commands are `make demo` and `make test`; the rest are their parts.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EARLYHELP := $(BIN)/earlyhelp
+INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
+STYLESHEET := build/static/earlyhelp.css
+GOVUK := node_modules/govuk-frontend/dist/govuk
+DEMO_FAMILIES ?= 500
+DEMO_SEED ?= 1
+# The demo serves plain http on loopback, so cookies cannot be https-only there.
+DEMO_ENV := EARLYHELP_HTTPS=false
+
+.PHONY: install assets keys demo serve test lint bench lock clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(STYLESHEET): $(NODE_INSTALLED) src/earlyhelp/web/scss/earlyhelp.scss
+	mkdir -p build/static/govuk
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+		--quiet-deps src/earlyhelp/web/scss/earlyhelp.scss $@
+	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map build/static/govuk/
+	rm -rf build/static/govuk/assets && cp -r $(GOVUK)/assets build/static/govuk/assets
+
+keys: $(INSTALLED)
+	$(EARLYHELP) keys init
+
+assets: $(INSTALLED) $(STYLESHEET) keys
+	$(EARLYHELP) collectstatic --no-input --verbosity 0
+
+demo: assets
+	$(EARLYHELP) migrate --no-input --verbosity 0
+	$(EARLYHELP) generate --families $(DEMO_FAMILIES) --seed $(DEMO_SEED)
+	$(EARLYHELP) demo_users
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(DEMO_ENV) $(EARLYHELP) runserver 127.0.0.1:8000
+
+test: assets
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+bench: assets
+	$(BIN)/python bench/run.py
+
+# Re-pin requirements.lock from pyproject.toml (needs the network; run by hand).
+lock:
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet pip-tools
+	PIP_CONFIG_FILE=/dev/null build/lock-venv/bin/pip-compile --quiet --generate-hashes \
+		--allow-unsafe --all-build-deps --extra dev --strip-extras \
+		--output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules build var

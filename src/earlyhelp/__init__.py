@@ -1,0 +1,1 @@
+"""earlyhelp: case recording for a council's Early Help service, run by its privacy notice."""

@@ -1,0 +1,20 @@
+import base64
+
+from django.core.management.base import BaseCommand
+
+from earlyhelp.access.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_account
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role (idempotent) and print how to sign in."
+
+    def handle(self, *args, **options) -> None:
+        self.stdout.write("Demo sign-ins (password, then a code from `earlyhelp totp_code USER`")
+        self.stdout.write("or from an authenticator app given the secret):")
+        for account in DEMO_ACCOUNTS:
+            _, device = ensure_demo_account(account)
+            secret = base64.b32encode(device.bin_key).decode()
+            self.stdout.write(
+                f"  {account.role.label:<32} username {account.username:<13} "
+                f"password {DEMO_PASSWORD}  TOTP secret {secret}"
+            )

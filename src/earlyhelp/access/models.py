@@ -1,0 +1,32 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+
+from earlyhelp.access.roles import Role
+
+
+class User(AbstractUser):
+    """A member of staff. Families never hold accounts: they use the public forms."""
+
+    is_demo = models.BooleanField(
+        default=False,
+        help_text="Made by `earlyhelp demo_users`: its password is published in the README.",
+    )
+
+    class Meta:
+        db_table = "access_user"
+
+    @cached_property
+    def roles(self) -> frozenset[Role]:
+        known = {role.value for role in Role}
+        return frozenset(
+            Role(name) for name in self.groups.values_list("name", flat=True) if name in known
+        )
+
+    @property
+    def role(self) -> Role | None:
+        """The role whose home page the user sees: the first they hold, in Role order."""
+        return next((role for role in Role if role in self.roles), None)
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))

@@ -1,0 +1,10 @@
+from django.db import models
+
+
+class GeneratedDataset(models.Model):
+    """One run of `earlyhelp generate`, so that a second run of a seed adds nothing."""
+
+    seed = models.BigIntegerField(unique=True)
+    families = models.PositiveIntegerField()
+    counts = models.JSONField(default=dict)
+    generated_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("earlyhelp.web.urls")),
+    path("accounts/", include("earlyhelp.access.urls")),
+]
+
+# Django's default handlers render 403.html, 404.html and 500.html from the
+# web app's templates: pages that say what to do and name nothing internal.
