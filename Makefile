@@ -12,7 +12,7 @@ DEMO_SEED ?= 1
 # The demo serves plain http on loopback, so cookies cannot be https-only there.
 DEMO_ENV := EARLYHELP_HTTPS=false
 
-.PHONY: install assets keys demo serve test lint bench lock clean
+.PHONY: install assets keys chromium demo test lint bench lock clean
 
 install: $(INSTALLED)
 
@@ -46,7 +46,15 @@ demo: assets
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
 	$(DEMO_ENV) $(EARLYHELP) runserver 127.0.0.1:8000
 
-test: assets
+# The browser journeys drive Debian's chromium (Playwright never downloads a browser here).
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser journeys"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+test: assets chromium
 	$(BIN)/pytest
 
 lint: $(INSTALLED)

@@ -24,7 +24,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 # Django's own placeholder and ours: a server that would sign sessions with a
 # published key must not start.
-INSECURE_SECRET_KEY = "earlyhelp-insecure-development-key"
+INSECURE_SECRET_KEY = "earlyhelp-insecure-development-key"  # noqa: S105
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -125,4 +125,3 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_safe
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "access/signed_out.html")
-

@@ -35,7 +35,9 @@ class Address(models.Model):
     postcode = models.CharField(max_length=8, db_index=True)
 
     def __str__(self) -> str:
-        return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)
+        return ", ".join(
+            part for part in (self.line_1, self.line_2, self.town, self.postcode) if part
+        )
 
 
 class Household(models.Model):
@@ -46,6 +48,9 @@ class Household(models.Model):
     members = models.ManyToManyField(Person, through="HouseholdMember", related_name="households")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"Household {self.public_id}"
+
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE)
@@ -55,8 +60,13 @@ class HouseholdMember(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["household", "person"], name="one_membership_per_household")
+            models.UniqueConstraint(
+                fields=["household", "person"], name="one_membership_per_household"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"Member {self.person_id} of household {self.household_id}"
 
 
 class Relationship(models.Model):
@@ -91,3 +101,6 @@ class Relationship(models.Model):
                 condition=~models.Q(person=models.F("relative")), name="not_related_to_self"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} is {self.get_kind_display().lower()} of {self.relative}"

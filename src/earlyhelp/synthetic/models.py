@@ -8,3 +8,6 @@ class GeneratedDataset(models.Model):
     families = models.PositiveIntegerField()
     counts = models.JSONField(default=dict)
     generated_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Synthetic dataset, seed {self.seed}"
