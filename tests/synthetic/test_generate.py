@@ -34,20 +34,44 @@ def test_different_seeds_make_different_families():
 def test_generated_database_is_the_same_for_a_seed_whatever_the_batch_size():
     generate(60, seed=3, as_of=AS_OF, batch_size=7)
     first = snapshot()
-    for model in (Relationship, HouseholdMember, Household, Person, Address, GeneratedDataset):
-        model.objects.all().delete()
+    clear_generated_data()
     generate(60, seed=3, as_of=AS_OF, batch_size=60)
     assert snapshot() == first
 
 
 @pytest.mark.django_db
 def test_generating_a_seed_twice_adds_nothing():
-    counts, made = generate(20, seed=5, as_of=AS_OF)
+    counts, added = generate(20, seed=5, as_of=AS_OF)
     people = Person.objects.count()
-    again, made_again = generate(20, seed=5, as_of=AS_OF)
-    assert made and not made_again
+    again, added_again = generate(20, seed=5, as_of=AS_OF)
+    assert (added, added_again) == (20, 0)
     assert again == counts
     assert Person.objects.count() == people
+
+
+def clear_generated_data() -> None:
+    for model in (Relationship, HouseholdMember, Household, Person, Address, GeneratedDataset):
+        model.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_more_families_for_a_seed_adds_the_same_families_as_making_them_at_once():
+    generate(40, seed=6, as_of=AS_OF)
+    counts_at_once, _ = generate(40, seed=6, as_of=AS_OF)
+    at_once = snapshot()
+    clear_generated_data()
+    generate(15, seed=6, as_of=AS_OF)
+    counts, added = generate(40, seed=6, as_of=AS_OF)
+    assert added == 25
+    assert snapshot() == at_once
+    assert counts == counts_at_once
+
+
+@pytest.mark.django_db
+def test_adding_to_a_seed_on_another_as_of_date_is_refused_naming_the_option():
+    generate(5, seed=8, as_of=AS_OF)
+    with pytest.raises(ValueError, match="--as-of"):
+        generate(10, seed=8, as_of=date(2027, 1, 1))
 
 
 @pytest.mark.django_db

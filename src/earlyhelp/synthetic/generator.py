@@ -93,20 +93,32 @@ def generate(
     as_of: date,
     batch_size: int = 1000,
     progress: Callable[[int], None] = lambda n: None,
-) -> tuple[dict[str, int], bool]:
-    """Generate `families` families for `seed`; return (counts, whether anything was made).
+) -> tuple[dict[str, int], int]:
+    """Make sure the first `families` families of `seed` exist; return (counts, families added).
 
-    A seed already generated in this database is left alone, so that running
-    the demo twice neither fails nor doubles the data.
+    A seed's families always come in the same order, so a larger request after a
+    smaller one replays the draws of the families already written and adds only
+    the rest; a request no larger adds nothing. Running the demo twice neither
+    fails nor doubles the data.
     """
-    existing = GeneratedDataset.objects.filter(seed=seed).first()
-    if existing is not None:
-        return existing.counts, False
+    dataset = GeneratedDataset.objects.filter(seed=seed).first()
+    already = dataset.families if dataset else 0
+    if dataset is not None and dataset.as_of != as_of and families > already:
+        raise ValueError(
+            f"--as-of: seed {seed} was generated as of {dataset.as_of}; "
+            "use that date to add families to it"
+        )
+    if families <= already:
+        return dataset.counts, 0
     factory = FamilyFactory(seed, as_of)
-    counts: Counter = Counter()
-    for batch in batches(factory, families, batch_size):
+    for _ in range(already):
+        factory.family()  # replay, so that the next family is the one after them
+    counts: Counter = Counter(dataset.counts if dataset else {})
+    for batch in batches(factory, families - already, batch_size):
         write_batch(batch, as_of, counts)
         progress(len(batch))
-    summary = dict(sorted(counts.items()))
-    GeneratedDataset.objects.create(seed=seed, families=families, counts=summary)
-    return summary, True
+    GeneratedDataset.objects.update_or_create(
+        seed=seed,
+        defaults={"families": families, "as_of": as_of, "counts": dict(sorted(counts.items()))},
+    )
+    return dict(sorted(counts.items())), families - already

@@ -6,6 +6,7 @@ class GeneratedDataset(models.Model):
 
     seed = models.BigIntegerField(unique=True)
     families = models.PositiveIntegerField()
+    as_of = models.DateField()
     counts = models.JSONField(default=dict)
     generated_at = models.DateTimeField(auto_now_add=True)
 

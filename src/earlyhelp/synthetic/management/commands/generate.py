@@ -17,7 +17,8 @@ def positive(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Generate synthetic families (never real people). The same --seed and --as-of "
-        "give the same families; a seed already generated here is not generated again."
+        "give the same families in the same order; families of a seed already in the "
+        "database are not made again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,11 +37,17 @@ class Command(BaseCommand):
             raise CommandError("--seed must be zero or more")
         started = time.monotonic()
         with tqdm(total=families, unit="family", disable=options["verbosity"] < 1) as bar:
-            counts, made = generate(families, seed, as_of, batch_size, progress=bar.update)
-        if not made:
-            self.stdout.write(f"Seed {seed} was generated before; nothing added. It made:")
+            try:
+                counts, added = generate(families, seed, as_of, batch_size, progress=bar.update)
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+        if not added:
+            self.stdout.write(
+                f"Seed {seed} has {counts['households']:,} families already; nothing added."
+            )
         else:
             elapsed = time.monotonic() - started
-            self.stdout.write(f"Generated {families:,} families for seed {seed} in {elapsed:.1f}s:")
+            self.stdout.write(f"Generated {added:,} families for seed {seed} in {elapsed:.1f}s.")
+        self.stdout.write(f"Seed {seed} in this database:")
         for name, count in counts.items():
             self.stdout.write(f"  {name:<40} {count:>10,}")
