@@ -1,0 +1,510 @@
+"""The shape of a policy file.
+
+These models say what a policy file may contain; they check shape only (types, allowed
+values, required keys, no unknown keys). Rules that look across the file — a purpose that
+uses special category data needs an Article 9 condition, an agreement may only name declared
+categories, and so on — are checked by ``loader.validate_policy``.
+
+Ids are kebab-case strings. Fixed vocabularies (kinds of data, lawful bases, transformation
+rules ...) are ``Literal`` values in snake_case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+DataKind = Literal["personal", "special_category", "criminal_offence"]
+SourceType = Literal[
+    "family",
+    "carer",
+    "child",
+    "gp",
+    "school_nurse",
+    "health_professional",
+    "police",
+    "school",
+    "other_agency",
+    "council_service",
+    "council_staff",
+]
+DataSubject = Literal[
+    "child",
+    "young_person",
+    "parent_or_carer",
+    "household_member",
+    "relative_outside_household",
+]
+Article6Basis = Literal["6(1)(a)", "6(1)(b)", "6(1)(c)", "6(1)(d)", "6(1)(e)", "6(1)(f)"]
+Article9Condition = Literal[
+    "9(2)(a)",
+    "9(2)(b)",
+    "9(2)(c)",
+    "9(2)(d)",
+    "9(2)(e)",
+    "9(2)(f)",
+    "9(2)(g)",
+    "9(2)(h)",
+    "9(2)(i)",
+    "9(2)(j)",
+]
+Article10Route = Literal["official_authority", "schedule_1_condition"]
+RecipientKind = Literal[
+    "council_service",
+    "commissioned_service",
+    "health",
+    "education",
+    "criminal_justice",
+    "specialist_service",
+    "voluntary_sector",
+    "other_public_body",
+    "regulator",
+    "central_government",
+    "data_platform",
+    "other_parents",
+]
+FieldRule = Literal[
+    "drop", "keyed_pseudonym", "date_to_month", "postcode_to_district", "age_band", "keep"
+]
+RetentionSubject = Literal["child", "adult", "nursery_media"]
+RetentionTrigger = Literal["date_of_birth", "last_involvement", "consent_withdrawn"]
+StorageKind = Literal[
+    "case_recording", "national_system", "file_storage", "office_software", "nursery_management"
+]
+Region = Literal["UK", "EU", "EEA"]
+ClockEvent = Literal["receipt", "identity_confirmed", "clarified"]
+RightKind = Literal[
+    "informed",
+    "access",
+    "rectification",
+    "erasure",
+    "restriction",
+    "portability",
+    "object",
+    "withdraw_consent",
+]
+
+
+class Model(BaseModel):
+    """Base for every policy model: unknown keys are errors and values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Link(Model):
+    """A web link as the notice shows it; ``url`` is absent where the source lost it."""
+
+    label: Text
+    url: str | None = None
+
+
+class Controller(Model):
+    name: Text
+    address: list[Text] = Field(min_length=1)
+    postcode: Text
+    website: Text
+
+
+class DataProtectionOfficer(Model):
+    name: Text
+    role: Text
+    email: Email
+    contact_link: Link | None = None
+
+
+class Ico(Model):
+    """The supervisory authority and the routes the notice gives for complaining to it."""
+
+    name: Text
+    phone: Text
+    live_chat: Text
+    webform: Text
+    website: Text
+    free_of_charge: bool
+
+
+class Complaints(Model):
+    contact_us_first: Email
+    ico: Ico
+
+
+class Introduction(Model):
+    aim: Text
+    activities: list[Text] = Field(min_length=1)
+    use: Text
+
+
+class SubService(Model):
+    id: Id
+    name: Text
+
+
+class Service(Model):
+    id: Id
+    name: Text
+    short_name: str | None = None
+    sub_services: list[SubService] = []
+
+
+class DataCategory(Model):
+    """A category of information from section 3.
+
+    ``catch_all`` marks the notice's "other information as individual circumstances
+    require": it exists because the notice says so, but it names nothing specific.
+    """
+
+    id: Id
+    kind: DataKind
+    wording: Text
+    sources: list[SourceType] = Field(min_length=1)
+    catch_all: bool = False
+
+
+class Schedule1Condition(Model):
+    """A condition in Schedule 1 to the Data Protection Act 2018."""
+
+    id: Id
+    part: Literal[1, 2, 3]
+    paragraph: int = Field(ge=1)
+    title: Text
+
+
+class Article9Basis(Model):
+    condition: Article9Condition
+    schedule_1: list[Id] = []
+
+
+class Article10Basis(Model):
+    route: Article10Route
+    schedule_1: list[Id] = []
+    explanation: Text
+
+
+class LawfulBasis(Model):
+    """The lawful basis of a purpose, per kind of data."""
+
+    article_6: list[Article6Basis] = Field(min_length=1)
+    article_9: list[Article9Basis] = []
+    article_10: Article10Basis | None = None
+
+
+class LawCitation(Model):
+    """A law a purpose relies on; a bare id in the file cites every section the law lists."""
+
+    law: Id
+    sections: list[Text] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_id(cls, value: Any) -> Any:
+        return {"law": value} if isinstance(value, str) else value
+
+
+class Purpose(Model):
+    id: Id
+    wording: Text
+    consent_based: bool
+    categories: list[Id] = Field(min_length=1)
+    data_subjects: list[DataSubject] = Field(min_length=1)
+    lawful_basis: LawfulBasis
+    laws: list[LawCitation] = []
+    retention_rules: list[Id] = []
+
+
+class Law(Model):
+    id: Id
+    title: Text
+    sections: list[Text] = []
+    other_provisions: list[Text] = []
+
+
+class Recipient(Model):
+    """A recipient group. ``in_sharing_list`` is false for those named only under a project."""
+
+    id: Id
+    name: Text
+    kind: RecipientKind
+    wording: Text
+    examples: list[Text] = []
+    in_sharing_list: bool
+
+
+class NotificationExemption(Model):
+    """A case in which the family need not be told that data is shared."""
+
+    id: Id
+    wording: Text
+
+
+class DataMatching(Model):
+    purpose: Id
+    wording: Text
+    more_information: Link
+
+
+class Sharing(Model):
+    """Section 5a: how and when the council shares."""
+
+    principles: list[Text] = Field(min_length=1)
+    may_request_from_other_parties: bool
+    tell_family_where_possible: bool
+    exemptions: list[NotificationExemption] = []
+    data_matching: DataMatching | None = None
+    agreements_register: Link
+
+
+class Agreement(Model):
+    """A data-sharing agreement; dates are inclusive and ``valid_to`` absent means open-ended."""
+
+    id: Id
+    name: Text
+    recipient: Id
+    purposes: list[Id] = Field(min_length=1)
+    categories: list[Id] = Field(min_length=1)
+    valid_from: date
+    valid_to: date | None = None
+    family_told_by_default: bool
+    exemptions: list[Id] = []
+
+
+class Period(Model):
+    years: int = Field(default=0, ge=0)
+    months: int = Field(default=0, ge=0)
+    days: int = Field(default=0, ge=0)
+
+
+class ProjectField(Model):
+    """One field of a pseudonymised dataset and how it is transformed before it leaves."""
+
+    name: Id
+    category: Id
+    rule: FieldRule
+    age_bands: list[int] = []
+
+
+class PseudonymisationExample(Model):
+    before: Text
+    after: Text
+
+
+class Project(Model):
+    """A pseudonymised data project. Fields not listed are never extracted."""
+
+    id: Id
+    name: Text
+    recipient: Id
+    agreement: Id | None = None
+    purposes: list[Id] = Field(min_length=1)
+    description: Text
+    scope: str | None = None
+    collected_by: str | None = None
+    transfer_route: str | None = None
+    outputs: str | None = None
+    start: date
+    end: date | None = None
+    pseudonymised: bool
+    fields: list[ProjectField] = Field(min_length=1)
+    objection_honoured: bool
+    objection_contact: Email | None = None
+    recipient_retention: Period | None = None
+    # None: the notice says nothing either way.
+    no_automated_decisions: bool | None = None
+    other_conditions: list[Text] = []
+    example: PseudonymisationExample | None = None
+    more_information: str | None = None
+
+
+class SmallNumberSuppression(Model):
+    """Counts from ``min_count`` to ``max_count`` inclusive are suppressed in outputs."""
+
+    min_count: int = Field(ge=0)
+    max_count: int = Field(ge=0)
+    rationale: Text
+
+
+class Statistics(Model):
+    small_number_suppression: SmallNumberSuppression
+
+
+class RetentionRule(Model):
+    id: Id
+    subject: RetentionSubject
+    trigger: RetentionTrigger
+    period: Period
+    statutory: bool
+
+
+class Retention(Model):
+    adult_from_age: int = Field(ge=0)
+    rules: list[RetentionRule] = Field(min_length=1)
+
+
+class StorageSystem(Model):
+    id: Id
+    name: Text
+    kind: StorageKind
+    description: str | None = None
+    supplier: str | None = None
+    data_owner: str | None = None
+
+
+class Storage(Model):
+    systems: list[StorageSystem] = Field(min_length=1)
+    security_measures: list[Text] = Field(min_length=1)
+
+
+class ConsentProcessing(Model):
+    """Processing that rests on consent (eyLog)."""
+
+    id: Id
+    name: Text
+    settings: Text
+    purposes: list[Id] = Field(min_length=1)
+    system: Id
+    article_6: Article6Basis
+    article_9: Article9Condition | None = None
+    withdrawable: bool
+    shares_with_other_parents: bool
+    # What the system is used for, completing "the service will use <system> to ...".
+    use: Text
+    description: list[Text] = []
+    data_ownership: str | None = None
+
+
+class TransferException(Model):
+    id: Id
+    condition: Text
+    requires_recorded_relocation: bool
+    requires_receiving_authority: bool
+
+
+class Transfers(Model):
+    permitted_regions: list[Region] = Field(min_length=1)
+    exceptions: list[TransferException] = []
+    statement: Text
+
+
+class AutomatedDecisions(Model):
+    used: bool
+    profiling: bool
+    statement: Text
+
+
+class Provision(Model):
+    """Section 7: whether people must provide their information and what happens if not."""
+
+    statutory_requirement: bool
+    consequence: Text
+
+
+class BankHolidayCalendar(Model):
+    """A calendar in the ``holidays`` package: ISO country and subdivision code."""
+
+    country: Text
+    subdivision: Text
+    name: Text
+
+
+class DeadlineRule(Model):
+    """The time limit for answering a rights request, as the ICO states it."""
+
+    months: int = Field(ge=1)
+    counted_from: Literal["day_of_receipt"]
+    no_corresponding_date: Literal["last_day_of_month"]
+    non_working_day: Literal["next_working_day"]
+    bank_holidays: BankHolidayCalendar
+    clock_starts_at_latest_of: list[ClockEvent] = Field(min_length=1)
+    pauses_while_clarification_awaited: bool
+    extension_max_months: int = Field(ge=0)
+    extension_notice_within_months: int = Field(ge=0)
+
+
+class ParentalAccess(Model):
+    automatic: bool
+    child_consent_age: int = Field(ge=0)
+    # A recorded judgement that a younger child is competent makes their consent needed too.
+    competence_judgement_for_younger: bool
+
+
+class RightRule(Model):
+    right: RightKind
+    name: Text
+    applies_under: list[Article6Basis] = Field(min_length=1)
+    limited_under: list[Article6Basis] = []
+    limitation: str | None = None
+
+
+class Rights(Model):
+    who_may_request: list[Text] = Field(min_length=1)
+    request_form: Link
+    more_information: list[Link] = []
+    deadline: DeadlineRule
+    parental_access: ParentalAccess
+    rights: list[RightRule] = Field(min_length=1)
+
+
+class Policy(Model):
+    """A whole policy file."""
+
+    version: Text
+    title: Text
+    service_name: Text
+    last_updated: date
+    controller: Controller
+    dpo: DataProtectionOfficer
+    complaints: Complaints
+    introduction: Introduction
+    services: list[Service] = Field(min_length=1)
+    categories: list[DataCategory] = Field(min_length=1)
+    schedule_1_conditions: list[Schedule1Condition] = []
+    purposes: list[Purpose] = Field(min_length=1)
+    laws: list[Law] = []
+    recipients: list[Recipient] = []
+    sharing: Sharing
+    agreements: list[Agreement] = []
+    projects: list[Project] = []
+    statistics: Statistics
+    retention: Retention
+    storage: Storage
+    consent_processing: list[ConsentProcessing] = []
+    provision: Provision
+    transfers: Transfers
+    automated_decisions: AutomatedDecisions
+    rights: Rights
+
+    # Look-ups by id. Ids are unique once the loader has validated the policy.
+    def category(self, category_id: str) -> DataCategory | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def purpose(self, purpose_id: str) -> Purpose | None:
+        return next((p for p in self.purposes if p.id == purpose_id), None)
+
+    def recipient(self, recipient_id: str) -> Recipient | None:
+        return next((r for r in self.recipients if r.id == recipient_id), None)
+
+    def agreement(self, agreement_id: str) -> Agreement | None:
+        return next((a for a in self.agreements if a.id == agreement_id), None)
+
+    def project(self, project_id: str) -> Project | None:
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def law(self, law_id: str) -> Law | None:
+        return next((law for law in self.laws if law.id == law_id), None)
+
+    def schedule_1_condition(self, condition_id: str) -> Schedule1Condition | None:
+        return next((c for c in self.schedule_1_conditions if c.id == condition_id), None)
+
+    def retention_rule(self, rule_id: str) -> RetentionRule | None:
+        return next((r for r in self.retention.rules if r.id == rule_id), None)
+
+    def storage_system(self, system_id: str) -> StorageSystem | None:
+        return next((s for s in self.storage.systems if s.id == system_id), None)

@@ -1,0 +1,75 @@
+"""A child aged 13 or over must consent before a parent sees their record."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from earlyhelp.policy.decisions import parent_may_access_child_record
+from earlyhelp.policy.loader import policy_from_dict
+from earlyhelp.policy.schema import Policy
+
+from . import camden_policy, small_policy_dict
+
+
+@pytest.fixture(scope="module")
+def camden() -> Policy:
+    return camden_policy()
+
+
+def test_child_aged_13_must_consent_before_parent_sees_record(camden: Policy) -> None:
+    refused = parent_may_access_child_record(camden, child_age=13, child_consented=False)
+    assert not refused.allowed
+    assert refused.rule_ids == ("rights.parental_access",)
+    assert "aged 13 or over must consent" in refused.reason
+    assert parent_may_access_child_record(camden, child_age=13, child_consented=True).allowed
+
+
+def test_child_under_13_need_not_consent_but_access_is_still_not_automatic(camden: Policy) -> None:
+    decision = parent_may_access_child_record(camden, child_age=12, child_consented=False)
+    assert decision.allowed
+    assert "not automatic" in decision.reason
+
+
+def test_younger_child_judged_competent_must_consent_too(camden: Policy) -> None:
+    decision = parent_may_access_child_record(
+        camden, child_age=11, child_consented=False, competence_judgement=True
+    )
+    assert not decision.allowed
+    assert "judged competent" in decision.reason
+
+
+def test_younger_child_judged_not_competent_need_not_consent(camden: Policy) -> None:
+    assert parent_may_access_child_record(
+        camden, child_age=11, child_consented=False, competence_judgement=False
+    ).allowed
+
+
+def test_consent_age_comes_from_the_policy() -> None:
+    data = small_policy_dict()
+    data["rights"]["parental_access"]["child_consent_age"] = 16
+    policy = policy_from_dict(data)
+    assert parent_may_access_child_record(policy, child_age=15, child_consented=False).allowed
+    assert not parent_may_access_child_record(policy, child_age=16, child_consented=False).allowed
+
+
+def test_competence_judgement_is_ignored_where_the_policy_does_not_recognise_it() -> None:
+    data = small_policy_dict()
+    data["rights"]["parental_access"]["competence_judgement_for_younger"] = False
+    policy = policy_from_dict(data)
+    assert parent_may_access_child_record(
+        policy, child_age=11, child_consented=False, competence_judgement=True
+    ).allowed
+
+
+@settings(max_examples=200, deadline=None)
+@given(age=st.integers(0, 25), consented=st.booleans(), competent=st.none() | st.booleans())
+def test_from_the_consent_age_access_follows_the_childs_consent_exactly(
+    age: int, consented: bool, competent: bool | None
+) -> None:
+    camden = camden_policy()
+    decision = parent_may_access_child_record(camden, age, consented, competent)
+    assert decision.reason and decision.rule_ids
+    if age >= camden.rights.parental_access.child_consent_age:
+        assert decision.allowed == consented
+    elif not competent:
+        assert decision.allowed

@@ -1,0 +1,140 @@
+"""A pseudonymised project may be extracted only between its start and end dates."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from earlyhelp.policy.decisions import project_rules
+from earlyhelp.policy.loader import PolicyError, policy_from_dict
+from earlyhelp.policy.schema import Policy
+
+from . import TODAY, camden_policy, small_policy_dict
+
+
+@pytest.fixture(scope="module")
+def camden() -> Policy:
+    return camden_policy()
+
+
+def test_national_insights_extract_is_refused_after_march_2025(camden: Policy) -> None:
+    decision = project_rules(camden, "national-insights", TODAY)
+    assert not decision.allowed
+    assert decision.rule_ids == ("project:national-insights",)
+    assert "ended on 31 March 2025" in decision.reason
+    assert decision.fields == ()
+
+
+def test_national_insights_extract_was_allowed_on_its_last_day(camden: Policy) -> None:
+    assert project_rules(camden, "national-insights", date(2025, 3, 31)).allowed
+    assert not project_rules(camden, "national-insights", date(2025, 4, 1)).allowed
+
+
+def test_liia_extract_is_allowed_today_with_its_field_rules(camden: Policy) -> None:
+    decision = project_rules(camden, "liia", TODAY)
+    assert decision.allowed
+    assert (
+        "project:liia" in decision.rule_ids and "agreement:liia-data-agreement" in decision.rule_ids
+    )
+    rules = {f.name: f.rule for f in decision.fields}
+    assert rules == {
+        "name": "drop",
+        "person-reference": "keyed_pseudonym",
+        "date-of-birth": "date_to_month",
+        "postcode": "postcode_to_district",
+    }
+    assert decision.objection_honoured is True
+    assert decision.lawful_basis.startswith("UK GDPR Article 6(1)(c), 6(1)(e)")
+
+
+def test_project_extract_carries_the_small_number_suppression_rule(camden: Policy) -> None:
+    suppression = project_rules(camden, "liia", TODAY).suppression
+    assert (suppression.min_count, suppression.max_count) == (1, 5)
+
+
+def test_unknown_project_is_refused_by_name(camden: Policy) -> None:
+    decision = project_rules(camden, "secret-project", TODAY)
+    assert not decision.allowed
+    assert decision.rule_ids == ("rule:declared-projects-only",)
+
+
+def test_project_extract_is_refused_before_it_starts(camden: Policy) -> None:
+    decision = project_rules(camden, "liia", date(2023, 10, 31))
+    assert not decision.allowed
+    assert "starts on 1 November 2023" in decision.reason
+
+
+def _with_project(start: date, end: date | None) -> Policy:
+    data = small_policy_dict()
+    data["recipients"].append(
+        {
+            "id": "analysts",
+            "name": "Analysts",
+            "kind": "data_platform",
+            "wording": "Analysts",
+            "in_sharing_list": False,
+        }
+    )
+    data["projects"] = [
+        {
+            "id": "study",
+            "name": "A study",
+            "recipient": "analysts",
+            "purposes": ["casework"],
+            "description": "A pseudonymised study.",
+            "start": start,
+            "end": end,
+            "pseudonymised": True,
+            "fields": [
+                {"name": "person", "category": "identity", "rule": "keyed_pseudonym"},
+                {
+                    "name": "age",
+                    "category": "identity",
+                    "rule": "age_band",
+                    "age_bands": [0, 5, 11, 16],
+                },
+            ],
+            "objection_honoured": False,
+        }
+    ]
+    return policy_from_dict(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(date(2020, 1, 1), date(2030, 1, 1)),
+    length=st.integers(1, 2000),
+    offset=st.integers(-3000, 5000),
+)
+def test_project_is_allowed_exactly_between_its_start_and_end(
+    start: date, length: int, offset: int
+) -> None:
+    end = start + timedelta(days=length)
+    policy = _with_project(start, end)
+    on_date = start + timedelta(days=offset)
+    decision = project_rules(policy, "study", on_date)
+    assert decision.allowed == (start <= on_date <= end)
+    if not decision.allowed:
+        assert decision.rule_ids == ("project:study",) and decision.reason
+
+
+@settings(max_examples=50, deadline=None)
+@given(start=st.dates(date(2020, 1, 1), date(2030, 1, 1)), later=st.integers(0, 20000))
+def test_open_ended_project_is_allowed_any_day_from_its_start(start: date, later: int) -> None:
+    policy = _with_project(start, None)
+    assert project_rules(policy, "study", start + timedelta(days=later)).allowed
+
+
+def test_age_band_rule_needs_increasing_ages() -> None:
+    data = _with_project(date(2024, 1, 1), None).model_dump()
+    data["projects"][0]["fields"][1]["age_bands"] = [16, 5]
+    with pytest.raises(PolicyError) as caught:
+        policy_from_dict(data)
+    assert caught.value.errors[0].path == "projects[0].fields[1].age_bands"
+
+
+def test_project_fields_only_name_declared_categories(camden: Policy) -> None:
+    declared = {c.id for c in camden.categories}
+    for project in camden.projects:
+        assert {f.category for f in project.fields} <= declared

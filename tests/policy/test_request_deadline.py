@@ -1,0 +1,152 @@
+"""Rights requests are due one calendar month after receipt, on a working day (ICO rule)."""
+
+from datetime import date, timedelta
+
+import holidays
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from earlyhelp.policy.decisions import add_months, next_working_day, request_deadline
+from earlyhelp.policy.loader import policy_from_dict
+from earlyhelp.policy.schema import Policy
+
+from . import camden_policy, small_policy_dict
+
+ENGLAND = holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2061))
+received_dates = st.dates(date(2000, 1, 1), date(2059, 10, 1))
+
+
+@pytest.fixture(scope="module")
+def camden() -> Policy:
+    return camden_policy()
+
+
+def _working(day: date) -> bool:
+    return day.weekday() < 5 and day not in ENGLAND
+
+
+def test_ico_example_received_3_september_is_due_3_october(camden: Policy) -> None:
+    assert request_deadline(camden, date(2024, 9, 3)).due == date(2024, 10, 3)
+
+
+def test_ico_example_received_31_march_is_due_30_april(camden: Policy) -> None:
+    assert request_deadline(camden, date(2025, 3, 31)).due == date(2025, 4, 30)
+
+
+def test_due_date_on_a_weekend_moves_to_the_next_working_day(camden: Policy) -> None:
+    # 4 October 2025 is a Saturday.
+    assert request_deadline(camden, date(2025, 9, 4)).due == date(2025, 10, 6)
+
+
+def test_due_date_on_bank_holidays_moves_past_them(camden: Policy) -> None:
+    # 25 December 2025 is Christmas Day, then Boxing Day, then a weekend.
+    assert request_deadline(camden, date(2025, 11, 25)).due == date(2025, 12, 29)
+
+
+def test_bank_holiday_calendar_comes_from_the_policy() -> None:
+    # 25 August 2025 is a bank holiday in England but not in Scotland.
+    data = small_policy_dict()
+    england = policy_from_dict(data)
+    data["rights"]["deadline"]["bank_holidays"] = {
+        "country": "GB",
+        "subdivision": "SCT",
+        "name": "Scotland",
+    }
+    scotland = policy_from_dict(data)
+    assert request_deadline(england, date(2025, 7, 25)).due == date(2025, 8, 26)
+    assert request_deadline(scotland, date(2025, 7, 25)).due == date(2025, 8, 25)
+
+
+def test_clock_starts_when_identity_is_confirmed_if_that_is_later(camden: Policy) -> None:
+    deadline = request_deadline(camden, date(2024, 9, 3), identity_confirmed=date(2024, 9, 10))
+    assert deadline.clock_started == date(2024, 9, 10)
+    assert deadline.due == date(2024, 10, 10)
+
+
+def test_clock_starts_at_the_latest_of_receipt_identity_and_clarification(camden: Policy) -> None:
+    deadline = request_deadline(
+        camden, date(2024, 9, 3), identity_confirmed=date(2024, 9, 10), clarified=date(2024, 9, 5)
+    )
+    assert deadline.clock_started == date(2024, 9, 10)
+
+
+def test_paused_days_push_the_due_date_back(camden: Policy) -> None:
+    assert request_deadline(camden, date(2024, 9, 3), paused_days=5).due == date(2024, 10, 8)
+
+
+def test_extension_gives_up_to_two_further_months_and_a_date_to_tell_the_requester(
+    camden: Policy,
+) -> None:
+    deadline = request_deadline(camden, date(2024, 9, 3), extended=True)
+    assert deadline.due == date(2024, 12, 3)
+    assert deadline.tell_extension_by == date(2024, 10, 3)
+
+
+def test_evidence_dated_before_receipt_is_rejected(camden: Policy) -> None:
+    with pytest.raises(ValueError, match="before the request was received"):
+        request_deadline(camden, date(2024, 9, 3), identity_confirmed=date(2024, 9, 1))
+
+
+def test_months_of_the_time_limit_come_from_the_policy() -> None:
+    data = small_policy_dict()
+    data["rights"]["deadline"]["months"] = 2
+    data["rights"]["deadline"]["extension_max_months"] = 0
+    policy = policy_from_dict(data)
+    assert request_deadline(policy, date(2024, 9, 3)).due == date(2024, 11, 4)  # 3 Nov is a Sunday
+    with pytest.raises(ValueError, match="no extension"):
+        request_deadline(policy, date(2024, 9, 3), extended=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(received=received_dates)
+def test_deadline_is_never_before_receipt_plus_28_days_and_is_a_working_day(
+    received: date,
+) -> None:
+    camden = camden_policy()
+    due = request_deadline(camden, received).due
+    assert due >= received + timedelta(days=28)
+    assert _working(due)
+
+
+@settings(max_examples=500, deadline=None)
+@given(received=received_dates)
+def test_deadline_is_the_corresponding_date_or_the_first_working_day_after_it(
+    received: date,
+) -> None:
+    camden = camden_policy()
+    corresponding = add_months(received, 1)
+    due = request_deadline(camden, received).due
+    assert due >= corresponding
+    day = corresponding
+    while day < due:
+        assert not _working(day)
+        day += timedelta(days=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(received=received_dates)
+def test_extension_adds_the_policys_further_months(received: date) -> None:
+    camden = camden_policy()
+    rule = camden.rights.deadline
+    plain = request_deadline(camden, received)
+    extended = request_deadline(camden, received, extended=True)
+    corresponding = add_months(received, rule.months + rule.extension_max_months)
+    assert corresponding >= received + timedelta(days=89)  # three months are at least 89 days
+    assert extended.due >= corresponding
+    assert extended.due == next_working_day(camden, corresponding)
+    assert extended.tell_extension_by == plain.due
+
+
+@settings(max_examples=300, deadline=None)
+@given(received=received_dates, wait=st.integers(0, 60), paused=st.integers(0, 30))
+def test_later_evidence_or_a_pause_never_brings_the_deadline_forward(
+    received: date, wait: int, paused: int
+) -> None:
+    camden = camden_policy()
+    plain = request_deadline(camden, received).due
+    later = request_deadline(
+        camden, received, identity_confirmed=received + timedelta(days=wait), paused_days=paused
+    ).due
+    assert later >= plain
+    assert _working(later)
