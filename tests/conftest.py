@@ -15,7 +15,8 @@ def make_user(db):
 
     def make(username: str = "worker", *roles: Role, password: str = STRONG_PASSWORD) -> User:
         user = User.objects.create_user(username=username, password=password, first_name="Sam")
-        user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+        # get_or_create: transactional tests empty the tables the migrations filled.
+        user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
         TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
         return user
 

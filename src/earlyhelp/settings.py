@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "earlyhelp.web",
+    "earlyhelp.policy",
     "earlyhelp.access",
     "earlyhelp.people",
     "earlyhelp.synthetic",

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("earlyhelp.web.urls")),
+    path("", include("earlyhelp.policy.urls")),
     path("accounts/", include("earlyhelp.access.urls")),
 ]
 

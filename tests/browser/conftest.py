@@ -65,3 +65,15 @@ def assert_accessible():
         assert not blocking, f"{page.url}: " + "; ".join(blocking)
 
     return check
+
+
+def sign_in_through_the_browser(page, user, password: str) -> None:
+    """The two sign-in steps as a person does them."""
+    from earlyhelp.access.demo import current_code
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Security code").fill(current_code(user.totpdevice_set.get()))
+    page.get_by_role("button", name="Sign in").click()

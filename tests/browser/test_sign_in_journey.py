@@ -40,13 +40,6 @@ def test_practitioner_signs_in_with_password_and_code_and_reaches_home(
     assert_accessible(page)
 
 
-def test_privacy_notice_is_linked_from_every_page_and_open_to_all(page, assert_accessible):
-    page.goto("/accounts/login/")
-    page.get_by_role("link", name="Privacy notice").click()
-    expect(page.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
-    assert_accessible(page)
-
-
 def test_pages_are_styled_with_gov_uk_frontend_in_the_councils_typeface(page):
     page.goto("/accounts/login/")
     button = page.get_by_role("button", name="Continue")

@@ -10,14 +10,17 @@ from . import camden_policy
 PACKAGE = Path(earlyhelp.policy.__file__).parent
 # Calendar facts only: 0 and 1, Saturday's weekday number (5), months in a year (12).
 ALLOWED_NUMBERS = {0, 1, 5, 12}
+# The core the rest of the service calls; apps.py, active.py, checks.py, views.py and the
+# command are the Django side around it.
+CORE_MODULES = ("schema.py", "loader.py", "decisions.py", "render.py")
 
 
 def _tree(name: str) -> ast.Module:
     return ast.parse((PACKAGE / name).read_text(encoding="utf-8"))
 
 
-def test_policy_package_imports_no_django_or_database_code() -> None:
-    for path in PACKAGE.glob("*.py"):
+def test_policy_core_imports_no_django_or_database_code() -> None:
+    for path in (PACKAGE / name for name in CORE_MODULES):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):

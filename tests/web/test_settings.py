@@ -1,10 +1,9 @@
 """Settings come from the environment; these run the console script as an operator would."""
 
 import json
-import os
-import subprocess
 import sys
-from pathlib import Path
+
+from tests.cli import earlyhelp, run
 
 PRINT_SETTINGS = (
     "import django, json; from django.conf import settings; django.setup(); print(json.dumps({"
@@ -13,22 +12,6 @@ PRINT_SETTINGS = (
     "'engine': settings.DATABASES['default']['ENGINE'], 'keys': str(settings.KEYS_DIR),"
     "'policy': str(settings.POLICY_PATH)}))"
 )
-
-
-def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("EARLYHELP_", "DATABASE_URL"))
-    }
-    environment.update(env)
-    environment["DJANGO_SETTINGS_MODULE"] = "earlyhelp.settings"
-    return subprocess.run(args, env=environment, capture_output=True, text=True, timeout=60)
-
-
-def earlyhelp(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # The console script installed beside this interpreter, as an operator runs it.
-    return run([str(Path(sys.executable).parent / "earlyhelp"), *args], **env)
 
 
 def test_service_refuses_to_start_without_a_secret_key(tmp_path):

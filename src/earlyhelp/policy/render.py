@@ -843,6 +843,47 @@ def ropa_rows(policy: Policy) -> list[dict[str, str]]:
     return rows
 
 
+ROPA_COLUMN_LABELS = {
+    "purpose_id": "Purpose id",
+    "purpose": "Purpose",
+    "controller": "Controller",
+    "dpo": "Data Protection Officer",
+    "consent_based": "Based on consent",
+    "data_subjects": "Data subjects",
+    "personal_data": "Personal data",
+    "special_category_data": "Special category data",
+    "criminal_offence_data": "Criminal offence data",
+    "sources": "Sources",
+    "recipients": "Recipients",
+    "projects": "Pseudonymised projects",
+    "transfers": "Transfers outside the UK",
+    "retention": "Retention",
+    "article_6": "Article 6 basis",
+    "article_9": "Article 9 condition",
+    "article_10": "Article 10 route",
+    "laws": "Underlying laws",
+    "storage_systems": "Storage systems",
+    "security_measures": "Security measures",
+    "automated_decision_making": "Automated decision-making",
+}
+
+
+def ropa_table(policy: Policy) -> list[dict[str, Any]]:
+    """The record for a table: each purpose with its other columns as (label, value) pairs."""
+    return [
+        {
+            "purpose_id": row["purpose_id"],
+            "purpose": row["purpose"],
+            "cells": [
+                (ROPA_COLUMN_LABELS[key], value)
+                for key, value in row.items()
+                if key not in ("purpose_id", "purpose")
+            ],
+        }
+        for row in ropa_rows(policy)
+    ]
+
+
 def _law_title(policy: Policy, law_id: str) -> str:
     law = policy.law(law_id)
     return law.title if law else law_id

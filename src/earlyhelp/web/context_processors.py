@@ -1,7 +1,8 @@
 from django.http import HttpRequest
 
-SERVICE_NAME = "Early Help records"
+from earlyhelp.policy.active import active_policy
 
 
 def service(request: HttpRequest) -> dict:
-    return {"service_name": SERVICE_NAME}
+    policy = active_policy()
+    return {"service_name": policy.service_name, "controller_name": policy.controller.name}

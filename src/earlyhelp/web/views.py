@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from earlyhelp.access.decorators import any_staff, public_view
+from earlyhelp.access.decorators import any_staff
 
 
 @any_staff
@@ -10,12 +10,6 @@ from earlyhelp.access.decorators import any_staff, public_view
 def home(request: HttpRequest) -> HttpResponse:
     role = request.user.role
     return render(request, f"web/home/{role.value}.html", {"role": role})
-
-
-@public_view
-@require_safe
-def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/privacy_notice.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -1,0 +1,27 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from earlyhelp.access.decorators import public_view, role_required
+from earlyhelp.access.roles import Role
+from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.render import notice_html_context, ropa_table
+
+
+@public_view
+@require_safe
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """The notice families read, rendered from the policy the service enforces."""
+    return render(request, "policy/privacy_notice.html", notice_html_context(active_policy()))
+
+
+@role_required(Role.INFORMATION_GOVERNANCE)
+@require_safe
+def record_of_processing(request: HttpRequest) -> HttpResponse:
+    """The Article 30 record of processing activities, for the DPO and IG officer."""
+    policy = active_policy()
+    return render(
+        request,
+        "policy/record_of_processing.html",
+        {"policy": policy, "rows": ropa_table(policy)},
+    )
