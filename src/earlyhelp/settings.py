@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "earlyhelp.policy",
     "earlyhelp.access",
     "earlyhelp.people",
+    "earlyhelp.cases",
     "earlyhelp.synthetic",
 ]
 

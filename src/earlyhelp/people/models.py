@@ -1,30 +1,119 @@
-"""People the service knows, the households they live in and how they are related.
+"""People the service knows, where they live, how they are related, and what is recorded about them.
 
-Every row has an opaque `public_id` for URLs and logs; the integer primary key
-stays internal.
+Every model says which data category of the policy each of its fields belongs to
+(`data_categories`); tests/people/test_field_classification.py fails for a field
+without one. Special category and criminal offence fields are EncryptedTextField.
+Every row has an opaque `public_id` for URLs; integer keys stay internal.
 """
 
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from earlyhelp.encryption import EncryptedTextField
+from earlyhelp.people import choices
+
+
+class Recorded(models.Model):
+    """A fact as recorded: where it came from, and who recorded it when."""
+
+    source = models.CharField(max_length=30, choices=choices.Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
 
 
 class Person(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
-    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True, db_index=True)
-    telephone = models.CharField(max_length=20, blank=True)
-    email = models.EmailField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Phonetic keys of the current name, kept by people.matching for fuzzy search.
+    given_key = models.CharField(max_length=32, blank=True, db_index=True)
+    family_key = models.CharField(max_length=32, blank=True, db_index=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    data_categories = {
+        "given_name": "identity-and-contact",
+        "family_name": "identity-and-contact",
+        "date_of_birth": "identity-and-contact",
+        "nhs_number": "identity-and-contact",
+        "upn": "identity-and-contact",
+        "given_key": "identity-and-contact",
+        "family_key": "identity-and-contact",
+        "merged_into": "identity-and-contact",
+    }
 
     class Meta:
-        indexes = [models.Index(fields=["family_name", "given_name"])]
+        indexes = [models.Index(fields=["family_key", "given_key"])]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        from earlyhelp.people.matching import set_name_keys
+
+        set_name_keys(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day) -> int | None:
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class PersonName(Recorded):
+    """A name the person was known by before, or is also known by."""
+
+    class Kind(models.TextChoices):
+        FORMER = "former", "Former name"
+        ALIAS = "alias", "Also known as"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FORMER)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    used_until = models.DateField(null=True, blank=True)
+    given_key = models.CharField(max_length=32, blank=True, db_index=True)
+    family_key = models.CharField(max_length=32, blank=True, db_index=True)
+
+    data_categories = {
+        "person": "identity-and-contact",
+        "kind": "identity-and-contact",
+        "given_name": "identity-and-contact",
+        "family_name": "identity-and-contact",
+        "used_until": "identity-and-contact",
+        "given_key": "identity-and-contact",
+        "family_key": "identity-and-contact",
+    }
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name} ({self.get_kind_display().lower()})"
+
+    def save(self, *args, **kwargs) -> None:
+        from earlyhelp.people.matching import set_name_keys
+
+        set_name_keys(self)
+        super().save(*args, **kwargs)
 
 
 class Address(models.Model):
@@ -34,10 +123,58 @@ class Address(models.Model):
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8, db_index=True)
 
+    data_categories = {
+        "line_1": "identity-and-contact",
+        "line_2": "identity-and-contact",
+        "town": "identity-and-contact",
+        "postcode": "identity-and-contact",
+    }
+
     def __str__(self) -> str:
-        return ", ".join(
-            part for part in (self.line_1, self.line_2, self.town, self.postcode) if part
-        )
+        return ", ".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
+
+
+class PersonAddress(Recorded):
+    """Where a person lived, and when: their address history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="residents")
+    moved_in = models.DateField(null=True, blank=True)
+    moved_out = models.DateField(null=True, blank=True)
+
+    data_categories = {
+        "person": "identity-and-contact",
+        "address": "identity-and-contact",
+        "moved_in": "identity-and-contact",
+        "moved_out": "identity-and-contact",
+    }
+
+    class Meta:
+        ordering = ["-moved_in"]
+
+    def __str__(self) -> str:
+        return f"{self.address} from {self.moved_in}"
+
+
+class ContactMethod(Recorded):
+    class Kind(models.TextChoices):
+        TELEPHONE = "telephone", "Telephone"
+        EMAIL = "email", "Email"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_methods")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=254)
+    label = models.CharField(max_length=50, blank=True, help_text="For example: mobile, work")
+
+    data_categories = {
+        "person": "identity-and-contact",
+        "kind": "identity-and-contact",
+        "value": "identity-and-contact",
+        "label": "identity-and-contact",
+    }
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
 
 
 class Household(models.Model):
@@ -46,7 +183,9 @@ class Household(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="households")
     members = models.ManyToManyField(Person, through="HouseholdMember", related_name="households")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    data_categories = {"address": "household-members"}
 
     def __str__(self) -> str:
         return f"Household {self.public_id}"
@@ -57,6 +196,13 @@ class HouseholdMember(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE)
     joined_on = models.DateField(null=True, blank=True)
     left_on = models.DateField(null=True, blank=True)
+
+    data_categories = {
+        "household": "household-members",
+        "person": "household-members",
+        "joined_on": "household-members",
+        "left_on": "household-members",
+    }
 
     class Meta:
         constraints = [
@@ -69,7 +215,7 @@ class HouseholdMember(models.Model):
         return f"Member {self.person_id} of household {self.household_id}"
 
 
-class Relationship(models.Model):
+class Relationship(Recorded):
     """`person` is `kind` of `relative`: "Amira is the parent of Yusuf".
 
     Relatives may live in the household or elsewhere; which, follows from the
@@ -92,6 +238,13 @@ class Relationship(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     has_parental_responsibility = models.BooleanField(default=False)
 
+    data_categories = {
+        "person": "family-relationships",
+        "relative": "family-relationships",
+        "kind": "family-relationships",
+        "has_parental_responsibility": "family-relationships",
+    }
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -104,3 +257,275 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} is {self.get_kind_display().lower()} of {self.relative}"
+
+
+# --- facts about a person: section 3 of the notice ---------------------------------------
+
+
+class PersonFact(Recorded):
+    """A recorded fact about one person. Subclasses add what the fact says."""
+
+    class Meta:
+        abstract = True
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} for person {self.person_id}"
+
+
+class LegalStatus(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_statuses")
+    immigration_status = models.CharField(max_length=30, choices=choices.ImmigrationStatus.choices)
+    no_recourse_to_public_funds = models.BooleanField(default=False)
+    detail = models.TextField(blank=True)
+
+    data_categories = {
+        "person": "legal-status",
+        "immigration_status": "legal-status",
+        "no_recourse_to_public_funds": "legal-status",
+        "detail": "legal-status",
+    }
+
+    class Meta(PersonFact.Meta):
+        verbose_name_plural = "legal statuses"
+
+
+class HousingSituation(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="housing")
+    tenure = models.CharField(max_length=30, choices=choices.HousingTenure.choices)
+    needs = models.TextField(blank=True, help_text="Accommodation and housing needs")
+
+    data_categories = {"person": "housing", "tenure": "housing", "needs": "housing"}
+
+
+class WellbeingAndParenting(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wellbeing")
+    summary = models.TextField()
+
+    data_categories = {"person": "wellbeing-and-parenting", "summary": "wellbeing-and-parenting"}
+
+    class Meta(PersonFact.Meta):
+        verbose_name_plural = "wellbeing and parenting"
+
+
+class SocialCircumstances(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="circumstances")
+    summary = models.TextField()
+
+    data_categories = {"person": "social-circumstances", "summary": "social-circumstances"}
+
+    class Meta(PersonFact.Meta):
+        verbose_name_plural = "social circumstances"
+
+
+class Employment(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment")
+    status = models.CharField(max_length=30, choices=choices.EmploymentStatus.choices)
+    detail = models.TextField(blank=True)
+
+    data_categories = {
+        "person": "employment-and-education",
+        "status": "employment-and-education",
+        "detail": "employment-and-education",
+    }
+
+
+class EducationRecord(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="education")
+    school = models.CharField(max_length=200)
+    academic_year = models.CharField(max_length=9, help_text="For example 2025/26")
+    year_group = models.CharField(max_length=20, blank=True)
+    progress = models.CharField(max_length=20, choices=choices.Progress.choices, blank=True)
+    attendance_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    behaviour = models.TextField(blank=True)
+
+    data_categories = {
+        "person": "employment-and-education",
+        "school": "employment-and-education",
+        "academic_year": "employment-and-education",
+        "year_group": "employment-and-education",
+        "progress": "educational-progress",
+        "attendance_percent": "attendance-exclusions-behaviour",
+        "behaviour": "attendance-exclusions-behaviour",
+    }
+
+
+class Exclusion(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="exclusions")
+    kind = models.CharField(max_length=20, choices=choices.ExclusionKind.choices)
+    start = models.DateField()
+    school_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    data_categories = {
+        "person": "attendance-exclusions-behaviour",
+        "kind": "attendance-exclusions-behaviour",
+        "start": "attendance-exclusions-behaviour",
+        "school_days": "attendance-exclusions-behaviour",
+        "reason": "attendance-exclusions-behaviour",
+    }
+
+
+class Risk(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="risks")
+    kind = models.CharField(max_length=30, choices=choices.RiskKind.choices)
+    level = models.CharField(max_length=10, choices=choices.RiskLevel.choices)
+    description = models.TextField()
+
+    data_categories = {
+        "person": "risk-issues",
+        "kind": "risk-issues",
+        "level": "risk-issues",
+        "description": "risk-issues",
+    }
+
+
+class AgencyInvolvement(PersonFact):
+    """Services or support from a partner agency, past or current."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="agencies")
+    agency = models.CharField(max_length=200)
+    support = models.TextField(help_text="What the agency does or did")
+    started = models.DateField(null=True, blank=True)
+    ended = models.DateField(null=True, blank=True, help_text="Empty while it continues")
+
+    data_categories = {
+        "person": "partner-agency-support",
+        "agency": "partner-agency-support",
+        "support": "partner-agency-support",
+        "started": "partner-agency-support",
+        "ended": "partner-agency-support",
+    }
+
+    @property
+    def current(self) -> bool:
+        return self.ended is None
+
+
+# Special category data: encrypted at rest, shown only with need-to-know.
+
+
+class HealthCondition(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="health")
+    kind = EncryptedTextField(choices=choices.HealthKind.choices)
+    description = EncryptedTextField()
+
+    data_categories = {"person": "health", "kind": "health", "description": "health"}
+
+
+class Ethnicity(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ethnicity")
+    code = EncryptedTextField(choices=choices.EthnicityCode.choices, help_text="DfE code")
+
+    data_categories = {"person": "equality-characteristics", "code": "equality-characteristics"}
+
+    class Meta(PersonFact.Meta):
+        verbose_name_plural = "ethnicities"
+
+
+class Sexuality(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sexuality")
+    value = EncryptedTextField(choices=choices.Sexuality.choices)
+
+    data_categories = {"person": "equality-characteristics", "value": "equality-characteristics"}
+
+    class Meta(PersonFact.Meta):
+        verbose_name_plural = "sexualities"
+
+
+class Gender(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="gender")
+    value = EncryptedTextField(choices=choices.Gender.choices)
+
+    data_categories = {"person": "equality-characteristics", "value": "equality-characteristics"}
+
+
+class Disability(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
+    description = EncryptedTextField()
+
+    data_categories = {
+        "person": "equality-characteristics",
+        "description": "equality-characteristics",
+    }
+
+    class Meta(PersonFact.Meta):
+        verbose_name_plural = "disabilities"
+
+
+class SubstanceMisuse(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="substance_misuse")
+    substances = EncryptedTextField()
+    detail = EncryptedTextField(blank=True)
+
+    data_categories = {
+        "person": "substance-misuse",
+        "substances": "substance-misuse",
+        "detail": "substance-misuse",
+    }
+
+    class Meta(PersonFact.Meta):
+        verbose_name_plural = "substance misuse"
+
+
+# Criminal offence data: encrypted at rest.
+
+
+class OffenceRecord(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offences")
+    status = EncryptedTextField(choices=choices.OffenceStatus.choices)
+    offence = EncryptedTextField()
+    sentence = EncryptedTextField(blank=True, help_text="Sentence or penalty, if any")
+    occurred = models.DateField(null=True, blank=True)
+
+    data_categories = {
+        "person": "offences",
+        "status": "offences",
+        "offence": "offences",
+        "sentence": "offences",
+        "occurred": "offences",
+    }
+
+
+class VictimOrPerpetrator(PersonFact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="victim_records")
+    role = EncryptedTextField(choices=choices.OffenceRole.choices)
+    standing = EncryptedTextField(choices=choices.Standing.choices)
+    detail = EncryptedTextField(blank=True)
+
+    data_categories = {
+        "person": "victim-or-perpetrator",
+        "role": "victim-or-perpetrator",
+        "standing": "victim-or-perpetrator",
+        "detail": "victim-or-perpetrator",
+    }
+
+    class Meta(PersonFact.Meta):
+        verbose_name = "victim or perpetrator record"
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one: who did it, why, and what moved (to undo it)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
+    reason = models.TextField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    # {"app.Model.field": [pk, ...]}: the rows re-pointed from `merged` to `kept`.
+    moved = models.JSONField(default=dict)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    data_categories = {
+        "kept": "identity-and-contact",
+        "merged": "identity-and-contact",
+        "reason": "identity-and-contact",
+        "moved": "identity-and-contact",
+    }
+
+    def __str__(self) -> str:
+        return f"Merge {self.public_id}"

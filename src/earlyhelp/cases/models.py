@@ -1,0 +1,253 @@
+"""Cases (episodes of work with a family) and what is done in them.
+
+A case belongs to a service of the policy (`service` is a service or
+sub-service id there). Field categories are declared as in people.models.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from earlyhelp.cases import choices
+from earlyhelp.people.models import Household, Person
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    service = models.CharField(max_length=60, help_text="Service id in the policy")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+
+    family_data = False  # staff and their teams
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.CharField(max_length=60, help_text="Service or sub-service id in the policy")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    people = models.ManyToManyField(Person, through="CaseMember", related_name="cases")
+    reason = models.TextField("reason for involvement")
+    started = models.DateField(default=timezone.localdate)
+    ended = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(
+        max_length=20, choices=choices.ClosureReason.choices, blank=True
+    )
+    allocated_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocated_cases",
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    data_categories = {
+        "service": "reports-and-plans",
+        "household": "household-members",
+        "reason": "reports-and-plans",
+        "started": "reports-and-plans",
+        "ended": "reports-and-plans",
+        "closure_reason": "reports-and-plans",
+        "allocated_worker": "reports-and-plans",
+        "team": "reports-and-plans",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["household", "started"])]
+
+    def __str__(self) -> str:
+        return f"Case {self.public_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended is None
+
+
+class CaseMember(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_memberships")
+    role = models.CharField(max_length=10, choices=choices.CaseRole.choices)
+
+    data_categories = {
+        "case": "reports-and-plans",
+        "person": "reports-and-plans",
+        "role": "reports-and-plans",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="one_membership_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"Person {self.person_id} on case {self.case_id}"
+
+
+class CaseRecord(models.Model):
+    """Something done on a case, by a member of staff."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.public_id}"
+
+
+class Assessment(CaseRecord):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(max_length=20, choices=choices.AssessmentKind.choices)
+    started = models.DateField()
+    completed = models.DateField(null=True, blank=True)
+    family_views = models.TextField(blank=True, help_text="What the family say and want")
+    strengths = models.TextField(blank=True)
+    needs = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+
+    data_categories = {
+        "case": "reports-and-plans",
+        "kind": "reports-and-plans",
+        "started": "reports-and-plans",
+        "completed": "reports-and-plans",
+        "family_views": "reports-and-plans",
+        "strengths": "reports-and-plans",
+        "needs": "reports-and-plans",
+        "summary": "reports-and-plans",
+    }
+
+
+class Plan(CaseRecord):
+    """The Team Around the Family plan: goals, who does what, when it is reviewed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
+    agreed = models.DateField()
+    review_date = models.DateField()
+
+    data_categories = {
+        "case": "reports-and-plans",
+        "agreed": "reports-and-plans",
+        "review_date": "reports-and-plans",
+    }
+
+
+class PlanGoal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    goal = models.TextField()
+    actions = models.TextField(help_text="Who does what")
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED
+    )
+
+    data_categories = {
+        "plan": "reports-and-plans",
+        "goal": "reports-and-plans",
+        "actions": "reports-and-plans",
+        "target_date": "reports-and-plans",
+        "status": "reports-and-plans",
+    }
+
+    def __str__(self) -> str:
+        return f"Goal {self.pk} of plan {self.plan_id}"
+
+
+class Contact(CaseRecord):
+    """A home visit, call, meeting or session with the family, and its note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(max_length=20, choices=choices.ContactKind.choices)
+    occurred_at = models.DateTimeField()
+    note = models.TextField()
+    people_present = models.ManyToManyField(Person, blank=True, related_name="contacts")
+
+    data_categories = {
+        "case": "call-and-meeting-records",
+        "kind": "call-and-meeting-records",
+        "occurred_at": "call-and-meeting-records",
+        "note": "call-and-meeting-records",
+        "people_present": "call-and-meeting-records",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-occurred_at"])]
+
+
+class Document(CaseRecord):
+    """A file sent to or made by the service; its bytes live outside the database."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField(max_length=20, choices=choices.DocumentKind.choices)
+    title = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+
+    data_categories = {
+        "case": "documents",
+        "person": "documents",
+        "kind": "documents",
+        "title": "documents",
+        "content_type": "documents",
+        "size": "documents",
+        "sha256": "documents",
+    }
+
+
+class GroupSession(models.Model):
+    """A stay and play, youth project or parenting programme session."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.CharField(max_length=60, help_text="Service or sub-service id in the policy")
+    kind = models.CharField(max_length=30, choices=choices.SessionKind.choices)
+    title = models.CharField(max_length=200)
+    venue = models.CharField(max_length=200)
+    held_on = models.DateField(db_index=True)
+
+    family_data = False  # a session is about the service, not a person
+
+    def __str__(self) -> str:
+        return f"{self.title} on {self.held_on}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
+    attended = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    # The notice names "attendance on youth projects"; attendance at stay and play and
+    # parenting sessions is the same kind of record, so it is classed with it.
+    data_categories = {
+        "session": "youth-project-attendance",
+        "person": "youth-project-attendance",
+        "attended": "youth-project-attendance",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="one_attendance_a_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"Person {self.person_id} at session {self.session_id}"
