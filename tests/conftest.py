@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Group
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -5,6 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Team
+from earlyhelp.cases.services import open_case
+from earlyhelp.people.models import Address, Household, HouseholdMember, Person, Relationship
 
 STRONG_PASSWORD = "correct-horse-battery-staple"
 
@@ -35,3 +40,58 @@ def sign_in(client):
         return client
 
     return sign_in_user
+
+
+@pytest.fixture
+def family(db):
+    """A mother and two children at one address, and a father living elsewhere."""
+    address = Address.objects.create(line_1="12 Malden Road", town="London", postcode="NW5 3HS")
+    household = Household.objects.create(address=address)
+    mum = Person.objects.create(
+        given_name="Amira", family_name="Haddad", date_of_birth=date(1990, 5, 1)
+    )
+    yusuf = Person.objects.create(
+        given_name="Yusuf", family_name="Haddad", date_of_birth=date(2016, 2, 9)
+    )
+    leila = Person.objects.create(
+        given_name="Leila", family_name="Haddad", date_of_birth=date(2021, 8, 30)
+    )
+    dad = Person.objects.create(
+        given_name="Tomasz", family_name="Nowak", date_of_birth=date(1988, 1, 3)
+    )
+    for person in (mum, yusuf, leila):
+        HouseholdMember.objects.create(household=household, person=person)
+    for child in (yusuf, leila):
+        Relationship.objects.create(
+            person=mum,
+            relative=child,
+            kind="parent",
+            has_parental_responsibility=True,
+            source="family",
+        )
+        Relationship.objects.create(
+            person=dad,
+            relative=child,
+            kind="parent",
+            has_parental_responsibility=True,
+            source="family",
+        )
+    Relationship.objects.create(person=yusuf, relative=leila, kind="sibling", source="family")
+    return {"household": household, "mum": mum, "yusuf": yusuf, "leila": leila, "dad": dad}
+
+
+@pytest.fixture
+def case(family):
+    team = Team.objects.create(
+        name="North family support", service="family-support-and-complex-families"
+    )
+    return open_case(
+        service="family-support-and-complex-families",
+        household=family["household"],
+        children=[family["yusuf"], family["leila"]],
+        family=[family["mum"]],
+        reason="School attendance and housing worries",
+        team=team,
+        started=date(2026, 9, 1),
+        created_by=None,
+    )

@@ -112,9 +112,7 @@ def key_ring(keys_dir: str | None = None) -> KeyRing:
         raise ImproperlyConfigured(
             f"No field encryption key in {folder}: run `earlyhelp keys init`."
         )
-    keys = {
-        path.stem: base64.b64decode(path.read_text().strip()) for path in folder.glob("*.key")
-    }
+    keys = {path.stem: base64.b64decode(path.read_text().strip()) for path in folder.glob("*.key")}
     return KeyRing(current_id=current.read_text().strip(), keys=keys)
 
 

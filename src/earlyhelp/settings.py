@@ -137,6 +137,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Uploaded documents live outside the database, named by content hash.
+DOCUMENTS_DIR = Path(os.environ.get("EARLYHELP_DOCUMENTS_DIR") or DATA_DIR / "documents")
+DOCUMENT_MAX_BYTES = env_int("EARLYHELP_DOCUMENT_MAX_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("earlyhelp.web.urls")),
     path("", include("earlyhelp.policy.urls")),
     path("accounts/", include("earlyhelp.access.urls")),
+    path("", include("earlyhelp.people.urls")),
+    path("", include("earlyhelp.cases.urls")),
 ]
 
 # Django's default handlers render 403.html, 404.html and 500.html from the

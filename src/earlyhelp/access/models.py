@@ -8,6 +8,9 @@ from earlyhelp.access.roles import Role
 class User(AbstractUser):
     """A member of staff. Families never hold accounts: they use the public forms."""
 
+    # Staff accounts: covered by the council's staff privacy notice, not the family notice.
+    family_data = False
+
     is_demo = models.BooleanField(
         default=False,
         help_text="Made by `earlyhelp demo_users`: its password is published in the README.",

@@ -22,3 +22,6 @@ ROLE_LABELS = {
     Role.ANALYST: "Performance analyst",
     Role.SYSTEM_ADMINISTRATOR: "System administrator",
 }
+
+# The roles that work with family records. (Issue 5 narrows them to their allocations.)
+CASEWORK = (Role.PRACTITIONER, Role.TEAM_MANAGER)

@@ -272,6 +272,24 @@ class PersonFact(Recorded):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} for person {self.person_id}"
 
+    def display_fields(self) -> list[tuple[str, object]]:
+        """What the fact says, as (label, value) pairs, for the person page."""
+        shown = []
+        for field in self._meta.concrete_fields:
+            if field.name in {"id", "person", "source", "recorded_by", "recorded_at"}:
+                continue
+            value = (
+                getattr(self, f"get_{field.name}_display")()
+                if field.choices
+                else getattr(self, field.name)
+            )
+            if value in ("", None):
+                continue
+            if isinstance(value, bool):
+                value = "Yes" if value else "No"
+            shown.append((field.verbose_name.capitalize(), value))
+        return shown
+
 
 class LegalStatus(PersonFact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_statuses")
@@ -476,14 +494,14 @@ class OffenceRecord(PersonFact):
     status = EncryptedTextField(choices=choices.OffenceStatus.choices)
     offence = EncryptedTextField()
     sentence = EncryptedTextField(blank=True, help_text="Sentence or penalty, if any")
-    occurred = models.DateField(null=True, blank=True)
+    when = EncryptedTextField(blank=True, help_text="When it happened, as far as is known")
 
     data_categories = {
         "person": "offences",
         "status": "offences",
         "offence": "offences",
         "sentence": "offences",
-        "occurred": "offences",
+        "when": "offences",
     }
 
 
@@ -511,7 +529,9 @@ class PersonMerge(models.Model):
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
     reason = models.TextField()
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     merged_at = models.DateTimeField(default=timezone.now)
     # {"app.Model.field": [pk, ...]}: the rows re-pointed from `merged` to `kept`.
     moved = models.JSONField(default=dict)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.fields import classification_errors
 from earlyhelp.policy.loader import PolicyError
 
 
@@ -28,4 +29,9 @@ def policy_loads(app_configs, **kwargs) -> list[Error]:
             )
             for issue in error.errors
         ]
-    return []
+    return [
+        Error(
+            problem, hint="Classify the field in the model's data_categories.", id="earlyhelp.E004"
+        )
+        for problem in classification_errors(active_policy())
+    ]

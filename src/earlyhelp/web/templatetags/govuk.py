@@ -8,6 +8,7 @@ register = template.Library()
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
+    forms.ClearableFileInput: "govuk-file-upload",
 }
 
 
@@ -28,3 +29,21 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def date_widget(field: forms.BoundField) -> SafeString:
+    """The three date boxes, marked as in error when the field is."""
+    attrs = {"error": "error"} if field.errors else {}
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def first_input_id(field: forms.BoundField) -> str:
+    """The id of the input an error summary link should move focus to."""
+    widget = field.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return f"{field.auto_id}{widget.widgets_names[0]}"
+    if isinstance(field.field, forms.ChoiceField):
+        return f"{field.auto_id}_0"  # the first radio or checkbox
+    return field.id_for_label

@@ -1,0 +1,55 @@
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+
+from earlyhelp.cases.choices import ContactKind
+from earlyhelp.web.forms import DateField
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of contact",
+        choices=ContactKind.choices,
+        error_messages={"required": "Select the type of contact"},
+    )
+    occurred_on = DateField(
+        label="Date",
+        label_lower="date of the contact",
+        past_only=True,
+        help_text="For example, 25 11 2026",
+    )
+    occurred_time = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        help_text="24-hour clock, for example 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": "Enter the time like 14:30"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    note = forms.CharField(
+        label="Note",
+        help_text="What happened, who was there, what was agreed",
+        max_length=20000,
+        error_messages={"required": "Enter a note of the contact"},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    people_present = forms.MultipleChoiceField(label="Who was there", required=False)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.public_id): p for p in people}
+        self.fields["people_present"].choices = [(k, p.full_name) for k, p in self.people.items()]
+
+    def occurred_at(self) -> datetime:
+        day = self.cleaned_data["occurred_on"]
+        at = self.cleaned_data["occurred_time"]
+        if at is None:
+            # No time given: today's contacts sort as now, earlier days at midday.
+            if day == timezone.localdate():
+                return timezone.now()
+            at = time(12, 0)
+        return timezone.make_aware(datetime.combine(day, at))
+
+    def present(self) -> list:
+        return [self.people[key] for key in self.cleaned_data["people_present"]]

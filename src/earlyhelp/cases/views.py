@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from earlyhelp.access.decorators import role_required
+from earlyhelp.access.roles import CASEWORK
+from earlyhelp.cases.forms import ContactForm
+from earlyhelp.cases.models import Case
+from earlyhelp.cases.services import record_contact, service_name
+
+
+def _case(case_id) -> Case:
+    return get_object_or_404(
+        Case.objects.select_related("household__address", "team", "allocated_worker"),
+        public_id=case_id,
+    )
+
+
+@role_required(*CASEWORK)
+@require_safe
+def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case(case_id)
+    context = {
+        "case": case,
+        "service": service_name(case.service),
+        "members": case.members.select_related("person"),
+        "assessments": case.assessments.order_by("-started"),
+        "plans": case.plans.prefetch_related("goals").order_by("-agreed"),
+        "contacts": case.contacts.order_by("-occurred_at")[:10],
+        "documents": case.documents.order_by("-recorded_at"),
+    }
+    return render(request, "cases/case.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_contact(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case(case_id)
+    people = [member.person for member in case.members.select_related("person")]
+    form = ContactForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        record_contact(
+            case=case,
+            author=request.user,
+            kind=form.cleaned_data["kind"],
+            occurred_at=form.occurred_at(),
+            note=form.cleaned_data["note"],
+            people_present=form.present(),
+        )
+        messages.success(request, "Contact recorded")
+        if case.household_id:
+            return redirect("people:household_chronology", household_id=case.household.public_id)
+        return redirect("cases:case", case_id=case.public_id)
+    return render(request, "cases/add_contact.html", {"case": case, "form": form})

@@ -1,0 +1,130 @@
+from django import forms
+
+from earlyhelp.people.identifiers import (
+    nhs_number_is_valid,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    postcode_is_valid,
+    upn_is_valid,
+)
+from earlyhelp.web.forms import DateField
+
+
+def clean_nhs_number(value: str) -> str:
+    if not value:
+        return ""
+    digits = "".join(value.split())
+    if not digits.isdigit() or len(digits) != 10:
+        raise forms.ValidationError("NHS number must be 10 digits, like 943 476 5919")
+    if not nhs_number_is_valid(digits):
+        raise forms.ValidationError("Enter a valid NHS number: its last digit does not check")
+    return normalise_nhs_number(digits)
+
+
+def clean_upn(value: str) -> str:
+    if not value:
+        return ""
+    upn = normalise_upn(value)
+    if len(upn) != 13:
+        raise forms.ValidationError("Unique pupil number must be 13 characters, like B801200005001")
+    if not upn_is_valid(upn):
+        raise forms.ValidationError("Enter a valid unique pupil number: its check letter is wrong")
+    return upn
+
+
+def clean_postcode(value: str) -> str:
+    if not value:
+        return ""
+    if not postcode_is_valid(value):
+        raise forms.ValidationError("Enter a real UK postcode, like NW5 2AB")
+    return normalise_postcode(value)
+
+
+class IdentifierFields(forms.Form):
+    def clean_nhs_number(self) -> str:
+        return clean_nhs_number(self.cleaned_data["nhs_number"])
+
+    def clean_upn(self) -> str:
+        return clean_upn(self.cleaned_data["upn"])
+
+    def clean_postcode(self) -> str:
+        return clean_postcode(self.cleaned_data["postcode"])
+
+
+class SearchForm(IdentifierFields):
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=200,
+        help_text="Any order; former names are searched too",
+    )
+    date_of_birth = DateField(
+        label="Date of birth",
+        label_lower="date of birth",
+        required=False,
+        help_text="For example, 27 3 2014",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=14,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (UPN)",
+        required=False,
+        max_length=15,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(f) for f in self.fields):
+            raise forms.ValidationError(
+                "Enter a name, date of birth, postcode, NHS number or unique pupil number"
+            )
+        return data
+
+
+class PersonForm(IdentifierFields):
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter the first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
+    )
+    date_of_birth = DateField(
+        label="Date of birth",
+        label_lower="date of birth",
+        past_only=True,
+        required=False,
+        help_text="Leave empty if not known. For example, 27 3 2014",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=14,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (optional)",
+        required=False,
+        max_length=15,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=10,
+        help_text="Helps find an existing record",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    # Set by the second submission, once the likely matches have been shown.
+    not_a_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from earlyhelp.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("people/", views.search, name="search"),
+    path("people/new", views.create_person, name="create"),
+    path("people/<uuid:person_id>", views.person_detail, name="person"),
+    path(
+        "people/<uuid:person_id>/chronology", views.person_chronology_view, name="person_chronology"
+    ),
+    path("families/<uuid:household_id>", views.household_detail, name="household"),
+    path(
+        "families/<uuid:household_id>/chronology",
+        views.household_chronology_view,
+        name="household_chronology",
+    ),
+]

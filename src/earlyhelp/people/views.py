@@ -1,0 +1,210 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from earlyhelp.access.decorators import role_required
+from earlyhelp.access.roles import CASEWORK
+from earlyhelp.cases.chronology import KINDS, household_chronology, person_chronology
+from earlyhelp.people.forms import PersonForm, SearchForm
+from earlyhelp.people.models import Household, Person, Relationship
+from earlyhelp.people.search import PersonQuery, likely_duplicates, search_people
+
+CHRONOLOGY_PAGE = 25
+
+
+@role_required(*CASEWORK)
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        matches = search_people(
+            PersonQuery(
+                name=data["name"],
+                date_of_birth=data["date_of_birth"],
+                postcode=data["postcode"],
+                nhs_number=data["nhs_number"],
+                upn=data["upn"],
+            )
+        )
+    return render(request, "people/search.html", {"form": form, "matches": matches})
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+def create_person(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    blocking, likely = [], []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        blocking, likely = likely_duplicates(
+            data["given_name"],
+            data["family_name"],
+            data["date_of_birth"],
+            nhs_number=data["nhs_number"],
+            upn=data["upn"],
+            postcode=data["postcode"],
+        )
+        if blocking:
+            form.add_error(
+                None,
+                "This NHS number or unique pupil number belongs to a person already recorded. "
+                "Open their record instead of creating a new one.",
+            )
+        elif likely and not data["not_a_duplicate"]:
+            # Show the likely matches once; a second submission confirms a new person.
+            form = PersonForm({**request.POST.dict(), "not_a_duplicate": "on"})
+            form.is_valid()
+        else:
+            person = Person.objects.create(
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                nhs_number=data["nhs_number"],
+                upn=data["upn"],
+                created_by=request.user,
+            )
+            messages.success(request, f"Record created for {person.full_name}")
+            return redirect("people:person", person_id=person.public_id)
+    return render(
+        request,
+        "people/create_person.html",
+        {"form": form, "blocking": blocking, "likely": likely},
+    )
+
+
+def _person(person_id) -> Person:
+    return get_object_or_404(Person, public_id=person_id, merged_into__isnull=True)
+
+
+@role_required(*CASEWORK)
+@require_safe
+def person_detail(request: HttpRequest, person_id) -> HttpResponse:
+    person = get_object_or_404(Person, public_id=person_id)
+    if person.merged_into_id:
+        # An old link to a merged record leads to the record it became part of.
+        while person.merged_into_id:
+            person = person.merged_into
+        messages.info(request, "That record was merged into this one")
+        return redirect("people:person", person_id=person.public_id)
+    today = date.today()
+    relationships = Relationship.objects.filter(
+        Q(person=person) | Q(relative=person)
+    ).select_related("person", "relative")
+    households = list(person.households.select_related("address"))
+    household_people = {member.pk for household in households for member in household.members.all()}
+    related = []
+    for relationship in relationships:
+        other = relationship.relative if relationship.person == person else relationship.person
+        if relationship.person == person:
+            words = f"{person.given_name} is {relationship.get_kind_display().lower()} of"
+        else:
+            words = f"{relationship.get_kind_display()} of {person.given_name}:"
+        related.append(
+            {
+                "relationship": relationship,
+                "other": other,
+                "words": words,
+                "in_household": other.pk in household_people,
+            }
+        )
+    context = {
+        "person": person,
+        "age": person.age_on(today),
+        "households": households,
+        "related": related,
+        "addresses": person.addresses.select_related("address"),
+        "other_names": person.other_names.all(),
+        "contact_methods": person.contact_methods.all(),
+        "cases": person.cases.order_by("-started"),
+        "facts": _facts(person),
+    }
+    return render(request, "people/person.html", context)
+
+
+def _facts(person: Person) -> list[dict]:
+    """What is recorded about the person, section by section of the notice."""
+    sections = [
+        ("Legal status", person.legal_statuses.all()),
+        ("Housing", person.housing.all()),
+        ("Wellbeing and parenting", person.wellbeing.all()),
+        ("Social circumstances", person.circumstances.all()),
+        ("Employment", person.employment.all()),
+        ("Education", person.education.all()),
+        ("Exclusions", person.exclusions.all()),
+        ("Risks", person.risks.all()),
+        ("Partner agencies", person.agencies.all()),
+        ("Health", person.health.all()),
+        ("Ethnicity", person.ethnicity.all()),
+        ("Gender", person.gender.all()),
+        ("Sexuality", person.sexuality.all()),
+        ("Disability", person.disabilities.all()),
+        ("Substance misuse", person.substance_misuse.all()),
+        ("Offences", person.offences.all()),
+        ("Victim or perpetrator", person.victim_records.all()),
+    ]
+    return [{"title": title, "rows": list(rows)} for title, rows in sections if rows.exists()]
+
+
+@role_required(*CASEWORK)
+@require_safe
+def household_detail(request: HttpRequest, household_id) -> HttpResponse:
+    household = get_object_or_404(
+        Household.objects.select_related("address"), public_id=household_id
+    )
+    today = date.today()
+    members = [
+        {"person": member, "age": member.age_on(today)}
+        for member in household.members.filter(merged_into__isnull=True).order_by("date_of_birth")
+    ]
+    member_ids = [m["person"].pk for m in members]
+    outside = (
+        Relationship.objects.filter(relative__in=member_ids)
+        .exclude(person__in=member_ids)
+        .select_related("person", "relative")
+    )
+    context = {
+        "household": household,
+        "members": members,
+        "relationships": Relationship.objects.filter(
+            person__in=member_ids, relative__in=member_ids
+        ).select_related("person", "relative"),
+        "outside": outside,
+        "cases": household.cases.order_by("-started"),
+    }
+    return render(request, "people/household.html", context)
+
+
+def _chronology_page(request: HttpRequest, events: list, subject: dict) -> HttpResponse:
+    page = Paginator(events, CHRONOLOGY_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/chronology.html",
+        {**subject, "page": page, "kinds": KINDS, "chosen": _chosen_kinds(request)},
+    )
+
+
+def _chosen_kinds(request: HttpRequest) -> set[str]:
+    return {kind for kind in request.GET.getlist("kind") if kind in KINDS} or set(KINDS)
+
+
+@role_required(*CASEWORK)
+@require_safe
+def household_chronology_view(request: HttpRequest, household_id) -> HttpResponse:
+    household = get_object_or_404(Household, public_id=household_id)
+    events = household_chronology(household, _chosen_kinds(request))
+    return _chronology_page(request, events, {"household": household})
+
+
+@role_required(*CASEWORK)
+@require_safe
+def person_chronology_view(request: HttpRequest, person_id) -> HttpResponse:
+    person = _person(person_id)
+    events = person_chronology(person, _chosen_kinds(request))
+    return _chronology_page(request, events, {"person": person})

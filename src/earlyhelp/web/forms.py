@@ -1,0 +1,55 @@
+"""Form fields in the GOV.UK patterns that Django does not have: the three-box date."""
+
+from datetime import date
+
+from django import forms
+
+
+class DateInput(forms.MultiWidget):
+    template_name = "web/widgets/date_input.html"
+
+    def __init__(self, attrs=None):
+        box = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
+        widgets = {
+            "day": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
+            "month": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
+            "year": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date as day, month and year boxes, with the GOV.UK error messages."""
+
+    widget = DateInput
+
+    def __init__(self, *, label_lower: str = "date", past_only: bool = False, **kwargs):
+        self.label_lower = label_lower
+        self.past_only = past_only
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter the {label_lower}"
+
+    def compress(self, values):
+        if not values or not any(values):
+            return None
+        day, month, year = (v.strip() if v else "" for v in values)
+        missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise forms.ValidationError(
+                f"The {self.label_lower} must include a {' and '.join(missing)}"
+            )
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"The {self.label_lower} must be a real date") from None
+        if len(year) != 4:
+            raise forms.ValidationError(f"The year of the {self.label_lower} must be 4 digits")
+        if self.past_only and value > date.today():
+            raise forms.ValidationError(f"The {self.label_lower} must be today or in the past")
+        return value

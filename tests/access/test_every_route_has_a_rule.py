@@ -1,0 +1,27 @@
+"""Every URL states who may use it: `public_view` or `role_required(...)`."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+def routes(patterns=None, prefix=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def test_every_route_has_an_explicit_access_rule():
+    missing = [route for route, view in routes() if not hasattr(view, "access_rule")]
+    assert missing == []
+
+
+def test_only_sign_in_and_the_privacy_notice_are_public():
+    public = sorted(route for route, view in routes() if view.access_rule == "public")
+    assert public == [
+        "accounts/login/",
+        "accounts/login/code/",
+        "accounts/logout/",
+        "accounts/signed-out/",
+        "privacy-notice",
+    ]

@@ -1,0 +1,79 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Contact
+
+
+@pytest.fixture
+def practitioner(client, make_user, sign_in):
+    user = make_user("priya", Role.PRACTITIONER)
+    sign_in(user)
+    return user
+
+
+def contact_form(**overrides):
+    today = date.today()
+    data = {
+        "kind": "home_visit",
+        "occurred_on_day": str(today.day),
+        "occurred_on_month": str(today.month),
+        "occurred_on_year": str(today.year),
+        "occurred_time": "",
+        "note": "Home visit. Amira says Yusuf is sleeping better.",
+    }
+    return {**data, **overrides}
+
+
+def test_home_visit_note_is_recorded_and_tops_the_family_chronology(
+    client, practitioner, case, family
+):
+    url = reverse("cases:add_contact", args=[case.public_id])
+    response = client.post(url, contact_form(people_present=[str(family["mum"].public_id)]))
+    chronology = reverse("people:household_chronology", args=[family["household"].public_id])
+    assert response.url == chronology
+    contact = Contact.objects.get()
+    assert contact.author == practitioner
+    assert list(contact.people_present.all()) == [family["mum"]]
+    page = client.get(chronology).content.decode()
+    first_event = page.index("earlyhelp-chronology")
+    assert page.index("Amira says Yusuf is sleeping better", first_event) < page.index(
+        "Case opened", first_event
+    )
+    assert "Contact recorded" in page
+
+
+def test_contact_without_a_note_or_type_names_each_missing_field(client, practitioner, case):
+    url = reverse("cases:add_contact", args=[case.public_id])
+    response = client.post(url, contact_form(kind="", note=""))
+    page = response.content.decode()
+    assert "Select the type of contact" in page
+    assert "Enter a note of the contact" in page
+    assert Contact.objects.count() == 0
+
+
+def test_contact_dated_in_the_future_is_refused(client, practitioner, case):
+    url = reverse("cases:add_contact", args=[case.public_id])
+    response = client.post(url, contact_form(occurred_on_year=str(date.today().year + 1)))
+    assert "The date of the contact must be today or in the past" in response.content.decode()
+    assert Contact.objects.count() == 0
+
+
+def test_contact_with_an_impossible_date_names_the_rule(client, practitioner, case):
+    url = reverse("cases:add_contact", args=[case.public_id])
+    response = client.post(url, contact_form(occurred_on_day="31", occurred_on_month="2"))
+    assert "The date of the contact must be a real date" in response.content.decode()
+
+
+def test_someone_not_on_the_case_cannot_be_recorded_as_present(client, practitioner, case, family):
+    url = reverse("cases:add_contact", args=[case.public_id])
+    response = client.post(url, contact_form(people_present=[str(family["dad"].public_id)]))
+    assert response.status_code == 200
+    assert Contact.objects.count() == 0
+
+
+def test_analyst_cannot_open_a_case(client, make_user, sign_in, case):
+    sign_in(make_user("ade", Role.ANALYST))
+    assert client.get(reverse("cases:case", args=[case.public_id])).status_code == 403

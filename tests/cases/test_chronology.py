@@ -1,0 +1,76 @@
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.chronology import household_chronology, person_chronology
+from earlyhelp.cases.models import Assessment, Attendance, GroupSession, Plan
+from earlyhelp.cases.services import record_contact
+
+
+def at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def test_chronology_holds_every_kind_of_event_newest_first(case, family):
+    record_contact(
+        case=case, author=None, kind="phone_call", occurred_at=at(date(2026, 10, 2)), note="Call"
+    )
+    Assessment.objects.create(
+        case=case, kind="early_help", started=date(2026, 9, 5), completed=date(2026, 9, 20)
+    )
+    Plan.objects.create(case=case, agreed=date(2026, 9, 25), review_date=date(2026, 12, 1))
+    session = GroupSession.objects.create(
+        service="integrated-early-years",
+        kind="stay_and_play",
+        title="Stay and play",
+        venue="Queen's Crescent",
+        held_on=date(2026, 10, 10),
+    )
+    Attendance.objects.create(session=session, person=family["leila"])
+    events = household_chronology(family["household"])
+    assert [e.kind for e in events] == [
+        "attendance",
+        "contact",
+        "plan",
+        "assessment",
+        "assessment",
+        "case",
+    ]
+    assert [e.when for e in events] == sorted((e.when for e in events), reverse=True)
+
+
+def test_chronology_filtered_by_type_shows_only_that_type(case, family):
+    record_contact(
+        case=case, author=None, kind="home_visit", occurred_at=at(date(2026, 10, 2)), note="Visit"
+    )
+    assert {e.kind for e in household_chronology(family["household"], {"contact"})} == {"contact"}
+
+
+def test_child_chronology_leaves_out_cases_the_child_is_not_on(case, family):
+    record_contact(
+        case=case, author=None, kind="home_visit", occurred_at=at(date(2026, 10, 2)), note="Visit"
+    )
+    assert person_chronology(family["dad"]) == []
+    assert any(e.kind == "contact" for e in person_chronology(family["yusuf"]))
+
+
+@pytest.mark.django_db
+def test_chronology_page_is_paginated(client, make_user, sign_in, case, family):
+    sign_in(make_user("priya", Role.PRACTITIONER))
+    start = at(date(2026, 9, 2))
+    for n in range(30):
+        record_contact(
+            case=case,
+            author=None,
+            kind="phone_call",
+            occurred_at=start + timedelta(hours=n),
+            note=f"Call {n}",
+        )
+    url = reverse("people:household_chronology", args=[family["household"].public_id])
+    first = client.get(url).content.decode()
+    assert "31 events" in first and "Page 1 of 2" in first and "Call 29" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Case opened" in second and "Call 29" not in second

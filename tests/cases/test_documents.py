@@ -1,0 +1,48 @@
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from earlyhelp.cases.documents import DocumentRejected, check_upload, path_for, read, store
+
+PDF = b"%PDF-1.7\n" + b"x" * 100
+
+
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+
+
+def test_document_is_stored_outside_the_database_under_its_sha256():
+    sha, size = store(SimpleUploadedFile("report.pdf", PDF))
+    assert sha == hashlib.sha256(PDF).hexdigest()
+    assert size == len(PDF)
+    assert path_for(sha).read_bytes() == PDF
+    assert read(sha) == PDF
+
+
+def test_a_stored_document_changed_on_disk_is_detected():
+    sha, _ = store(SimpleUploadedFile("report.pdf", PDF))
+    path_for(sha).write_bytes(PDF + b"tampered")
+    with pytest.raises(OSError, match="has changed"):
+        read(sha)
+
+
+def test_upload_over_the_size_limit_is_refused(settings):
+    settings.DOCUMENT_MAX_BYTES = 50
+    with pytest.raises(DocumentRejected, match="smaller than"):
+        check_upload(SimpleUploadedFile("report.pdf", PDF))
+
+
+def test_upload_of_a_type_not_allowed_is_refused():
+    with pytest.raises(DocumentRejected, match="PDF, PNG, JPG or Word"):
+        check_upload(SimpleUploadedFile("script.exe", b"MZ" + b"0" * 10))
+
+
+def test_upload_whose_content_is_not_its_type_is_refused():
+    with pytest.raises(DocumentRejected, match="not a real PDF"):
+        check_upload(SimpleUploadedFile("report.pdf", b"<html>not a pdf</html>"))
+
+
+def test_pdf_upload_is_accepted_with_its_type():
+    assert check_upload(SimpleUploadedFile("report.pdf", PDF)) == "application/pdf"
