@@ -3,16 +3,18 @@ from datetime import date
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import CASEWORK
 from earlyhelp.cases.chronology import KINDS, household_chronology, person_chronology
+from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import PersonForm, SearchForm
 from earlyhelp.people.models import Household, Person, Relationship
 from earlyhelp.people.search import PersonQuery, likely_duplicates, search_people
+from earlyhelp.policy.active import active_policy
 
 CHRONOLOGY_PAGE = 25
 
@@ -124,32 +126,20 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "contact_methods": person.contact_methods.all(),
         "cases": person.cases.order_by("-started"),
         "facts": _facts(person),
+        "fact_kinds": [(slug, model._meta.verbose_name) for slug, model in FACT_MODELS.items()],
     }
     return render(request, "people/person.html", context)
 
 
 def _facts(person: Person) -> list[dict]:
-    """What is recorded about the person, section by section of the notice."""
-    sections = [
-        ("Legal status", person.legal_statuses.all()),
-        ("Housing", person.housing.all()),
-        ("Wellbeing and parenting", person.wellbeing.all()),
-        ("Social circumstances", person.circumstances.all()),
-        ("Employment", person.employment.all()),
-        ("Education", person.education.all()),
-        ("Exclusions", person.exclusions.all()),
-        ("Risks", person.risks.all()),
-        ("Partner agencies", person.agencies.all()),
-        ("Health", person.health.all()),
-        ("Ethnicity", person.ethnicity.all()),
-        ("Gender", person.gender.all()),
-        ("Sexuality", person.sexuality.all()),
-        ("Disability", person.disabilities.all()),
-        ("Substance misuse", person.substance_misuse.all()),
-        ("Offences", person.offences.all()),
-        ("Victim or perpetrator", person.victim_records.all()),
-    ]
-    return [{"title": title, "rows": list(rows)} for title, rows in sections if rows.exists()]
+    """What is recorded about the person, in the order of section 3 of the notice."""
+    sections = []
+    for model in FACT_MODELS.values():
+        rows = list(model.objects.filter(person=person).select_related("recorded_by"))
+        if rows:
+            title = (model._meta.verbose_name_plural or model._meta.verbose_name).capitalize()
+            sections.append({"title": title, "rows": rows})
+    return sections
 
 
 @role_required(*CASEWORK)
@@ -208,3 +198,67 @@ def person_chronology_view(request: HttpRequest, person_id) -> HttpResponse:
     person = _person(person_id)
     events = person_chronology(person, _chosen_kinds(request))
     return _chronology_page(request, events, {"person": person})
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+def record_fact(request: HttpRequest, person_id, kind: str) -> HttpResponse:
+    model = FACT_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    person = _person(person_id)
+    form = fact_form_class(model)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fact = form.save(commit=False)
+        fact.person = person
+        fact.recorded_by = request.user
+        fact.save()
+        messages.success(request, f"{model._meta.verbose_name.capitalize()} recorded")
+        return redirect("people:person", person_id=person.public_id)
+    category = active_policy().category(model.data_categories[next(iter(model.data_categories))])
+    sensitive = {"special_category": "special category", "criminal_offence": "criminal offence"}
+    context = {
+        "person": person,
+        "form": form,
+        "title": model._meta.verbose_name,
+        "sensitive": sensitive.get(category.kind) if category else None,
+    }
+    return render(request, "people/record_fact.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_person(request: HttpRequest, person_id) -> HttpResponse:
+    person = _person(person_id)
+    initial = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth,
+        "nhs_number": person.nhs_number,
+        "upn": person.upn,
+    }
+    form = PersonForm(request.POST or None, initial=initial)
+    del form.fields["postcode"], form.fields["not_a_duplicate"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        blocking, _ = likely_duplicates(
+            data["given_name"],
+            data["family_name"],
+            data["date_of_birth"],
+            nhs_number=data["nhs_number"],
+            upn=data["upn"],
+        )
+        others = [match for match in blocking if match.person.pk != person.pk]
+        if others:
+            form.add_error(
+                None,
+                "This NHS number or unique pupil number belongs to another person. "
+                "If they are the same person, merge the two records instead.",
+            )
+        else:
+            for name in initial:
+                setattr(person, name, data[name])
+            person.save()
+            messages.success(request, "Details updated")
+            return redirect("people:person", person_id=person.public_id)
+    return render(request, "people/edit_person.html", {"form": form, "person": person})

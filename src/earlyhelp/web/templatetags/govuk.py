@@ -47,3 +47,17 @@ def first_input_id(field: forms.BoundField) -> str:
     if isinstance(field.field, forms.ChoiceField):
         return f"{field.auto_id}_0"  # the first radio or checkbox
     return field.id_for_label
+
+
+@register.filter
+def field_kind(field: forms.BoundField) -> str:
+    """Which GOV.UK pattern renders the field: date, radios, checkboxes, checkbox or text."""
+    if isinstance(field.field.widget, forms.MultiWidget):
+        return "date"
+    if isinstance(field.field, forms.MultipleChoiceField):
+        return "checkboxes"
+    if isinstance(field.field, forms.ChoiceField):
+        return "radios"
+    if isinstance(field.field, forms.BooleanField):
+        return "checkbox"
+    return "text"
