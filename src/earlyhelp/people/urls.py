@@ -9,6 +9,8 @@ urlpatterns = [
     path("people/new", views.create_person, name="create"),
     path("people/<uuid:person_id>", views.person_detail, name="person"),
     path("people/<uuid:person_id>/edit", views.edit_person, name="edit"),
+    path("people/<uuid:person_id>/merge", views.merge_person, name="merge"),
+    path("merges/<uuid:merge_id>/undo", views.undo_person_merge, name="undo_merge"),
     path("people/<uuid:person_id>/record/<slug:kind>", views.record_fact, name="record_fact"),
     path(
         "people/<uuid:person_id>/chronology", views.person_chronology_view, name="person_chronology"

@@ -1,18 +1,20 @@
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.roles import CASEWORK
+from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.cases.chronology import KINDS, household_chronology, person_chronology
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import PersonForm, SearchForm
-from earlyhelp.people.models import Household, Person, Relationship
+from earlyhelp.people.merge import merge_people, undo_merge
+from earlyhelp.people.models import Household, Person, PersonMerge, Relationship
 from earlyhelp.people.search import PersonQuery, likely_duplicates, search_people
 from earlyhelp.policy.active import active_policy
 
@@ -126,6 +128,10 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "contact_methods": person.contact_methods.all(),
         "cases": person.cases.order_by("-started"),
         "facts": _facts(person),
+        "can_merge": request.user.has_role(Role.TEAM_MANAGER),
+        "merges": PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related(
+            "merged", "merged_by"
+        ),
         "fact_kinds": [(slug, model._meta.verbose_name) for slug, model in FACT_MODELS.items()],
     }
     return render(request, "people/person.html", context)
@@ -262,3 +268,61 @@ def edit_person(request: HttpRequest, person_id) -> HttpResponse:
             messages.success(request, "Details updated")
             return redirect("people:person", person_id=person.public_id)
     return render(request, "people/edit_person.html", {"form": form, "person": person})
+
+
+class MergeForm(forms.Form):
+    other = forms.ChoiceField(
+        label="Which record is the same person?",
+        error_messages={"required": "Select the record to merge into this one"},
+    )
+    reason = forms.CharField(
+        label="Why are they the same person?",
+        help_text="For example: same NHS number confirmed by the GP surgery",
+        max_length=2000,
+        error_messages={"required": "Enter why they are the same person"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@role_required(Role.TEAM_MANAGER)
+@require_http_methods(["GET", "HEAD", "POST"])
+def merge_person(request: HttpRequest, person_id) -> HttpResponse:
+    person = _person(person_id)
+    blocking, likely = likely_duplicates(
+        person.given_name,
+        person.family_name,
+        person.date_of_birth,
+        nhs_number=person.nhs_number,
+        upn=person.upn,
+    )
+    candidates = [m for m in blocking + likely if m.person.pk != person.pk]
+    form = MergeForm(request.POST or None)
+    form.fields["other"].choices = [
+        (str(m.person.public_id), f"{m.person.full_name}: {'; '.join(m.reasons)}")
+        for m in candidates
+    ]
+    if request.method == "POST" and form.is_valid():
+        other = _person(form.cleaned_data["other"])
+        try:
+            merge_people(person, other, request.user, form.cleaned_data["reason"])
+        except ValueError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{other.full_name}'s record is merged into this one")
+            return redirect("people:person", person_id=person.public_id)
+    return render(
+        request, "people/merge.html", {"person": person, "form": form, "candidates": candidates}
+    )
+
+
+@role_required(Role.TEAM_MANAGER)
+@require_POST
+def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
+    merge = get_object_or_404(PersonMerge.objects.select_related("kept"), public_id=merge_id)
+    try:
+        undo_merge(merge, request.user)
+    except ValueError as refusal:
+        messages.info(request, str(refusal))
+    else:
+        messages.success(request, "The merge is undone: the two records are separate again")
+    return redirect("people:person", person_id=merge.kept.public_id)
