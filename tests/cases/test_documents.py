@@ -46,3 +46,46 @@ def test_upload_whose_content_is_not_its_type_is_refused():
 
 def test_pdf_upload_is_accepted_with_its_type():
     assert check_upload(SimpleUploadedFile("report.pdf", PDF)) == "application/pdf"
+
+
+@pytest.fixture
+def practitioner(client, make_user, sign_in):
+    from earlyhelp.access.roles import Role
+
+    user = make_user("priya", Role.PRACTITIONER)
+    sign_in(user)
+    return user
+
+
+def test_uploaded_document_is_listed_on_the_case_and_downloads_under_an_opaque_name(
+    client, practitioner, case
+):
+    from django.urls import reverse
+
+    from earlyhelp.cases.models import Document
+
+    url = reverse("cases:add_document", args=[case.public_id])
+    upload = SimpleUploadedFile("Yusuf Haddad attendance.pdf", PDF, "application/pdf")
+    response = client.post(url, {"kind": "report", "title": "Attendance report", "file": upload})
+    assert response.url == reverse("cases:case", args=[case.public_id])
+    document = Document.objects.get()
+    assert (document.sha256, document.size, document.author) == (
+        hashlib.sha256(PDF).hexdigest(),
+        len(PDF),
+        practitioner,
+    )
+    download = client.get(reverse("cases:document", args=[document.public_id]))
+    assert b"".join(download.streaming_content) == PDF
+    assert "Haddad" not in download["Content-Disposition"]
+
+
+def test_upload_of_a_disguised_file_names_the_rule_and_stores_nothing(client, practitioner, case):
+    from django.urls import reverse
+
+    from earlyhelp.cases.models import Document
+
+    url = reverse("cases:add_document", args=[case.public_id])
+    upload = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(url, {"kind": "report", "title": "Report", "file": upload})
+    assert "The file is not a real PDF file" in response.content.decode()
+    assert not Document.objects.exists()

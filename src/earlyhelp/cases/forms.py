@@ -3,7 +3,8 @@ from datetime import datetime, time
 from django import forms
 from django.utils import timezone
 
-from earlyhelp.cases.choices import ContactKind
+from earlyhelp.cases.choices import ContactKind, DocumentKind
+from earlyhelp.cases.documents import DocumentRejected, check_upload
 from earlyhelp.web.forms import DateField
 
 
@@ -53,3 +54,30 @@ class ContactForm(forms.Form):
 
     def present(self) -> list:
         return [self.people[key] for key in self.cleaned_data["people_present"]]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of document",
+        choices=DocumentKind.choices,
+        error_messages={"required": "Select the type of document"},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="What the document is, for example: school attendance report, autumn term",
+        error_messages={"required": "Enter a title for the document"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="PDF, PNG, JPG or Word (DOCX)",
+        error_messages={"required": "Select a file to upload"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.content_type = check_upload(upload)
+        except DocumentRejected as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return upload

@@ -7,4 +7,6 @@ app_name = "cases"
 urlpatterns = [
     path("cases/<uuid:case_id>", views.case_detail, name="case"),
     path("cases/<uuid:case_id>/contacts/new", views.add_contact, name="add_contact"),
+    path("cases/<uuid:case_id>/documents/new", views.add_document, name="add_document"),
+    path("documents/<uuid:document_id>", views.download_document, name="document"),
 ]

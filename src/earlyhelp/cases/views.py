@@ -1,12 +1,13 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import CASEWORK
-from earlyhelp.cases.forms import ContactForm
-from earlyhelp.cases.models import Case
+from earlyhelp.cases import documents
+from earlyhelp.cases.forms import ContactForm, DocumentForm
+from earlyhelp.cases.models import Case, Document
 from earlyhelp.cases.services import record_contact, service_name
 
 
@@ -53,3 +54,40 @@ def add_contact(request: HttpRequest, case_id) -> HttpResponse:
             return redirect("people:household_chronology", household_id=case.household.public_id)
         return redirect("cases:case", case_id=case.public_id)
     return render(request, "cases/add_contact.html", {"case": case, "form": form})
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_document(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case(case_id)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        sha256, size = documents.store(form.cleaned_data["file"])
+        Document.objects.create(
+            case=case,
+            author=request.user,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            content_type=form.content_type,
+            size=size,
+            sha256=sha256,
+        )
+        messages.success(request, "Document added")
+        return redirect("cases:case", case_id=case.public_id)
+    return render(request, "cases/add_document.html", {"case": case, "form": form})
+
+
+@role_required(*CASEWORK)
+@require_safe
+def download_document(request: HttpRequest, document_id) -> HttpResponse:
+    document = get_object_or_404(Document, public_id=document_id)
+    extension = next(
+        (ext for ext, kind in documents.EXTENSIONS.items() if kind == document.content_type), ""
+    )
+    return FileResponse(
+        documents.path_for(document.sha256).open("rb"),
+        as_attachment=True,
+        # An opaque name: titles can name people, and file names end up in logs.
+        filename=f"document-{document.public_id}{extension}",
+        content_type=document.content_type,
+    )
