@@ -106,6 +106,9 @@ class PersonName(Recorded):
         "family_key": "identity-and-contact",
     }
 
+    class Meta:
+        indexes = [models.Index(fields=["family_key", "given_key"])]
+
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.get_kind_display().lower()})"
 

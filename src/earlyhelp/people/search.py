@@ -1,0 +1,625 @@
+"""Finding a person, and the likely existing records before a new one is created.
+
+Built for a million records: candidates are fetched only by equality on indexed
+columns (NHS number, UPN, date of birth and its day/month swap, postcode, and the
+phonetic name keys of current and other names), each lookup capped, at most
+CANDIDATE_CAP people in all. The candidates are then scored in Python with
+rapidfuzz against every reading of the name (either order, any split of the words
+into given and family names) and every name the person has been known by.
+
+The score only orders the results for a practitioner to look at, together with
+the reasons in plain words; it decides nothing about anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from django.db.models import Prefetch, Q
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Hamming, JaroWinkler
+
+from earlyhelp.people.identifiers import normalise_nhs_number, normalise_postcode, normalise_upn
+from earlyhelp.people.matching import normalise_name, phonetic_key
+from earlyhelp.people.models import HouseholdMember, Person, PersonAddress, PersonName
+
+# How many people one lookup, and one search in all, may bring back to be scored.
+LOOKUP_CAP = 200
+CANDIDATE_CAP = 400
+# More words than this in a name are not split further (the number of readings grows fast).
+MAX_NAME_WORDS = 5
+# How the parts of a query count towards the score, when the query has them.
+NAME_WEIGHT = 0.6
+DOB_WEIGHT = 0.3
+POSTCODE_WEIGHT = 0.1
+# A person whose name is less like the one asked for than this is not a match on name.
+MIN_NAME_SIMILARITY = 75.0
+# Without a date of birth to agree on, a likely duplicate needs a closer name.
+CLOSE_NAME_SIMILARITY = 90.0
+# A search without a name shows people whose date of birth or postcode agree.
+MIN_SCORE = 40.0
+# A known identifier that differs from the one asked for makes a match less likely.
+DIFFERENT_IDENTIFIER_FACTOR = 0.8
+LIKELY_LIMIT = 10
+
+# What the lookups fetch of each candidate, to score it without loading the model.
+_ROW = ("id", "given_name", "family_name", "given_key", "family_key", "date_of_birth",
+        "nhs_number", "upn")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    name: str = ""
+    date_of_birth: date | None = None
+    postcode: str = ""
+    nhs_number: str = ""
+    upn: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A person found, how well they match (0 to 100, for ordering) and why, in plain words."""
+
+    person: Person
+    score: float
+    reasons: tuple[str, ...]
+
+    @property
+    def postcodes(self) -> list[str]:
+        """Postcodes of the person's current addresses (prefetched by the search)."""
+        return [link.address.postcode for link in self.person.current_addresses]
+
+
+def search_people(query: PersonQuery, limit: int = 25) -> list[Match]:
+    """People matching `query`, best first, at most `limit`.
+
+    Raises ValueError naming the field when the NHS number is not ten digits or the
+    postcode is not a UK postcode.
+    """
+    wanted = _Wanted.from_query(query)
+    if wanted.is_empty():
+        return []
+    scored = []
+    for candidate in _candidates(wanted, broad=True):
+        result = _score(wanted, candidate)
+        if result.identifier or (
+            result.name_similarity >= MIN_NAME_SIMILARITY
+            if wanted.readings
+            else result.score >= MIN_SCORE
+        ):
+            scored.append(result)
+    (matches,) = _matches(_best(scored, limit))
+    return matches
+
+
+def likely_duplicates(
+    given_name: str,
+    family_name: str,
+    date_of_birth: date | None,
+    nhs_number: str = "",
+    upn: str = "",
+    postcode: str = "",
+) -> tuple[list[Match], list[Match]]:
+    """Existing records a new person may duplicate: (blocking, likely).
+
+    Blocking: the same NHS number or UPN, on the person or on a record merged
+    into them; creation must stop. Likely: a close name, and a date of birth that
+    agrees (exactly, day and month swapped, or one digit different) or the same
+    postcode; or, where either date of birth is not known, a very close name.
+    """
+    wanted = _Wanted.from_parts(
+        given_name, family_name, date_of_birth, postcode=postcode, nhs_number=nhs_number, upn=upn
+    )
+    blocking, likely = [], []
+    for candidate in _candidates(wanted, broad=False):
+        result = _score(wanted, candidate)
+        if result.identifier:
+            blocking.append(result)
+        elif result.name_similarity >= MIN_NAME_SIMILARITY and (
+            result.dob_agrees
+            or result.at_postcode
+            or (result.dob_unknown and result.name_similarity >= CLOSE_NAME_SIMILARITY)
+        ):
+            likely.append(result)
+    blocking_matches, likely_matches = _matches(
+        _best(blocking, LIKELY_LIMIT), _best(likely, LIKELY_LIMIT)
+    )
+    return blocking_matches, likely_matches
+
+
+# --- what was asked for ------------------------------------------------------------------
+
+
+class _Part(NamedTuple):
+    """One part (given or family) of a name, normalised, with its phonetic key."""
+
+    text: str
+    compact: str
+    key: str
+
+    @classmethod
+    def given(cls, text: str) -> _Part:
+        words = text.split()
+        return cls(text, text.replace(" ", ""), phonetic_key(words[0]) if words else "")
+
+    @classmethod
+    def family(cls, text: str) -> _Part:
+        return cls(text, text.replace(" ", ""), phonetic_key(text))
+
+
+class _Reading(NamedTuple):
+    """One way to read the name asked for as a given name and a family name."""
+
+    given: _Part
+    family: _Part
+    # The words were read in the other order: family name first.
+    swapped: bool
+
+    def lookup_keys(self) -> tuple[set[str], set[str]]:
+        """Keys to look up: stored keys of names written with more or fewer words."""
+        given = {self.given.key, phonetic_key(self.given.compact)} - {""}
+        family = {self.family.key, *(phonetic_key(w) for w in self.family.text.split())} - {""}
+        return given, family
+
+
+def _readings_of_words(words: list[str]) -> list[_Reading]:
+    if not words:
+        return []
+    if len(words) == 1:
+        # One word may be either name.
+        return [
+            _Reading(_Part.given(""), _Part.family(words[0]), swapped=False),
+            _Reading(_Part.given(words[0]), _Part.family(""), swapped=False),
+        ]
+    if len(words) > MAX_NAME_WORDS:
+        words = [*words[: MAX_NAME_WORDS - 1], " ".join(words[MAX_NAME_WORDS - 1 :])]
+    readings = []
+    for split in range(1, len(words)):
+        first, rest = " ".join(words[:split]), " ".join(words[split:])
+        readings.append(_Reading(_Part.given(first), _Part.family(rest), swapped=False))
+        readings.append(_Reading(_Part.given(rest), _Part.family(first), swapped=True))
+    return readings
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    readings: tuple[_Reading, ...]
+    name_shown: str
+    date_of_birth: date | None
+    postcode: str
+    nhs_number: str
+    upn: str
+
+    @classmethod
+    def from_query(cls, query: PersonQuery) -> _Wanted:
+        return cls(
+            readings=tuple(_readings_of_words(normalise_name(query.name).split())),
+            name_shown=" ".join(query.name.split()),
+            date_of_birth=query.date_of_birth,
+            postcode=_clean_postcode(query.postcode),
+            nhs_number=_clean_nhs_number(query.nhs_number),
+            upn=normalise_upn(query.upn),
+        )
+
+    @classmethod
+    def from_parts(
+        cls,
+        given: str,
+        family: str,
+        date_of_birth: date | None,
+        *,
+        postcode: str,
+        nhs_number: str,
+        upn: str,
+    ) -> _Wanted:
+        given_text, family_text = normalise_name(given), normalise_name(family)
+        if given_text and family_text:
+            readings = (
+                _Reading(_Part.given(given_text), _Part.family(family_text), swapped=False),
+                _Reading(_Part.given(family_text), _Part.family(given_text), swapped=True),
+            )
+        else:
+            # Only one part given: read it as whichever it resembles.
+            readings = tuple(_readings_of_words((given_text or family_text).split()[:1]))
+        return cls(
+            readings=readings,
+            name_shown=" ".join(f"{given} {family}".split()),
+            date_of_birth=date_of_birth,
+            postcode=_clean_postcode(postcode),
+            nhs_number=_clean_nhs_number(nhs_number),
+            upn=normalise_upn(upn),
+        )
+
+    def is_empty(self) -> bool:
+        return not (
+            self.readings or self.date_of_birth or self.postcode or self.nhs_number or self.upn
+        )
+
+    def is_one_word(self) -> bool:
+        return any(not r.given.compact or not r.family.compact for r in self.readings)
+
+    def birth_dates(self) -> list[date]:
+        """The date of birth, and the date with day and month swapped if that is a date."""
+        born = self.date_of_birth
+        if born is None:
+            return []
+        dates = [born]
+        swapped = _swap_day_and_month(born)
+        if swapped is not None:
+            dates.append(swapped)
+        return dates
+
+
+def _clean_nhs_number(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return normalise_nhs_number(value)
+    except ValueError:
+        raise ValueError("NHS number: an NHS number is ten digits, spaces allowed") from None
+
+
+def _clean_postcode(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return normalise_postcode(value)
+    except ValueError:
+        raise ValueError(f"postcode: {value!r} is not a UK postcode") from None
+
+
+def _swap_day_and_month(day: date) -> date | None:
+    if day.day == day.month or day.day > 12:
+        return None
+    return date(day.year, day.day, day.month)
+
+
+# --- fetching candidates -----------------------------------------------------------------
+
+
+class _Row(NamedTuple):
+    id: int
+    given_name: str
+    family_name: str
+    given_key: str
+    family_key: str
+    date_of_birth: date | None
+    nhs_number: str
+    upn: str
+
+
+@dataclass
+class _Candidate:
+    row: _Row
+    # Why an identifier matched ("Same NHS number"), if one did.
+    identifier_reasons: list[str] = field(default_factory=list)
+    at_postcode: bool = False
+    # (kind, given_name, family_name, given_key, family_key) of former names and aliases.
+    other_names: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+
+
+class _Gathered:
+    """Candidates collected lookup by lookup, up to CANDIDATE_CAP people."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, _Row] = {}
+        self.wanted_ids: set[int] = set()  # found through a related table; row still to fetch
+        self.identifier_reasons: dict[int, list[str]] = {}
+        self.at_postcode: set[int] = set()
+
+    def room(self) -> int:
+        return min(LOOKUP_CAP, CANDIDATE_CAP - len(self.rows.keys() | self.wanted_ids))
+
+    def add_rows(self, rows: Iterable[tuple]) -> None:
+        for values in rows:
+            self.rows.setdefault(values[0], _Row(*values))
+
+    def add_ids(self, ids: Iterable[int]) -> list[int]:
+        ids = list(ids)
+        self.wanted_ids.update(ids)
+        return ids
+
+
+def _live_people():
+    return Person.objects.filter(merged_into__isnull=True)
+
+
+def _candidates(wanted: _Wanted, *, broad: bool) -> list[_Candidate]:
+    found = _Gathered()
+    # Most precise first, so a common name cannot crowd out an identifier or a birthday.
+    if wanted.nhs_number:
+        _identifier_lookup(found, "nhs_number", wanted.nhs_number, "Same NHS number")
+    if wanted.upn:
+        _identifier_lookup(found, "upn", wanted.upn, "Same unique pupil number")
+    birth_dates = wanted.birth_dates()
+    if birth_dates and found.room() > 0:
+        found.add_rows(
+            _live_people().filter(date_of_birth__in=birth_dates).values_list(*_ROW)[: found.room()]
+        )
+    if wanted.postcode and found.room() > 0:
+        found.at_postcode.update(_postcode_lookup(found, wanted.postcode))
+    if wanted.readings:
+        pairs, singles = _name_lookups(wanted.readings)
+        if pairs and found.room() > 0:
+            found.add_rows(_live_people().filter(pairs).values_list(*_ROW)[: found.room()])
+        if pairs and found.room() > 0:
+            found.add_ids(
+                PersonName.objects.filter(pairs).values_list("person_id", flat=True)[: found.room()]
+            )
+        # One name part alone matches many people: only worth it for a search without a
+        # date of birth (a likely duplicate needs more than that to agree anyway).
+        if singles and broad and not birth_dates:
+            if found.room() > 0:
+                found.add_rows(_live_people().filter(singles).values_list(*_ROW)[: found.room()])
+            # A one-word search ("Smith") may be a former name; longer ones were looked up above.
+            if wanted.is_one_word() and found.room() > 0:
+                found.add_ids(
+                    PersonName.objects.filter(singles).values_list("person_id", flat=True)[
+                        : found.room()
+                    ]
+                )
+    missing = found.wanted_ids - found.rows.keys()
+    if missing:
+        found.add_rows(_live_people().filter(id__in=missing).values_list(*_ROW))
+    candidates = {
+        pk: _Candidate(
+            row,
+            identifier_reasons=found.identifier_reasons.get(pk, []),
+            at_postcode=pk in found.at_postcode,
+        )
+        for pk, row in found.rows.items()
+    }
+    if wanted.readings and candidates:
+        other_names = PersonName.objects.filter(person_id__in=candidates).values_list(
+            "person_id", "kind", "given_name", "family_name", "given_key", "family_key"
+        )
+        for person_id, *name in other_names:
+            candidates[person_id].other_names.append(tuple(name))
+    return list(candidates.values())
+
+
+def _identifier_lookup(found: _Gathered, column: str, value: str, reason: str) -> None:
+    """People with this identifier; a merged record counts for the person it was merged into."""
+    hits = list(
+        Person.objects.filter(**{column: value}).values_list(*_ROW, "merged_into_id")[:LOOKUP_CAP]
+    )
+    # Follow merges to the record that is kept (a chain is short; bounded in case of a loop).
+    for _ in range(10):
+        merged_into = {hit[-1] for hit in hits if hit[-1] is not None}
+        if not merged_into:
+            break
+        hits = [hit for hit in hits if hit[-1] is None] + list(
+            Person.objects.filter(id__in=merged_into).values_list(*_ROW, "merged_into_id")
+        )
+    for *row, merged_into in hits:
+        if merged_into is None:
+            reasons = found.identifier_reasons.setdefault(row[0], [])
+            if reason not in reasons:
+                reasons.append(reason)
+            found.add_rows([row])
+
+
+def _postcode_lookup(found: _Gathered, postcode: str) -> list[int]:
+    """People living at `postcode` now: their own address, or their household's."""
+    residents = found.add_ids(
+        PersonAddress.objects.filter(address__postcode=postcode, moved_out__isnull=True)
+        .order_by()  # not the model's ordering: DISTINCT would include its column
+        .values_list("person_id", flat=True)
+        .distinct()[: found.room()]
+    )
+    if found.room() > 0:
+        residents += found.add_ids(
+            HouseholdMember.objects.filter(
+                household__address__postcode=postcode, left_on__isnull=True
+            )
+            .values_list("person_id", flat=True)
+            .distinct()[: found.room()]
+        )
+    return residents
+
+
+def _name_lookups(readings: Iterable[_Reading]) -> tuple[Q | None, Q | None]:
+    """Equality lookups on the indexed name keys: both parts, and one part alone."""
+    pairs: set[tuple[str, str]] = set()
+    given_only: set[str] = set()
+    family_only: set[str] = set()
+    for reading in readings:
+        given_keys, family_keys = reading.lookup_keys()
+        if given_keys and family_keys:
+            pairs.update((g, f) for g in given_keys for f in family_keys)
+        family_only.update(family_keys)
+        given_only.update(given_keys if not family_keys else ())
+    both = None
+    for given_key, family_key in sorted(pairs):
+        term = Q(given_key=given_key, family_key=family_key)
+        both = term if both is None else both | term
+    single = None
+    if family_only:
+        single = Q(family_key__in=sorted(family_only))
+    if given_only:
+        term = Q(given_key__in=sorted(given_only))
+        single = term if single is None else single | term
+    return both, single
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+_SAME, _SOUNDS, _SIMILAR = "same", "sounds", "similar"
+
+
+@dataclass
+class _Scored:
+    person_id: int
+    score: float
+    reasons: list[str]
+    name_similarity: float = 0.0
+    identifier: bool = False
+    dob_agrees: bool = False
+    dob_unknown: bool = False
+    at_postcode: bool = False
+    sort_name: str = ""
+
+
+def _part_similarity(asked: _Part, recorded: _Part) -> tuple[float, str]:
+    if asked.compact == recorded.compact:
+        return 100.0, _SAME
+    if not recorded.compact:
+        return 0.0, _SIMILAR
+    # Compact forms: "Lloyd-Jones" and "LloydJones" compare equal, "O Brien" and "O'Brien" too.
+    score = (
+        JaroWinkler.normalized_similarity(asked.compact, recorded.compact) * 100
+        + fuzz.ratio(asked.compact, recorded.compact)
+    ) / 2
+    if " " in asked.text or " " in recorded.text:
+        # One part of a name written in full: "Jones" and "Lloyd Jones", "Mary" and "Mary Ann".
+        score = max(score, 0.95 * fuzz.token_set_ratio(asked.text, recorded.text))
+    if asked.key and asked.key == recorded.key:
+        return max(score, 90.0), _SOUNDS
+    return score, _SIMILAR
+
+
+def _reading_similarity(reading: _Reading, given: _Part, family: _Part) -> tuple[float, str]:
+    scores, kinds = [], []
+    for asked, recorded in ((reading.given, given), (reading.family, family)):
+        if asked.compact:
+            score, kind = _part_similarity(asked, recorded)
+            scores.append(score)
+            kinds.append(kind)
+    if all(kind == _SAME for kind in kinds):
+        kind = _SAME
+    elif all(kind in (_SAME, _SOUNDS) for kind in kinds):
+        kind = _SOUNDS
+    else:
+        kind = _SIMILAR
+    score = sum(scores) / len(scores)
+    # The order as written wins a tie ("Ali Ali"); a swap costs a little.
+    return (score - 2.0 if reading.swapped else score), kind
+
+
+def _recorded_part(text: str, key: str) -> _Part:
+    normal = normalise_name(text)
+    return _Part(normal, normal.replace(" ", ""), key)
+
+
+def _name_match(wanted: _Wanted, candidate: _Candidate) -> tuple[float, str]:
+    """The best similarity over readings and names, and the reason to show for it."""
+    row = candidate.row
+    names = [("", row.given_name, row.family_name, row.given_key, row.family_key)]
+    names += candidate.other_names
+    best: tuple[float, str] = (-1.0, "")
+    for kind_of_name, given, family, given_key, family_key in names:
+        given_part = _recorded_part(given, given_key)
+        family_part = _recorded_part(family, family_key)
+        for reading in wanted.readings:
+            score, kind = _reading_similarity(reading, given_part, family_part)
+            if score > best[0]:
+                best = (score, _name_reason(wanted, reading, kind, kind_of_name, given, family))
+    return best
+
+
+def _name_reason(
+    wanted: _Wanted, reading: _Reading, kind: str, kind_of_name: str, given: str, family: str
+) -> str:
+    if kind_of_name:
+        label = dict(PersonName.Kind.choices)[kind_of_name]
+        return f"{label} {' '.join(f'{given} {family}'.split())}"
+    what = "Name"
+    if not reading.given.compact:
+        what = "Family name"
+    elif not reading.family.compact:
+        what = "Given name"
+    if kind == _SAME:
+        reason = f"Same {what.lower()}"
+    elif kind == _SOUNDS:
+        reason = f"{what} sounds like {wanted.name_shown}"
+    else:
+        reason = f"{what} similar to {wanted.name_shown}"
+    if reading.swapped:
+        reason += ", with given and family names the other way round"
+    return reason
+
+
+def _dob_match(wanted: date, recorded: date | None) -> tuple[float | None, str]:
+    if recorded is None:
+        return None, ""
+    if recorded == wanted:
+        return 100.0, "Same date of birth"
+    if recorded == _swap_day_and_month(wanted):
+        return 90.0, "Date of birth with day and month swapped"
+    if Hamming.distance(wanted.strftime("%Y%m%d"), recorded.strftime("%Y%m%d")) == 1:
+        return 70.0, "Date of birth one digit different"
+    return 0.0, ""
+
+
+def _score(wanted: _Wanted, candidate: _Candidate) -> _Scored:
+    row = candidate.row
+    result = _Scored(
+        person_id=row.id,
+        score=0.0,
+        reasons=list(candidate.identifier_reasons),
+        identifier=bool(candidate.identifier_reasons),
+        at_postcode=candidate.at_postcode,
+        sort_name=f"{normalise_name(row.family_name)} {normalise_name(row.given_name)}",
+    )
+    total = weights = 0.0
+    if wanted.readings:
+        similarity, reason = _name_match(wanted, candidate)
+        result.name_similarity = similarity
+        if similarity >= MIN_NAME_SIMILARITY:
+            result.reasons.append(reason)
+        total += NAME_WEIGHT * max(similarity, 0.0)
+        weights += NAME_WEIGHT
+    if wanted.date_of_birth is not None:
+        agreement, reason = _dob_match(wanted.date_of_birth, row.date_of_birth)
+        if agreement is None:
+            # Not known: neither for nor against.
+            result.dob_unknown = True
+            agreement = 50.0
+        elif agreement > 0:
+            result.dob_agrees = True
+            result.reasons.append(reason)
+        total += DOB_WEIGHT * agreement
+        weights += DOB_WEIGHT
+    else:
+        result.dob_unknown = True
+    if wanted.postcode:
+        if candidate.at_postcode:
+            result.reasons.append(f"Lives at {wanted.postcode}")
+        total += POSTCODE_WEIGHT * (100.0 if candidate.at_postcode else 0.0)
+        weights += POSTCODE_WEIGHT
+    score = total / weights if weights else 0.0
+    for label, asked, recorded in (
+        ("NHS number", wanted.nhs_number, row.nhs_number),
+        ("unique pupil number", wanted.upn, row.upn),
+    ):
+        if asked and recorded and asked != recorded and not result.identifier:
+            score *= DIFFERENT_IDENTIFIER_FACTOR
+            result.reasons.append(f"Different {label} recorded")
+    result.score = 100.0 if result.identifier else round(score, 1)
+    return result
+
+
+def _best(scored: list[_Scored], limit: int) -> list[_Scored]:
+    scored.sort(key=lambda s: (-s.score, not s.identifier, s.sort_name, s.person_id))
+    return scored[:limit]
+
+
+def _matches(*lists: list[_Scored]) -> list[list[Match]]:
+    """Match objects for each list, loading the people once, with what a results list shows."""
+    ids = {s.person_id for scored in lists for s in scored}
+    people = _load_people(ids) if ids else {}
+    return [
+        [Match(people[s.person_id], s.score, tuple(s.reasons)) for s in scored] for scored in lists
+    ]
+
+
+def _load_people(ids: Iterable[int]) -> dict[int, Person]:
+    current = PersonAddress.objects.filter(moved_out__isnull=True).select_related("address")
+    people = Person.objects.filter(id__in=ids).prefetch_related(
+        Prefetch("addresses", queryset=current, to_attr="current_addresses"),
+        "other_names",
+    )
+    return {person.id: person for person in people}
