@@ -1,5 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 
+from earlyhelp.people.choices import Source
 from earlyhelp.people.identifiers import (
     nhs_number_is_valid,
     normalise_nhs_number,
@@ -8,6 +11,7 @@ from earlyhelp.people.identifiers import (
     postcode_is_valid,
     upn_is_valid,
 )
+from earlyhelp.people.models import ContactMethod
 from earlyhelp.web.forms import DateField
 
 
@@ -128,3 +132,80 @@ class PersonForm(IdentifierFields):
     )
     # Set by the second submission, once the likely matches have been shown.
     not_a_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class AddressForm(forms.Form):
+    line_1 = forms.CharField(
+        label="Address line 1", max_length=200, error_messages={"required": "Enter address line 1"}
+    )
+    line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    town = forms.CharField(
+        label="Town or city",
+        max_length=100,
+        initial="London",
+        error_messages={"required": "Enter the town or city"},
+        widget=forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        error_messages={"required": "Enter the postcode"},
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}
+        ),
+    )
+    moved_in = DateField(
+        label="Date they moved in",
+        label_lower="date they moved in",
+        past_only=True,
+        required=False,
+        help_text="Leave empty if not known",
+    )
+    source = forms.ChoiceField(
+        label="Where did this information come from?",
+        choices=Source.choices,
+        error_messages={"required": "Select where the information came from"},
+    )
+
+    def clean_postcode(self) -> str:
+        return clean_postcode(self.cleaned_data["postcode"])
+
+
+class ContactMethodForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=ContactMethod.Kind.choices,
+        error_messages={"required": "Select telephone or email"},
+    )
+    value = forms.CharField(
+        label="Number or address",
+        max_length=254,
+        error_messages={"required": "Enter the telephone number or email address"},
+    )
+    label = forms.CharField(
+        label="Label (optional)",
+        max_length=50,
+        required=False,
+        help_text="For example: mobile, work",
+    )
+    source = forms.ChoiceField(
+        label="Where did this information come from?",
+        choices=Source.choices,
+        error_messages={"required": "Select where the information came from"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("value", "")
+        if data.get("kind") == ContactMethod.Kind.EMAIL:
+            try:
+                EmailValidator()(value)
+            except ValidationError:
+                self.add_error("value", "Enter an email address like name@example.com")
+        elif data.get("kind") == ContactMethod.Kind.TELEPHONE:
+            digits = "".join(ch for ch in value if ch.isdigit())
+            if not (10 <= len(digits) <= 13) or any(ch not in "0123456789 +()-" for ch in value):
+                self.add_error(
+                    "value", "Enter a telephone number like 07700 900123 or 020 7974 4444"
+                )
+        return data

@@ -10,6 +10,10 @@ urlpatterns = [
     path("people/<uuid:person_id>", views.person_detail, name="person"),
     path("people/<uuid:person_id>/edit", views.edit_person, name="edit"),
     path("people/<uuid:person_id>/merge", views.merge_person, name="merge"),
+    path("people/<uuid:person_id>/addresses/new", views.add_address, name="add_address"),
+    path(
+        "people/<uuid:person_id>/contact/new", views.add_contact_method, name="add_contact_method"
+    ),
     path("merges/<uuid:merge_id>/undo", views.undo_person_merge, name="undo_merge"),
     path("people/<uuid:person_id>/record/<slug:kind>", views.record_fact, name="record_fact"),
     path(

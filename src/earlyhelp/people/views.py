@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +13,17 @@ from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.cases.chronology import KINDS, household_chronology, person_chronology
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
-from earlyhelp.people.forms import PersonForm, SearchForm
+from earlyhelp.people.forms import AddressForm, ContactMethodForm, PersonForm, SearchForm
 from earlyhelp.people.merge import merge_people, undo_merge
-from earlyhelp.people.models import Household, Person, PersonMerge, Relationship
+from earlyhelp.people.models import (
+    Address,
+    ContactMethod,
+    Household,
+    Person,
+    PersonAddress,
+    PersonMerge,
+    Relationship,
+)
 from earlyhelp.people.search import PersonQuery, likely_duplicates, search_people
 from earlyhelp.policy.active import active_policy
 
@@ -326,3 +335,52 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
     else:
         messages.success(request, "The merge is undone: the two records are separate again")
     return redirect("people:person", person_id=merge.kept.public_id)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_address(request: HttpRequest, person_id) -> HttpResponse:
+    """A new current address; the one before it becomes history."""
+    person = _person(person_id)
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            address = Address.objects.create(
+                line_1=data["line_1"],
+                line_2=data["line_2"],
+                town=data["town"],
+                postcode=data["postcode"],
+            )
+            moved_in = data["moved_in"] or date.today()
+            person.addresses.filter(moved_out__isnull=True).update(moved_out=moved_in)
+            PersonAddress.objects.create(
+                person=person,
+                address=address,
+                moved_in=data["moved_in"],
+                source=data["source"],
+                recorded_by=request.user,
+            )
+        messages.success(request, "Address added")
+        return redirect("people:person", person_id=person.public_id)
+    return render(
+        request,
+        "people/simple_form.html",
+        {"person": person, "form": form, "title": "Add a new address"},
+    )
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_contact_method(request: HttpRequest, person_id) -> HttpResponse:
+    person = _person(person_id)
+    form = ContactMethodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ContactMethod.objects.create(person=person, recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, "Contact details added")
+        return redirect("people:person", person_id=person.public_id)
+    return render(
+        request,
+        "people/simple_form.html",
+        {"person": person, "form": form, "title": "Add a telephone number or email"},
+    )
