@@ -46,29 +46,8 @@ def clean_postcode(value: str) -> str:
 
 
 class IdentifierFields(forms.Form):
-    def clean_nhs_number(self) -> str:
-        return clean_nhs_number(self.cleaned_data["nhs_number"])
+    """The identifiers a person is found by, each checked by its own rule."""
 
-    def clean_upn(self) -> str:
-        return clean_upn(self.cleaned_data["upn"])
-
-    def clean_postcode(self) -> str:
-        return clean_postcode(self.cleaned_data["postcode"])
-
-
-class SearchForm(IdentifierFields):
-    name = forms.CharField(
-        label="Name",
-        required=False,
-        max_length=200,
-        help_text="Any order; former names are searched too",
-    )
-    date_of_birth = DateField(
-        label="Date of birth",
-        label_lower="date of birth",
-        required=False,
-        help_text="For example, 27 3 2014",
-    )
     postcode = forms.CharField(
         label="Postcode",
         required=False,
@@ -86,6 +65,32 @@ class SearchForm(IdentifierFields):
         required=False,
         max_length=15,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def clean_nhs_number(self) -> str:
+        return clean_nhs_number(self.cleaned_data["nhs_number"])
+
+    def clean_upn(self) -> str:
+        return clean_upn(self.cleaned_data["upn"])
+
+    def clean_postcode(self) -> str:
+        return clean_postcode(self.cleaned_data["postcode"])
+
+
+class SearchForm(IdentifierFields):
+    field_order = ["name", "date_of_birth", "postcode", "nhs_number", "upn"]
+
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=200,
+        help_text="Any order; former names are searched too",
+    )
+    date_of_birth = DateField(
+        label="Date of birth",
+        label_lower="date of birth",
+        required=False,
+        help_text="For example, 27 3 2014",
     )
 
     def clean(self):
@@ -111,27 +116,16 @@ class PersonForm(IdentifierFields):
         required=False,
         help_text="Leave empty if not known. For example, 27 3 2014",
     )
-    nhs_number = forms.CharField(
-        label="NHS number (optional)",
-        required=False,
-        max_length=14,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
-    )
-    upn = forms.CharField(
-        label="Unique pupil number (optional)",
-        required=False,
-        max_length=15,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
-    postcode = forms.CharField(
-        label="Postcode (optional)",
-        required=False,
-        max_length=10,
-        help_text="Helps find an existing record",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
     # Set by the second submission, once the likely matches have been shown.
     not_a_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["given_name", "family_name", "date_of_birth", "nhs_number", "upn", "postcode"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("nhs_number", "upn", "postcode"):
+            self.fields[name].label += " (optional)"
+        self.fields["postcode"].help_text = "Helps find an existing record"
 
 
 class AddressForm(forms.Form):

@@ -29,7 +29,17 @@ class Recorded(models.Model):
         abstract = True
 
 
-class Person(models.Model):
+class NameKeys:
+    """Keeps the phonetic search keys of a model's given and family names up to date."""
+
+    def save(self, *args, **kwargs) -> None:
+        from earlyhelp.people.matching import set_name_keys  # matching imports these models
+
+        set_name_keys(self)
+        super().save(*args, **kwargs)
+
+
+class Person(NameKeys, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
@@ -64,12 +74,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
-    def save(self, *args, **kwargs) -> None:
-        from earlyhelp.people.matching import set_name_keys
-
-        set_name_keys(self)
-        super().save(*args, **kwargs)
-
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -81,7 +85,7 @@ class Person(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class PersonName(Recorded):
+class PersonName(NameKeys, Recorded):
     """A name the person was known by before, or is also known by."""
 
     class Kind(models.TextChoices):
@@ -111,12 +115,6 @@ class PersonName(Recorded):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.get_kind_display().lower()})"
-
-    def save(self, *args, **kwargs) -> None:
-        from earlyhelp.people.matching import set_name_keys
-
-        set_name_keys(self)
-        super().save(*args, **kwargs)
 
 
 class Address(models.Model):
