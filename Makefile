@@ -61,6 +61,8 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
+# Figures on a million generated persons in SQLite and PostgreSQL, databases kept in
+# bench/data/ (the first run builds them, untimed); BENCH_GENERATOR=1 also times the generator.
 bench: assets
 	$(BIN)/python bench/run.py
 

@@ -1,81 +1,503 @@
-"""`make bench`: each benchmark runs the real commands on a fresh database.
+"""`make bench`: figures on a million generated persons in SQLite and in PostgreSQL.
 
-Figures are printed and saved as JSON under bench/results/ (one file a run).
-Benchmarks measure; tests assert. Nothing here is a pass/fail check.
+For each database the generator makes BENCH_FAMILIES families (214,000 give about a
+million persons) into a database KEPT under bench/data/ (outside git), so a rerun starts
+measuring at once; it is made again only when the generator's code changes, the size
+asked for changes, or BENCH_REBUILD=1. Generation is not timed. PostgreSQL runs from the
+Debian server binaries on a data directory in bench/data/pg, on loopback, and is stopped
+at the end; without them it is skipped, saying why.
+
+The measurements run in bench/measure.py, one process per database with DATABASE_URL set:
+person search p50/p95/max, the household chronology page for a family with 2,000 events,
+and create-contact throughput. Figures are printed as a table and saved as JSON under
+bench/results/ with the machine and the database versions. Benchmarks measure; tests
+assert. Nothing here is a pass/fail check.
+
+Environment:
+  BENCH_FAMILIES            families in each kept database (default 214000)
+  BENCH_DATABASES           which to measure, comma-separated (default sqlite,postgresql)
+  BENCH_REBUILD=1           make the kept databases again
+  BENCH_GENERATOR=1         also time the generator: BENCH_GENERATOR_FAMILIES (default
+                            100000) families into a fresh temporary SQLite database; about
+                            five minutes, so it is off by default
 """
 
+import contextlib
+import functools
 import json
 import os
 import platform
+import pwd
 import resource
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
 EARLYHELP = str(Path(sys.executable).parent / "earlyhelp")
 RESULTS = ROOT / "bench" / "results"
+DATA = ROOT / "bench" / "data"
+MEASURE = ROOT / "bench" / "measure.py"
+SEED = 1
+AS_OF = "2026-11-25"
+PG_PORTS = range(54330, 54350)
+# Server settings for the measurements; the build adds ones that only speed up loading.
+PG_SETTINGS = {"shared_buffers": "1GB", "effective_cache_size": "4GB"}
+PG_BUILD_SETTINGS = {**PG_SETTINGS, "synchronous_commit": "off", "max_wal_size": "8GB"}
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run a command; return (seconds, peak resident MiB of the child, its output)."""
+def run(args: list[str], env: dict[str, str], quiet: bool = True) -> tuple[float, float, str]:
+    """Run a command; return (seconds, peak resident MiB of the children, its output).
+
+    With quiet off its output goes to the terminal as it comes (progress bars).
+    """
     started = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(  # noqa: S603 - our own commands, no shell
+        args, env=env, capture_output=quiet, text=True, check=False
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout or ''}\n{done.stderr or ''}")
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak_mib, done.stdout
+    return seconds, peak_mib, done.stdout or ""
 
 
-def fresh_database(folder: Path) -> dict[str, str]:
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}")
-    run([EARLYHELP, "migrate", "--no-input", "-v0"], env)
-    return env
+def machine() -> dict[str, Any]:
+    model, memory_kib = "unknown", 0
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kib = int(line.split()[1])
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gib": round(memory_kib / 1024**2, 1),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
 
 
-def bench_generate(folder: Path, families: int) -> dict:
-    env = fresh_database(folder)
-    seconds, peak, output = run(
-        [EARLYHELP, "generate", "--families", str(families), "--seed", "1", "-v0",
-         "--as-of", "2026-11-25"],
-        env,
-    )
-    people = next(
-        int(line.split()[-1].replace(",", ""))
-        for line in output.splitlines()
-        if line.strip().startswith("people ")
+@functools.cache
+def generator_fingerprint() -> str:
+    """A digest of what the generator makes: a kept database made otherwise is made again."""
+    _, _, output = run([PYTHON, str(MEASURE), "--fingerprint", str(SEED), AS_OF], dict(os.environ))
+    return output.strip()
+
+
+# -- the generator's own throughput ------------------------------------------------------------
+
+
+def bench_generate(families: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ, DATABASE_URL=f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+        run([EARLYHELP, "migrate", "--no-input", "-v0"], env)
+        seconds, peak, output = run(
+            [EARLYHELP, "generate", "--families", str(families), "--seed", str(SEED), "-v0",
+             "--as-of", AS_OF],
+            env,
+        )  # fmt: skip
+    counts = {}
+    for line in output.splitlines():
+        name, _, number = line.strip().rpartition(" ")
+        if line.startswith("  ") and number.replace(",", "").isdigit():
+            counts[name.strip()] = int(number.replace(",", ""))
+    rows = sum(
+        count
+        for name, count in counts.items()
+        if not name.startswith(("shape:", "with ", "children ", "people living", "open "))
     )
     return {
-        "name": f"generate {families:,} families (SQLite)",
         "families": families,
-        "people": people,
-        "seconds": round(seconds, 2),
+        "people": counts.get("people", 0),
+        "rows": rows,
+        "seconds": round(seconds, 1),
         "families_per_second": round(families / seconds),
-        "people_per_second": round(people / seconds),
+        "people_per_second": round(counts.get("people", 0) / seconds),
+        "rows_per_second": round(rows / seconds),
         "peak_rss_mib": round(peak),
+        "counts": counts,
     }
+
+
+# -- the kept databases --------------------------------------------------------------------------
+
+
+class KeptDatabase(ABC):
+    """A database kept under bench/data between runs, with a note of what made it."""
+
+    name = ""
+    label = ""
+
+    def __init__(self) -> None:
+        self.state_file = DATA / f"{self.name}.json"
+
+    def unavailable(self) -> str | None:
+        """Why this database cannot be measured here, or None."""
+        return None
+
+    @abstractmethod
+    def start(self, building: bool = False) -> None:
+        """Make the database reachable at url(); `building` while it is being generated."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Stop whatever start() started."""
+
+    @abstractmethod
+    def exists(self) -> bool:
+        """Whether the kept database is there."""
+
+    @abstractmethod
+    def wipe(self) -> None:
+        """Leave an empty database, ready to migrate."""
+
+    @abstractmethod
+    def url(self) -> str:
+        """Its DATABASE_URL (while started)."""
+
+    def env(self) -> dict[str, str]:
+        return dict(
+            os.environ, DATABASE_URL=self.url(), DJANGO_SETTINGS_MODULE="earlyhelp.settings"
+        )
+
+    def wanted_state(self, families: int) -> dict[str, Any]:
+        return {
+            "families": families,
+            "seed": SEED,
+            "as_of": AS_OF,
+            "generator": generator_fingerprint(),
+        }
+
+    def built_state(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def why_rebuild(self, families: int) -> str | None:
+        if os.environ.get("BENCH_REBUILD") == "1":
+            return "BENCH_REBUILD=1"
+        if not self.exists():
+            return "no kept database yet"
+        built = self.built_state()
+        for key, value in self.wanted_state(families).items():
+            if built.get(key) != value:
+                return f"{key} changed since it was built"
+        return None
+
+    def prepare(self, families: int) -> dict[str, Any]:
+        """Make sure the database is running, migrated and holds the families; say how."""
+        reason = self.why_rebuild(families)
+        if reason is None:
+            self.start()
+            run([EARLYHELP, "migrate", "--no-input", "-v0"], self.env())
+            print(f"{self.label}: using the kept database ({families:,} families)", flush=True)
+            return self.built_state()
+        print(f"{self.label}: building the database ({reason}); not timed", flush=True)
+        self.state_file.unlink(missing_ok=True)
+        self.start(building=True)
+        self.wipe()
+        run([EARLYHELP, "migrate", "--no-input", "-v0"], self.env())
+        seconds, _, _ = run(
+            [EARLYHELP, "generate", "--families", str(families), "--seed", str(SEED),
+             "--as-of", AS_OF],
+            self.env(),
+            quiet=False,
+        )  # fmt: skip
+        # Planner statistics, as autovacuum would gather them on a server in service.
+        run([PYTHON, str(MEASURE), "--analyze"], self.env())
+        state = {
+            **self.wanted_state(families),
+            "built_seconds": round(seconds),
+            "built_at": datetime.now().isoformat(timespec="seconds"),
+        }
+        DATA.mkdir(parents=True, exist_ok=True)
+        self.state_file.write_text(json.dumps(state, indent=2) + "\n")
+        self.stop()
+        self.start()
+        return state
+
+
+class SQLiteDatabase(KeptDatabase):
+    name = "sqlite"
+    label = "SQLite"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.path = DATA / "sqlite" / "earlyhelp.sqlite3"
+
+    def start(self, building: bool = False) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # a file needs no server
+
+    def stop(self) -> None:
+        pass  # nothing runs between measurements
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def wipe(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def url(self) -> str:
+        return f"sqlite:///{self.path}"
+
+
+class PostgresDatabase(KeptDatabase):
+    """A PostgreSQL server of Debian's binaries on a data directory in bench/data/pg."""
+
+    name = "postgresql"
+    label = "PostgreSQL"
+    database = "earlyhelp"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = DATA / "pg"
+        self.bin = self.find_binaries()
+        self.port = 0
+
+    @staticmethod
+    def find_binaries() -> Path | None:
+        found = [
+            path
+            for path in Path("/usr/lib/postgresql").glob("*/bin")
+            if all((path / tool).exists() for tool in ("postgres", "initdb", "pg_ctl"))
+        ]
+        found.sort(key=lambda path: [int(p) for p in path.parent.name.split(".") if p.isdigit()])
+        return found[-1] if found else None
+
+    def unavailable(self) -> str | None:
+        if self.bin is None:
+            return (
+                "no PostgreSQL server binaries under /usr/lib/postgresql "
+                "(Debian's postgresql package is not installed)"
+            )
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                return "running as root but there is no postgres user to run the server as"
+        return None
+
+    def as_owner(self, args: list[str]) -> list[str]:
+        """The server refuses to run as root: as root, run it as the postgres user."""
+        if os.geteuid() == 0:
+            return ["runuser", "-u", "postgres", "--", *args]
+        return args
+
+    def pg(self, tool: str, *args: str, quiet: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603 - the server's own tools, no shell
+            self.as_owner([str(self.bin / tool), *args]),
+            capture_output=quiet,
+            text=True,
+            check=False,
+        )
+
+    def exists(self) -> bool:
+        return (self.data / "PG_VERSION").exists() and self.state_file.exists()
+
+    def initialise(self) -> None:
+        if (self.data / "PG_VERSION").exists():
+            return
+        self.data.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.data, "postgres", "postgres")
+        done = self.pg(
+            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+            "--locale=C",
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise SystemExit(f"initdb failed:\n{done.stdout}\n{done.stderr}")
+
+    def running(self) -> bool:
+        return self.pg("pg_ctl", "-D", str(self.data), "status").returncode == 0
+
+    def start(self, building: bool = False) -> None:
+        self.initialise()
+        if self.running():  # left running by an interrupted run
+            self.stop()
+        self.port = free_port()
+        settings = PG_BUILD_SETTINGS if building else PG_SETTINGS
+        options = " ".join(f"-c {key}={value}" for key, value in settings.items())
+        done = self.pg(
+            "pg_ctl", "-D", str(self.data), "-w", "-t", "120", "-l",
+            str(self.data / "server.log"), "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.data} {options}", "start",
+        )  # fmt: skip
+        if done.returncode != 0:
+            log = (self.data / "server.log").read_text()[-2000:]
+            raise SystemExit(f"PostgreSQL did not start:\n{done.stdout}\n{done.stderr}\n{log}")
+        self.ensure_database()
+
+    def stop(self) -> None:
+        if self.bin is not None and self.running():
+            self.pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def admin(self, *statements: str) -> list[tuple]:
+        """Run statements on the server's maintenance database; the last one's rows."""
+        import psycopg
+        from psycopg import sql
+
+        name = sql.Identifier(self.database)
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            rows: list[tuple] = []
+            for statement in statements:
+                query = sql.SQL(statement).format(name=name)
+                params = {"name": self.database} if "%(name)s" in statement else None
+                cursor = connection.execute(query, params)
+                rows = cursor.fetchall() if cursor.description else []
+            return rows
+
+    def ensure_database(self) -> None:
+        if not self.admin("SELECT 1 FROM pg_database WHERE datname = %(name)s"):
+            self.admin("CREATE DATABASE {name}")
+
+    def wipe(self) -> None:
+        self.admin("DROP DATABASE IF EXISTS {name} WITH (FORCE)", "CREATE DATABASE {name}")
+
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{self.database}"
+
+
+def free_port() -> int:
+    for port in PG_PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"no free port for PostgreSQL in {PG_PORTS.start}-{PG_PORTS.stop - 1}")
+
+
+def bench_database(database: KeptDatabase, families: int) -> dict[str, Any]:
+    reason = database.unavailable()
+    if reason:
+        print(f"{database.label}: skipped, {reason}", flush=True)
+        return {"skipped": reason}
+    try:
+        built = database.prepare(families)
+        print(f"{database.label}: measuring", flush=True)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            run([PYTHON, str(MEASURE), out.name], database.env(), quiet=False)
+            figures = json.loads(Path(out.name).read_text())
+    finally:
+        database.stop()
+    figures["built"] = {k: built.get(k) for k in ("built_seconds", "built_at", "families")}
+    return figures
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def cell(figures: dict[str, Any], *path: str) -> str:
+    value: Any = figures
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return "-"
+        value = value[key]
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def timing(figures: dict[str, Any], section: str) -> str:
+    part = figures.get(section, {})
+    if "error" in part:
+        return "not run"
+    if "p50_ms" not in part:
+        return "-"
+    return f"{part['p50_ms']} / {part['p95_ms']} / {part['max_ms']}"
+
+
+def print_table(record: dict[str, Any]) -> None:
+    databases = record["databases"]
+    names = list(databases)
+    heads = []
+    for name in names:
+        info = databases[name].get("database", {})
+        heads.append(f"{info.get('engine', name)} {info.get('version', '')}".strip())
+
+    def cells(*path: str) -> list[str]:
+        return [cell(databases[name], *path) for name in names]
+
+    def timings(section: str) -> list[str]:
+        return [timing(databases[name], section) for name in names]
+
+    rows = [
+        ("persons", "", cells("dataset", "persons")),
+        ("contacts in the database", "", cells("dataset", "contacts")),
+        ("search p50 / p95 / max ms", "p95 < 50", timings("search")),
+        ("chronology p50 / p95 / max ms", "< 200", timings("chronology")),
+        ("chronology events", "2,000", cells("chronology", "events")),
+        ("queries a chronology page", "", cells("chronology", "queries_a_request")),
+        ("record contact, contacts/s", "", cells("record_contact", "contacts_per_second")),
+    ]
+    width = max(len(label) for label, _, _ in rows) + 2
+    columns = [max(len(h), 24) + 2 for h in heads]
+    m = record["machine"]
+    print()
+    print(f"Machine: {m['cpus']} CPUs, {m['cpu_model']}, {m['memory_gib']} GiB")
+    print(
+        f"{'':<{width}}{'target':<10}"
+        + "".join(f"{h:<{c}}" for h, c in zip(heads, columns, strict=True))
+    )
+    for label, target, values in rows:
+        line = f"{label:<{width}}{target:<10}"
+        line += "".join(f"{v:<{c}}" for v, c in zip(values, columns, strict=True))
+        print(line)
+    for name in names:
+        figures = databases[name]
+        if "skipped" in figures:
+            print(f"{name}: skipped, {figures['skipped']}")
+        for section in ("search", "chronology", "record_contact"):
+            error = figures.get(section, {}).get("error")
+            if error:
+                print(f"{name} {section}: {error}")
+    generator = record.get("generator")
+    if generator:
+        print(
+            f"generator (fresh SQLite): {generator['families']:,} families, "
+            f"{generator['people']:,} people, {generator['rows']:,} rows in "
+            f"{generator['seconds']} s: {generator['families_per_second']:,} families/s, "
+            f"{generator['people_per_second']:,} people/s, peak {generator['peak_rss_mib']} MiB"
+        )
 
 
 def main() -> None:
-    families = int(os.environ.get("BENCH_FAMILIES", "100000"))
-    results = []
-    with tempfile.TemporaryDirectory() as folder:
-        results.append(bench_generate(Path(folder), families))
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    record = {
-        "when": stamp,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "results": results,
+    families = int(os.environ.get("BENCH_FAMILIES", "214000"))
+    wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    record: dict[str, Any] = {
+        "when": datetime.now().strftime("%Y%m%dT%H%M%S"),
+        "machine": machine(),
     }
-    for result in results:
-        figures = ", ".join(f"{k} {v}" for k, v in result.items() if k != "name")
-        print(f"{result['name']}: {figures}")
+    if os.environ.get("BENCH_GENERATOR") == "1":
+        # First, so that the peak memory of the children is the generator's own.
+        count = int(os.environ.get("BENCH_GENERATOR_FAMILIES", "100000"))
+        print(f"generator: {count:,} families into a fresh SQLite database", flush=True)
+        record["generator"] = bench_generate(count)
+    databases: dict[str, Any] = {}
+    for database in (SQLiteDatabase(), PostgresDatabase()):
+        if database.name in wanted:
+            databases[database.name] = bench_database(database, families)
+    record["databases"] = databases
+    print_table(record)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{stamp}.json"
+    path = RESULTS / f"{record['when']}.json"
     path.write_text(json.dumps(record, indent=2) + "\n")
     print(f"saved {path.relative_to(ROOT)}")
 

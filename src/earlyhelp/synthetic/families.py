@@ -3,6 +3,11 @@
 Pure Python, no database: `FamilyFactory(seed, as_of).family()` returns the next
 family as plain data, and the same seed and as-of date always give the same
 families in the same order. `generator.py` writes them to the database.
+
+A family's casework (cases, contacts, attendance) is not drawn here: the family
+only carries `casework_seed`, one draw of the seed's stream, from which
+`casework.py` makes it. Replaying a seed's first families to add more after
+them therefore costs the people draws only.
 """
 
 import random
@@ -22,6 +27,15 @@ EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 # million people of a seed never share a number.
 NHS_STEM_STRIDE = 7919
 NHS_STEMS = 10**6
+# Share of households whose members lived at an earlier (recorded) address together.
+PREVIOUS_ADDRESS_RATE = 0.35
+
+
+@dataclass
+class FormerNameSpec:
+    given_name: str
+    family_name: str
+    used_until: date
 
 
 @dataclass
@@ -36,6 +50,7 @@ class PersonSpec:
     upn: str = ""
     telephone: str = ""
     email: str = ""
+    former_names: list[FormerNameSpec] = field(default_factory=list)
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
@@ -51,6 +66,17 @@ class RelationshipSpec:
 
 
 @dataclass
+class PreviousAddressSpec:
+    """Where the household's members lived before: they moved out on the family's moved_in."""
+
+    public_id: uuid.UUID
+    line_1: str
+    line_2: str
+    postcode: str
+    moved_in: date
+
+
+@dataclass
 class FamilySpec:
     shape: str
     address_public_id: uuid.UUID
@@ -61,6 +87,8 @@ class FamilySpec:
     moved_in: date
     people: list[PersonSpec] = field(default_factory=list)
     relationships: list[RelationshipSpec] = field(default_factory=list)
+    previous_address: PreviousAddressSpec | None = None
+    casework_seed: int = 0
 
 
 def add_years(day: date, years: int) -> date:
@@ -108,12 +136,23 @@ class FamilyFactory:
         return self.rng.choices(vocab.NAME_GROUPS, weights=self.group_weights)[0]
 
     def person(
-        self, group: vocab.NameGroup, sex: str, born: date, family_name: str | None = None
+        self,
+        group: vocab.NameGroup,
+        sex: str,
+        born: date,
+        family_name: str | None = None,
+        avoid: frozenset[str] = frozenset(),
     ) -> PersonSpec:
+        """A person; their given name is none of `avoid` (names already in the family)."""
         names = group.female_names if sex == "female" else group.male_names
+        given_name = self.rng.choice(names)
+        for _ in range(5):
+            if given_name not in avoid:
+                break
+            given_name = self.rng.choice(names)
         person = PersonSpec(
             public_id=self.uuid(),
-            given_name=self.rng.choice(names),
+            given_name=given_name,
             family_name=family_name or self.rng.choice(group.surnames),
             date_of_birth=born,
             sex=sex,
@@ -196,6 +235,16 @@ class FamilyFactory:
             moved_in=self.as_of - timedelta(days=self.rng.randrange(30, 365 * 12)),
         )
         FamilyBuilder(self, family).build()
+        if self.rng.random() < PREVIOUS_ADDRESS_RATE:
+            line_1, line_2, postcode = self.address()
+            family.previous_address = PreviousAddressSpec(
+                public_id=self.uuid(),
+                line_1=line_1,
+                line_2=line_2,
+                postcode=postcode,
+                moved_in=family.moved_in - timedelta(days=self.rng.randrange(365, 365 * 9)),
+            )
+        family.casework_seed = self.rng.getrandbits(64)
         return family
 
 
@@ -211,6 +260,13 @@ class FamilyBuilder:
         self.adult_count = self.rng.randint(min_adults, max_adults)
         self.child_count = self.rng.randint(min_children, max_children)
 
+    def person(
+        self, group: vocab.NameGroup, sex: str, born: date, family_name: str | None = None
+    ) -> PersonSpec:
+        # Two of a family with one first name would make notes about them ambiguous.
+        taken = frozenset(p.given_name for p in self.family.people)
+        return self.f.person(group, sex, born, family_name, avoid=taken)
+
     def add(self, person: PersonSpec) -> int:
         self.family.people.append(person)
         return len(self.family.people) - 1
@@ -225,7 +281,7 @@ class FamilyBuilder:
         group = self.group
         if family_name is None and self.rng.random() < vocab.MIXED_HERITAGE_HOUSEHOLD_RATE:
             group = self.f.name_group()
-        person = self.f.person(group, sex, self.f.born(min_age, max_age), family_name)
+        person = self.person(group, sex, self.f.born(min_age, max_age), family_name)
         self.f.contact_details(person)
         return self.add(person)
 
@@ -241,7 +297,7 @@ class FamilyBuilder:
         children = []
         for _ in range(count):
             born = self.f.born_between(earliest, self.f.as_of)
-            child = self.f.person(self.group, self.f.sex(), born, family_name)
+            child = self.person(self.group, self.f.sex(), born, family_name)
             if 4 <= child.age_on(self.f.as_of) <= 16 and self.rng.random() < 0.95:
                 child.upn = self.f.upn(child)
             children.append(self.add(child))
@@ -259,9 +315,43 @@ class FamilyBuilder:
     def partners(self, first: int, second: int) -> None:
         self.relate(first, second, "partner")
 
+    def former_surname(self, person: int, earliest: date, latest: date) -> None:
+        """`person` was known by another surname until a date between earliest and latest."""
+        spec = self.family.people[person]
+        surnames = [name for name in self.group.surnames if name != spec.family_name]
+        used_until = self.f.born_between(earliest, max(earliest, latest))
+        spec.former_names.append(
+            FormerNameSpec(spec.given_name, self.rng.choice(surnames), used_until)
+        )
+
+    def maiden_name(self, person: int) -> None:
+        """A birth surname given up on marrying, between eighteen and forty."""
+        born = self.family.people[person].date_of_birth
+        latest = min(self.family.moved_in, self.f.as_of, add_years(born, 40))
+        self.former_surname(person, add_years(born, 18), latest)
+
     def outside_relative(self, children: list[int]) -> None:
-        """Someone who matters to the children but lives elsewhere."""
-        key, kind, _, _ = self.rng.choices(self.f.outside_kinds, weights=self.f.outside_weights)[0]
+        """Someone who matters to the children but lives elsewhere.
+
+        Not a mother elsewhere when the children's mother lives with them, nor a father.
+        """
+        people = self.family.people
+        at_home = {
+            people[rel.person].sex
+            for rel in self.family.relationships
+            if rel.kind == "parent"
+            and rel.relative == children[0]
+            and people[rel.person].in_household
+        }
+        kinds = [
+            (relative, weight)
+            for relative, weight in zip(self.f.outside_kinds, self.f.outside_weights, strict=True)
+            if relative[1] != "parent"
+            or ("female" if "mother" in relative[0] else "male") not in at_home
+        ]
+        key, kind, _, _ = self.rng.choices(
+            [relative for relative, _ in kinds], weights=[weight for _, weight in kinds]
+        )[0]
         oldest = max(self.age(child) for child in children)
         # Years older than the eldest child, by how the relative is related.
         gaps = {"parent": (17, 35), "grandparent": (36, 60), "aunt_uncle": (17, 40)}
@@ -270,7 +360,7 @@ class FamilyBuilder:
         if kind in ("sibling", "half_sibling"):
             min_age, max_age = max(18, oldest + 1), max(18, oldest + 1) + 10
         sex = "female" if "mother" in key else "male" if "father" in key else self.f.sex()
-        relative = self.f.person(self.group, sex, self.f.born(min_age, max_age))
+        relative = self.person(self.group, sex, self.f.born(min_age, max_age))
         relative.in_household = False
         if self.rng.random() < 0.5:
             self.f.contact_details(relative)
@@ -299,13 +389,16 @@ class FamilyBuilder:
         name = self.family.people[first].family_name
         second_sex = "female" if self.rng.random() < 0.03 else "male"
         age = self.age(first)
+        shared_name = self.rng.random() < 0.6
         second = self.adult(
             max(18, age - 4),
             age + 6,
             second_sex,
-            family_name=name if self.rng.random() < 0.6 else None,
+            family_name=name if shared_name else None,
         )
         self.partners(first, second)
+        if shared_name and self.rng.random() < 0.8:
+            self.maiden_name(first)
         children = self.children_of([first, second], self.child_count, name)
         self.parent_of(first, children)
         self.parent_of(second, children)
@@ -330,6 +423,11 @@ class FamilyBuilder:
         self.siblings(older)
         for child in older:
             self.relate(child, youngest[0], "half_sibling")
+        if self.rng.random() < 0.3:
+            # The older children had their father's surname and took their mother's.
+            for child in older:
+                born = self.family.people[child].date_of_birth
+                self.former_surname(child, born + timedelta(days=30), self.f.as_of)
         self.outside_relative(older)
 
     def build_grandparent_carer(self) -> None:
@@ -345,6 +443,8 @@ class FamilyBuilder:
             )
             self.partners(grandparent, other)
             carers.append(other)
+            if self.family.people[grandparent].sex == "female" and self.rng.random() < 0.7:
+                self.maiden_name(grandparent)
         children = self.children_of([grandparent], self.child_count, name)
         for carer in carers:
             for child in children:
@@ -383,7 +483,7 @@ class FamilyBuilder:
         self.parent_of(parent, baby)
         if len(parents) > 1:
             self.parent_of(parents[1], baby, self.rng.random() < 0.7)
-        grandparent = self.f.person(self.group, self.f.sex(0.8), self.f.born(35, 55), name)
+        grandparent = self.person(self.group, self.f.sex(0.8), self.f.born(35, 55), name)
         grandparent.in_household = False
         self.f.contact_details(grandparent)
         index = self.add(grandparent)
@@ -394,18 +494,25 @@ class FamilyBuilder:
         first = self.adult(22, 50, "female")
         name = self.family.people[first].family_name
         parents = [first]
+        # The grandparents are the parents of whichever parent was born with the surname.
+        their_child = first
         if self.adult_count > 3 or self.rng.random() < 0.6:
             second = self.adult(22, 55, "male", name)
             self.partners(first, second)
             parents.append(second)
+            if self.rng.random() < 0.7:
+                self.maiden_name(first)
+                their_child = second
         children = self.children_of(parents, self.child_count, name)
         for parent in parents:
             self.parent_of(parent, children)
         self.siblings(children)
-        age = self.age(first)
+        age = self.age(their_child)
         for _ in range(self.adult_count - len(parents)):
             grandparent = self.adult(age + 18, min(age + 40, 90), self.f.sex(0.6), name)
-            self.relate(grandparent, first, "parent")
+            if self.family.people[grandparent].sex == "female" and self.rng.random() < 0.6:
+                self.maiden_name(grandparent)
+            self.relate(grandparent, their_child, "parent")
             for child in children:
                 self.relate(grandparent, child, "grandparent")
 
@@ -414,7 +521,7 @@ class FamilyBuilder:
         if self.adult_count > 1:
             partner = self.adult(16, 21, self.f.sex())
             self.partners(young_person, partner)
-        parent = self.f.person(
+        parent = self.person(
             self.group,
             self.f.sex(0.7),
             self.f.born(34, 58),

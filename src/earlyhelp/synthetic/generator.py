@@ -1,16 +1,57 @@
-"""Write synthetic families to the database in batches, one transaction a batch."""
+"""Write synthetic families and their casework to the database, one transaction a batch.
+
+Every table is written with bulk_create, a batch of families at a time, so memory stays
+flat however many families are made. Rows get deterministic values throughout (public
+ids, dates, recorded-at times), so a seed gives the same database every time.
+"""
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 
-from earlyhelp.people.models import Address, Household, HouseholdMember, Person, Relationship
+from earlyhelp.cases.models import (
+    Assessment,
+    Attendance,
+    Case,
+    CaseMember,
+    Contact,
+    Document,
+    GroupSession,
+    Plan,
+    PlanGoal,
+    Team,
+)
+from earlyhelp.people.choices import Source
+from earlyhelp.people.matching import name_keys
+from earlyhelp.people.models import (
+    Address,
+    ContactMethod,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonAddress,
+    PersonName,
+    Relationship,
+)
+from earlyhelp.policy.active import active_policy
+from earlyhelp.synthetic.casework import (
+    DOCUMENT_CONTENT_TYPE,
+    LONDON,
+    Catalogue,
+    FamilyCasework,
+    make_casework,
+    make_sessions,
+    make_teams,
+    service_options,
+)
 from earlyhelp.synthetic.families import FamilyFactory, FamilySpec
 from earlyhelp.synthetic.models import GeneratedDataset
 
 TOWN = "London"
+FAMILY = Source.FAMILY.value
+PresentThrough = Contact.people_present.through
 
 
 def batches(factory: FamilyFactory, families: int, size: int) -> Iterator[list[FamilySpec]]:
@@ -21,46 +62,215 @@ def batches(factory: FamilyFactory, families: int, size: int) -> Iterator[list[F
         made += count
 
 
+def policy_services() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(id, name, [(sub-service id, name)]) of each service of the active policy."""
+    return [
+        (service.id, service.name, [(sub.id, sub.name) for sub in service.sub_services])
+        for service in active_policy().services
+    ]
+
+
+def catalogue_for(seed: int, as_of: date) -> Catalogue:
+    """The policy's services with their teams, and the seed's group sessions."""
+    services = policy_services()
+    options = service_options(services)
+    return Catalogue(options, make_teams(services), make_sessions(seed, as_of, options))
+
+
+class References:
+    """Database ids of the rows casework refers to: teams by name, sessions by position."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.team_ids = self.ensure_teams(catalogue)
+        self.session_ids = self.ensure_sessions(catalogue)
+
+    @staticmethod
+    @transaction.atomic
+    def ensure_teams(catalogue: Catalogue) -> dict[str, int]:
+        names = [team.name for team in catalogue.teams]
+        ids = dict(Team.objects.filter(name__in=names).values_list("name", "id"))
+        missing = [
+            Team(name=team.name, service=team.service)
+            for team in catalogue.teams
+            if team.name not in ids
+        ]
+        ids.update((team.name, team.pk) for team in Team.objects.bulk_create(missing))
+        return ids
+
+    @staticmethod
+    @transaction.atomic
+    def ensure_sessions(catalogue: Catalogue) -> list[int]:
+        wanted = [session.public_id for session in catalogue.sessions]
+        ids: dict = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            ids.update(
+                GroupSession.objects.filter(public_id__in=chunk).values_list("public_id", "id")
+            )
+        missing = [
+            GroupSession(
+                public_id=session.public_id,
+                service=session.service,
+                kind=session.kind,
+                title=session.title,
+                venue=session.venue,
+                held_on=session.held_on,
+            )
+            for session in catalogue.sessions
+            if session.public_id not in ids
+        ]
+        ids.update((row.public_id, row.pk) for row in GroupSession.objects.bulk_create(missing))
+        return [ids[public_id] for public_id in wanted]
+
+
+def known_since(family: FamilySpec, born: date) -> datetime:
+    """When a fact about a family member was recorded: when they moved in, or were born."""
+    return datetime.combine(max(family.moved_in, born), time(10), tzinfo=LONDON)
+
+
 @transaction.atomic
-def write_batch(batch: list[FamilySpec], as_of: date, counts: Counter) -> None:
-    addresses = Address.objects.bulk_create(
-        Address(
-            public_id=family.address_public_id,
-            line_1=family.line_1,
-            line_2=family.line_2,
-            town=TOWN,
-            postcode=family.postcode,
+def write_batch(
+    batch: list[FamilySpec],
+    as_of: date,
+    catalogue: Catalogue,
+    refs: References,
+    counts: Counter,
+) -> None:
+    work = [make_casework(family, catalogue, as_of) for family in batch]
+    people, households = write_people(batch, as_of, counts)
+    write_casework(batch, work, people, households, refs, counts)
+
+
+def write_people(
+    batch: list[FamilySpec], as_of: date, counts: Counter
+) -> tuple[list[list[Person]], list[Household]]:
+    """Addresses, households, people and what is recorded about them; people by family."""
+    address_rows = []
+    for family in batch:
+        address_rows.append(
+            Address(
+                public_id=family.address_public_id,
+                line_1=family.line_1,
+                line_2=family.line_2,
+                town=TOWN,
+                postcode=family.postcode,
+            )
         )
-        for family in batch
-    )
+        if family.previous_address is not None:
+            previous = family.previous_address
+            address_rows.append(
+                Address(
+                    public_id=previous.public_id,
+                    line_1=previous.line_1,
+                    line_2=previous.line_2,
+                    town=TOWN,
+                    postcode=previous.postcode,
+                )
+            )
+    addresses = iter(Address.objects.bulk_create(address_rows))
+    current, earlier = [], []
+    for family in batch:
+        current.append(next(addresses))
+        earlier.append(next(addresses) if family.previous_address is not None else None)
     households = Household.objects.bulk_create(
-        Household(public_id=family.household_public_id, address=address)
-        for family, address in zip(batch, addresses, strict=True)
-    )
-    people = Person.objects.bulk_create(
-        Person(
-            public_id=spec.public_id,
-            given_name=spec.given_name,
-            family_name=spec.family_name,
-            date_of_birth=spec.date_of_birth,
-            nhs_number=spec.nhs_number,
-            upn=spec.upn,
-            telephone=spec.telephone,
-            email=spec.email,
+        Household(
+            public_id=family.household_public_id,
+            address=address,
+            created_at=known_since(family, family.moved_in),
         )
-        for family in batch
-        for spec in family.people
+        for family, address in zip(batch, current, strict=True)
     )
-    members, relationships = [], []
+    person_rows = []
+    for family in batch:
+        for spec in family.people:
+            given_key, family_key = name_keys(spec.given_name, spec.family_name)
+            person_rows.append(
+                Person(
+                    public_id=spec.public_id,
+                    given_name=spec.given_name,
+                    family_name=spec.family_name,
+                    given_key=given_key,
+                    family_key=family_key,
+                    date_of_birth=spec.date_of_birth,
+                    nhs_number=spec.nhs_number,
+                    upn=spec.upn,
+                    created_at=known_since(family, spec.date_of_birth),
+                )
+            )
+    created = Person.objects.bulk_create(person_rows)
+    by_family: list[list[Person]] = []
     position = 0
-    for family, household in zip(batch, households, strict=True):
-        family_people = people[position : position + len(family.people)]
+    for family in batch:
+        by_family.append(created[position : position + len(family.people)])
         position += len(family.people)
+
+    members, relationships, homes, names, methods = [], [], [], [], []
+    for family, household, address, previous, family_people in zip(
+        batch, households, current, earlier, by_family, strict=True
+    ):
         for spec, person in zip(family.people, family_people, strict=True):
+            recorded = known_since(family, spec.date_of_birth)
             if spec.in_household:
                 joined = max(family.moved_in, spec.date_of_birth)
                 members.append(
                     HouseholdMember(household=household, person=person, joined_on=joined)
+                )
+                homes.append(
+                    PersonAddress(
+                        person=person,
+                        address=address,
+                        moved_in=joined,
+                        source=FAMILY,
+                        recorded_at=recorded,
+                    )
+                )
+                if previous is not None and spec.date_of_birth < family.moved_in:
+                    homes.append(
+                        PersonAddress(
+                            person=person,
+                            address=previous,
+                            moved_in=max(family.previous_address.moved_in, spec.date_of_birth),
+                            moved_out=family.moved_in,
+                            source=FAMILY,
+                            recorded_at=recorded,
+                        )
+                    )
+            for former in spec.former_names:
+                given_key, family_key = name_keys(former.given_name, former.family_name)
+                names.append(
+                    PersonName(
+                        person=person,
+                        kind=PersonName.Kind.FORMER,
+                        given_name=former.given_name,
+                        family_name=former.family_name,
+                        given_key=given_key,
+                        family_key=family_key,
+                        used_until=former.used_until,
+                        source=FAMILY,
+                        recorded_at=recorded,
+                    )
+                )
+            if spec.telephone:
+                methods.append(
+                    ContactMethod(
+                        person=person,
+                        kind=ContactMethod.Kind.TELEPHONE,
+                        value=spec.telephone,
+                        label="mobile",
+                        source=FAMILY,
+                        recorded_at=recorded,
+                    )
+                )
+            if spec.email:
+                methods.append(
+                    ContactMethod(
+                        person=person,
+                        kind=ContactMethod.Kind.EMAIL,
+                        value=spec.email,
+                        label="personal",
+                        source=FAMILY,
+                        recorded_at=recorded,
+                    )
                 )
         relationships.extend(
             Relationship(
@@ -68,23 +278,164 @@ def write_batch(batch: list[FamilySpec], as_of: date, counts: Counter) -> None:
                 relative=family_people[rel.relative],
                 kind=rel.kind,
                 has_parental_responsibility=rel.has_parental_responsibility,
+                source=FAMILY,
+                recorded_at=known_since(family, family.people[rel.relative].date_of_birth),
             )
             for rel in family.relationships
         )
-        counts["households"] += 1
         counts[f"shape: {family.shape}"] += 1
         counts["people living elsewhere"] += sum(not spec.in_household for spec in family.people)
     HouseholdMember.objects.bulk_create(members)
     Relationship.objects.bulk_create(relationships)
-    counts["addresses"] += len(addresses)
-    counts["people"] += len(people)
+    PersonAddress.objects.bulk_create(homes)
+    PersonName.objects.bulk_create(names)
+    ContactMethod.objects.bulk_create(methods)
+    counts["households"] += len(households)
+    counts["addresses"] += len(address_rows)
+    counts["people"] += len(created)
     counts["household members"] += len(members)
     counts["relationships"] += len(relationships)
+    counts["address history entries"] += len(homes)
+    counts["former names"] += len(names)
+    counts["telephones and emails"] += len(methods)
     counts["children under 18"] += sum(
         spec.age_on(as_of) < 18 for family in batch for spec in family.people
     )
-    counts["with NHS number"] += sum(bool(p.nhs_number) for p in people)
-    counts["with UPN"] += sum(bool(p.upn) for p in people)
+    counts["with NHS number"] += sum(bool(p.nhs_number) for p in created)
+    counts["with UPN"] += sum(bool(p.upn) for p in created)
+    return by_family, households
+
+
+def write_casework(
+    batch: list[FamilySpec],
+    work: list[FamilyCasework],
+    people: list[list[Person]],
+    households: list[Household],
+    refs: References,
+    counts: Counter,
+) -> None:
+    case_rows, case_specs, case_people = [], [], []
+    attendance = []
+    for casework, household, family_people in zip(work, households, people, strict=True):
+        for spec in casework.cases:
+            case_rows.append(
+                Case(
+                    public_id=spec.public_id,
+                    service=spec.service,
+                    household=household,
+                    reason=spec.reason,
+                    started=spec.started,
+                    ended=spec.ended,
+                    closure_reason=spec.closure_reason,
+                    team_id=refs.team_ids[spec.team],
+                    created_at=spec.created_at,
+                )
+            )
+            case_specs.append(spec)
+            case_people.append(family_people)
+        attendance.extend(
+            Attendance(
+                session_id=refs.session_ids[session],
+                person=family_people[person],
+                attended=came,
+            )
+            for (session, person), came in casework.attendance.items()
+        )
+    cases = Case.objects.bulk_create(case_rows)
+
+    members, assessments, plans, goals_of_plans = [], [], [], []
+    contacts, present_of_contacts, documents = [], [], []
+    for case, spec, family_people in zip(cases, case_specs, case_people, strict=True):
+        members.extend(
+            CaseMember(case=case, person=family_people[index], role=role)
+            for index, role in spec.members
+        )
+        assessments.extend(
+            Assessment(
+                public_id=a.public_id,
+                case=case,
+                kind=a.kind,
+                started=a.started,
+                completed=a.completed,
+                family_views=a.family_views,
+                strengths=a.strengths,
+                needs=a.needs,
+                summary=a.summary,
+                recorded_at=a.recorded_at,
+            )
+            for a in spec.assessments
+        )
+        for plan in spec.plans:
+            plans.append(
+                Plan(
+                    public_id=plan.public_id,
+                    case=case,
+                    agreed=plan.agreed,
+                    review_date=plan.review_date,
+                    recorded_at=plan.recorded_at,
+                )
+            )
+            goals_of_plans.append(plan.goals)
+        for contact in spec.contacts:
+            contacts.append(
+                Contact(
+                    public_id=contact.public_id,
+                    case=case,
+                    kind=contact.kind,
+                    occurred_at=contact.occurred_at,
+                    note=contact.note,
+                    recorded_at=contact.recorded_at,
+                )
+            )
+            present_of_contacts.append([family_people[i] for i in contact.present])
+        documents.extend(
+            Document(
+                public_id=d.public_id,
+                case=case,
+                person=None if d.person is None else family_people[d.person],
+                kind=d.kind,
+                title=d.title,
+                content_type=DOCUMENT_CONTENT_TYPE,
+                size=d.size,
+                sha256=d.sha256,
+                recorded_at=d.recorded_at,
+            )
+            for d in spec.documents
+        )
+    CaseMember.objects.bulk_create(members)
+    Assessment.objects.bulk_create(assessments)
+    plans = Plan.objects.bulk_create(plans)
+    goals = [
+        PlanGoal(
+            plan=plan,
+            goal=goal.goal,
+            actions=goal.actions,
+            target_date=goal.target_date,
+            status=goal.status,
+        )
+        for plan, plan_goals in zip(plans, goals_of_plans, strict=True)
+        for goal in plan_goals
+    ]
+    PlanGoal.objects.bulk_create(goals)
+    contacts = Contact.objects.bulk_create(contacts)
+    present = [
+        PresentThrough(contact_id=contact.pk, person_id=person.pk)
+        for contact, persons in zip(contacts, present_of_contacts, strict=True)
+        for person in persons
+    ]
+    PresentThrough.objects.bulk_create(present)
+    Document.objects.bulk_create(documents)
+    Attendance.objects.bulk_create(attendance)
+    counts["cases"] += len(cases)
+    counts["open cases"] += sum(spec.ended is None for spec in case_specs)
+    counts["case members"] += len(members)
+    counts["assessments"] += len(assessments)
+    counts["plans"] += len(plans)
+    counts["plan goals"] += len(goals)
+    counts["contacts"] += len(contacts)
+    counts["people present at contacts"] += len(present)
+    counts["documents"] += len(documents)
+    counts["attendance records"] += len(attendance)
 
 
 def generate(
@@ -99,7 +450,8 @@ def generate(
     A seed's families always come in the same order, so a larger request after a
     smaller one replays the draws of the families already written and adds only
     the rest; a request no larger adds nothing. Running the demo twice neither
-    fails nor doubles the data.
+    fails nor doubles the data. Teams (one set for all seeds, from the policy's
+    services) and the seed's group sessions are made once, before the families.
     """
     dataset = GeneratedDataset.objects.filter(seed=seed).first()
     already = dataset.families if dataset else 0
@@ -110,12 +462,16 @@ def generate(
         )
     if families <= already:
         return dataset.counts, 0
+    catalogue = catalogue_for(seed, as_of)
+    refs = References(catalogue)
     factory = FamilyFactory(seed, as_of)
     for _ in range(already):
         factory.family()  # replay, so that the next family is the one after them
     counts: Counter = Counter(dataset.counts if dataset else {})
+    counts["teams"] = len(catalogue.teams)
+    counts["group sessions"] = len(catalogue.sessions)
     for batch in batches(factory, families - already, batch_size):
-        write_batch(batch, as_of, counts)
+        write_batch(batch, as_of, catalogue, refs, counts)
         progress(len(batch))
     GeneratedDataset.objects.update_or_create(
         seed=seed,

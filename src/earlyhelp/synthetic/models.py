@@ -4,6 +4,8 @@ from django.db import models
 class GeneratedDataset(models.Model):
     """One run of `earlyhelp generate`, so that a second run of a seed adds nothing."""
 
+    family_data = False  # counts of synthetic rows
+
     seed = models.BigIntegerField(unique=True)
     families = models.PositiveIntegerField()
     as_of = models.DateField()

@@ -137,8 +137,8 @@ NAME_GROUPS: tuple[NameGroup, ...] = (
         ),
         # The dotless i (U+0131) below is deliberate: Turkish spelling, and a search test case.
         (
-            "Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Öztürk", "Aydın", "Arslan",  # noqa: RUF001
-            "Doğan", "Kılıç", "Aslan", "Polat", "Korkmaz", "Yıldız", "Tekin", "Güneş",  # noqa: RUF001
+            "Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Öztürk", "Aydın", "Arslan",
+            "Doğan", "Kılıç", "Aslan", "Polat", "Korkmaz", "Yıldız", "Tekin", "Güneş",
             "Bozkurt", "Ekinci",
         ),
         3,

@@ -16,9 +16,11 @@ def positive(value: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Generate synthetic families (never real people). The same --seed and --as-of "
-        "give the same families in the same order; families of a seed already in the "
-        "database are not made again."
+        "Generate synthetic families (never real people) and their casework: teams of the "
+        "policy's services, cases, assessments, plans, contacts with notes, documents "
+        "(metadata only) and group-session attendance. The same --seed and --as-of give the "
+        "same families in the same order; families of a seed already in the database are "
+        "not made again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,0 +1,438 @@
+"""Measurements on a generated database, run by bench/run.py once per database.
+
+    DATABASE_URL=... python bench/measure.py RESULT.json
+    DATABASE_URL=... python bench/measure.py --analyze
+    python bench/measure.py --fingerprint SEED AS_OF
+
+Runs inside a Django-configured process (DJANGO_SETTINGS_MODULE=earlyhelp.settings) and
+writes its figures to RESULT.json:
+
+  search        person search p50/p95/max over a few hundred varied queries drawn
+                deterministically from the generated people;
+  chronology    server time of the household chronology page for a family with 2,000
+                events, through Django's test Client with a signed-in practitioner;
+  contacts      contacts recorded per second with cases.services.record_contact, one
+                transaction a contact.
+
+The rows it needs are made idempotently: the bench practitioner is reused, the
+chronology family keeps the contacts added to reach 2,000 events (so the next run finds
+it ready), and the contacts recorded for the throughput figure are deleted afterwards.
+
+--analyze gathers the planner's statistics after a database is generated, as
+autovacuum would on a PostgreSQL server in service (SQLite never does it by itself).
+--fingerprint prints a digest of what the generator makes for a seed (see
+generator_fingerprint), by which bench/run.py knows a kept database is out of date.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "earlyhelp.settings")
+django.setup()
+logging.getLogger("axes").setLevel(logging.WARNING)  # not a line for every sign-in
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count, Max  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from earlyhelp.access.models import User  # noqa: E402
+from earlyhelp.access.roles import Role  # noqa: E402
+from earlyhelp.cases.models import Case, CaseMember, Contact  # noqa: E402
+from earlyhelp.people.models import Household, Person, PersonAddress  # noqa: E402
+
+SEED = 20261125  # the draws of queries and contact times; fixed so runs compare
+SEARCH_QUERIES = 300
+CHRONOLOGY_EVENTS = 2000
+CHRONOLOGY_REQUESTS = 30
+THROUGHPUT_CONTACTS = 500
+BENCH_USERNAME = "bench-practitioner"
+BENCH_MARK = "[bench]"  # starts the note of every contact the benchmarks add
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    cuts = statistics.quantiles(ordered, n=100, method="inclusive")
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(cuts[94], 2),
+        "max_ms": round(ordered[-1], 2),
+        "mean_ms": round(statistics.fmean(ordered), 2),
+    }
+
+
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = call()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def database_info() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+            cursor.execute("SHOW shared_buffers")
+            extra = {"shared_buffers": cursor.fetchone()[0]}
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            version = cursor.fetchone()[0]
+            extra = {}
+    return {"engine": connection.vendor, "version": version, **extra}
+
+
+def dataset_info() -> dict[str, int]:
+    return {
+        "persons": Person.objects.count(),
+        "households": Household.objects.count(),
+        "cases": Case.objects.count(),
+        "contacts": Contact.objects.count(),
+    }
+
+
+# -- the bench practitioner ------------------------------------------------------------------
+
+
+def bench_user() -> User:
+    """A practitioner with a confirmed authenticator, the same one every run."""
+    user, created = User.objects.get_or_create(
+        username=BENCH_USERNAME, defaults={"first_name": "Bench", "last_name": "Practitioner"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER.value)[0])
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Bench", confirmed=True)
+    return user
+
+
+def signed_in_client(user: User) -> Client:
+    """A test client signed in as `user`, second factor included (as tests/conftest.py)."""
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.filter(confirmed=True)[0].persistent_id
+    session.save()
+    return client
+
+
+# -- (a) person search -----------------------------------------------------------------------
+
+
+def typo(name: str, rng: random.Random) -> str:
+    """One slip of the keyboard: a letter dropped, doubled, swapped with the next or changed."""
+    letters = list(name)
+    if len(letters) < 3:
+        return name + name[-1]
+    at = rng.randrange(1, len(letters) - 1)
+    slip = rng.choice(("drop", "double", "swap", "change"))
+    if slip == "drop":
+        del letters[at]
+    elif slip == "double":
+        letters.insert(at, letters[at])
+    elif slip == "swap":
+        letters[at], letters[at + 1] = letters[at + 1], letters[at]
+    else:
+        letters[at] = rng.choice("aeiounrst")
+    return "".join(letters)
+
+
+def search_queries(rng: random.Random) -> list[tuple[str, int, Any]]:
+    """(kind, person id, PersonQuery), drawn from people spread across the whole table."""
+    from earlyhelp.people.search import PersonQuery
+
+    highest = Person.objects.aggregate(Max("id"))["id__max"] or 0
+    wanted = sorted(rng.sample(range(1, highest + 1), min(highest, SEARCH_QUERIES * 2)))
+    people = list(
+        Person.objects.filter(id__in=wanted, merged_into=None)
+        .exclude(date_of_birth=None)
+        .order_by("id")
+        .values("id", "given_name", "family_name", "date_of_birth", "nhs_number")
+    )
+    postcodes = dict(
+        PersonAddress.objects.filter(
+            person_id__in=[p["id"] for p in people], moved_out=None
+        ).values_list("person_id", "address__postcode")
+    )
+    kinds = ("typo", "swapped", "dob", "postcode", "nhs", "name_and_dob")
+    queries = []
+    for index, person in enumerate(people):
+        if len(queries) == SEARCH_QUERIES:
+            break
+        kind = kinds[index % len(kinds)]
+        given, family = person["given_name"], person["family_name"]
+        if kind == "typo":
+            if rng.random() < 0.5:
+                query = PersonQuery(name=f"{given} {typo(family, rng)}")
+            else:
+                query = PersonQuery(name=f"{typo(given, rng)} {family}")
+        elif kind == "swapped":
+            query = PersonQuery(name=f"{family} {given}")
+        elif kind == "dob":
+            query = PersonQuery(date_of_birth=person["date_of_birth"])
+        elif kind == "postcode":
+            if person["id"] not in postcodes:
+                continue  # lives elsewhere: no address recorded
+            query = PersonQuery(postcode=postcodes[person["id"]])
+        elif kind == "nhs":
+            if not person["nhs_number"]:
+                continue
+            query = PersonQuery(nhs_number=person["nhs_number"])
+        else:
+            query = PersonQuery(name=f"{given} {family}", date_of_birth=person["date_of_birth"])
+        queries.append((kind, person["id"], query))
+    return queries
+
+
+def bench_search() -> dict[str, Any]:
+    from earlyhelp.people.search import search_people
+
+    rng = random.Random(SEED)  # noqa: S311 - reproducible draws, not secrets
+    queries = search_queries(rng)
+    for _, _, query in queries[:10]:
+        search_people(query)  # warm the caches and the connection
+    samples: dict[str, list[float]] = {}
+    found: dict[str, int] = {}
+    for kind, person_id, query in queries:
+        ms, matches = timed(lambda q=query: search_people(q))
+        samples.setdefault(kind, []).append(ms)
+        found[kind] = found.get(kind, 0) + any(m.person.pk == person_id for m in matches)
+    every = [ms for kind_samples in samples.values() for ms in kind_samples]
+    return {
+        **percentiles(every),
+        "target_p95_ms": 50,
+        "by_kind": {
+            kind: {**percentiles(ms), "found_share": round(found[kind] / len(ms), 3)}
+            for kind, ms in samples.items()
+        },
+    }
+
+
+# -- (b) the chronology page -----------------------------------------------------------------
+
+
+def chronology_household() -> Household:
+    """The family with the most contacts: once grown to 2,000 events it stays the one chosen."""
+    top = (
+        Contact.objects.values("case__household")
+        .exclude(case__household=None)
+        .annotate(n=Count("id"))
+        .order_by("-n", "case__household")
+        .first()
+    )
+    if top is None:
+        raise SystemExit("the database has no contacts: generate families first")
+    return Household.objects.get(pk=top["case__household"])
+
+
+def grow_chronology(household: Household, author: User) -> int:
+    """Add contacts to the family's cases until its chronology has 2,000 events."""
+    from earlyhelp.cases.chronology import household_chronology
+
+    events = len(household_chronology(household))
+    missing = CHRONOLOGY_EVENTS - events
+    if missing <= 0:
+        return events
+    cases = list(Case.objects.filter(household=household).order_by("started"))
+    members: dict[int, list[int]] = {}
+    for case_id, person_id in CaseMember.objects.filter(case__in=cases).values_list(
+        "case_id", "person_id"
+    ):
+        members.setdefault(case_id, []).append(person_id)
+    here = timezone.get_current_timezone()
+    rng = random.Random(SEED)  # noqa: S311 - reproducible draws, not secrets
+    notes = list(
+        Contact.objects.exclude(case__household=household)
+        .order_by("id")
+        .values_list("note", flat=True)[:500]
+    )
+    kinds = ("home_visit", "phone_call", "meeting", "session")
+    with transaction.atomic():
+        for start in range(0, missing, 500):
+            rows = []
+            for _ in range(min(500, missing - start)):
+                case = rng.choice(cases)
+                last = case.ended or timezone.localdate()
+                span = max(1, (last - case.started).days)
+                day = case.started + timedelta(days=rng.randrange(span))
+                rows.append(
+                    Contact(
+                        case=case,
+                        author=author,
+                        kind=rng.choice(kinds),
+                        occurred_at=datetime(
+                            day.year, day.month, day.day, rng.randrange(9, 18), tzinfo=here
+                        ),
+                        note=f"{BENCH_MARK} {rng.choice(notes)}",
+                    )
+                )
+            created = Contact.objects.bulk_create(rows)
+            present = [
+                Contact.people_present.through(contact_id=contact.pk, person_id=member)
+                for contact in created
+                for member in members.get(contact.case_id, [])[:2]
+            ]
+            Contact.people_present.through.objects.bulk_create(present)
+    return len(household_chronology(household))
+
+
+def bench_chronology(user: User) -> dict[str, Any]:
+    household = chronology_household()
+    events = grow_chronology(household, user)
+    client = signed_in_client(user)
+    url = reverse("people:household_chronology", kwargs={"household_id": household.public_id})
+    response = client.get(url)
+    if response.status_code != 200:
+        return {"error": f"GET chronology answered {response.status_code}", "events": events}
+    for _ in range(2):
+        client.get(url)  # warm
+    # Counted with an execute wrapper: a request resets Django's own query log.
+    statements: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    samples = []
+    for _ in range(CHRONOLOGY_REQUESTS):
+        ms, response = timed(lambda: client.get(url))
+        samples.append(ms)
+    return {
+        **percentiles(samples),
+        "target_ms": 200,
+        "events": events,
+        "queries_a_request": len(statements),
+        "page_bytes": len(response.content),
+    }
+
+
+# -- (c) create-contact throughput -----------------------------------------------------------
+
+
+def throughput_case(avoid: Household) -> Case:
+    """An open case of another family, the same each run."""
+    case = (
+        Case.objects.filter(ended=None)
+        .exclude(household=avoid)
+        .exclude(household=None)
+        .order_by("id")
+        .first()
+    )
+    if case is None:
+        raise SystemExit("the database has no open case to record contacts on")
+    return case
+
+
+def bench_record_contact(user: User) -> dict[str, Any]:
+    from earlyhelp.cases.services import record_contact
+
+    case = throughput_case(chronology_household())
+    present = list(Person.objects.filter(case_memberships__case=case)[:3])
+    rng = random.Random(SEED)  # noqa: S311 - reproducible draws, not secrets
+    notes = list(case.contacts.order_by("id").values_list("note", flat=True)[:50]) or ["Visit."]
+    Contact.objects.filter(case=case, note__startswith=BENCH_MARK).delete()  # an interrupted run
+    samples, made = [], []
+    started = time.perf_counter()
+    for number in range(THROUGHPUT_CONTACTS):
+        occurred = timezone.now() - timedelta(minutes=number)
+
+        def record(at: datetime = occurred) -> Contact:
+            with transaction.atomic():
+                return record_contact(
+                    case=case,
+                    author=user,
+                    kind=rng.choice(("home_visit", "phone_call", "meeting")),
+                    occurred_at=at,
+                    note=f"{BENCH_MARK} {rng.choice(notes)}",
+                    people_present=present,
+                )
+
+        ms, contact = timed(record)
+        samples.append(ms)
+        made.append(contact.pk)
+    seconds = time.perf_counter() - started
+    Contact.objects.filter(pk__in=made).delete()
+    return {
+        "contacts": THROUGHPUT_CONTACTS,
+        "seconds": round(seconds, 2),
+        "contacts_per_second": round(THROUGHPUT_CONTACTS / seconds, 1),
+        "latency": percentiles(samples),
+    }
+
+
+def attempt(name: str, bench: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run one benchmark; an interface that is not there yet is reported, not fatal."""
+    print(f"  {name} ...", flush=True)
+    try:
+        return bench()
+    except (ImportError, AttributeError, NoReverseMatch) as error:
+        return {"error": f"could not run: {type(error).__name__}: {error}"}
+
+
+def generator_fingerprint(seed: int, as_of: date, families: int = 300) -> str:
+    """A digest of the seed's first families with their casework, and of the code writing them.
+
+    It changes when the generator would make other data, not when its comments change.
+    """
+    from earlyhelp.synthetic import generator
+    from earlyhelp.synthetic.casework import make_casework
+    from earlyhelp.synthetic.families import FamilyFactory
+
+    catalogue = generator.catalogue_for(seed, as_of)
+    digest = hashlib.sha256(Path(generator.__file__).read_bytes())
+    digest.update(repr(catalogue.teams).encode() + repr(catalogue.sessions).encode())
+    factory = FamilyFactory(seed, as_of)
+    for _ in range(families):
+        family = factory.family()
+        digest.update(repr(family).encode())
+        digest.update(repr(make_casework(family, catalogue, as_of)).encode())
+    return digest.hexdigest()
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--fingerprint"] and len(sys.argv) == 4:
+        print(generator_fingerprint(int(sys.argv[2]), date.fromisoformat(sys.argv[3])))
+        return
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: measure.py RESULT.json | --analyze | --fingerprint SEED AS_OF")
+    if sys.argv[1] == "--analyze":
+        analyze()
+        return
+    user = bench_user()
+    result = {
+        "database": database_info(),
+        "dataset": dataset_info(),
+        "search": attempt("person search", bench_search),
+        "chronology": attempt("chronology page", lambda: bench_chronology(user)),
+        "record_contact": attempt("record contact", lambda: bench_record_contact(user)),
+    }
+    Path(sys.argv[1]).write_text(json.dumps(result, indent=2, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    main()
