@@ -74,3 +74,14 @@ def test_chronology_page_is_paginated(client, make_user, sign_in, case, family):
     assert "31 events" in first and "Page 1 of 2" in first and "Call 29" in first
     second = client.get(url, {"page": 2}).content.decode()
     assert "Case opened" in second and "Call 29" not in second
+
+
+def test_a_long_note_is_cut_at_a_word_with_an_ellipsis(case, family):
+    note = "Visit. " + "Leila played with the blocks while we talked. " * 20
+    record_contact(
+        case=case, author=None, kind="home_visit", occurred_at=at(date(2026, 10, 2)), note=note
+    )
+    summary = household_chronology(family["household"], {"contact"})[0].summary
+    assert summary.endswith("…")
+    assert note.startswith(summary[:-1])
+    assert summary[:-1].split()[-1] in note.split()

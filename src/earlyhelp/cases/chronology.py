@@ -50,6 +50,13 @@ class Event:
         return KINDS[self.kind]
 
 
+def _shorten(note: str) -> str:
+    """A note cut to SUMMARY_CHARS ends at a word, with an ellipsis to say there is more."""
+    if len(note) < SUMMARY_CHARS:
+        return note
+    return note[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -79,7 +86,7 @@ def events_for_cases(case_ids: list[int], attendance_filter: Q, kinds: set[str])
             .annotate(summary=Left("note", SUMMARY_CHARS))
             .values_list("occurred_at", "kind", "summary", "case__public_id")
         )
-        events += [Event(at, "contact", labels.get(k, k), s, c) for at, k, s, c in rows]
+        events += [Event(at, "contact", labels.get(k, k), _shorten(s), c) for at, k, s, c in rows]
     if "assessment" in kinds:
         labels = dict(AssessmentKind.choices)
         rows = Assessment.objects.filter(case__in=cases).values_list(
