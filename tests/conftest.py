@@ -81,10 +81,14 @@ def family(db):
 
 
 @pytest.fixture
-def case(family):
-    team = Team.objects.create(
+def team(db):
+    return Team.objects.create(
         name="North family support", service="family-support-and-complex-families"
     )
+
+
+@pytest.fixture
+def case(family, team):
     return open_case(
         service="family-support-and-complex-families",
         household=family["household"],
@@ -95,3 +99,21 @@ def case(family):
         started=date(2026, 9, 1),
         created_by=None,
     )
+
+
+@pytest.fixture
+def practitioner(client, make_user, sign_in, team, case):
+    """A practitioner in the team that holds the family's case, signed in."""
+    user = make_user("priya", Role.PRACTITIONER)
+    team.members.add(user)
+    sign_in(user)
+    return user
+
+
+@pytest.fixture
+def manager(client, make_user, sign_in, team, case):
+    """The manager of the team that holds the family's case, signed in."""
+    user = make_user("marcus", Role.TEAM_MANAGER)
+    team.members.add(user)
+    sign_in(user)
+    return user

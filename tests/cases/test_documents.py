@@ -48,15 +48,6 @@ def test_pdf_upload_is_accepted_with_its_type():
     assert check_upload(SimpleUploadedFile("report.pdf", PDF)) == "application/pdf"
 
 
-@pytest.fixture
-def practitioner(client, make_user, sign_in):
-    from earlyhelp.access.roles import Role
-
-    user = make_user("priya", Role.PRACTITIONER)
-    sign_in(user)
-    return user
-
-
 def test_uploaded_document_is_listed_on_the_case_and_downloads_under_an_opaque_name(
     client, practitioner, case
 ):

@@ -1,15 +1,6 @@
-import pytest
 from django.urls import reverse
 
-from earlyhelp.access.roles import Role
 from earlyhelp.people.models import Address, ContactMethod, PersonAddress
-
-
-@pytest.fixture
-def practitioner(client, make_user, sign_in):
-    user = make_user("priya", Role.PRACTITIONER)
-    sign_in(user)
-    return user
 
 
 def address_form(**overrides):

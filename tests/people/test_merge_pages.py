@@ -15,13 +15,6 @@ def duplicate(family):
     )
 
 
-@pytest.fixture
-def manager(client, make_user, sign_in):
-    user = make_user("marcus", Role.TEAM_MANAGER)
-    sign_in(user)
-    return user
-
-
 def test_team_manager_merges_a_duplicate_with_a_reason_and_can_undo_it(
     client, manager, family, duplicate
 ):

@@ -1,17 +1,8 @@
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
-from earlyhelp.access.roles import Role
 from earlyhelp.people.models import Person
-
-
-@pytest.fixture
-def practitioner(client, make_user, sign_in):
-    user = make_user("priya", Role.PRACTITIONER)
-    sign_in(user)
-    return user
 
 
 def new_person(**overrides):

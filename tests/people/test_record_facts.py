@@ -2,16 +2,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from earlyhelp.access.roles import Role
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.models import HealthCondition, Risk
-
-
-@pytest.fixture
-def practitioner(client, make_user, sign_in):
-    user = make_user("priya", Role.PRACTITIONER)
-    sign_in(user)
-    return user
 
 
 def test_a_fact_records_where_it_came_from_and_who_recorded_it(client, practitioner, family):

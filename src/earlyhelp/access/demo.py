@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Count, Q
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -56,3 +57,30 @@ def ensure_demo_account(account: DemoAccount) -> tuple[User, TOTPDevice]:
 def current_code(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+# How many of the team's open cases the demo practitioner holds.
+DEMO_CASELOAD = 15
+
+
+@transaction.atomic
+def join_demo_team() -> str | None:
+    """Put the demo practitioner and manager in the busiest team, with a caseload."""
+    from earlyhelp.cases.models import Case, Team
+
+    team = (
+        Team.objects.annotate(open_cases=Count("cases", filter=Q(cases__ended__isnull=True)))
+        .order_by("-open_cases", "name")
+        .first()
+    )
+    if team is None:
+        return None
+    practitioner = User.objects.get(username="practitioner")
+    manager = User.objects.get(username="manager")
+    team.members.add(practitioner, manager)
+    held = Case.objects.filter(team=team, allocated_worker=practitioner).count()
+    spare = Case.objects.filter(team=team, ended__isnull=True, allocated_worker__isnull=True)
+    for case in spare.order_by("started")[: max(0, DEMO_CASELOAD - held)]:
+        case.allocated_worker = practitioner
+        case.save(update_fields=["allocated_worker"])
+    return team.name

@@ -33,3 +33,25 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
+
+
+class Restriction(models.Model):
+    """A person's record closed to everyone but the users named, whatever their allocation."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="restriction"
+    )
+    reason = models.TextField(help_text="Why, for example: a relative works in the service")
+    named_users = models.ManyToManyField(User, related_name="restricted_records_open_to")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # That a record is restricted says something about the family's risks.
+    data_categories = {
+        "person": "risk-issues",
+        "reason": "risk-issues",
+        "named_users": "risk-issues",
+    }
+
+    def __str__(self) -> str:
+        return f"Restriction on person {self.person_id}"

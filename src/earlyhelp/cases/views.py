@@ -4,24 +4,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
+from earlyhelp.access.guards import audit_look, refused, with_case
 from earlyhelp.access.roles import CASEWORK
+from earlyhelp.access.rules import case_access
+from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
 from earlyhelp.cases.forms import ContactForm, DocumentForm
 from earlyhelp.cases.models import Case, Document
 from earlyhelp.cases.services import record_contact, service_name
 
-
-def _case(case_id) -> Case:
-    return get_object_or_404(
-        Case.objects.select_related("household__address", "team", "allocated_worker"),
-        public_id=case_id,
-    )
+# What a case page shows.
+CASE_CATEGORIES = ["reports-and-plans", "call-and-meeting-records", "documents"]
 
 
 @role_required(*CASEWORK)
 @require_safe
-def case_detail(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(case_id)
+@with_case
+def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    audit_look(request, request.record_access, "case", case.public_id, CASE_CATEGORIES)
     context = {
         "case": case,
         "service": service_name(case.service),
@@ -36,18 +36,26 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-def add_contact(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(case_id)
+@with_case
+def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
     people = [member.person for member in case.members.select_related("person")]
     form = ContactForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
-        record_contact(
+        contact = record_contact(
             case=case,
             author=request.user,
             kind=form.cleaned_data["kind"],
             occurred_at=form.occurred_at(),
             note=form.cleaned_data["note"],
             people_present=form.present(),
+        )
+        record(
+            request,
+            action="create",
+            record_type="contact",
+            record_id=str(contact.public_id),
+            categories=["call-and-meeting-records"],
+            details={"case": str(case.public_id)},
         )
         messages.success(request, "Contact recorded")
         if case.household_id:
@@ -58,12 +66,12 @@ def add_contact(request: HttpRequest, case_id) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-def add_document(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(case_id)
+@with_case
+def add_document(request: HttpRequest, case: Case) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         sha256, size = documents.store(form.cleaned_data["file"])
-        Document.objects.create(
+        document = Document.objects.create(
             case=case,
             author=request.user,
             kind=form.cleaned_data["kind"],
@@ -71,6 +79,14 @@ def add_document(request: HttpRequest, case_id) -> HttpResponse:
             content_type=form.content_type,
             size=size,
             sha256=sha256,
+        )
+        record(
+            request,
+            action="create",
+            record_type="document",
+            record_id=str(document.public_id),
+            categories=["documents"],
+            details={"case": str(case.public_id)},
         )
         messages.success(request, "Document added")
         return redirect("cases:case", case_id=case.public_id)
@@ -80,7 +96,11 @@ def add_document(request: HttpRequest, case_id) -> HttpResponse:
 @role_required(*CASEWORK)
 @require_safe
 def download_document(request: HttpRequest, document_id) -> HttpResponse:
-    document = get_object_or_404(Document, public_id=document_id)
+    document = get_object_or_404(Document.objects.select_related("case"), public_id=document_id)
+    access = case_access(request, document.case)
+    if not access.allowed:
+        return refused(request, None, access)
+    audit_look(request, access, "document", document.public_id, ["documents"])
     extension = next(
         (ext for ext, kind in documents.EXTENSIONS.items() if kind == document.content_type), ""
     )

@@ -10,7 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from earlyhelp.access.decorators import role_required
+from earlyhelp.access.guards import audit_look, refused, with_household, with_person
 from earlyhelp.access.roles import CASEWORK, Role
+from earlyhelp.access.rules import (
+    Access,
+    allocated_person_ids,
+    grant_break_glass,
+    holders,
+    is_restricted_from,
+    may_see_sensitive,
+    person_access,
+)
+from earlyhelp.audit.log import record
 from earlyhelp.cases.chronology import KINDS, household_chronology, person_chronology
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import AddressForm, ContactMethodForm, PersonForm, SearchForm
@@ -28,6 +39,14 @@ from earlyhelp.people.search import PersonQuery, likely_duplicates, search_peopl
 from earlyhelp.policy.active import active_policy
 
 CHRONOLOGY_PAGE = 25
+# What a chronology shows: the record of work with the family.
+CHRONOLOGY_CATEGORIES = [
+    "reports-and-plans",
+    "call-and-meeting-records",
+    "documents",
+    "youth-project-attendance",
+]
+SENSITIVE_KINDS = {"special_category", "criminal_offence"}
 
 
 @role_required(*CASEWORK)
@@ -46,7 +65,35 @@ def search(request: HttpRequest) -> HttpResponse:
                 upn=data["upn"],
             )
         )
+        matches = _with_access(request, matches)
+        # The event names the records listed, never what was searched for.
+        record(
+            request,
+            action="search",
+            record_type="search",
+            categories=["identity-and-contact"],
+            details={"results": [str(m["match"].person.public_id) for m in matches]},
+        )
     return render(request, "people/search.html", {"form": form, "matches": matches})
+
+
+def _with_access(request: HttpRequest, matches: list) -> list[dict]:
+    """Each match, with whether the user may open it, and if not, who holds it."""
+    ids = [m.person.pk for m in matches]
+    open_ids = set(
+        allocated_person_ids(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    shown = []
+    for match in matches:
+        allowed = match.person.pk in open_ids and person_access(request, match.person).allowed
+        shown.append(
+            {
+                "match": match,
+                "allowed": allowed,
+                "holders": [] if allowed else holders(match.person),
+            }
+        )
+    return shown
 
 
 @role_required(*CASEWORK)
@@ -83,29 +130,30 @@ def create_person(request: HttpRequest) -> HttpResponse:
                 upn=data["upn"],
                 created_by=request.user,
             )
+            record(
+                request,
+                action="create",
+                record_type="person",
+                record_id=str(person.public_id),
+                categories=["identity-and-contact"],
+            )
             messages.success(request, f"Record created for {person.full_name}")
             return redirect("people:person", person_id=person.public_id)
     return render(
         request,
         "people/create_person.html",
-        {"form": form, "blocking": blocking, "likely": likely},
+        {
+            "form": form,
+            "blocking": _with_access(request, blocking),
+            "likely": _with_access(request, likely),
+        },
     )
-
-
-def _person(person_id) -> Person:
-    return get_object_or_404(Person, public_id=person_id, merged_into__isnull=True)
 
 
 @role_required(*CASEWORK)
 @require_safe
-def person_detail(request: HttpRequest, person_id) -> HttpResponse:
-    person = get_object_or_404(Person, public_id=person_id)
-    if person.merged_into_id:
-        # An old link to a merged record leads to the record it became part of.
-        while person.merged_into_id:
-            person = person.merged_into
-        messages.info(request, "That record was merged into this one")
-        return redirect("people:person", person_id=person.public_id)
+@with_person
+def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
     today = date.today()
     relationships = Relationship.objects.filter(
         Q(person=person) | Q(relative=person)
@@ -127,6 +175,16 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
                 "in_household": other.pk in household_people,
             }
         )
+    sensitive = may_see_sensitive(request.user, person)
+    facts, sensitive_hidden = _facts(person, sensitive)
+    audit_look(
+        request,
+        request.record_access,
+        "person",
+        person.public_id,
+        ["identity-and-contact", "family-relationships", "household-members"]
+        + [category for section in facts for category in section["categories"]],
+    )
     context = {
         "person": person,
         "age": person.age_on(today),
@@ -136,7 +194,9 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "other_names": person.other_names.all(),
         "contact_methods": person.contact_methods.all(),
         "cases": person.cases.order_by("-started"),
-        "facts": _facts(person),
+        "facts": facts,
+        "emergency": request.record_access.emergency,
+        "sensitive_hidden": sensitive_hidden,
         "can_merge": request.user.has_role(Role.TEAM_MANAGER),
         "merges": PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related(
             "merged", "merged_by"
@@ -146,22 +206,37 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
     return render(request, "people/person.html", context)
 
 
-def _facts(person: Person) -> list[dict]:
-    """What is recorded about the person, in the order of section 3 of the notice."""
-    sections = []
+def _facts(person: Person, sensitive: bool) -> tuple[list[dict], list[str]]:
+    """What is recorded about the person, in the order of section 3 of the notice.
+
+    Special category and criminal offence facts are left out for someone without
+    need-to-know; the second list names the kinds left out, so they can ask.
+    """
+    kinds = {category.id: category.kind for category in active_policy().categories}
+    sections, hidden = [], []
     for model in FACT_MODELS.values():
         rows = list(model.objects.filter(person=person).select_related("recorded_by"))
-        if rows:
-            title = (model._meta.verbose_name_plural or model._meta.verbose_name).capitalize()
-            sections.append({"title": title, "rows": rows})
-    return sections
+        if not rows:
+            continue
+        title = (model._meta.verbose_name_plural or model._meta.verbose_name).capitalize()
+        categories = set(model.data_categories.values())
+        if not sensitive and any(kinds.get(c) in SENSITIVE_KINDS for c in categories):
+            hidden.append(title)
+            continue
+        sections.append({"title": title, "rows": rows, "categories": categories})
+    return sections, hidden
 
 
 @role_required(*CASEWORK)
 @require_safe
-def household_detail(request: HttpRequest, household_id) -> HttpResponse:
-    household = get_object_or_404(
-        Household.objects.select_related("address"), public_id=household_id
+@with_household
+def household_detail(request: HttpRequest, household: Household) -> HttpResponse:
+    audit_look(
+        request,
+        request.record_access,
+        "household",
+        household.public_id,
+        ["household-members", "family-relationships", "identity-and-contact"],
     )
     today = date.today()
     members = [
@@ -201,33 +276,45 @@ def _chosen_kinds(request: HttpRequest) -> set[str]:
 
 @role_required(*CASEWORK)
 @require_safe
-def household_chronology_view(request: HttpRequest, household_id) -> HttpResponse:
-    household = get_object_or_404(Household, public_id=household_id)
+@with_household
+def household_chronology_view(request: HttpRequest, household: Household) -> HttpResponse:
     events = household_chronology(household, _chosen_kinds(request))
+    audit_look(
+        request, request.record_access, "household", household.public_id, CHRONOLOGY_CATEGORIES
+    )
     return _chronology_page(request, events, {"household": household})
 
 
 @role_required(*CASEWORK)
 @require_safe
-def person_chronology_view(request: HttpRequest, person_id) -> HttpResponse:
-    person = _person(person_id)
+@with_person
+def person_chronology_view(request: HttpRequest, person: Person) -> HttpResponse:
     events = person_chronology(person, _chosen_kinds(request))
+    audit_look(request, request.record_access, "person", person.public_id, CHRONOLOGY_CATEGORIES)
     return _chronology_page(request, events, {"person": person})
 
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-def record_fact(request: HttpRequest, person_id, kind: str) -> HttpResponse:
+@with_person
+def record_fact(request: HttpRequest, person: Person, kind: str) -> HttpResponse:
     model = FACT_MODELS.get(kind)
     if model is None:
         raise Http404
-    person = _person(person_id)
     form = fact_form_class(model)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fact = form.save(commit=False)
         fact.person = person
         fact.recorded_by = request.user
         fact.save()
+        record(
+            request,
+            action="create",
+            record_type="person",
+            record_id=str(person.public_id),
+            categories=sorted(set(model.data_categories.values())),
+            details={"fact": model._meta.label},
+        )
         messages.success(request, f"{model._meta.verbose_name.capitalize()} recorded")
         return redirect("people:person", person_id=person.public_id)
     category = active_policy().category(model.data_categories[next(iter(model.data_categories))])
@@ -243,8 +330,8 @@ def record_fact(request: HttpRequest, person_id, kind: str) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-def edit_person(request: HttpRequest, person_id) -> HttpResponse:
-    person = _person(person_id)
+@with_person
+def edit_person(request: HttpRequest, person: Person) -> HttpResponse:
     initial = {
         "given_name": person.given_name,
         "family_name": person.family_name,
@@ -274,6 +361,13 @@ def edit_person(request: HttpRequest, person_id) -> HttpResponse:
             for name in initial:
                 setattr(person, name, data[name])
             person.save()
+            record(
+                request,
+                action="change",
+                record_type="person",
+                record_id=str(person.public_id),
+                categories=["identity-and-contact"],
+            )
             messages.success(request, "Details updated")
             return redirect("people:person", person_id=person.public_id)
     return render(request, "people/edit_person.html", {"form": form, "person": person})
@@ -295,8 +389,8 @@ class MergeForm(forms.Form):
 
 @role_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "HEAD", "POST"])
-def merge_person(request: HttpRequest, person_id) -> HttpResponse:
-    person = _person(person_id)
+@with_person
+def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
     blocking, likely = likely_duplicates(
         person.given_name,
         person.family_name,
@@ -311,12 +405,23 @@ def merge_person(request: HttpRequest, person_id) -> HttpResponse:
         for m in candidates
     ]
     if request.method == "POST" and form.is_valid():
-        other = _person(form.cleaned_data["other"])
+        other = get_object_or_404(Person, public_id=form.cleaned_data["other"], merged_into=None)
         try:
+            if not person_access(request, other).allowed:
+                # Merging would show this record's contents under the one you can open.
+                raise ValueError("You can only merge records you have access to")
             merge_people(person, other, request.user, form.cleaned_data["reason"])
         except ValueError as refusal:
             form.add_error(None, str(refusal))
         else:
+            record(
+                request,
+                action="merge",
+                record_type="person",
+                record_id=str(person.public_id),
+                details={"merged": str(other.public_id)},
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, f"{other.full_name}'s record is merged into this one")
             return redirect("people:person", person_id=person.public_id)
     return render(
@@ -333,15 +438,22 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
     except ValueError as refusal:
         messages.info(request, str(refusal))
     else:
+        record(
+            request,
+            action="undo_merge",
+            record_type="person",
+            record_id=str(merge.kept.public_id),
+            details={"merged": str(merge.merged.public_id)},
+        )
         messages.success(request, "The merge is undone: the two records are separate again")
     return redirect("people:person", person_id=merge.kept.public_id)
 
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-def add_address(request: HttpRequest, person_id) -> HttpResponse:
+@with_person
+def add_address(request: HttpRequest, person: Person) -> HttpResponse:
     """A new current address; the one before it becomes history."""
-    person = _person(person_id)
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -361,6 +473,14 @@ def add_address(request: HttpRequest, person_id) -> HttpResponse:
                 source=data["source"],
                 recorded_by=request.user,
             )
+        record(
+            request,
+            action="create",
+            record_type="person",
+            record_id=str(person.public_id),
+            categories=["identity-and-contact"],
+            details={"fact": "people.PersonAddress"},
+        )
         messages.success(request, "Address added")
         return redirect("people:person", person_id=person.public_id)
     return render(
@@ -372,11 +492,19 @@ def add_address(request: HttpRequest, person_id) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-def add_contact_method(request: HttpRequest, person_id) -> HttpResponse:
-    person = _person(person_id)
+@with_person
+def add_contact_method(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactMethodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ContactMethod.objects.create(person=person, recorded_by=request.user, **form.cleaned_data)
+        record(
+            request,
+            action="create",
+            record_type="person",
+            record_id=str(person.public_id),
+            categories=["identity-and-contact"],
+            details={"fact": "people.ContactMethod"},
+        )
         messages.success(request, "Contact details added")
         return redirect("people:person", person_id=person.public_id)
     return render(
@@ -384,3 +512,40 @@ def add_contact_method(request: HttpRequest, person_id) -> HttpResponse:
         "people/simple_form.html",
         {"person": person, "form": form, "title": "Add a telephone number or email"},
     )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to open this record now?",
+        help_text="Your reason is recorded and reviewed by the information governance officer",
+        min_length=15,
+        max_length=1000,
+        error_messages={
+            "required": "Enter why you need to open this record",
+            "min_length": "Give a fuller reason (at least 15 characters)",
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def break_glass(request: HttpRequest, person_id) -> HttpResponse:
+    """Open a record one is not allocated to, in an emergency, giving a reason."""
+    person = get_object_or_404(Person, public_id=person_id, merged_into=None)
+    if is_restricted_from(request.user, person):
+        return refused(request, person, Access(False, restricted=True))
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        grant_break_glass(request, person)
+        record(
+            request,
+            action="break_glass",
+            record_type="person",
+            record_id=str(person.public_id),
+            reason=form.cleaned_data["reason"],
+            flagged=True,
+            rule="access:break-glass",
+        )
+        return redirect("people:person", person_id=person.public_id)
+    return render(request, "people/break_glass.html", {"person": person, "form": form})

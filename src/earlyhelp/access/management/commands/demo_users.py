@@ -2,7 +2,12 @@ import base64
 
 from django.core.management.base import BaseCommand
 
-from earlyhelp.access.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_account
+from earlyhelp.access.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    ensure_demo_account,
+    join_demo_team,
+)
 
 
 class Command(BaseCommand):
@@ -18,3 +23,6 @@ class Command(BaseCommand):
                 f"  {account.role.label:<32} username {account.username:<13} "
                 f"password {DEMO_PASSWORD}  TOTP secret {secret}"
             )
+        team = join_demo_team()
+        if team:
+            self.stdout.write(f"The practitioner and the team manager work in {team}.")

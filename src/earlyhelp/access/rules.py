@@ -1,0 +1,130 @@
+"""Need-to-know: who may open which family record.
+
+The unit of access is the case. A practitioner may open the cases allocated to
+them and to their teams; a team manager the cases of their teams. A person or
+household is open to whoever may open a case they are on. Everyone else who
+does casework can see that a record exists and who holds it, and may open it
+in an emergency (break-glass) by giving a reason, which is flagged for review.
+
+A restricted person (a family at risk from someone who works here, a
+high-profile case) is open only to the users named on the restriction, whatever
+their allocation; break-glass does not open it.
+
+Special category and criminal offence facts need more than team access: the
+worker allocated to one of the person's cases, or a manager of its team.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from earlyhelp.access.models import User
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Case, CaseMember
+from earlyhelp.people.models import Household, HouseholdMember, Person
+
+# How long emergency access to one record lasts.
+BREAK_GLASS_SECONDS = 60 * 60
+BREAK_GLASS_SESSION_KEY = "break_glass"
+
+
+def cases_of_my_teams(user: User) -> QuerySet[Case]:
+    if user.has_role(Role.TEAM_MANAGER, Role.PRACTITIONER):
+        return Case.objects.filter(Q(team__members=user) | Q(allocated_worker=user)).distinct()
+    return Case.objects.none()
+
+
+def allocated_person_ids(user: User) -> QuerySet:
+    """People on a case the user may open, or living in a household with one."""
+    cases = cases_of_my_teams(user).values("pk")
+    on_cases = CaseMember.objects.filter(case__in=cases).values("person_id")
+    households = Case.objects.filter(pk__in=cases, household__isnull=False).values("household_id")
+    in_households = HouseholdMember.objects.filter(household__in=households).values("person_id")
+    return Person.objects.filter(Q(pk__in=on_cases) | Q(pk__in=in_households)).values("pk")
+
+
+def is_restricted_from(user: User, person: Person) -> bool:
+    restriction = getattr(person, "restriction", None)
+    return restriction is not None and not restriction.named_users.filter(pk=user.pk).exists()
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: bool
+    emergency: bool = False  # opened by break-glass, not by allocation
+    restricted: bool = False  # closed by a restriction naming other people
+
+
+def break_glass_active(request: HttpRequest, person: Person) -> bool:
+    granted = request.session.get(BREAK_GLASS_SESSION_KEY, {})
+    return granted.get(str(person.public_id), 0) > time.time()
+
+
+def grant_break_glass(request: HttpRequest, person: Person) -> None:
+    granted = {
+        key: until
+        for key, until in request.session.get(BREAK_GLASS_SESSION_KEY, {}).items()
+        if until > time.time()
+    }
+    granted[str(person.public_id)] = time.time() + BREAK_GLASS_SECONDS
+    request.session[BREAK_GLASS_SESSION_KEY] = granted
+
+
+def person_access(request: HttpRequest, person: Person) -> Access:
+    user = request.user
+    if is_restricted_from(user, person):
+        return Access(False, restricted=True)
+    if allocated_person_ids(user).filter(pk=person.pk).exists():
+        return Access(True)
+    if break_glass_active(request, person):
+        return Access(True, emergency=True)
+    return Access(False)
+
+
+def case_access(request: HttpRequest, case: Case) -> Access:
+    members = Person.objects.filter(case_memberships__case=case)
+    if any(is_restricted_from(request.user, person) for person in members):
+        return Access(False, restricted=True)
+    if cases_of_my_teams(request.user).filter(pk=case.pk).exists():
+        return Access(True)
+    if any(break_glass_active(request, person) for person in members):
+        return Access(True, emergency=True)
+    return Access(False)
+
+
+def household_access(request: HttpRequest, household: Household) -> Access:
+    members = list(household.members.all())
+    if any(is_restricted_from(request.user, person) for person in members):
+        return Access(False, restricted=True)
+    accesses = [person_access(request, person) for person in members]
+    if any(a.allowed and not a.emergency for a in accesses):
+        return Access(True)
+    if any(a.allowed for a in accesses):
+        return Access(True, emergency=True)
+    return Access(False)
+
+
+def may_see_sensitive(user: User, person: Person) -> bool:
+    """Special category and criminal offence facts: the allocated worker, or the team's manager."""
+    open_cases = Case.objects.filter(members__person=person)
+    if open_cases.filter(allocated_worker=user).exists():
+        return True
+    return user.has_role(Role.TEAM_MANAGER) and open_cases.filter(team__members=user).exists()
+
+
+def holders(person: Person) -> list[str]:
+    """Who holds a person's record, in words, for someone without access to it."""
+    cases = (
+        Case.objects.filter(Q(members__person=person) | Q(household__members=person))
+        .select_related("team", "allocated_worker")
+        .distinct()
+        .order_by("-started")
+    )
+    found = []
+    for case in cases:
+        worker = case.allocated_worker.get_full_name() if case.allocated_worker else "not allocated"
+        status = "open" if case.ended is None else f"closed {case.ended:%-d %B %Y}"
+        found.append(f"{case.team.name} (allocated worker: {worker}), case {status}")
+    return found

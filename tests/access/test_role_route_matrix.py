@@ -1,0 +1,121 @@
+"""Every role against every route, with real records of the user's own team and of another's."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Document, Team
+
+OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
+
+# Who is asking: a role, and whether the family's case is held by their team.
+ASKERS = {
+    "practitioner, own team": (Role.PRACTITIONER, True),
+    "practitioner, other team": (Role.PRACTITIONER, False),
+    "team manager, own team": (Role.TEAM_MANAGER, True),
+    "team manager, other team": (Role.TEAM_MANAGER, False),
+    "information governance": (Role.INFORMATION_GOVERNANCE, False),
+    "analyst": (Role.ANALYST, False),
+    "system administrator": (Role.SYSTEM_ADMINISTRATOR, False),
+    "signed out": (None, False),
+}
+
+CASEWORK_OWN = {"practitioner, own team": OK, "team manager, own team": OK}
+FAMILY_RECORD = {
+    **CASEWORK_OWN,
+    "practitioner, other team": FORBIDDEN,
+    "team manager, other team": FORBIDDEN,
+}
+CASEWORK_ANY = {
+    k: OK
+    for k in (
+        "practitioner, own team",
+        "practitioner, other team",
+        "team manager, own team",
+        "team manager, other team",
+    )
+}
+
+# route name -> (how to build its arguments, expected answers; anyone not listed gets 403,
+# and a signed-out visitor is sent to sign in unless the route is public).
+MATRIX = {
+    "web:home": (
+        lambda r: [],
+        {**CASEWORK_ANY, "information governance": OK, "analyst": OK, "system administrator": OK},
+    ),
+    "policy:privacy_notice": (lambda r: [], "public"),
+    "policy:ropa": (lambda r: [], {"information governance": OK}),
+    "people:search": (lambda r: [], CASEWORK_ANY),
+    "people:create": (lambda r: [], CASEWORK_ANY),
+    "people:person": (lambda r: [r["person"]], FAMILY_RECORD),
+    "people:edit": (lambda r: [r["person"]], FAMILY_RECORD),
+    "people:person_chronology": (lambda r: [r["person"]], FAMILY_RECORD),
+    "people:record_fact": (lambda r: [r["person"], "risk"], FAMILY_RECORD),
+    "people:add_address": (lambda r: [r["person"]], FAMILY_RECORD),
+    "people:add_contact_method": (lambda r: [r["person"]], FAMILY_RECORD),
+    "people:merge": (
+        lambda r: [r["person"]],
+        {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
+    ),
+    "people:break_glass": (lambda r: [r["person"]], {**CASEWORK_ANY, "information governance": OK}),
+    "people:household": (lambda r: [r["household"]], FAMILY_RECORD),
+    "people:household_chronology": (lambda r: [r["household"]], FAMILY_RECORD),
+    "cases:case": (lambda r: [r["case"]], FAMILY_RECORD),
+    "cases:add_contact": (lambda r: [r["case"]], FAMILY_RECORD),
+    "cases:add_document": (lambda r: [r["case"]], FAMILY_RECORD),
+    "cases:document": (lambda r: [r["document"]], FAMILY_RECORD),
+}
+# Routes that only take a POST, or that end a session: checked by their own tests.
+NOT_GET = {"access:logout", "people:undo_merge"}
+SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:signed_out"}
+
+
+def test_the_matrix_covers_every_route():
+    names = set()
+    for namespace, (_, sub) in get_resolver().namespace_dict.items():
+        names |= {f"{namespace}:{name}" for name in sub.reverse_dict if isinstance(name, str)}
+    assert names - set(MATRIX) - NOT_GET - SIGN_IN_FLOW == set()
+
+
+@pytest.fixture
+def records(family, case, settings, tmp_path):
+    settings.DOCUMENTS_DIR = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from earlyhelp.cases.documents import store
+
+    sha, size = store(SimpleUploadedFile("r.pdf", b"%PDF-1.7 test"))
+    document = Document.objects.create(
+        case=case,
+        kind="report",
+        title="Report",
+        content_type="application/pdf",
+        size=size,
+        sha256=sha,
+    )
+    return {
+        "person": family["yusuf"].public_id,
+        "household": family["household"].public_id,
+        "case": case.public_id,
+        "document": document.public_id,
+    }
+
+
+@pytest.mark.parametrize("asker", list(ASKERS))
+@pytest.mark.parametrize("route", list(MATRIX))
+def test_role_gets_the_answer_the_matrix_says(
+    client, make_user, sign_in, team, records, asker, route
+):
+    role, own_team = ASKERS[asker]
+    if role is not None:
+        user = make_user("asker", role)
+        (team if own_team else Team.objects.create(name="Other", service="iyss")).members.add(user)
+        sign_in(user)
+    build, expected = MATRIX[route]
+    response = client.get(reverse(route, args=build(records)))
+    if expected == "public":
+        assert response.status_code == OK
+    elif role is None:
+        assert response.status_code == 302 and response.url.startswith(reverse("access:login"))
+    else:
+        assert response.status_code == expected.get(asker, FORBIDDEN), (asker, route)
