@@ -380,6 +380,160 @@ def bench_record_contact(user: User) -> dict[str, Any]:
     }
 
 
+# -- (d) the audit trail ---------------------------------------------------------------------
+
+AUDIT_EVENTS = 1_000_000  # in the kept trail, for the verify figure (BENCH_AUDIT_EVENTS)
+AUDIT_FILL_BATCH = 5000
+AUDIT_VERIFY_BATCH = 10_000
+AUDIT_RECORDS = 500
+AUDIT_PAGE_REQUESTS = 40
+
+
+def fill_audit_trail(events: int, user: User) -> int:
+    """Append chain-correct events until the trail holds `events`; kept for the next run.
+
+    Written as record() would write them (the head locked, each hash over the row before),
+    but a batch at a time with bulk_create. Returns how many were added.
+    """
+    from earlyhelp.audit.log import HASHED_FIELDS, event_hash
+    from earlyhelp.audit.models import AuditChainHead, AuditEvent
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    missing = events - (head.last_id if head else 0)
+    if missing <= 0:
+        return 0
+    print(f"    adding {missing:,} audit events (once; not timed)", flush=True)
+    ids = Person.objects.order_by("id").values_list("public_id", flat=True)[:5000]
+    people = [str(public_id) for public_id in ids] or [""]
+    rng = random.Random(SEED)  # noqa: S311 - reproducible draws, not secrets
+    categories = (["identity-and-contact"], ["household-members", "family-relationships"])
+    added = 0
+    while added < missing:
+        with transaction.atomic():
+            head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+            last_id, last_hash = head.last_id, head.last_hash
+            at = timezone.now()
+            rows = []
+            for number in range(min(AUDIT_FILL_BATCH, missing - added)):
+                event = AuditEvent(
+                    id=last_id + 1,
+                    at=at + timedelta(microseconds=number),
+                    actor_id=user.pk,
+                    actor_username=user.username,
+                    action="view",
+                    record_type="person",
+                    record_id=rng.choice(people),
+                    categories=rng.choice(categories),
+                    ip_address=f"10.0.{rng.randrange(256)}.{rng.randrange(1, 255)}",
+                    rule="access:allocation",
+                    details={},
+                    previous_hash=last_hash,
+                )
+                event.hash = event_hash([getattr(event, name) for name in HASHED_FIELDS])
+                last_id, last_hash = event.id, event.hash
+                rows.append(event)
+            AuditEvent.objects.bulk_create(rows)
+            head.last_id, head.last_hash = last_id, last_hash
+            head.save(update_fields=["last_id", "last_hash"])
+        added += len(rows)
+    return added
+
+
+def audit_person(user: User) -> Person:
+    """A person on an open case of a team the bench practitioner joins: they may open it."""
+    case = throughput_case(chronology_household())
+    case.team.members.add(user)
+    person = Person.objects.filter(case_memberships__case=case, merged_into=None).order_by("id")
+    return person.first()
+
+
+class AuditSwitchedOff:
+    """record() replaced by a no-op wherever it was imported, for the unaudited figure.
+
+    Only here, to measure: the service itself has no way to turn auditing off.
+    """
+
+    def __enter__(self) -> None:
+        from earlyhelp.audit import log
+
+        self.real = log.record
+        self.bound = [
+            (module, name)
+            for module in list(sys.modules.values())
+            for name, value in list(getattr(module, "__dict__", {}).items())
+            if value is self.real
+        ]
+        for module, name in self.bound:
+            setattr(module, name, lambda *args, **kwargs: None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        for module, name in self.bound:
+            setattr(module, name, self.real)
+
+
+def bench_audit(user: User) -> dict[str, Any]:
+    from django.test import RequestFactory
+
+    from earlyhelp.audit.log import record, verify_chain
+    from earlyhelp.audit.models import AuditChainHead
+
+    wanted = int(os.environ.get("BENCH_AUDIT_EVENTS", AUDIT_EVENTS))
+    added = fill_audit_trail(wanted, user)
+    verified = verify_chain(batch_size=AUDIT_VERIFY_BATCH)
+    result: dict[str, Any] = {
+        "verify": {
+            "events": verified.events,
+            "seconds": round(verified.seconds, 2),
+            "events_per_second": round(verified.events / verified.seconds),
+            "ok": verified.ok,
+            "problem": verified.problem,
+            "added_this_run": added,
+        }
+    }
+
+    # The cost of one event: record() in its own transaction, as a view calls it.
+    person = audit_person(user)
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")
+    request.user = user
+    samples = []
+    for _ in range(AUDIT_RECORDS):
+        ms, _ = timed(
+            lambda: record(
+                request,
+                action="view",
+                record_type="person",
+                record_id=person.public_id,
+                categories=["identity-and-contact", "household-members"],
+                rule="access:allocation",
+            )
+        )
+        samples.append(ms)
+    result["record"] = percentiles(samples)
+
+    # The person page with record() as it is and with it a no-op, requests interleaved.
+    client = signed_in_client(user)
+    url = reverse("people:person", kwargs={"person_id": person.public_id})
+    response = client.get(url)
+    if response.status_code != 200:
+        result["page"] = {"error": f"GET person page answered {response.status_code}"}
+        return result
+    before = AuditChainHead.objects.get().last_id
+    client.get(url)
+    events_per_page = AuditChainHead.objects.get().last_id - before
+    audited, unaudited = [], []
+    for _ in range(AUDIT_PAGE_REQUESTS):
+        audited.append(timed(lambda: client.get(url))[0])
+        with AuditSwitchedOff():
+            unaudited.append(timed(lambda: client.get(url))[0])
+    result["page"] = {
+        "audited": percentiles(audited),
+        "not_audited": percentiles(unaudited),
+        "events_a_request": events_per_page,
+        "cost_p50_ms": round(statistics.median(audited) - statistics.median(unaudited), 2),
+    }
+    return result
+
+
 def attempt(name: str, bench: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run one benchmark; an interface that is not there yet is reported, not fatal."""
     print(f"  {name} ...", flush=True)
@@ -430,6 +584,7 @@ def main() -> None:
         "search": attempt("person search", bench_search),
         "chronology": attempt("chronology page", lambda: bench_chronology(user)),
         "record_contact": attempt("record contact", lambda: bench_record_contact(user)),
+        "audit": attempt("audit trail", lambda: bench_audit(user)),
     }
     Path(sys.argv[1]).write_text(json.dumps(result, indent=2, default=str) + "\n")
 

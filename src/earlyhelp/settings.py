@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "earlyhelp.web",
     "earlyhelp.policy",
     "earlyhelp.access",
+    "earlyhelp.audit",
     "earlyhelp.people",
     "earlyhelp.cases",
     "earlyhelp.synthetic",

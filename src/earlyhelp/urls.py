@@ -4,7 +4,9 @@ urlpatterns = [
     path("", include("earlyhelp.web.urls")),
     path("", include("earlyhelp.policy.urls")),
     path("accounts/", include("earlyhelp.access.urls")),
+    path("staff/", include("earlyhelp.access.staff_urls")),
     path("", include("earlyhelp.people.urls")),
+    path("governance/", include("earlyhelp.access.governance_urls")),
     path("", include("earlyhelp.cases.urls")),
 ]
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from earlyhelp.access.roles import Role
+from earlyhelp.audit.log import record
 from earlyhelp.cases.models import Document, Team
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
@@ -36,6 +37,8 @@ CASEWORK_ANY = {
     )
 }
 
+ADMIN = {"system administrator": OK}
+
 # route name -> (how to build its arguments, expected answers; anyone not listed gets 403,
 # and a signed-out visitor is sent to sign in unless the route is public).
 MATRIX = {
@@ -45,7 +48,7 @@ MATRIX = {
     ),
     "policy:privacy_notice": (lambda r: [], "public"),
     "policy:ropa": (lambda r: [], {"information governance": OK}),
-    "people:search": (lambda r: [], CASEWORK_ANY),
+    "people:search": (lambda r: [], {**CASEWORK_ANY, "information governance": OK}),
     "people:create": (lambda r: [], CASEWORK_ANY),
     "people:person": (lambda r: [r["person"]], FAMILY_RECORD),
     "people:edit": (lambda r: [r["person"]], FAMILY_RECORD),
@@ -64,9 +67,18 @@ MATRIX = {
     "cases:add_contact": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:add_document": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:document": (lambda r: [r["document"]], FAMILY_RECORD),
+    "staff:list": (lambda r: [], ADMIN),
+    "staff:create": (lambda r: [], ADMIN),
+    "staff:detail": (lambda r: [r["staff"]], ADMIN),
+    "staff:edit": (lambda r: [r["staff"]], ADMIN),
+    "staff:reset_password": (lambda r: [r["staff"]], ADMIN),
+    "staff:reset_second_factor": (lambda r: [r["staff"]], ADMIN),
+    "governance:emergency_access": (lambda r: [], {"information governance": OK}),
+    "governance:review": (lambda r: [r["flagged_event"]], {"information governance": OK}),
+    "governance:who_has_seen": (lambda r: [r["person"]], {"information governance": OK}),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
-NOT_GET = {"access:logout", "people:undo_merge"}
+NOT_GET = {"access:logout", "people:undo_merge", "staff:deactivate", "staff:reactivate"}
 SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:signed_out"}
 
 
@@ -78,7 +90,7 @@ def test_the_matrix_covers_every_route():
 
 
 @pytest.fixture
-def records(family, case, settings, tmp_path):
+def records(family, case, settings, tmp_path, make_user):
     settings.DOCUMENTS_DIR = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -93,7 +105,17 @@ def records(family, case, settings, tmp_path):
         size=size,
         sha256=sha,
     )
+    flagged = record(
+        None,
+        action="break_glass",
+        record_type="person",
+        record_id=family["yusuf"].public_id,
+        reason="test",
+        flagged=True,
+    )
     return {
+        "staff": make_user("someone").pk,
+        "flagged_event": flagged.pk,
         "person": family["yusuf"].public_id,
         "household": family["household"].public_id,
         "case": case.public_id,

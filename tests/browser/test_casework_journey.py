@@ -11,9 +11,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_practitioner_finds_a_child_is_warned_of_a_duplicate_and_records_a_home_visit(
-    page, make_user, family, case, assert_accessible
+    page, make_user, family, case, team, assert_accessible
 ):
-    sign_in_through_the_browser(page, make_user("priya", Role.PRACTITIONER), STRONG_PASSWORD)
+    priya = make_user("priya", Role.PRACTITIONER)
+    team.members.add(priya)
+    sign_in_through_the_browser(page, priya, STRONG_PASSWORD)
     page.get_by_role("link", name="Find a child or family").click()
     assert_accessible(page)
 

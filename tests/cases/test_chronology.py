@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.access.roles import Role
 from earlyhelp.cases.chronology import household_chronology, person_chronology
 from earlyhelp.cases.models import Assessment, Attendance, GroupSession, Plan
 from earlyhelp.cases.services import record_contact
@@ -58,8 +57,7 @@ def test_child_chronology_leaves_out_cases_the_child_is_not_on(case, family):
 
 
 @pytest.mark.django_db
-def test_chronology_page_is_paginated(client, make_user, sign_in, case, family):
-    sign_in(make_user("priya", Role.PRACTITIONER))
+def test_chronology_page_is_paginated(client, practitioner, case, family):
     start = at(date(2026, 9, 2))
     for n in range(30):
         record_contact(

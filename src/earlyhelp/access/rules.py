@@ -6,6 +6,10 @@ household is open to whoever may open a case they are on. Everyone else who
 does casework can see that a record exists and who holds it, and may open it
 in an emergency (break-glass) by giving a reason, which is flagged for review.
 
+A person no case holds (a relative outside the household, a record just
+made) is open to everyone who does casework: there is no allocation to keep
+it to, and someone has to be able to open the first case.
+
 A restricted person (a family at risk from someone who works here, a
 high-profile case) is open only to the users named on the restriction, whatever
 their allocation; break-glass does not open it.
@@ -21,7 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from earlyhelp.access.models import User
-from earlyhelp.access.roles import Role
+from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.people.models import Household, HouseholdMember, Person
 
@@ -43,6 +47,14 @@ def allocated_person_ids(user: User) -> QuerySet:
     households = Case.objects.filter(pk__in=cases, household__isnull=False).values("household_id")
     in_households = HouseholdMember.objects.filter(household__in=households).values("person_id")
     return Person.objects.filter(Q(pk__in=on_cases) | Q(pk__in=in_households)).values("pk")
+
+
+def is_held(person: Person) -> bool:
+    """Whether any case holds the person: as a member, or through their household."""
+    return (
+        CaseMember.objects.filter(person=person).exists()
+        or Case.objects.filter(household__members=person).exists()
+    )
 
 
 def is_restricted_from(user: User, person: Person) -> bool:
@@ -77,6 +89,8 @@ def person_access(request: HttpRequest, person: Person) -> Access:
     if is_restricted_from(user, person):
         return Access(False, restricted=True)
     if allocated_person_ids(user).filter(pk=person.pk).exists():
+        return Access(True)
+    if user.has_role(*CASEWORK) and not is_held(person):
         return Access(True)
     if break_glass_active(request, person):
         return Access(True, emergency=True)

@@ -21,7 +21,7 @@ from earlyhelp.access.rules import (
     may_see_sensitive,
     person_access,
 )
-from earlyhelp.audit.log import record
+from earlyhelp.audit.log import record, record_search
 from earlyhelp.cases.chronology import KINDS, household_chronology, person_chronology
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import AddressForm, ContactMethodForm, PersonForm, SearchForm
@@ -49,7 +49,7 @@ CHRONOLOGY_CATEGORIES = [
 SENSITIVE_KINDS = {"special_category", "criminal_offence"}
 
 
-@role_required(*CASEWORK)
+@role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -67,14 +67,15 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         matches = _with_access(request, matches)
         # The event names the records listed, never what was searched for.
-        record(
+        record_search(
             request,
-            action="search",
-            record_type="search",
+            shown=[m["match"].person.public_id for m in matches],
             categories=["identity-and-contact"],
-            details={"results": [str(m["match"].person.public_id) for m in matches]},
         )
-    return render(request, "people/search.html", {"form": form, "matches": matches})
+    governance = request.user.has_role(Role.INFORMATION_GOVERNANCE)
+    return render(
+        request, "people/search.html", {"form": form, "matches": matches, "governance": governance}
+    )
 
 
 def _with_access(request: HttpRequest, matches: list) -> list[dict]:

@@ -1,0 +1,114 @@
+"""Forms the system administrator uses to create and change staff accounts."""
+
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from earlyhelp.access.models import User
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Team
+
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+
+class TeamChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Team) -> str:
+        return obj.name
+
+
+class StaffDetailsForm(forms.Form):
+    """Names, email, roles and teams: what the administrator may change after creation."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={
+            "required": "Enter a first name",
+            "max_length": "First name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={
+            "required": "Enter a last name",
+            "max_length": "Last name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter a work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        help_text="Select all that apply. A role decides which pages the person can use.",
+        choices=ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one role",
+            "invalid_choice": "Select roles from the list",
+        },
+    )
+    teams = TeamChoiceField(
+        label="Teams",
+        help_text="Select all that apply. Practitioners and team managers see their teams' cases.",
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Select teams from the list",
+            "invalid_pk_value": "Select teams from the list",
+        },
+    )
+
+    def __init__(self, *args, account: User | None = None, acting: User | None = None, **kwargs):
+        # `account` is the user being changed (None when creating), `acting` the administrator.
+        self.account = account
+        self.acting = acting
+        super().__init__(*args, **kwargs)
+
+    def clean_roles(self) -> list[Role]:
+        roles = [Role(value) for value in self.cleaned_data["roles"]]
+        is_self = self.account is not None and self.account == self.acting
+        if is_self and Role.SYSTEM_ADMINISTRATOR not in roles:
+            # Otherwise the last administrator could leave nobody able to manage accounts.
+            raise forms.ValidationError(
+                "You cannot remove the system administrator role from your own account, "
+                "so that you do not lock yourself out. Ask another system administrator to do it"
+            )
+        return roles
+
+
+class NewStaffForm(StaffDetailsForm):
+    username = forms.CharField(
+        label="Username",
+        help_text="What the person types to sign in, for example priya.shah. "
+        "Letters, digits and @ . + - _ only. It cannot be changed later.",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        error_messages={
+            "required": "Enter a username",
+            "max_length": "Username must be 150 characters or fewer",
+            # The validator's own message is written for developers: say the rule plainly.
+            "invalid": "Username must only include letters, digits and @ . + - _",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "roles", "teams"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        # Case-insensitive: "PShah" beside "pshah" would be two people one typo apart.
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Username is already taken: choose another")
+        return username

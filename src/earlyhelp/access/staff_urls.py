@@ -1,0 +1,22 @@
+"""Staff accounts, for the system administrator. Staff ids are not family data."""
+
+from django.urls import path
+
+from earlyhelp.access import staff_views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", staff_views.staff_list, name="list"),
+    path("new/", staff_views.staff_create, name="create"),
+    path("<int:user_id>/", staff_views.staff_detail, name="detail"),
+    path("<int:user_id>/change/", staff_views.staff_edit, name="edit"),
+    path("<int:user_id>/deactivate/", staff_views.staff_deactivate, name="deactivate"),
+    path("<int:user_id>/reactivate/", staff_views.staff_reactivate, name="reactivate"),
+    path("<int:user_id>/reset-password/", staff_views.staff_reset_password, name="reset_password"),
+    path(
+        "<int:user_id>/reset-second-factor/",
+        staff_views.staff_reset_second_factor,
+        name="reset_second_factor",
+    ),
+]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "earlyhelp.audit"
+    label = "audit"
+    verbose_name = "Audit trail"
+
+    def ready(self) -> None:
+        # Sign-in, failed sign-in and sign-out arrive as Django's auth signals.
+        from earlyhelp.audit import signals  # noqa: F401

@@ -1,0 +1,438 @@
+"""The system administrator manages staff accounts, roles and teams, and nothing else."""
+
+import re
+from base64 import b32decode
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from earlyhelp.access.demo import current_code
+from earlyhelp.access.models import User
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Team
+from tests.conftest import STRONG_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("staff:list")
+CREATE = reverse("staff:create")
+LOGIN = reverse("access:login")
+CODE = reverse("access:sign_in_code")
+HOME = reverse("web:home")
+OTHER_ROLES = [role for role in Role if role is not Role.SYSTEM_ADMINISTRATOR]
+
+
+def shown(page: str, element_id: str) -> str:
+    match = re.search(rf'id="{element_id}"[^>]*>([^<]+)<', page)
+    assert match, f"#{element_id} not on the page"
+    return match.group(1).strip()
+
+
+def code_from_secret(secret: str) -> str:
+    """What the person's authenticator app shows, from the secret key as they typed it."""
+    totp = TOTP(b32decode(secret.replace(" ", "")), step=30, t0=0, digits=6, drift=0)
+    return f"{totp.token():06d}"
+
+
+def sign_in_with(username: str, password: str, code: str) -> Client:
+    """The two sign-in steps on a fresh client, as the person would do them."""
+    browser = Client()
+    response = browser.post(LOGIN, {"username": username, "password": password})
+    assert response.status_code == 302, "password step refused"
+    response = browser.post(CODE, {"code": code})
+    assert response.status_code == 302, "code step refused"
+    return browser
+
+
+def signed_in_client(user: User) -> Client:
+    browser = Client()
+    browser.force_login(user)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    session.save()
+    return browser
+
+
+@pytest.fixture
+def admin(make_user, sign_in):
+    user = make_user("alex", Role.SYSTEM_ADMINISTRATOR)
+    sign_in(user)
+    return user
+
+
+@pytest.fixture
+def teams():
+    return [
+        Team.objects.create(name="East family support", service="family-support"),
+        Team.objects.create(name="West youth service", service="youth-service"),
+    ]
+
+
+def new_account(**overrides) -> dict:
+    data = {
+        "username": "priya.shah",
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "email": "priya.shah@council.example",
+        "roles": [Role.PRACTITIONER.value],
+    }
+    return {**data, **overrides}
+
+
+def staff_pages(target: User) -> list[str]:
+    return [
+        LIST,
+        CREATE,
+        reverse("staff:detail", args=[target.pk]),
+        reverse("staff:edit", args=[target.pk]),
+        reverse("staff:deactivate", args=[target.pk]),
+        reverse("staff:reactivate", args=[target.pk]),
+        reverse("staff:reset_password", args=[target.pk]),
+        reverse("staff:reset_second_factor", args=[target.pk]),
+    ]
+
+
+@pytest.mark.parametrize("role", [*OTHER_ROLES, None])
+def test_only_the_system_administrator_can_use_any_staff_page(client, make_user, sign_in, role):
+    target = make_user("target", Role.PRACTITIONER)
+    device = target.totpdevice_set.get()
+    sign_in(make_user("worker", *([role] if role else [])))
+    for url in staff_pages(target):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, new_account()).status_code == 403, url
+    target.refresh_from_db()
+    assert target.is_active
+    assert target.check_password(STRONG_PASSWORD)
+    assert list(target.totpdevice_set.all()) == [device]
+    assert not User.objects.filter(username="priya.shah").exists()
+
+
+def test_signed_out_visitor_is_sent_to_sign_in_from_every_staff_page(client, make_user):
+    for url in staff_pages(make_user("target", Role.PRACTITIONER)):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(LOGIN)
+
+
+def test_administrator_home_page_links_to_staff_accounts(client, admin):
+    assert LIST in client.get(HOME).content.decode()
+
+
+def test_staff_list_shows_roles_teams_status_and_second_factor_and_no_family_data(
+    client, admin, make_user, teams, case, family
+):
+    worker = make_user("ben", Role.PRACTITIONER, Role.TEAM_MANAGER)
+    teams[0].members.add(worker)
+    no_device = make_user("carla", Role.ANALYST)
+    no_device.totpdevice_set.all().delete()
+    gone = make_user("dan", Role.PRACTITIONER)
+    gone.is_active = False
+    gone.save()
+
+    page = client.get(LIST).content.decode()
+
+    for expected in ("ben", "carla", "dan", "Practitioner", "Team manager", "Performance analyst"):
+        assert expected in page
+    assert "East family support" in page
+    assert "Not set up" in page
+    assert "Deactivated" in page
+    # The administrator sees no case or family data: not a name, not an address.
+    for person in family.values():
+        if hasattr(person, "family_name"):
+            assert person.given_name not in page
+    assert "Malden Road" not in page
+    assert case.reason not in page
+
+
+def test_new_account_signs_in_with_the_shown_password_and_a_code_from_the_shown_secret(
+    client, admin, teams
+):
+    response = client.post(CREATE, new_account(teams=[teams[0].pk]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    password = shown(page, "set-up-password")
+    secret = shown(page, "set-up-secret")
+    assert f"secret={secret.replace(' ', '')}" in shown(page, "set-up-link")
+    assert shown(page, "set-up-link").startswith("otpauth://totp/")
+    # Shown once: the browser must not keep a copy either.
+    assert "no-store" in response["Cache-Control"]
+
+    user = User.objects.get(username="priya.shah")
+    assert user.has_role(Role.PRACTITIONER)
+    assert not user.has_role(Role.SYSTEM_ADMINISTRATOR)
+    assert list(user.teams.all()) == [teams[0]]
+    assert (user.get_full_name(), user.email) == ("Priya Shah", "priya.shah@council.example")
+    assert user.totpdevice_set.get().confirmed
+
+    person = sign_in_with("priya.shah", password, code_from_secret(secret))
+    response = person.get(HOME)
+    assert response.status_code == 200
+    assert response.templates[0].name == "web/home/practitioner.html"
+
+
+def test_temporary_passwords_differ_from_account_to_account(client, admin):
+    first = shown(client.post(CREATE, new_account()).content.decode(), "set-up-password")
+    second = shown(
+        client.post(
+            CREATE, new_account(username="sam.jones", email="sam@council.example")
+        ).content.decode(),
+        "set-up-password",
+    )
+    assert first != second
+    assert len(first) >= 12
+
+
+def test_one_time_details_are_not_shown_on_the_account_page(client, admin):
+    page = client.post(CREATE, new_account()).content.decode()
+    password, secret = shown(page, "set-up-password"), shown(page, "set-up-secret")
+    user = User.objects.get(username="priya.shah")
+
+    account_page = client.get(reverse("staff:detail", args=[user.pk])).content.decode()
+
+    assert password not in account_page
+    assert secret.split(" ")[0] not in account_page
+    assert "Set up" in account_page
+
+
+def test_empty_form_names_each_missing_field(client, admin):
+    response = client.post(CREATE, {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    for message in (
+        "Enter a username",
+        "Enter a first name",
+        "Enter a last name",
+        "Enter a work email address",
+        "Select at least one role",
+    ):
+        assert message in page
+    assert 'href="#id_username"' in page
+    assert 'href="#id_roles_0"' in page
+    assert not User.objects.exclude(pk=admin.pk).exists()
+
+
+def test_taken_username_is_refused_whatever_its_case(client, admin, make_user):
+    make_user("priya.shah", Role.PRACTITIONER)
+    response = client.post(CREATE, new_account(username="Priya.Shah"))
+    assert "Username is already taken" in response.content.decode()
+    assert User.objects.filter(username__iexact="priya.shah").count() == 1
+
+
+def test_username_with_spaces_is_refused_naming_the_rule(client, admin):
+    response = client.post(CREATE, new_account(username="priya shah"))
+    assert "Username must only include letters, digits" in response.content.decode()
+    assert not User.objects.filter(first_name="Priya").exists()
+
+
+def test_invalid_email_is_refused_naming_the_rule(client, admin):
+    response = client.post(CREATE, new_account(email="priya.shah.council"))
+    page = response.content.decode()
+    assert "Enter an email address in the correct format" in page
+    assert 'href="#id_email"' in page
+    assert not User.objects.filter(username="priya.shah").exists()
+
+
+def test_account_needs_at_least_one_role(client, admin):
+    response = client.post(CREATE, new_account(roles=[]))
+    assert "Select at least one role" in response.content.decode()
+    assert not User.objects.filter(username="priya.shah").exists()
+
+
+def test_unknown_role_is_refused(client, admin):
+    response = client.post(CREATE, new_account(roles=["superuser"]))
+    assert "Select roles from the list" in response.content.decode()
+    assert not User.objects.filter(username="priya.shah").exists()
+
+
+def test_role_and_team_changes_take_effect(client, admin, make_user, teams):
+    worker = make_user("ben", Role.PRACTITIONER)
+    teams[0].members.add(worker)
+    their_browser = signed_in_client(worker)
+    assert their_browser.get(HOME).templates[0].name == "web/home/practitioner.html"
+
+    response = client.post(
+        reverse("staff:edit", args=[worker.pk]),
+        {
+            "first_name": "Benjamin",
+            "last_name": "Okafor",
+            "email": "ben@council.example",
+            "roles": [Role.ANALYST.value],
+            "teams": [teams[1].pk],
+        },
+    )
+
+    assert response.url == reverse("staff:detail", args=[worker.pk])
+    worker = User.objects.get(pk=worker.pk)
+    assert worker.has_role(Role.ANALYST)
+    assert not worker.has_role(Role.PRACTITIONER)
+    assert list(worker.teams.all()) == [teams[1]]
+    assert worker.get_full_name() == "Benjamin Okafor"
+    # Roles are read on every request: the change applies without signing in again.
+    assert their_browser.get(HOME).templates[0].name == "web/home/analyst.html"
+
+
+def test_edit_form_shows_the_current_details(client, admin, make_user, teams):
+    worker = make_user("ben", Role.TEAM_MANAGER)
+    teams[1].members.add(worker)
+    page = client.get(reverse("staff:edit", args=[worker.pk])).content.decode()
+    assert re.search(r'value="team-manager"\s+checked', page)
+    assert re.search(rf'value="{teams[1].pk}"\s+checked', page)
+    assert not re.search(rf'value="{teams[0].pk}"\s+checked', page)
+
+
+def test_administrator_cannot_remove_their_own_administrator_role(client, admin):
+    response = client.post(
+        reverse("staff:edit", args=[admin.pk]),
+        {
+            "first_name": "Alex",
+            "last_name": "Admin",
+            "email": "alex@council.example",
+            "roles": [Role.PRACTITIONER.value],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "You cannot remove the system administrator role from your own account" in page
+    assert "lock yourself out" in page
+    admin = User.objects.get(pk=admin.pk)
+    assert admin.has_role(Role.SYSTEM_ADMINISTRATOR)
+    assert not admin.has_role(Role.PRACTITIONER)
+    assert admin.last_name == ""  # nothing half written
+
+
+def test_administrator_can_add_roles_to_their_own_account(client, admin):
+    client.post(
+        reverse("staff:edit", args=[admin.pk]),
+        {
+            "first_name": "Alex",
+            "last_name": "Admin",
+            "email": "alex@council.example",
+            "roles": [Role.SYSTEM_ADMINISTRATOR.value, Role.ANALYST.value],
+        },
+    )
+    assert User.objects.get(pk=admin.pk).has_role(Role.SYSTEM_ADMINISTRATOR, Role.ANALYST)
+
+
+def test_administrator_cannot_deactivate_themselves(client, admin):
+    response = client.post(reverse("staff:deactivate", args=[admin.pk]), follow=True)
+    page = response.content.decode()
+    assert "You cannot deactivate your own account" in page
+    assert "lock yourself out" in page
+    admin.refresh_from_db()
+    assert admin.is_active
+    assert client.get(LIST).status_code == 200
+
+
+def test_deactivated_account_is_signed_out_and_cannot_sign_in_until_reactivated(
+    client, admin, make_user
+):
+    worker = make_user("ben", Role.PRACTITIONER)
+    their_browser = signed_in_client(worker)
+
+    response = client.post(reverse("staff:deactivate", args=[worker.pk]), follow=True)
+
+    assert "deactivated" in response.content.decode()
+    assert their_browser.get(HOME).status_code == 302
+    refused = Client().post(LOGIN, {"username": "ben", "password": STRONG_PASSWORD})
+    assert refused.status_code == 200  # the form again, with its error
+
+    client.post(reverse("staff:reactivate", args=[worker.pk]))
+    code = current_code(worker.totpdevice_set.get())
+    assert sign_in_with("ben", STRONG_PASSWORD, code).get(HOME).status_code == 200
+
+
+def test_status_changes_refuse_get(client, admin, make_user):
+    worker = make_user("ben", Role.PRACTITIONER)
+    assert client.get(reverse("staff:deactivate", args=[worker.pk])).status_code == 405
+    worker.refresh_from_db()
+    assert worker.is_active
+
+
+def test_changing_requests_need_the_csrf_token(admin, make_user):
+    worker = make_user("ben", Role.PRACTITIONER)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = admin.totpdevice_set.get().persistent_id
+    session.save()
+
+    for url in (
+        reverse("staff:deactivate", args=[worker.pk]),
+        reverse("staff:reset_password", args=[worker.pk]),
+        reverse("staff:reset_second_factor", args=[worker.pk]),
+        CREATE,
+    ):
+        assert browser.post(url, new_account()).status_code == 403, url
+    worker.refresh_from_db()
+    assert worker.is_active
+    assert worker.check_password(STRONG_PASSWORD)
+    assert not User.objects.filter(username="priya.shah").exists()
+
+
+def test_password_reset_shows_a_new_temporary_password_and_the_old_one_stops_working(
+    client, admin, make_user
+):
+    worker = make_user("ben", Role.PRACTITIONER)
+    their_browser = signed_in_client(worker)
+    url = reverse("staff:reset_password", args=[worker.pk])
+    assert "Reset password" in client.get(url).content.decode()
+    worker.refresh_from_db()
+    assert worker.check_password(STRONG_PASSWORD), "a GET must change nothing"
+
+    response = client.post(url)
+
+    password = shown(response.content.decode(), "set-up-password")
+    assert "set-up-secret" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    worker.refresh_from_db()
+    assert not worker.check_password(STRONG_PASSWORD)
+    assert their_browser.get(HOME).status_code == 302, "their open session ends"
+    code = current_code(worker.totpdevice_set.get())
+    assert sign_in_with("ben", password, code).get(HOME).status_code == 200
+
+
+def test_second_factor_reset_replaces_the_authenticator_and_shows_the_new_secret_once(
+    client, admin, make_user
+):
+    worker = make_user("ben", Role.PRACTITIONER)
+    old = worker.totpdevice_set.get()
+    their_browser = signed_in_client(worker)
+    url = reverse("staff:reset_second_factor", args=[worker.pk])
+    client.get(url)
+    assert list(worker.totpdevice_set.all()) == [old], "a GET must change nothing"
+
+    response = client.post(url)
+
+    secret = shown(response.content.decode(), "set-up-secret")
+    assert "set-up-password" not in response.content.decode()
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    assert worker.totpdevice_set.get().confirmed
+    assert their_browser.get(HOME).status_code == 302, "their open session ends"
+    assert (
+        sign_in_with("ben", STRONG_PASSWORD, code_from_secret(secret)).get(HOME).status_code == 200
+    )
+
+
+def test_account_without_second_factor_can_be_given_one(client, admin, make_user):
+    worker = make_user("ben", Role.PRACTITIONER)
+    worker.totpdevice_set.all().delete()
+    response = client.post(reverse("staff:reset_second_factor", args=[worker.pk]))
+    secret = shown(response.content.decode(), "set-up-secret")
+    assert (
+        sign_in_with("ben", STRONG_PASSWORD, code_from_secret(secret)).get(HOME).status_code == 200
+    )
+
+
+def test_administrator_resetting_their_own_sign_in_stays_signed_in(client, admin):
+    client.post(reverse("staff:reset_password", args=[admin.pk]))
+    client.post(reverse("staff:reset_second_factor", args=[admin.pk]))
+    assert client.get(LIST).status_code == 200
+
+
+def test_unknown_account_is_not_found(client, admin):
+    assert client.get(reverse("staff:detail", args=[999_999])).status_code == 404
