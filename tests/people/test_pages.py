@@ -20,21 +20,21 @@ def new_person(**overrides):
 
 
 def test_search_by_name_lists_the_child_with_why_they_matched(client, practitioner, family):
-    response = client.get(reverse("people:search"), {"name": "Yusef Hadad"})
+    response = client.post(reverse("people:search"), {"name": "Yusef Hadad"})
     page = response.content.decode()
     assert response.status_code == 200
     assert str(family["yusuf"].public_id) in page
 
 
 def test_empty_search_asks_for_something_to_search_by(client, practitioner):
-    response = client.get(reverse("people:search"), {"name": ""})
+    response = client.post(reverse("people:search"), {"name": ""})
     assert "Enter a name, date of birth, postcode, NHS number or unique pupil number" in (
         response.content.decode()
     )
 
 
 def test_search_with_an_invalid_nhs_number_names_the_rule(client, practitioner):
-    response = client.get(reverse("people:search"), {"nhs_number": "943 476 5918"})
+    response = client.post(reverse("people:search"), {"nhs_number": "943 476 5918"})
     assert "Enter a valid NHS number: its last digit does not check" in response.content.decode()
 
 

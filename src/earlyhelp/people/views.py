@@ -50,9 +50,10 @@ SENSITIVE_KINDS = {"special_category", "criminal_offence"}
 
 
 @role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    # POSTed, so that names, dates of birth and NHS numbers never sit in an address.
+    form = SearchForm(request.POST or None)
     matches = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
