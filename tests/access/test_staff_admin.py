@@ -436,3 +436,15 @@ def test_administrator_resetting_their_own_sign_in_stays_signed_in(client, admin
 
 def test_unknown_account_is_not_found(client, admin):
     assert client.get(reverse("staff:detail", args=[999_999])).status_code == 404
+
+
+def test_changes_to_staff_accounts_are_audited(client, make_user, sign_in):
+    from earlyhelp.audit.models import AuditEvent
+
+    admin = make_user("alex", Role.SYSTEM_ADMINISTRATOR)
+    sign_in(admin)
+    someone = make_user("sam", Role.PRACTITIONER)
+    client.post(reverse("staff:deactivate", args=[someone.pk]))
+    event = AuditEvent.objects.get(record_type="staff-account")
+    assert (event.actor, event.action) == (admin, "change")
+    assert event.details["account"] == someone.pk and event.details["change"] == "deactivated"

@@ -28,6 +28,7 @@ from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.access.staff_forms import NewStaffForm, StaffDetailsForm
 from earlyhelp.access.views import totp_device_for
+from earlyhelp.audit.log import record
 from earlyhelp.cases.models import Team
 
 ADMIN = Role.SYSTEM_ADMINISTRATOR
@@ -137,6 +138,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
             account.save(update_fields=["password"])
             device = new_authenticator(account)
         set_up = replace(authenticator_set_up(device), password=password)
+        _audit(request, "create", account)
         return _show_set_up(request, account, set_up, "Account created")
     return render(request, "access/staff/form.html", {"form": form, "account": None})
 
@@ -162,6 +164,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             account.save(update_fields=["first_name", "last_name", "email"])
             set_roles(account, data["roles"])
             account.teams.set(data["teams"])
+        _audit(request, "change", account, "details and roles")
         messages.success(request, f"{_name(account)}’s account is updated")
         return redirect("staff:detail", user_id=account.pk)
     return render(request, "access/staff/form.html", {"form": form, "account": account})
@@ -181,6 +184,7 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
         account.is_active = False
         account.save(update_fields=["is_active"])
         # An inactive user's sessions stop working at their next request (ModelBackend).
+        _audit(request, "change", account, "deactivated")
         messages.success(request, f"{_name(account)}’s account is deactivated: they cannot sign in")
     return redirect("staff:detail", user_id=account.pk)
 
@@ -192,6 +196,7 @@ def staff_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     if not account.is_active:
         account.is_active = True
         account.save(update_fields=["is_active"])
+        _audit(request, "change", account, "reactivated")
         messages.success(request, f"{_name(account)}’s account is active again")
     return redirect("staff:detail", user_id=account.pk)
 
@@ -210,6 +215,7 @@ def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     if account == request.user:
         # A new password ends every session of the account; keep this one.
         update_session_auth_hash(request, account)
+    _audit(request, "change", account, "password reset")
     return _show_set_up(request, account, SetUp(password=password), "Password reset")
 
 
@@ -225,6 +231,7 @@ def staff_reset_second_factor(request: HttpRequest, user_id: int) -> HttpRespons
     if account == request.user:
         # This session was verified with the device just deleted; keep it signed in.
         otp_login(request, device)
+    _audit(request, "change", account, "second factor reset")
     return _show_set_up(request, account, authenticator_set_up(device), "Second factor reset")
 
 
@@ -240,6 +247,14 @@ def _name(account: User) -> str:
 def _confirm_reset(request: HttpRequest, account: User, what: str) -> HttpResponse:
     context = {"account": account, "what": what, "is_self": account == request.user}
     return render(request, "access/staff/confirm_reset.html", context)
+
+
+def _audit(request: HttpRequest, action: str, account: User, what: str = "") -> None:
+    """Changes to staff accounts are in the audit trail too (staff ids, never secrets)."""
+    details = {"account": account.pk, "roles": sorted(r.value for r in roles_of(account))}
+    if what:
+        details["change"] = what
+    record(request, action=action, record_type="staff-account", details=details)
 
 
 def _show_set_up(request: HttpRequest, account: User, set_up: SetUp, title: str) -> HttpResponse:
