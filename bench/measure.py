@@ -12,11 +12,17 @@ writes its figures to RESULT.json:
   chronology    server time of the household chronology page for a family with 2,000
                 events, through Django's test Client with a signed-in practitioner;
   contacts      contacts recorded per second with cases.services.record_contact, one
-                transaction a contact.
+                transaction a contact;
+  audit         `audit verify` over the kept trail of BENCH_AUDIT_EVENTS (1,000,000)
+                events, added once with a bulk, chain-correct writer; the mean/p95 of
+                one record(); the person page with auditing, and with record() replaced
+                by a no-op (for this figure only: the service cannot turn auditing off).
 
 The rows it needs are made idempotently: the bench practitioner is reused, the
 chronology family keeps the contacts added to reach 2,000 events (so the next run finds
 it ready), and the contacts recorded for the throughput figure are deleted afterwards.
+Audit events are never deleted, so the trail only grows, by about a thousand a run; the
+bench practitioner joins the team of the throughput case, to open its person page.
 
 --analyze gathers the planner's statistics after a database is generated, as
 autovacuum would on a PostgreSQL server in service (SQLite never does it by itself).
@@ -297,6 +303,9 @@ def grow_chronology(household: Household, author: User) -> int:
 def bench_chronology(user: User) -> dict[str, Any]:
     household = chronology_household()
     events = grow_chronology(household, user)
+    # Need-to-know: the bench practitioner works in the team holding the family's case.
+    for case in Case.objects.filter(household=household).select_related("team"):
+        case.team.members.add(user)
     client = signed_in_client(user)
     url = reverse("people:household_chronology", kwargs={"household_id": household.public_id})
     response = client.get(url)

@@ -9,7 +9,9 @@ at the end; without them it is skipped, saying why.
 
 The measurements run in bench/measure.py, one process per database with DATABASE_URL set:
 person search p50/p95/max, the household chronology page for a family with 2,000 events,
-and create-contact throughput. Figures are printed as a table and saved as JSON under
+create-contact throughput, and the audit trail (`audit verify` over a million events,
+added once to the kept database; the cost of record(); the person page with auditing and
+with record() a no-op). Figures are printed as a table and saved as JSON under
 bench/results/ with the machine and the database versions. Benchmarks measure; tests
 assert. Nothing here is a pass/fail check.
 
@@ -17,6 +19,8 @@ Environment:
   BENCH_FAMILIES            families in each kept database (default 214000)
   BENCH_DATABASES           which to measure, comma-separated (default sqlite,postgresql)
   BENCH_REBUILD=1           make the kept databases again
+  BENCH_AUDIT_EVENTS        audit events kept in each database for the verify figure
+                            (default 1000000; added once, not timed)
   BENCH_GENERATOR=1         also time the generator: BENCH_GENERATOR_FAMILIES (default
                             100000) families into a fresh temporary SQLite database; about
                             five minutes, so it is off by default
@@ -424,6 +428,44 @@ def timing(figures: dict[str, Any], section: str) -> str:
     return f"{part['p50_ms']} / {part['p95_ms']} / {part['max_ms']}"
 
 
+def audit_rows(databases: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """The audit trail's lines of the table (bench/measure.py bench_audit)."""
+
+    def each(show) -> list[str]:
+        values = []
+        for figures in databases.values():
+            part = figures.get("audit", {})
+            try:
+                values.append(show(part))
+            except (KeyError, TypeError, ZeroDivisionError):
+                values.append("not run" if "error" in part else "-")
+        return values
+
+    def page(kind: str):
+        return lambda a: "{p50_ms} / {p95_ms} / {max_ms}".format(**a["page"][kind])
+
+    return [
+        ("audit verify: events", "1,000,000", each(lambda a: f"{a['verify']['events']:,}")),
+        (
+            "audit verify: s (events/s)",
+            "< 60",
+            each(lambda a: f"{a['verify']['seconds']} ({a['verify']['events_per_second']:,})"),
+        ),
+        (
+            "audit record() mean / p95 ms",
+            "",
+            each(lambda a: f"{a['record']['mean_ms']} / {a['record']['p95_ms']}"),
+        ),
+        ("person page, audited p50/p95/max", "", each(page("audited"))),
+        ("person page, record() a no-op", "", each(page("not_audited"))),
+        (
+            "auditing's cost a page, p50 ms",
+            "",
+            each(lambda a: f"{a['page']['cost_p50_ms']} ({a['page']['events_a_request']} ev)"),
+        ),
+    ]
+
+
 def print_table(record: dict[str, Any]) -> None:
     databases = record["databases"]
     names = list(databases)
@@ -446,6 +488,7 @@ def print_table(record: dict[str, Any]) -> None:
         ("chronology events", "2,000", cells("chronology", "events")),
         ("queries a chronology page", "", cells("chronology", "queries_a_request")),
         ("record contact, contacts/s", "", cells("record_contact", "contacts_per_second")),
+        *audit_rows(databases),
     ]
     width = max(len(label) for label, _, _ in rows) + 2
     columns = [max(len(h), 24) + 2 for h in heads]
@@ -464,10 +507,14 @@ def print_table(record: dict[str, Any]) -> None:
         figures = databases[name]
         if "skipped" in figures:
             print(f"{name}: skipped, {figures['skipped']}")
-        for section in ("search", "chronology", "record_contact"):
+        for section in ("search", "chronology", "record_contact", "audit"):
             error = figures.get(section, {}).get("error")
             if error:
                 print(f"{name} {section}: {error}")
+        audit = figures.get("audit", {})
+        for problem in (audit.get("verify", {}).get("problem"), audit.get("page", {}).get("error")):
+            if problem:
+                print(f"{name} audit: {problem}")
     generator = record.get("generator")
     if generator:
         print(

@@ -66,7 +66,8 @@ def test_concurrent_processes_on_sqlite_do_not_fork_the_chain(tmp_path):
         subprocess.Popen([EARLYHELP, "shell", "-c", WRITE], env=env, stderr=subprocess.PIPE)
         for _ in range(WRITERS)
     ]
-    assert [writer.wait(timeout=120) for writer in writers] == [0] * WRITERS
+    errors = [writer.communicate(timeout=120)[1] for writer in writers]
+    assert [writer.returncode for writer in writers] == [0] * WRITERS, errors
     verified = earlyhelp("audit", "verify", **env)
     assert verified.returncode == 0, verified.stderr
     assert f"{WRITERS * 50:,} events verified" in verified.stdout
