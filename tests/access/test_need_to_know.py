@@ -123,3 +123,28 @@ def test_a_search_is_audited_without_what_was_searched_for(client, practitioner,
     event = AuditEvent.objects.get(action="search")
     assert "Yusuf" not in str(event.details) and "Haddad" not in str(event.details)
     assert str(family["yusuf"].public_id) in event.details["shown"]
+
+
+def test_team_manager_restricts_a_record_to_named_staff(
+    client, manager, make_user, sign_in, family, team
+):
+    colleague = make_user("sam", Role.PRACTITIONER)
+    team.members.add(colleague)
+    url = reverse("people:restrict", args=[family["mum"].public_id])
+    response = client.post(url, {"reason": "Relative works here", "named_users": [str(manager.pk)]})
+    assert response.url == person_url(family["mum"])
+    assert list(Restriction.objects.get().named_users.all()) == [manager]
+    assert AuditEvent.objects.filter(action="restrict").exists()
+    sign_in(colleague)
+    assert client.get(person_url(family["mum"])).status_code == 403
+
+
+def test_a_restriction_that_leaves_out_its_maker_is_refused(
+    client, manager, make_user, team, family
+):
+    colleague = make_user("sam", Role.PRACTITIONER)
+    team.members.add(colleague)
+    url = reverse("people:restrict", args=[family["mum"].public_id])
+    response = client.post(url, {"reason": "x", "named_users": [str(colleague.pk)]})
+    assert "Include yourself" in response.content.decode()
+    assert not Restriction.objects.exists()

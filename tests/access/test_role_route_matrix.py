@@ -60,6 +60,10 @@ MATRIX = {
         lambda r: [r["person"]],
         {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
     ),
+    "people:restrict": (
+        lambda r: [r["person"]],
+        {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
+    ),
     "people:break_glass": (lambda r: [r["person"]], {**CASEWORK_ANY, "information governance": OK}),
     "people:household": (lambda r: [r["household"]], FAMILY_RECORD),
     "people:household_chronology": (lambda r: [r["household"]], FAMILY_RECORD),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/<uuid:person_id>", views.person_detail, name="person"),
     path("people/<uuid:person_id>/edit", views.edit_person, name="edit"),
     path("people/<uuid:person_id>/merge", views.merge_person, name="merge"),
+    path("people/<uuid:person_id>/restrict", views.restrict_person, name="restrict"),
     path("people/<uuid:person_id>/emergency-access", views.break_glass, name="break_glass"),
     path("people/<uuid:person_id>/addresses/new", views.add_address, name="add_address"),
     path(

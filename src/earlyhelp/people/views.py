@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import audit_look, refused, with_household, with_person
+from earlyhelp.access.models import Restriction, User
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import (
     Access,
@@ -200,6 +201,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         "emergency": request.record_access.emergency,
         "sensitive_hidden": sensitive_hidden,
         "can_merge": request.user.has_role(Role.TEAM_MANAGER),
+        "restriction": getattr(person, "restriction", None),
         "merges": PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related(
             "merged", "merged_by"
         ),
@@ -551,3 +553,60 @@ def break_glass(request: HttpRequest, person_id) -> HttpResponse:
         )
         return redirect("people:person", person_id=person.public_id)
     return render(request, "people/break_glass.html", {"person": person, "form": form})
+
+
+class RestrictionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why restrict this record?",
+        help_text="For example: a relative of the family works in the service",
+        max_length=2000,
+        error_messages={"required": "Enter why the record is restricted"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    named_users = forms.MultipleChoiceField(
+        label="Who may still open it",
+        error_messages={"required": "Select at least one person who may open it"},
+    )
+
+
+@role_required(Role.TEAM_MANAGER)
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_person
+def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
+    """Close a record to all but named staff, whatever their allocation."""
+    staff = (
+        User.objects.filter(is_active=True, teams__cases__members__person=person)
+        .union(User.objects.filter(pk=request.user.pk))
+        .order_by("first_name", "last_name")
+    )
+    form = RestrictionForm(request.POST or None)
+    form.fields["named_users"].choices = [
+        (str(u.pk), u.get_full_name() or u.username) for u in staff
+    ]
+    if request.method == "POST" and form.is_valid():
+        named = [int(pk) for pk in form.cleaned_data["named_users"]]
+        if request.user.pk not in named:
+            form.add_error("named_users", "Include yourself, or you could not open it either")
+        else:
+            with transaction.atomic():
+                restriction, _ = Restriction.objects.update_or_create(
+                    person=person,
+                    defaults={"reason": form.cleaned_data["reason"], "created_by": request.user},
+                )
+                restriction.named_users.set(named)
+                record(
+                    request,
+                    action="restrict",
+                    record_type="person",
+                    record_id=person.public_id,
+                    categories=["risk-issues"],
+                    reason=form.cleaned_data["reason"],
+                    details={"named_users": named},
+                )
+            messages.success(request, "The record is restricted to the people named")
+            return redirect("people:person", person_id=person.public_id)
+    return render(
+        request,
+        "people/simple_form.html",
+        {"person": person, "form": form, "title": "Restrict this record"},
+    )
