@@ -68,6 +68,7 @@ MATRIX = {
     "people:household": (lambda r: [r["household"]], FAMILY_RECORD),
     "people:household_chronology": (lambda r: [r["household"]], FAMILY_RECORD),
     "cases:case": (lambda r: [r["case"]], FAMILY_RECORD),
+    "cases:open_case": (lambda r: [r["person"]], FAMILY_RECORD),
     "cases:add_contact": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:add_document": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:document": (lambda r: [r["document"]], FAMILY_RECORD),

@@ -69,3 +69,37 @@ def test_someone_not_on_the_case_cannot_be_recorded_as_present(client, practitio
 def test_analyst_cannot_open_a_case(client, make_user, sign_in, case):
     sign_in(make_user("ade", Role.ANALYST))
     assert client.get(reverse("cases:case", args=[case.public_id])).status_code == 403
+
+
+def test_practitioner_opens_a_case_for_a_new_child_and_is_allocated_to_it(
+    client, practitioner, team
+):
+    from earlyhelp.cases.models import Case
+    from earlyhelp.people.models import Person
+
+    child = Person.objects.create(given_name="Noor", family_name="Ali")
+    url = reverse("cases:open_case", args=[child.public_id])
+    today = date.today()
+    response = client.post(
+        url,
+        {
+            "service": "family-support-and-complex-families",
+            "team": str(team.pk),
+            "children": [str(child.public_id)],
+            "reason": "Referred by school: attendance",
+            "started_day": str(today.day),
+            "started_month": str(today.month),
+            "started_year": str(today.year),
+        },
+    )
+    case = Case.objects.get(members__person=child)
+    assert response.url == reverse("cases:case", args=[case.public_id])
+    assert (case.allocated_worker, case.team, case.created_by) == (practitioner, team, practitioner)
+
+
+def test_opening_a_case_for_a_service_the_policy_does_not_have_is_refused(
+    client, practitioner, team, family
+):
+    url = reverse("cases:open_case", args=[family["yusuf"].public_id])
+    response = client.post(url, {"service": "astrology", "team": str(team.pk), "reason": "x"})
+    assert "Select a valid choice" in response.content.decode()

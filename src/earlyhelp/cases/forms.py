@@ -81,3 +81,30 @@ class DocumentForm(forms.Form):
         except DocumentRejected as refusal:
             raise forms.ValidationError(str(refusal)) from None
         return upload
+
+
+class OpenCaseForm(forms.Form):
+    service = forms.ChoiceField(
+        label="Service", error_messages={"required": "Select the service the case is with"}
+    )
+    team = forms.ChoiceField(label="Team", error_messages={"required": "Select the team"})
+    children = forms.MultipleChoiceField(
+        label="Children or young people the case is about",
+        error_messages={"required": "Select at least one child or young person"},
+    )
+    reason = forms.CharField(
+        label="Reason for involvement",
+        max_length=5000,
+        error_messages={"required": "Enter the reason for involvement"},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    started = DateField(label="Start date", label_lower="start date", past_only=True)
+
+    def __init__(self, *args, services, teams, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = services
+        self.fields["team"].choices = [(str(team.pk), team.name) for team in teams]
+        self.people = {str(person.public_id): person for person in people}
+        self.fields["children"].choices = [
+            (key, person.full_name) for key, person in self.people.items()
+        ]

@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("cases/<uuid:case_id>", views.case_detail, name="case"),
+    path("people/<uuid:person_id>/cases/new", views.open_case_view, name="open_case"),
     path("cases/<uuid:case_id>/contacts/new", views.add_contact, name="add_contact"),
     path("cases/<uuid:case_id>/documents/new", views.add_document, name="add_document"),
     path("documents/<uuid:document_id>", views.download_document, name="document"),

@@ -4,14 +4,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.guards import audit_look, refused, with_case
-from earlyhelp.access.roles import CASEWORK
+from earlyhelp.access.guards import audit_look, refused, with_case, with_person
+from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import case_access
 from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
-from earlyhelp.cases.forms import ContactForm, DocumentForm
+from earlyhelp.cases.forms import ContactForm, DocumentForm, OpenCaseForm
 from earlyhelp.cases.models import Case, Document
-from earlyhelp.cases.services import record_contact, service_name
+from earlyhelp.cases.services import open_case, record_contact, service_choices, service_name
+from earlyhelp.people.models import Person
 
 # What a case page shows.
 CASE_CATEGORIES = ["reports-and-plans", "call-and-meeting-records", "documents"]
@@ -111,3 +112,40 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
         filename=f"document-{document.public_id}{extension}",
         content_type=document.content_type,
     )
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_person
+def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
+    """Open a case for a child and the household they live in."""
+    household = person.households.first()
+    people = list(household.members.all()) if household else [person]
+    teams = list(request.user.teams.order_by("name"))
+    form = OpenCaseForm(
+        request.POST or None, services=service_choices(), teams=teams, people=people
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        children = [form.people[key] for key in data["children"]]
+        case = open_case(
+            service=data["service"],
+            household=household,
+            children=children,
+            family=[p for p in people if p not in children],
+            reason=data["reason"],
+            team=next(t for t in teams if str(t.pk) == data["team"]),
+            started=data["started"],
+            created_by=request.user,
+            allocated_worker=request.user if request.user.has_role(Role.PRACTITIONER) else None,
+        )
+        record(
+            request,
+            action="create",
+            record_type="case",
+            record_id=case.public_id,
+            categories=CASE_CATEGORIES,
+        )
+        messages.success(request, "Case opened")
+        return redirect("cases:case", case_id=case.public_id)
+    return render(request, "cases/open_case.html", {"person": person, "form": form, "teams": teams})
