@@ -311,22 +311,19 @@ def record_fact(request: HttpRequest, person: Person, kind: str) -> HttpResponse
         fact.person = person
         fact.recorded_by = request.user
         fact.save()
-        record(
+        return _saved(
             request,
-            action="create",
-            record_type="person",
-            record_id=str(person.public_id),
-            categories=sorted(set(model.data_categories.values())),
-            details={"fact": model._meta.label},
+            person,
+            model.data_categories.values(),
+            model._meta.label,
+            f"{model._meta.verbose_name.capitalize()} recorded",
         )
-        messages.success(request, f"{model._meta.verbose_name.capitalize()} recorded")
-        return redirect("people:person", person_id=person.public_id)
     category = active_policy().category(model.data_categories[next(iter(model.data_categories))])
     sensitive = {"special_category": "special category", "criminal_offence": "criminal offence"}
     context = {
         "person": person,
         "form": form,
-        "title": model._meta.verbose_name,
+        "title": f"Add {model._meta.verbose_name}",
         "sensitive": sensitive.get(category.kind) if category else None,
     }
     return render(request, "people/record_fact.html", context)
@@ -374,7 +371,11 @@ def edit_person(request: HttpRequest, person: Person) -> HttpResponse:
             )
             messages.success(request, "Details updated")
             return redirect("people:person", person_id=person.public_id)
-    return render(request, "people/edit_person.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/simple_form.html",
+        {"form": form, "person": person, "title": "Change details"},
+    )
 
 
 class MergeForm(forms.Form):
@@ -477,16 +478,9 @@ def add_address(request: HttpRequest, person: Person) -> HttpResponse:
                 source=data["source"],
                 recorded_by=request.user,
             )
-        record(
-            request,
-            action="create",
-            record_type="person",
-            record_id=str(person.public_id),
-            categories=["identity-and-contact"],
-            details={"fact": "people.PersonAddress"},
+        return _saved(
+            request, person, ["identity-and-contact"], "people.PersonAddress", "Address added"
         )
-        messages.success(request, "Address added")
-        return redirect("people:person", person_id=person.public_id)
     return render(
         request,
         "people/simple_form.html",
@@ -501,16 +495,13 @@ def add_contact_method(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactMethodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ContactMethod.objects.create(person=person, recorded_by=request.user, **form.cleaned_data)
-        record(
+        return _saved(
             request,
-            action="create",
-            record_type="person",
-            record_id=str(person.public_id),
-            categories=["identity-and-contact"],
-            details={"fact": "people.ContactMethod"},
+            person,
+            ["identity-and-contact"],
+            "people.ContactMethod",
+            "Contact details added",
         )
-        messages.success(request, "Contact details added")
-        return redirect("people:person", person_id=person.public_id)
     return render(
         request,
         "people/simple_form.html",
@@ -610,3 +601,17 @@ def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
         "people/simple_form.html",
         {"person": person, "form": form, "title": "Restrict this record"},
     )
+
+
+def _saved(request: HttpRequest, person: Person, categories, fact: str, message: str):
+    """After a fact about a person is saved: audit it, say so, and go back to the person."""
+    record(
+        request,
+        action="create",
+        record_type="person",
+        record_id=str(person.public_id),
+        categories=sorted(set(categories)),
+        details={"fact": fact},
+    )
+    messages.success(request, message)
+    return redirect("people:person", person_id=person.public_id)
