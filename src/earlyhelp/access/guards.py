@@ -54,51 +54,52 @@ def refused(request: HttpRequest, person: Person | None, access: Access) -> Http
     return render(request, "access/no_access.html", context, status=403)
 
 
-def with_person(view: Callable) -> Callable:
+def _guarded(view: Callable, id_name: str, load: Callable, check: Callable) -> Callable:
+    """Call `view` with the record named by the URL, if `check` allows; else refuse."""
+
     @wraps(view)
-    def guarded(request: HttpRequest, person_id, *args, **kwargs) -> HttpResponse:
-        person = get_object_or_404(Person, public_id=person_id)
-        if person.merged_into_id:
-            # An old link to a merged record leads to the record it became part of.
-            while person.merged_into_id:
-                person = person.merged_into
-            messages.info(request, "That record was merged into this one")
-            return redirect("people:person", person_id=person.public_id)
-        access = person_access(request, person)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        found = load(request, kwargs.pop(id_name))
+        if isinstance(found, HttpResponse):
+            return found
+        access = check(request, found)
         if not access.allowed:
-            return refused(request, person, access)
+            return refused(request, found if isinstance(found, Person) else None, access)
         request.record_access = access
-        return view(request, person, *args, **kwargs)
+        return view(request, found, *args, **kwargs)
 
     return guarded
+
+
+def _load_person(request: HttpRequest, person_id) -> Person | HttpResponse:
+    person = get_object_or_404(Person, public_id=person_id)
+    if person.merged_into_id:
+        # An old link to a merged record leads to the record it became part of.
+        while person.merged_into_id:
+            person = person.merged_into
+        messages.info(request, "That record was merged into this one")
+        return redirect("people:person", person_id=person.public_id)
+    return person
+
+
+def _load_household(request: HttpRequest, household_id) -> Household:
+    return get_object_or_404(Household.objects.select_related("address"), public_id=household_id)
+
+
+def _load_case(request: HttpRequest, case_id) -> Case:
+    return get_object_or_404(
+        Case.objects.select_related("household__address", "team", "allocated_worker"),
+        public_id=case_id,
+    )
+
+
+def with_person(view: Callable) -> Callable:
+    return _guarded(view, "person_id", _load_person, person_access)
 
 
 def with_household(view: Callable) -> Callable:
-    @wraps(view)
-    def guarded(request: HttpRequest, household_id, *args, **kwargs) -> HttpResponse:
-        household = get_object_or_404(
-            Household.objects.select_related("address"), public_id=household_id
-        )
-        access = household_access(request, household)
-        if not access.allowed:
-            return refused(request, None, access)
-        request.record_access = access
-        return view(request, household, *args, **kwargs)
-
-    return guarded
+    return _guarded(view, "household_id", _load_household, household_access)
 
 
 def with_case(view: Callable) -> Callable:
-    @wraps(view)
-    def guarded(request: HttpRequest, case_id, *args, **kwargs) -> HttpResponse:
-        case = get_object_or_404(
-            Case.objects.select_related("household__address", "team", "allocated_worker"),
-            public_id=case_id,
-        )
-        access = case_access(request, case)
-        if not access.allowed:
-            return refused(request, None, access)
-        request.record_access = access
-        return view(request, case, *args, **kwargs)
-
-    return guarded
+    return _guarded(view, "case_id", _load_case, case_access)
