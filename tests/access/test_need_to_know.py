@@ -148,3 +148,12 @@ def test_a_restriction_that_leaves_out_its_maker_is_refused(
     response = client.post(url, {"reason": "x", "named_users": [str(colleague.pk)]})
     assert "Include yourself" in response.content.decode()
     assert not Restriction.objects.exists()
+
+
+def test_search_lists_a_record_no_case_holds_as_open_like_its_page(client, outsider):
+    from earlyhelp.people.models import Person
+
+    noor = Person.objects.create(given_name="Noor", family_name="Begum")
+    page = client.post(reverse("people:search"), {"name": "Noor Begum"}).content.decode()
+    assert "Not open to you" not in page
+    assert client.get(person_url(noor)).status_code == 200

@@ -15,7 +15,6 @@ from earlyhelp.access.models import Restriction, User
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import (
     Access,
-    allocated_person_ids,
     grant_break_glass,
     holders,
     is_restricted_from,
@@ -82,13 +81,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _with_access(request: HttpRequest, matches: list) -> list[dict]:
     """Each match, with whether the user may open it, and if not, who holds it."""
-    ids = [m.person.pk for m in matches]
-    open_ids = set(
-        allocated_person_ids(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
     shown = []
     for match in matches:
-        allowed = match.person.pk in open_ids and person_access(request, match.person).allowed
+        # The same rule as opening the record, so search never disagrees with the page.
+        allowed = person_access(request, match.person).allowed
         shown.append(
             {
                 "match": match,
