@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "earlyhelp.people",
     "earlyhelp.cases",
     "earlyhelp.synthetic",
+    "earlyhelp.extracts",
 ]
 
 MIDDLEWARE = [

@@ -86,8 +86,14 @@ def _with_project(start: date, end: date | None) -> Policy:
             "start": start,
             "end": end,
             "pseudonymised": True,
+            "cohort": {"case_roles": ["child"]},
             "fields": [
-                {"name": "person", "category": "identity", "rule": "keyed_pseudonym"},
+                {
+                    "name": "person",
+                    "category": "identity",
+                    "rule": "keyed_pseudonym",
+                    "pseudonym_hex_digits": 16,
+                },
                 {
                     "name": "age",
                     "category": "identity",
@@ -138,3 +144,20 @@ def test_project_fields_only_name_declared_categories(camden: Policy) -> None:
     declared = {c.id for c in camden.categories}
     for project in camden.projects:
         assert {f.category for f in project.fields} <= declared
+
+
+def test_keyed_pseudonym_rule_needs_a_length() -> None:
+    data = _with_project(date(2024, 1, 1), None).model_dump()
+    del data["projects"][0]["fields"][0]["pseudonym_hex_digits"]
+    with pytest.raises(PolicyError) as caught:
+        policy_from_dict(data)
+    assert caught.value.errors[0].path == "projects[0].fields[0].pseudonym_hex_digits"
+
+
+def test_cohort_services_must_be_declared() -> None:
+    data = _with_project(date(2024, 1, 1), None).model_dump()
+    data["projects"][0]["cohort"]["services"] = ["no-such-service"]
+    with pytest.raises(PolicyError) as caught:
+        policy_from_dict(data)
+    assert caught.value.errors[0].path == "projects[0].cohort.services[0]"
+    assert "not a declared service" in caught.value.errors[0].message

@@ -18,6 +18,7 @@ import re
 
 __all__ = [
     "NHS_TEST_PREFIX",
+    "POSTCODE_PARTS_PATTERN",
     "UPN_LETTERS",
     "format_nhs_number",
     "make_nhs_number",
@@ -253,6 +254,9 @@ _POSTCODE = re.compile(
     rf"(?P<outward>{_OUTWARD})(?P<inward>{_INWARD})"
     r"|(?P<outward_gir>GIR)(?P<inward_gir>0AA)"
 )
+# The same rule for a compact upper-case postcode, with numbered groups, for column-wise
+# engines (Polars' regex has no named groups): group 1 or 3 is the outward code.
+POSTCODE_PARTS_PATTERN = rf"^(?:({_OUTWARD})({_INWARD})|(GIR)(0AA))$"
 
 
 def _split_postcode(value: str) -> tuple[str, str] | None:

@@ -468,6 +468,9 @@ def _agreement_rules(policy: Policy) -> Found:
 def _project_rules(policy: Policy) -> Found:
     purposes = _ids(policy.purposes)
     categories = _ids(policy.categories)
+    services = {s.id for s in policy.services} | {
+        sub.id for s in policy.services for sub in s.sub_services
+    }
     for i, project in enumerate(policy.projects):
         at = f"projects[{i}]"
         if policy.recipient(project.recipient) is None:
@@ -522,6 +525,22 @@ def _project_rules(policy: Policy) -> Found:
                     )
             elif field.age_bands:
                 yield f"{fpath}.age_bands", "is only used with the rule 'age_band'"
+            if field.rule == "keyed_pseudonym" and field.pseudonym_hex_digits is None:
+                yield (
+                    f"{fpath}.pseudonym_hex_digits",
+                    "is required with the rule 'keyed_pseudonym' (8 to 64)",
+                )
+            elif field.rule != "keyed_pseudonym" and field.pseudonym_hex_digits is not None:
+                yield (
+                    f"{fpath}.pseudonym_hex_digits",
+                    "is only used with the rule 'keyed_pseudonym'",
+                )
+        for j, service_id in enumerate(project.cohort.services):
+            if service_id not in services:
+                yield (
+                    f"{at}.cohort.services[{j}]",
+                    f"'{service_id}' is not a declared service or sub-service (see services)",
+                )
         if agreement is not None:
             yield from _project_within_agreement(at, project, agreement, purposes)
 

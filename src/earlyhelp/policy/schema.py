@@ -75,6 +75,9 @@ RecipientKind = Literal[
 FieldRule = Literal[
     "drop", "keyed_pseudonym", "date_to_month", "postcode_to_district", "age_band", "keep"
 ]
+# Who a project's cohort takes from a case: the children it is about, or its family members.
+CohortRole = Literal["child", "family"]
+AssessmentKind = Literal["early_help", "review", "developmental", "youth_justice"]
 RetentionSubject = Literal["child", "adult", "nursery_media"]
 RetentionTrigger = Literal["date_of_birth", "last_involvement", "consent_withdrawn"]
 StorageKind = Literal[
@@ -289,6 +292,21 @@ class ProjectField(Model):
     category: Id
     rule: FieldRule
     age_bands: list[int] = []
+    # Length of a keyed pseudonym in hex digits: 16 give 64 bits, so that ten million
+    # people share an ID with a chance of about 1 in 400,000.
+    pseudonym_hex_digits: int | None = Field(default=None, ge=8, le=64)
+
+
+class Cohort(Model):
+    """Who a project's extract is about, chosen from the case records."""
+
+    case_roles: list[CohortRole] = Field(min_length=1)
+    # Only cases with an assessment of one of these kinds; empty: every case.
+    assessment_kinds: list[AssessmentKind] = []
+    # Only cases of these services or sub-services; empty: every service.
+    services: list[Id] = []
+    # Only cases open on some day within this period before the extract date; unset: ever.
+    open_within: Period | None = None
 
 
 class PseudonymisationExample(Model):
@@ -312,6 +330,7 @@ class Project(Model):
     start: date
     end: date | None = None
     pseudonymised: bool
+    cohort: Cohort
     fields: list[ProjectField] = Field(min_length=1)
     objection_honoured: bool
     objection_contact: Email | None = None

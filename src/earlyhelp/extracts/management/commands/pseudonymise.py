@@ -1,0 +1,38 @@
+"""`earlyhelp pseudonymise --project P --map MAP IN OUT`: a return pseudonymised by the rules."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from earlyhelp.extracts.errors import EXPECTED
+from earlyhelp.extracts.files import pseudonymise_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply a project's pseudonymisation rules to a CSV or Parquet file from another "
+        "system, with a TOML file mapping its columns to the project's fields. Columns not "
+        "mapped are dropped. Nothing is written if a date or postcode cannot be read."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--project", required=True, help="a project id from the policy")
+        parser.add_argument("--map", type=Path, required=True, dest="mapping")
+        parser.add_argument(
+            "--on", type=date.fromisoformat, default=None, help="extract date (YYYY-MM-DD)"
+        )
+        parser.add_argument("input", type=Path, metavar="IN")
+        parser.add_argument("output", type=Path, metavar="OUT")
+
+    def handle(self, *args, project, mapping, on, input, output, **options) -> None:
+        try:
+            extract = pseudonymise_file(project, mapping, input, output, on)
+        except EXPECTED as error:
+            raise CommandError(str(error)) from None
+        columns = extract.manifest["columns"]
+        leaving = [f"{c['name']} ({c['rule']})" for c in columns if c["leaves"]]
+        dropped = [c["name"] for c in columns if not c["leaves"]]
+        self.stdout.write(f"{output}: {extract.rows:,} rows; columns {', '.join(leaving)}")
+        if dropped:
+            self.stdout.write(f"Dropped: {', '.join(dropped)}")

@@ -1,0 +1,76 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from earlyhelp.people.models import Person
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def in_force(self, project_id: str, on_date) -> "ObjectionQuerySet":
+        return self.filter(project=project_id, received__lte=on_date).filter(
+            Q(withdrawn__isnull=True) | Q(withdrawn__gt=on_date)
+        )
+
+
+class Objection(models.Model):
+    """A person's objection to a project using their data. Rights requests record these."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="objections")
+    project = models.CharField(max_length=60, help_text="Project id in the policy")
+    received = models.DateField()
+    withdrawn = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ObjectionQuerySet.as_manager()
+
+    data_categories = {
+        "person": "identity-and-contact",
+        "project": "identity-and-contact",
+        "received": "identity-and-contact",
+        "withdrawn": "identity-and-contact",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "received"])]
+
+    def __str__(self) -> str:
+        return f"Objection to {self.project} received {self.received}"
+
+
+class Extract(models.Model):
+    """An extract that left (or was made to leave) for a project: its manifest, no data."""
+
+    class Mode(models.TextChoices):
+        DATABASE = "database", "From the case records"
+        FILE = "file", "A file pseudonymised"
+
+    # Counts, names of columns and hashes of files: nothing about any one family.
+    family_data = False
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.CharField(max_length=60, help_text="Project id in the policy")
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    policy_version = models.CharField(max_length=100)
+    extract_date = models.DateField()
+    rows = models.PositiveIntegerField()
+    left_out_by_objection = models.PositiveIntegerField(default=0)
+    destruction_due = models.DateField(null=True, blank=True)
+    manifest = models.JSONField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_at"]
+        indexes = [models.Index(fields=["project", "-made_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} extract of {self.extract_date}"
