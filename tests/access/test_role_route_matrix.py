@@ -6,6 +6,7 @@ from django.urls import get_resolver, reverse
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.cases.models import Document, Team
+from earlyhelp.extracts.models import Extract
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
 
@@ -81,6 +82,8 @@ MATRIX = {
     "governance:emergency_access": (lambda r: [], {"information governance": OK}),
     "governance:review": (lambda r: [r["flagged_event"]], {"information governance": OK}),
     "governance:who_has_seen": (lambda r: [r["person"]], {"information governance": OK}),
+    "extracts:projects": (lambda r: [], {"information governance": OK, "analyst": OK}),
+    "extracts:detail": (lambda r: [r["extract"]], {"information governance": OK, "analyst": OK}),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
 NOT_GET = {"access:logout", "people:undo_merge", "staff:deactivate", "staff:reactivate"}
@@ -125,6 +128,14 @@ def records(family, case, settings, tmp_path, make_user):
         "household": family["household"].public_id,
         "case": case.public_id,
         "document": document.public_id,
+        "extract": Extract.objects.create(
+            project="liia",
+            mode="database",
+            policy_version="test",
+            extract_date="2026-01-01",
+            rows=3,
+            manifest={"columns": [], "files": []},
+        ).public_id,
     }
 
 

@@ -1,0 +1,77 @@
+"""For the analyst (and the IG officer): the policy's projects and the extracts made.
+
+Manifests only: counts, column names, rules and file hashes. No page here shows data about
+any child or family.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from earlyhelp.access.decorators import role_required
+from earlyhelp.access.roles import Role
+from earlyhelp.extracts.models import Extract
+from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.decisions import project_rules
+from earlyhelp.policy.render import FIELD_RULE_WORDS
+from earlyhelp.policy.schema import Project
+
+EXTRACTS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    project: Project
+    open: bool
+    status: str
+    last: Extract | None
+
+
+def _status(project: Project, today: date) -> str:
+    if today < project.start:
+        return f"Starts {project.start:%-d %B %Y}"
+    if project.end is not None and today > project.end:
+        return f"Ended {project.end:%-d %B %Y}"
+    return "Open"
+
+
+@role_required(Role.ANALYST, Role.INFORMATION_GOVERNANCE)
+@require_safe
+def projects(request: HttpRequest) -> HttpResponse:
+    policy = active_policy()
+    today = timezone.localdate()
+    extracts = list(Extract.objects.select_related("made_by")[:EXTRACTS_SHOWN])
+    rows = [
+        ProjectRow(
+            project,
+            project_rules(policy, project.id, today).allowed,
+            _status(project, today),
+            Extract.objects.filter(project=project.id).first(),
+        )
+        for project in policy.projects
+    ]
+    names = {p.id: p.name for p in policy.projects}
+    for extract in extracts:
+        # A project since removed from the policy is still named by its id.
+        extract.project_name = names.get(extract.project, extract.project)
+    return render(request, "extracts/projects.html", {"rows": rows, "extracts": extracts})
+
+
+@role_required(Role.ANALYST, Role.INFORMATION_GOVERNANCE)
+@require_safe
+def extract_detail(request: HttpRequest, extract_id) -> HttpResponse:
+    extract = get_object_or_404(Extract, public_id=extract_id)
+    columns = [
+        {**column, "words": FIELD_RULE_WORDS.get(column["rule"], column["rule"])}
+        for column in extract.manifest.get("columns", [])
+    ]
+    project = active_policy().project(extract.project)
+    return render(
+        request,
+        "extracts/extract.html",
+        {"extract": extract, "manifest": extract.manifest, "columns": columns, "project": project},
+    )
