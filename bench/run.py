@@ -24,6 +24,8 @@ Environment:
   BENCH_GENERATOR=1         also time the generator: BENCH_GENERATOR_FAMILIES (default
                             100000) families into a fresh temporary SQLite database; about
                             five minutes, so it is off by default
+  BENCH_EXTRACTS=0          leave out bench/extracts.py (`earlyhelp pseudonymise` on 1M and
+                            10M-row SSDA903 returns beside liiatools; its own settings there)
 """
 
 import contextlib
@@ -43,6 +45,8 @@ from abc import ABC, abstractmethod
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from extracts import bench_extracts  # bench/extracts.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -543,6 +547,8 @@ def main() -> None:
             databases[database.name] = bench_database(database, families)
     record["databases"] = databases
     print_table(record)
+    if os.environ.get("BENCH_EXTRACTS") != "0":
+        record["extracts"] = bench_extracts()
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{record['when']}.json"
     path.write_text(json.dumps(record, indent=2) + "\n")

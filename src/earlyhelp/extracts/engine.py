@@ -127,7 +127,7 @@ def problems(
 def normalised_identifier(expr: pl.Expr) -> pl.Expr:
     """Upper case without spaces, so "nw5 1tl"-style variations of one id agree; "" is none."""
     text = expr.cast(pl.String).str.replace_all(r"\s+", "").str.to_uppercase()
-    return pl.when(text == "").then(None).otherwise(text)
+    return pl.when(text != "").then(text)
 
 
 def pseudonym(expr: pl.Expr, key: str, hex_digits: int) -> pl.Expr:
