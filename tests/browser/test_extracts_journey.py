@@ -26,11 +26,12 @@ def test_analyst_reads_the_projects_and_the_manifest_of_the_last_liia_extract(
     expect(
         page.get_by_role("heading", name="Pseudonymised projects and extracts", level=1)
     ).to_be_visible()
-    liia = page.get_by_role("row", name="London Innovation and Improvement Alliance")
+    projects = page.get_by_role("table", name="Projects")
+    liia = projects.get_by_role("row", name="London Innovation and Improvement Alliance")
     expect(liia).to_contain_text("Open")
     expect(liia).to_contain_text("25 Nov 2032")
     expect(
-        page.get_by_role("row", name="Early Help and Supporting Families National Insights")
+        projects.get_by_role("row", name="Early Help and Supporting Families National Insights")
     ).to_contain_text("Ended 31 March 2025")
     assert_accessible(page)
 

@@ -1,5 +1,6 @@
 """`earlyhelp pseudonymise`: a return from another system, through the same rules."""
 
+import re
 from datetime import date
 
 import polars as pl
@@ -135,18 +136,18 @@ LIIA = load_policy("policies/camden.toml").project("liia")
 def test_bad_mapping_names_the_key_and_the_rule(tmp_path, text, names):
     path = tmp_path / "m.toml"
     path.write_text(text)
-    with pytest.raises(MappingError, match=names.replace("(", r"\(")):
+    with pytest.raises(MappingError, match=re.escape(names)):
         load_mapping(path, LIIA)
 
 
 def test_mapping_a_column_the_file_lacks_names_it(keys_dir, mapping, tmp_path):
     source = tmp_path / "in.csv"
     source.write_text("CHILD,DOB\n1,17/01/2000\n")
-    with pytest.raises(CommandError, match="columns.MC_DOB: the file has no column 'MC_DOB'"):
+    with pytest.raises(CommandError, match=re.escape("columns.MC_DOB: the file has no column 'MC_DOB'")):
         _run(mapping, source, tmp_path / "out.csv")
 
 
 def test_output_must_be_csv_or_parquet(keys_dir, mapping, tmp_path):
     source = _return(tmp_path, "1,1,17/01/2000,WBRI,,0,,SW14 2JU")
-    with pytest.raises(CommandError, match="OUT: 'out.xlsx' must end in .csv or .parquet"):
+    with pytest.raises(CommandError, match=re.escape("OUT: 'out.xlsx' must end in .csv or .parquet")):
         _run(mapping, source, tmp_path / "out.xlsx")
