@@ -143,11 +143,13 @@ def test_bad_mapping_names_the_key_and_the_rule(tmp_path, text, names):
 def test_mapping_a_column_the_file_lacks_names_it(keys_dir, mapping, tmp_path):
     source = tmp_path / "in.csv"
     source.write_text("CHILD,DOB\n1,17/01/2000\n")
-    with pytest.raises(CommandError, match=re.escape("columns.MC_DOB: the file has no column 'MC_DOB'")):
+    missing = re.escape("columns.MC_DOB: the file has no column 'MC_DOB'")
+    with pytest.raises(CommandError, match=missing):
         _run(mapping, source, tmp_path / "out.csv")
 
 
 def test_output_must_be_csv_or_parquet(keys_dir, mapping, tmp_path):
     source = _return(tmp_path, "1,1,17/01/2000,WBRI,,0,,SW14 2JU")
-    with pytest.raises(CommandError, match=re.escape("OUT: 'out.xlsx' must end in .csv or .parquet")):
+    wrong = re.escape("OUT: 'out.xlsx' must end in .csv or .parquet")
+    with pytest.raises(CommandError, match=wrong):
         _run(mapping, source, tmp_path / "out.xlsx")
