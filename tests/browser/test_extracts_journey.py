@@ -21,6 +21,7 @@ def test_analyst_reads_the_projects_and_the_manifest_of_the_last_liia_extract(
     extract_from_records("liia", tmp_path / "out", on_date=date(2026, 11, 25), user=analyst)
 
     sign_in_through_the_browser(page, analyst, STRONG_PASSWORD)
+    expect(page.get_by_role("heading", name="Welcome, Sam")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Pseudonymised projects and extracts").click()
     expect(
