@@ -190,3 +190,10 @@ def test_case_opened_after_the_extract_date_is_not_in_it(family, team, keys_dir,
         created_by=None,
     )
     assert extract_from_records("liia", tmp_path, ON).rows == 0
+
+
+def test_address_with_no_move_in_date_still_gives_the_district(family, case, keys_dir, tmp_path):
+    home = Address.objects.create(line_1="3 Any Road", town="London", postcode="NW1 8NP")
+    PersonAddress.objects.create(person=family["leila"], address=home, source="family")
+    extract_from_records("liia", tmp_path, ON)
+    assert "NW1" in _rows(tmp_path)["postcode"].to_list()

@@ -61,8 +61,12 @@ def _values(queryset: QuerySet, *fields: str) -> dict[str, list]:
 
 def _postcodes(people: QuerySet[Person], on_date: date) -> pl.DataFrame:
     """Each person's postcode on `on_date`: the latest address they had moved into."""
-    lived = PersonAddress.objects.filter(person__in=people, moved_in__lte=on_date).filter(
-        Q(moved_out__isnull=True) | Q(moved_out__gt=on_date)
+    # An address with no move-in date (the form allows "not known") still counts; a dated
+    # one is preferred, as empty dates sort first.
+    lived = PersonAddress.objects.filter(
+        Q(moved_in__isnull=True) | Q(moved_in__lte=on_date),
+        Q(moved_out__isnull=True) | Q(moved_out__gt=on_date),
+        person__in=people,
     )
     rows = _values(lived, "person_id", "address__postcode", "moved_in")
     return (
