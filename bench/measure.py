@@ -16,7 +16,9 @@ writes its figures to RESULT.json:
   audit         `audit verify` over the kept trail of BENCH_AUDIT_EVENTS (1,000,000)
                 events, added once with a bulk, chain-correct writer; the mean/p95 of
                 one record(); the person page with auditing, and with record() replaced
-                by a no-op (for this figure only: the service cannot turn auditing off).
+                by a no-op (for this figure only: the service cannot turn auditing off);
+  extract       `earlyhelp extract liia` over the whole database (cohort query, the
+                policy's rules, CSV + Parquet + manifest, the record and its audit event).
 
 The rows it needs are made idempotently: the bench practitioner is reused, the
 chronology family keeps the contacts added to reach 2,000 events (so the next run finds
@@ -543,6 +545,21 @@ def bench_audit(user: User) -> dict[str, Any]:
     return result
 
 
+def bench_extract() -> dict[str, Any]:
+    """`earlyhelp extract liia` over the whole database: cohort, rules, files and manifest."""
+    import tempfile
+
+    from earlyhelp.extracts.database import extract_from_records
+
+    with tempfile.TemporaryDirectory() as folder:
+        elapsed_ms, extract = timed(lambda: extract_from_records("liia", Path(folder)))
+    return {
+        "seconds": round(elapsed_ms / 1000, 2),
+        "rows": extract.rows,
+        "persons": Person.objects.count(),
+    }
+
+
 def attempt(name: str, bench: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run one benchmark; an interface that is not there yet is reported, not fatal."""
     print(f"  {name} ...", flush=True)
@@ -594,6 +611,7 @@ def main() -> None:
         "chronology": attempt("chronology page", lambda: bench_chronology(user)),
         "record_contact": attempt("record contact", lambda: bench_record_contact(user)),
         "audit": attempt("audit trail", lambda: bench_audit(user)),
+        "extract": attempt("LIIA extract", bench_extract),
     }
     Path(sys.argv[1]).write_text(json.dumps(result, indent=2, default=str) + "\n")
 
