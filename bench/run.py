@@ -493,6 +493,8 @@ def print_table(record: dict[str, Any]) -> None:
         ("queries a chronology page", "", cells("chronology", "queries_a_request")),
         ("record contact, contacts/s", "", cells("record_contact", "contacts_per_second")),
         *audit_rows(databases),
+        ("extract liia from the records, s", "", cells("extract", "seconds")),
+        ("extract liia rows", "", cells("extract", "rows")),
     ]
     width = max(len(label) for label, _, _ in rows) + 2
     columns = [max(len(h), 24) + 2 for h in heads]
