@@ -1,6 +1,7 @@
 """`earlyhelp extract`: the project's cohort from the records, as the policy allows."""
 
 import json
+import stat
 from datetime import date
 
 import polars as pl
@@ -146,6 +147,8 @@ def test_extract_writes_csv_parquet_and_a_manifest_that_vouches_for_them(
     csv = pl.read_csv(tmp_path / "liia-2026-11-25.csv", infer_schema=False)
     assert csv.equals(_rows(tmp_path))
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+    # Pseudonymised data is still personal data: the files are their owner's alone.
+    assert {stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob("liia-*")} == {0o600}
 
 
 def test_extract_is_recorded_with_the_recipients_destruction_date_and_audited(

@@ -24,7 +24,7 @@ import polars as pl
 
 from earlyhelp.extracts.engine import ISO_DATE, ColumnRule, problems, transform
 from earlyhelp.extracts.models import Extract
-from earlyhelp.extracts.output import all_or_nothing, format_of, read, sha256_of
+from earlyhelp.extracts.output import OutputError, all_or_nothing, format_of, read, sha256_of
 from earlyhelp.extracts.projects import approve, manifest, record_extract
 from earlyhelp.policy.schema import Project
 
@@ -120,6 +120,8 @@ def pseudonymise_file(
     approved = approve(project_id, on_date)
     mapping = load_mapping(mapping_path, approved.project)
     format_of(out_path, "OUT")
+    if not out_path.parent.is_dir():
+        raise OutputError(f"OUT: there is no folder '{out_path.parent}'")
     frame = read(in_path)
     columns = column_rules(mapping, approved.project, frame.collect_schema().names())
     found = problems(frame, columns, on_date=on_date, date_format=mapping.date_format)
@@ -128,8 +130,6 @@ def pseudonymise_file(
             f"{in_path.name}: nothing was written, because\n  "
             + "\n  ".join(p.message() for p in found)
         )
-    if not out_path.parent.is_dir():
-        raise MappingError(f"OUT: there is no folder '{out_path.parent}'")
     out = transform(
         frame, columns, key=approved.key, on_date=on_date, date_format=mapping.date_format
     )
@@ -141,7 +141,12 @@ def pseudonymise_file(
             columns=columns,
             files=[written],
             rows=written.rows,
-            extra={"source_file_sha256": sha256_of(in_path)},
+            extra={
+                "source_file_sha256": sha256_of(in_path),
+                # A file from another system is not linked to the case records, so
+                # objections recorded here cannot be looked up for its rows.
+                "objections": "not checked: the file is not linked to the case records",
+            },
         )
         files.json(document, out_path.with_name(f"{out_path.stem}-manifest.json"))
         extract = record_extract(approved, mode=Extract.Mode.FILE, document=document, user=user)

@@ -114,6 +114,8 @@ class FileSet:
 
     def commit(self) -> None:
         for temporary, final in self._pending:
+            # Pseudonymised data is still personal data: readable by its owner only.
+            temporary.chmod(0o600)
             os.replace(temporary, final)
         self._pending.clear()
 

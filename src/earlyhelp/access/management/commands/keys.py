@@ -5,6 +5,7 @@ from earlyhelp.encryption import ensure_key, reencrypt, rotate
 from earlyhelp.extracts.keys import MissingPseudonymKey, ensure_project_key, rotate_project_key
 from earlyhelp.keys import SECRET_KEY_FILE, new_secret, write_key_file
 from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.loader import PolicyError
 
 
 class Command(BaseCommand):
@@ -33,7 +34,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{SECRET_KEY_FILE}: {'made' if made else 'already there'}")
             key_id, made = ensure_key(keys_dir)
             self.stdout.write(f"field key {key_id}: {'made' if made else 'already there'}")
-            for each in active_policy().projects:
+            try:
+                projects = active_policy().projects
+            except PolicyError as error:
+                # The other keys must not wait for a policy file that does not load.
+                raise CommandError(f"pseudonym keys not made: {error}") from None
+            for each in projects:
                 made = ensure_project_key(keys_dir, each.id)
                 self.stdout.write(
                     f"pseudonym key for {each.id}: {'made' if made else 'already there'}"
