@@ -200,3 +200,29 @@ def test_address_with_no_move_in_date_still_gives_the_district(family, case, key
     PersonAddress.objects.create(person=family["leila"], address=home, source="family")
     extract_from_records("liia", tmp_path, ON)
     assert "NW1" in _rows(tmp_path)["postcode"].to_list()
+
+
+def test_notice_example_tim_smith_leaves_the_records_as_the_notice_says(
+    family, team, keys_dir, tmp_path
+):
+    tim = Person.objects.create(
+        given_name="Tim", family_name="Smith", date_of_birth=date(2000, 1, 17)
+    )
+    home = Address.objects.create(line_1="1 Sheen Lane", town="London", postcode="SW14 2JU")
+    PersonAddress.objects.create(person=tim, address=home, source="family")
+    open_case(
+        service="family-support-and-complex-families",
+        household=family["household"],
+        children=[tim],
+        family=[],
+        reason="Example",
+        team=team,
+        started=date(2014, 1, 1),
+        created_by=None,
+    )
+    extract_from_records("liia", tmp_path, ON)
+    (row,) = _rows(tmp_path).rows(named=True)
+    assert (row["date-of-birth"], row["postcode"]) == ("2000-01", "SW14")
+    int(row["person-reference"], 16)
+    text = (tmp_path / "liia-2026-11-25.csv").read_text()
+    assert "Tim" not in text and "Smith" not in text and "2JU" not in text

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 from earlyhelp.extracts.engine import (
     ColumnRule,
     age_on,
+    postcode_district,
     problems,
     pseudonym,
     rules_for_fields,
     transform,
 )
+from earlyhelp.people import identifiers
 from earlyhelp.policy.loader import load_policy
 from earlyhelp.policy.schema import ProjectField
 
@@ -131,3 +133,23 @@ def test_keep_leaves_a_column_unchanged_and_drop_never_lets_it_leave(rule):
         on_date=ON,
     ).collect()
     assert out.columns == (["x", "y"] if rule == "keep" else ["y"])
+
+
+@given(
+    outward=st.from_regex(r"\A[A-PR-UWYZ][A-HK-Y]?[0-9]{1,2}\Z"),
+    inward=st.from_regex(r"\A[0-9][ABD-HJLNP-UW-Z]{2}\Z"),
+    spaces=st.sampled_from(["", " ", "  "]),
+    lower=st.booleans(),
+)
+def test_district_agrees_with_the_record_forms_postcode_rule(outward, inward, spaces, lower):
+    text = f"{outward}{spaces}{inward}"
+    text = text.lower() if lower else text
+    expected = identifiers.postcode_district(text)
+    assert pl.select(postcode_district(pl.lit(text))).item() == expected
+
+
+@given(identifier=st.text(st.sampled_from("ab12 "), min_size=1, max_size=12))
+def test_case_and_spacing_never_change_a_pseudonym(identifier):
+    variant = f"  {identifier.upper().replace(' ', '')}  "
+    ids = pl.select(a=pseudonym(pl.lit(identifier), KEY, 16), b=pseudonym(pl.lit(variant), KEY, 16))
+    assert ids["a"][0] == ids["b"][0]
