@@ -97,36 +97,40 @@ def problems(
 ) -> list[Problem]:
     """Values of the dated and postcode columns that their rule cannot read."""
     schema = frame.collect_schema()
-    checks = {
-        c.column: (c, _unreadable(c, schema[c.column], on_date, date_format))
-        for c in columns
-        if c.leaves and (c.rule in DATE_RULES or c.rule == "postcode_to_district")
-    }
-    checks = {name: (c, bad) for name, (c, bad) in checks.items() if bad is not None}
+    checks = {}
+    for c in columns:
+        bad = _unreadable(c, schema[c.column], on_date, date_format) if c.leaves else None
+        if bad is not None:
+            checks[c.column] = (c, bad)
     if not checks:
         return []
     counts = frame.select(bad.sum().alias(name) for name, (_, bad) in checks.items()).collect()
     found = []
     for name, (column, bad) in checks.items():
         count = counts[name][0]
-        if count and not rows_shown:
-            found.append(Problem(name, column.rule, (), count))
-        elif count:
-            rows = (
-                frame.with_row_index("row", offset=1)
-                .filter(bad)
-                .select("row")
-                .head(rows_shown)
-                .collect()["row"]
-                .to_list()
-            )
-            found.append(Problem(name, column.rule, tuple(rows), count))
+        if not count:
+            continue
+        rows = (
+            frame.with_row_index("row", offset=1)
+            .filter(bad)
+            .select("row")
+            .head(rows_shown)
+            .collect()["row"]
+            .to_list()
+            if rows_shown
+            else []
+        )
+        found.append(Problem(name, column.rule, tuple(rows), count))
     return found
+
+
+def _compact(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.String).str.replace_all(r"\s+", "").str.to_uppercase()
 
 
 def normalised_identifier(expr: pl.Expr) -> pl.Expr:
     """Upper case without spaces, so "nw5 1tl"-style variations of one id agree; "" is none."""
-    text = expr.cast(pl.String).str.replace_all(r"\s+", "").str.to_uppercase()
+    text = _compact(expr)
     return pl.when(text != "").then(text)
 
 
@@ -135,7 +139,7 @@ def pseudonym(expr: pl.Expr, key: str, hex_digits: int) -> pl.Expr:
 
 
 def postcode_district(expr: pl.Expr) -> pl.Expr:
-    compact = expr.cast(pl.String).str.replace_all(r"\s+", "").str.to_uppercase()
+    compact = _compact(expr)
     return pl.coalesce(
         compact.str.extract(POSTCODE_PARTS_PATTERN, 1),
         compact.str.extract(POSTCODE_PARTS_PATTERN, 3),
