@@ -10,7 +10,10 @@ from earlyhelp.access.roles import Role
 from earlyhelp.extracts.database import extract_from_records
 from earlyhelp.extracts.keys import ensure_project_key, fingerprint, project_key
 from earlyhelp.extracts.models import Extract
+from earlyhelp.extracts.views import _status
 from earlyhelp.people.models import PersonAddress
+from earlyhelp.policy.decisions import ProjectDecision
+from earlyhelp.policy.loader import load_policy
 
 EXTRACT_DATE = date(2026, 11, 25)
 NHS_NUMBERS = {
@@ -153,3 +156,9 @@ def test_practitioner_is_refused_both_pages(practitioner, client):
     )
     assert client.get(reverse("extracts:projects")).status_code == 403
     assert client.get(reverse("extracts:detail", args=[extract.public_id])).status_code == 403
+
+
+def test_project_within_its_dates_whose_agreement_lapsed_is_not_shown_as_open():
+    liia = load_policy("policies/camden.toml").project("liia")
+    lapsed = ProjectDecision(False, ("project:liia",), None, "The agreement is not in force.")
+    assert _status(liia, lapsed, date(2026, 11, 25)) == "Closed: its agreement is not in force"

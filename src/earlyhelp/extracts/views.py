@@ -16,7 +16,7 @@ from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
 from earlyhelp.extracts.models import Extract
 from earlyhelp.policy.active import active_policy
-from earlyhelp.policy.decisions import project_rules
+from earlyhelp.policy.decisions import ProjectDecision, project_rules
 from earlyhelp.policy.render import FIELD_RULE_WORDS
 from earlyhelp.policy.schema import Project
 
@@ -31,12 +31,15 @@ class ProjectRow:
     last: Extract | None
 
 
-def _status(project: Project, today: date) -> str:
+def _status(project: Project, decision: ProjectDecision, today: date) -> str:
+    """A word or two for the tag: the decision says whether, the dates say why not."""
+    if decision.allowed:
+        return "Open"
     if today < project.start:
         return f"Starts {project.start:%-d %B %Y}"
     if project.end is not None and today > project.end:
         return f"Ended {project.end:%-d %B %Y}"
-    return "Open"
+    return "Closed: its agreement is not in force"
 
 
 @role_required(Role.ANALYST, Role.INFORMATION_GOVERNANCE)
@@ -45,15 +48,17 @@ def projects(request: HttpRequest) -> HttpResponse:
     policy = active_policy()
     today = timezone.localdate()
     extracts = list(Extract.objects.select_related("made_by")[:EXTRACTS_SHOWN])
-    rows = [
-        ProjectRow(
-            project,
-            project_rules(policy, project.id, today).allowed,
-            _status(project, today),
-            Extract.objects.filter(project=project.id).first(),
+    rows = []
+    for project in policy.projects:
+        decision = project_rules(policy, project.id, today)
+        rows.append(
+            ProjectRow(
+                project,
+                decision.allowed,
+                _status(project, decision, today),
+                Extract.objects.filter(project=project.id).first(),
+            )
         )
-        for project in policy.projects
-    ]
     names = {p.id: p.name for p in policy.projects}
     for extract in extracts:
         # A project since removed from the policy is still named by its id.
