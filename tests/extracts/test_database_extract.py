@@ -11,12 +11,14 @@ from django.core.management import CommandError, call_command
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.models import Assessment
 from earlyhelp.cases.services import open_case
-from earlyhelp.extracts.database import extract_from_records
+from earlyhelp.extracts.database import cohort, extract_from_records
 from earlyhelp.extracts.keys import rotate_project_key
 from earlyhelp.extracts.models import Extract, Objection
 from earlyhelp.extracts.output import sha256_of
 from earlyhelp.extracts.projects import ExtractRefused
 from earlyhelp.people.models import Address, Person, PersonAddress
+from earlyhelp.policy.loader import load_policy
+from earlyhelp.policy.schema import Period
 
 ON = date(2026, 11, 25)
 pytestmark = pytest.mark.django_db
@@ -226,3 +228,15 @@ def test_notice_example_tim_smith_leaves_the_records_as_the_notice_says(
     int(row["person-reference"], 16)
     text = (tmp_path / "liia-2026-11-25.csv").read_text()
     assert "Tim" not in text and "Smith" not in text and "2JU" not in text
+
+
+def test_cohort_open_within_leaves_out_cases_that_ended_before_the_window(family, case):
+    liia = load_policy("policies/camden.toml").project("liia")
+    recent = liia.cohort.model_copy(update={"open_within": Period(years=1)})
+    project = liia.model_copy(update={"cohort": recent})
+    case.ended = date(2025, 11, 1)
+    case.save()
+    assert not cohort(project, ON).exists()
+    case.ended = date(2025, 11, 25)
+    case.save()
+    assert cohort(project, ON).count() == 2
