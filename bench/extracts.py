@@ -54,10 +54,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from process import run  # bench/process.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -114,28 +115,6 @@ TARGETS = {
 
 
 # -- running a command ---------------------------------------------------------------------------
-
-
-def run(args: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run a command; return (seconds, its own peak resident MiB, its output).
-
-    Output goes to a file, not a pipe, so that nothing need read it while it runs; the
-    peak is the child's own, from os.wait4 (RUSAGE_CHILDREN is the peak of all children
-    so far).
-    """
-    with tempfile.TemporaryFile("w+") as output:
-        started = time.perf_counter()
-        child = subprocess.Popen(  # noqa: S603 - our own commands, no shell
-            args, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, text=True
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        output.seek(0)
-        text = output.read()
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({child.returncode}):\n{text[-4000:]}")
-    return seconds, usage.ru_maxrss / 1024, text
 
 
 # -- the generated returns -----------------------------------------------------------------------

@@ -34,17 +34,17 @@ import json
 import os
 import platform
 import pwd
-import resource
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 from abc import ABC, abstractmethod
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from process import run  # bench/process.py
 
 from extracts import bench_extracts  # bench/extracts.py, beside this file
 
@@ -60,22 +60,6 @@ PG_PORTS = range(54330, 54350)
 # Server settings for the measurements; the build adds ones that only speed up loading.
 PG_SETTINGS = {"shared_buffers": "1GB", "effective_cache_size": "4GB"}
 PG_BUILD_SETTINGS = {**PG_SETTINGS, "synchronous_commit": "off", "max_wal_size": "8GB"}
-
-
-def run(args: list[str], env: dict[str, str], quiet: bool = True) -> tuple[float, float, str]:
-    """Run a command; return (seconds, peak resident MiB of the children, its output).
-
-    With quiet off its output goes to the terminal as it comes (progress bars).
-    """
-    started = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 - our own commands, no shell
-        args, env=env, capture_output=quiet, text=True, check=False
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout or ''}\n{done.stderr or ''}")
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak_mib, done.stdout or ""
 
 
 def machine() -> dict[str, Any]:
@@ -539,7 +523,6 @@ def main() -> None:
         "machine": machine(),
     }
     if os.environ.get("BENCH_GENERATOR") == "1":
-        # First, so that the peak memory of the children is the generator's own.
         count = int(os.environ.get("BENCH_GENERATOR_FAMILIES", "100000"))
         print(f"generator: {count:,} families into a fresh SQLite database", flush=True)
         record["generator"] = bench_generate(count)
