@@ -32,7 +32,12 @@ def test_team_manager_merges_a_duplicate_with_a_reason_and_can_undo_it(
     page = client.get(response.url).content.decode()
     assert "Same child, GP confirmed" in page
 
-    client.post(reverse("people:undo_merge", args=[merge.public_id]))
+    undo = reverse("people:undo_merge", args=[merge.public_id])
+    response = client.post(undo, {"reason": ""})
+    assert "Enter why the merge is being undone" in response.content.decode()
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == yusuf
+    client.post(undo, {"reason": "Different NHS numbers after all"})
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
     merge.refresh_from_db()

@@ -1,5 +1,7 @@
 """For the information governance officer: emergency access to review, and who saw a record."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -8,9 +10,78 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
+from earlyhelp.access.rules import BREAK_GLASS_SECONDS
 from earlyhelp.audit.log import events_for_record, flagged_events, record, review
 from earlyhelp.audit.models import AuditEvent, ReviewOutcome
-from earlyhelp.people.models import Person
+from earlyhelp.cases.models import Case, Document
+from earlyhelp.cases.services import service_name
+from earlyhelp.people.models import Household, Person
+from earlyhelp.policy.active import active_policy
+
+# The words for the rule an event relied on, for the "who has seen" list.
+RULE_WORDS = {
+    "access:allocation": "Allocated to them or their team",
+    "access:break-glass": "Emergency access",
+    "access:refused": "Refused: not open to them",
+    "access:governance": "Information governance",
+}
+# The words for the page a look was on.
+PAGE_WORDS = {
+    "person": "record page",
+    "person-relationships": "a relative's record page",
+    "household": "household page",
+    "case": "case page",
+    "chronology": "chronology",
+    "search": "search results",
+    "duplicate-check": "duplicate check when adding a person",
+    "merge-candidates": "merge form",
+    "undo-merge": "undo merge form",
+    "refused": "refused",
+    "who-has-seen": "who has seen",
+    "emergency-review": "emergency access review",
+}
+
+
+def record_names(events) -> dict[tuple[str, str], str]:
+    """Words for the records a list of events is about: a person's name, a case's family.
+
+    Keyed by (record_type, record_id); for the information governance officer's pages.
+    """
+    ids: dict[str, set[str]] = {}
+    for event in events:
+        if event.record_id:
+            ids.setdefault(event.record_type, set()).add(event.record_id)
+    names: dict[tuple[str, str], str] = {}
+    for person in Person.objects.filter(public_id__in=ids.get("person", ())):
+        names["person", str(person.public_id)] = person.full_name
+    cases = Case.objects.filter(public_id__in=ids.get("case", ())).prefetch_related(
+        "members__person"
+    )
+    for case in cases:
+        family = ", ".join(m.person.full_name for m in case.members.all())
+        names["case", str(case.public_id)] = f"{service_name(case.service)} case: {family}"
+    for household in Household.objects.filter(
+        public_id__in=ids.get("household", ())
+    ).select_related("address"):
+        names["household", str(household.public_id)] = f"Household at {household.address}"
+    for document in Document.objects.filter(public_id__in=ids.get("document", ())):
+        names["document", str(document.public_id)] = "A document on a case"
+    return names
+
+
+def _described(events) -> list[dict]:
+    names = record_names(events)
+    wording = {category.id: category.wording for category in active_policy().categories}
+    return [
+        {
+            "event": event,
+            "categories": [wording.get(c, c) for c in event.categories],
+            "record": names.get((event.record_type, event.record_id), ""),
+            "page": PAGE_WORDS.get((event.details or {}).get("page", ""), ""),
+            "why": event.reason or RULE_WORDS.get(event.rule, event.rule),
+        }
+        for event in events
+    ]
 
 
 class ReviewForm(forms.Form):
@@ -27,13 +98,14 @@ class ReviewForm(forms.Form):
 @role_required(Role.INFORMATION_GOVERNANCE)
 @require_safe
 def emergency_access_queue(request: HttpRequest) -> HttpResponse:
-    events = flagged_events().filter(action="break_glass")
+    events = list(flagged_events().filter(action="break_glass")[:500])
+    described = _described(events)
     return render(
         request,
         "access/emergency_access.html",
         {
-            "waiting": [e for e in events if e.reviewed_at is None],
-            "reviewed": [e for e in events if e.reviewed_at is not None][:50],
+            "waiting": [d for d in described if d["event"].reviewed_at is None],
+            "reviewed": [d for d in described if d["event"].reviewed_at is not None][:50],
         },
     )
 
@@ -47,13 +119,32 @@ def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse
         review(event, reviewed_by=request.user, **form.cleaned_data)
         messages.success(request, "Review recorded")
         return redirect("governance:emergency_access")
-    looks = AuditEvent.objects.filter(
-        actor=event.actor, record_id=event.record_id, id__gte=event.id
-    ).order_by("id")[:50]
+    # Everything they opened by break-glass in the hour it lasted: the person, and the
+    # case, household and chronology pages that followed.
+    until = event.at + timedelta(seconds=BREAK_GLASS_SECONDS)
+    looks = list(
+        AuditEvent.objects.filter(
+            actor=event.actor, flagged=True, id__gt=event.id, at__lte=until
+        ).order_by("id")[:200]
+    )
+    record(
+        request,
+        action="view",
+        record_type=event.record_type,
+        record_id=event.record_id,
+        categories=["identity-and-contact"],
+        rule="access:governance",
+        details={"page": "emergency-review"},
+    )
     return render(
         request,
         "access/review_emergency_access.html",
-        {"event": event, "form": form, "looks": looks},
+        {
+            "event": event,
+            "record": record_names([event]).get((event.record_type, event.record_id), ""),
+            "form": form,
+            "looks": _described(looks),
+        },
     )
 
 
@@ -72,4 +163,6 @@ def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
         rule="access:governance",
         details={"page": "who-has-seen"},
     )
-    return render(request, "access/who_has_seen.html", {"person": person, "events": events})
+    return render(
+        request, "access/who_has_seen.html", {"person": person, "events": _described(events)}
+    )

@@ -2,8 +2,15 @@
 
 Each resolves the opaque id in the URL to the record, asks access.rules, and
 either calls the view with the record or answers 403 with a page that says the
-record exists, who holds it, and how to open it in an emergency. Every look
-that is allowed leaves an audit event.
+record exists, who holds it, and how to open it in an emergency.
+
+Every page a guard lets through leaves an audit event: the view records its own
+look (with the categories it shows), and if it rendered a page without doing so
+(a form, say), the guard records one for it. A look at a case or household is
+also recorded against each person on it, because that is whose data it shows.
+
+Emergency access (break-glass) is a look, not a key: the views that change a
+record are refused while the record is open only by break-glass.
 """
 
 from collections.abc import Callable, Iterable
@@ -24,6 +31,18 @@ from earlyhelp.audit.log import record
 from earlyhelp.cases.models import Case
 from earlyhelp.people.models import Household, Person
 
+# What a page about a record shows at least, when its view names nothing more.
+DEFAULT_CATEGORIES = {
+    "person": ["identity-and-contact"],
+    "case": ["reports-and-plans"],
+    "household": ["household-members", "identity-and-contact"],
+}
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def _rule(access: Access) -> str:
+    return "access:break-glass" if access.emergency else "access:allocation"
+
 
 def audit_look(
     request: HttpRequest,
@@ -32,7 +51,12 @@ def audit_look(
     record_id: object,
     categories: Iterable[str],
     action: str = "view",
+    page: str = "",
 ) -> None:
+    """Record one look at a record; flagged when it was opened by break-glass.
+
+    `page` names the page for the "who has seen" list (a view name, never a value).
+    """
     record(
         request,
         action=action,
@@ -41,20 +65,94 @@ def audit_look(
         categories=sorted(set(categories)),
         flagged=access.emergency,
         reason="emergency access" if access.emergency else "",
-        rule="access:break-glass" if access.emergency else "access:allocation",
+        rule=_rule(access),
+        details={"page": page} if page else None,
     )
+    request.look_audited = True
 
 
-def refused(request: HttpRequest, person: Person | None, access: Access) -> HttpResponse:
+def audit_people_shown(
+    request: HttpRequest,
+    access: Access,
+    people: Iterable[Person],
+    categories: Iterable[str],
+    page: str,
+) -> None:
+    """Record a page's look against each person whose data it shows, once each.
+
+    `access` is the access the page was opened with, so a look under break-glass is
+    flagged for every person it showed.
+    """
+    seen: set[int] = set()
+    for person in people:
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        audit_look(request, access, "person", person.public_id, categories, page=page)
+
+
+def listed_cases(request: HttpRequest, cases: Iterable[Case]) -> list[dict]:
+    """Each case of a list, with whether the reader may open it: the case rule, per case.
+
+    Shapes: {"case": Case, "allowed": bool, "restricted": bool, "ask": str}.
+    """
+    items = []
+    for case in cases:
+        access = case_access(request, case)
+        items.append(
+            {
+                "case": case,
+                "allowed": access.allowed,
+                "restricted": access.restricted,
+                "ask": access.ask,
+            }
+        )
+    return items
+
+
+def refused(
+    request: HttpRequest,
+    person: Person | None,
+    access: Access,
+    record_type: str = "",
+    record_id: object = "",
+) -> HttpResponse:
+    """403: the record exists; who holds it (or, if restricted, whom to ask)."""
     context = {
         "person": person,
         "restricted": access.restricted,
+        "ask": access.ask,
         "holders": holders(person) if person and not access.restricted else [],
     }
+    if record_type:
+        # The page says who holds the record, which is itself about the family.
+        record(
+            request,
+            action="view",
+            record_type=record_type,
+            record_id=str(record_id),
+            rule="access:refused",
+            details={"page": "refused"},
+        )
     return render(request, "access/no_access.html", context, status=403)
 
 
-def _guarded(view: Callable, id_name: str, load: Callable, check: Callable) -> Callable:
+def read_only(request: HttpRequest, person: Person | None) -> HttpResponse:
+    """403: a record open only by break-glass may be read, never changed."""
+    return render(request, "access/emergency_read_only.html", {"person": person}, status=403)
+
+
+def _people_on(kind: str, found) -> list[Person]:
+    if kind == "case":
+        return list(Person.objects.filter(case_memberships__case=found).distinct())
+    if kind == "household":
+        return list(found.members.filter(merged_into__isnull=True))
+    return []
+
+
+def _guarded(
+    view: Callable, id_name: str, load: Callable, check: Callable, kind: str, changes: bool
+) -> Callable:
     """Call `view` with the record named by the URL, if `check` allows; else refuse."""
 
     @wraps(view)
@@ -63,16 +161,30 @@ def _guarded(view: Callable, id_name: str, load: Callable, check: Callable) -> C
         if isinstance(found, HttpResponse):
             return found
         access = check(request, found)
+        person = found if isinstance(found, Person) else None
         if not access.allowed:
-            return refused(request, found if isinstance(found, Person) else None, access)
+            return refused(request, person, access, kind, found.public_id)
+        if changes and access.emergency:
+            return read_only(request, person)
         request.record_access = access
-        return view(request, found, *args, **kwargs)
+        request.look_audited = False
+        response = view(request, found, *args, **kwargs)
+        if response.status_code == 200 and not request.look_audited:
+            page = view.__name__
+            audit_look(request, access, kind, found.public_id, DEFAULT_CATEGORIES[kind], page=page)
+            audit_people_shown(
+                request, access, _people_on(kind, found), ["identity-and-contact"], page
+            )
+        return response
 
+    guarded.changes_records = changes  # type: ignore[attr-defined]
     return guarded
 
 
 def _load_person(request: HttpRequest, person_id) -> Person | HttpResponse:
-    person = get_object_or_404(Person, public_id=person_id)
+    person = get_object_or_404(
+        Person.objects.select_related("restriction__created_by"), public_id=person_id
+    )
     if person.merged_into_id:
         # An old link to a merged record leads to the record it became part of.
         while person.merged_into_id:
@@ -94,12 +206,27 @@ def _load_case(request: HttpRequest, case_id) -> Case:
 
 
 def with_person(view: Callable) -> Callable:
-    return _guarded(view, "person_id", _load_person, person_access)
+    """A page that reads a person's record."""
+    return _guarded(view, "person_id", _load_person, person_access, "person", changes=False)
+
+
+def with_person_to_change(view: Callable) -> Callable:
+    """A page that changes a person's record: refused under break-glass."""
+    return _guarded(view, "person_id", _load_person, person_access, "person", changes=True)
 
 
 def with_household(view: Callable) -> Callable:
-    return _guarded(view, "household_id", _load_household, household_access)
+    """A page that reads a household's record."""
+    return _guarded(
+        view, "household_id", _load_household, household_access, "household", changes=False
+    )
 
 
 def with_case(view: Callable) -> Callable:
-    return _guarded(view, "case_id", _load_case, case_access)
+    """A page that reads a case."""
+    return _guarded(view, "case_id", _load_case, case_access, "case", changes=False)
+
+
+def with_case_to_change(view: Callable) -> Callable:
+    """A page that changes a case: refused under break-glass."""
+    return _guarded(view, "case_id", _load_case, case_access, "case", changes=True)

@@ -62,11 +62,21 @@ def is_restricted_from(user: User, person: Person) -> bool:
     return restriction is not None and not restriction.named_users.filter(pk=user.pk).exists()
 
 
+def who_to_ask(person: Person) -> str:
+    """Whom someone a restriction excludes should ask: the manager who made it, by name."""
+    restriction = getattr(person, "restriction", None)
+    if restriction is None:
+        return ""
+    maker = restriction.created_by
+    return maker.get_full_name() or maker.get_username()
+
+
 @dataclass(frozen=True)
 class Access:
     allowed: bool
     emergency: bool = False  # opened by break-glass, not by allocation
     restricted: bool = False  # closed by a restriction naming other people
+    ask: str = ""  # when restricted: the manager who made the restriction, by name
 
 
 def break_glass_active(request: HttpRequest, person: Person) -> bool:
@@ -87,7 +97,7 @@ def grant_break_glass(request: HttpRequest, person: Person) -> None:
 def person_access(request: HttpRequest, person: Person) -> Access:
     user = request.user
     if is_restricted_from(user, person):
-        return Access(False, restricted=True)
+        return Access(False, restricted=True, ask=who_to_ask(person))
     if allocated_person_ids(user).filter(pk=person.pk).exists():
         return Access(True)
     if user.has_role(*CASEWORK) and not is_held(person):
@@ -98,9 +108,12 @@ def person_access(request: HttpRequest, person: Person) -> Access:
 
 
 def case_access(request: HttpRequest, case: Case) -> Access:
-    members = Person.objects.filter(case_memberships__case=case)
-    if any(is_restricted_from(request.user, person) for person in members):
-        return Access(False, restricted=True)
+    members = Person.objects.filter(case_memberships__case=case).select_related(
+        "restriction__created_by"
+    )
+    closed = _restricted_access(request.user, members)
+    if closed is not None:
+        return closed
     if cases_of_my_teams(request.user).filter(pk=case.pk).exists():
         return Access(True)
     if any(break_glass_active(request, person) for person in members):
@@ -109,15 +122,24 @@ def case_access(request: HttpRequest, case: Case) -> Access:
 
 
 def household_access(request: HttpRequest, household: Household) -> Access:
-    members = list(household.members.all())
-    if any(is_restricted_from(request.user, person) for person in members):
-        return Access(False, restricted=True)
+    members = list(household.members.select_related("restriction__created_by"))
+    closed = _restricted_access(request.user, members)
+    if closed is not None:
+        return closed
     accesses = [person_access(request, person) for person in members]
     if any(a.allowed and not a.emergency for a in accesses):
         return Access(True)
     if any(a.allowed for a in accesses):
         return Access(True, emergency=True)
     return Access(False)
+
+
+def _restricted_access(user: User, people) -> Access | None:
+    """A refusal naming whom to ask, if a restriction closes any of `people` to the user."""
+    for person in people:
+        if is_restricted_from(user, person):
+            return Access(False, restricted=True, ask=who_to_ask(person))
+    return None
 
 
 def may_see_sensitive(user: User, person: Person) -> bool:

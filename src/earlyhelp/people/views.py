@@ -7,10 +7,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.guards import audit_look, refused, with_household, with_person
+from earlyhelp.access.guards import (
+    audit_look,
+    audit_people_shown,
+    listed_cases,
+    read_only,
+    refused,
+    with_household,
+    with_person,
+    with_person_to_change,
+)
 from earlyhelp.access.models import Restriction, User
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import (
@@ -20,9 +29,16 @@ from earlyhelp.access.rules import (
     is_restricted_from,
     may_see_sensitive,
     person_access,
+    who_to_ask,
 )
 from earlyhelp.audit.log import record, record_search
-from earlyhelp.cases.chronology import KINDS, household_chronology, person_chronology
+from earlyhelp.cases.chronology import (
+    KINDS,
+    household_case_ids,
+    household_chronology,
+    person_chronology,
+)
+from earlyhelp.cases.models import Case
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import AddressForm, ContactMethodForm, PersonForm, SearchForm
 from earlyhelp.people.merge import merge_people, undo_merge
@@ -67,12 +83,7 @@ def search(request: HttpRequest) -> HttpResponse:
             )
         )
         matches = _with_access(request, matches)
-        # The event names the records listed, never what was searched for.
-        record_search(
-            request,
-            shown=[m["match"].person.public_id for m in matches],
-            categories=["identity-and-contact"],
-        )
+        _audit_matches(request, matches, "search")
     governance = request.user.has_role(Role.INFORMATION_GOVERNANCE)
     return render(
         request, "people/search.html", {"form": form, "matches": matches, "governance": governance}
@@ -80,19 +91,45 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _with_access(request: HttpRequest, matches: list) -> list[dict]:
-    """Each match, with whether the user may open it, and if not, who holds it."""
+    """Each match, with whether the user may open it, and if not, who holds it.
+
+    A record restricted from the user shows nothing of the person (no name, date of
+    birth or holders): only that a restricted record matched, and whom to ask.
+    """
     shown = []
     for match in matches:
         # The same rule as opening the record, so search never disagrees with the page.
-        allowed = person_access(request, match.person).allowed
+        access = person_access(request, match.person)
         shown.append(
             {
                 "match": match,
-                "allowed": allowed,
-                "holders": [] if allowed else holders(match.person),
+                "access": access,
+                "allowed": access.allowed,
+                "restricted": access.restricted,
+                "ask": access.ask,
+                "holders": [] if access.allowed or access.restricted else holders(match.person),
             }
         )
     return shown
+
+
+def _audit_matches(request: HttpRequest, matches: list[dict], page: str) -> None:
+    """A list of matching people: one search event (ids and counts), and a look at each.
+
+    The search event names the records listed, never what was searched for; a
+    restricted match showed nothing of the person, so it is counted but not named.
+    """
+    shown = [item for item in matches if not item["restricted"]]
+    record_search(
+        request,
+        shown=[item["match"].person.public_id for item in shown],
+        results=len(matches),
+        categories=["identity-and-contact"],
+    )
+    for item in shown:
+        audit_people_shown(
+            request, item["access"], [item["match"].person], ["identity-and-contact"], page
+        )
 
 
 @role_required(*CASEWORK)
@@ -110,6 +147,9 @@ def create_person(request: HttpRequest) -> HttpResponse:
             upn=data["upn"],
             postcode=data["postcode"],
         )
+        if blocking or likely:
+            # The duplicate check is a search, and shows the people it found.
+            _audit_matches(request, _with_access(request, blocking + likely), "duplicate-check")
         if blocking:
             form.add_error(
                 None,
@@ -170,19 +210,31 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
             {
                 "relationship": relationship,
                 "other": other,
+                "restricted": is_restricted_from(request.user, other),
+                "ask": who_to_ask(other),
                 "words": words,
                 "in_household": other.pk in household_people,
             }
         )
     sensitive = may_see_sensitive(request.user, person)
     facts, sensitive_hidden = _facts(person, sensitive)
+    access = request.record_access
     audit_look(
         request,
-        request.record_access,
+        access,
         "person",
         person.public_id,
         ["identity-and-contact", "family-relationships", "household-members"]
         + [category for section in facts for category in section["categories"]],
+        page="person",
+    )
+    # Relatives' names are their data too; a restricted relative shows none of it.
+    audit_people_shown(
+        request,
+        access,
+        [item["other"] for item in related if not item["restricted"]],
+        ["identity-and-contact", "family-relationships"],
+        "person-relationships",
     )
     context = {
         "person": person,
@@ -192,11 +244,11 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         "addresses": person.addresses.select_related("address"),
         "other_names": person.other_names.all(),
         "contact_methods": person.contact_methods.all(),
-        "cases": person.cases.order_by("-started"),
+        "cases": listed_cases(request, person.cases.order_by("-started")),
         "facts": facts,
         "emergency": request.record_access.emergency,
         "sensitive_hidden": sensitive_hidden,
-        "can_merge": request.user.has_role(Role.TEAM_MANAGER),
+        "can_merge": request.user.has_role(Role.TEAM_MANAGER) and not access.emergency,
         "restriction": getattr(person, "restriction", None),
         "merges": PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related(
             "merged", "merged_by"
@@ -231,12 +283,14 @@ def _facts(person: Person, sensitive: bool) -> tuple[list[dict], list[str]]:
 @require_safe
 @with_household
 def household_detail(request: HttpRequest, household: Household) -> HttpResponse:
+    access = request.record_access
     audit_look(
         request,
-        request.record_access,
+        access,
         "household",
         household.public_id,
         ["household-members", "family-relationships", "identity-and-contact"],
+        page="household",
     )
     today = date.today()
     members = [
@@ -244,10 +298,23 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
         for member in household.members.filter(merged_into__isnull=True).order_by("date_of_birth")
     ]
     member_ids = [m["person"].pk for m in members]
-    outside = (
-        Relationship.objects.filter(relative__in=member_ids)
+    outside = [
+        {
+            "relationship": relationship,
+            "restricted": is_restricted_from(request.user, relationship.person),
+            "ask": who_to_ask(relationship.person),
+        }
+        for relationship in Relationship.objects.filter(relative__in=member_ids)
         .exclude(person__in=member_ids)
-        .select_related("person", "relative")
+        .select_related("person__restriction__created_by", "relative")
+    ]
+    audit_people_shown(
+        request,
+        access,
+        [m["person"] for m in members]
+        + [item["relationship"].person for item in outside if not item["restricted"]],
+        ["identity-and-contact", "household-members", "family-relationships"],
+        "household",
     )
     context = {
         "household": household,
@@ -256,18 +323,46 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
             person__in=member_ids, relative__in=member_ids
         ).select_related("person", "relative"),
         "outside": outside,
-        "cases": household.cases.order_by("-started"),
+        "cases": listed_cases(request, household.cases.order_by("-started")),
     }
     return render(request, "people/household.html", context)
 
 
-def _chronology_page(request: HttpRequest, events: list, subject: dict) -> HttpResponse:
+def _chronology_page(
+    request: HttpRequest, events: list, subject: dict, withheld: int
+) -> HttpResponse:
     page = Paginator(events, CHRONOLOGY_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/chronology.html",
-        {**subject, "page": page, "kinds": KINDS, "chosen": _chosen_kinds(request)},
+        {
+            **subject,
+            "page": page,
+            "kinds": KINDS,
+            "chosen": _chosen_kinds(request),
+            "withheld": withheld,
+        },
     )
+
+
+def _open_cases_among(request: HttpRequest, case_ids) -> tuple[list[Case], int]:
+    """The cases the user may open among `case_ids`, each asked the case rule, and how
+    many were left out (restricted, or held by a team the user is not in)."""
+    listed = listed_cases(request, Case.objects.filter(pk__in=case_ids))
+    allowed = [item["case"] for item in listed if item["allowed"]]
+    return allowed, len(listed) - len(allowed)
+
+
+def _audit_chronology(
+    request: HttpRequest, record_type: str, record_id, cases: list[Case], subjects: list
+) -> None:
+    """The chronology shows the work on each case it lists: a look at everyone on them."""
+    access = request.record_access
+    audit_look(request, access, record_type, record_id, CHRONOLOGY_CATEGORIES, page="chronology")
+    people = Person.objects.filter(
+        Q(pk__in=[p.pk for p in subjects]) | Q(case_memberships__case__in=cases)
+    ).distinct()
+    audit_people_shown(request, access, people, CHRONOLOGY_CATEGORIES, "chronology")
 
 
 def _chosen_kinds(request: HttpRequest) -> set[str]:
@@ -278,25 +373,26 @@ def _chosen_kinds(request: HttpRequest) -> set[str]:
 @require_safe
 @with_household
 def household_chronology_view(request: HttpRequest, household: Household) -> HttpResponse:
-    events = household_chronology(household, _chosen_kinds(request))
-    audit_look(
-        request, request.record_access, "household", household.public_id, CHRONOLOGY_CATEGORIES
-    )
-    return _chronology_page(request, events, {"household": household})
+    cases, withheld = _open_cases_among(request, household_case_ids(household))
+    events = household_chronology(household, _chosen_kinds(request), [c.pk for c in cases])
+    members = list(household.members.all())
+    _audit_chronology(request, "household", household.public_id, cases, members)
+    return _chronology_page(request, events, {"household": household}, withheld)
 
 
 @role_required(*CASEWORK)
 @require_safe
 @with_person
 def person_chronology_view(request: HttpRequest, person: Person) -> HttpResponse:
-    events = person_chronology(person, _chosen_kinds(request))
-    audit_look(request, request.record_access, "person", person.public_id, CHRONOLOGY_CATEGORIES)
-    return _chronology_page(request, events, {"person": person})
+    cases, withheld = _open_cases_among(request, person.cases.values("pk"))
+    events = person_chronology(person, _chosen_kinds(request), [c.pk for c in cases])
+    _audit_chronology(request, "person", person.public_id, cases, [person])
+    return _chronology_page(request, events, {"person": person}, withheld)
 
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_person
+@with_person_to_change
 def record_fact(request: HttpRequest, person: Person, kind: str) -> HttpResponse:
     model = FACT_MODELS.get(kind)
     if model is None:
@@ -327,7 +423,7 @@ def record_fact(request: HttpRequest, person: Person, kind: str) -> HttpResponse
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_person
+@with_person_to_change
 def edit_person(request: HttpRequest, person: Person) -> HttpResponse:
     initial = {
         "given_name": person.given_name,
@@ -390,7 +486,7 @@ class MergeForm(forms.Form):
 
 @role_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_person
+@with_person_to_change
 def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
     blocking, likely = likely_duplicates(
         person.given_name,
@@ -399,16 +495,29 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
         nhs_number=person.nhs_number,
         upn=person.upn,
     )
-    candidates = [m for m in blocking + likely if m.person.pk != person.pk]
+    listed = _with_access(request, [m for m in blocking + likely if m.person.pk != person.pk])
+    # Only records the manager may open (not by break-glass) are offered: merging
+    # would show the other record's contents under this one.
+    candidates = [
+        item["match"] for item in listed if item["allowed"] and not item["access"].emergency
+    ]
     form = MergeForm(request.POST or None)
     form.fields["other"].choices = [
         (str(m.person.public_id), f"{m.person.full_name}: {'; '.join(m.reasons)}")
         for m in candidates
     ]
+    audit_people_shown(
+        request,
+        request.record_access,
+        [m.person for m in candidates],
+        ["identity-and-contact"],
+        "merge-candidates",
+    )
     if request.method == "POST" and form.is_valid():
         other = get_object_or_404(Person, public_id=form.cleaned_data["other"], merged_into=None)
         try:
-            if not person_access(request, other).allowed:
+            other_access = person_access(request, other)
+            if not other_access.allowed or other_access.emergency:
                 # Merging would show this record's contents under the one you can open.
                 raise ValueError("You can only merge records you have access to")
             merge_people(person, other, request.user, form.cleaned_data["reason"])
@@ -426,33 +535,75 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
             messages.success(request, f"{other.full_name}'s record is merged into this one")
             return redirect("people:person", person_id=person.public_id)
     return render(
-        request, "people/merge.html", {"person": person, "form": form, "candidates": candidates}
+        request,
+        "people/merge.html",
+        {
+            "person": person,
+            "form": form,
+            "candidates": candidates,
+            "not_open": len(listed) - len(candidates),
+        },
+    )
+
+
+class UndoMergeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why undo this merge?",
+        help_text="For example: the NHS numbers differ; they are cousins with the same name",
+        max_length=2000,
+        error_messages={"required": "Enter why the merge is being undone"},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 @role_required(Role.TEAM_MANAGER)
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
-    merge = get_object_or_404(PersonMerge.objects.select_related("kept"), public_id=merge_id)
-    try:
-        undo_merge(merge, request.user)
-    except ValueError as refusal:
-        messages.info(request, str(refusal))
-    else:
-        record(
-            request,
-            action="undo_merge",
-            record_type="person",
-            record_id=str(merge.kept.public_id),
-            details={"merged": str(merge.merged.public_id)},
-        )
-        messages.success(request, "The merge is undone: the two records are separate again")
-    return redirect("people:person", person_id=merge.kept.public_id)
+    """Separate two merged records again: a manager who may open the kept record, with a reason."""
+    merge = get_object_or_404(
+        PersonMerge.objects.select_related("kept__restriction__created_by", "merged"),
+        public_id=merge_id,
+    )
+    access = person_access(request, merge.kept)
+    if not access.allowed:
+        return refused(request, merge.kept, access, "person", merge.kept.public_id)
+    if access.emergency:
+        return read_only(request, merge.kept)
+    form = UndoMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            undo_merge(merge, request.user)
+        except ValueError as refusal:
+            messages.info(request, str(refusal))
+        else:
+            record(
+                request,
+                action="undo_merge",
+                record_type="person",
+                record_id=str(merge.kept.public_id),
+                details={"merged": str(merge.merged.public_id)},
+                reason=form.cleaned_data["reason"],
+            )
+            # The undone record's own "who has seen" list shows the undo too.
+            record(
+                request,
+                action="undo_merge",
+                record_type="person",
+                record_id=str(merge.merged.public_id),
+                details={"kept": str(merge.kept.public_id)},
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "The merge is undone: the two records are separate again")
+        return redirect("people:person", person_id=merge.kept.public_id)
+    audit_people_shown(
+        request, access, [merge.kept, merge.merged], ["identity-and-contact"], "undo-merge"
+    )
+    return render(request, "people/undo_merge.html", {"merge": merge, "form": form})
 
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_person
+@with_person_to_change
 def add_address(request: HttpRequest, person: Person) -> HttpResponse:
     """A new current address; the one before it becomes history."""
     form = AddressForm(request.POST or None)
@@ -486,7 +637,7 @@ def add_address(request: HttpRequest, person: Person) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_person
+@with_person_to_change
 def add_contact_method(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactMethodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -558,7 +709,7 @@ class RestrictionForm(forms.Form):
 
 @role_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_person
+@with_person_to_change
 def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
     """Close a record to all but named staff, whatever their allocation."""
     staff = (

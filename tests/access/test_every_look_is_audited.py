@@ -1,0 +1,137 @@
+"""Every page that shows family data leaves an audit event, forms included.
+
+The test walks the URL patterns: any route that takes the id of a family record
+is visited by someone allowed to see it, and must leave a look recorded against
+that record or a person on it. A new route of that kind is visited automatically;
+one that cannot be must be named below with the reason.
+"""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from earlyhelp.access.roles import Role
+from earlyhelp.audit.log import record
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.cases.documents import store
+from earlyhelp.cases.models import Document
+from earlyhelp.people.facts import FACT_MODELS
+from earlyhelp.people.merge import merge_people
+from earlyhelp.people.models import Person
+
+# The URL arguments that name a family record.
+FAMILY_IDS = {"person_id", "case_id", "household_id", "document_id", "merge_id", "event_id"}
+# Routes taking such an id that show nothing of the family, and why.
+SHOW_NOTHING = {
+    "people:break_glass": "the form asks for a reason and shows nothing of the record",
+}
+GOVERNANCE = {"governance:who_has_seen", "governance:review"}
+
+
+def _family_routes() -> list[tuple[str, set[str]]]:
+    """(route name, its argument names) for every route taking a family record's id."""
+    found = []
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names = set(entry.pattern.converters)
+                if names & FAMILY_IDS:
+                    found.append((f"{namespace}:{entry.name}", names))
+
+    walk(get_resolver().url_patterns, None)
+    return sorted(found)
+
+
+@pytest.fixture
+def records(family, case, settings, tmp_path, make_user):
+    settings.DOCUMENTS_DIR = tmp_path
+    sha, size = store(SimpleUploadedFile("r.pdf", b"%PDF-1.7 test"))
+    document = Document.objects.create(
+        case=case,
+        kind="report",
+        title="Report",
+        content_type="application/pdf",
+        size=size,
+        sha256=sha,
+    )
+    duplicate = Person.objects.create(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9)
+    )
+    merge = merge_people(family["yusuf"], duplicate, make_user("mo"), "Same child")
+    flagged = record(
+        None,
+        action="break_glass",
+        record_type="person",
+        record_id=family["yusuf"].public_id,
+        reason="test",
+        flagged=True,
+    )
+    return {
+        "person_id": family["yusuf"].public_id,
+        "household_id": family["household"].public_id,
+        "case_id": case.public_id,
+        "document_id": document.public_id,
+        "merge_id": merge.public_id,
+        "event_id": flagged.pk,
+    }
+
+
+def _visits():
+    for name, arguments in _family_routes():
+        if name in SHOW_NOTHING:
+            continue
+        if "kind" in arguments:
+            for kind in FACT_MODELS:
+                yield name, kind
+        else:
+            yield name, None
+
+
+@pytest.mark.parametrize(("route", "kind"), list(_visits()))
+def test_a_page_showing_family_data_leaves_an_audit_event(
+    client, make_user, sign_in, manager, records, family, route, kind
+):
+    if route in GOVERNANCE:
+        sign_in(make_user("gwen", Role.INFORMATION_GOVERNANCE))
+    kwargs = {name: records[name] for name in dict(_family_routes())[route] if name in records}
+    if kind:
+        kwargs["kind"] = kind
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.get(reverse(route, kwargs=kwargs))
+    assert response.status_code == 200, route
+    looks = AuditEvent.objects.filter(id__gt=before, action__in=["view", "search"])
+    subjects = {str(value) for value in records.values()} | {
+        str(person.public_id) for person in family.values() if hasattr(person, "given_name")
+    }
+    assert any(look.record_id in subjects for look in looks), f"{route}: no look recorded"
+
+
+def test_the_walk_reaches_the_forms_named_in_the_attack():
+    routes = {name for name, _ in _family_routes()}
+    for form in (
+        "people:edit",
+        "people:record_fact",
+        "people:add_address",
+        "people:add_contact_method",
+        "cases:open_case",
+        "people:restrict",
+        "people:merge",
+        "cases:add_contact",
+        "cases:add_document",
+    ):
+        assert form in routes
+
+
+def test_a_refused_look_is_recorded_too(client, make_user, sign_in, family, case):
+    outsider = make_user("olu", Role.PRACTITIONER)
+    sign_in(outsider)
+    response = client.get(reverse("people:person", args=[family["yusuf"].public_id]))
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(actor=outsider, action="view")
+    assert event.rule == "access:refused"
+    assert event.record_id == str(family["yusuf"].public_id)
