@@ -142,6 +142,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Uploaded documents live outside the database, named by content hash.
 DOCUMENTS_DIR = Path(os.environ.get("EARLYHELP_DOCUMENTS_DIR") or DATA_DIR / "documents")
 DOCUMENT_MAX_BYTES = env_int("EARLYHELP_DOCUMENT_MAX_MB", 20) * 1024 * 1024
+# What a Word (DOCX) upload may expand to when unzipped: more is refused as a zip bomb.
+DOCUMENT_MAX_EXPANDED_BYTES = env_int("EARLYHELP_DOCUMENT_MAX_EXPANDED_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

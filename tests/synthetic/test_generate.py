@@ -103,8 +103,9 @@ def snapshot() -> dict[str, list[tuple]]:
                 "public_id", "kind", "started", "completed", "family_views", "needs", "summary"
             )
         ),
-        "goals": list(
-            PlanGoal.objects.order_by("plan__public_id", "goal").values_list(
+        # Sorted here: goals are encrypted, so the database can only order them by ciphertext.
+        "goals": sorted(
+            PlanGoal.objects.values_list(
                 "plan__public_id", "plan__review_date", "goal", "actions", "status"
             )
         ),

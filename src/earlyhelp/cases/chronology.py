@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Q
-from django.db.models.functions import Left
 from django.utils import timezone
 
 from earlyhelp.cases.choices import AssessmentKind, ContactKind, SessionKind
@@ -81,12 +80,11 @@ def events_for_cases(case_ids: list[int], attendance_filter: Q, kinds: set[str])
     events: list[Event] = []
     if "contact" in kinds:
         labels = dict(ContactKind.choices)
-        rows = (
-            Contact.objects.filter(case__in=cases)
-            .annotate(summary=Left("note", SUMMARY_CHARS))
-            .values_list("occurred_at", "kind", "summary", "case__public_id")
+        # Notes are encrypted: each is read whole, decrypted, then shortened here.
+        rows = Contact.objects.filter(case__in=cases).values_list(
+            "occurred_at", "kind", "note", "case__public_id"
         )
-        events += [Event(at, "contact", labels.get(k, k), _shorten(s), c) for at, k, s, c in rows]
+        events += [Event(at, "contact", labels.get(k, k), _shorten(n), c) for at, k, n, c in rows]
     if "assessment" in kinds:
         labels = dict(AssessmentKind.choices)
         rows = Assessment.objects.filter(case__in=cases).values_list(

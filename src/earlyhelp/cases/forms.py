@@ -70,11 +70,12 @@ class DocumentForm(forms.Form):
     )
     file = forms.FileField(
         label="Upload a file",
-        help_text="PDF, PNG, JPG or Word (DOCX)",
+        help_text="PDF, PNG, JPG or Word (DOCX), without scripts, macros or embedded files",
         error_messages={"required": "Select a file to upload"},
     )
 
     def clean_file(self):
+        """The upload, if its content is of an accepted type (else the rule it breaks)."""
         upload = self.cleaned_data["file"]
         try:
             self.content_type = check_upload(upload)

@@ -2,6 +2,10 @@
 
 A case belongs to a service of the policy (`service` is a service or
 sub-service id there). Field categories are declared as in people.models.
+
+Free text (the reason for involvement, assessments, plan goals, contact notes) is
+encrypted at rest: practitioners write health and offence details into it whatever
+the field's category, so it is stored as the special category fields are.
 """
 
 import uuid
@@ -11,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from earlyhelp.cases import choices
+from earlyhelp.encryption import EncryptedTextField
 from earlyhelp.people.models import Household, Person
 
 
@@ -32,7 +37,7 @@ class Case(models.Model):
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
     people = models.ManyToManyField(Person, through="CaseMember", related_name="cases")
-    reason = models.TextField("reason for involvement")
+    reason = EncryptedTextField("reason for involvement")
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(
@@ -115,10 +120,10 @@ class Assessment(CaseRecord):
     kind = models.CharField(max_length=20, choices=choices.AssessmentKind.choices)
     started = models.DateField()
     completed = models.DateField(null=True, blank=True)
-    family_views = models.TextField(blank=True, help_text="What the family say and want")
-    strengths = models.TextField(blank=True)
-    needs = models.TextField(blank=True)
-    summary = models.TextField(blank=True)
+    family_views = EncryptedTextField(blank=True, help_text="What the family say and want")
+    strengths = EncryptedTextField(blank=True)
+    needs = EncryptedTextField(blank=True)
+    summary = EncryptedTextField(blank=True)
 
     data_categories = {
         "case": "reports-and-plans",
@@ -148,8 +153,8 @@ class Plan(CaseRecord):
 
 class PlanGoal(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
-    goal = models.TextField()
-    actions = models.TextField(help_text="Who does what")
+    goal = EncryptedTextField()
+    actions = EncryptedTextField(help_text="Who does what")
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED
@@ -173,7 +178,7 @@ class Contact(CaseRecord):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(max_length=20, choices=choices.ContactKind.choices)
     occurred_at = models.DateTimeField()
-    note = models.TextField()
+    note = EncryptedTextField()
     people_present = models.ManyToManyField(Person, blank=True, related_name="contacts")
 
     data_categories = {

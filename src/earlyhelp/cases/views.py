@@ -101,17 +101,26 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
     access = case_access(request, document.case)
     if not access.allowed:
         return refused(request, None, access)
+    try:
+        # Decrypted and checked whole before anything is sent or recorded as seen.
+        content = documents.open_document(document.sha256)
+    except documents.DocumentUnavailable as problem:
+        context = {"document": document, "reason": problem.reason}
+        return render(request, "cases/document_missing.html", context, status=410)
     audit_look(request, access, "document", document.public_id, ["documents"])
     extension = next(
         (ext for ext, kind in documents.EXTENSIONS.items() if kind == document.content_type), ""
     )
-    return FileResponse(
-        documents.path_for(document.sha256).open("rb"),
+    response = FileResponse(
+        content,
         as_attachment=True,
         # An opaque name: titles can name people, and file names end up in logs.
         filename=f"document-{document.public_id}{extension}",
         content_type=document.content_type,
     )
+    response["Content-Length"] = document.size
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @role_required(*CASEWORK)

@@ -296,7 +296,7 @@ class LegalStatus(PersonFact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_statuses")
     immigration_status = models.CharField(max_length=30, choices=choices.ImmigrationStatus.choices)
     no_recourse_to_public_funds = models.BooleanField(default=False)
-    detail = models.TextField(blank=True)
+    detail = EncryptedTextField(blank=True)
 
     data_categories = {
         "person": "legal-status",
@@ -312,14 +312,14 @@ class LegalStatus(PersonFact):
 class HousingSituation(PersonFact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="housing")
     tenure = models.CharField(max_length=30, choices=choices.HousingTenure.choices)
-    needs = models.TextField(blank=True, help_text="Accommodation and housing needs")
+    needs = EncryptedTextField(blank=True, help_text="Accommodation and housing needs")
 
     data_categories = {"person": "housing", "tenure": "housing", "needs": "housing"}
 
 
 class WellbeingAndParenting(PersonFact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wellbeing")
-    summary = models.TextField()
+    summary = EncryptedTextField()
 
     data_categories = {"person": "wellbeing-and-parenting", "summary": "wellbeing-and-parenting"}
 
@@ -329,7 +329,7 @@ class WellbeingAndParenting(PersonFact):
 
 class SocialCircumstances(PersonFact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="circumstances")
-    summary = models.TextField()
+    summary = EncryptedTextField()
 
     data_categories = {"person": "social-circumstances", "summary": "social-circumstances"}
 
@@ -340,7 +340,7 @@ class SocialCircumstances(PersonFact):
 class Employment(PersonFact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment")
     status = models.CharField(max_length=30, choices=choices.EmploymentStatus.choices)
-    detail = models.TextField(blank=True)
+    detail = EncryptedTextField(blank=True)
 
     data_categories = {
         "person": "employment-and-education",
@@ -356,7 +356,7 @@ class EducationRecord(PersonFact):
     year_group = models.CharField(max_length=20, blank=True)
     progress = models.CharField(max_length=20, choices=choices.Progress.choices, blank=True)
     attendance_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    behaviour = models.TextField(blank=True)
+    behaviour = EncryptedTextField(blank=True)
 
     data_categories = {
         "person": "employment-and-education",
@@ -374,7 +374,7 @@ class Exclusion(PersonFact):
     kind = models.CharField(max_length=20, choices=choices.ExclusionKind.choices)
     start = models.DateField()
     school_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
 
     data_categories = {
         "person": "attendance-exclusions-behaviour",
@@ -389,7 +389,7 @@ class Risk(PersonFact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="risks")
     kind = models.CharField(max_length=30, choices=choices.RiskKind.choices)
     level = models.CharField(max_length=10, choices=choices.RiskLevel.choices)
-    description = models.TextField()
+    description = EncryptedTextField()
 
     data_categories = {
         "person": "risk-issues",
@@ -404,7 +404,7 @@ class AgencyInvolvement(PersonFact):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="agencies")
     agency = models.CharField(max_length=200)
-    support = models.TextField(help_text="What the agency does or did")
+    support = EncryptedTextField(help_text="What the agency does or did")
     started = models.DateField(null=True, blank=True)
     ended = models.DateField(null=True, blank=True, help_text="Empty while it continues")
 

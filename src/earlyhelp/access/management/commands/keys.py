@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from earlyhelp.cases.documents import reencrypt_files
 from earlyhelp.encryption import ensure_key, reencrypt, rotate
 from earlyhelp.extracts.keys import MissingPseudonymKey, ensure_project_key, rotate_project_key
 from earlyhelp.keys import SECRET_KEY_FILE, new_secret, write_key_file
@@ -11,8 +12,9 @@ from earlyhelp.policy.loader import PolicyError
 class Command(BaseCommand):
     help = (
         "Keys in EARLYHELP_KEYS_DIR. `init` makes any key that is missing; `rotate` makes a "
-        "new field-encryption key and re-encrypts every encrypted value with it, in batches "
-        "(`rotate --resume` finishes an interrupted rotation without making another key). "
+        "new field-encryption key and re-encrypts every encrypted value and document file "
+        "with it, in batches (`rotate --resume` finishes an interrupted rotation without "
+        "making another key). "
         "`rotate-pseudonym --project P` retires a project's pseudonym key and makes a new "
         "one: every ID in that project's later extracts changes."
     )
@@ -64,3 +66,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Values are now encrypted under key {key_id}:")
         for label, count in counts.items():
             self.stdout.write(f"  {label:<40} {count:>10,} re-encrypted")
+        files = reencrypt_files()
+        self.stdout.write(f"  {'document files':<40} {files.reencrypted:>10,} re-encrypted")
+        if files.encrypted_from_plain:
+            self.stdout.write(
+                f"  {'document files kept in clear before':<40} "
+                f"{files.encrypted_from_plain:>10,} encrypted"
+            )
+        if files.unreadable:
+            raise CommandError(
+                f"{files.unreadable:,} document files could not be re-encrypted (see the log): "
+                "keep the old key until they are restored, then run `keys rotate --resume`"
+            )
