@@ -37,6 +37,7 @@ PAGE_WORDS = {
     "merge-candidates": "merge form",
     "undo-merge": "undo merge form",
     "refused": "refused",
+    "document": "document download",
     "who-has-seen": "who has seen",
     "emergency-review": "emergency access review",
 }

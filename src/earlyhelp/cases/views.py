@@ -4,7 +4,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.guards import audit_look, refused, with_case, with_person
+from earlyhelp.access.guards import (
+    audit_look,
+    audit_people_shown,
+    refused,
+    with_case,
+    with_case_to_change,
+    with_person_to_change,
+)
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import case_access
 from earlyhelp.audit.log import record
@@ -22,11 +29,15 @@ CASE_CATEGORIES = ["reports-and-plans", "call-and-meeting-records", "documents"]
 @require_safe
 @with_case
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    audit_look(request, request.record_access, "case", case.public_id, CASE_CATEGORIES)
+    access = request.record_access
+    members = list(case.members.select_related("person"))
+    audit_look(request, access, "case", case.public_id, CASE_CATEGORIES, page="case")
+    # The case's notes and plans are about everyone on it.
+    audit_people_shown(request, access, [m.person for m in members], CASE_CATEGORIES, "case")
     context = {
         "case": case,
         "service": service_name(case.service),
-        "members": case.members.select_related("person"),
+        "members": members,
         "assessments": case.assessments.order_by("-started"),
         "plans": case.plans.prefetch_related("goals").order_by("-agreed"),
         "contacts": case.contacts.order_by("-occurred_at")[:10],
@@ -37,7 +48,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_case
+@with_case_to_change
 def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
     people = [member.person for member in case.members.select_related("person")]
     form = ContactForm(request.POST or None, people=people)
@@ -67,7 +78,7 @@ def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_case
+@with_case_to_change
 def add_document(request: HttpRequest, case: Case) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -100,14 +111,17 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
     document = get_object_or_404(Document.objects.select_related("case"), public_id=document_id)
     access = case_access(request, document.case)
     if not access.allowed:
-        return refused(request, None, access)
+        return refused(request, None, access, "document", document.public_id)
     try:
         # Decrypted and checked whole before anything is sent or recorded as seen.
         content = documents.open_document(document.sha256)
     except documents.DocumentUnavailable as problem:
         context = {"document": document, "reason": problem.reason}
         return render(request, "cases/document_missing.html", context, status=410)
-    audit_look(request, access, "document", document.public_id, ["documents"])
+    audit_look(request, access, "document", document.public_id, ["documents"], page="document")
+    # A case's documents are about the people on it.
+    members = Person.objects.filter(case_memberships__case=document.case).distinct()
+    audit_people_shown(request, access, members, ["documents"], "document")
     extension = next(
         (ext for ext, kind in documents.EXTENSIONS.items() if kind == document.content_type), ""
     )
@@ -125,7 +139,7 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
-@with_person
+@with_person_to_change
 def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     """Open a case for a child and the household they live in."""
     household = person.households.first()
