@@ -57,8 +57,8 @@ SECRET_KEY = (
     or read_key_file(KEYS_DIR, SECRET_KEY_FILE)
     or INSECURE_SECRET_KEY
 )
-# With DEBUG off, the system check earlyhelp.E001 refuses to start on this key
-# (web/checks.py); `earlyhelp keys init` makes a real one.
+# With DEBUG off, the system check earlyhelp.E001 refuses to start on this key, or on any
+# weak one (web/checks.py); `earlyhelp keys init` makes a real one.
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -95,6 +95,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A temporary password is changed before any other page opens.
+    "earlyhelp.access.middleware.PasswordChangeRequiredMiddleware",
+    # No copy of a signed-in page (family data) in the browser's or a proxy's cache.
+    "earlyhelp.web.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,10 +172,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "web:home"
 
-# Sign-in throttling: five failures lock the username from that address.
+# Sign-in throttling (access/throttle.py): within the cool-off window, five failures lock a
+# username from that address; 20 lock an address whatever the usernames (password spraying);
+# 20 lock a username whatever the addresses (distributed guessing).
 AXES_FAILURE_LIMIT = env_int("EARLYHELP_SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("EARLYHELP_SIGNIN_ADDRESS_LIMIT", 20)
+SIGNIN_USERNAME_FAILURE_LIMIT = env_int("EARLYHELP_SIGNIN_USERNAME_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("EARLYHELP_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_HANDLER = "earlyhelp.access.throttle.SignInThrottle"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address the audit trail records: behind the proxy, the one it added.
+AXES_CLIENT_IP_CALLABLE = "earlyhelp.audit.log.client_ip"
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -20,6 +20,7 @@ def test_only_sign_in_and_the_privacy_notice_are_public():
     public = sorted(route for route, view in routes() if view.access_rule == "public")
     assert public == [
         "accounts/login/",
+        "accounts/login/authenticator/",
         "accounts/login/code/",
         "accounts/logout/",
         "accounts/signed-out/",

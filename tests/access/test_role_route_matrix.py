@@ -3,6 +3,7 @@
 import pytest
 from django.urls import get_resolver, reverse
 
+from earlyhelp.access.models import GrantRequest
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.cases.models import Document, Team
@@ -79,6 +80,11 @@ MATRIX = {
     "staff:edit": (lambda r: [r["staff"]], ADMIN),
     "staff:reset_password": (lambda r: [r["staff"]], ADMIN),
     "staff:reset_second_factor": (lambda r: [r["staff"]], ADMIN),
+    # Requests for access: decided by administrators and governance officers; staff only.
+    "staff:requests": (lambda r: [], {**ADMIN, "information governance": OK}),
+    "staff:request": (lambda r: [r["grant"]], {**ADMIN, "information governance": OK}),
+    # One's own password: anyone signed in, whatever their role.
+    "access:change_password": (lambda r: [], {asker: OK for asker in ASKERS}),
     "governance:emergency_access": (lambda r: [], {"information governance": OK}),
     "governance:review": (lambda r: [r["flagged_event"]], {"information governance": OK}),
     "governance:who_has_seen": (lambda r: [r["person"]], {"information governance": OK}),
@@ -87,7 +93,7 @@ MATRIX = {
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
 NOT_GET = {"access:logout", "people:undo_merge", "staff:deactivate", "staff:reactivate"}
-SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:signed_out"}
+SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:enrol", "access:signed_out"}
 
 
 def test_the_matrix_covers_every_route():
@@ -121,8 +127,15 @@ def records(family, case, settings, tmp_path, make_user):
         reason="test",
         flagged=True,
     )
+    someone = make_user("someone")
+    grant = GrantRequest.objects.create(
+        account=someone,
+        roles=[Role.PRACTITIONER.value],
+        requested_by=make_user("requester", Role.SYSTEM_ADMINISTRATOR),
+    )
     return {
-        "staff": make_user("someone").pk,
+        "staff": someone.pk,
+        "grant": grant.public_id,
         "flagged_event": flagged.pk,
         "person": family["yusuf"].public_id,
         "household": family["household"].public_id,

@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.demo import current_code
-from earlyhelp.access.models import User
+from earlyhelp.access.models import GrantRequest, User
 from earlyhelp.access.roles import Role
 from earlyhelp.cases.models import Team
 from tests.conftest import STRONG_PASSWORD
@@ -22,7 +22,10 @@ LIST = reverse("staff:list")
 CREATE = reverse("staff:create")
 LOGIN = reverse("access:login")
 CODE = reverse("access:sign_in_code")
+ENROL = reverse("access:enrol")
+CHANGE_PASSWORD = reverse("access:change_password")
 HOME = reverse("web:home")
+NEW_PASSWORD = "plum-orchard-lantern-27"
 OTHER_ROLES = [role for role in Role if role is not Role.SYSTEM_ADMINISTRATOR]
 
 
@@ -48,6 +51,34 @@ def sign_in_with(username: str, password: str, code: str) -> Client:
     return browser
 
 
+def first_sign_in(username: str, password: str, new_password: str = NEW_PASSWORD) -> Client:
+    """A first sign-in as the person does it: temporary password, enrol, own password."""
+    browser = Client()
+    response = browser.post(LOGIN, {"username": username, "password": password})
+    assert response.url == ENROL, "no enrolment step"
+    secret = shown(browser.get(ENROL).content.decode(), "enrol-secret")
+    response = browser.post(ENROL, {"code": code_from_secret(secret)})
+    assert response.url.startswith(CHANGE_PASSWORD), "no forced password change"
+    response = browser.post(
+        CHANGE_PASSWORD,
+        {
+            "current_password": password,
+            "new_password": new_password,
+            "new_password_again": new_password,
+        },
+    )
+    assert response.status_code == 200 and "Your password is changed" in response.content.decode()
+    return browser
+
+
+def approve(grant: GrantRequest, approver: User) -> None:
+    """A second person approves, through the page."""
+    response = signed_in_client(approver).post(
+        reverse("staff:request", args=[grant.public_id]), {"decision": "approve"}
+    )
+    assert response.status_code == 302, response.content.decode()
+
+
 def signed_in_client(user: User) -> Client:
     browser = Client()
     browser.force_login(user)
@@ -62,6 +93,12 @@ def admin(make_user, sign_in):
     user = make_user("alex", Role.SYSTEM_ADMINISTRATOR)
     sign_in(user)
     return user
+
+
+@pytest.fixture
+def approver(make_user):
+    """A second system administrator, who approves what the first asks for."""
+    return make_user("blake", Role.SYSTEM_ADMINISTRATOR)
 
 
 @pytest.fixture
@@ -148,31 +185,45 @@ def test_staff_list_shows_roles_teams_status_and_second_factor_and_no_family_dat
     assert case.reason not in page
 
 
-def test_new_account_signs_in_with_the_shown_password_and_a_code_from_the_shown_secret(
-    client, admin, teams
+def test_new_account_gets_its_roles_on_approval_and_its_holder_sets_up_their_own_sign_in(
+    client, admin, approver, teams
 ):
     response = client.post(CREATE, new_account(teams=[teams[0].pk]))
 
     assert response.status_code == 200
     page = response.content.decode()
     password = shown(page, "set-up-password")
-    secret = shown(page, "set-up-secret")
-    assert f"secret={secret.replace(' ', '')}" in shown(page, "set-up-link")
-    assert shown(page, "set-up-link").startswith("otpauth://totp/")
+    # The administrator never sees an authenticator secret or set-up link.
+    assert "set-up-secret" not in page
+    assert "otpauth://" not in page
     # Shown once: the browser must not keep a copy either.
     assert "no-store" in response["Cache-Control"]
 
     user = User.objects.get(username="priya.shah")
+    assert (user.get_full_name(), user.email) == ("Priya Shah", "priya.shah@council.example")
+    assert user.must_change_password
+    assert not user.totpdevice_set.exists()
+    # Nothing works until a second person approves.
+    assert not user.roles
+    assert not user.teams.exists()
+    grant = GrantRequest.objects.get(account=user, status="pending")
+    assert grant.role_list == [Role.PRACTITIONER]
+    assert list(grant.teams.all()) == [teams[0]]
+
+    approve(grant, approver)
+
+    user = User.objects.get(pk=user.pk)
     assert user.has_role(Role.PRACTITIONER)
     assert not user.has_role(Role.SYSTEM_ADMINISTRATOR)
     assert list(user.teams.all()) == [teams[0]]
-    assert (user.get_full_name(), user.email) == ("Priya Shah", "priya.shah@council.example")
-    assert user.totpdevice_set.get().confirmed
 
-    person = sign_in_with("priya.shah", password, code_from_secret(secret))
+    person = first_sign_in("priya.shah", password)
     response = person.get(HOME)
     assert response.status_code == 200
     assert response.templates[0].name == "web/home/practitioner.html"
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert not user.check_password(password), "the temporary password stops working"
 
 
 def test_temporary_passwords_differ_from_account_to_account(client, admin):
@@ -187,16 +238,16 @@ def test_temporary_passwords_differ_from_account_to_account(client, admin):
     assert len(first) >= 12
 
 
-def test_one_time_details_are_not_shown_on_the_account_page(client, admin):
+def test_one_time_password_is_not_shown_on_the_account_page(client, admin):
     page = client.post(CREATE, new_account()).content.decode()
-    password, secret = shown(page, "set-up-password"), shown(page, "set-up-secret")
+    password = shown(page, "set-up-password")
     user = User.objects.get(username="priya.shah")
 
     account_page = client.get(reverse("staff:detail", args=[user.pk])).content.decode()
 
     assert password not in account_page
-    assert secret.split(" ")[0] not in account_page
-    assert "Set up" in account_page
+    assert "Temporary: the person must change it" in account_page
+    assert "Waiting for approval" in account_page
 
 
 def test_empty_form_names_each_missing_field(client, admin):
@@ -249,7 +300,9 @@ def test_unknown_role_is_refused(client, admin):
     assert not User.objects.filter(username="priya.shah").exists()
 
 
-def test_role_and_team_changes_take_effect(client, admin, make_user, teams):
+def test_role_and_team_changes_take_effect_removals_at_once_additions_on_approval(
+    client, admin, approver, make_user, teams
+):
     worker = make_user("ben", Role.PRACTITIONER)
     teams[0].members.add(worker)
     their_browser = signed_in_client(worker)
@@ -268,11 +321,17 @@ def test_role_and_team_changes_take_effect(client, admin, make_user, teams):
 
     assert response.url == reverse("staff:detail", args=[worker.pk])
     worker = User.objects.get(pk=worker.pk)
-    assert worker.has_role(Role.ANALYST)
-    assert not worker.has_role(Role.PRACTITIONER)
-    assert list(worker.teams.all()) == [teams[1]]
     assert worker.get_full_name() == "Benjamin Okafor"
-    # Roles are read on every request: the change applies without signing in again.
+    # Taken away at once; roles are read on every request, so it applies without signing in.
+    assert not worker.has_role(Role.PRACTITIONER)
+    assert not worker.teams.exists()
+    assert their_browser.get(HOME).status_code == 403
+    # Added on approval.
+    assert not worker.has_role(Role.ANALYST)
+    approve(GrantRequest.objects.get(account=worker, status="pending"), approver)
+    worker = User.objects.get(pk=worker.pk)
+    assert worker.has_role(Role.ANALYST)
+    assert list(worker.teams.all()) == [teams[1]]
     assert their_browser.get(HOME).templates[0].name == "web/home/analyst.html"
 
 
@@ -297,25 +356,12 @@ def test_administrator_cannot_remove_their_own_administrator_role(client, admin)
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "You cannot remove the system administrator role from your own account" in page
-    assert "lock yourself out" in page
+    assert "You cannot change your own roles or teams" in page
     admin = User.objects.get(pk=admin.pk)
     assert admin.has_role(Role.SYSTEM_ADMINISTRATOR)
     assert not admin.has_role(Role.PRACTITIONER)
+    assert not GrantRequest.objects.exists()
     assert admin.last_name == ""  # nothing half written
-
-
-def test_administrator_can_add_roles_to_their_own_account(client, admin):
-    client.post(
-        reverse("staff:edit", args=[admin.pk]),
-        {
-            "first_name": "Alex",
-            "last_name": "Admin",
-            "email": "alex@council.example",
-            "roles": [Role.SYSTEM_ADMINISTRATOR.value, Role.ANALYST.value],
-        },
-    )
-    assert User.objects.get(pk=admin.pk).has_role(Role.SYSTEM_ADMINISTRATOR, Role.ANALYST)
 
 
 def test_administrator_cannot_deactivate_themselves(client, admin):
@@ -374,7 +420,7 @@ def test_changing_requests_need_the_csrf_token(admin, make_user):
     assert not User.objects.filter(username="priya.shah").exists()
 
 
-def test_password_reset_shows_a_new_temporary_password_and_the_old_one_stops_working(
+def test_password_reset_shows_a_temporary_password_once_which_must_be_changed_at_sign_in(
     client, admin, make_user
 ):
     worker = make_user("ben", Role.PRACTITIONER)
@@ -391,46 +437,59 @@ def test_password_reset_shows_a_new_temporary_password_and_the_old_one_stops_wor
     assert "no-store" in response["Cache-Control"]
     worker.refresh_from_db()
     assert not worker.check_password(STRONG_PASSWORD)
+    assert worker.must_change_password
     assert their_browser.get(HOME).status_code == 302, "their open session ends"
-    code = current_code(worker.totpdevice_set.get())
-    assert sign_in_with("ben", password, code).get(HOME).status_code == 200
+    # Their own authenticator still guards the account; then they must choose a password.
+    browser = sign_in_with("ben", password, current_code(worker.totpdevice_set.get()))
+    assert browser.get(HOME).url.startswith(CHANGE_PASSWORD)
 
 
-def test_second_factor_reset_replaces_the_authenticator_and_shows_the_new_secret_once(
-    client, admin, make_user
+def test_second_factor_reset_waits_for_approval_then_the_holder_enrols_a_new_one(
+    client, admin, approver, make_user
 ):
     worker = make_user("ben", Role.PRACTITIONER)
     old = worker.totpdevice_set.get()
     their_browser = signed_in_client(worker)
     url = reverse("staff:reset_second_factor", args=[worker.pk])
-    client.get(url)
+    assert "Ask for approval to reset" in client.get(url).content.decode()
     assert list(worker.totpdevice_set.all()) == [old], "a GET must change nothing"
 
-    response = client.post(url)
+    response = client.post(url, follow=True)
 
-    secret = shown(response.content.decode(), "set-up-secret")
-    assert "set-up-password" not in response.content.decode()
+    assert "waiting for approval" in response.content.decode()
+    assert "otpauth://" not in response.content.decode()
+    assert list(worker.totpdevice_set.all()) == [old], "nothing changes before approval"
+    grant = GrantRequest.objects.get(account=worker, status="pending")
+    assert grant.new_authenticator and not grant.roles
+
+    approve(grant, approver)
+
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
-    assert worker.totpdevice_set.get().confirmed
     assert their_browser.get(HOME).status_code == 302, "their open session ends"
-    assert (
-        sign_in_with("ben", STRONG_PASSWORD, code_from_secret(secret)).get(HOME).status_code == 200
-    )
+    browser = Client()
+    browser.post(LOGIN, {"username": "ben", "password": STRONG_PASSWORD})
+    secret = shown(browser.get(ENROL).content.decode(), "enrol-secret")
+    assert browser.post(ENROL, {"code": code_from_secret(secret)}).url == HOME
+    assert browser.get(HOME).status_code == 200
 
 
-def test_account_without_second_factor_can_be_given_one(client, admin, make_user):
-    worker = make_user("ben", Role.PRACTITIONER)
-    worker.totpdevice_set.all().delete()
-    response = client.post(reverse("staff:reset_second_factor", args=[worker.pk]))
-    secret = shown(response.content.decode(), "set-up-secret")
-    assert (
-        sign_in_with("ben", STRONG_PASSWORD, code_from_secret(secret)).get(HOME).status_code == 200
-    )
+def test_second_factor_reset_of_an_account_without_a_role_is_at_once(client, admin, make_user):
+    worker = make_user("ben")
+    client.post(reverse("staff:reset_second_factor", args=[worker.pk]))
+    assert not worker.totpdevice_set.exists()
+    assert not GrantRequest.objects.exists()
 
 
-def test_administrator_resetting_their_own_sign_in_stays_signed_in(client, admin):
-    client.post(reverse("staff:reset_password", args=[admin.pk]))
-    client.post(reverse("staff:reset_second_factor", args=[admin.pk]))
+def test_administrator_cannot_reset_their_own_password_or_second_factor_here(client, admin):
+    device = admin.totpdevice_set.get()
+    for name in ("staff:reset_password", "staff:reset_second_factor"):
+        page = client.post(reverse(name, args=[admin.pk]), follow=True).content.decode()
+        assert "You cannot reset your own" in page
+    admin.refresh_from_db()
+    assert admin.check_password(STRONG_PASSWORD)
+    assert not admin.must_change_password
+    assert list(admin.totpdevice_set.all()) == [device]
+    assert not GrantRequest.objects.exists()
     assert client.get(LIST).status_code == 200
 
 

@@ -34,7 +34,11 @@ DEMO_ACCOUNTS = (
 
 @transaction.atomic
 def ensure_demo_account(account: DemoAccount) -> tuple[User, TOTPDevice]:
-    """Create the account and its authenticator, or leave an existing one as it is."""
+    """Create the account and its authenticator, or leave an existing one as it is.
+
+    Made at the command line by whoever runs the demo: its role is given directly, with no
+    second person's approval (the staff pages ask for one).
+    """
     user, created = User.objects.get_or_create(
         username=account.username,
         defaults={
@@ -42,6 +46,8 @@ def ensure_demo_account(account: DemoAccount) -> tuple[User, TOTPDevice]:
             "last_name": account.last_name,
             "email": f"{account.username}@demo.invalid",
             "is_demo": True,
+            # Ready to use: the published password is the demo's own, not a temporary one.
+            "must_change_password": False,
         },
     )
     if created:

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 
 
 class SignInForm(forms.Form):
@@ -37,3 +39,60 @@ class SecurityCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class ChangePasswordForm(forms.Form):
+    """A person's own new password: the current one first, then the new one twice."""
+
+    current_password = forms.CharField(
+        label="Current password",
+        help_text="If you were given a temporary password, enter that",
+        strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label="New password",
+        help_text="At least 12 characters. Not a common password, not all numbers, and not "
+        "like your name, username or email address. A few unrelated words work well.",
+        strip=False,
+        error_messages={"required": "Enter a new password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label="New password again",
+        strip=False,
+        error_messages={"required": "Enter your new password again"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        self.user = request.user
+        super().__init__(*args, **kwargs)
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        # Through authenticate(), so that wrong guesses count towards the sign-in throttle
+        # and appear in the audit trail like any other wrong password.
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError("Your current password is wrong")
+        return password
+
+    def clean_new_password(self) -> str:
+        password = self.cleaned_data["new_password"]
+        validate_password(password, self.user)  # AUTH_PASSWORD_VALIDATORS, with their messages
+        return password
+
+    def clean(self) -> dict:
+        data = super().clean()
+        new, again = data.get("new_password"), data.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", "The new passwords do not match")
+        current = data.get("current_password")
+        if new and current and new == current:
+            self.add_error(
+                "new_password", "Your new password must be different from your current one"
+            )
+        return data

@@ -1,5 +1,8 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 from earlyhelp.access.roles import Role
@@ -14,6 +17,11 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         default=False,
         help_text="Made by `earlyhelp demo_users`: its password is published in the README.",
+    )
+    must_change_password = models.BooleanField(
+        default=False,
+        help_text="The password was set by an administrator: until the person chooses their "
+        "own, every page but the change-password page sends them there.",
     )
 
     class Meta:
@@ -55,3 +63,55 @@ class Restriction(models.Model):
 
     def __str__(self) -> str:
         return f"Restriction on person {self.person_id}"
+
+
+class GrantRequest(models.Model):
+    """More access for a staff account, waiting for a second person's approval.
+
+    What it adds: roles, teams, or a new authenticator (which hands the account to whoever
+    next signs in with its password). An approver is a system administrator or the
+    information governance officer who is neither the requester nor the account's holder.
+    An account has at most one pending request: a new one supersedes it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+        SUPERSEDED = "superseded", "Replaced by a later request"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grant_requests")
+    roles = models.JSONField(default=list, blank=True, help_text="Role values to add")
+    teams = models.ManyToManyField("cases.Team", blank=True, related_name="+")
+    new_authenticator = models.BooleanField(
+        default=False, help_text="Remove the account's authenticator, so its holder enrols anew"
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    # Staff accounts and their access: covered by the staff privacy notice.
+    family_data = False
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status="pending"),
+                name="one_pending_grant_request_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Grant request {self.public_id} for account {self.account_id} ({self.status})"
+
+    @property
+    def role_list(self) -> list[Role]:
+        wanted = set(self.roles)
+        return [role for role in Role if role.value in wanted]

@@ -48,7 +48,9 @@ class StaffDetailsForm(forms.Form):
     )
     roles = forms.MultipleChoiceField(
         label="Roles",
-        help_text="Select all that apply. A role decides which pages the person can use.",
+        help_text="Select all that apply. A role decides which pages the person can use. "
+        "A role you add works once another system administrator or the information "
+        "governance officer approves it; a role you remove stops working at once.",
         choices=ROLE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
@@ -58,7 +60,8 @@ class StaffDetailsForm(forms.Form):
     )
     teams = TeamChoiceField(
         label="Teams",
-        help_text="Select all that apply. Practitioners and team managers see their teams' cases.",
+        help_text="Select all that apply. Practitioners and team managers see their teams' "
+        "cases. A team you add needs approval too; a team you remove stops at once.",
         queryset=Team.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -75,15 +78,9 @@ class StaffDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_roles(self) -> list[Role]:
-        roles = [Role(value) for value in self.cleaned_data["roles"]]
-        is_self = self.account is not None and self.account == self.acting
-        if is_self and Role.SYSTEM_ADMINISTRATOR not in roles:
-            # Otherwise the last administrator could leave nobody able to manage accounts.
-            raise forms.ValidationError(
-                "You cannot remove the system administrator role from your own account, "
-                "so that you do not lock yourself out. Ask another system administrator to do it"
-            )
-        return roles
+        # Whether the acting administrator may make the change is the service's rule
+        # (grants.change_access): nobody changes their own roles or teams.
+        return [Role(value) for value in self.cleaned_data["roles"]]
 
 
 class NewStaffForm(StaffDetailsForm):
@@ -112,3 +109,16 @@ class NewStaffForm(StaffDetailsForm):
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("Username is already taken: choose another")
         return username
+
+
+class DecisionForm(forms.Form):
+    """An approver's decision on a request for access."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        error_messages={
+            "required": "Select approve or refuse",
+            "invalid_choice": "Select approve or refuse",
+        },
+    )

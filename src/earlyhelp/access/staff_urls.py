@@ -1,4 +1,4 @@
-"""Staff accounts, for the system administrator. Staff ids are not family data."""
+"""Staff accounts, for the system administrator (and approvers). Staff ids are not family data."""
 
 from django.urls import path
 
@@ -9,6 +9,9 @@ app_name = "staff"
 urlpatterns = [
     path("", staff_views.staff_list, name="list"),
     path("new/", staff_views.staff_create, name="create"),
+    # Requests for access, for approvers: system administrators and governance officers.
+    path("requests/", staff_views.grant_requests, name="requests"),
+    path("requests/<uuid:public_id>/", staff_views.grant_request, name="request"),
     path("<int:user_id>/", staff_views.staff_detail, name="detail"),
     path("<int:user_id>/change/", staff_views.staff_edit, name="edit"),
     path("<int:user_id>/deactivate/", staff_views.staff_deactivate, name="deactivate"),

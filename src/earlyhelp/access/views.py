@@ -1,30 +1,53 @@
 """Sign-in in two steps: password, then the code from the user's authenticator app.
 
-Between the steps the user is *not* signed in: the session only remembers who
-passed the password step, for a few minutes.
+Between the steps the user is *not* signed in: the session only remembers who passed the
+password step, for a few minutes. An account without an authenticator (a new one, or one
+whose authenticator was reset) enrols one as its second step instead: the page shows a
+new secret, as a QR code and as text, to that person only, and sign-in completes when they
+enter a code from it.
+
+A person whose password was set by an administrator then changes it before anything else
+(PasswordChangeRequiredMiddleware).
 """
 
 import time
+from base64 import b32encode
+from urllib.parse import urlencode
 
-from django.contrib.auth import authenticate, get_user_model, login, logout
+import segno
+from django.contrib.auth import (
+    authenticate,
+    get_user_model,
+    login,
+    logout,
+    update_session_auth_hash,
+)
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from earlyhelp.access.decorators import public_view, signed_in
-from earlyhelp.access.forms import SecurityCodeForm, SignInForm
+from earlyhelp.access.decorators import own_account, public_view, signed_in
+from earlyhelp.access.forms import ChangePasswordForm, SecurityCodeForm, SignInForm
+from earlyhelp.audit.log import record
+from earlyhelp.audit.models import Action
 
 PENDING_USER = "signin_pending_user"
 PENDING_BACKEND = "signin_pending_backend"
 PENDING_SINCE = "signin_pending_since"
 PENDING_NEXT = "signin_next"
+PENDING_DEVICE = "signin_pending_device"
 PENDING_SECONDS = 300
+# Setting up an authenticator app takes longer than typing a code.
+ENROL_SECONDS = 900
+AUTHENTICATOR_NAME = "Authenticator app"
 
 
 def totp_device_for(user) -> TOTPDevice | None:
@@ -39,17 +62,46 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return reverse("web:home")
 
 
-def _pending_user(request: HttpRequest):
+def _pending_user(request: HttpRequest, seconds: int = PENDING_SECONDS):
     user_id = request.session.get(PENDING_USER)
     since = request.session.get(PENDING_SINCE, 0)
-    if user_id is None or time.time() - since > PENDING_SECONDS:
+    if user_id is None or time.time() - since > seconds:
         return None
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
 def _clear_pending(request: HttpRequest) -> None:
-    for key in (PENDING_USER, PENDING_BACKEND, PENDING_SINCE, PENDING_NEXT):
+    for key in (PENDING_USER, PENDING_BACKEND, PENDING_SINCE, PENDING_NEXT, PENDING_DEVICE):
         request.session.pop(key, None)
+
+
+@transaction.atomic
+def _new_enrolment(user) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator for this sign-in only.
+
+    Any earlier unconfirmed one goes: a secret shown to an earlier sign-in (someone else
+    who knew the temporary password, say) is never the one confirmed now.
+    """
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def _complete_sign_in(request: HttpRequest, user, device: TOTPDevice) -> HttpResponse:
+    next_url = request.session.get(PENDING_NEXT) or reverse("web:home")
+    user.backend = request.session[PENDING_BACKEND]
+    _clear_pending(request)
+    login(request, user)  # a new session key, again
+    otp_login(request, device)
+    if user.must_change_password:
+        return redirect(f"{reverse('access:change_password')}?{urlencode({'next': next_url})}")
+    return redirect(next_url)
+
+
+def _code_failed(request: HttpRequest, user) -> None:
+    # Counted by the sign-in throttle like a wrong password, and audited as a wrong code.
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
 
 
 @public_view
@@ -67,18 +119,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         )
         if user is None:
             form.add_error(None, "Enter a correct username and password")
-        elif totp_device_for(user) is None:
-            form.add_error(
-                None,
-                "Your account has no second factor set up. "
-                "Ask your system administrator to set one up for you.",
-            )
         else:
             request.session.cycle_key()
             request.session[PENDING_USER] = user.pk
             request.session[PENDING_BACKEND] = user.backend
             request.session[PENDING_SINCE] = time.time()
             request.session[PENDING_NEXT] = _safe_next(request, request.GET.get("next"))
+            if totp_device_for(user) is None:
+                request.session[PENDING_DEVICE] = _new_enrolment(user).pk
+                return redirect("access:enrol")
             return redirect("access:sign_in_code")
     return render(request, "access/sign_in.html", {"form": form})
 
@@ -90,28 +139,97 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     if user is None:
         _clear_pending(request)
         return redirect("access:login")
+    device = totp_device_for(user)
+    if device is None:
+        # Reset since the password step: enrol instead, from the password step again.
+        _clear_pending(request)
+        return redirect("access:login")
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = totp_device_for(user)
-        allowed, _ = device.verify_is_allowed() if device else (False, None)
-        if device is None:
-            form.add_error(None, "Your account has no second factor set up")
-        elif not allowed:
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
             form.add_error("code", "Too many wrong codes. Wait a minute, then try a new code")
         elif device.verify_token(form.cleaned_data["code"]):
-            next_url = request.session.get(PENDING_NEXT) or reverse("web:home")
-            user.backend = request.session[PENDING_BACKEND]
-            _clear_pending(request)
-            login(request, user)
-            otp_login(request, device)
-            return redirect(next_url)
+            return _complete_sign_in(request, user, device)
         else:
-            # Counted by the sign-in throttle like a wrong password.
-            user_login_failed.send(
-                sender=__name__, credentials={"username": user.get_username()}, request=request
-            )
+            _code_failed(request, user)
             form.add_error("code", "Security code is wrong or has expired")
     return render(request, "access/sign_in_code.html", {"form": form})
+
+
+def grouped(secret: str) -> str:
+    """A base32 secret in groups of four, for reading and typing."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@public_view
+@never_cache  # the page shows the secret: no copy in any cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def enrol(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request, ENROL_SECONDS)
+    device_id = request.session.get(PENDING_DEVICE)
+    device = (
+        TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+        if user is not None and device_id is not None
+        else None
+    )
+    if device is None or totp_device_for(user) is not None:
+        # Expired, never started, replaced by a later sign-in, or enrolled already.
+        _clear_pending(request)
+        return redirect("access:login")
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", "Too many wrong codes. Wait a minute, then try a new code")
+        elif device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+                record(
+                    request,
+                    action=Action.CHANGE,
+                    record_type="staff-account",
+                    actor=user,
+                    details={"account": user.pk, "change": "authenticator enrolled by its holder"},
+                )
+            return _complete_sign_in(request, user, device)
+        else:
+            _code_failed(request, user)
+            form.add_error("code", "Security code is wrong or has expired")
+    secret = b32encode(device.bin_key).decode()
+    qr_code = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
+    context = {"form": form, "secret": grouped(secret), "qr_code": qr_code, "account": user}
+    return render(request, "access/enrol.html", context)
+
+
+@own_account
+@never_cache
+@sensitive_post_parameters("current_password", "new_password", "new_password_again")
+@require_http_methods(["GET", "HEAD", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.GET.get("next"))
+    user = request.user
+    form = ChangePasswordForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        was_temporary = user.must_change_password
+        with transaction.atomic():
+            user.set_password(form.cleaned_data["new_password"])
+            user.must_change_password = False
+            user.save(update_fields=["password", "must_change_password"])
+            record(
+                request,
+                action=Action.CHANGE,
+                record_type="staff-account",
+                details={"account": user.pk, "change": "password changed by its holder"},
+            )
+        # A new password ends every other session of the account; this one goes on.
+        update_session_auth_hash(request, user)
+        context = {"next_url": next_url, "was_temporary": was_temporary}
+        return render(request, "access/password_changed.html", context)
+    context = {"form": form, "must_change": user.must_change_password}
+    return render(request, "access/change_password.html", context)
 
 
 @public_view

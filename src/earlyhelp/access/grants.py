@@ -1,0 +1,398 @@
+"""Staff accounts' access: taking it away takes one person, granting it takes two.
+
+- Nobody changes their own roles, teams or sign-in details here (the self-service
+  change-password page is the one exception): the attempt is refused and audited.
+- Adding a role or a team, to a new account or an existing one, waits in a GrantRequest
+  until an approver who is neither the requester nor the account's holder approves it.
+  Approvers are system administrators and information governance officers. Every role
+  needs approval: four of them open family data, and the system administrator's role
+  approves grants, so one administrator could otherwise make a second administrator
+  account and approve their own requests with it.
+- Every team addition needs approval too. A team opens its cases to the practitioners and
+  team managers in it; for anyone else it opens nothing today, but roles and teams combine
+  (a practitioner role granted later opens every team already held), so the approver
+  judges each addition against the account's whole access, on one rule.
+- A new authenticator for an account that holds or is waiting for a role needs approval:
+  the next person to sign in with the password enrols it, so resetting it (with a password
+  reset, which the administrator sees) would hand the account to the administrator.
+- Removing roles or teams and deactivating take effect at once.
+
+Every change, refusal and decision is an audit event: record type `staff-account` for
+what happens to an account, `access-request` (record id: the request's public id) for
+requests and their decisions. Staff ids and role names only, never a password or secret.
+"""
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NoReturn
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp import devices_for_user
+
+from earlyhelp.access.models import GrantRequest, User
+from earlyhelp.access.roles import Role
+from earlyhelp.audit.log import record
+from earlyhelp.audit.models import Action
+from earlyhelp.cases.models import Team
+
+FAMILY_DATA_ROLES = frozenset(
+    {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE, Role.ANALYST}
+)
+APPROVER_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR, Role.INFORMATION_GOVERNANCE})
+NEEDS_APPROVAL = FAMILY_DATA_ROLES | APPROVER_ROLES
+
+# No 0/o, 1/l/i: the password is read out or copied by hand.
+READABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+OWN_ACCESS = "You cannot change your own roles or teams. Ask another system administrator to do it"
+OWN_SIGN_IN = (
+    "You cannot reset your own {what} here. Use “Change your password”, or ask another "
+    "system administrator"
+)
+OWN_ACCOUNT_STATUS = (
+    "You cannot deactivate your own account, so that you do not lock yourself out. "
+    "Ask another system administrator to do it"
+)
+
+
+class AccessChangeRefused(Exception):
+    """A change the rules forbid. The message names the rule, for the person who tried."""
+
+
+def temporary_password() -> str:
+    """Sixteen random characters (about 79 bits) in four groups: xxxx-xxxx-xxxx-xxxx."""
+    groups = ("".join(secrets.choice(READABLE_CHARACTERS) for _ in range(4)) for _ in range(4))
+    return "-".join(groups)
+
+
+def held_roles(user: User) -> set[Role]:
+    """The roles the user holds now, read afresh (User.roles is cached)."""
+    known = {role.value for role in Role}
+    return {Role(name) for name in user.groups.values_list("name", flat=True) if name in known}
+
+
+def _add_roles(user: User, roles: Iterable[Role]) -> None:
+    # get_or_create: a flushed test database has no groups.
+    user.groups.add(*(Group.objects.get_or_create(name=role.value)[0] for role in roles))
+    user.__dict__.pop("roles", None)
+
+
+def _remove_roles(user: User, roles: Iterable[Role]) -> None:
+    user.groups.remove(*Group.objects.filter(name__in=[role.value for role in roles]))
+    user.__dict__.pop("roles", None)
+
+
+def _role_values(roles: Iterable[Role]) -> list[str]:
+    return sorted(role.value for role in roles)
+
+
+def _team_ids(teams: Iterable[Team]) -> list[int]:
+    return sorted(team.pk for team in teams)
+
+
+def audit_account(request: HttpRequest, action: str, account: User, **details) -> None:
+    """An event about a staff account (its id and roles, never a secret)."""
+    record(
+        request,
+        action=action,
+        record_type="staff-account",
+        details={"account": account.pk, "roles": _role_values(held_roles(account)), **details},
+    )
+
+
+def _audit_request(request: HttpRequest, action: str, grant: GrantRequest, **details) -> None:
+    record(
+        request,
+        action=action,
+        record_type="access-request",
+        record_id=grant.public_id,
+        details={
+            "account": grant.account_id,
+            "roles": _role_values(grant.role_list),
+            "teams": _team_ids(grant.teams.all()),
+            "new_authenticator": grant.new_authenticator,
+            "status": grant.status,
+            **details,
+        },
+    )
+
+
+def _refuse(request: HttpRequest, account: User, message: str, attempted: str) -> NoReturn:
+    """Record the refused attempt, then raise: the refusal stays in the trail."""
+    audit_account(request, Action.CHANGE, account, refused=attempted)
+    raise AccessChangeRefused(message)
+
+
+# -- requests --------------------------------------------------------------------------------
+
+
+def pending_request(account: User) -> GrantRequest | None:
+    return GrantRequest.objects.filter(account=account, status=GrantRequest.Status.PENDING).first()
+
+
+def pending_requests() -> QuerySet[GrantRequest]:
+    """What approvers have to decide, oldest first."""
+    return (
+        GrantRequest.objects.filter(status=GrantRequest.Status.PENDING)
+        .select_related("account", "requested_by")
+        .prefetch_related("teams")
+        .order_by("requested_at", "id")
+    )
+
+
+def _replace_pending(
+    request: HttpRequest,
+    account: User,
+    *,
+    roles: set[Role],
+    teams: set[Team],
+    new_authenticator: bool,
+) -> GrantRequest | None:
+    """Make the account's pending request ask for exactly this, or for nothing.
+
+    An unchanged request stays as it is; a changed one is superseded by a new one, so that
+    an approver never approves something other than what they read.
+    """
+    pending = (
+        GrantRequest.objects.select_for_update()
+        .filter(account=account, status=GrantRequest.Status.PENDING)
+        .first()
+    )
+    if pending is not None and (
+        set(pending.role_list) == roles
+        and set(pending.teams.all()) == teams
+        and pending.new_authenticator == new_authenticator
+    ):
+        return pending
+    wanted = bool(roles or teams or new_authenticator)
+    if pending is not None:
+        pending.status = GrantRequest.Status.SUPERSEDED if wanted else GrantRequest.Status.WITHDRAWN
+        pending.save(update_fields=["status"])
+        if not wanted:
+            _audit_request(request, Action.CHANGE, pending)
+    if not wanted:
+        return None
+    grant = GrantRequest.objects.create(
+        account=account,
+        roles=_role_values(roles),
+        new_authenticator=new_authenticator,
+        requested_by=request.user,
+    )
+    grant.teams.set(teams)
+    replaced = {"replaces": str(pending.public_id)} if pending is not None else {}
+    _audit_request(request, Action.CREATE, grant, **replaced)
+    return grant
+
+
+def check_own_access(
+    request: HttpRequest, account: User, *, roles: Iterable[Role], teams: Iterable[Team]
+) -> None:
+    """Refuse (recorded) a change to one's own roles or teams.
+
+    Call it before a transaction that would roll the record of the refusal back.
+    """
+    if account.pk != request.user.pk:
+        return
+    if set(roles) != held_roles(account) or set(teams) != set(account.teams.all()):
+        _refuse(request, account, OWN_ACCESS, "own roles or teams")
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    removed_roles: frozenset[Role]
+    removed_teams: frozenset[Team]
+    pending: GrantRequest | None  # what now waits for approval, if anything
+
+
+def change_access(
+    request: HttpRequest, account: User, *, roles: Iterable[Role], teams: Iterable[Team]
+) -> AccessChange:
+    """Give the account these roles and teams: what is taken away at once, the rest on approval.
+
+    What the form asks for is compared with what the account holds now: a role or team it
+    holds and the form leaves out is removed; one the form adds waits for approval (in one
+    pending request, replacing any earlier one; a pending new authenticator is kept).
+    """
+    roles, teams = set(roles), set(teams)
+    check_own_access(request, account, roles=roles, teams=teams)
+    current_roles, current_teams = held_roles(account), set(account.teams.all())
+    with transaction.atomic():
+        removed_roles, removed_teams = current_roles - roles, current_teams - teams
+        if removed_roles:
+            _remove_roles(account, removed_roles)
+        if removed_teams:
+            account.teams.remove(*removed_teams)
+        pending = pending_request(account)
+        pending = _replace_pending(
+            request,
+            account,
+            roles=roles - current_roles,
+            teams=teams - current_teams,
+            new_authenticator=pending is not None and pending.new_authenticator,
+        )
+        if removed_roles or removed_teams:
+            audit_account(
+                request,
+                Action.CHANGE,
+                account,
+                change="access removed",
+                removed_roles=_role_values(removed_roles),
+                removed_teams=_team_ids(removed_teams),
+            )
+    return AccessChange(frozenset(removed_roles), frozenset(removed_teams), pending)
+
+
+def create_account(
+    request: HttpRequest,
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    roles: Iterable[Role],
+    teams: Iterable[Team],
+) -> tuple[User, str, GrantRequest | None]:
+    """A new account with a temporary password, its roles and teams waiting for approval.
+
+    The holder changes the password, and enrols their own authenticator, at first sign-in.
+    Returns the account, the password (to show once) and the pending request.
+    """
+    password = temporary_password()
+    with transaction.atomic():
+        account = User.objects.create_user(
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            password=password,
+        )
+        account.must_change_password = True
+        account.save(update_fields=["must_change_password"])
+        audit_account(request, Action.CREATE, account)
+        grant = _replace_pending(
+            request, account, roles=set(roles), teams=set(teams), new_authenticator=False
+        )
+    return account, password, grant
+
+
+def reset_password(request: HttpRequest, account: User) -> str:
+    """A new temporary password, shown once; the holder must change it at next sign-in.
+
+    Any session the account has open ends (the session hash no longer matches). Their
+    authenticator is untouched, so the administrator who sees the password cannot sign in
+    with it alone.
+    """
+    if account.pk == request.user.pk:
+        _refuse(request, account, OWN_SIGN_IN.format(what="password"), "own password reset")
+    password = temporary_password()
+    with transaction.atomic():
+        account.set_password(password)
+        account.must_change_password = True
+        account.save(update_fields=["password", "must_change_password"])
+        audit_account(request, Action.CHANGE, account, change="password reset")
+    return password
+
+
+def remove_authenticators(account: User) -> None:
+    for device in devices_for_user(account, confirmed=None):
+        device.delete()
+
+
+def request_new_authenticator(request: HttpRequest, account: User) -> GrantRequest | None:
+    """Remove the account's authenticator, so that its holder enrols a new one at sign-in.
+
+    At once for an account with no role and none waiting (it opens nothing); otherwise
+    on approval, as part of the account's pending request. Returns that request, or None
+    when done at once.
+    """
+    if account.pk == request.user.pk:
+        _refuse(
+            request, account, OWN_SIGN_IN.format(what="second factor"), "own second factor reset"
+        )
+    with transaction.atomic():
+        pending = pending_request(account)
+        if not held_roles(account) and pending is None:
+            remove_authenticators(account)
+            audit_account(request, Action.CHANGE, account, change="second factor reset")
+            return None
+        return _replace_pending(
+            request,
+            account,
+            roles=set(pending.role_list) if pending else set(),
+            teams=set(pending.teams.all()) if pending else set(),
+            new_authenticator=True,
+        )
+
+
+def deactivate(request: HttpRequest, account: User) -> bool:
+    """Stop the account signing in, at once; its pending request is withdrawn."""
+    if account.pk == request.user.pk:
+        _refuse(request, account, OWN_ACCOUNT_STATUS, "own deactivation")
+    if not account.is_active:
+        return False
+    with transaction.atomic():
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        # An inactive user's sessions stop working at their next request (ModelBackend).
+        _replace_pending(request, account, roles=set(), teams=set(), new_authenticator=False)
+        audit_account(request, Action.CHANGE, account, change="deactivated")
+    return True
+
+
+def reactivate(request: HttpRequest, account: User) -> bool:
+    if account.is_active:
+        return False
+    with transaction.atomic():
+        account.is_active = True
+        account.save(update_fields=["is_active"])
+        audit_account(request, Action.CHANGE, account, change="reactivated")
+    return True
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+
+def why_not_decide(user: User, grant: GrantRequest) -> str | None:
+    """Why `user` may not approve or refuse `grant`, or None when they may."""
+    if grant.status != GrantRequest.Status.PENDING:
+        return f"This request is no longer waiting: it is {grant.get_status_display().lower()}"
+    if not user.has_role(*APPROVER_ROLES):
+        return (
+            "Only a system administrator or an information governance officer can decide "
+            "requests for access"
+        )
+    if user.pk == grant.requested_by_id:
+        return "You asked for this change: another approver must decide it"
+    if user.pk == grant.account_id:
+        return "This request is for your own account: another approver must decide it"
+    return None
+
+
+def decide(request: HttpRequest, grant: GrantRequest, *, approve: bool) -> GrantRequest:
+    """Approve (apply what it asks) or refuse a pending request, as request.user."""
+    with transaction.atomic():
+        locked = GrantRequest.objects.select_for_update().get(pk=grant.pk)
+        reason = why_not_decide(request.user, locked)
+        if reason is None and approve and not locked.account.is_active:
+            reason = "The account is deactivated: reactivate it first"
+        if reason is None:
+            account = locked.account
+            if approve:
+                _add_roles(account, locked.role_list)
+                account.teams.add(*locked.teams.all())
+                if locked.new_authenticator:
+                    remove_authenticators(account)
+            locked.status = GrantRequest.Status.APPROVED if approve else GrantRequest.Status.REFUSED
+            locked.decided_by = request.user
+            locked.decided_at = timezone.now()
+            locked.save(update_fields=["status", "decided_by", "decided_at"])
+            _audit_request(request, Action.CHANGE, locked, requested_by=locked.requested_by_id)
+            return locked
+    # Outside the transaction, so the refused attempt stays recorded.
+    attempted = f"{'approve' if approve else 'refuse'} access request {grant.public_id}"
+    _refuse(request, grant.account, reason, attempted)
