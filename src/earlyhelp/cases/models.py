@@ -201,7 +201,8 @@ class Document(CaseRecord):
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField(max_length=20, choices=choices.DocumentKind.choices)
-    title = models.CharField(max_length=200)
+    # Titles name people and conditions ("GP letter about her asthma").
+    title = EncryptedTextField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)

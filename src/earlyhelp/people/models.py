@@ -403,7 +403,8 @@ class AgencyInvolvement(PersonFact):
     """Services or support from a partner agency, past or current."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="agencies")
-    agency = models.CharField(max_length=200)
+    # The agency's name alone can say what the support is for (a drug service, a clinic).
+    agency = EncryptedTextField(max_length=200)
     support = EncryptedTextField(help_text="What the agency does or did")
     started = models.DateField(null=True, blank=True)
     ended = models.DateField(null=True, blank=True, help_text="Empty while it continues")
