@@ -8,6 +8,8 @@ from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.cases.models import Document, Team
 from earlyhelp.extracts.models import Extract
+from earlyhelp.people.merge import merge_people
+from earlyhelp.people.models import Person
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
 
@@ -66,6 +68,10 @@ MATRIX = {
         lambda r: [r["person"]],
         {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
     ),
+    "people:undo_merge": (
+        lambda r: [r["merge"]],
+        {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
+    ),
     "people:break_glass": (lambda r: [r["person"]], {**CASEWORK_ANY, "information governance": OK}),
     "people:household": (lambda r: [r["household"]], FAMILY_RECORD),
     "people:household_chronology": (lambda r: [r["household"]], FAMILY_RECORD),
@@ -92,7 +98,7 @@ MATRIX = {
     "extracts:detail": (lambda r: [r["extract"]], {"information governance": OK, "analyst": OK}),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
-NOT_GET = {"access:logout", "people:undo_merge", "staff:deactivate", "staff:reactivate"}
+NOT_GET = {"access:logout", "staff:deactivate", "staff:reactivate"}
 SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:enrol", "access:signed_out"}
 
 
@@ -119,6 +125,10 @@ def records(family, case, settings, tmp_path, make_user):
         size=size,
         sha256=sha,
     )
+    duplicate = Person.objects.create(
+        given_name="Yusef", family_name="Haddad", date_of_birth=family["yusuf"].date_of_birth
+    )
+    merge = merge_people(family["yusuf"], duplicate, make_user("merger"), "Same child")
     flagged = record(
         None,
         action="break_glass",
@@ -141,6 +151,7 @@ def records(family, case, settings, tmp_path, make_user):
         "household": family["household"].public_id,
         "case": case.public_id,
         "document": document.public_id,
+        "merge": merge.public_id,
         "extract": Extract.objects.create(
             project="liia",
             mode="database",

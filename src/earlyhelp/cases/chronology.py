@@ -5,7 +5,7 @@ kinds are merged in date order. A family with thousands of events stays one
 page request of a few small queries.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -123,15 +123,38 @@ def events_for_cases(case_ids: list[int], attendance_filter: Q, kinds: set[str])
     return events
 
 
-def household_chronology(household: Household, kinds: set[str] | None = None) -> list[Event]:
+def household_case_ids(household: Household) -> set[int]:
+    """The household's own cases and every case one of its members is on."""
+    members = HouseholdMember.objects.filter(household=household).values("person_id")
+    case_ids = set(Case.objects.filter(household=household).values_list("pk", flat=True))
+    case_ids |= set(CaseMember.objects.filter(person__in=members).values_list("case_id", flat=True))
+    return case_ids
+
+
+def household_chronology(
+    household: Household, kinds: set[str] | None = None, only_cases: Collection[int] | None = None
+) -> list[Event]:
+    """Events of the household's cases, and its members' attendance, newest first.
+
+    `only_cases` limits the cases to those given (the ones the reader may open).
+    """
     members = list(
         HouseholdMember.objects.filter(household=household).values_list("person_id", flat=True)
     )
-    case_ids = set(Case.objects.filter(household=household).values_list("pk", flat=True))
-    case_ids |= set(CaseMember.objects.filter(person__in=members).values_list("case_id", flat=True))
+    case_ids = household_case_ids(household)
+    if only_cases is not None:
+        case_ids &= set(only_cases)
     return events_for_cases(sorted(case_ids), Q(person__in=members), kinds or set(KINDS))
 
 
-def person_chronology(person: Person, kinds: set[str] | None = None) -> list[Event]:
-    case_ids = list(CaseMember.objects.filter(person=person).values_list("case_id", flat=True))
-    return events_for_cases(case_ids, Q(person=person), kinds or set(KINDS))
+def person_chronology(
+    person: Person, kinds: set[str] | None = None, only_cases: Collection[int] | None = None
+) -> list[Event]:
+    """Events of the person's cases, and their attendance, newest first.
+
+    `only_cases` limits the cases to those given (the ones the reader may open).
+    """
+    case_ids = set(CaseMember.objects.filter(person=person).values_list("case_id", flat=True))
+    if only_cases is not None:
+        case_ids &= set(only_cases)
+    return events_for_cases(sorted(case_ids), Q(person=person), kinds or set(KINDS))

@@ -196,7 +196,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
     today = date.today()
     relationships = Relationship.objects.filter(
         Q(person=person) | Q(relative=person)
-    ).select_related("person", "relative")
+    ).select_related("person__restriction__created_by", "relative__restriction__created_by")
     households = list(person.households.select_related("address"))
     household_people = {member.pk for household in households for member in household.members.all()}
     related = []
