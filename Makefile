@@ -12,7 +12,7 @@ DEMO_SEED ?= 1
 # The demo serves plain http on loopback, so cookies cannot be https-only there.
 DEMO_ENV := EARLYHELP_HTTPS=false
 
-.PHONY: install assets keys chromium demo test lint bench lock clean
+.PHONY: install assets keys chromium demo test lint bench mutation lock clean
 
 install: $(INSTALLED)
 
@@ -65,6 +65,13 @@ lint: $(INSTALLED)
 # bench/data/ (the first run builds them, untimed); BENCH_GENERATOR=1 also times the generator.
 bench: assets
 	$(BIN)/python bench/run.py
+
+# Mutation testing (mutmut) of the access rules, audit chain, extracts, policy decisions and
+# search, each against its own tests, in a copy under build/mutation/; not part of `make test`
+# or CI. MUTATE="access policy" runs some groups only; figures go to bench/results/.
+MUTATE ?=
+mutation: assets
+	$(BIN)/python bench/mutation.py $(MUTATE)
 
 # Re-pin requirements.lock from pyproject.toml (needs the network; run by hand).
 lock:

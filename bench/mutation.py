@@ -1,0 +1,395 @@
+"""`make mutation`: mutation testing of the modules that decide who sees what and what leaves.
+
+Each group of modules is mutated by mutmut against its own tests, in a copy of the work tree
+under build/mutation/<group>/, so the shared tree is never touched. The copy gets its own
+keys and a migrated template database; bench/mutation_conftest.py, copied in as its root
+conftest, gives every pytest session mutmut starts a private copy of that database instead
+of running the migrations again. The score per module and every mutant the tests did not
+kill (file, line, the change) are printed; the figures are saved to
+bench/results/mutation-<timestamp>.json.
+
+    .venv/bin/python bench/mutation.py                 # every group
+    .venv/bin/python bench/mutation.py access policy   # some groups
+    .venv/bin/python bench/mutation.py --from-head     # mutate HEAD, not the work tree
+
+Not part of `make test` or CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build" / "mutation"
+RESULTS = ROOT / "bench" / "results"
+VENV_BIN = Path(sys.executable).parent
+CONFTEST = ROOT / "bench" / "mutation_conftest.py"
+
+# Every pytest run mutmut makes: no browser journeys, no cache written into the copy, and
+# the per-process database and Hypothesis profile of mutation_conftest.py, so that a mutant's
+# verdict does not depend on the examples drawn. mutmut adds -x itself.
+PYTEST_ARGS = [
+    "-p",
+    "no:cacheprovider",
+    "-m",
+    "not browser",
+    "--reuse-db",
+    "--hypothesis-profile=mutation",
+]
+
+
+@dataclass(frozen=True)
+class Group:
+    modules: tuple[str, ...]
+    tests: tuple[str, ...]
+    # Tests that read a module's source text: mutmut's rewritten file fails them whatever
+    # the mutant, so they say nothing about the mutants.
+    ignore: tuple[str, ...] = ()
+
+
+GROUPS: dict[str, Group] = {
+    "access": Group(
+        modules=("src/earlyhelp/access/rules.py", "src/earlyhelp/access/guards.py"),
+        tests=("tests/access",),
+    ),
+    "audit": Group(
+        modules=(
+            "src/earlyhelp/audit/log.py",
+            "src/earlyhelp/audit/anchors.py",
+            "src/earlyhelp/audit/keys.py",
+        ),
+        tests=("tests/audit",),
+    ),
+    "extracts": Group(
+        modules=(
+            "src/earlyhelp/extracts/database.py",
+            "src/earlyhelp/extracts/projects.py",
+            "src/earlyhelp/extracts/engine.py",
+        ),
+        tests=("tests/extracts",),
+    ),
+    "policy": Group(
+        modules=("src/earlyhelp/policy/decisions.py",),
+        tests=("tests/policy",),
+        ignore=("tests/policy/test_policy_code_is_pure.py",),
+    ),
+    "search": Group(
+        modules=("src/earlyhelp/people/search.py", "src/earlyhelp/people/matching.py"),
+        tests=("tests/people/test_search.py", "tests/people/test_matching.py"),
+    ),
+}
+
+DETECTED = ("killed", "timeout")
+NOT_DETECTED = ("survived", "no tests", "suspicious", "segfault")
+
+
+def git(*args: str) -> bytes:
+    command = ["git", *args]
+    return subprocess.run(command, cwd=ROOT, check=True, capture_output=True).stdout  # noqa: S603
+
+
+def snapshot(tree: Path, *, from_head: bool) -> None:
+    """Copy the work tree (tracked and new files, as `make test` sees them) or HEAD."""
+    if from_head:
+        with tarfile.open(fileobj=BytesIO(git("archive", "HEAD")), mode="r:") as archive:
+            archive.extractall(tree, filter="data")
+    else:
+        for name in git("ls-files", "-z", "--cached", "--others", "--exclude-standard").split(
+            b"\0"
+        ):
+            source = ROOT / os.fsdecode(name)
+            if name and source.is_file():
+                target = tree / os.fsdecode(name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+    # The collected static files (`make assets`) that page tests render with.
+    for built in ("var/static", "build/static"):
+        if (ROOT / built).is_dir():
+            shutil.copytree(ROOT / built, tree / built)
+    shutil.copy2(CONFTEST, tree / "conftest.py")
+
+
+def mutmut_config(group: Group, modules: list[str]) -> str:
+    def toml_list(items) -> str:
+        return "[" + ", ".join(json.dumps(item) for item in items) + "]"
+
+    ignore = [f"--ignore={path}" for path in group.ignore]
+    return "\n".join(
+        [
+            "",
+            "[tool.mutmut]",
+            'source_paths = ["src"]',
+            f"only_mutate = {toml_list(modules)}",
+            'also_copy = ["policies", "var", "build", "conftest.py"]',
+            f"pytest_add_cli_args = {toml_list(PYTEST_ARGS + ignore)}",
+            f"pytest_add_cli_args_test_selection = {toml_list(group.tests)}",
+            "",
+        ]
+    )
+
+
+def run_logged(command: list[str], *, cwd: Path, env: dict, log: Path) -> int:
+    with log.open("a") as out:
+        out.write(f"\n$ {' '.join(command)}\n")
+        out.flush()
+        return subprocess.run(  # noqa: S603 - our own fixed commands, no shell
+            command, cwd=cwd, env=env, stdout=out, stderr=out
+        ).returncode
+
+
+def function_lines(code: str) -> list[str]:
+    """A function's lines from its `def` on (comments above it may not be in the file)."""
+    lines = [line.strip() for line in code.splitlines()]
+    for index, line in enumerate(lines):
+        if line.startswith(("def ", "async def ")):
+            return lines[index:]
+    return lines
+
+
+def where_and_what(source_lines: list[str], original: str, mutated: str) -> tuple[int | None, str]:
+    """The file line of the first change, and the change in one line."""
+    old, new = function_lines(original), function_lines(mutated)
+    start = None
+    for index in range(len(source_lines) - len(old) + 1):
+        if all(source_lines[index + k].strip() == old[k] for k in range(len(old))):
+            start = index
+            break
+    line, removed, added = None, [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if line is None and start is not None:
+            line = start + i1 + 1
+        removed += old[i1:i2]
+        added += new[j1:j2]
+    change = f"{' / '.join(removed) or '(nothing)'}  ->  {' / '.join(added) or '(removed)'}"
+    return line, change
+
+
+def collect(tree: Path, modules: list[str]) -> list[dict]:
+    """Every mutant of `modules`: its status, and for those not killed where and what."""
+    import libcst
+    from mutmut.configuration import reset_config
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.mutation.diff_apply import (
+        read_functions_from_index,
+        read_mutant_function,
+        read_mutants_module,
+        read_original_function,
+    )
+    from mutmut.stats import status_by_exit_code
+
+    here = Path.cwd()
+    os.chdir(tree)
+    reset_config()
+    try:
+        mutants = []
+        for module in modules:
+            data = SourceFileMutationData(path=module)
+            data.load()
+            source_lines = (tree / module).read_text(encoding="utf-8").splitlines()
+            mutated_module = None
+            for key, exit_code in sorted(data.exit_code_by_key.items(), key=mutant_order):
+                status = status_by_exit_code[exit_code]
+                mutant = {"module": module, "mutant": key, "status": status}
+                if status not in DETECTED:
+                    functions = read_functions_from_index(key, module)
+                    if functions is None:
+                        mutated_module = mutated_module or read_mutants_module(module)
+                        functions = (
+                            read_original_function(mutated_module, key),
+                            read_mutant_function(mutated_module, key),
+                        )
+                    original, mutated = (libcst.Module([f]).code for f in functions)
+                    mutant["line"], mutant["mutation"] = where_and_what(
+                        source_lines, original, mutated
+                    )
+                mutants.append(mutant)
+        return mutants
+    finally:
+        os.chdir(here)
+        reset_config()
+
+
+def mutant_order(item: tuple[str, int | None]) -> tuple[str, int]:
+    name, _ = item
+    function, _, number = name.rpartition("__mutmut_")
+    return function, int(number) if number.isdigit() else 0
+
+
+def figures(mutants: list[dict]) -> dict:
+    counts = {"killed": 0, "survived": 0, "timeout": 0, "no tests": 0, "other": 0}
+    for mutant in mutants:
+        status = mutant["status"]
+        counts[status if status in counts else "other"] += 1
+    total = len(mutants)
+    detected = counts["killed"] + counts["timeout"]
+    return {
+        **{key.replace(" ", "_"): value for key, value in counts.items()},
+        "total": total,
+        "score": round(100 * detected / total, 1) if total else None,
+    }
+
+
+def run_group(name: str, group: Group, *, jobs: int, from_head: bool) -> dict:
+    tree = BUILD / name
+    log = BUILD / f"{name}.log"
+    shutil.rmtree(tree, ignore_errors=True)
+    tree.mkdir(parents=True)
+    log.write_text("")
+    started = time.monotonic()
+    snapshot(tree, from_head=from_head)
+    modules = [module for module in group.modules if (tree / module).is_file()]
+    missing = sorted(set(group.modules) - set(modules))
+    for module in missing:
+        print(f"  {module}: not in this tree, skipped")
+    with (tree / "pyproject.toml").open("a") as pyproject:
+        pyproject.write(mutmut_config(group, modules))
+
+    # Own keys, and the template database each test session copies: a tmpfs when there
+    # is one, as the in-memory test database it stands for.
+    shm = Path("/dev/shm")  # noqa: S108 - a folder of our own is made in it
+    db_dir = shm / f"earlyhelp-mutation-{name}" if shm.is_dir() else tree / "db"
+    shutil.rmtree(db_dir, ignore_errors=True)
+    db_dir.mkdir(parents=True)
+    template = db_dir / "template.sqlite3"
+    env = {
+        **os.environ,
+        "EARLYHELP_KEYS_DIR": str(tree / ".keys"),
+        "EARLYHELP_MUTATION_DB_TEMPLATE": str(template),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("PYTHONPATH", None)
+    manage = [str(VENV_BIN / "python"), "-m", "earlyhelp.manage"]
+    setup_env = {**env, "PYTHONPATH": str(tree / "src")}
+    if run_logged([*manage, "keys", "init"], cwd=tree, env=setup_env, log=log):
+        raise SystemExit(f"{name}: `keys init` failed, see {log}")
+    db_started = time.monotonic()
+    migrate = [*manage, "migrate", "--run-syncdb", "--no-input", "--verbosity", "0"]
+    migrate_env = {**setup_env, "DATABASE_URL": f"sqlite:///{template}"}
+    if run_logged(migrate, cwd=tree, env=migrate_env, log=log):
+        raise SystemExit(f"{name}: building the template database failed, see {log}")
+    db_seconds = time.monotonic() - db_started
+
+    print(f"  mutmut run on {', '.join(modules)} against {', '.join(group.tests)} ({log})")
+    mutate_started = time.monotonic()
+    mutmut = [str(VENV_BIN / "mutmut"), "run", "--max-children", str(jobs)]
+    code = run_logged(mutmut, cwd=tree, env=env, log=log)
+    mutate_seconds = time.monotonic() - mutate_started
+    shutil.rmtree(db_dir, ignore_errors=True)
+    if code:
+        raise SystemExit(f"{name}: mutmut exited {code}, see {log}")
+
+    mutants = collect(tree, modules)
+    per_module = {
+        module: figures([m for m in mutants if m["module"] == module]) for module in modules
+    }
+    return {
+        "modules": per_module,
+        "group": figures(mutants),
+        "tests": list(group.tests),
+        "ignored_tests": list(group.ignore),
+        "skipped_modules": missing,
+        "seconds": round(time.monotonic() - started, 1),
+        "mutmut_seconds": round(mutate_seconds, 1),
+        "template_database_seconds": round(db_seconds, 1),
+        "not_killed": sorted(
+            (
+                {key: m[key] for key in ("module", "line", "status", "mutation", "mutant")}
+                for m in mutants
+                if m["status"] not in DETECTED
+            ),
+            key=lambda m: (m["module"], m["line"] or 0, mutant_order((m["mutant"], None))),
+        ),
+    }
+
+
+def print_report(results: dict) -> None:
+    print()
+    print(f"{'module':<42} {'killed':>6} {'surv':>5} {'t/o':>4} {'none':>5} {'total':>6} score")
+    for name, group in results.items():
+        for module, f in group["modules"].items():
+            score = "-" if f["score"] is None else f"{f['score']:.1f}%"
+            print(
+                f"{module.removeprefix('src/earlyhelp/'):<42} {f['killed']:>6} {f['survived']:>5}"
+                f" {f['timeout']:>4} {f['no_tests']:>5} {f['total']:>6} {score}"
+            )
+        print(f"  ({name}: {group['seconds']:.0f} s)")
+    for group in results.values():
+        if group["not_killed"]:
+            print()
+        for m in group["not_killed"]:
+            where = f"{m['module']}:{m['line'] or '?'}"
+            print(f"{where}  [{m['status']}]  {m['mutation']}")
+
+
+def dirty(paths: list[str]) -> list[str]:
+    out = git("status", "--porcelain", "--", *paths).decode()
+    return sorted(line[3:] for line in out.splitlines())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("groups", nargs="*", metavar="GROUP", help=", ".join(GROUPS))
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", 2)))
+    parser.add_argument("--from-head", action="store_true", help="mutate HEAD, not the tree")
+    args = parser.parse_args()
+    names = args.groups or list(GROUPS)
+    unknown = sorted(set(names) - set(GROUPS))
+    if unknown:
+        parser.error(f"no group {', '.join(unknown)}; the groups are {', '.join(GROUPS)}")
+
+    started = datetime.now(UTC)
+    results = {}
+    for name in names:
+        print(f"{name}:")
+        results[name] = run_group(name, GROUPS[name], jobs=args.jobs, from_head=args.from_head)
+    print_report(results)
+
+    watched = [path for name in names for path in (*GROUPS[name].modules, *GROUPS[name].tests)]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"mutation-{started:%Y%m%dT%H%M%SZ}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "started": started.isoformat(timespec="seconds"),
+                "commit": git("rev-parse", "HEAD").decode().strip(),
+                "source": "HEAD" if args.from_head else "work tree",
+                "uncommitted": [] if args.from_head else dirty(watched),
+                "tool": f"mutmut {mutmut_version()}",
+                "pytest_args": PYTEST_ARGS,
+                "jobs": args.jobs,
+                "cpus": os.cpu_count(),
+                "load_average_at_start": os.getloadavg()[0],
+                "python": platform.python_version(),
+                "groups": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    print(f"\nsaved {out.relative_to(ROOT)}")
+
+
+def mutmut_version() -> str:
+    from importlib.metadata import version
+
+    return version("mutmut")
+
+
+if __name__ == "__main__":
+    main()
