@@ -363,3 +363,55 @@ def test_a_manager_cannot_merge_in_a_record_opened_only_by_break_glass(
     )
     assert response.status_code == 200
     assert not PersonMerge.objects.exists()
+
+
+# -- found by attacking the change --------------------------------------------------------------
+
+
+def test_opening_a_case_neither_shows_nor_takes_a_restricted_household_member(
+    client, practitioner, family, restricted_leila
+):
+    url = reverse("cases:open_case", args=[family["yusuf"].public_id])
+    page = client.get(url).content.decode()
+    assert "Leila" not in page
+    assert "whose record is restricted" in page and "Ask Sam Okafor" in page
+    assert looks_at(family["mum"], details__page="open-case").exists()
+    assert not looks_at(family["leila"]).exists()
+
+
+def test_governance_pages_record_a_look_at_each_person_they_name_and_follow_restrictions(
+    client, broke_glass, make_user, sign_in, family, case, restricted_leila
+):
+    client.get(reverse("people:person", args=[family["yusuf"].public_id]))
+    sign_in(make_user("gwen", Role.INFORMATION_GOVERNANCE))
+    client.get(reverse("governance:emergency_access"))
+    assert looks_at(family["yusuf"], details__page="emergency-queue").exists()
+    event = AuditEvent.objects.get(action="break_glass")
+    page = client.get(reverse("governance:review", args=[event.pk])).content.decode()
+    assert looks_at(family["mum"], details__page="emergency-review").exists()
+    assert "Leila" not in page
+    page = client.get(
+        reverse("governance:who_has_seen", args=[family["leila"].public_id])
+    ).content.decode()
+    assert "Leila" not in page
+    assert "A restricted record (restricted by Sam Okafor)" in page
+
+
+def test_break_glass_on_a_restricted_record_is_refused_naming_whom_to_ask_and_recorded(
+    client, outsider, family, restricted_leila
+):
+    response = client.post(
+        reverse("people:break_glass", args=[family["leila"].public_id]),
+        {"reason": "Police at the door asking about this child"},
+    )
+    assert response.status_code == 403
+    assert "ask Sam Okafor, who restricted it" in response.content.decode()
+    assert looks_at(family["leila"], rule="access:refused", actor=outsider).exists()
+    assert not AuditEvent.objects.filter(action="break_glass").exists()
+
+
+def test_the_records_merged_into_a_person_are_recorded_as_seen_on_their_page(
+    client, manager, family, merged
+):
+    client.get(reverse("people:person", args=[family["yusuf"].public_id]))
+    assert looks_at(merged.merged).exists()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import BREAK_GLASS_SECONDS
+from earlyhelp.access.rules import BREAK_GLASS_SECONDS, is_restricted_from, who_to_ask
 from earlyhelp.audit.log import events_for_record, flagged_events, record, review
 from earlyhelp.audit.models import AuditEvent, ReviewOutcome
 from earlyhelp.cases.models import Case, Document
@@ -40,26 +40,42 @@ PAGE_WORDS = {
     "document": "document download",
     "who-has-seen": "who has seen",
     "emergency-review": "emergency access review",
+    "emergency-queue": "emergency access queue",
+    "open-case": "open a case form",
 }
 
 
-def record_names(events) -> dict[tuple[str, str], str]:
-    """Words for the records a list of events is about: a person's name, a case's family.
+def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]]:
+    """Words for the records a list of events is about, and the people those words name.
 
-    Keyed by (record_type, record_id); for the information governance officer's pages.
+    Keyed by (record_type, record_id): a person's name, a case's service and family, a
+    household's address. A person restricted from `user` is named only as "a restricted
+    record", here as on every other page.
     """
     ids: dict[str, set[str]] = {}
     for event in events:
         if event.record_id:
             ids.setdefault(event.record_type, set()).add(event.record_id)
     names: dict[tuple[str, str], str] = {}
-    for person in Person.objects.filter(public_id__in=ids.get("person", ())):
-        names["person", str(person.public_id)] = person.full_name
+    named: dict[int, Person] = {}
+
+    def name(person: Person) -> str:
+        if is_restricted_from(user, person):
+            return "a restricted record"
+        named[person.pk] = person
+        return person.full_name
+
+    people = Person.objects.filter(public_id__in=ids.get("person", ())).select_related(
+        "restriction"
+    )
+    for person in people:
+        words = name(person)
+        names["person", str(person.public_id)] = words[:1].upper() + words[1:]
     cases = Case.objects.filter(public_id__in=ids.get("case", ())).prefetch_related(
-        "members__person"
+        "members__person__restriction"
     )
     for case in cases:
-        family = ", ".join(m.person.full_name for m in case.members.all())
+        family = ", ".join(name(m.person) for m in case.members.all())
         names["case", str(case.public_id)] = f"{service_name(case.service)} case: {family}"
     for household in Household.objects.filter(
         public_id__in=ids.get("household", ())
@@ -67,11 +83,22 @@ def record_names(events) -> dict[tuple[str, str], str]:
         names["household", str(household.public_id)] = f"Household at {household.address}"
     for document in Document.objects.filter(public_id__in=ids.get("document", ())):
         names["document", str(document.public_id)] = "A document on a case"
-    return names
+    return names, list(named.values())
 
 
-def _described(events) -> list[dict]:
-    names = record_names(events)
+def _described(request: HttpRequest, events, page: str) -> list[dict]:
+    """Events in words for a governance page; the look is recorded against each person named."""
+    names, named = record_names(request.user, events)
+    for person in named:
+        record(
+            request,
+            action="view",
+            record_type="person",
+            record_id=person.public_id,
+            categories=["identity-and-contact"],
+            rule="access:governance",
+            details={"page": page},
+        )
     wording = {category.id: category.wording for category in active_policy().categories}
     return [
         {
@@ -100,7 +127,7 @@ class ReviewForm(forms.Form):
 @require_safe
 def emergency_access_queue(request: HttpRequest) -> HttpResponse:
     events = list(flagged_events().filter(action="break_glass")[:500])
-    described = _described(events)
+    described = _described(request, events, "emergency-queue")
     return render(
         request,
         "access/emergency_access.html",
@@ -128,23 +155,16 @@ def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse
             actor=event.actor, flagged=True, id__gt=event.id, at__lte=until
         ).order_by("id")[:200]
     )
-    record(
-        request,
-        action="view",
-        record_type=event.record_type,
-        record_id=event.record_id,
-        categories=["identity-and-contact"],
-        rule="access:governance",
-        details={"page": "emergency-review"},
-    )
+    names, _ = record_names(request.user, [event])
+    described = _described(request, [event, *looks], "emergency-review")
     return render(
         request,
         "access/review_emergency_access.html",
         {
             "event": event,
-            "record": record_names([event]).get((event.record_type, event.record_id), ""),
+            "record": names.get((event.record_type, event.record_id), ""),
             "form": form,
-            "looks": _described(looks),
+            "looks": described[1:],
         },
     )
 
@@ -153,17 +173,26 @@ def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse
 @require_safe
 def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
     """Every look at and change to a person's record, and the searches that listed them."""
-    person = get_object_or_404(Person, public_id=person_id)
+    person = get_object_or_404(
+        Person.objects.select_related("restriction__created_by"), public_id=person_id
+    )
     events = list(events_for_record("person", person.public_id)[:500])
-    record(
-        request,
-        action="view",
-        record_type="person",
-        record_id=person.public_id,
-        categories=["identity-and-contact"],
-        rule="access:governance",
-        details={"page": "who-has-seen"},
-    )
-    return render(
-        request, "access/who_has_seen.html", {"person": person, "events": _described(events)}
-    )
+    described = _described(request, events, "who-has-seen")
+    if not events:
+        record(
+            request,
+            action="view",
+            record_type="person",
+            record_id=person.public_id,
+            categories=["identity-and-contact"],
+            rule="access:governance",
+            details={"page": "who-has-seen"},
+        )
+    restricted = is_restricted_from(request.user, person)
+    context = {
+        "person": person,
+        "restricted": restricted,
+        "ask": who_to_ask(person) if restricted else "",
+        "events": described,
+    }
+    return render(request, "access/who_has_seen.html", context)

@@ -13,7 +13,7 @@ from earlyhelp.access.guards import (
     with_person_to_change,
 )
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import case_access
+from earlyhelp.access.rules import case_access, is_restricted_from, who_to_ask
 from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
 from earlyhelp.cases.forms import ContactForm, DocumentForm, OpenCaseForm
@@ -143,7 +143,17 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
 def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     """Open a case for a child and the household they live in."""
     household = person.households.first()
-    people = list(household.members.all()) if household else [person]
+    living_here = (
+        list(household.members.filter(merged_into__isnull=True).select_related("restriction"))
+        if household
+        else [person]
+    )
+    # A restricted member is neither shown nor put on the case by someone it excludes.
+    people = [p for p in living_here if not is_restricted_from(request.user, p)]
+    withheld = [who_to_ask(p) for p in living_here if p not in people]
+    audit_people_shown(
+        request, request.record_access, people, ["identity-and-contact"], "open-case"
+    )
     teams = list(request.user.teams.order_by("name"))
     form = OpenCaseForm(
         request.POST or None, services=service_choices(), teams=teams, people=people
@@ -171,4 +181,8 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
         )
         messages.success(request, "Case opened")
         return redirect("cases:case", case_id=case.public_id)
-    return render(request, "cases/open_case.html", {"person": person, "form": form, "teams": teams})
+    return render(
+        request,
+        "cases/open_case.html",
+        {"person": person, "form": form, "teams": teams, "withheld": withheld},
+    )

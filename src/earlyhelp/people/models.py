@@ -530,7 +530,7 @@ class PersonMerge(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
-    reason = models.TextField()
+    reason = EncryptedTextField()  # a reason can name what told them apart
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

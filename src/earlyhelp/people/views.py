@@ -228,11 +228,18 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         + [category for section in facts for category in section["categories"]],
         page="person",
     )
-    # Relatives' names are their data too; a restricted relative shows none of it.
+    merges = list(
+        PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related(
+            "merged", "merged_by"
+        )
+    )
+    # Relatives' names are their data too; a restricted relative shows none of it. The
+    # records merged into this one are named too.
     audit_people_shown(
         request,
         access,
-        [item["other"] for item in related if not item["restricted"]],
+        [item["other"] for item in related if not item["restricted"]]
+        + [merge.merged for merge in merges],
         ["identity-and-contact", "family-relationships"],
         "person-relationships",
     )
@@ -250,9 +257,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         "sensitive_hidden": sensitive_hidden,
         "can_merge": request.user.has_role(Role.TEAM_MANAGER) and not access.emergency,
         "restriction": getattr(person, "restriction", None),
-        "merges": PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related(
-            "merged", "merged_by"
-        ),
+        "merges": merges,
         "fact_kinds": [(slug, model._meta.verbose_name) for slug, model in FACT_MODELS.items()],
     }
     return render(request, "people/person.html", context)
@@ -674,9 +679,14 @@ class BreakGlassForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def break_glass(request: HttpRequest, person_id) -> HttpResponse:
     """Open a record one is not allocated to, in an emergency, giving a reason."""
-    person = get_object_or_404(Person, public_id=person_id, merged_into=None)
+    person = get_object_or_404(
+        Person.objects.select_related("restriction__created_by"),
+        public_id=person_id,
+        merged_into=None,
+    )
     if is_restricted_from(request.user, person):
-        return refused(request, person, Access(False, restricted=True))
+        closed = Access(False, restricted=True, ask=who_to_ask(person))
+        return refused(request, person, closed, "person", person.public_id)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         grant_break_glass(request, person)
