@@ -81,6 +81,14 @@ def jpeg() -> bytes:
     )
 
 
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Relationship types, Transitional OOXML, by their last segment.
+OFFICE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+MAIN_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
+
 CONTENT_TYPES = (
     b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
     b'content-types"><Override PartName="/word/document.xml" ContentType="application/'
@@ -97,14 +105,68 @@ DOCUMENT_XML = (
     b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Attendance report</w:t></w:r>'
     b"</w:p></w:body></w:document>"
 )
-
-
-def relationships(*tags: str) -> bytes:
-    body = "".join(tags).encode()
-    return (
-        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-        b'package/2006/relationships">' + body + b"</Relationships>"
+# A document type declaration whose entities expand a billion times (billion laughs).
+BILLION_LAUGHS = (
+    '<!DOCTYPE Relationships [<!ENTITY a "hahahahahahahahahaha">'
+    + "".join(
+        f'<!ENTITY {b} "{("&" + a + ";") * 10}">'
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
     )
+    + "]>"
+)
+
+
+def _xml(root: str, namespace: str, body: str, prefix: str, encoding: str, doctype: str) -> bytes:
+    """An XML part: `root` in `namespace` (bound to `prefix`, or the default), in `encoding`
+    (UTF-16 gets its byte order mark, UTF-16LE and UTF-16BE none), with an optional
+    document type declaration."""
+    label = encoding.upper().replace("-LE", "LE").replace("-BE", "BE")  # as XML names them
+    qualified = f"{prefix}:{root}" if prefix else root
+    binding = f"xmlns:{prefix}" if prefix else "xmlns"
+    text = (
+        f'<?xml version="1.0" encoding="{label}"?>{doctype}'
+        f'<{qualified} {binding}="{namespace}">{body}</{qualified}>'
+    )
+    return text.encode(encoding)
+
+
+def relationship(
+    kind: str,
+    target: str,
+    *,
+    mode: str | None = None,
+    rid: str = "rId1",
+    prefix: str = "",
+    extra: str = "",
+) -> str:
+    """One Relationship element; `kind` is a full type URI or the last segment of an
+    officeDocument relationship type (hyperlink, attachedTemplate...)."""
+    type_uri = kind if "://" in kind else OFFICE_RELATIONSHIP + kind
+    name = f"{prefix}:Relationship" if prefix else "Relationship"
+    target_mode = f' TargetMode="{mode}"' if mode is not None else ""
+    return f'<{name} Id="{rid}" Type="{type_uri}" Target="{target}"{target_mode}{extra}/>'
+
+
+def relationships(
+    *tags: str, prefix: str = "", encoding: str = "utf-8", doctype: str = ""
+) -> bytes:
+    """A relationship part holding `tags`, made with `relationship` (same `prefix`)."""
+    return _xml("Relationships", RELATIONSHIPS_NS, "".join(tags), prefix, encoding, doctype)
+
+
+def content_types(*entries: str, encoding: str = "utf-8", doctype: str = "") -> bytes:
+    """[Content_Types].xml for the main document part, with more Default/Override `entries`."""
+    main = f'<Override PartName="/word/document.xml" ContentType="{MAIN_CONTENT_TYPE}"/>'
+    body = "".join(entries) + main
+    return _xml("Types", CONTENT_TYPES_NS, body, "", encoding, doctype)
+
+
+def override(part: str, content_type: str) -> str:
+    return f'<Override PartName="{part}" ContentType="{content_type}"/>'
+
+
+def default(extension: str, content_type: str) -> str:
+    return f'<Default Extension="{extension}" ContentType="{content_type}"/>'
 
 
 def docx(extra: dict[str, bytes] | None = None, content_types: bytes = CONTENT_TYPES) -> bytes:
@@ -116,6 +178,54 @@ def docx(extra: dict[str, bytes] | None = None, content_types: bytes = CONTENT_T
         package.writestr("word/document.xml", DOCUMENT_XML)
         for name, data in (extra or {}).items():
             package.writestr(name, data)
+    return out.getvalue()
+
+
+def everyday_docx() -> bytes:
+    """A Word document as Word saves one: styles, settings, a picture, properties, a link."""
+    ct = content_types(
+        default("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+        default("xml", "application/xml"),
+        default("png", "image/png"),
+        override(
+            "/word/styles.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+        ),
+        override(
+            "/word/settings.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+        ),
+        override(
+            "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"
+        ),
+    )
+    package_rels = relationships(
+        relationship("officeDocument", "word/document.xml"),
+        relationship(
+            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+            "docProps/core.xml",
+            rid="rId2",
+        ),
+    )
+    document_rels = relationships(
+        relationship("styles", "styles.xml"),
+        relationship("settings", "/word/settings.xml", rid="rId2"),
+        relationship("image", "media/image1.png", rid="rId3", mode="Internal"),
+        relationship("hyperlink", "https://www.gov.uk/", rid="rId4", mode="External"),
+        relationship("hyperlink", "mailto:early.help@example.gov.uk", rid="rId5", mode="External"),
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", ct)
+        package.writestr("_rels/.rels", package_rels)
+        package.writestr("word/document.xml", DOCUMENT_XML)
+        package.writestr("word/_rels/document.xml.rels", document_rels)
+        package.writestr("word/styles.xml", b'<?xml version="1.0"?><w:styles xmlns:w="x"/>')
+        package.writestr("word/settings.xml", b'<?xml version="1.0"?><w:settings xmlns:w="x"/>')
+        package.writestr("word/media/image1.png", png())
+        package.writestr(
+            "docProps/core.xml", b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="x"/>'
+        )
     return out.getvalue()
 
 

@@ -258,16 +258,17 @@ def test_docx_with_an_archive_hidden_in_a_part_is_refused():
     )
 
 
+REMOTE = "The Word document must not load content from elsewhere"
+MACROS = "The Word document must not contain macros"
+EMBEDDED = "The Word document must not contain embedded files or objects"
+TEMPLATE = "http://example.com/t.dotm"
+SETTINGS_RELS = "word/_rels/settings.xml.rels"
+
+
 def test_docx_that_loads_a_remote_template_is_refused():
-    rels = sample.relationships(
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/attachedTemplate" Target="http://example.com/t.dotm" '
-        'TargetMode="External"/>'
-    )
-    data = sample.docx({"word/_rels/settings.xml.rels": rels})
-    assert refusal("letter.docx", data).startswith(
-        "The Word document must not load content from elsewhere"
-    )
+    rels = sample.relationships(sample.relationship("attachedTemplate", TEMPLATE, mode="External"))
+    data = sample.docx({SETTINGS_RELS: rels})
+    assert refusal("letter.docx", data).startswith(REMOTE)
 
 
 def test_docx_with_links_to_websites_is_accepted():
@@ -277,3 +278,220 @@ def test_docx_with_links_to_websites_is_accepted():
     )
     data = sample.docx({"word/_rels/document.xml.rels": rels})
     assert check("letter.docx", data) == DOCX
+
+
+def test_an_everyday_word_document_with_a_picture_and_links_is_accepted():
+    assert check("letter.docx", sample.everyday_docx()) == DOCX
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "iso-8859-1"])
+def test_docx_with_a_hyperlink_in_a_relationship_part_of_another_encoding_is_accepted(encoding):
+    rels = sample.relationships(
+        sample.relationship("hyperlink", "https://www.gov.uk/", mode="External", prefix="r-1"),
+        prefix="r-1",
+        encoding=encoding,
+    )
+    assert check("letter.docx", sample.docx({"word/_rels/document.xml.rels": rels})) == DOCX
+
+
+def test_docx_with_a_strict_ooxml_hyperlink_is_accepted():
+    strict = "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink"
+    rels = sample.relationships(sample.relationship(strict, "https://www.gov.uk/", mode="External"))
+    assert check("letter.docx", sample.docx({"word/_rels/document.xml.rels": rels})) == DOCX
+
+
+# The bypasses of a regex over the bytes: each is the same remote template, written so that
+# a parser reads what Word reads.
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_remote_template_in_a_utf16_relationship_part_is_refused(encoding):
+    rels = sample.relationships(
+        sample.relationship("attachedTemplate", TEMPLATE, mode="External"), encoding=encoding
+    )
+    assert refusal("letter.docx", sample.docx({SETTINGS_RELS: rels})).startswith(REMOTE)
+
+
+@pytest.mark.parametrize("prefix", ["r-1", "r.x", "pkg_rel", "é"])
+def test_remote_template_behind_any_namespace_prefix_is_refused(prefix):
+    rels = sample.relationships(
+        sample.relationship("attachedTemplate", TEMPLATE, mode="External", prefix=prefix),
+        prefix=prefix,
+    )
+    assert refusal("letter.docx", sample.docx({SETTINGS_RELS: rels})).startswith(REMOTE)
+
+
+@pytest.mark.parametrize("mode", ["&#69;xternal", "&#x45;xtern&#97;l", "External ", "EXTERNAL"])
+def test_remote_template_whose_target_mode_is_written_otherwise_is_refused(mode):
+    rels = sample.relationships(sample.relationship("attachedTemplate", TEMPLATE, mode=mode))
+    assert refusal("letter.docx", sample.docx({SETTINGS_RELS: rels})).startswith(REMOTE)
+
+
+def test_remote_template_with_a_namespaced_target_mode_attribute_is_refused():
+    namespaced = f' xmlns:p="{sample.RELATIONSHIPS_NS}" p:TargetMode="External"'
+    rels = sample.relationships(sample.relationship("attachedTemplate", TEMPLATE, extra=namespaced))
+    assert refusal("letter.docx", sample.docx({SETTINGS_RELS: rels})).startswith(REMOTE)
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "word/_rels/document.xml.rels",
+        "word/_rels/header1.xml.rels",
+        "word/glossary/_rels/document.xml.rels",
+        "customXml/_rels/item1.xml.rels",
+        "word/_rels/footer2.xml.RELS",
+    ],
+)
+def test_every_relationship_part_in_any_folder_is_checked(part):
+    rels = sample.relationships(sample.relationship("attachedTemplate", TEMPLATE, mode="External"))
+    assert refusal("letter.docx", sample.docx({part: rels})).startswith(REMOTE)
+
+
+@pytest.mark.parametrize(
+    "kind, target",
+    [
+        ("attachedTemplate", "file:///C:/Users/sam/Templates/Letter.dotx"),
+        ("attachedTemplate", "\\\\fileserver\\share\\t.dotm"),
+        ("subDocument", "http://example.com/part.docx"),
+        ("frame", "http://example.com/frame.html"),
+        ("image", "http://example.com/pixel.png"),  # a linked picture: a read receipt
+        ("externalLinkPath", "http://example.com/book.xlsx"),
+        ("http://example.com/relationships/not-yet-known", TEMPLATE),
+    ],
+)
+def test_only_a_hyperlink_may_point_outside_the_package(kind, target):
+    rels = sample.relationships(sample.relationship(kind, target, mode="External"))
+    data = sample.docx({"word/_rels/document.xml.rels": rels})
+    assert refusal("letter.docx", data).startswith(REMOTE)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [TEMPLATE, "file:///C:/t.dotm", "C:\\t.dotm", "\\\\fileserver\\share\\t.dotm", "//host/t"],
+)
+def test_an_internal_relationship_whose_target_names_another_place_is_refused(target):
+    rels = sample.relationships(sample.relationship("attachedTemplate", target))
+    assert refusal("letter.docx", sample.docx({SETTINGS_RELS: rels})).startswith(REMOTE)
+
+
+def test_macros_named_by_a_relationship_are_refused_whatever_their_part_is_called():
+    rels = sample.relationships(
+        sample.relationship(
+            "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "macros.bin"
+        )
+    )
+    data = sample.docx(
+        {"word/_rels/document.xml.rels": rels, "word/macros.bin": b"\xd0\xcf\x11\xe0 macro"}
+    )
+    assert refusal("letter.docx", data) == MACROS
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("http://schemas.microsoft.com/office/2006/relationships/vbaProject", MACROS),
+        ("http://schemas.microsoft.com/office/2006/relationships/wordVbaData", MACROS),
+        ("http://purl.oclc.org/ooxml/officeDocument/relationships/vbaProject", MACROS),
+        ("oleObject", EMBEDDED),
+        ("package", EMBEDDED),
+        ("control", EMBEDDED),
+        ("http://schemas.microsoft.com/office/2006/relationships/activeXControlBinary", EMBEDDED),
+        ("http://purl.oclc.org/ooxml/officeDocument/relationships/oleObject", EMBEDDED),
+    ],
+)
+def test_a_relationship_to_macros_or_an_embedded_object_is_refused_by_its_type(kind, message):
+    rels = sample.relationships(
+        sample.relationship("styles", "styles.xml"),
+        sample.relationship(kind, "media/picture7.png", rid="rId2"),
+    )
+    data = sample.docx({"word/_rels/document.xml.rels": rels})
+    assert refusal("letter.docx", data) == message
+
+
+def test_a_relationship_part_with_elements_of_another_namespace_is_refused():
+    unqualified = (
+        '<Relationships xmlns:r="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="x/attachedTemplate" Target="{TEMPLATE}"/>'
+        "</Relationships>"
+    ).encode()
+    data = sample.docx({SETTINGS_RELS: unqualified})
+    assert refusal("letter.docx", data).startswith("The file is not a readable Word")
+
+
+def test_a_relationship_part_that_is_not_xml_is_refused():
+    data = sample.docx({SETTINGS_RELS: b"Type=attachedTemplate TargetMode=External"})
+    assert refusal("letter.docx", data) == "The file is not a readable Word (DOCX) document"
+
+
+def test_a_relationship_part_in_an_encoding_the_parser_does_not_know_is_refused():
+    rels = sample.relationships(
+        sample.relationship("attachedTemplate", TEMPLATE, mode="External"), encoding="utf-32"
+    )
+    data = sample.docx({SETTINGS_RELS: rels})
+    assert refusal("letter.docx", data) == "The file is not a readable Word (DOCX) document"
+
+
+DOCTYPE_REFUSED = "The file is not a readable Word (DOCX) document: a part declares a document type"
+
+
+def test_a_relationship_part_with_a_document_type_declaration_is_refused():
+    harmless = '<!DOCTYPE Relationships [<!ENTITY site "https://www.gov.uk/">]>'
+    rels = sample.relationships(
+        sample.relationship("hyperlink", "&site;", mode="External"), doctype=harmless
+    )
+    data = sample.docx({"word/_rels/document.xml.rels": rels})
+    assert refusal("letter.docx", data).startswith(DOCTYPE_REFUSED)
+
+
+def test_a_relationship_part_with_entities_that_expand_a_billion_times_is_refused():
+    rels = sample.relationships(
+        sample.relationship("hyperlink", "&i;", mode="External"), doctype=sample.BILLION_LAUGHS
+    )
+    data = sample.docx({"word/_rels/document.xml.rels": rels})
+    assert refusal("letter.docx", data).startswith(DOCTYPE_REFUSED)
+
+
+def test_content_types_with_a_document_type_declaration_are_refused():
+    types = sample.content_types(doctype='<!DOCTYPE Types [<!ENTITY x "x">]>')
+    assert refusal("letter.docx", sample.docx(content_types=types)).startswith(DOCTYPE_REFUSED)
+
+
+MACRO_ENABLED_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (sample.override("/word/document.xml", MACRO_ENABLED_MAIN), MACROS),
+        (
+            sample.override(
+                "/word/document.xml", "APPLICATION/VND.MS-WORD.DOCUMENT.MACROENABLED.MAIN+XML"
+            ),
+            MACROS,
+        ),
+        (sample.default("bin", "application/vnd.ms-office.vbaProject"), MACROS),
+        (sample.override("/word/data.bin", "application/vnd.ms-office.vbaProject; x=1"), MACROS),
+        (sample.override("/word/vbaData.xml", "application/vnd.ms-word.vbaData+xml"), MACROS),
+        (sample.override("/word/ax/ax1.xml", "application/vnd.ms-office.activeX+xml"), EMBEDDED),
+        (sample.default("dat", "application/vnd.ms-office.activeX"), EMBEDDED),
+        (
+            sample.default("ole", "application/vnd.openxmlformats-officedocument.oleObject"),
+            EMBEDDED,
+        ),
+    ],
+)
+def test_content_types_of_macros_or_embedded_objects_are_refused(entry, message):
+    types = sample.content_types(entry)
+    assert refusal("letter.docx", sample.docx(content_types=types)) == message
+
+
+def test_macro_enabled_content_type_written_with_a_character_reference_in_utf16_is_refused():
+    entry = sample.override("/word/document.xml", MACRO_ENABLED_MAIN.replace("m", "&#109;"))
+    types = sample.content_types(entry, encoding="utf-16")
+    assert refusal("letter.docx", sample.docx(content_types=types)) == MACROS
+
+
+def test_two_parts_whose_names_differ_only_in_case_are_refused():
+    data = sample.docx({"WORD/document.xml": sample.DOCUMENT_XML})
+    assert refusal("letter.docx", data) == "The file is not a readable Word (DOCX) document"

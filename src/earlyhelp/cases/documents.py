@@ -11,7 +11,9 @@ checks it before a byte is given out.
 Uploads are checked by their content before anything is written: the type by its magic
 number and then by its structure (a PDF must parse, with no scripts or launch actions;
 a PNG or JPG must be complete; a DOCX must be a Word package that does not expand beyond
-DOCUMENT_MAX_EXPANDED_BYTES, with no macros or embedded files).
+DOCUMENT_MAX_EXPANDED_BYTES, with no macros or embedded files, whose content types and
+relationships, parsed as XML, declare no macros or embedded objects and load nothing
+from outside the package but hyperlinks).
 """
 
 import hashlib
@@ -19,12 +21,14 @@ import logging
 import os
 import re
 import tempfile
+import xml.parsers.expat
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -325,8 +329,56 @@ def _check_jpeg(upload: UploadedFile) -> None:
 
 NOT_A_DOCX = "The file is not a readable Word (DOCX) document"
 EMBEDDED_IN_DOCX = "The Word document must not contain embedded files or objects"
+MACROS_IN_DOCX = "The Word document must not contain macros"
+LOADS_FROM_ELSEWHERE = (
+    "The Word document must not load content from elsewhere (a remote template or object)"
+)
 DOCX_PARTS = {"[Content_Types].xml", "word/document.xml"}
-RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+# The XML of a package that says what its parts are and what each loads: a part's content
+# type ([Content_Types].xml) and its relationships (any part named *.rels, in any folder).
+# Both are parsed as XML, never searched as text: a prefix, a character reference or an
+# encoding other than UTF-8 is what the parser sees, and what Word sees.
+CONTENT_TYPES_PART = "[content_types].xml"
+RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# The only relationship Word does not follow by itself: a hyperlink waits for a click.
+# Any other with an external target (an attached template, a linked image or object, a
+# frame, a subdocument, and types not yet known) fetches its target when the document
+# is opened, which is how a harmless-looking document gets its payload; so only a
+# hyperlink may point outside the package. Word files made from a template on the
+# author's computer name it by an external file:/// relationship and are refused too.
+HYPERLINK_TYPES = {
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/hyperlink",
+    "http://purl.oclc.org/ooxml/officedocument/relationships/hyperlink",  # Strict OOXML
+}
+# Relationship types refused wherever they point, by the last segment of the type
+# (lower case), so the Transitional, Strict and Microsoft forms of each are all caught.
+REFUSED_RELATIONSHIPS = {
+    "vbaproject": MACROS_IN_DOCX,
+    "wordvbadata": MACROS_IN_DOCX,
+    "vbadata": MACROS_IN_DOCX,
+    "attachedtoolbars": MACROS_IN_DOCX,
+    "keymapcustomizations": MACROS_IN_DOCX,
+    "oleobject": EMBEDDED_IN_DOCX,
+    "package": EMBEDDED_IN_DOCX,
+    "control": EMBEDDED_IN_DOCX,
+    "activexcontrol": EMBEDDED_IN_DOCX,
+    "activexcontrolbinary": EMBEDDED_IN_DOCX,
+}
+# Content types refused in [Content_Types].xml (lower case, without parameters).
+MACRO_CONTENT_TYPES = {
+    "application/vnd.ms-office.vbaproject",
+    "application/vnd.ms-word.vbadata+xml",
+    "application/vnd.ms-office.vbaprojectsignature",
+    "application/vnd.ms-word.attachedtoolbars",
+    "application/vnd.ms-word.keymapcustomizations+xml",
+}
+EMBEDDED_CONTENT_TYPES = {
+    "application/vnd.ms-office.activex+xml",
+    "application/vnd.ms-office.activex",
+    "application/vnd.openxmlformats-officedocument.oleobject",
+    "application/vnd.ms-office.oleobject",
+}
 
 
 def _docx_expansion_refused(limit: int) -> DocumentRejected:
@@ -345,7 +397,7 @@ def _check_docx(upload: UploadedFile) -> None:
             _check_docx_contents(package, parts, limit)
     except DocumentRejected:
         raise
-    except Exception:  # a damaged archive: zipfile, zlib and others raise
+    except Exception:  # a damaged archive or XML: zipfile, zlib, expat and others raise
         raise DocumentRejected(NOT_A_DOCX) from None
 
 
@@ -354,15 +406,17 @@ def _check_docx_parts(parts: list[zipfile.ZipInfo], limit: int) -> None:
     if len(parts) > MAX_DOCX_PARTS:
         raise DocumentRejected(f"The Word document must not have more than {MAX_DOCX_PARTS} parts")
     names = [part.filename for part in parts]
-    if len(set(names)) != len(names) or not DOCX_PARTS.issubset(names):
+    lowered = [name.lower() for name in names]
+    # Part names are compared without regard to case (OPC): two that differ only in case
+    # would leave open which one Word reads.
+    if len(set(lowered)) != len(lowered) or not DOCX_PARTS.issubset(names):
         raise DocumentRejected(NOT_A_DOCX)
     if any(part.flag_bits & 0x1 for part in parts):
         raise DocumentRejected(
             "The Word document must not have a password: remove it and upload the file again"
         )
-    lowered = [name.lower() for name in names]
     if any(name.rsplit("/", 1)[-1].startswith("vba") for name in lowered):
-        raise DocumentRejected("The Word document must not contain macros")
+        raise DocumentRejected(MACROS_IN_DOCX)
     if any(
         name.startswith(("word/embeddings/", "word/activex/")) or "oleobject" in name
         for name in lowered
@@ -376,11 +430,21 @@ def _check_docx_parts(parts: list[zipfile.ZipInfo], limit: int) -> None:
 def _check_docx_contents(
     package: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limit: int
 ) -> None:
-    """Inflate every part, counting: a directory that understates sizes is caught here."""
+    """Inflate every part, counting: a directory that understates sizes is caught here.
+
+    The content types and every relationship part are parsed as they are inflated, so
+    what they hold is bounded by the same limit.
+    """
     inflated = 0
     for part in parts:
-        readable = part.filename == "[Content_Types].xml" or part.filename.endswith(".rels")
-        text, first = bytearray(), True
+        name = part.filename.lower()
+        if name == CONTENT_TYPES_PART:
+            parser = _package_xml_parser(_content_type_element)
+        elif name.endswith(".rels"):
+            parser = _package_xml_parser(_relationship_element)
+        else:
+            parser = None
+        first = True
         with package.open(part) as member:
             while piece := member.read(READ_CHUNK):
                 if first and piece.startswith(b"PK\x03\x04"):
@@ -389,25 +453,80 @@ def _check_docx_contents(
                 inflated += len(piece)
                 if inflated > limit:
                     raise _docx_expansion_refused(limit)
-                if readable:
-                    text += piece
-        if part.filename == "[Content_Types].xml" and b"macroenabled" in text.lower():
-            raise DocumentRejected("The Word document must not contain macros")
-        if part.filename.endswith(".rels"):
-            _check_docx_relationships(bytes(text))
+                if parser:
+                    parser.Parse(piece, False)
+        if parser:
+            parser.Parse(b"", True)  # ExpatError if the part is not whole, well-formed XML
 
 
-def _check_docx_relationships(xml: bytes) -> None:
-    """Word loads an external target by itself unless it is a hyperlink: a remote template
-    or object is how a harmless-looking document fetches its payload."""
-    for tag in RELATIONSHIP.findall(xml):
-        if re.search(rb'TargetMode\s*=\s*["\']External["\']', tag) and not re.search(
-            rb'Type\s*=\s*["\'][^"\']*/hyperlink["\']', tag
-        ):
-            raise DocumentRejected(
-                "The Word document must not load content from elsewhere (a remote template "
-                "or object)"
-            )
+def _refuse_doctype(*_args: object) -> None:
+    # No Office part has a document type declaration; refusing it refuses every entity,
+    # and so entity expansion (billion laughs) and external entities, in any expat.
+    raise DocumentRejected(f"{NOT_A_DOCX}: a part declares a document type (DOCTYPE)")
+
+
+def _package_xml_parser(on_element) -> xml.parsers.expat.XMLParserType:
+    """An expat parser, namespace-aware, that calls `on_element(namespace, name, attributes)`.
+
+    Expat decodes the part as Word does, by its byte order mark or XML declaration
+    (UTF-8, UTF-16, ISO-8859-1, US-ASCII; an encoding it does not know is an error),
+    and resolves character references in attribute values. Element and attribute names
+    arrive as "namespace local-name", whatever prefix the part chose.
+    """
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        namespace, _, name = tag.rpartition(" ")
+        # Attributes by local name: a prefixed TargetMode is read as a TargetMode.
+        values: dict[str, list[str]] = {}
+        for key, value in attributes.items():
+            values.setdefault(key.rpartition(" ")[2], []).append(value)
+        on_element(namespace, name, values)
+
+    parser.StartElementHandler = start
+    return parser
+
+
+def _content_type_element(namespace: str, name: str, attributes: dict[str, list[str]]) -> None:
+    """Refuse a macro-enabled document, or the content type of macros or embedded objects."""
+    for value in attributes.get("ContentType", []):
+        content_type = value.split(";", 1)[0].strip().lower()
+        if "macroenabled" in content_type or content_type in MACRO_CONTENT_TYPES:
+            raise DocumentRejected(MACROS_IN_DOCX)
+        if content_type in EMBEDDED_CONTENT_TYPES:
+            raise DocumentRejected(EMBEDDED_IN_DOCX)
+
+
+def _relationship_element(namespace: str, name: str, attributes: dict[str, list[str]]) -> None:
+    """Check one element of a relationship part: every relationship by its type and target.
+
+    A relationship part holds a Relationships element of Relationship elements in the
+    package relationships namespace, and nothing else; anything else is refused rather
+    than guessed at.
+    """
+    if namespace != RELATIONSHIPS_NS or name not in {"Relationships", "Relationship"}:
+        raise DocumentRejected(f"{NOT_A_DOCX}: a relationship part holds something else")
+    if name == "Relationships":
+        return
+    types = [value.strip().lower() for value in attributes.get("Type", [])]
+    for relationship_type in types:
+        refusal = REFUSED_RELATIONSHIPS.get(relationship_type.rstrip("/").rpartition("/")[2])
+        if refusal:
+            raise DocumentRejected(refusal)
+    if types and all(t in HYPERLINK_TYPES for t in types):
+        return
+    # Anything but the default, Internal, is treated as External; and an internal target
+    # that names a scheme, a drive or a server (http:, file:, C:, //host, \\host) points
+    # outside the package all the same.
+    modes = attributes.get("TargetMode", [])
+    if any(mode != "Internal" for mode in modes):
+        raise DocumentRejected(LOADS_FROM_ELSEWHERE)
+    for target in attributes.get("Target", []):
+        target = target.strip()
+        if target.startswith(("//", "\\\\")) or urlsplit(target.replace("\\", "/")).scheme:
+            raise DocumentRejected(LOADS_FROM_ELSEWHERE)
 
 
 CONTENT_CHECKS = {

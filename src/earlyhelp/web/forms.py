@@ -1,8 +1,11 @@
 """Form fields in the GOV.UK patterns that Django does not have: the three-box date."""
 
+import re
 from datetime import date
 
 from django import forms
+
+DIGITS = re.compile(r"[0-9]+")
 
 
 class DateInput(forms.MultiWidget):
@@ -44,12 +47,19 @@ class DateField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"The {self.label_lower} must include a {' and '.join(missing)}"
             )
-        try:
-            value = date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"The {self.label_lower} must be a real date") from None
+        not_real = forms.ValidationError(f"The {self.label_lower} must be a real date")
+        # ASCII digits only: int() also takes "+5", "1_0" and other scripts' digits.
+        if not all(DIGITS.fullmatch(part) for part in (day, month, year)):
+            raise not_real
+        # The length before the value: a year of any length is a number date() may not take.
         if len(year) != 4:
             raise forms.ValidationError(f"The year of the {self.label_lower} must be 4 digits")
+        if len(day) > 2 or len(month) > 2:
+            raise not_real
+        try:
+            value = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise not_real from None
         if self.past_only and value > date.today():
             raise forms.ValidationError(f"The {self.label_lower} must be today or in the past")
         return value
