@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -141,13 +142,30 @@ def mutmut_config(group: Group, modules: list[str]) -> str:
     )
 
 
-def run_logged(command: list[str], *, cwd: Path, env: dict, log: Path) -> int:
+def run_logged(
+    command: list[str], *, cwd: Path, env: dict, log: Path, minutes: float | None = None
+) -> tuple[int, bool]:
+    """Run `command` into `log`; after `minutes`, interrupt it as Ctrl+C would.
+
+    The exit code, and whether it was cut short.
+    """
     with log.open("a") as out:
         out.write(f"\n$ {' '.join(command)}\n")
         out.flush()
-        return subprocess.run(  # noqa: S603 - our own fixed commands, no shell
+        process = subprocess.Popen(  # noqa: S603 - our own fixed commands, no shell
             command, cwd=cwd, env=env, stdout=out, stderr=out
-        ).returncode
+        )
+        try:
+            return process.wait(timeout=minutes * 60 if minutes else None), False
+        except subprocess.TimeoutExpired:
+            # mutmut stops its workers and keeps the verdicts it has on SIGINT.
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            return process.returncode, True
 
 
 def function_lines(code: str) -> list[str]:
@@ -205,7 +223,7 @@ def collect(tree: Path, modules: list[str]) -> list[dict]:
             for key, exit_code in sorted(data.exit_code_by_key.items(), key=mutant_order):
                 status = status_by_exit_code[exit_code]
                 mutant = {"module": module, "mutant": key, "status": status}
-                if status not in DETECTED:
+                if status not in (*DETECTED, "not checked"):
                     functions = read_functions_from_index(key, module)
                     if functions is None:
                         mutated_module = mutated_module or read_mutants_module(module)
@@ -231,20 +249,24 @@ def mutant_order(item: tuple[str, int | None]) -> tuple[str, int]:
 
 
 def figures(mutants: list[dict]) -> dict:
-    counts = {"killed": 0, "survived": 0, "timeout": 0, "no tests": 0, "other": 0}
+    """Counts by verdict; the score is the share detected of the mutants that were run."""
+    counts = dict.fromkeys(("killed", "survived", "timeout", "no tests", "other", "not checked"), 0)
     for mutant in mutants:
         status = mutant["status"]
         counts[status if status in counts else "other"] += 1
     total = len(mutants)
+    checked = total - counts["not checked"]
     detected = counts["killed"] + counts["timeout"]
     return {
         **{key.replace(" ", "_"): value for key, value in counts.items()},
         "total": total,
-        "score": round(100 * detected / total, 1) if total else None,
+        "score": round(100 * detected / checked, 1) if checked else None,
     }
 
 
-def run_group(name: str, group: Group, *, jobs: int, from_head: bool) -> dict:
+def run_group(
+    name: str, group: Group, *, jobs: int, from_head: bool, minutes: float | None
+) -> dict:
     tree = BUILD / name
     log = BUILD / f"{name}.log"
     shutil.rmtree(tree, ignore_errors=True)
@@ -275,24 +297,46 @@ def run_group(name: str, group: Group, *, jobs: int, from_head: bool) -> dict:
     env.pop("PYTHONPATH", None)
     manage = [str(VENV_BIN / "python"), "-m", "earlyhelp.manage"]
     setup_env = {**env, "PYTHONPATH": str(tree / "src")}
-    if run_logged([*manage, "keys", "init"], cwd=tree, env=setup_env, log=log):
+    if run_logged([*manage, "keys", "init"], cwd=tree, env=setup_env, log=log)[0]:
         raise SystemExit(f"{name}: `keys init` failed, see {log}")
     db_started = time.monotonic()
     migrate = [*manage, "migrate", "--run-syncdb", "--no-input", "--verbosity", "0"]
     migrate_env = {**setup_env, "DATABASE_URL": f"sqlite:///{template}"}
-    if run_logged(migrate, cwd=tree, env=migrate_env, log=log):
+    if run_logged(migrate, cwd=tree, env=migrate_env, log=log)[0]:
         raise SystemExit(f"{name}: building the template database failed, see {log}")
     db_seconds = time.monotonic() - db_started
 
     print(f"  mutmut run on {', '.join(modules)} against {', '.join(group.tests)} ({log})")
     mutate_started = time.monotonic()
     mutmut = [str(VENV_BIN / "mutmut"), "run", "--max-children", str(jobs)]
-    code = run_logged(mutmut, cwd=tree, env=env, log=log)
+    code, cut_short = run_logged(mutmut, cwd=tree, env=env, log=log, minutes=minutes)
     mutate_seconds = time.monotonic() - mutate_started
     shutil.rmtree(db_dir, ignore_errors=True)
-    if code:
+    if cut_short:
+        print(f"  stopped after {minutes:g} minutes: the mutants not yet run are not counted")
+    elif code:
         raise SystemExit(f"{name}: mutmut exited {code}, see {log}")
+    return report_group(
+        name,
+        group,
+        seconds=time.monotonic() - started,
+        mutmut_seconds=mutate_seconds,
+        template_database_seconds=db_seconds,
+    )
 
+
+def report_group(
+    name: str,
+    group: Group,
+    *,
+    seconds: float,
+    mutmut_seconds: float | None,
+    template_database_seconds: float | None,
+) -> dict:
+    """The figures of a run whose copy is in build/mutation/<name>/."""
+    tree = BUILD / name
+    modules = [module for module in group.modules if (tree / module).is_file()]
+    missing = sorted(set(group.modules) - set(modules))
     mutants = collect(tree, modules)
     per_module = {
         module: figures([m for m in mutants if m["module"] == module]) for module in modules
@@ -303,14 +347,16 @@ def run_group(name: str, group: Group, *, jobs: int, from_head: bool) -> dict:
         "tests": list(group.tests),
         "ignored_tests": list(group.ignore),
         "skipped_modules": missing,
-        "seconds": round(time.monotonic() - started, 1),
-        "mutmut_seconds": round(mutate_seconds, 1),
-        "template_database_seconds": round(db_seconds, 1),
+        "complete": not any(m["status"] == "not checked" for m in mutants),
+        "seconds": round(seconds),
+        "mutmut_seconds": mutmut_seconds and round(mutmut_seconds),
+        "template_database_seconds": template_database_seconds
+        and round(template_database_seconds, 1),
         "not_killed": sorted(
             (
                 {key: m[key] for key in ("module", "line", "status", "mutation", "mutant")}
                 for m in mutants
-                if m["status"] not in DETECTED
+                if m["status"] not in (*DETECTED, "not checked")
             ),
             key=lambda m: (m["module"], m["line"] or 0, mutant_order((m["mutant"], None))),
         ),
@@ -336,6 +382,17 @@ def print_report(results: dict) -> None:
             print(f"{where}  [{m['status']}]  {m['mutation']}")
 
 
+def report_earlier(name: str) -> dict:
+    """An earlier run's figures; its length from the copy's first file to the log's end."""
+    tree = BUILD / name
+    if not (tree / "mutants").is_dir():
+        raise SystemExit(f"{name}: no earlier run in {tree}")
+    seconds = (BUILD / f"{name}.log").stat().st_mtime - (tree / "conftest.py").stat().st_mtime
+    return report_group(
+        name, GROUPS[name], seconds=seconds, mutmut_seconds=None, template_database_seconds=None
+    )
+
+
 def dirty(paths: list[str]) -> list[str]:
     out = git("status", "--porcelain", "--", *paths).decode()
     return sorted(line[3:] for line in out.splitlines())
@@ -346,6 +403,17 @@ def main() -> None:
     parser.add_argument("groups", nargs="*", metavar="GROUP", help=", ".join(GROUPS))
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", 2)))
     parser.add_argument("--from-head", action="store_true", help="mutate HEAD, not the tree")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=float(os.environ.get("MUTATION_MINUTES") or 0) or None,
+        help="stop each group after this long, keeping the verdicts so far",
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="run nothing: report the copies build/mutation/ holds from earlier runs",
+    )
     args = parser.parse_args()
     names = args.groups or list(GROUPS)
     unknown = sorted(set(names) - set(GROUPS))
@@ -356,7 +424,12 @@ def main() -> None:
     results = {}
     for name in names:
         print(f"{name}:")
-        results[name] = run_group(name, GROUPS[name], jobs=args.jobs, from_head=args.from_head)
+        if args.report:
+            results[name] = report_earlier(name)
+        else:
+            results[name] = run_group(
+                name, GROUPS[name], jobs=args.jobs, from_head=args.from_head, minutes=args.minutes
+            )
     print_report(results)
 
     watched = [path for name in names for path in (*GROUPS[name].modules, *GROUPS[name].tests)]
@@ -368,6 +441,7 @@ def main() -> None:
                 "started": started.isoformat(timespec="seconds"),
                 "commit": git("rev-parse", "HEAD").decode().strip(),
                 "source": "HEAD" if args.from_head else "work tree",
+                "reported_from_earlier_run": args.report,
                 "uncommitted": [] if args.from_head else dirty(watched),
                 "tool": f"mutmut {mutmut_version()}",
                 "pytest_args": PYTEST_ARGS,
