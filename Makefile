@@ -68,7 +68,8 @@ bench: assets
 
 # Mutation testing (mutmut) of the access rules, audit chain, extracts, policy decisions and
 # search, each against its own tests, in a copy under build/mutation/; not part of `make test`
-# or CI. MUTATE="access policy" runs some groups only; figures go to bench/results/.
+# or CI. MUTATE="access policy" runs some groups only; MUTATION_MINUTES=30 stops each group
+# after 30 minutes, keeping the verdicts so far. Figures go to bench/results/.
 MUTATE ?=
 mutation: assets
 	$(BIN)/python bench/mutation.py $(MUTATE)
