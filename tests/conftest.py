@@ -1,17 +1,44 @@
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
+from earlyhelp.audit.keys import AuditKeys, ensure_audit_key, key_ring
 from earlyhelp.cases.models import Team
 from earlyhelp.cases.services import open_case
 from earlyhelp.people.models import Address, Household, HouseholdMember, Person, Relationship
 
 STRONG_PASSWORD = "correct-horse-battery-staple"
+
+
+def use_audit_keys(keys_dir: Path) -> AuditKeys:
+    """Load the audit keys in `keys_dir` as the ones this process records and verifies with."""
+    key_ring.cache_clear()
+    with override_settings(KEYS_DIR=keys_dir):
+        return key_ring()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_key(tmp_path_factory) -> Iterator[Path]:
+    """The session's audit key and anchor folder, never the developer's.
+
+    Every write records an audit event, and none is recorded without the key. It is
+    loaded once, as the service loads it at start-up, so a test that points KEYS_DIR at a
+    folder of its own still records.
+    """
+    keys_dir = tmp_path_factory.mktemp("session-keys")
+    ensure_audit_key(keys_dir)
+    use_audit_keys(keys_dir)
+    with override_settings(AUDIT_ANCHOR_DIR=keys_dir / "audit-anchors"):
+        yield keys_dir
+    key_ring.cache_clear()
 
 
 @pytest.fixture

@@ -50,6 +50,9 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("EARLYHELP_DEBUG", False)
 KEYS_DIR = Path(os.environ.get("EARLYHELP_KEYS_DIR") or BASE_DIR / ".keys")
+# EARLYHELP_AUDIT_ANCHOR_DIR: signed anchors of the audit chain's end (audit/anchors.py),
+# outside the database; in production on storage its users cannot rewrite (append-only).
+AUDIT_ANCHOR_DIR = Path(os.environ.get("EARLYHELP_AUDIT_ANCHOR_DIR") or KEYS_DIR / "audit-anchors")
 POLICY_PATH = Path(os.environ.get("EARLYHELP_POLICY") or BASE_DIR / "policies" / "camden.toml")
 
 SECRET_KEY = (

@@ -1,4 +1,9 @@
-"""Each event's hash covers every column and the hash before it; verify finds any break."""
+"""Each event's keyed hash covers every column and the hash before it; verify finds any break.
+
+These tamper as someone holding the audit key would (event_hash with the real key), so
+what finds each change is the chain itself; tests/audit/test_tamper.py tampers as someone
+without the key, and test_anchor.py as someone who also resets the chain head.
+"""
 
 from itertools import pairwise
 
@@ -8,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from earlyhelp.audit.keys import key_ring
 from earlyhelp.audit.log import HASHED_FIELDS, event_hash, record, verify_chain
 from earlyhelp.audit.models import GENESIS, AuditChainHead, AuditEvent
 from tests.audit.conftest import PERSON_ID, disable_append_only_triggers, raw
@@ -24,6 +30,10 @@ def test_events_are_numbered_from_one_and_each_links_to_the_one_before(events):
         assert after.previous_hash == before.hash
 
 
+def test_each_event_names_the_current_audit_key_it_was_hashed_with(events):
+    assert {event.key_id for event in AuditEvent.objects.all()} == {key_ring().current_id}
+
+
 def test_the_hash_covers_every_column_read_back_from_the_database(events, make_user):
     user = make_user("worker")
     record(
@@ -38,7 +48,7 @@ def test_the_hash_covers_every_column_read_back_from_the_database(events, make_u
         actor=user,
     )
     for event in AuditEvent.objects.order_by("id"):
-        assert event_hash(values(event)) == event.hash
+        assert event_hash(values(event), event.key_id) == event.hash
 
 
 def test_the_chain_head_remembers_the_last_event(events):
@@ -72,7 +82,9 @@ def test_verify_names_the_row_changed_by_raw_sql(events):
         "UPDATE audit_event SET record_id = %s WHERE id = 3",
         ["00000000-0000-4000-8000-000000000000"],
     )
-    assert verify_chain().problem == "row 3: hash does not match its contents (altered)"
+    assert verify_chain().problem == (
+        "row 3: hash does not match its contents (altered, or written without the audit key)"
+    )
 
 
 def test_verify_names_the_row_whose_hash_was_recomputed_after_a_change(events):
@@ -81,7 +93,7 @@ def test_verify_names_the_row_whose_hash_was_recomputed_after_a_change(events):
     event.flagged = True
     raw(
         "UPDATE audit_event SET flagged = %s, hash = %s WHERE id = 3",
-        [True, event_hash(values(event))],
+        [True, event_hash(values(event), event.key_id)],
     )
     assert verify_chain().problem == (
         "row 4: previous_hash does not match row 3 (a row before it was deleted or inserted)"
@@ -121,7 +133,7 @@ def test_verify_notices_every_row_deleted(events):
 
 
 def insert(event_id: int, previous_hash: str, forge: bool) -> None:
-    """Add a row by raw SQL, with a correct hash when `forge`, else a made-up one."""
+    """Add a row by raw SQL, with a correct keyed hash when `forge`, else a made-up one."""
     event = AuditEvent(
         id=event_id,
         at=AuditEvent.objects.get(id=event_id - 1).at,
@@ -132,12 +144,13 @@ def insert(event_id: int, previous_hash: str, forge: bool) -> None:
         details={},
         previous_hash=previous_hash,
     )
-    digest = event_hash(values(event)) if forge else "f" * 64
+    key_id = key_ring().current_id
+    digest = event_hash(values(event), key_id) if forge else "f" * 64
     raw(
         "INSERT INTO audit_event (id, at, actor_username, action, record_type, record_id, "
-        "categories, reason, purpose, rule, flagged, details, previous_hash, hash) "
-        "VALUES (%s, %s, '', 'view', 'person', %s, '[]', '', '', '', %s, '{}', %s, %s)",
-        [event_id, event.at, PERSON_ID, False, previous_hash, digest],
+        "categories, reason, purpose, rule, flagged, details, previous_hash, hash, key_id) "
+        "VALUES (%s, %s, '', 'view', 'person', %s, '[]', '', '', '', %s, '{}', %s, %s, %s)",
+        [event_id, event.at, PERSON_ID, False, previous_hash, digest, key_id],
     )
 
 

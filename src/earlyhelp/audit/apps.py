@@ -7,5 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        # Sign-in, failed sign-in and sign-out arrive as Django's auth signals.
-        from earlyhelp.audit import signals  # noqa: F401
+        # Sign-in, failed sign-in and sign-out arrive as Django's auth signals; the checks
+        # refuse to start the service without the audit key.
+        from earlyhelp.audit import checks, signals  # noqa: F401

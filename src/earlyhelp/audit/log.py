@@ -10,20 +10,24 @@ does the event, together with what it recorded. That is deliberate: an event nev
 describes a change that did not happen. It also means the head stays locked until the
 caller's transaction ends, so record late in a long transaction.
 
-Each event's hash is SHA-256 over a canonical serialisation (sorted-key compact JSON,
-UTC timestamps to the microsecond) of every other column, id and previous_hash
-included; verify_chain() recomputes them in id order.
+Each event's hash is HMAC-SHA256, under the audit key (a file outside the database, see
+keys.py) whose id the event stores, over a canonical serialisation (canonical(): a compact
+JSON array, UTC timestamps to the microsecond) of the HASHED_FIELDS columns, id and
+previous_hash included; verify_chain() recomputes them in id order and compares the end
+of the chain with the latest anchor (anchors.py), which anchor_chain() writes.
 """
 
 import hashlib
 import ipaddress
 import json
 import re
+import syslog
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +38,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from earlyhelp.audit import anchors
+from earlyhelp.audit.anchors import Anchor
+from earlyhelp.audit.keys import AuditKeys, key_ring
 from earlyhelp.audit.models import (
     GENESIS,
     Action,
@@ -78,15 +85,60 @@ class ChainBroken(Exception):
 # -- the hash --------------------------------------------------------------------------------
 
 
+# One encoder for every event: json.dumps would build a new one per call with these options.
+# Its output is json.dumps(..., sort_keys=True, separators=(",", ":")); no circular check,
+# as values come from the database or from _checked_details (which would have failed).
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), check_circular=False).encode
+
+
+AT = HASHED_FIELDS.index("at")
+
+
 def canonical(values: Sequence[Any]) -> bytes:
-    """The bytes hashed for an event, from its values in HASHED_FIELDS order."""
+    """The bytes a keyed event's HMAC is made over, from its values in HASHED_FIELDS order.
+
+    A compact JSON array (ASCII, non-ASCII escaped; objects in it with sorted keys) of the
+    values in HASHED_FIELDS order, `at` as UTC ISO 8601 to the microsecond
+    ("2026-11-25T10:00:00.000000+00:00"). An array rather than an object by column name:
+    verify encodes a million of them, and an array needs no sorting of its keys.
+    """
+    if len(values) != len(HASHED_FIELDS):
+        raise ValueError(f"{len(values)} values for {len(HASHED_FIELDS)} hashed columns")
+    return _encode(list(values))
+
+
+def _encode(values: list[Any]) -> bytes:
+    """canonical() of a list it may change (verify builds one straight from each row)."""
+    values[AT] = _utc_text(values[AT])
+    return _ENCODE(values).encode()
+
+
+def _utc_text(at: datetime) -> str:
+    # SQLite gives back naive UTC; PostgreSQL aware datetimes.
+    if at.tzinfo is None:
+        return at.isoformat(timespec="microseconds") + "+00:00"
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def unkeyed_canonical(values: Sequence[Any]) -> bytes:
+    """What events from before the chain was keyed were hashed over, with plain SHA-256.
+
+    The same values as a compact JSON object by column name, keys sorted; kept only to
+    verify those events (migration 0003), never to write one.
+    """
     fields = dict(zip(HASHED_FIELDS, values, strict=True))
-    fields["at"] = fields["at"].astimezone(UTC).isoformat(timespec="microseconds")
-    return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+    fields["at"] = _utc_text(fields["at"])
+    return _ENCODE(fields).encode()
 
 
-def event_hash(values: Sequence[Any]) -> str:
-    return hashlib.sha256(canonical(values)).hexdigest()
+def event_hash(values: Sequence[Any], key_id: str) -> str:
+    """The hash of an event with these values: HMAC-SHA256 under the audit key `key_id`.
+
+    `key_id` "" gives the plain SHA-256 of events written before the chain was keyed.
+    """
+    if key_id == "":
+        return hashlib.sha256(unkeyed_canonical(values)).hexdigest()
+    return key_ring().sign(canonical(values), key_id)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -216,12 +268,18 @@ def _locked_head() -> AuditChainHead:
 
 def append(fields: Mapping[str, Any]) -> AuditEvent:
     """Add one event (already checked) to the end of the chain, inside the head lock."""
+    # Before the lock: without the key nothing is written, and the reason is clear.
+    key_id = key_ring().current_id
     with transaction.atomic():
         head = _locked_head()
         event = AuditEvent(
-            id=head.last_id + 1, at=timezone.now(), previous_hash=head.last_hash, **fields
+            id=head.last_id + 1,
+            at=timezone.now(),
+            previous_hash=head.last_hash,
+            key_id=key_id,
+            **fields,
         )
-        event.hash = event_hash([getattr(event, name) for name in HASHED_FIELDS])
+        event.hash = event_hash([getattr(event, name) for name in HASHED_FIELDS], key_id)
         event.save()
         head.last_id, head.last_hash = event.id, event.hash
         head.save(update_fields=["last_id", "last_hash"])
@@ -350,25 +408,43 @@ def review(
 
 @dataclass(frozen=True)
 class Verification:
+    """What verify_chain() found."""
+
     events: int
     seconds: float
-    problem: str | None = None  # the first thing wrong, naming the row
+    problem: str | None = None  # the first thing wrong with the trail, naming the row
+    anchor: Anchor | None = None  # the anchor the end of the trail was compared with
+    anchor_problems: tuple[str, ...] = ()  # anchor lines forged or altered
+    warnings: tuple[str, ...] = ()
+    unkeyed: int = 0  # events from before the chain was keyed (plain SHA-256)
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return self.problem is None and not self.anchor_problems
 
 
 class _Walk:
     """Checks rows handed to it in id order; stops at the first problem."""
 
-    def __init__(self) -> None:
+    def __init__(self, keys: AuditKeys, unkeyed_until: int, anchor: Anchor | None) -> None:
+        self.macs = keys.macs
+        # Rows up to here may be unkeyed (plain SHA-256): written before the chain was keyed.
+        self.unkeyed_until = unkeyed_until
+        self.anchor_id = anchor.last_id if anchor is not None else None
+        self.anchor = anchor
         self.count = 0
+        self.unkeyed = 0
+        self.keyed_seen = False
         self.last_id: int | None = None
         self.last_hash = GENESIS
         self.problem: str | None = None
         # The JSON columns hold few distinct values ("{}", a handful of category lists).
         self.parsed: dict[str, Any] = {}
+
+    def resume(self, anchor: Anchor, keyed: bool) -> None:
+        """Go on from an anchored event (already compared with the anchor), not from row 1."""
+        self.last_id, self.last_hash, self.count = anchor.last_id, anchor.last_hash, anchor.count
+        self.keyed_seen = keyed
 
     def json(self, text: str | None) -> Any:
         value = self.parsed.get(text)
@@ -379,22 +455,45 @@ class _Walk:
         return value
 
     def check(self, rows: Iterable[Sequence[Any]]) -> None:
-        """Rows as the database gives them: HASHED_FIELDS, then hash."""
+        """Rows as the database gives them: HASHED_FIELDS, then hash, then key_id."""
         json_value = self.json
+        macs, sha256 = self.macs, hashlib.sha256
         for row in rows:
-            row_id, at, previous, stored_hash = row[0], row[1], row[14], row[15]
-            values = (
-                *row[:1],
-                at if at.tzinfo is not None else at.replace(tzinfo=UTC),  # SQLite: naive UTC
-                *row[2:7],
-                json_value(row[7]),  # categories
-                *row[8:12],
-                bool(row[12]),  # flagged
-                json_value(row[13]),  # details
-                previous,
-            )
-            if hashlib.sha256(canonical(values)).hexdigest() != stored_hash:
-                self.problem = f"row {row_id}: hash does not match its contents (altered)"
+            row_id, previous, stored_hash, key_id = row[0], row[14], row[15], row[16]
+            # The row's first columns are HASHED_FIELDS, in order, as they are stored.
+            values = list(row[:15])
+            values[7] = json_value(values[7])  # categories
+            values[12] = bool(values[12])  # flagged; SQLite: 0 or 1
+            values[13] = json_value(values[13])  # details
+            mac = macs.get(key_id)
+            if mac is not None:
+                # A copy of the keyed HMAC: keying one per row would cost more than the hash.
+                mac = mac.copy()
+                mac.update(_encode(values))
+                digest = mac.hexdigest()
+            elif key_id == "":
+                digest = sha256(unkeyed_canonical(values)).hexdigest()
+            else:
+                self.problem = (
+                    f"row {row_id}: made with audit key {key_id[:16]!r}, which is not in the "
+                    "keys folder (restore it from the keys backup, or the row was forged)"
+                )
+                return
+            if digest != stored_hash:
+                self.problem = (
+                    f"row {row_id}: hash does not match its contents "
+                    "(altered, or written without the audit key)"
+                )
+            elif key_id == "" and self.keyed_seen:
+                self.problem = (
+                    f"row {row_id}: not keyed (plain SHA-256) although rows before it are (forged)"
+                )
+            elif key_id == "" and row_id > self.unkeyed_until:
+                self.problem = (
+                    f"row {row_id}: not keyed (plain SHA-256), and no anchor vouches for it "
+                    "(forged; or written before the chain was keyed, and never anchored with "
+                    "`earlyhelp audit anchor --vouch-unkeyed`)"
+                )
             elif self.last_id is None and previous != GENESIS:
                 self.problem = (
                     f"row {row_id}: previous_hash does not match the start of the chain "
@@ -409,9 +508,18 @@ class _Walk:
                 )
             elif self.last_id is not None and row_id != self.last_id + 1:
                 self.problem = f"row {row_id}: ids jump from {self.last_id} to {row_id}"
+            elif row_id == self.anchor_id and stored_hash != self.anchor.last_hash:
+                self.problem = (
+                    f"row {row_id}: hash differs from {self.anchor.describe()} "
+                    "(the chain was rewritten)"
+                )
             if self.problem:
                 return
             self.count += 1
+            if key_id:
+                self.keyed_seen = True
+            else:
+                self.unkeyed += 1
             self.last_id, self.last_hash = row_id, stored_hash
 
 
@@ -422,7 +530,7 @@ def _rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
     would be most of the time verify takes.
     """
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in (*HASHED_FIELDS, "hash"))
+    columns = ", ".join(quote(name) for name in (*HASHED_FIELDS, "hash", "key_id"))
     table, key = quote(AuditEvent._meta.db_table), quote("id")
     sql = (
         f"SELECT {columns} FROM {table} WHERE {key} > %s AND {key} <= %s "  # noqa: S608
@@ -440,15 +548,45 @@ def _rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
             after = rows[-1][0]
 
 
-def verify_chain(batch_size: int = 10_000) -> Verification:
-    """Recompute every hash and link in id order; name the first row that is wrong."""
+def _anchor_folder() -> Path:
+    return Path(settings.AUDIT_ANCHOR_DIR)
+
+
+def verify_chain(batch_size: int = 10_000, *, require_anchor: bool = False) -> Verification:
+    """Recompute every hash and link in id order; name the first row that is wrong.
+
+    The end of the trail is compared with the chain head and with the latest anchor: the
+    anchored event must be there with the anchored hash. No anchor yet is a warning, or a
+    problem with `require_anchor`. Raises MissingAuditKey without the audit key.
+    """
     started = time.perf_counter()
-    walk = _Walk()
+    keys = key_ring()
+    folder = _anchor_folder()
+    reading = anchors.read(folder, keys)
+    anchor, anchor_problems, warnings = reading.latest, list(reading.problems), reading.warnings
+    if anchor is None and not anchor_problems:
+        missing = (
+            f"no anchor in {folder} yet: run `earlyhelp audit anchor` from cron, or rows cut "
+            "from the end of the trail go unnoticed"
+        )
+        (anchor_problems if require_anchor else warnings).append(missing)
+    head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
+    # Unkeyed rows are only as good as the anchor that vouches for them: without one,
+    # anyone could rewrite the whole trail as plain SHA-256 and move unkeyed_until.
+    unkeyed_until = min(head.unkeyed_until, anchor.last_id) if head and anchor else 0
+    walk = _Walk(keys, unkeyed_until, anchor)
 
     def result() -> Verification:
-        return Verification(walk.count, time.perf_counter() - started, walk.problem)
+        return Verification(
+            events=walk.count,
+            seconds=time.perf_counter() - started,
+            problem=walk.problem,
+            anchor=anchor,
+            anchor_problems=tuple(anchor_problems),
+            warnings=tuple(warnings),
+            unkeyed=walk.unkeyed,
+        )
 
-    head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
     # Most of the table, without holding anything: events written meanwhile come after.
     if head is not None:
         for rows in _rows(0, head.last_id, batch_size):
@@ -483,4 +621,115 @@ def verify_chain(batch_size: int = 10_000) -> Verification:
                 f"row {head.last_id}: hash differs from the one the chain head records "
                 "(the chain was rewritten)"
             )
+        elif anchor is not None and (walk.last_id or 0) < anchor.last_id:
+            # The head agrees with the table, but the head is in the database too.
+            walk.problem = (
+                f"row {anchor.last_id}: missing; {anchor.describe()} records "
+                f"{anchor.count:,} events, but the table ends at row {walk.last_id or 0} "
+                "(the last rows were deleted)"
+            )
     return result()
+
+
+# -- anchoring -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Anchoring:
+    """What anchor_chain() did."""
+
+    anchor: Anchor | None  # the anchor written, or else the latest one there was
+    written: bool
+    checked: int  # events checked since the previous anchor
+    seconds: float
+    problem: str | None = None  # why no anchor was written
+    warnings: tuple[str, ...] = ()
+
+
+def anchor_chain(
+    batch_size: int = 10_000, *, to_syslog: bool = False, vouch_unkeyed: bool = False
+) -> Anchoring:
+    """Check the events since the latest anchor and, when they verify, anchor the new end.
+
+    Nothing is written when no event was added since (idempotent), nor when the anchor
+    store holds a forged or altered line or the events do not verify: an anchor never
+    vouches for a trail that is wrong. Safe to kill: the file gets a whole line or nothing.
+
+    Events written before the chain was keyed (migration 0003) are anchored only with
+    `vouch_unkeyed`: a person's decision, once, after the upgrade, never cron's.
+    `to_syslog` also sends the new anchor, or why none was written, to syslog.
+    """
+    keys = key_ring()
+    with anchors.locked(_anchor_folder()):
+        done = _anchor(keys, batch_size, vouch_unkeyed)
+    if to_syslog and (done.written or done.problem):
+        # A copy on another machine, when syslog forwards there: the lines hold no names.
+        syslog.openlog("earlyhelp-audit", 0, syslog.LOG_USER)
+        if done.written:
+            syslog.syslog(syslog.LOG_NOTICE, f"anchor {done.anchor.to_line(keys).strip()}")
+        else:
+            syslog.syslog(syslog.LOG_ALERT, f"no anchor written: {done.problem}")
+    return done
+
+
+def _anchor(keys: AuditKeys, batch_size: int, vouch_unkeyed: bool) -> Anchoring:
+    """anchor_chain(), with the anchor folder locked."""
+    started = time.perf_counter()
+    folder = _anchor_folder()
+    reading = anchors.read(folder, keys)
+    previous = reading.latest
+    walk = _Walk(keys, 0, previous)
+    base = 0  # walk.count before the events since the previous anchor
+
+    def outcome(problem: str | None = None) -> Anchoring:
+        return Anchoring(
+            anchor=previous,
+            written=False,
+            checked=walk.count - base,
+            seconds=time.perf_counter() - started,
+            problem=problem,
+            warnings=tuple(reading.warnings),
+        )
+
+    if reading.problems:
+        return outcome(f"the anchor store was tampered with: {reading.problems[0]}")
+    head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
+    if vouch_unkeyed and head is not None:
+        walk.unkeyed_until = head.unkeyed_until
+    if previous is not None:
+        anchored = AuditEvent.objects.filter(pk=previous.last_id)
+        found = anchored.values_list("hash", "key_id").first()
+        if found is None:
+            return outcome(
+                f"row {previous.last_id}: missing; {previous.describe()} records it "
+                "(rows were deleted)"
+            )
+        if found[0] != previous.last_hash:
+            return outcome(
+                f"row {previous.last_id}: hash differs from {previous.describe()} "
+                "(the chain was rewritten)"
+            )
+        walk.resume(previous, keyed=found[1] != "")
+        base = walk.count
+    end = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for rows in _rows(walk.last_id or 0, end, batch_size):
+        walk.check(rows)
+        if walk.problem:
+            return outcome(walk.problem)
+    if walk.last_id is None or (previous is not None and walk.last_id == previous.last_id):
+        return outcome()
+    anchor = Anchor(
+        last_id=walk.last_id,
+        last_hash=walk.last_hash,
+        count=walk.count,
+        at=timezone.now(),
+        key_id=keys.current_id,
+    )
+    path = anchors.append(folder, anchor, keys)
+    return Anchoring(
+        anchor=replace(anchor, path=path),
+        written=True,
+        checked=walk.count - base,
+        seconds=time.perf_counter() - started,
+        warnings=tuple(reading.warnings),
+    )

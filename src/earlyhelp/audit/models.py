@@ -2,8 +2,11 @@
 
 An event never changes once written: the model refuses to save an existing row or to
 delete one, and database triggers (migration 0002) refuse UPDATE and DELETE from any
-client. Each row's `hash` covers every other column, `previous_hash` included, so
-`earlyhelp audit verify` finds a row altered, deleted or inserted by other means.
+client. Each row's `hash` is an HMAC-SHA256, under the audit key named by `key_id` (a file
+outside the database, see audit/keys.py), of every other column, `previous_hash`
+included, so `earlyhelp audit verify` finds a row altered, deleted or inserted by anyone
+who can write to the database but cannot read the key; anchors kept outside the database
+(audit/anchors.py) find the end of the chain cut off or rewritten.
 
 Events hold opaque ids, never names, dates of birth or search terms.
 """
@@ -72,6 +75,10 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which audit key made `hash`; "" for events written before the chain was keyed
+    # (plain SHA-256, accepted only up to AuditChainHead.unkeyed_until and an anchor).
+    # Not itself hashed: naming another key makes the hash fail to verify.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     # Ids of records and staff, not facts about a family (see policy/fields.py).
     family_data = False
@@ -102,12 +109,17 @@ class AuditEvent(models.Model):
 class AuditChainHead(models.Model):
     """The end of the chain, in one row: every append locks it, so appends are serialised.
 
-    It also lets verify notice the last rows deleted, or rows added after them.
+    It also lets verify notice the last rows deleted, or rows added after them. Anyone who
+    can write to the database can move it too: the anchors outside it are what verify
+    trusts for where the chain ended.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS)
+    # The last event written before the chain was keyed (migration 0003); later events
+    # must carry a key id. In the database, so trusted only as far as an anchor agrees.
+    unkeyed_until = models.BigIntegerField(default=0)
 
     family_data = False
 

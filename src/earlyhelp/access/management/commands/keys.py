@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from earlyhelp.audit.keys import ensure_audit_key
 from earlyhelp.cases.documents import reencrypt_files
 from earlyhelp.encryption import ensure_key, reencrypt, rotate
 from earlyhelp.extracts.keys import MissingPseudonymKey, ensure_project_key, rotate_project_key
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{SECRET_KEY_FILE}: {'made' if made else 'already there'}")
             key_id, made = ensure_key(keys_dir)
             self.stdout.write(f"field key {key_id}: {'made' if made else 'already there'}")
+            audit_id, made = ensure_audit_key(keys_dir)
+            self.stdout.write(f"audit key {audit_id}: {'made' if made else 'already there'}")
             try:
                 projects = active_policy().projects
             except PolicyError as error:
