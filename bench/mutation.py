@@ -22,6 +22,7 @@ import difflib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -194,7 +195,22 @@ def where_and_what(source_lines: list[str], original: str, mutated: str) -> tupl
         removed += old[i1:i2]
         added += new[j1:j2]
     change = f"{' / '.join(removed) or '(nothing)'}  ->  {' / '.join(added) or '(removed)'}"
-    return line, change
+    return line, change, string_only(removed, added)
+
+
+STRING = re.compile(r"""[rRbBuUfF]{0,2}("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+
+
+def string_only(removed: list[str], added: list[str]) -> bool:
+    """Whether the mutant changed nothing but the text inside string literals.
+
+    Often wording a person reads (a reason, a label), but a string can be a key too.
+    """
+
+    def blank(lines: list[str]) -> str:
+        return STRING.sub('""', "\n".join(lines))
+
+    return bool(removed) and blank(removed) == blank(added)
 
 
 def collect(tree: Path, modules: list[str]) -> list[dict]:
@@ -232,7 +248,7 @@ def collect(tree: Path, modules: list[str]) -> list[dict]:
                             read_mutant_function(mutated_module, key),
                         )
                     original, mutated = (libcst.Module([f]).code for f in functions)
-                    mutant["line"], mutant["mutation"] = where_and_what(
+                    mutant["line"], mutant["mutation"], mutant["string_only"] = where_and_what(
                         source_lines, original, mutated
                     )
                 mutants.append(mutant)
@@ -354,7 +370,10 @@ def report_group(
         and round(template_database_seconds, 1),
         "not_killed": sorted(
             (
-                {key: m[key] for key in ("module", "line", "status", "mutation", "mutant")}
+                {
+                    key: m[key]
+                    for key in ("module", "line", "status", "string_only", "mutation", "mutant")
+                }
                 for m in mutants
                 if m["status"] not in (*DETECTED, "not checked")
             ),
@@ -379,7 +398,8 @@ def print_report(results: dict) -> None:
             print()
         for m in group["not_killed"]:
             where = f"{m['module']}:{m['line'] or '?'}"
-            print(f"{where}  [{m['status']}]  {m['mutation']}")
+            status = m["status"] + (", string" if m["string_only"] else "")
+            print(f"{where}  [{status}]  {m['mutation']}")
 
 
 def report_earlier(name: str) -> dict:
