@@ -134,6 +134,10 @@ def mutmut_config(group: Group, modules: list[str]) -> str:
             "",
             "[tool.mutmut]",
             'source_paths = ["src"]',
+            # Each mutant's tests run in a process that has imported none of earlyhelp, so
+            # code run at import (the guards' decorators wrapping views) runs mutated too.
+            'process_isolation = "forkserver"',
+            'forkserver_warmup = "none"',
             f"only_mutate = {toml_list(modules)}",
             'also_copy = ["policies", "var", "build", "conftest.py"]',
             f"pytest_add_cli_args = {toml_list(PYTEST_ARGS + ignore)}",
