@@ -1,9 +1,10 @@
 """A pseudonymised project may be extracted only between its start and end dates."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from earlyhelp.policy.decisions import project_rules
@@ -107,22 +108,46 @@ def _with_project(start: date, end: date | None) -> Policy:
     return policy_from_dict(data)
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    start=st.dates(date(2020, 1, 1), date(2030, 1, 1)),
-    length=st.integers(1, 2000),
-    offset=st.integers(-3000, 5000),
-)
-def test_project_is_allowed_exactly_between_its_start_and_end(
-    start: date, length: int, offset: int
-) -> None:
+@st.composite
+def days_near_a_project(draw: Any) -> tuple[date, date, date]:
+    """A project's start and end, and a day: a boundary day or the day either side of one,
+    a day inside, or any day within about eight years."""
+    start = draw(st.dates(date(2020, 1, 1), date(2030, 1, 1)))
+    length = draw(st.integers(1, 2000))
     end = start + timedelta(days=length)
-    policy = _with_project(start, end)
-    on_date = start + timedelta(days=offset)
-    decision = project_rules(policy, "study", on_date)
-    assert decision.allowed == (start <= on_date <= end)
-    if not decision.allowed:
+    one = timedelta(days=1)
+    offset = st.one_of(
+        st.sampled_from([start - one, start, end, end + one]),
+        st.integers(0, length).map(lambda n: start + timedelta(days=n)),
+        st.integers(-3000, 5000).map(lambda n: start + timedelta(days=n)),
+    )
+    return start, end, draw(offset)
+
+
+def _where(start: date, end: date, day: date) -> str:
+    one = timedelta(days=1)
+    if day in (start, end):
+        return "first or last day"
+    if day in (start - one, end + one):
+        return "the day before or after"
+    return "inside" if start < day < end else "outside"
+
+
+@settings(max_examples=200, deadline=None)
+@given(days_near_a_project())
+def test_project_is_allowed_exactly_between_its_start_and_end(
+    days: tuple[date, date, date],
+) -> None:
+    start, end, on_date = days
+    inside = start <= on_date <= end
+    event(_where(start, end, on_date))
+    decision = project_rules(_with_project(start, end), "study", on_date)
+    assert decision.allowed == inside
+    if inside:
+        assert decision.rule_ids[0] == "project:study" and decision.fields
+    else:
         assert decision.rule_ids == ("project:study",) and decision.reason
+        assert decision.fields == ()
 
 
 @settings(max_examples=50, deadline=None)

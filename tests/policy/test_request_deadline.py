@@ -1,20 +1,20 @@
 """Rights requests are due one calendar month after receipt, on a working day (ICO rule)."""
 
+import calendar
 from datetime import date, timedelta
 
 import holidays
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from earlyhelp.policy.decisions import add_months, next_working_day, request_deadline
+from earlyhelp.policy.decisions import request_deadline
 from earlyhelp.policy.loader import policy_from_dict
 from earlyhelp.policy.schema import Policy
 
 from . import camden_policy, small_policy_dict
 
 ENGLAND = holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2061))
-received_dates = st.dates(date(2000, 1, 1), date(2059, 10, 1))
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,49 @@ def test_months_of_the_time_limit_come_from_the_policy() -> None:
         request_deadline(policy, date(2024, 9, 3), extended=True)
 
 
+# Oracles for the properties, written from the ICO's rule without the code under test: the
+# corresponding date n calendar months on, or that month's last day where it has no such day;
+# a working day is a weekday that is not an English bank holiday.
+
+
+def _months_after(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _first_working_day_from(day: date) -> date:
+    while not _working(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _why_moved(due: date, corresponding: date) -> str:
+    if due == corresponding:
+        return "due on the corresponding date"
+    skipped = [corresponding + timedelta(days=n) for n in range((due - corresponding).days)]
+    return "moved past a bank holiday" if set(skipped) & ENGLAND.keys() else "moved past a weekend"
+
+
+FIRST, LAST = date(2000, 1, 1), date(2059, 10, 1)
+_DAYS = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+
+
+def receipt_dates(months: int) -> st.SearchStrategy[date]:
+    """Any receipt date, or, as often, one where a wrong rule would show: its corresponding
+    date ``months`` on is a weekend or bank holiday, or does not exist (the 29th to 31st)."""
+    lands_on_a_day_off = [d for d in _DAYS if not _working(_months_after(d, months))]
+    no_corresponding_date = [d for d in _DAYS if _months_after(d, months).day != d.day]
+    return st.one_of(
+        st.dates(FIRST, LAST),
+        st.sampled_from(lands_on_a_day_off),
+        st.sampled_from(no_corresponding_date),
+    )
+
+
+received_dates = receipt_dates(1)
+
+
 @settings(max_examples=500, deadline=None)
 @given(received=received_dates)
 def test_deadline_is_never_before_receipt_plus_28_days_and_is_a_working_day(
@@ -105,6 +148,7 @@ def test_deadline_is_never_before_receipt_plus_28_days_and_is_a_working_day(
 ) -> None:
     camden = camden_policy()
     due = request_deadline(camden, received).due
+    event(_why_moved(due, _months_after(received, 1)))
     assert due >= received + timedelta(days=28)
     assert _working(due)
 
@@ -114,27 +158,23 @@ def test_deadline_is_never_before_receipt_plus_28_days_and_is_a_working_day(
 def test_deadline_is_the_corresponding_date_or_the_first_working_day_after_it(
     received: date,
 ) -> None:
-    camden = camden_policy()
-    corresponding = add_months(received, 1)
-    due = request_deadline(camden, received).due
-    assert due >= corresponding
-    day = corresponding
-    while day < due:
-        assert not _working(day)
-        day += timedelta(days=1)
+    corresponding = _months_after(received, 1)
+    due = request_deadline(camden_policy(), received).due
+    event(_why_moved(due, corresponding))
+    if corresponding.day != received.day:
+        event("no corresponding date: the month's last day")
+    assert due == _first_working_day_from(corresponding)
 
 
 @settings(max_examples=300, deadline=None)
-@given(received=received_dates)
-def test_extension_adds_the_policys_further_months(received: date) -> None:
+@given(received=receipt_dates(3))
+def test_extension_adds_the_policys_two_further_months(received: date) -> None:
     camden = camden_policy()
-    rule = camden.rights.deadline
     plain = request_deadline(camden, received)
     extended = request_deadline(camden, received, extended=True)
-    corresponding = add_months(received, rule.months + rule.extension_max_months)
-    assert corresponding >= received + timedelta(days=89)  # three months are at least 89 days
-    assert extended.due >= corresponding
-    assert extended.due == next_working_day(camden, corresponding)
+    corresponding = _months_after(received, 3)  # the notice's month and two further months
+    event(_why_moved(extended.due, corresponding))
+    assert extended.due == _first_working_day_from(corresponding)
     assert extended.tell_extension_by == plain.due
 
 
@@ -148,5 +188,9 @@ def test_later_evidence_or_a_pause_never_brings_the_deadline_forward(
     later = request_deadline(
         camden, received, identity_confirmed=received + timedelta(days=wait), paused_days=paused
     ).due
+    event("later" if later > plain else "same day")
     assert later >= plain
+    assert later == _first_working_day_from(
+        _months_after(received + timedelta(days=wait), 1) + timedelta(days=paused)
+    )
     assert _working(later)

@@ -1,12 +1,30 @@
-"""Records are kept for the period the notice states, counted from the rule's trigger."""
+"""Records are kept for the period the notice states, counted from the rule's trigger.
+
+The notice, section 6: "We will keep information until your child is 25 as part of the
+Council's statutory duty. If you are over 18, we will keep any information you share with us
+for six years." The policy (policies/camden.toml) reads this as: a child's records are kept
+25 years from the date of birth; an adult's (18 and over) six years from the last
+involvement with the service.
+
+``destroy_after`` gives the last day a record must be kept; it may be destroyed the day after.
+The expected dates below are worked by hand from the notice, not from the code.
+
+Leap-day birthdays. A person attains an age at the commencement of the relevant anniversary
+of their birth (Family Law Reform Act 1969, s9); for someone born on 29 February the
+anniversary in a common year is read as 1 March. 25 years after a leap year is always a common
+year (a leap year plus an odd number), so every child born on 29 February turns 25 on 1 March.
+The code documents the same choice (``add_months``, ``next_day``: "a record is never kept for
+less than the period"), so a leap-day child's records are kept until 1 March, never only
+until 28 February, which would be a day short of the 25th birthday.
+"""
 
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from earlyhelp.policy.decisions import add_months, retention_rule, retention_subject_for_age
+from earlyhelp.policy.decisions import retention_rule, retention_subject_for_age
 from earlyhelp.policy.loader import policy_from_dict
 from earlyhelp.policy.schema import Policy
 
@@ -18,21 +36,57 @@ def camden() -> Policy:
     return camden_policy()
 
 
-def test_child_records_are_kept_until_the_25th_birthday(camden: Policy) -> None:
+@pytest.mark.parametrize(
+    ("born", "kept_until"),
+    [
+        (date(2000, 1, 17), date(2025, 1, 17)),  # the notice's Tim Smith example birthday
+        (date(2001, 1, 1), date(2026, 1, 1)),
+        (date(2010, 12, 31), date(2035, 12, 31)),
+        (date(2008, 2, 28), date(2033, 2, 28)),
+        # Born 29 February 2008: 2033 has no 29 February, so the 25th birthday is 1 March.
+        (date(2008, 2, 29), date(2033, 3, 1)),
+        (date(2008, 3, 1), date(2033, 3, 1)),
+        (date(2000, 2, 29), date(2025, 3, 1)),  # 2000 was a leap year (divisible by 400)
+        (date(2004, 2, 29), date(2029, 3, 1)),
+        (date(2024, 2, 29), date(2049, 3, 1)),
+    ],
+    ids=str,
+)
+def test_child_records_are_kept_until_the_25th_birthday(
+    camden: Policy, born: date, kept_until: date
+) -> None:
     decision = retention_rule(camden, "child")
     assert decision.allowed
     assert decision.rule_ids == ("retention:child-records",)
-    assert decision.destroy_after(date(2000, 1, 17)) == date(2025, 1, 17)
+    assert decision.destroy_after(born) == kept_until
 
 
-def test_adult_records_are_kept_six_years_after_last_involvement(camden: Policy) -> None:
+def test_leap_day_child_is_kept_until_1_march_not_28_february(camden: Policy) -> None:
+    # The record must survive 28 February 2033: the child is still 24 that day.
+    kept_until = retention_rule(camden, "child").destroy_after(date(2008, 2, 29))
+    assert kept_until != date(2033, 2, 28)
+    assert kept_until == date(2033, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("last_involvement", "kept_until"),
+    [
+        (date(2024, 6, 30), date(2030, 6, 30)),
+        (date(2025, 12, 31), date(2031, 12, 31)),
+        (date(2023, 1, 1), date(2029, 1, 1)),
+        # Six years after 29 February 2024 is 2030, which has no 29 February: 1 March.
+        (date(2024, 2, 29), date(2030, 3, 1)),
+        # Six years after a leap year is never a leap year (2028 + 6 = 2034): 1 March again.
+        (date(2028, 2, 29), date(2034, 3, 1)),
+    ],
+    ids=str,
+)
+def test_adult_records_are_kept_six_years_after_last_involvement(
+    camden: Policy, last_involvement: date, kept_until: date
+) -> None:
     decision = retention_rule(camden, "adult")
     assert decision.rule_ids == ("retention:adult-records",)
-    assert decision.destroy_after(date(2024, 6, 30)) == date(2030, 6, 30)
-
-
-def test_leap_day_birthday_is_kept_until_1_march_never_less_than_the_period(camden: Policy) -> None:
-    assert retention_rule(camden, "child").destroy_after(date(2004, 2, 29)) == date(2029, 3, 1)
+    assert decision.destroy_after(last_involvement) == kept_until
 
 
 def test_subject_with_no_retention_rule_is_refused_naming_the_rule(camden: Policy) -> None:
@@ -43,24 +97,76 @@ def test_subject_with_no_retention_rule_is_refused_naming_the_rule(camden: Polic
         decision.destroy_after(date(2020, 1, 1))
 
 
-def test_people_are_adults_for_retention_from_the_age_the_policy_gives(camden: Policy) -> None:
+def test_people_are_adults_for_retention_from_18(camden: Policy) -> None:
+    # "If you are over 18": the policy reads this as 18 and over (its comment says so); a
+    # 17-year-old's records follow the child rule.
+    assert retention_subject_for_age(camden, 0) == "child"
     assert retention_subject_for_age(camden, 17) == "child"
     assert retention_subject_for_age(camden, 18) == "adult"
+    assert retention_subject_for_age(camden, 19) == "adult"
 
 
 def test_retention_period_comes_from_the_policy() -> None:
     data = small_policy_dict()
     data["retention"]["rules"][0]["period"] = {"years": 21, "months": 6}
     policy = policy_from_dict(data)
+    # 17 January 2000 + 21 years = 17 January 2021; + 6 months = 17 July 2021.
     assert retention_rule(policy, "child").destroy_after(date(2000, 1, 17)) == date(2021, 7, 17)
 
 
+def test_retention_period_in_days_counts_from_the_date_after_the_years() -> None:
+    data = small_policy_dict()
+    data["retention"]["rules"][0]["period"] = {"years": 1, "days": 10}
+    policy = policy_from_dict(data)
+    # 25 December 2023 + 1 year = 25 December 2024; + 10 days = 4 January 2025.
+    assert retention_rule(policy, "child").destroy_after(date(2023, 12, 25)) == date(2025, 1, 4)
+
+
+# The property, with an oracle written from the rule above rather than from the code: the
+# anniversary ``years`` on, or 1 March where that year has no 29 February.
+
+
+def _anniversary(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year
+        return date(day.year + years, 3, 1)
+
+
+LEAP_DAYS = [date(year, 2, 29) for year in range(1952, 2031, 4)]
+# Any day, or about a third of the time a 29 February or a day either side of one.
+days = st.one_of(
+    st.dates(date(1950, 1, 1), date(2030, 12, 31)),
+    st.sampled_from(LEAP_DAYS),
+    st.sampled_from(LEAP_DAYS).flatmap(
+        lambda d: st.sampled_from([d - timedelta(days=1), d + timedelta(days=1)])
+    ),
+)
+
+
+def _label(day: date) -> str:
+    if (day.month, day.day) == (2, 29):
+        return "29 February"
+    if (day.month, day.day) in ((2, 28), (3, 1)):
+        return "28 February or 1 March"
+    return "another day"
+
+
 @settings(max_examples=300, deadline=None)
-@given(born=st.dates(date(1950, 1, 1), date(2030, 12, 31)))
-def test_child_record_is_never_destroyed_before_the_25th_birthday(born: date) -> None:
-    camden = camden_policy()
-    years = camden.retention_rule("child-records").period.years
-    keep_until = retention_rule(camden, "child").destroy_after(born)
-    birthday = add_months(born, 12 * years, "next_day")
-    assert keep_until >= birthday
-    assert keep_until - born >= timedelta(days=365 * years)
+@given(born=days)
+def test_child_record_is_kept_until_the_25th_birthday_and_no_longer_for_any_birth_date(
+    born: date,
+) -> None:
+    event(_label(born))
+    kept_until = retention_rule(camden_policy(), "child").destroy_after(born)
+    assert kept_until == _anniversary(born, 25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(last_involvement=days)
+def test_adult_record_is_kept_six_years_from_the_last_involvement_for_any_date(
+    last_involvement: date,
+) -> None:
+    event(_label(last_involvement))
+    kept_until = retention_rule(camden_policy(), "adult").destroy_after(last_involvement)
+    assert kept_until == _anniversary(last_involvement, 6)
