@@ -27,6 +27,7 @@ from earlyhelp.access.demo import current_code
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.cases.models import Document, Team
+from earlyhelp.people.models import Person
 from tests.conftest import STRONG_PASSWORD
 
 # The loggers the application and its libraries write through; earlyhelp.* added as found.
@@ -184,30 +185,34 @@ def _a_working_session(family, case, make_user, team) -> None:
     assert Client().post(reverse("access:login"), wrong).status_code == 200
     worker = _signed_in("priya")
 
+    person_page = reverse("people:person", args=[yusuf.public_id])
     for term in (
         {"name": SEARCH_TERM},
-        {"date_of_birth_0": "9", "date_of_birth_1": "2", "date_of_birth_2": "2016"},
+        {"date_of_birth_day": "9", "date_of_birth_month": "2", "date_of_birth_year": "2016"},
         {"nhs_number": "943 476 5919"},
         {"postcode": "nw5 3hs"},
-        {"name": "Haddad", "nhs_number": "943 476 5918"},  # a form error
     ):
-        assert worker.post(reverse("people:search"), term).status_code == 200
+        found = worker.post(reverse("people:search"), term)
+        assert found.status_code == 200 and person_page in found.content.decode(), term
+    form_error = {"name": "Haddad", "nhs_number": "943 476 5918"}
+    page = worker.post(reverse("people:search"), form_error).content.decode()
+    assert "its last digit does not check" in page
 
     given, family_name, born = NEW_PERSON
     new = {
         "given_name": given,
         "family_name": family_name,
-        "date_of_birth_0": str(born.day),
-        "date_of_birth_1": str(born.month),
-        "date_of_birth_2": str(born.year),
+        "date_of_birth_day": str(born.day),
+        "date_of_birth_month": str(born.month),
+        "date_of_birth_year": str(born.year),
         "nhs_number": "485 777 3457",
         "postcode": "NW5 3HS",
     }
     create = reverse("people:create")
     assert worker.post(create, {**new, "family_name": ""}).status_code == 200  # a form error
     assert worker.post(create, new).status_code == 302
+    assert Person.objects.filter(given_name=given, date_of_birth=born).exists()
 
-    person_page = reverse("people:person", args=[yusuf.public_id])
     assert worker.get(person_page).status_code == 200
     assert worker.get(reverse("people:person", args=[uuid.uuid4()])).status_code == 404
     assert worker.get(reverse("cases:document", args=[missing.public_id])).status_code == 410

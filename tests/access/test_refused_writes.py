@@ -1,0 +1,317 @@
+"""A refused write writes nothing: a 403 leaves every table and the document store as they were.
+
+Every POST route of the people and cases apps that writes family data is posted valid data by
+someone the record is closed to: a practitioner or a team manager of another team, and each
+of them again after breaking glass (emergency access reads, never writes). The answer must be
+403, and a snapshot of every model's rows (contents, not only counts) must be unchanged; only
+the audit trail, sessions and sign-in attempt tables may move, since a refusal is recorded.
+The same posts by the family's own team write, so the data is valid and the check can fail.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import get_resolver, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from earlyhelp.access.models import Restriction, User
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Team
+from earlyhelp.people.facts import FACT_MODELS, fact_form_class
+from earlyhelp.people.merge import merge_people
+from earlyhelp.people.models import Person
+from earlyhelp.web.forms import DateField
+from tests.cases import sample_files
+
+# Tables a refusal may write to: the refusal is audited; the session and sign-in tables
+# belong to the visit, not the family.
+NOT_FAMILY_DATA = {"audit.AuditEvent", "audit.AuditChainHead", "sessions.Session"}
+BREAK_GLASS_REASON = "Police at school asking about Yusuf, allocated worker off sick"
+
+
+def _tables() -> list:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label not in NOT_FAMILY_DATA and model._meta.app_label != "axes"
+    ]
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table that holds family data (or anything else), in key order."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in _tables()
+    }
+
+
+def _changed(before: dict, after: dict) -> dict[str, tuple[int, int]]:
+    return {
+        label: (len(before[label]), len(after[label]))
+        for label in before
+        if before[label] != after[label]
+    }
+
+
+def _documents(settings) -> list:
+    return sorted(p for p in settings.DOCUMENTS_DIR.rglob("*") if p.is_file())
+
+
+@dataclass(frozen=True)
+class World:
+    yusuf: Person
+    duplicate: Person
+    merge: object
+    case: object
+    home_team: Team
+
+
+def _signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    session.save()
+    return client
+
+
+def _day(prefix: str, day: date) -> dict[str, str]:
+    """A date as the three boxes of the GOV.UK date input post it."""
+    return {
+        f"{prefix}_day": str(day.day),
+        f"{prefix}_month": str(day.month),
+        f"{prefix}_year": str(day.year),
+    }
+
+
+def _fact_data(kind: str) -> dict[str, str]:
+    """Valid answers to the required questions of a fact's form, read from the form."""
+    data = {}
+    for name, field in fact_form_class(FACT_MODELS[kind])().fields.items():
+        if not field.required:
+            continue
+        if isinstance(field, DateField):
+            data |= _day(name, date(2026, 1, 5))
+        elif getattr(field, "choices", None):
+            data[name] = str(next(value for value, _ in field.choices if value != ""))
+        elif name == "academic_year":
+            data[name] = "2025/26"
+        else:
+            data[name] = "Recorded in a test"[: getattr(field, "max_length", None)]
+    return data
+
+
+# Route -> (its arguments, valid data for this poster). One entry per write route; the
+# record_fact route once per kind of fact.
+Build = Callable[[World, User], dict]
+WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
+    "people:edit": (
+        "people:edit",
+        lambda w: [w.yusuf.public_id],
+        lambda w, u: {
+            "given_name": "Changed",
+            "family_name": "Haddad",
+            **_day("date_of_birth", date(2016, 2, 9)),
+        },
+    ),
+    **{
+        f"people:record_fact/{kind}": (
+            "people:record_fact",
+            lambda w, kind=kind: [w.yusuf.public_id, kind],
+            lambda w, u, kind=kind: _fact_data(kind),
+        )
+        for kind in FACT_MODELS
+    },
+    "people:add_address": (
+        "people:add_address",
+        lambda w: [w.yusuf.public_id],
+        lambda w, u: {
+            "line_1": "1 New Road",
+            "town": "London",
+            "postcode": "NW1 1AA",
+            "source": "family",
+        },
+    ),
+    "people:add_contact_method": (
+        "people:add_contact_method",
+        lambda w: [w.yusuf.public_id],
+        lambda w, u: {"kind": "telephone", "value": "07700 900123", "source": "family"},
+    ),
+    "people:merge": (
+        "people:merge",
+        lambda w: [w.yusuf.public_id],
+        lambda w, u: {"other": str(w.duplicate.public_id), "reason": "Same child, same school"},
+    ),
+    "people:restrict": (
+        "people:restrict",
+        lambda w: [w.yusuf.public_id],
+        lambda w, u: {"reason": "A relative works in the team", "named_users": [str(u.pk)]},
+    ),
+    "people:undo_merge": (
+        "people:undo_merge",
+        lambda w: [w.merge.public_id],
+        lambda w, u: {"reason": "They are cousins with the same name"},
+    ),
+    "cases:open_case": (
+        "cases:open_case",
+        lambda w: [w.yusuf.public_id],
+        lambda w, u: {
+            "service": "family-support-and-complex-families",
+            "team": str(u.teams.get().pk),
+            "children": [str(w.yusuf.public_id)],
+            "reason": "Attendance worries",
+            **_day("started", date(2026, 10, 1)),
+        },
+    ),
+    "cases:add_contact": (
+        "cases:add_contact",
+        lambda w: [w.case.public_id],
+        lambda w, u: {
+            "kind": "home_visit",
+            "note": "Visited the family at home",
+            "people_present": [str(w.yusuf.public_id)],
+            **_day("occurred_on", date(2026, 10, 2)),
+        },
+    ),
+    "cases:add_document": (
+        "cases:add_document",
+        lambda w: [w.case.public_id],
+        lambda w, u: {
+            "kind": "report",
+            "title": "School report",
+            "file": SimpleUploadedFile("report.pdf", sample_files.pdf("School report")),
+        },
+    ),
+}
+MANAGERS_ONLY = {"people:merge", "people:restrict", "people:undo_merge"}
+# Routes of the people and cases apps that write no family data on a POST, or that any
+# caseworker may use (a new person belongs to no one yet; a search writes only its audit).
+NOT_REFUSED_WRITES = {"people:search", "people:create", "people:break_glass"}
+
+REFUSED = {
+    "practitioner in another team": (Role.PRACTITIONER, False),
+    "manager in another team": (Role.TEAM_MANAGER, False),
+    "practitioner in another team, after breaking glass": (Role.PRACTITIONER, True),
+    "manager in another team, after breaking glass": (Role.TEAM_MANAGER, True),
+}
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """Nobody here signs in with a password; hashing one with Argon2 per user is slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(family, case, team, make_user, settings, tmp_path) -> World:
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+    settings.DOCUMENTS_DIR.mkdir()
+    yusuf = family["yusuf"]
+    duplicate = Person.objects.create(
+        given_name="Yusef", family_name="Haddad", date_of_birth=yusuf.date_of_birth
+    )
+    merged = Person.objects.create(
+        given_name="Yusuf", family_name="Hadad", date_of_birth=yusuf.date_of_birth
+    )
+    merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
+    return World(yusuf, duplicate, merge, case, team)
+
+
+def _member(make_user, role: Role, team: Team) -> User:
+    user = make_user(f"user-{uuid.uuid4().hex[:8]}", role)
+    team.members.add(user)
+    return user
+
+
+def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_family_data(
+    world, make_user
+):
+    """A new route must be added here: either it is refused-write checked, or it takes no
+    POST (a GET-only page answers 405 to the family's own worker and writes nothing)."""
+    checked = {route for route, _, _ in WRITES.values()}
+    worker = _signed_in(_member(make_user, Role.PRACTITIONER, world.home_team))
+    names = set()
+    for namespace in ("people", "cases"):
+        names |= {
+            f"{namespace}:{name}"
+            for name in get_resolver().namespace_dict[namespace][1].reverse_dict
+            if isinstance(name, str)
+        }
+    arguments = {
+        "people:person": [world.yusuf.public_id],
+        "people:person_chronology": [world.yusuf.public_id],
+        "people:household": [world.case.household.public_id],
+        "people:household_chronology": [world.case.household.public_id],
+        "cases:case": [world.case.public_id],
+        "cases:document": [uuid.uuid4()],
+    }
+    assert names - checked - NOT_REFUSED_WRITES == set(arguments)
+    before = snapshot()
+    for name, args in arguments.items():
+        assert worker.post(reverse(name, args=args), {"note": "x"}).status_code == 405, name
+    assert snapshot() == before
+
+
+def _refused_poster(world: World, make_user, refused: str) -> tuple[Client, User]:
+    role, broke_glass = REFUSED[refused]
+    user = _member(make_user, role, Team.objects.create(name="South youth", service="iyss"))
+    client = _signed_in(user)
+    if broke_glass:
+        glass = reverse("people:break_glass", args=[world.yusuf.public_id])
+        assert client.post(glass, {"reason": BREAK_GLASS_REASON}).status_code == 302
+        person = reverse("people:person", args=[world.yusuf.public_id])
+        assert client.get(person).status_code == 200  # the glass is broken: it can read
+    return client, user
+
+
+@pytest.mark.parametrize("refused", list(REFUSED))
+@pytest.mark.parametrize("write", list(WRITES))
+def test_a_refused_write_is_403_and_changes_nothing(world, make_user, settings, write, refused):
+    route, args, data = WRITES[write]
+    client, user = _refused_poster(world, make_user, refused)
+    before, files = snapshot(), _documents(settings)
+    response = client.post(reverse(route, args=args(world)), data(world, user))
+    assert response.status_code == 403
+    assert _changed(before, snapshot()) == {}
+    assert _documents(settings) == files
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+def test_the_same_write_by_the_familys_own_team_is_saved(world, make_user, settings, write):
+    """The control: the data posted above is valid, so a missing guard would show."""
+    route, args, data = WRITES[write]
+    role = Role.TEAM_MANAGER if route in MANAGERS_ONLY else Role.PRACTITIONER
+    user = _member(make_user, role, world.home_team)
+    before = snapshot()
+    response = _signed_in(user).post(reverse(route, args=args(world)), data(world, user))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert _changed(before, snapshot())
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["practitioner in another team", "manager in another team", "practitioner in her own team"],
+)
+def test_breaking_glass_into_a_restricted_record_is_403_and_changes_nothing(
+    family, case, team, make_user, who
+):
+    leila = family["leila"]
+    keeper = _member(make_user, Role.TEAM_MANAGER, team)
+    Restriction.objects.create(person=leila, reason="Her aunt works here", created_by=keeper)
+    leila.restriction.named_users.add(keeper)
+    role = Role.TEAM_MANAGER if who.startswith("manager") else Role.PRACTITIONER
+    own = who.endswith("own team")
+    client = _signed_in(
+        _member(make_user, role, team if own else Team.objects.create(name="South", service="iyss"))
+    )
+    before = snapshot()
+    glass = reverse("people:break_glass", args=[leila.public_id])
+    assert client.post(glass, {"reason": BREAK_GLASS_REASON}).status_code == 403
+    assert _changed(before, snapshot()) == {}
+    assert client.get(reverse("people:person", args=[leila.public_id])).status_code == 403
