@@ -253,5 +253,8 @@ LOGGING = {
     "loggers": {
         # Request logs carry URLs only; URLs carry opaque ids only (see web/urls).
         "django.server": {"level": "INFO"},
+        # At DEBUG the template engine logs each failed lookup with the whole page
+        # context: the POSTed search, the people on the page. Never below INFO.
+        "django.template": {"level": "INFO"},
     },
 }

@@ -119,9 +119,9 @@ def test_the_duplicate_check_names_no_restricted_person_and_is_audited_as_a_sear
         {
             "given_name": "Leyla",
             "family_name": "Haddad",
-            "date_of_birth_0": "30",
-            "date_of_birth_1": "8",
-            "date_of_birth_2": "2021",
+            "date_of_birth_day": "30",
+            "date_of_birth_month": "8",
+            "date_of_birth_year": "2021",
         },
     )
     page = response.content.decode()
@@ -139,9 +139,9 @@ def test_the_duplicate_check_records_a_look_at_each_person_it_shows(client, prac
         {
             "given_name": "Yusef",
             "family_name": "Haddad",
-            "date_of_birth_0": "9",
-            "date_of_birth_1": "2",
-            "date_of_birth_2": "2016",
+            "date_of_birth_day": "9",
+            "date_of_birth_month": "2",
+            "date_of_birth_year": "2016",
         },
     )
     assert AuditEvent.objects.get(action="search").details["shown"] == [
@@ -210,9 +210,9 @@ def test_break_glass_cannot_open_a_case_and_so_cannot_keep_the_record(
             "service": "family-support-and-complex-families",
             "children": ["0"],
             "reason": "Keep it",
-            "started_0": "1",
-            "started_1": "10",
-            "started_2": "2026",
+            "started_day": "1",
+            "started_month": "10",
+            "started_year": "2026",
         },
     )
     assert response.status_code == 403
