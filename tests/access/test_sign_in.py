@@ -186,7 +186,11 @@ def test_account_without_authenticator_enrols_its_own_from_a_qr_code_then_signs_
     assert device.confirmed
     event = AuditEvent.objects.filter(record_type="staff-account").latest("id")
     assert event.actor == user
-    assert event.details["change"] == "authenticator enrolled by its holder"
+    assert event.details["change"] == "authenticator enrolled at sign-in"
+    assert event.details["temporary_password"] is False
+    user.refresh_from_db()
+    assert user.authenticator_enrolled_at is not None
+    assert not user.sign_in_unconfirmed, "set up with the account's own password"
 
 
 @pytest.mark.django_db
@@ -406,3 +410,28 @@ def test_demo_users_are_ready_to_use_with_their_authenticator_and_no_forced_chan
     response = client.post(CODE, {"code": current_code(practitioner.totpdevice_set.get())})
     assert response.url == HOME
     assert client.get(HOME).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_authenticator_set_up_with_a_temporary_password_stops_the_roles_until_checked(
+    client, temporary, family
+):
+    """Whoever knew the temporary password may have set it up: the roles wait for a check."""
+    from earlyhelp.access.models import GrantRequest
+
+    temporary.totpdevice_set.all().delete()
+    person = reverse("people:person", args=[family["yusuf"].public_id])
+    pass_password_step(client, next_url=person)
+    secret = secret_on(client.get(ENROL).content.decode())
+
+    assert client.post(ENROL, {"code": code_from(secret)}).url.startswith(CHANGE_PASSWORD)
+    change(client)
+
+    assert client.get(person).status_code == 403
+    temporary.refresh_from_db()
+    assert temporary.sign_in_unconfirmed and temporary.enrolled_with_temporary_password
+    assert not temporary.groups.exists()
+    waiting = GrantRequest.objects.get(account=temporary, status="pending")
+    assert waiting.role_list == [Role.PRACTITIONER]
+    enrolled = AuditEvent.objects.get(details__change="authenticator enrolled at sign-in")
+    assert (enrolled.actor, enrolled.details["temporary_password"]) == (temporary, True)

@@ -71,10 +71,13 @@ def first_sign_in(username: str, password: str, new_password: str = NEW_PASSWORD
     return browser
 
 
-def approve(grant: GrantRequest, approver: User) -> None:
-    """A second person approves, through the page."""
+def approve(grant: GrantRequest, approver: User, *, checked_with_holder: bool = False) -> None:
+    """A second person approves, through the page (ticking that they checked with the holder)."""
+    data = {"decision": "approve"}
+    if checked_with_holder:
+        data["checked_with_holder"] = "on"
     response = signed_in_client(approver).post(
-        reverse("staff:request", args=[grant.public_id]), {"decision": "approve"}
+        reverse("staff:request", args=[grant.public_id]), data
     )
     assert response.status_code == 302, response.content.decode()
 
@@ -185,7 +188,7 @@ def test_staff_list_shows_roles_teams_status_and_second_factor_and_no_family_dat
     assert case.reason not in page
 
 
-def test_new_account_gets_its_roles_on_approval_and_its_holder_sets_up_their_own_sign_in(
+def test_new_account_gets_its_roles_once_its_holder_has_signed_in_and_an_approver_has_checked(
     client, admin, approver, teams
 ):
     response = client.post(CREATE, new_account(teams=[teams[0].pk]))
@@ -209,21 +212,33 @@ def test_new_account_gets_its_roles_on_approval_and_its_holder_sets_up_their_own
     grant = GrantRequest.objects.get(account=user, status="pending")
     assert grant.role_list == [Role.PRACTITIONER]
     assert list(grant.teams.all()) == [teams[0]]
+    # Before anyone has signed in with the temporary password, an approver can only refuse.
+    refused = signed_in_client(approver).post(
+        reverse("staff:request", args=[grant.public_id]), {"decision": "approve"}
+    )
+    assert "has not yet signed in" in refused.content.decode()
+    assert not User.objects.get(pk=user.pk).roles
 
-    approve(grant, approver)
+    person = first_sign_in("priya.shah", password)
+    assert person.get(HOME).status_code == 403, "nothing before approval"
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert not user.check_password(password), "the temporary password stops working"
+    assert user.sign_in_unconfirmed, "set up with a temporary password: to be checked"
+
+    # Its sign-in was set up with a password the administrator knew: the approver ticks
+    # that they checked with Priya herself.
+    grant = GrantRequest.objects.get(account=user, status="pending")
+    approve(grant, approver, checked_with_holder=True)
 
     user = User.objects.get(pk=user.pk)
     assert user.has_role(Role.PRACTITIONER)
     assert not user.has_role(Role.SYSTEM_ADMINISTRATOR)
     assert list(user.teams.all()) == [teams[0]]
-
-    person = first_sign_in("priya.shah", password)
+    assert (user.sign_in_unconfirmed, user.sign_in_confirmed_by) == (False, approver)
     response = person.get(HOME)
     assert response.status_code == 200
     assert response.templates[0].name == "web/home/practitioner.html"
-    user.refresh_from_db()
-    assert not user.must_change_password
-    assert not user.check_password(password), "the temporary password stops working"
 
 
 def test_temporary_passwords_differ_from_account_to_account(client, admin):
@@ -470,7 +485,11 @@ def test_second_factor_reset_waits_for_approval_then_the_holder_enrols_a_new_one
     browser.post(LOGIN, {"username": "ben", "password": STRONG_PASSWORD})
     secret = shown(browser.get(ENROL).content.decode(), "enrol-secret")
     assert browser.post(ENROL, {"code": code_from_secret(secret)}).url == HOME
+    # Set up with their own password, which no administrator knows: their roles go on.
     assert browser.get(HOME).status_code == 200
+    worker = User.objects.get(pk=worker.pk)
+    assert not worker.sign_in_unconfirmed
+    assert worker.has_role(Role.PRACTITIONER)
 
 
 def test_second_factor_reset_of_an_account_without_a_role_is_at_once(client, admin, make_user):
@@ -507,3 +526,38 @@ def test_changes_to_staff_accounts_are_audited(client, make_user, sign_in):
     event = AuditEvent.objects.get(record_type="staff-account")
     assert (event.actor, event.action) == (admin, "change")
     assert event.details["account"] == someone.pk and event.details["change"] == "deactivated"
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["99999999999999999999", "-99999999999999999999", "1.5", "abc", ""]
+)
+def test_a_team_id_no_team_can_have_is_a_form_error_naming_the_field_not_a_server_error(
+    client, admin, make_user, teams, bad_id
+):
+    worker = make_user("ben", Role.PRACTITIONER)
+    changed = {
+        "first_name": "Benjamin",
+        "last_name": "Okafor",
+        "email": "ben@council.example",
+        "roles": [Role.PRACTITIONER.value],
+        "teams": [teams[0].pk, bad_id],
+    }
+
+    for url, data in (
+        (reverse("staff:edit", args=[worker.pk]), changed),
+        (CREATE, new_account(teams=[bad_id])),
+    ):
+        response = client.post(url, data)
+        page = response.content.decode()
+        assert response.status_code == 200, url
+        assert "Select teams from the list" in page, url
+        assert 'href="#id_teams_0"' in page, url
+    worker.refresh_from_db()
+    assert worker.first_name == "Sam"
+    assert not GrantRequest.objects.exists()
+    assert not User.objects.filter(username="priya.shah").exists()
+
+
+def test_an_account_id_too_large_for_the_database_is_not_found(client, admin):
+    for name in ("staff:detail", "staff:edit", "staff:reset_password"):
+        assert client.get(reverse(name, args=[99999999999999999999])).status_code == 404, name

@@ -21,11 +21,11 @@ def code_from_secret(secret: str) -> str:
     return f"{totp.token():06d}"
 
 
-def test_administrator_asks_a_second_person_approves_and_the_practitioner_sets_up_their_own_sign_in(
-    page, make_user, assert_accessible
+def test_practitioner_sets_up_her_own_sign_in_then_an_approver_who_checked_with_her_approves(
+    page, browser, live_server, make_user, assert_accessible
 ):
     Team.objects.create(name="North family support", service="family-support")
-    make_user("grace", Role.INFORMATION_GOVERNANCE)
+    grace = make_user("grace", Role.INFORMATION_GOVERNANCE)
     sign_in_through_the_browser(page, make_user("alex", Role.SYSTEM_ADMINISTRATOR), STRONG_PASSWORD)
 
     page.get_by_role("link", name="Manage staff accounts").click()
@@ -63,20 +63,6 @@ def test_administrator_asks_a_second_person_approves_and_the_practitioner_sets_u
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
-    # The information governance officer approves.
-    sign_in_through_the_browser(page, User.objects.get(username="grace"), STRONG_PASSWORD)
-    page.goto("/staff/requests/")
-    expect(page.get_by_role("heading", name="Requests for access", level=1)).to_be_visible()
-    assert_accessible(page)
-    page.get_by_role("link", name=re.compile("Priya Shah")).click()
-    expect(page.get_by_text("Practitioner").first).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Approve").check()
-    page.get_by_role("button", name="Save decision").click()
-    expect(page.get_by_text("Access for Priya Shah approved")).to_be_visible()
-    assert User.objects.get(username="priya.shah").has_role(Role.PRACTITIONER)
-    page.get_by_role("button", name="Sign out").click()
-
     # Priya signs in with the temporary password, sets up her own authenticator from a
     # QR code only she sees, and chooses her own password.
     page.goto("/accounts/login/")
@@ -98,7 +84,35 @@ def test_administrator_asks_a_second_person_approves_and_the_practitioner_sets_u
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_role("heading", name="Your password is changed")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Continue").click()
+    # Nothing works yet: her access waits for a second person.
+    expect(page.get_by_text("You do not have a role yet")).to_be_visible()
+    expect(page.get_by_role("link", name="Continue")).to_have_count(0)
+
+    # The information governance officer, on another computer, reads who set up the
+    # sign-in, and must tick that she checked with Priya before approving.
+    other = browser.new_context(base_url=live_server.url)
+    officer = other.new_page()
+    sign_in_through_the_browser(officer, grace, STRONG_PASSWORD)
+    officer.goto("/staff/requests/")
+    expect(officer.get_by_role("heading", name="Requests for access", level=1)).to_be_visible()
+    assert_accessible(officer)
+    officer.get_by_role("link", name=re.compile("Priya Shah")).click()
+    expect(officer.get_by_text("Practitioner").first).to_be_visible()
+    expect(officer.locator("#check-with-holder")).to_contain_text("Before you approve, check")
+    assert_accessible(officer)
+    officer.get_by_label("Approve").check()
+    officer.get_by_role("button", name="Save decision").click()
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Tick to confirm")
+    assert_accessible(officer)
+    assert not User.objects.get(username="priya.shah").roles
+    officer.get_by_label("Approve").check()
+    officer.get_by_label(re.compile("I have checked with Priya Shah themselves")).check()
+    officer.get_by_role("button", name="Save decision").click()
+    expect(officer.get_by_text("Access for Priya Shah approved")).to_be_visible()
+    assert User.objects.get(username="priya.shah").has_role(Role.PRACTITIONER)
+    other.close()
+
+    page.goto("/")
     expect(page.get_by_role("heading", name="Welcome, Priya")).to_be_visible()
     expect(page.get_by_text("Practitioner").first).to_be_visible()
 

@@ -15,6 +15,18 @@
 - A new authenticator for an account that holds or is waiting for a role needs approval:
   the next person to sign in with the password enrols it, so resetting it (with a password
   reset, which the administrator sees) would hand the account to the administrator.
+- Whoever knows an account's temporary password (the administrator who set it, at creation
+  or by a reset) can set up its authenticator, if it has none, before its holder does. The
+  system cannot tell who did, so an authenticator set up in a sign-in with a temporary
+  password leaves the account *unconfirmed* (User.sign_in_unconfirmed): its roles are
+  suspended at once (moved into a request for approval) and no role works until an
+  approver, who is not the one who set that password, ticks that they have checked with
+  the holder themselves that they set it up. Removing roles, deactivating or resetting
+  again does not clear it: only that approval does. So deactivate, reset, reactivate and
+  ask again leads to the same check.
+- A role or team is approved only once the account's holder has signed in since an
+  administrator last set its password or removed its authenticator: it has its own
+  password and an authenticator. Until then an approver can refuse, not approve.
 - Removing roles or teams and deactivating take effect at once.
 
 Every change, refusal and decision is an audit event: record type `staff-account` for
@@ -33,6 +45,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.models import GrantRequest, User
 from earlyhelp.access.roles import Role
@@ -57,6 +70,13 @@ OWN_SIGN_IN = (
 OWN_ACCOUNT_STATUS = (
     "You cannot deactivate your own account, so that you do not lock yourself out. "
     "Ask another system administrator to do it"
+)
+
+
+CHECK_WITH_HOLDER = (
+    "Tick to confirm that you have checked with {name} themselves, in person or by calling "
+    "a number you know is theirs, that they set up this account's authenticator app. "
+    "If you cannot, refuse the request"
 )
 
 
@@ -95,22 +115,37 @@ def _team_ids(teams: Iterable[Team]) -> list[int]:
     return sorted(team.pk for team in teams)
 
 
-def audit_account(request: HttpRequest, action: str, account: User, **details) -> None:
+def _name(account: User) -> str:
+    return account.get_full_name() or account.get_username()
+
+
+def audit_account(
+    request: HttpRequest, action: str, account: User, *, actor: User | None = None, **details
+) -> None:
     """An event about a staff account (its id and roles, never a secret)."""
     record(
         request,
         action=action,
         record_type="staff-account",
+        actor=actor,
         details={"account": account.pk, "roles": _role_values(held_roles(account)), **details},
     )
 
 
-def _audit_request(request: HttpRequest, action: str, grant: GrantRequest, **details) -> None:
+def _audit_request(
+    request: HttpRequest,
+    action: str,
+    grant: GrantRequest,
+    *,
+    actor: User | None = None,
+    **details,
+) -> None:
     record(
         request,
         action=action,
         record_type="access-request",
         record_id=grant.public_id,
+        actor=actor,
         details={
             "account": grant.account_id,
             "roles": _role_values(grant.role_list),
@@ -152,21 +187,29 @@ def _replace_pending(
     roles: set[Role],
     teams: set[Team],
     new_authenticator: bool,
+    requested_by: User | None,
+    actor: User | None = None,
+    renew: bool = False,
 ) -> GrantRequest | None:
     """Make the account's pending request ask for exactly this, or for nothing.
 
-    An unchanged request stays as it is; a changed one is superseded by a new one, so that
-    an approver never approves something other than what they read.
+    An unchanged request stays as it is (unless `renew`: what an approver read of the
+    account has changed); a changed one is superseded by a new one, so that an approver
+    never approves something other than what they read.
     """
     pending = (
         GrantRequest.objects.select_for_update()
         .filter(account=account, status=GrantRequest.Status.PENDING)
         .first()
     )
-    if pending is not None and (
-        set(pending.role_list) == roles
-        and set(pending.teams.all()) == teams
-        and pending.new_authenticator == new_authenticator
+    if (
+        pending is not None
+        and not renew
+        and (
+            set(pending.role_list) == roles
+            and set(pending.teams.all()) == teams
+            and pending.new_authenticator == new_authenticator
+        )
     ):
         return pending
     wanted = bool(roles or teams or new_authenticator)
@@ -174,18 +217,18 @@ def _replace_pending(
         pending.status = GrantRequest.Status.SUPERSEDED if wanted else GrantRequest.Status.WITHDRAWN
         pending.save(update_fields=["status"])
         if not wanted:
-            _audit_request(request, Action.CHANGE, pending)
+            _audit_request(request, Action.CHANGE, pending, actor=actor)
     if not wanted:
         return None
     grant = GrantRequest.objects.create(
         account=account,
         roles=_role_values(roles),
         new_authenticator=new_authenticator,
-        requested_by=request.user,
+        requested_by=requested_by,
     )
     grant.teams.set(teams)
     replaced = {"replaces": str(pending.public_id)} if pending is not None else {}
-    _audit_request(request, Action.CREATE, grant, **replaced)
+    _audit_request(request, Action.CREATE, grant, actor=actor, **replaced)
     return grant
 
 
@@ -234,6 +277,7 @@ def change_access(
             roles=roles - current_roles,
             teams=teams - current_teams,
             new_authenticator=pending is not None and pending.new_authenticator,
+            requested_by=request.user,
         )
         if removed_roles or removed_teams:
             audit_account(
@@ -259,7 +303,8 @@ def create_account(
 ) -> tuple[User, str, GrantRequest | None]:
     """A new account with a temporary password, its roles and teams waiting for approval.
 
-    The holder changes the password, and enrols their own authenticator, at first sign-in.
+    The holder changes the password, and enrols their own authenticator, at first sign-in;
+    the roles and teams are approved after that, once an approver has checked with them.
     Returns the account, the password (to show once) and the pending request.
     """
     password = temporary_password()
@@ -271,13 +316,27 @@ def create_account(
             last_name=last_name,
             password=password,
         )
-        account.must_change_password = True
-        account.save(update_fields=["must_change_password"])
+        _password_set(request, account)
         audit_account(request, Action.CREATE, account)
         grant = _replace_pending(
-            request, account, roles=set(roles), teams=set(teams), new_authenticator=False
+            request,
+            account,
+            roles=set(roles),
+            teams=set(teams),
+            new_authenticator=False,
+            requested_by=request.user,
         )
     return account, password, grant
+
+
+def _password_set(request: HttpRequest, account: User) -> None:
+    """The account's password is one request.user knows: a temporary one, until changed."""
+    account.must_change_password = True
+    account.password_set_by = request.user
+    account.password_set_at = timezone.now()
+    account.save(
+        update_fields=["password", "must_change_password", "password_set_by", "password_set_at"]
+    )
 
 
 def reset_password(request: HttpRequest, account: User) -> str:
@@ -285,22 +344,112 @@ def reset_password(request: HttpRequest, account: User) -> str:
 
     Any session the account has open ends (the session hash no longer matches). Their
     authenticator is untouched, so the administrator who sees the password cannot sign in
-    with it alone.
+    with it alone; an authenticator set up with it later suspends the account's roles until
+    an approver checks with its holder (authenticator_enrolled).
     """
     if account.pk == request.user.pk:
         _refuse(request, account, OWN_SIGN_IN.format(what="password"), "own password reset")
     password = temporary_password()
     with transaction.atomic():
         account.set_password(password)
-        account.must_change_password = True
-        account.save(update_fields=["password", "must_change_password"])
+        _password_set(request, account)
         audit_account(request, Action.CHANGE, account, change="password reset")
     return password
 
 
-def remove_authenticators(account: User) -> None:
+def remove_authenticators(account: User, *, by: User | None) -> None:
+    """Remove the account's authenticators; `by` is the administrator who asked.
+
+    Whether the account's sign-in waits to be checked with its holder is left as it is: a
+    reset does not clear it.
+    """
     for device in devices_for_user(account, confirmed=None):
         device.delete()
+    account.authenticator_removed_by = by
+    account.authenticator_removed_at = timezone.now()
+    account.authenticator_enrolled_at = None
+    account.enrolled_with_temporary_password = False
+    account.enrolled_with_password_set_by = None
+    account.save(
+        update_fields=[
+            "authenticator_removed_by",
+            "authenticator_removed_at",
+            "authenticator_enrolled_at",
+            "enrolled_with_temporary_password",
+            "enrolled_with_password_set_by",
+        ]
+    )
+
+
+def has_authenticator(account: User) -> bool:
+    return TOTPDevice.objects.filter(user=account, confirmed=True).exists()
+
+
+def authenticator_enrolled(request: HttpRequest, account: User) -> None:
+    """Record an authenticator set up at sign-in; if with a temporary password, suspend.
+
+    Called by the enrolment page, in its transaction, before the sign-in completes. With a
+    temporary password, whoever knew it (its administrator included) may have set up the
+    authenticator: the account becomes unconfirmed, its roles move into a request for
+    approval (a pending request is renewed, so that an approver re-reads the account), and
+    only an approver who has checked with the holder gives them back.
+    """
+    temporary = account.must_change_password
+    account.authenticator_enrolled_at = timezone.now()
+    account.enrolled_with_temporary_password = temporary
+    account.enrolled_with_password_set_by_id = account.password_set_by_id if temporary else None
+    fields = [
+        "authenticator_enrolled_at",
+        "enrolled_with_temporary_password",
+        "enrolled_with_password_set_by",
+    ]
+    if temporary:
+        account.sign_in_unconfirmed = True
+        account.sign_in_confirmed_by = None
+        account.sign_in_confirmed_at = None
+        fields += ["sign_in_unconfirmed", "sign_in_confirmed_by", "sign_in_confirmed_at"]
+    account.save(update_fields=fields)
+    account.__dict__.pop("roles", None)
+    audit_account(
+        request,
+        Action.CHANGE,
+        account,
+        actor=account,
+        change="authenticator enrolled at sign-in",
+        temporary_password=temporary,
+        password_set_by=account.enrolled_with_password_set_by_id,
+    )
+    if not temporary:
+        return
+    suspended = held_roles(account)
+    pending = pending_request(account)
+    if suspended:
+        _remove_roles(account, suspended)
+    if suspended or pending is not None:
+        _replace_pending(
+            request,
+            account,
+            roles=suspended | set(pending.role_list if pending else ()),
+            teams=set(pending.teams.all()) if pending else set(),
+            new_authenticator=pending is not None and pending.new_authenticator,
+            requested_by=pending.requested_by if pending else None,
+            actor=account,
+            renew=True,
+        )
+    audit_account(
+        request,
+        Action.CHANGE,
+        account,
+        actor=account,
+        change="sign-in unconfirmed: roles suspended until an approver checks with the holder",
+        suspended_roles=_role_values(suspended),
+    )
+
+
+def password_changed_by_holder(account: User) -> None:
+    """The holder chose their own password (the caller sets and saves it, and audits)."""
+    account.must_change_password = False
+    account.password_changed_at = timezone.now()
 
 
 def request_new_authenticator(request: HttpRequest, account: User) -> GrantRequest | None:
@@ -317,7 +466,7 @@ def request_new_authenticator(request: HttpRequest, account: User) -> GrantReque
     with transaction.atomic():
         pending = pending_request(account)
         if not held_roles(account) and pending is None:
-            remove_authenticators(account)
+            remove_authenticators(account, by=request.user)
             audit_account(request, Action.CHANGE, account, change="second factor reset")
             return None
         return _replace_pending(
@@ -326,6 +475,7 @@ def request_new_authenticator(request: HttpRequest, account: User) -> GrantReque
             roles=set(pending.role_list) if pending else set(),
             teams=set(pending.teams.all()) if pending else set(),
             new_authenticator=True,
+            requested_by=request.user,
         )
 
 
@@ -339,7 +489,14 @@ def deactivate(request: HttpRequest, account: User) -> bool:
         account.is_active = False
         account.save(update_fields=["is_active"])
         # An inactive user's sessions stop working at their next request (ModelBackend).
-        _replace_pending(request, account, roles=set(), teams=set(), new_authenticator=False)
+        _replace_pending(
+            request,
+            account,
+            roles=set(),
+            teams=set(),
+            new_authenticator=False,
+            requested_by=request.user,
+        )
         audit_account(request, Action.CHANGE, account, change="deactivated")
     return True
 
@@ -368,30 +525,133 @@ def why_not_decide(user: User, grant: GrantRequest) -> str | None:
         )
     if user.pk == grant.requested_by_id:
         return "You asked for this change: another approver must decide it"
-    if user.pk == grant.account_id:
+    account = grant.account
+    if user.pk == account.pk:
         return "This request is for your own account: another approver must decide it"
+    # Whoever knew a temporary password may have set up the account's sign-in with it.
+    if account.must_change_password and user.pk == account.password_set_by_id:
+        return "You set this account's temporary password: another approver must decide"
+    if account.sign_in_unconfirmed and user.pk == account.enrolled_with_password_set_by_id:
+        return (
+            "You set the temporary password this account's authenticator was set up with: "
+            "another approver must decide"
+        )
     return None
 
 
-def decide(request: HttpRequest, grant: GrantRequest, *, approve: bool) -> GrantRequest:
-    """Approve (apply what it asks) or refuse a pending request, as request.user."""
+def adds_access(grant: GrantRequest) -> bool:
+    return bool(grant.roles) or grant.teams.exists()
+
+
+def signed_in_since_reset(account: User) -> bool:
+    """The holder has their own password and an authenticator again.
+
+    False from an administrator setting a temporary password or removing the
+    authenticator until the next sign-in completes both.
+    """
+    return not account.must_change_password and has_authenticator(account)
+
+
+def why_not_approve(grant: GrantRequest) -> str | None:
+    """Why nobody may approve `grant` yet (they may still refuse it), or None."""
+    account = grant.account
+    if not account.is_active:
+        return "The account is deactivated: reactivate it first"
+    if adds_access(grant) and not signed_in_since_reset(account):
+        return (
+            f"{_name(account)} has not yet signed in to set up their own authenticator app "
+            "and password since an administrator last set them. Approve once they have; "
+            "you can refuse now"
+        )
+    return None
+
+
+def needs_check_with_holder(grant: GrantRequest) -> bool:
+    """Approving needs the approver to have checked with the holder that the sign-in is theirs."""
+    return grant.account.sign_in_unconfirmed and adds_access(grant)
+
+
+@dataclass(frozen=True)
+class SignInReview:
+    """What an approver reads about who set up the account's sign-in."""
+
+    why_not_approve: str | None
+    check_with_holder: bool  # approving needs the tick
+    set_by_requester: bool  # who asked also set the password its sign-in was set up with
+    temporary_by_requester: bool  # who asked set the temporary password it has now
+
+
+def review(grant: GrantRequest) -> SignInReview:
+    account, asker = grant.account, grant.requested_by_id
+    return SignInReview(
+        why_not_approve=why_not_approve(grant),
+        check_with_holder=needs_check_with_holder(grant),
+        set_by_requester=asker is not None
+        and account.sign_in_unconfirmed
+        and asker == account.enrolled_with_password_set_by_id,
+        temporary_by_requester=asker is not None
+        and account.must_change_password
+        and asker == account.password_set_by_id,
+    )
+
+
+def decide(
+    request: HttpRequest,
+    grant: GrantRequest,
+    *,
+    approve: bool,
+    checked_with_holder: bool = False,
+) -> GrantRequest:
+    """Approve (apply what it asks) or refuse a pending request, as request.user.
+
+    Approving access for an unconfirmed account needs `checked_with_holder`: the approver
+    says they checked with its holder that they set up its sign-in; that confirms it.
+    """
     with transaction.atomic():
         locked = GrantRequest.objects.select_for_update().get(pk=grant.pk)
         reason = why_not_decide(request.user, locked)
-        if reason is None and approve and not locked.account.is_active:
-            reason = "The account is deactivated: reactivate it first"
+        if reason is None and approve:
+            reason = why_not_approve(locked)
+        checking = approve and needs_check_with_holder(locked)
+        if reason is None and checking and not checked_with_holder:
+            reason = CHECK_WITH_HOLDER.format(name=_name(locked.account))
         if reason is None:
             account = locked.account
             if approve:
+                if checking:
+                    account.sign_in_unconfirmed = False
+                    account.sign_in_confirmed_by = request.user
+                    account.sign_in_confirmed_at = timezone.now()
+                    account.save(
+                        update_fields=[
+                            "sign_in_unconfirmed",
+                            "sign_in_confirmed_by",
+                            "sign_in_confirmed_at",
+                        ]
+                    )
+                    audit_account(
+                        request,
+                        Action.CHANGE,
+                        account,
+                        change="sign-in checked with its holder",
+                        password_set_by=account.enrolled_with_password_set_by_id,
+                        access_request=str(locked.public_id),
+                    )
                 _add_roles(account, locked.role_list)
                 account.teams.add(*locked.teams.all())
                 if locked.new_authenticator:
-                    remove_authenticators(account)
+                    remove_authenticators(account, by=locked.requested_by or request.user)
             locked.status = GrantRequest.Status.APPROVED if approve else GrantRequest.Status.REFUSED
             locked.decided_by = request.user
             locked.decided_at = timezone.now()
             locked.save(update_fields=["status", "decided_by", "decided_at"])
-            _audit_request(request, Action.CHANGE, locked, requested_by=locked.requested_by_id)
+            _audit_request(
+                request,
+                Action.CHANGE,
+                locked,
+                requested_by=locked.requested_by_id,
+                checked_with_holder=checking,
+            )
             return locked
     # Outside the transaction, so the refused attempt stays recorded.
     attempted = f"{'approve' if approve else 'refuse'} access request {grant.public_id}"

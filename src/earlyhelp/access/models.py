@@ -24,11 +24,72 @@ class User(AbstractUser):
         "own, every page but the change-password page sends them there.",
     )
 
+    # Who set the account's sign-in details, and when: what an approver reads before giving
+    # the account access (access/grants.py). Administrators' actions, then its holder's.
+    password_set_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The administrator who last set a temporary password for the account",
+    )
+    password_set_at = models.DateTimeField(null=True, blank=True)
+    password_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the account last chose its own password"
+    )
+    authenticator_removed_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The administrator who last had the account's authenticator removed",
+    )
+    authenticator_removed_at = models.DateTimeField(null=True, blank=True)
+    authenticator_enrolled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current authenticator was set up at sign-in"
+    )
+    enrolled_with_temporary_password = models.BooleanField(
+        default=False,
+        help_text="The current authenticator was set up in a sign-in with a temporary "
+        "password: whoever knew that password may have set it up",
+    )
+    enrolled_with_password_set_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who set the temporary password the current authenticator was set up with",
+    )
+    sign_in_unconfirmed = models.BooleanField(
+        default=False,
+        help_text="An authenticator was set up with a temporary password and no approver has "
+        "since checked with the holder that they set it up: no role works until one does",
+    )
+    sign_in_confirmed_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The approver who last checked with the holder that they set up its sign-in",
+    )
+    sign_in_confirmed_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         db_table = "access_user"
 
     @cached_property
     def roles(self) -> frozenset[Role]:
+        """The roles that work: none while the account's sign-in waits to be checked.
+
+        grants.py moves an unconfirmed account's roles into a request for approval; this is
+        the backstop for a role given any other way (a shell, a data fix).
+        """
+        if self.sign_in_unconfirmed:
+            return frozenset()
         known = {role.value for role in Role}
         return frozenset(
             Role(name) for name in self.groups.values_list("name", flat=True) if name in known
@@ -70,7 +131,8 @@ class GrantRequest(models.Model):
 
     What it adds: roles, teams, or a new authenticator (which hands the account to whoever
     next signs in with its password). An approver is a system administrator or the
-    information governance officer who is neither the requester nor the account's holder.
+    information governance officer who is neither the requester nor the account's holder,
+    nor the one who set the temporary password its sign-in was set up with.
     An account has at most one pending request: a new one supersedes it.
     """
 
@@ -88,7 +150,11 @@ class GrantRequest(models.Model):
     new_authenticator = models.BooleanField(
         default=False, help_text="Remove the account's authenticator, so its holder enrols anew"
     )
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # None: the service asked, giving back roles it suspended when the account's
+    # authenticator was set up with a temporary password.
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import connections
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
@@ -11,8 +12,35 @@ ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
 
 class TeamChoiceField(forms.ModelMultipleChoiceField):
+    """Teams by id, each checked to be a whole number the id column can hold.
+
+    ModelMultipleChoiceField checks an id only by building a query with it, which turns
+    "99999999999999999999" into a Python int happily; SQLite then refuses to bind it
+    (OverflowError, not a database error) and the page fails. An id that is not a whole
+    number in the column's range cannot name a team: it is the form's own error.
+    """
+
     def label_from_instance(self, obj: Team) -> str:
         return obj.name
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        column = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        low, high = connections[self.queryset.db].ops.integer_field_range(
+            column.get_internal_type()
+        )
+        for candidate in value:
+            try:
+                number = int(str(candidate).strip())
+            except ValueError:
+                number = None
+            if number is None or not (low <= number <= high):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": candidate},
+                )
+        return super()._check_values(value)
 
 
 class StaffDetailsForm(forms.Form):
@@ -112,7 +140,11 @@ class NewStaffForm(StaffDetailsForm):
 
 
 class DecisionForm(forms.Form):
-    """An approver's decision on a request for access."""
+    """An approver's decision on a request for access.
+
+    With `check_with_holder` (the account's authenticator was set up with a temporary
+    password and nobody has checked with its holder since), approving needs the tick.
+    """
 
     decision = forms.ChoiceField(
         label="Decision",
@@ -122,3 +154,28 @@ class DecisionForm(forms.Form):
             "invalid_choice": "Select approve or refuse",
         },
     )
+    checked_with_holder = forms.BooleanField(required=False)
+
+    def __init__(self, *args, check_with_holder: bool = False, holder: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check_with_holder = check_with_holder
+        self.holder = holder
+        self.fields["checked_with_holder"].label = (
+            f"I have checked with {holder} themselves, in person or by calling a number I know "
+            "is theirs (not one given by the person who asked), that they set up this "
+            "account's authenticator app"
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            self.check_with_holder
+            and data.get("decision") == "approve"
+            and not data.get("checked_with_holder")
+        ):
+            self.add_error(
+                "checked_with_holder",
+                f"Tick to confirm that you have checked with {self.holder} themselves that "
+                "they set up this account's authenticator app. If you cannot, refuse the request",
+            )
+        return data

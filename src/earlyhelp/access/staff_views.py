@@ -38,8 +38,17 @@ def roles_of(user: User) -> list[Role]:
     return [role for role in Role if role.value in held]
 
 
+# Who set the account's sign-in details: shown on its page and to approvers.
+SIGN_IN_SETTERS = (
+    "password_set_by",
+    "authenticator_removed_by",
+    "enrolled_with_password_set_by",
+    "sign_in_confirmed_by",
+)
+
+
 def _account(user_id: int) -> User:
-    return get_object_or_404(User, pk=user_id)
+    return get_object_or_404(User.objects.select_related(*SIGN_IN_SETTERS), pk=user_id)
 
 
 @role_required(ADMIN)
@@ -216,7 +225,8 @@ def staff_reset_second_factor(request: HttpRequest, user_id: int) -> HttpRespons
 @require_safe
 def grant_requests(request: HttpRequest) -> HttpResponse:
     waiting = [
-        (grant, grants.why_not_decide(request.user, grant)) for grant in grants.pending_requests()
+        (grant, grants.why_not_decide(request.user, grant), grants.review(grant))
+        for grant in grants.pending_requests()
     ]
     return render(request, "access/staff/requests.html", {"waiting": waiting})
 
@@ -225,26 +235,40 @@ def grant_requests(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def grant_request(request: HttpRequest, public_id) -> HttpResponse:
     grant = get_object_or_404(
-        GrantRequest.objects.select_related("account", "requested_by", "decided_by"),
+        GrantRequest.objects.select_related(
+            "account",
+            "requested_by",
+            "decided_by",
+            *(f"account__{setter}" for setter in SIGN_IN_SETTERS),
+        ),
         public_id=public_id,
     )
-    form = DecisionForm(_posted(request))
+    account = grant.account
+    review = grants.review(grant)
+    form = DecisionForm(
+        _posted(request), check_with_holder=review.check_with_holder, holder=_name(account)
+    )
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            grants.decide(request, grant, approve=approve)
+            grants.decide(
+                request,
+                grant,
+                approve=approve,
+                checked_with_holder=form.cleaned_data["checked_with_holder"],
+            )
         except grants.AccessChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             outcome = "approved" if approve else "refused"
-            messages.success(request, f"Access for {_name(grant.account)} {outcome}")
+            messages.success(request, f"Access for {_name(account)} {outcome}")
             return redirect("staff:requests")
-    account = grant.account
     context = {
         "grant": grant,
         "account": account,
         "form": form,
         "why_not": grants.why_not_decide(request.user, grant),
+        "review": review,
         "roles": roles_of(account),
         "teams": account.teams.order_by("name"),
         "requested_teams": grant.teams.order_by("name"),

@@ -7,7 +7,9 @@ new secret, as a QR code and as text, to that person only, and sign-in completes
 enter a code from it.
 
 A person whose password was set by an administrator then changes it before anything else
-(PasswordChangeRequiredMiddleware).
+(PasswordChangeRequiredMiddleware). An authenticator set up with such a password may have
+been set up by whoever knew it: the account's roles are suspended until an approver has
+checked with its holder (grants.authenticator_enrolled).
 """
 
 import time
@@ -34,6 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from earlyhelp.access import grants
 from earlyhelp.access.decorators import own_account, public_view, signed_in
 from earlyhelp.access.forms import ChangePasswordForm, SecurityCodeForm, SignInForm
 from earlyhelp.audit.log import record
@@ -187,13 +190,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-                record(
-                    request,
-                    action=Action.CHANGE,
-                    record_type="staff-account",
-                    actor=user,
-                    details={"account": user.pk, "change": "authenticator enrolled by its holder"},
-                )
+                # With a temporary password, this suspends the account's roles until an
+                # approver checks with its holder that it was them.
+                grants.authenticator_enrolled(request, user)
             return _complete_sign_in(request, user, device)
         else:
             _code_failed(request, user)
@@ -216,8 +215,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
         was_temporary = user.must_change_password
         with transaction.atomic():
             user.set_password(form.cleaned_data["new_password"])
-            user.must_change_password = False
-            user.save(update_fields=["password", "must_change_password"])
+            grants.password_changed_by_holder(user)
+            user.save(update_fields=["password", "must_change_password", "password_changed_at"])
             record(
                 request,
                 action=Action.CHANGE,
