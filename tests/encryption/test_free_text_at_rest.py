@@ -165,3 +165,24 @@ def test_the_migration_encrypts_rows_written_before_it(case, family):
     assert "cautioned" not in raw(Contact, contact.pk, "note")
     assert "conviction" not in raw(people.Risk, risk.pk, "description")
     assert people.Risk.objects.get(pk=risk.pk).description.endswith("assault")
+
+
+def test_restriction_and_merge_reasons_are_not_stored_in_clear(family, make_user):
+    from earlyhelp.access.models import Restriction
+    from earlyhelp.people.merge import merge_people
+    from earlyhelp.people.models import Person
+
+    manager = make_user("rhona")
+    Restriction.objects.create(
+        person=family["leila"], reason="Her aunt works in the team", created_by=manager
+    )
+    duplicate = Person.objects.create(given_name="Yusef", family_name="Haddad")
+    merge_people(family["yusuf"], duplicate, manager, "GP confirmed the same NHS number")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reason FROM access_restriction")
+        (restriction,) = cursor.fetchone()
+        cursor.execute("SELECT reason FROM people_personmerge")
+        (merge,) = cursor.fetchone()
+    assert "aunt" not in restriction and restriction.startswith("eh1:")
+    assert "GP confirmed" not in merge and merge.startswith("eh1:")
+    assert Restriction.objects.get().reason == "Her aunt works in the team"

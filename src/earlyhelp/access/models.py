@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 from earlyhelp.access.roles import Role
+from earlyhelp.encryption import EncryptedTextField
 
 
 class User(AbstractUser):
@@ -110,7 +111,8 @@ class Restriction(models.Model):
     person = models.OneToOneField(
         "people.Person", on_delete=models.CASCADE, related_name="restriction"
     )
-    reason = models.TextField(help_text="Why, for example: a relative works in the service")
+    # Why a record is closed says something about the family's risks.
+    reason = EncryptedTextField(help_text="Why, for example: a relative works in the service")
     named_users = models.ManyToManyField(User, related_name="restricted_records_open_to")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
