@@ -155,14 +155,14 @@ def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse
             actor=event.actor, flagged=True, id__gt=event.id, at__lte=until
         ).order_by("id")[:200]
     )
-    names, _ = record_names(request.user, [event])
+    # One naming pass for the break-glass event and the looks that followed it.
     described = _described(request, [event, *looks], "emergency-review")
     return render(
         request,
         "access/review_emergency_access.html",
         {
             "event": event,
-            "record": names.get((event.record_type, event.record_id), ""),
+            "record": described[0]["record"],
             "form": form,
             "looks": described[1:],
         },
