@@ -202,3 +202,20 @@ def test_verify_command_exits_1_naming_the_row(events):
     with pytest.raises(CommandError, match=r"^row 2: hash does not match") as failure:
         call_command("audit", "verify")
     assert failure.value.returncode == 1
+
+
+def test_verify_reads_times_on_the_whole_second_as_written(events, monkeypatch):
+    # The database keeps 10:00:00 without ".000000"; verify reads `at` as text and must
+    # give the same bytes the hash was made over, on SQLite and PostgreSQL alike.
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    for moment in (
+        datetime(2026, 11, 25, 10, 0, 0, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 30, 0, 1, tzinfo=UTC),
+    ):
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        record(action="view", record_type="person", record_id=PERSON_ID)
+    assert verify_chain().problem is None
+    assert verify_chain().events == 7

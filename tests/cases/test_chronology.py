@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.cases.chronology import household_chronology, person_chronology
+from earlyhelp.cases.chronology import household_chronology, person_chronology, with_notes
 from earlyhelp.cases.models import Assessment, Attendance, GroupSession, Plan
 from earlyhelp.cases.services import record_contact
 
@@ -79,7 +79,7 @@ def test_a_long_note_is_cut_at_a_word_with_an_ellipsis(case, family):
     record_contact(
         case=case, author=None, kind="home_visit", occurred_at=at(date(2026, 10, 2)), note=note
     )
-    summary = household_chronology(family["household"], {"contact"})[0].summary
+    summary = with_notes(household_chronology(family["household"], {"contact"}))[0].summary
     assert summary.endswith("…")
     assert note.startswith(summary[:-1])
     assert summary[:-1].split()[-1] in note.split()

@@ -36,6 +36,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.ipv6 import clean_ipv6_address
 
 from earlyhelp.audit import anchors
@@ -113,7 +114,15 @@ def _encode(values: list[Any]) -> bytes:
     return _ENCODE(values).encode()
 
 
-def _utc_text(at: datetime) -> str:
+def _utc_text(at: datetime | str) -> str:
+    # verify reads `at` as the UTC text _at_sql() gives; anything else is parsed first.
+    if isinstance(at, str):
+        if len(at) == 32 and at.endswith("+00:00") and at[10] == "T":
+            return at
+        parsed = parse_datetime(at)
+        if parsed is None:
+            return at  # not a time at all: the hash will not match, and verify says so
+        at = parsed
     # SQLite gives back naive UTC; PostgreSQL aware datetimes.
     if at.tzinfo is None:
         return at.isoformat(timespec="microseconds") + "+00:00"
@@ -530,7 +539,10 @@ def _rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
     would be most of the time verify takes.
     """
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in (*HASHED_FIELDS, "hash", "key_id"))
+    columns = ", ".join(
+        _at_sql(quote(name)) if name == "at" else quote(name)
+        for name in (*HASHED_FIELDS, "hash", "key_id")
+    )
     table, key = quote(AuditEvent._meta.db_table), quote("id")
     sql = (
         f"SELECT {columns} FROM {table} WHERE {key} > %s AND {key} <= %s "  # noqa: S608
@@ -546,6 +558,26 @@ def _rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
             if len(rows) < batch_size:
                 return
             after = rows[-1][0]
+
+
+def _at_sql(column: str) -> str:
+    """`at` as the database's own UTC text, "2026-11-25T10:00:00.000000+00:00".
+
+    Turning a million values into datetimes and back into text was a third of the time
+    verify took; the database formats them faster. _utc_text() passes this shape through.
+    """
+    if connection.vendor == "postgresql":
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
+    if connection.vendor == "sqlite":
+        # Django keeps naive UTC text there, "2026-11-25 10:00:00[.123456]".
+        # Other text (written by hand, say) comes back as it is, for _utc_text() to parse.
+        return (
+            f"CASE length({column}) "
+            f"WHEN 26 THEN replace({column}, ' ', 'T') || '+00:00' "
+            f"WHEN 19 THEN replace({column}, ' ', 'T') || '.000000+00:00' "
+            f"ELSE {column} END"
+        )
+    return column
 
 
 def _anchor_folder() -> Path:

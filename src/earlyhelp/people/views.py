@@ -37,6 +37,7 @@ from earlyhelp.cases.chronology import (
     household_case_ids,
     household_chronology,
     person_chronology,
+    with_notes,
 )
 from earlyhelp.cases.models import Case
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
@@ -337,6 +338,7 @@ def _chronology_page(
     request: HttpRequest, events: list, subject: dict, withheld: int
 ) -> HttpResponse:
     page = Paginator(events, CHRONOLOGY_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_notes(page.object_list)
     return render(
         request,
         "people/chronology.html",
