@@ -80,6 +80,8 @@ GROUPS: dict[str, Group] = {
             "src/earlyhelp/extracts/database.py",
             "src/earlyhelp/extracts/projects.py",
             "src/earlyhelp/extracts/engine.py",
+            # Objection.objects.in_force: which objections leave a person out on a date.
+            "src/earlyhelp/extracts/models.py",
         ),
         tests=("tests/extracts",),
     ),
