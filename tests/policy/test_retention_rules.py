@@ -24,9 +24,14 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from earlyhelp.policy.decisions import retention_rule, retention_subject_for_age
+from earlyhelp.policy.decisions import (
+    describe_period,
+    destroy_after,
+    retention_rule,
+    retention_subject_for_age,
+)
 from earlyhelp.policy.loader import policy_from_dict
-from earlyhelp.policy.schema import Policy
+from earlyhelp.policy.schema import Period, Policy
 
 from . import camden_policy, small_policy_dict
 
@@ -120,6 +125,61 @@ def test_retention_period_in_days_counts_from_the_date_after_the_years() -> None
     policy = policy_from_dict(data)
     # 25 December 2023 + 1 year = 25 December 2024; + 10 days = 4 January 2025.
     assert retention_rule(policy, "child").destroy_after(date(2023, 12, 25)) == date(2025, 1, 4)
+
+
+def test_retention_decision_states_the_period_and_trigger_in_words(camden: Policy) -> None:
+    child = retention_rule(camden, "child")
+    assert child.reason == "Records about a child are kept for 25 years from the date of birth."
+    assert child.rule.id == "child-records" and child.lawful_basis is None
+    adult = retention_rule(camden, "adult")
+    assert adult.allowed
+    assert adult.reason.endswith(" are kept for 6 years from the last involvement.")
+    refused = retention_rule(camden, "nursery_media")
+    assert refused.rule is None and refused.lawful_basis is None
+    assert refused.reason == "The policy has no retention rule for 'nursery_media' records."
+
+
+@pytest.mark.parametrize(
+    ("period", "words"),
+    [
+        (Period(years=25), "25 years"),
+        (Period(years=1), "1 year"),
+        (Period(months=1), "1 month"),
+        (Period(months=18), "18 months"),
+        (Period(days=1), "1 day"),
+        (Period(years=1, months=6, days=2), "1 year and 6 months and 2 days"),
+        (Period(years=2, days=1), "2 years and 1 day"),
+        (Period(), "no time"),
+    ],
+    ids=str,
+)
+def test_retention_period_is_described_in_words(period: Period, words: str) -> None:
+    assert describe_period(period) == words
+
+
+@pytest.mark.parametrize(
+    ("trigger", "period", "kept_until"),
+    [
+        # 31 January + 1 month: February has no 31st, so never less than the month: 1 March.
+        (date(2025, 1, 31), Period(months=1), date(2025, 3, 1)),
+        (date(2024, 1, 31), Period(months=1), date(2024, 3, 1)),  # 2024: 29 Feb, then 1 Mar
+        (date(2024, 1, 30), Period(months=1), date(2024, 3, 1)),
+        (date(2024, 1, 29), Period(months=1), date(2024, 2, 29)),
+        (date(2025, 3, 31), Period(months=1), date(2025, 5, 1)),  # April has 30 days
+        (date(2025, 8, 31), Period(months=6), date(2026, 3, 1)),  # no 31 Feb 2026: 1 March
+        (date(2025, 11, 30), Period(months=2), date(2026, 1, 30)),  # across the year end
+        (date(2025, 12, 15), Period(months=1), date(2026, 1, 15)),
+        (date(2025, 12, 31), Period(months=14), date(2027, 3, 1)),  # no 31 Feb 2027
+        (date(2025, 3, 1), Period(days=30), date(2025, 3, 31)),
+        (date(2025, 12, 31), Period(years=1, months=2, days=1), date(2027, 3, 2)),  # 1 Mar + 1
+    ],
+    ids=str,
+)
+def test_retention_months_are_never_shorter_than_the_period(
+    trigger: date, period: Period, kept_until: date
+) -> None:
+    rule = camden_policy().retention.rules[0].model_copy(update={"period": period})
+    assert destroy_after(rule, trigger) == kept_until
 
 
 # The property, with an oracle written from the rule above rather than from the code: the
