@@ -17,6 +17,9 @@ from base64 import b32encode
 from urllib.parse import urlencode
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib.auth import (
     authenticate,
     get_user_model,
@@ -107,6 +110,53 @@ def _code_failed(request: HttpRequest, user) -> None:
     )
 
 
+def _tries_left(request: HttpRequest, user) -> int:
+    """How many more failures the sign-in throttle allows before it locks: its nearest limit."""
+    AxesProxyHandler.update_request(request)
+    counts = AxesProxyHandler.get_implementation().failure_counts(
+        request, {"username": user.get_username()}
+    )
+    return min((limit - count for count, limit in counts.values()), default=1)
+
+
+def _tries_words(left: int) -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    tries = "1 more try" if left == 1 else f"{left} more tries"
+    return f"You have {tries} before sign-in is locked for {minutes} minutes"
+
+
+def _locked_out(request: HttpRequest, user) -> HttpResponse | None:
+    """The sign-in throttle's page if it has locked this sign-in, else None.
+
+    Checked before a code is, so that a session past the password step cannot go on
+    guessing codes once the throttle has locked sign-in.
+    """
+    credentials = {"username": user.get_username()}
+    AxesProxyHandler.update_request(request)
+    if AxesProxyHandler.is_locked(request, credentials):
+        return get_lockout_response(request, None, credentials)
+    return None
+
+
+def _code_is_right(request: HttpRequest, user, device: TOTPDevice, form) -> bool:
+    """Whether the code is the app's; if not, the form says it is wrong and what is left.
+
+    The limit on wrong codes is the sign-in throttle's (access/throttle.py), which counts
+    each wrong code as a failed sign-in and locks sign-in when it is reached. django-otp's
+    own delay between wrong codes (1, 2, 4, 8 seconds...) is not a second limit: it
+    refused to check a code typed within it and said "too many wrong codes" after one.
+    Its count of failures is kept; only its wait is not applied.
+    """
+    device.throttling_failure_timestamp = None  # not saved: verify_token sets it again
+    if device.verify_token(form.cleaned_data["code"]):
+        return True
+    _code_failed(request, user)
+    left = _tries_left(request, user)
+    if left > 0:  # else the throttle has locked sign-in, and its page answers
+        form.add_error("code", f"Security code is wrong or has expired. {_tries_words(left)}")
+    return False
+
+
 @public_view
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -149,14 +199,11 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         return redirect("access:login")
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("code", "Too many wrong codes. Wait a minute, then try a new code")
-        elif device.verify_token(form.cleaned_data["code"]):
+        locked = _locked_out(request, user)
+        if locked:
+            return locked
+        if _code_is_right(request, user, device, form):
             return _complete_sign_in(request, user, device)
-        else:
-            _code_failed(request, user)
-            form.add_error("code", "Security code is wrong or has expired")
     return render(request, "access/sign_in_code.html", {"form": form})
 
 
@@ -182,10 +229,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
         return redirect("access:login")
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("code", "Too many wrong codes. Wait a minute, then try a new code")
-        elif device.verify_token(form.cleaned_data["code"]):
+        locked = _locked_out(request, user)
+        if locked:
+            return locked
+        if _code_is_right(request, user, device, form):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -194,9 +241,6 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 # approver checks with its holder that it was them.
                 grants.authenticator_enrolled(request, user)
             return _complete_sign_in(request, user, device)
-        else:
-            _code_failed(request, user)
-            form.add_error("code", "Security code is wrong or has expired")
     secret = b32encode(device.bin_key).decode()
     qr_code = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
     context = {"form": form, "secret": grouped(secret), "qr_code": qr_code, "account": user}
