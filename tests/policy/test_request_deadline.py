@@ -98,6 +98,113 @@ def test_months_of_the_time_limit_come_from_the_policy() -> None:
         request_deadline(policy, date(2024, 9, 3), extended=True)
 
 
+# LAW.md's worked examples of the ICO's count (day of receipt is day one; the corresponding
+# date; the month's last day where there is none; the next working day in England).
+@pytest.mark.parametrize(
+    ("received", "due", "extended_due"),
+    [
+        # 28 February 2026 is a Saturday; three months on, 30 April 2026 is a Thursday.
+        (date(2026, 1, 31), date(2026, 3, 2), date(2026, 4, 30)),
+        # 3 April 2026 is Good Friday and 6 April Easter Monday; 3 June 2026 is a Wednesday.
+        (date(2026, 3, 3), date(2026, 4, 7), date(2026, 6, 3)),
+        # 25 December 2026 is a Friday; Boxing Day (Saturday) is made up on Monday 28th.
+        # 28 February 2027 is a Sunday, so the extended date is Monday 1 March.
+        (date(2026, 11, 28), date(2026, 12, 29), date(2027, 3, 1)),
+    ],
+    ids=str,
+)
+def test_law_md_worked_examples_of_the_one_month_limit_and_its_extension(
+    camden: Policy, received: date, due: date, extended_due: date
+) -> None:
+    plain = request_deadline(camden, received)
+    assert (plain.received, plain.clock_started, plain.due) == (received, received, due)
+    assert not plain.extended and plain.tell_extension_by is None
+    assert plain.rule_ids == ("rights.deadline",)
+    extended = request_deadline(camden, received, extended=True)
+    assert extended.extended and extended.due == extended_due
+    # The extension must be notified within the first month: by the plain due date.
+    assert extended.tell_extension_by == due
+
+
+def test_deadline_reason_says_when_the_clock_started_and_how_the_date_was_reached(
+    camden: Policy,
+) -> None:
+    assert request_deadline(camden, date(2026, 1, 31)).reason == (
+        "The clock started on 31 January 2026; 1 calendar month(s) later, moved to a working "
+        "day in the England calendar, is 2 March 2026."
+    )
+    paused = request_deadline(camden, date(2026, 1, 31), clarified=date(2026, 2, 2), paused_days=3)
+    # 2 February + 1 month = 2 March; + 3 paused days = Thursday 5 March 2026.
+    assert paused.clock_started == date(2026, 2, 2) and paused.due == date(2026, 3, 5)
+    assert paused.reason == (
+        "The clock started on 2 February 2026; 1 calendar month(s) later plus 3 paused day(s), "
+        "moved to a working day in the England calendar, is 5 March 2026."
+    )
+    extended = request_deadline(camden, date(2026, 1, 31), extended=True)
+    assert "; 3 calendar month(s) later, " in extended.reason
+
+
+def test_pause_also_moves_the_date_to_notify_an_extension(camden: Policy) -> None:
+    # 3 September 2024 + 1 month = 3 October; + 5 paused days = Tuesday 8 October 2024.
+    # + 3 months = 3 December; + 5 days = Sunday 8 December, so Monday 9 December 2024.
+    deadline = request_deadline(camden, date(2024, 9, 3), paused_days=5, extended=True)
+    assert deadline.tell_extension_by == date(2024, 10, 8)
+    assert deadline.due == date(2024, 12, 9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"identity_confirmed": date(2024, 9, 2)}, r"^identity confirmed \(2024-09-02\) is before"),
+        ({"clarified": date(2024, 8, 31)}, r"^clarified \(2024-08-31\) is before"),
+        ({"paused_days": -1}, r"^paused_days cannot be negative$"),
+    ],
+    ids=["identity before receipt", "clarified before receipt", "negative pause"],
+)
+def test_impossible_requests_are_rejected_with_the_reason(
+    camden: Policy, kwargs: dict, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        request_deadline(camden, date(2024, 9, 3), **kwargs)
+
+
+def test_evidence_on_the_day_of_receipt_is_accepted(camden: Policy) -> None:
+    same_day = date(2024, 9, 3)
+    deadline = request_deadline(camden, same_day, identity_confirmed=same_day, clarified=same_day)
+    assert deadline.due == date(2024, 10, 3)
+
+
+def test_a_pause_is_refused_where_the_policy_does_not_stop_the_clock() -> None:
+    data = small_policy_dict()
+    data["rights"]["deadline"]["pauses_while_clarification_awaited"] = False
+    policy = policy_from_dict(data)
+    assert request_deadline(policy, date(2024, 9, 3), paused_days=0).due == date(2024, 10, 3)
+    with pytest.raises(ValueError, match="does not pause the clock"):
+        request_deadline(policy, date(2024, 9, 3), paused_days=1)
+
+
+def test_only_the_events_the_policy_lists_start_the_clock() -> None:
+    data = small_policy_dict()
+    data["rights"]["deadline"]["clock_starts_at_latest_of"] = ["receipt", "clarified"]
+    policy = policy_from_dict(data)
+    deadline = request_deadline(
+        policy, date(2024, 9, 3), identity_confirmed=date(2024, 9, 20), clarified=date(2024, 9, 9)
+    )
+    assert deadline.clock_started == date(2024, 9, 9)
+    assert deadline.due == date(2024, 10, 9)
+
+
+def test_notice_of_an_extension_is_due_within_the_policys_months() -> None:
+    data = small_policy_dict()
+    data["rights"]["deadline"]["months"] = 2
+    data["rights"]["deadline"]["extension_notice_within_months"] = 2
+    data["rights"]["deadline"]["extension_max_months"] = 1
+    policy = policy_from_dict(data)
+    deadline = request_deadline(policy, date(2024, 9, 3), extended=True)
+    assert deadline.tell_extension_by == date(2024, 11, 4)  # 3 November 2024 is a Sunday
+    assert deadline.due == date(2024, 12, 3)  # two months and one more: a Tuesday
+
+
 # Oracles for the properties, written from the ICO's rule without the code under test: the
 # corresponding date n calendar months on, or that month's last day where it has no such day;
 # a working day is a weekday that is not an English bank holiday.
