@@ -61,6 +61,61 @@ def test_competence_judgement_is_ignored_where_the_policy_does_not_recognise_it(
     ).allowed
 
 
+CAVEAT = " Parental access is not automatic and may still be restricted where appropriate."
+
+
+def test_reasons_say_which_rule_applied_to_this_child(camden: Policy) -> None:
+    def reason(age: int, consented: bool, competent: bool | None = None) -> str:
+        return parent_may_access_child_record(camden, age, consented, competent).reason
+
+    assert reason(14, True) == (
+        "A child aged 13 or over must consent before a parent sees their record; "
+        "this child is 14 and has consented." + CAVEAT
+    )
+    # A refusal carries no caveat: there is no access to qualify.
+    assert reason(14, False) == (
+        "A child aged 13 or over must consent before a parent sees their record; "
+        "this child is 14 and has not consented."
+    )
+    assert reason(10, True, True) == (
+        "This child is 10, under 13, but has been judged competent to decide, so their "
+        "consent is needed; they have consented." + CAVEAT
+    )
+    assert reason(10, False, True) == (
+        "This child is 10, under 13, but has been judged competent to decide, so their "
+        "consent is needed; they have not consented."
+    )
+    assert reason(10, False) == (
+        "This child is 10, under 13, and has not been judged competent to decide, so their "
+        "consent is not needed." + CAVEAT
+    )
+
+
+def test_no_caveat_where_the_policy_makes_parental_access_automatic() -> None:
+    data = small_policy_dict()
+    data["rights"]["parental_access"]["automatic"] = True
+    policy = policy_from_dict(data)
+    for age, consented, competent in ((14, True, None), (10, True, True), (10, False, None)):
+        decision = parent_may_access_child_record(policy, age, consented, competent)
+        assert decision.allowed
+        assert "not automatic" not in decision.reason
+        assert decision.reason.endswith(".")
+
+
+def test_a_negative_age_is_rejected(camden: Policy) -> None:
+    with pytest.raises(ValueError, match="child_age cannot be negative"):
+        parent_may_access_child_record(camden, child_age=-1, child_consented=True)
+    assert parent_may_access_child_record(camden, child_age=0, child_consented=False).allowed
+
+
+def test_no_decision_names_a_lawful_basis(camden: Policy) -> None:
+    for age in (0, 12, 13, 17):
+        for consented in (False, True):
+            for competent in (None, False, True):
+                decision = parent_may_access_child_record(camden, age, consented, competent)
+                assert decision.lawful_basis is None
+
+
 # The notice: "Where the child is aged 13 and over, they must consent to a parent having
 # access." The policy adds that a younger child judged competent must consent too.
 CONSENT_AGE = 13
