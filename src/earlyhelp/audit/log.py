@@ -20,11 +20,14 @@ of the chain with the latest anchor (anchors.py), which anchor_chain() writes.
 import hashlib
 import ipaddress
 import json
+import multiprocessing
+import os
 import re
 import syslog
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -463,73 +466,162 @@ class _Walk:
             value = self.parsed[text] = json.loads(text)
         return value
 
+    def digest(self, row: Sequence[Any]) -> str | None:
+        """The row's hash recomputed; None when its key is not in the keys folder."""
+        values = list(row[:15])  # HASHED_FIELDS, in order, as they are stored
+        values[7] = self.json(values[7])  # categories
+        values[12] = bool(values[12])  # flagged; SQLite: 0 or 1
+        values[13] = self.json(values[13])  # details
+        key_id = row[16]
+        mac = self.macs.get(key_id)
+        if mac is not None:
+            # A copy of the keyed HMAC: keying one per row would cost more than the hash.
+            mac = mac.copy()
+            mac.update(_encode(values))
+            return mac.hexdigest()
+        if key_id == "":
+            return hashlib.sha256(unkeyed_canonical(values)).hexdigest()
+        return None
+
     def check(self, rows: Iterable[Sequence[Any]]) -> None:
         """Rows as the database gives them: HASHED_FIELDS, then hash, then key_id."""
-        json_value = self.json
-        macs, sha256 = self.macs, hashlib.sha256
+        digest, follow = self.digest, self.follow
         for row in rows:
-            row_id, previous, stored_hash, key_id = row[0], row[14], row[15], row[16]
-            # The row's first columns are HASHED_FIELDS, in order, as they are stored.
-            values = list(row[:15])
-            values[7] = json_value(values[7])  # categories
-            values[12] = bool(values[12])  # flagged; SQLite: 0 or 1
-            values[13] = json_value(values[13])  # details
-            mac = macs.get(key_id)
-            if mac is not None:
-                # A copy of the keyed HMAC: keying one per row would cost more than the hash.
-                mac = mac.copy()
-                mac.update(_encode(values))
-                digest = mac.hexdigest()
-            elif key_id == "":
-                digest = sha256(unkeyed_canonical(values)).hexdigest()
-            else:
-                self.problem = (
-                    f"row {row_id}: made with audit key {key_id[:16]!r}, which is not in the "
-                    "keys folder (restore it from the keys backup, or the row was forged)"
-                )
+            row_id, stored_hash, key_id = row[0], row[15], row[16]
+            computed = digest(row)
+            if computed is None:
+                self.problem = _unknown_key(row_id, key_id)
+            elif computed != stored_hash:
+                self.problem = _altered(row_id)
+            if self.problem or not follow(row_id, row[14], stored_hash, key_id):
                 return
-            if digest != stored_hash:
-                self.problem = (
-                    f"row {row_id}: hash does not match its contents "
-                    "(altered, or written without the audit key)"
-                )
-            elif key_id == "" and self.keyed_seen:
-                self.problem = (
-                    f"row {row_id}: not keyed (plain SHA-256) although rows before it are (forged)"
-                )
-            elif key_id == "" and row_id > self.unkeyed_until:
-                self.problem = (
-                    f"row {row_id}: not keyed (plain SHA-256), and no anchor vouches for it "
-                    "(forged; or written before the chain was keyed, and never anchored with "
-                    "`earlyhelp audit anchor --vouch-unkeyed`)"
-                )
-            elif self.last_id is None and previous != GENESIS:
-                self.problem = (
-                    f"row {row_id}: previous_hash does not match the start of the chain "
-                    "(the rows before it were deleted)"
-                )
-            elif self.last_id is None and row_id != 1:
-                self.problem = f"row {row_id}: the chain starts here, not at row 1 (rows deleted)"
-            elif self.last_id is not None and previous != self.last_hash:
-                self.problem = (
-                    f"row {row_id}: previous_hash does not match row {self.last_id} "
-                    "(a row before it was deleted or inserted)"
-                )
-            elif self.last_id is not None and row_id != self.last_id + 1:
-                self.problem = f"row {row_id}: ids jump from {self.last_id} to {row_id}"
-            elif row_id == self.anchor_id and stored_hash != self.anchor.last_hash:
-                self.problem = (
-                    f"row {row_id}: hash differs from {self.anchor.describe()} "
-                    "(the chain was rewritten)"
-                )
-            if self.problem:
+
+    def check_links(self, rows: Iterable[Sequence[Any]], hash_problems: dict[int, str]) -> None:
+        """Rows of (id, previous_hash, hash, key_id) whose hashes were checked already:
+        `hash_problems` holds what was wrong with any of them, by row id."""
+        follow = self.follow
+        for row_id, previous, stored_hash, key_id in rows:
+            self.problem = hash_problems.get(row_id)
+            if self.problem or not follow(row_id, previous, stored_hash, key_id):
                 return
-            self.count += 1
-            if key_id:
-                self.keyed_seen = True
-            else:
-                self.unkeyed += 1
-            self.last_id, self.last_hash = row_id, stored_hash
+
+    def follow(self, row_id: int, previous: str, stored_hash: str, key_id: str) -> bool:
+        """Check a row whose hash matches against the rows before it; False at a problem."""
+        if key_id == "" and self.keyed_seen:
+            self.problem = (
+                f"row {row_id}: not keyed (plain SHA-256) although rows before it are (forged)"
+            )
+        elif key_id == "" and row_id > self.unkeyed_until:
+            self.problem = (
+                f"row {row_id}: not keyed (plain SHA-256), and no anchor vouches for it "
+                "(forged; or written before the chain was keyed, and never anchored with "
+                "`earlyhelp audit anchor --vouch-unkeyed`)"
+            )
+        elif self.last_id is None and previous != GENESIS:
+            self.problem = (
+                f"row {row_id}: previous_hash does not match the start of the chain "
+                "(the rows before it were deleted)"
+            )
+        elif self.last_id is None and row_id != 1:
+            self.problem = f"row {row_id}: the chain starts here, not at row 1 (rows deleted)"
+        elif self.last_id is not None and previous != self.last_hash:
+            self.problem = (
+                f"row {row_id}: previous_hash does not match row {self.last_id} "
+                "(a row before it was deleted or inserted)"
+            )
+        elif self.last_id is not None and row_id != self.last_id + 1:
+            self.problem = f"row {row_id}: ids jump from {self.last_id} to {row_id}"
+        elif row_id == self.anchor_id and stored_hash != self.anchor.last_hash:
+            self.problem = (
+                f"row {row_id}: hash differs from {self.anchor.describe()} "
+                "(the chain was rewritten)"
+            )
+        if self.problem:
+            return False
+        self.count += 1
+        if key_id:
+            self.keyed_seen = True
+        else:
+            self.unkeyed += 1
+        self.last_id, self.last_hash = row_id, stored_hash
+        return True
+
+
+def _unknown_key(row_id: int, key_id: str) -> str:
+    return (
+        f"row {row_id}: made with audit key {key_id[:16]!r}, which is not in the "
+        "keys folder (restore it from the keys backup, or the row was forged)"
+    )
+
+
+def _altered(row_id: int) -> str:
+    return (
+        f"row {row_id}: hash does not match its contents "
+        "(altered, or written without the audit key)"
+    )
+
+
+def _first_hash_problem(after: int, up_to: int, batch_size: int) -> dict[int, str]:
+    """The first row with after < id <= up_to whose hash is wrong, as {id: problem}.
+
+    One share of a parallel verify: run in a worker process with its own connection.
+    """
+    walk = _Walk(key_ring(), 0, None)
+    for rows in _rows(after, up_to, batch_size):
+        for row in rows:
+            computed = walk.digest(row)
+            if computed is None:
+                return {row[0]: _unknown_key(row[0], row[16])}
+            if computed != row[15]:
+                return {row[0]: _altered(row[0])}
+    return {}
+
+
+def _hash_problems(up_to: int, batch_size: int, shares: int) -> dict[int, str]:
+    """Each share of the rows up to `up_to` hash-checked: in worker processes when the
+    database is one they can open (not SQLite in memory, not inside a transaction),
+    else one after the other here. The first problem of each share, by row id."""
+    edges = [round(up_to * n / shares) for n in range(shares + 1)]
+    ranges = [(edges[n], edges[n + 1], batch_size) for n in range(shares)]
+    if connection.in_atomic_block or _in_memory():
+        found: dict[int, str] = {}
+        for share in ranges:
+            found |= _first_hash_problem(*share)
+        return found
+    connection.close()  # each worker opens its own; a forked copy of this one is unsafe
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=shares, mp_context=context) as pool:
+        results = list(pool.map(_first_hash_problem, *zip(*ranges, strict=True)))
+    found = {}
+    for result in results:
+        found |= result
+    return found
+
+
+def _in_memory() -> bool:
+    """Whether the database is SQLite in memory, which no other process can open."""
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def _link_rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
+    """Like _rows(), but only (id, previous_hash, hash, key_id): the links, not the contents."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in ("id", "previous_hash", "hash", "key_id"))
+    table, key = quote(AuditEvent._meta.db_table), quote("id")
+    sql = (
+        f"SELECT {columns} FROM {table} WHERE {key} > %s AND {key} <= %s "  # noqa: S608
+        f"ORDER BY {key} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(sql, [after, up_to, batch_size])
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield rows
+            if len(rows) < batch_size:
+                return
+            after = rows[-1][0]
 
 
 def _rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
@@ -580,12 +672,26 @@ def _at_sql(column: str) -> str:
     return column
 
 
+# Below this many events, starting worker processes costs more than it saves.
+PARALLEL_FROM_EVENTS = 100_000
+
+
+def _shares(events: int) -> int:
+    return min(os.cpu_count() or 1, 8) if events >= PARALLEL_FROM_EVENTS else 1
+
+
 def _anchor_folder() -> Path:
     return Path(settings.AUDIT_ANCHOR_DIR)
 
 
-def verify_chain(batch_size: int = 10_000, *, require_anchor: bool = False) -> Verification:
+def verify_chain(
+    batch_size: int = 10_000, *, require_anchor: bool = False, shares: int | None = None
+) -> Verification:
     """Recompute every hash and link in id order; name the first row that is wrong.
+
+    A long trail's hashes are recomputed in `shares` parts side by side, one process a
+    CPU by default (`shares` 1: all here, in one pass); the first problem in id order is
+    reported either way.
 
     The end of the trail is compared with the chain head and with the latest anchor: the
     anchored event must be there with the anchored hash. No anchor yet is a warning, or a
@@ -621,10 +727,19 @@ def verify_chain(batch_size: int = 10_000, *, require_anchor: bool = False) -> V
 
     # Most of the table, without holding anything: events written meanwhile come after.
     if head is not None:
-        for rows in _rows(0, head.last_id, batch_size):
-            walk.check(rows)
-            if walk.problem:
-                return result()
+        shares = _shares(head.last_id) if shares is None else shares
+        if shares > 1:
+            # The hashes (most of the work) in shares side by side, then the links in order.
+            problems = _hash_problems(head.last_id, batch_size, shares)
+            for rows in _link_rows(0, head.last_id, batch_size):
+                walk.check_links(rows, problems)
+                if walk.problem:
+                    return result()
+        else:
+            for rows in _rows(0, head.last_id, batch_size):
+                walk.check(rows)
+                if walk.problem:
+                    return result()
     # The rest with the head locked, so no writer moves the end while it is compared.
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_ID).first()

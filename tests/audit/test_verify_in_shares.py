@@ -1,0 +1,118 @@
+"""A long trail's hashes are recomputed in shares side by side; the answer is the same.
+
+verify_chain(shares=n) splits the hash checks into n ranges of ids and then follows the
+links in one pass: whatever the tampering, it must name the same first row, with the same
+words, as the one-pass walk (shares=1), which tests/audit/test_tamper.py and test_chain.py
+check against hand-written expectations.
+"""
+
+import sqlite3
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from earlyhelp.audit.log import record, verify_chain
+from earlyhelp.audit.models import AuditChainHead
+from tests.audit.conftest import PERSON_ID, as_json, disable_append_only_triggers, raw
+from tests.cli import earlyhelp
+
+EVENTS = 40
+SHARES = [2, 3, 7]
+
+
+@pytest.fixture
+def trail(db):
+    for n in range(EVENTS):
+        record(action="view", record_type="person", record_id=PERSON_ID, details={"n": n})
+
+
+def same_answer_in_shares(expected_problem: str | None) -> None:
+    one_pass = verify_chain(shares=1)
+    assert one_pass.problem == expected_problem
+    for shares in SHARES:
+        result = verify_chain(shares=shares)
+        assert (result.problem, result.events) == (one_pass.problem, one_pass.events), shares
+
+
+def test_an_untouched_trail_verifies_in_shares(trail):
+    same_answer_in_shares(None)
+    assert verify_chain(shares=3).events == EVENTS
+
+
+@pytest.mark.parametrize("row", [1, 13, 14, 27, EVENTS])
+def test_an_altered_row_is_named_in_shares(trail, row):
+    disable_append_only_triggers()
+    raw(f"UPDATE audit_event SET details = {as_json()} WHERE id = %s", ['{"n": -1}', row])  # noqa: S608
+    same_answer_in_shares(
+        f"row {row}: hash does not match its contents (altered, or written without the audit key)"
+    )
+
+
+@pytest.mark.parametrize("row", [2, 14, 20])
+def test_a_deleted_row_is_named_in_shares(trail, row):
+    disable_append_only_triggers()
+    raw("DELETE FROM audit_event WHERE id = %s", [row])
+    same_answer_in_shares(
+        f"row {row + 1}: previous_hash does not match row {row - 1} "
+        "(a row before it was deleted or inserted)"
+    )
+
+
+def test_a_row_made_with_a_key_not_in_the_folder_is_named_in_shares(trail):
+    disable_append_only_triggers()
+    raw("UPDATE audit_event SET key_id = %s WHERE id = 21", ["f" * 16])
+    same_answer_in_shares(
+        "row 21: made with audit key 'ffffffffffffffff', which is not in the keys folder "
+        "(restore it from the keys backup, or the row was forged)"
+    )
+
+
+def test_the_first_of_two_problems_in_different_shares_is_named(trail):
+    disable_append_only_triggers()
+    raw(f"UPDATE audit_event SET details = {as_json()} WHERE id = 35", ['{"n": -1}'])  # noqa: S608
+    raw("DELETE FROM audit_event WHERE id = 9")
+    same_answer_in_shares(
+        "row 10: previous_hash does not match row 8 (a row before it was deleted or inserted)"
+    )
+
+
+def test_the_chain_head_is_still_compared_after_shares(trail):
+    AuditChainHead.objects.update(last_hash="e" * 64)
+    same_answer_in_shares(
+        f"row {EVENTS}: hash differs from the one the chain head records (the chain was rewritten)"
+    )
+
+
+WRITE = (
+    "from earlyhelp.audit.log import record\n"
+    "for n in range(300): record(action='view', details={'n': n})\n"
+)
+
+
+def test_verify_in_worker_processes_names_an_altered_row(tmp_path):
+    # Worker processes need a database they can open: a file, as in production.
+    database = tmp_path / "earlyhelp.sqlite3"
+    env = {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "EARLYHELP_KEYS_DIR": str(tmp_path / "keys"),
+        "EARLYHELP_AUDIT_ANCHOR_DIR": str(tmp_path / "anchors"),
+    }
+    assert earlyhelp("keys", "init", **env).returncode == 0
+    assert earlyhelp("migrate", "--no-input", "-v0", **env).returncode == 0
+    assert earlyhelp("shell", "-c", WRITE, **env).returncode == 0
+    intact = earlyhelp("audit", "verify", "--processes", "3", "--batch-size", "7", **env)
+    assert intact.returncode == 0, intact.stderr
+    assert "300 events verified" in intact.stdout
+    with sqlite3.connect(database) as tamper:
+        tamper.execute("DROP TRIGGER audit_event_no_update")
+        tamper.execute("UPDATE audit_event SET details = '{\"n\": -1}' WHERE id = 250")
+    broken = earlyhelp("audit", "verify", "--processes", "3", "--batch-size", "7", **env)
+    assert broken.returncode == 1
+    assert "row 250: hash does not match its contents" in broken.stderr
+
+
+@pytest.mark.parametrize("processes", ["0", "65", "-2"])
+def test_verify_refuses_a_number_of_processes_no_machine_has(trail, processes):
+    with pytest.raises(CommandError, match="--processes must be between 1 and 64"):
+        call_command("audit", "verify", "--processes", processes)
