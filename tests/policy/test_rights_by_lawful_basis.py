@@ -50,3 +50,80 @@ def test_consent_can_be_withdrawn_only_where_consent_is_the_basis(camden: Policy
 def test_right_for_an_unknown_purpose_is_refused_naming_the_rule(camden: Policy) -> None:
     decision = right_applies(camden, "access", "no-such-purpose")
     assert not decision.allowed and decision.rule_ids == ("rule:declared-purposes-only",)
+
+
+# The lawful basis as the decisions state it for Camden's statutory purposes: Article 6(1)(c)
+# and (e), written out by hand from the policy file.
+STATUTORY = "UK GDPR Article 6(1)(c), 6(1)(e)"
+
+
+def test_right_to_object_to_public_task_processing_is_explained_in_full(camden: Policy) -> None:
+    decision = right_applies(camden, "object", "monitor-take-up")
+    assert decision.rule_ids == ("rights.object", "purpose:monitor-take-up")
+    assert decision.lawful_basis == STATUTORY
+    assert decision.reason == (
+        "The right to object applies to processing based on public task (6(1)(e)). "
+        "It does not apply to processing based on legal obligation (6(1)(c))."
+    )
+
+
+def test_erasure_under_a_statutory_basis_states_its_limitation(camden: Policy) -> None:
+    decision = right_applies(camden, "erasure", "best-interests-and-health")
+    assert decision.rule_ids == ("rights.erasure", "purpose:best-interests-and-health")
+    assert decision.reason == (
+        "The right to erasure applies to processing based on legal obligation (6(1)(c)), "
+        "public task (6(1)(e)). We do not have to erase information we need to keep to meet a "
+        "legal duty or to carry out a public task."
+    )
+
+
+def test_erasure_of_consent_based_data_has_no_limitation(camden: Policy) -> None:
+    # Article 17(3)(b) limits erasure for legal obligation and public task, not consent.
+    decision = right_applies(camden, "erasure", "share-in-nursery-life")
+    assert decision.allowed
+    assert decision.lawful_basis == "UK GDPR Article 6(1)(a)"
+    assert (
+        decision.reason == "The right to erasure applies to processing based on consent (6(1)(a))."
+    )
+
+
+def test_a_right_that_does_not_apply_names_the_basis_it_rests_on(camden: Policy) -> None:
+    decision = right_applies(camden, "portability", "monitor-take-up")
+    assert not decision.allowed
+    assert decision.rule_ids == ("rights.portability", "purpose:monitor-take-up")
+    assert decision.lawful_basis == STATUTORY
+    assert decision.reason == (
+        "The right to data portability does not apply: this purpose rests on "
+        "legal obligation (6(1)(c)), public task (6(1)(e))."
+    )
+
+
+def test_withdrawing_consent_applies_to_the_eylog_purpose_only(camden: Policy) -> None:
+    allowed = right_applies(camden, "withdraw_consent", "share-in-nursery-life")
+    assert allowed.reason == (
+        "The right to withdraw consent applies to processing based on consent (6(1)(a))."
+    )
+
+
+def test_a_right_the_policy_does_not_list_is_refused() -> None:
+    policy = policy_from_dict(small_policy_dict())  # lists only access and object
+    decision = right_applies(policy, "portability", "casework")
+    assert not decision.allowed
+    assert decision.rule_ids == ("rights.rights",)
+    assert decision.lawful_basis is None
+    assert decision.reason == "The policy says nothing about the right 'portability'."
+
+
+def test_unknown_purpose_refusal_names_the_purpose(camden: Policy) -> None:
+    decision = right_applies(camden, "access", "no-such-purpose")
+    assert decision.lawful_basis is None
+    assert decision.reason == "'no-such-purpose' is not a purpose the policy declares."
+
+
+def test_a_limitation_is_stated_only_where_an_applying_basis_is_limited() -> None:
+    data = small_policy_dict()
+    data["rights"]["rights"][1]["limited_under"] = ["6(1)(f)"]
+    data["rights"]["rights"][1]["limitation"] = "Only for legitimate interests."
+    decision = right_applies(policy_from_dict(data), "object", "casework")
+    assert decision.allowed
+    assert "Only for legitimate interests." not in decision.reason
