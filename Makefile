@@ -9,8 +9,9 @@ STYLESHEET := build/static/earlyhelp.css
 GOVUK := node_modules/govuk-frontend/dist/govuk
 DEMO_FAMILIES ?= 500
 DEMO_SEED ?= 1
-# The demo serves plain http on loopback, so cookies cannot be https-only there.
-DEMO_ENV := EARLYHELP_HTTPS=false
+# The demo serves plain http on loopback, so cookies cannot be https-only there; its people
+# are all made up, so NHS numbers of the test range (999...) are accepted.
+DEMO_ENV := EARLYHELP_HTTPS=false EARLYHELP_SYNTHETIC_DATA=true
 
 .PHONY: install assets keys chromium demo test lint bench mutation lock clean
 

@@ -1,3 +1,4 @@
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,18 @@ def use_audit_keys(keys_dir: Path) -> AuditKeys:
     key_ring.cache_clear()
     with override_settings(KEYS_DIR=keys_dir):
         return key_ring()
+
+
+# Every record the tests make is synthetic, so NHS numbers of the test range (999...) are
+# accepted, as in the demo; commands the tests run in a subprocess inherit the variable.
+os.environ.setdefault("EARLYHELP_SYNTHETIC_DATA", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def synthetic_data() -> Iterator[None]:
+    """The settings say the data is synthetic (they were read before this file was)."""
+    with override_settings(SYNTHETIC_DATA=True):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

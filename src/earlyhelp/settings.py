@@ -8,6 +8,8 @@ DATABASE_URL              e.g. postgres://user@127.0.0.1:5432/earlyhelp (default
 EARLYHELP_ALLOWED_HOSTS   comma-separated host names (default localhost,127.0.0.1)
 EARLYHELP_HTTPS           "false" only to serve over plain http on loopback, as `make demo` does
 EARLYHELP_SESSION_MINUTES minutes of inactivity before a session expires (default 30)
+EARLYHELP_SYNTHETIC_DATA  "true" only where every record is made up: the demo, the tests, CI
+                          (default false); only then are NHS test numbers (999...) accepted
 """
 
 import os
@@ -145,6 +147,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# True only where the data is synthetic (`make demo`, the tests, CI): numbers from the NHS
+# test range (999 000 0000 - 999 999 9999), which no person has, are accepted only then.
+SYNTHETIC_DATA = env_bool("EARLYHELP_SYNTHETIC_DATA", False)
 
 # Uploaded documents live outside the database, named by content hash.
 DOCUMENTS_DIR = Path(os.environ.get("EARLYHELP_DOCUMENTS_DIR") or DATA_DIR / "documents")

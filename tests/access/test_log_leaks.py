@@ -47,7 +47,7 @@ STANDARD_ATTRIBUTES = {
     "asctime",
 }
 
-NHS_NUMBER = "9434765919"
+NHS_NUMBER = "9990000018"
 NEW_NHS_NUMBER = "4857773457"
 WRONG_NHS_NUMBER = "9434765918"  # last digit does not check: a form error
 SEARCH_TERM = "Yusuf Haddad"
@@ -189,7 +189,7 @@ def _a_working_session(family, case, make_user, team) -> None:
     for term in (
         {"name": SEARCH_TERM},
         {"date_of_birth_day": "9", "date_of_birth_month": "2", "date_of_birth_year": "2016"},
-        {"nhs_number": "943 476 5919"},
+        {"nhs_number": "999 000 0018"},
         {"postcode": "nw5 3hs"},
     ):
         found = worker.post(reverse("people:search"), term)

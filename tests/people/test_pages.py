@@ -56,14 +56,14 @@ def test_confirming_a_likely_match_is_someone_else_creates_the_record(client, pr
 
 
 def test_exact_nhs_number_match_blocks_creation_even_when_confirmed(client, practitioner, family):
-    family["yusuf"].nhs_number = "9434765919"
+    family["yusuf"].nhs_number = "9990000018"
     family["yusuf"].save()
     response = client.post(
         reverse("people:create"),
         new_person(
             given_name="Joseph",
             family_name="Smith",
-            nhs_number="943 476 5919",
+            nhs_number="999 000 0018",
             not_a_duplicate="on",
         ),
     )

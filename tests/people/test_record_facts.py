@@ -52,7 +52,7 @@ def test_an_unknown_kind_of_fact_is_not_found(client, practitioner, family):
 
 
 def test_changing_details_to_another_persons_nhs_number_is_refused(client, practitioner, family):
-    family["mum"].nhs_number = "9434765919"
+    family["mum"].nhs_number = "9990000018"
     family["mum"].save()
     url = reverse("people:edit", args=[family["yusuf"].public_id])
     response = client.post(
@@ -63,7 +63,7 @@ def test_changing_details_to_another_persons_nhs_number_is_refused(client, pract
             "date_of_birth_day": "9",
             "date_of_birth_month": "2",
             "date_of_birth_year": "2016",
-            "nhs_number": "943 476 5919",
+            "nhs_number": "999 000 0018",
             "upn": "",
         },
     )

@@ -1,11 +1,29 @@
-from datetime import datetime, time
+"""Forms for casework: contacts, documents and opening a case, with plausible dates."""
+
+from datetime import date, datetime, time
 
 from django import forms
 from django.utils import timezone
 
 from earlyhelp.cases.choices import ContactKind, DocumentKind
 from earlyhelp.cases.documents import DocumentRejected, check_upload
+from earlyhelp.lib.plausible import event_date_error
+from earlyhelp.people.forms import say_limits, today
 from earlyhelp.web.forms import DateField
+
+
+def born_first_or_last(people, *, last: bool) -> tuple[str, date | None]:
+    """(whose, date of birth) of the youngest (``last``) or eldest of ``people``.
+
+    Only people with a known date of birth count; with none, it is ("their", None).
+    ``whose`` is "<full name>'s", for the message.
+    """
+    known = [p for p in people if p.date_of_birth is not None]
+    if not known:
+        return "their", None
+    pick = max if last else min
+    person = pick(known, key=lambda p: p.date_of_birth)
+    return f"{person.full_name}'s", person.date_of_birth
 
 
 class ContactForm(forms.Form):
@@ -41,6 +59,21 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.people = {str(p.public_id): p for p in people}
         self.fields["people_present"].choices = [(k, p.full_name) for k, p in self.people.items()]
+        say_limits(self)
+
+    def clean(self):
+        """A contact is not before the birth of anyone who was there, nor after today."""
+        data = super().clean()
+        day = data.get("occurred_on")
+        if day is not None:
+            present = [self.people[key] for key in data.get("people_present", [])]
+            whose, born = born_first_or_last(present, last=True)
+            message = event_date_error(
+                day, field="Date of the contact", today=today(), born=born, whose=whose
+            )
+            if message:
+                self.add_error("occurred_on", message)
+        return data
 
     def occurred_at(self) -> datetime:
         day = self.cleaned_data["occurred_on"]
@@ -73,6 +106,10 @@ class DocumentForm(forms.Form):
         help_text="PDF, PNG, JPG or Word (DOCX), without scripts, macros or embedded files",
         error_messages={"required": "Select a file to upload"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
 
     def clean_file(self):
         """The upload, if its content is of an accepted type (else the rule it breaks)."""
@@ -109,3 +146,21 @@ class OpenCaseForm(forms.Form):
         self.fields["children"].choices = [
             (key, person.full_name) for key, person in self.people.items()
         ]
+        say_limits(self)
+
+    def clean(self):
+        """A case starts between the birth of the eldest child it is about and today.
+
+        Not the youngest: a case opened before a baby was born may be recorded with them.
+        """
+        data = super().clean()
+        started = data.get("started")
+        if started is not None:
+            children = [self.people[key] for key in data.get("children", []) if key in self.people]
+            whose, born = born_first_or_last(children, last=False)
+            message = event_date_error(
+                started, field="Start date", today=today(), born=born, whose=whose
+            )
+            if message:
+                self.add_error("started", message)
+        return data

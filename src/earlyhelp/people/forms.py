@@ -1,10 +1,26 @@
+"""Forms for finding and recording people: every value checked as plausible, not just parseable.
+
+The rules are earlyhelp.lib.plausible's (dates, names, lengths) and
+earlyhelp.people.identifiers' (NHS number check digit and ranges); each refusal names the
+field and the rule.
+"""
+
+from datetime import date
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils import timezone
 
+from earlyhelp.lib.plausible import birth_date_error, event_date_error, name_error
 from earlyhelp.people.choices import Source
 from earlyhelp.people.identifiers import (
+    NHS_ISSUED_RANGES,
+    format_nhs_number,
     nhs_number_is_valid,
+    nhs_number_range,
+    normalise_district,
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
@@ -14,8 +30,61 @@ from earlyhelp.people.identifiers import (
 from earlyhelp.people.models import ContactMethod
 from earlyhelp.web.forms import DateField
 
+# What a person would type: longer names are refused (the model holds 100 characters).
+NAME_MAX = 100
 
-def clean_nhs_number(value: str) -> str:
+
+def today() -> date:
+    """Today in the UK calendar (the service's time zone)."""
+    return timezone.localdate()
+
+
+def field_words(field: forms.Field) -> str:
+    """A field's name as a sentence starts it: "Date of birth", "Address line 2"."""
+    words = getattr(field, "label_lower", None) or str(field.label or "This field")
+    words = words.removesuffix(" (optional)")
+    return words[:1].upper() + words[1:]
+
+
+def say_limits(form: forms.BaseForm) -> None:
+    """Give every text field with a length limit a message naming the field and the limit.
+
+    Django's own ("Ensure this value has at most 100 characters") names neither.
+    """
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length:
+            field.error_messages["max_length"] = (
+                f"{field_words(field)} must be {field.max_length:,} characters or fewer"
+            )
+
+
+def check(message: str | None) -> None:
+    """Raise ``message`` as the field's error, if there is one."""
+    if message is not None:
+        raise forms.ValidationError(message)
+
+
+def _issued_ranges() -> str:
+    """The issued ranges in words, merged where they touch: for the refusal message."""
+    spans: list[list[int]] = []
+    for _, first, last in sorted(NHS_ISSUED_RANGES, key=lambda r: r[1]):
+        if spans and first <= spans[-1][1] + 1:
+            spans[-1][1] = max(spans[-1][1], last)
+        else:
+            spans.append([first, last])
+    return " or ".join(
+        f"{format_nhs_number(f'{a:010d}')} to {format_nhs_number(f'{b:010d}')}" for a, b in spans
+    )
+
+
+def clean_nhs_number(value: str, *, synthetic: bool | None = None) -> str:
+    """The NHS number as ten digits, if it is one that could be a person's; "" if empty.
+
+    Refused: not ten digits; a check digit that does not check; a number outside the ranges
+    ever issued (identifiers.NHS_ISSUED_RANGES: ``000 000 0000`` checks but was never
+    issued); a number of the NHS test range (999...) unless the data is synthetic
+    (``settings.SYNTHETIC_DATA``, or ``synthetic`` when given): the demo and the tests.
+    """
     if not value:
         return ""
     digits = "".join(value.split())
@@ -23,6 +92,18 @@ def clean_nhs_number(value: str) -> str:
         raise forms.ValidationError("NHS number must be 10 digits, like 943 476 5919")
     if not nhs_number_is_valid(digits):
         raise forms.ValidationError("Enter a valid NHS number: its last digit does not check")
+    allowed_test = settings.SYNTHETIC_DATA if synthetic is None else synthetic
+    where = nhs_number_range(digits)
+    shown = format_nhs_number(digits)
+    if where == "test" and not allowed_test:
+        raise forms.ValidationError(
+            f"NHS number {shown} is a test number that is never given to a person: "
+            "enter their real NHS number, or leave it empty"
+        )
+    if where is None:
+        raise forms.ValidationError(
+            f"NHS number {shown} has never been issued: NHS numbers are from {_issued_ranges()}"
+        )
     return normalise_nhs_number(digits)
 
 
@@ -93,6 +174,33 @@ class SearchForm(IdentifierFields):
         help_text="For example, 27 3 2014",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if name:
+            check(name_error(name, field="Name"))
+        return name
+
+    def clean_date_of_birth(self) -> date | None:
+        born = self.cleaned_data["date_of_birth"]
+        check(birth_date_error(born, today=today()))
+        return born
+
+    def clean_postcode(self) -> str:
+        # A search may give only the district ("N7"): the person may have moved within it.
+        value = self.cleaned_data["postcode"].strip()
+        if not value or postcode_is_valid(value):
+            return clean_postcode(value)
+        try:
+            return normalise_district(value)
+        except ValueError:
+            raise forms.ValidationError(
+                "Enter a real UK postcode, like NW5 2AB, or its first part, like NW5"
+            ) from None
+
     def clean(self):
         data = super().clean()
         if not self.errors and not any(data.get(f) for f in self.fields):
@@ -104,10 +212,10 @@ class SearchForm(IdentifierFields):
 
 class PersonForm(IdentifierFields):
     given_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter the first name"}
+        label="First name", max_length=NAME_MAX, error_messages={"required": "Enter the first name"}
     )
     family_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
+        label="Last name", max_length=NAME_MAX, error_messages={"required": "Enter the last name"}
     )
     date_of_birth = DateField(
         label="Date of birth",
@@ -126,6 +234,22 @@ class PersonForm(IdentifierFields):
         for name in ("nhs_number", "upn", "postcode"):
             self.fields[name].label += " (optional)"
         self.fields["postcode"].help_text = "Helps find an existing record"
+        say_limits(self)
+
+    def clean_given_name(self) -> str:
+        name = self.cleaned_data["given_name"]
+        check(name_error(name, field="First name"))
+        return name
+
+    def clean_family_name(self) -> str:
+        name = self.cleaned_data["family_name"]
+        check(name_error(name, field="Last name"))
+        return name
+
+    def clean_date_of_birth(self) -> date | None:
+        born = self.cleaned_data["date_of_birth"]
+        check(birth_date_error(born, today=today()))
+        return born
 
 
 class AddressForm(forms.Form):
@@ -161,6 +285,29 @@ class AddressForm(forms.Form):
         error_messages={"required": "Select where the information came from"},
     )
 
+    def __init__(self, *args, person=None, **kwargs):
+        """``person``, if given, is whose address it is: they moved in after they were born."""
+        super().__init__(*args, **kwargs)
+        self.person = person
+        say_limits(self)
+
+    def clean_line_1(self) -> str:
+        line = self.cleaned_data["line_1"]
+        if not any(ch.isalnum() for ch in line):
+            raise forms.ValidationError("Address line 1 must include a letter or a number")
+        return line
+
+    def clean_town(self) -> str:
+        town = self.cleaned_data["town"]
+        check(name_error(town, field="Town or city"))
+        return town
+
+    def clean_moved_in(self) -> date | None:
+        moved_in = self.cleaned_data["moved_in"]
+        born = getattr(self.person, "date_of_birth", None)
+        check(event_date_error(moved_in, field="Date they moved in", today=today(), born=born))
+        return moved_in
+
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data["postcode"])
 
@@ -187,6 +334,10 @@ class ContactMethodForm(forms.Form):
         choices=Source.choices,
         error_messages={"required": "Select where the information came from"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
 
     def clean(self):
         data = super().clean()

@@ -17,7 +17,9 @@ import random
 import re
 
 __all__ = [
+    "NHS_ISSUED_RANGES",
     "NHS_TEST_PREFIX",
+    "NHS_TEST_RANGE",
     "POSTCODE_PARTS_PATTERN",
     "UPN_LETTERS",
     "format_nhs_number",
@@ -25,6 +27,7 @@ __all__ = [
     "make_upn",
     "nhs_check_digit",
     "nhs_number_is_valid",
+    "nhs_number_range",
     "normalise_nhs_number",
     "normalise_postcode",
     "normalise_upn",
@@ -54,6 +57,24 @@ _WHITESPACE = re.compile(r"\s+")
 
 NHS_TEST_PREFIX = "999"
 _NHS_DIGITS = re.compile(r"[0-9]{10}")
+
+# The ranges of ten-digit numbers ever issued to a person, as (where, first, last), both
+# ends included. Source: the NHS Number ranges as published with NHS Wales's nhs-number
+# library (docs.rs/nhs-number, "NHS Number Ranges") and Wikipedia "NHS number":
+# England 3xx, 4xx and 6xx-7xx (Wales and the Isle of Man share 4xx and 6xx-7xx);
+# 320 000 0010 - 399 999 9999 is Northern Ireland's Health and Care Number;
+# 010 100 0000 - 311 299 9999 is Scotland's CHI number (a date of birth, DDMMYY, then
+# four digits). A child who moved from Scotland or Northern Ireland keeps their number,
+# so all of them are accepted. Nothing else (000..., 5xx, 8xx, 9xx) was ever issued.
+NHS_ISSUED_RANGES: tuple[tuple[str, int, int], ...] = (
+    ("Scotland (CHI number)", 101_000_000, 3_112_999_999),
+    ("England", 3_000_000_000, 3_999_999_999),
+    ("Northern Ireland (Health and Care Number)", 3_200_000_010, 3_999_999_999),
+    ("England, Wales and the Isle of Man", 4_000_000_000, 4_999_999_999),
+    ("England, Wales and the Isle of Man", 6_000_000_000, 7_999_999_999),
+)
+# Valid by the check digit, never issued to a patient: for test and demo data only.
+NHS_TEST_RANGE: tuple[int, int] = (9_990_000_000, 9_999_999_999)
 
 
 def nhs_check_digit(first_nine: str) -> int | None:
@@ -101,6 +122,22 @@ def nhs_number_is_valid(value: str) -> bool:
         return False
     check = nhs_check_digit(digits[:9])
     return check is not None and check == int(digits[9])
+
+
+def nhs_number_range(value: str) -> str | None:
+    """Return ``"issued"``, ``"test"`` or ``None``: where the NHS number ``value`` falls.
+
+    ``"issued"``: in one of :data:`NHS_ISSUED_RANGES`; ``"test"``: in the
+    :data:`NHS_TEST_RANGE`, never a real person's; ``None``: never issued (e.g.
+    ``000 000 0000``, which passes the check digit). Whitespace is ignored. Raises
+    :class:`ValueError` unless ``value`` is ten digits. The check digit is not tested here.
+    """
+    number = int(normalise_nhs_number(value))
+    if NHS_TEST_RANGE[0] <= number <= NHS_TEST_RANGE[1]:
+        return "test"
+    if any(first <= number <= last for _, first, last in NHS_ISSUED_RANGES):
+        return "issued"
+    return None
 
 
 def format_nhs_number(value: str) -> str:
@@ -304,6 +341,20 @@ def postcode_district(value: str) -> str:
     Raises :class:`ValueError` if ``value`` is not a UK postcode.
     """
     return _require_postcode(value)[0]
+
+
+_DISTRICT = re.compile(rf"{_OUTWARD}|GIR")
+
+
+def normalise_district(value: str) -> str:
+    """A postcode district (the outward code) upper-cased: ``" n7 "`` -> ``"N7"``.
+
+    Raises :class:`ValueError` if ``value`` is not the first part of a UK postcode.
+    """
+    compact = _WHITESPACE.sub("", value).upper() if isinstance(value, str) else ""
+    if not _DISTRICT.fullmatch(compact):
+        raise ValueError(f"not a UK postcode district: {value!r}")
+    return compact
 
 
 def postcode_sector(value: str) -> str:
