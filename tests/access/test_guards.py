@@ -368,3 +368,30 @@ def test_a_list_of_cases_says_per_case_whether_it_opens_and_if_restricted_whom_t
         {"case": case, "allowed": True, "restricted": False, "ask": ""},
         {"case": other, "allowed": False, "restricted": True, "ask": "Sam Mensah"},
     ]
+
+
+def test_a_loaded_case_or_household_brings_what_its_pages_show_in_the_same_query(
+    staff, case, family, django_assert_num_queries
+):
+    """The guard's one query for a case brings its team, worker and household's address; for
+    a household, its address: a page reading them asks the database nothing more."""
+    case.allocated_worker = staff["insider"]
+    case.save()
+    shown = []
+
+    def case_page(request, found):
+        with django_assert_num_queries(0):
+            shown.append((found.team.name, found.allocated_worker.last_name))
+            shown.append(found.household.address.postcode)
+        return HttpResponse("the page")
+
+    def household_page(request, found):
+        with django_assert_num_queries(0):
+            shown.append(found.address.postcode)
+        return HttpResponse("the page")
+
+    with_case(case_page)(asking(staff["insider"]), case_id=case.public_id)
+    with_household(household_page)(
+        asking(staff["insider"]), household_id=family["household"].public_id
+    )
+    assert shown == [("North family support", "Achterberg"), "NW5 3HS", "NW5 3HS"]

@@ -266,3 +266,33 @@ def test_an_expired_grant_is_dropped_from_the_session_when_another_is_made(world
         str(world["father, on the case only"].public_id),
         str(world["unheld"].public_id),
     }
+
+
+def test_holders_cost_one_query_however_many_cases_hold_the_person(
+    world, django_assert_num_queries
+):
+    open_case(
+        service="iyss",
+        household=None,
+        children=[world["child"]],
+        reason="Youth work",
+        team=Team.objects.get(name="South youth"),
+        started=date(2025, 1, 6),
+        created_by=None,
+        allocated_worker=world["users"]["practitioner of another team"],
+    )
+    with django_assert_num_queries(1):
+        assert len(holders(world["child"])) == 2
+
+
+def test_a_household_closed_by_a_restriction_is_refused_in_two_queries(
+    world, django_assert_num_queries
+):
+    """The members, their restrictions and the restrictions' makers come in one query; one
+    more asks whether the reader is named."""
+    maker = world["users"]["manager of the team"]
+    Restriction.objects.create(person=world["child"], reason="Works here", created_by=maker)
+    request = asking(world["users"]["team member"])
+    with django_assert_num_queries(2):
+        access = household_access(request, world["household"])
+    assert access == Access(False, restricted=True, ask="Sam Mensah")
