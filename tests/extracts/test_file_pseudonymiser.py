@@ -62,7 +62,7 @@ def test_notice_example_holds_for_a_file(keys_dir, mapping, tmp_path):
 
 
 def test_unmapped_columns_are_dropped_and_kept_ones_leave_unchanged(keys_dir, mapping, tmp_path):
-    source = _return(tmp_path, "007,2,01/02/2015,MWBC,A123456789012,1,03/04/2030,NW5 1TL")
+    source = _return(tmp_path, "007,2,01/02/2015,MWBC,A123456789012,1,03/04/2020,NW5 1TL")
     _run(mapping, source, tmp_path / "out.csv")
     out = pl.read_csv(tmp_path / "out.csv", infer_schema=False)
     assert out.columns == ["CHILD", "SEX", "DOB", "ETHNIC", "MC_DOB", "HOME_POST"]
@@ -78,8 +78,10 @@ def test_malformed_date_is_reported_by_row_and_nothing_is_written(keys_dir, mapp
     )
     with pytest.raises(CommandError) as refused:
         _run(mapping, source, tmp_path / "out.csv")
-    assert "DOB: not a date in data row 2" in str(refused.value)
+    assert "DOB: not a date from 1 January 1900 to the extract date" in str(refused.value)
+    assert '(written as "%d/%m/%Y", or a timestamp) in data row 2\n' in str(refused.value)
     assert "HOME_POST: not a UK postcode in data row 3" in str(refused.value)
+    assert refused.value.returncode == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["903.toml", "header.csv", "keys"]
     assert not Extract.objects.exists()
 

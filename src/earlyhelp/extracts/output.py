@@ -3,6 +3,11 @@
 Each file is written under a temporary name in its own folder and renamed only when every
 file of the set is complete, so a failure (a full disk, a killed job) leaves nothing that
 looks like an extract.
+
+Every CSV is spreadsheet-safe (earlyhelp.lib.spreadsheet): a text cell a spreadsheet would
+run as a formula is written with a ' in front, counted per column in the file's manifest
+entry with the rule. Parquet values are written as they are. The counting shares one
+streaming pass with the writing (Polars runs the common part of the two queries once).
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Any
 
 import polars as pl
 
+from earlyhelp.lib import spreadsheet
+
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
 
 
@@ -33,14 +40,22 @@ class Written:
     rows: int
     bytes: int
     sha256: str
+    # For a CSV: text column -> cells written with a ' in front (spreadsheet safety).
+    neutralised: dict[str, int] | None = None
 
     def manifest_entry(self) -> dict[str, Any]:
+        safety: dict[str, Any] = (
+            {"rule": spreadsheet.PARQUET_RULE}
+            if self.neutralised is None
+            else {"rule": spreadsheet.RULE, "cells_neutralised": self.neutralised}
+        )
         return {
             "name": self.path.name,
             "format": self.format,
             "rows": self.rows,
             "bytes": self.bytes,
             "sha256": self.sha256,
+            "spreadsheet_safety": safety,
         }
 
 
@@ -49,15 +64,6 @@ def format_of(path: Path, argument: str) -> str:
     if found is None:
         raise OutputError(f"{argument}: '{path.name}' must end in .csv or .parquet")
     return found
-
-
-def read(path: Path, argument: str = "IN") -> pl.LazyFrame:
-    """A CSV (every column read as text, so ids keep their leading zeros) or Parquet file."""
-    if not path.is_file():
-        raise OutputError(f"{argument}: there is no file '{path}'")
-    if format_of(path, argument) == "csv":
-        return pl.scan_csv(path, infer_schema=False)
-    return pl.scan_parquet(path)
 
 
 def sha256_of(path: Path) -> str:
@@ -95,8 +101,9 @@ class FileSet:
     def frame(self, frame: pl.LazyFrame, path: Path, argument: str = "OUT") -> Written:
         kind = format_of(path, argument)
         temporary = self._temporary(path)
+        neutralised = None
         if kind == "csv":
-            frame.sink_csv(temporary)
+            neutralised = _sink_safe_csv(frame, temporary)
         else:
             frame.sink_parquet(temporary)
         written = (
@@ -105,7 +112,9 @@ class FileSet:
             else pl.scan_parquet(temporary)
         )
         rows = written.select(pl.len()).collect().item()
-        return Written(path, kind, rows, temporary.stat().st_size, sha256_of(temporary))
+        return Written(
+            path, kind, rows, temporary.stat().st_size, sha256_of(temporary), neutralised
+        )
 
     def json(self, document: dict[str, Any], path: Path) -> Path:
         temporary = self._temporary(path)
@@ -123,3 +132,15 @@ class FileSet:
         for temporary, _ in self._pending:
             temporary.unlink(missing_ok=True)
         self._pending.clear()
+
+
+def _sink_safe_csv(frame: pl.LazyFrame, path: Path) -> dict[str, int]:
+    """Write ``frame`` as a spreadsheet-safe CSV at ``path``; the cells neutralised, by
+    text column (every text column named, 0 included)."""
+    text = spreadsheet.text_columns(frame.collect_schema())
+    if not text:
+        frame.sink_csv(path)
+        return {}
+    sink = spreadsheet.neutralise_frame(frame, text).sink_csv(path, lazy=True)
+    _, counts = pl.collect_all([sink, spreadsheet.count_cells(frame, text)], engine="streaming")
+    return {name: int(counts[name][0]) for name in text}

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from earlyhelp.lib.spreadsheet import neutralise_cell
 from earlyhelp.policy.decisions import ARTICLE_6_NAMES
 from earlyhelp.policy.schema import (
     Link,
@@ -894,12 +895,13 @@ def _validity(start: date, end: date | None) -> str:
 
 
 def ropa_csv(policy: Policy) -> str:
-    """The record of processing activities as CSV text."""
+    """The record of processing activities as CSV text, spreadsheet-safe (a cell starting
+    with =, +, -, @, a tab or a carriage return has a ' in front: earlyhelp.lib.spreadsheet)."""
     rows = ropa_rows(policy)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise_cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
