@@ -22,7 +22,12 @@ from django.db.models import Prefetch, Q
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Hamming, JaroWinkler
 
-from earlyhelp.people.identifiers import normalise_nhs_number, normalise_postcode, normalise_upn
+from earlyhelp.people.identifiers import (
+    normalise_district,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+)
 from earlyhelp.people.matching import normalise_name, phonetic_key
 from earlyhelp.people.models import HouseholdMember, Person, PersonAddress, PersonName
 
@@ -54,7 +59,7 @@ _ROW = ("id", "given_name", "family_name", "given_key", "family_key", "date_of_b
 class PersonQuery:
     name: str = ""
     date_of_birth: date | None = None
-    postcode: str = ""
+    postcode: str = ""  # a whole postcode ("N7 6AB"), or for a search its district ("N7")
     nhs_number: str = ""
     upn: str = ""
 
@@ -69,22 +74,49 @@ class Match:
 
     @property
     def postcodes(self) -> list[str]:
-        """Postcodes of the person's current addresses (prefetched by the search)."""
-        return [link.address.postcode for link in self.person.current_addresses]
+        """Postcodes where the person lives now: their own current addresses, then their
+        current households' (both prefetched by the search), each once."""
+        found = [link.address.postcode for link in self.person.current_addresses]
+        found += [
+            member.household.address.postcode
+            for member in self.person.current_households
+            if member.household.address is not None
+        ]
+        return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best matches of a search, and how many matched in all (`matches` is the top)."""
+
+    matches: list[Match]
+    total: int
+    # The lookups stopped at CANDIDATE_CAP people: more may match than were scored.
+    more_may_match: bool = False
 
 
 def search_people(query: PersonQuery, limit: int = 25) -> list[Match]:
-    """People matching `query`, best first, at most `limit`.
+    """People matching `query`, best first, at most `limit` (find_people() also counts)."""
+    return find_people(query, limit).matches
 
-    Raises ValueError naming the field when the NHS number is not ten digits or the
-    postcode is not a UK postcode.
+
+def find_people(query: PersonQuery, limit: int = 25) -> Found:
+    """People matching `query`, best first, at most `limit`, and how many matched.
+
+    A postcode or postcode district given with a name narrows: only people living there
+    now (their own address or their household's) are kept, besides anyone an NHS number
+    or UPN identifies. Raises ValueError naming the field when the NHS number is not ten
+    digits or the postcode is neither a UK postcode nor a postcode district.
     """
-    wanted = _Wanted.from_query(query)
+    wanted = _Wanted.from_query(query, district_allowed=True)
     if wanted.is_empty():
-        return []
+        return Found([], 0)
     scored = []
-    for candidate in _candidates(wanted, broad=True):
+    candidates = _candidates(wanted, broad=True)
+    for candidate in candidates:
         result = _score(wanted, candidate)
+        if wanted.place and wanted.readings and not (result.identifier or result.at_postcode):
+            continue
         if result.identifier or (
             result.name_similarity >= MIN_NAME_SIMILARITY
             if wanted.readings
@@ -92,7 +124,7 @@ def search_people(query: PersonQuery, limit: int = 25) -> list[Match]:
         ):
             scored.append(result)
     (matches,) = _matches(_best(scored, limit))
-    return matches
+    return Found(matches, len(scored), more_may_match=len(candidates) >= CANDIDATE_CAP)
 
 
 def likely_duplicates(
@@ -192,17 +224,25 @@ class _Wanted:
     postcode: str
     nhs_number: str
     upn: str
+    district: str = ""  # a postcode district asked for instead of a whole postcode
 
     @classmethod
-    def from_query(cls, query: PersonQuery) -> _Wanted:
+    def from_query(cls, query: PersonQuery, *, district_allowed: bool = False) -> _Wanted:
+        postcode, district = _clean_place(query.postcode, district_allowed)
         return cls(
             readings=tuple(_readings_of_words(normalise_name(query.name).split())),
             name_shown=" ".join(query.name.split()),
             date_of_birth=query.date_of_birth,
-            postcode=_clean_postcode(query.postcode),
+            postcode=postcode,
             nhs_number=_clean_nhs_number(query.nhs_number),
             upn=normalise_upn(query.upn),
+            district=district,
         )
+
+    @property
+    def place(self) -> str:
+        """The postcode or district asked for, as the reasons name it."""
+        return self.postcode or self.district
 
     @classmethod
     def from_parts(
@@ -235,7 +275,7 @@ class _Wanted:
 
     def is_empty(self) -> bool:
         return not (
-            self.readings or self.date_of_birth or self.postcode or self.nhs_number or self.upn
+            self.readings or self.date_of_birth or self.place or self.nhs_number or self.upn
         )
 
     def is_one_word(self) -> bool:
@@ -269,6 +309,23 @@ def _clean_postcode(value: str) -> str:
         return normalise_postcode(value)
     except ValueError:
         raise ValueError(f"postcode: {value!r} is not a UK postcode") from None
+
+
+def _clean_place(value: str, district_allowed: bool) -> tuple[str, str]:
+    """(postcode, district): a whole postcode, or where allowed a postcode district."""
+    if not value.strip():
+        return "", ""
+    try:
+        return normalise_postcode(value), ""
+    except ValueError:
+        if not district_allowed:
+            raise ValueError(f"postcode: {value!r} is not a UK postcode") from None
+    try:
+        return "", normalise_district(value)
+    except ValueError:
+        raise ValueError(
+            f"postcode: {value!r} is neither a UK postcode nor a postcode district"
+        ) from None
 
 
 def _swap_day_and_month(day: date) -> date | None:
@@ -308,7 +365,6 @@ class _Gathered:
         self.rows: dict[int, _Row] = {}
         self.wanted_ids: set[int] = set()  # found through a related table; row still to fetch
         self.identifier_reasons: dict[int, list[str]] = {}
-        self.at_postcode: set[int] = set()
 
     def room(self) -> int:
         return min(LOOKUP_CAP, CANDIDATE_CAP - len(self.rows.keys() | self.wanted_ids))
@@ -339,8 +395,8 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> list[_Candidate]:
         found.add_rows(
             _live_people().filter(date_of_birth__in=birth_dates).values_list(*_ROW)[: found.room()]
         )
-    if wanted.postcode and found.room() > 0:
-        found.at_postcode.update(_postcode_lookup(found, wanted.postcode))
+    if wanted.place and found.room() > 0:
+        _place_lookup(found, wanted)
     if wanted.readings:
         pairs, singles = _name_lookups(wanted.readings)
         if pairs and found.room() > 0:
@@ -364,11 +420,13 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> list[_Candidate]:
     missing = found.wanted_ids - found.rows.keys()
     if missing:
         found.add_rows(_live_people().filter(id__in=missing).values_list(*_ROW))
+    # Who lives there, asked of every candidate: the place lookup above stops at its cap.
+    living_there = _living_at(list(found.rows), wanted) if wanted.place else set()
     candidates = {
         pk: _Candidate(
             row,
             identifier_reasons=found.identifier_reasons.get(pk, []),
-            at_postcode=pk in found.at_postcode,
+            at_postcode=pk in living_there,
         )
         for pk, row in found.rows.items()
     }
@@ -402,23 +460,43 @@ def _identifier_lookup(found: _Gathered, column: str, value: str, reason: str) -
             found.add_rows([row])
 
 
-def _postcode_lookup(found: _Gathered, postcode: str) -> list[int]:
-    """People living at `postcode` now: their own address, or their household's."""
-    residents = found.add_ids(
-        PersonAddress.objects.filter(address__postcode=postcode, moved_out__isnull=True)
+def _at_place(wanted: _Wanted, prefix: str = "") -> Q:
+    """Addresses at the postcode asked for, or in the district (an indexed range on the
+    postcode column, "N7 " up to "N7!", as stored postcodes have one space)."""
+    column = f"{prefix}postcode"
+    if wanted.postcode:
+        return Q(**{column: wanted.postcode})
+    return Q(**{f"{column}__gte": f"{wanted.district} ", f"{column}__lt": f"{wanted.district}!"})
+
+
+def _place_lookup(found: _Gathered, wanted: _Wanted) -> None:
+    """People living at the postcode or in the district now: their own address, or their
+    household's."""
+    found.add_ids(
+        PersonAddress.objects.filter(_at_place(wanted, "address__"), moved_out__isnull=True)
         .order_by()  # not the model's ordering: DISTINCT would include its column
         .values_list("person_id", flat=True)
         .distinct()[: found.room()]
     )
     if found.room() > 0:
-        residents += found.add_ids(
+        found.add_ids(
             HouseholdMember.objects.filter(
-                household__address__postcode=postcode, left_on__isnull=True
+                _at_place(wanted, "household__address__"), left_on__isnull=True
             )
             .values_list("person_id", flat=True)
             .distinct()[: found.room()]
         )
-    return residents
+
+
+def _living_at(person_ids: list[int], wanted: _Wanted) -> set[int]:
+    """Which of `person_ids` live at the postcode or in the district asked for now."""
+    own = PersonAddress.objects.filter(
+        _at_place(wanted, "address__"), person_id__in=person_ids, moved_out__isnull=True
+    ).values_list("person_id", flat=True)
+    household = HouseholdMember.objects.filter(
+        _at_place(wanted, "household__address__"), person_id__in=person_ids, left_on__isnull=True
+    ).values_list("person_id", flat=True)
+    return set(own.order_by().union(household.order_by()))
 
 
 def _name_lookups(readings: Iterable[_Reading]) -> tuple[Q | None, Q | None]:
@@ -585,9 +663,10 @@ def _score(wanted: _Wanted, candidate: _Candidate) -> _Scored:
         weights += DOB_WEIGHT
     else:
         result.dob_unknown = True
-    if wanted.postcode:
+    if wanted.place:
         if candidate.at_postcode:
-            result.reasons.append(f"Lives at {wanted.postcode}")
+            where = f"at {wanted.postcode}" if wanted.postcode else f"in {wanted.district}"
+            result.reasons.append(f"Lives {where}")
         total += POSTCODE_WEIGHT * (100.0 if candidate.at_postcode else 0.0)
         weights += POSTCODE_WEIGHT
     score = total / weights if weights else 0.0
@@ -618,8 +697,12 @@ def _matches(*lists: list[_Scored]) -> list[list[Match]]:
 
 def _load_people(ids: Iterable[int]) -> dict[int, Person]:
     current = PersonAddress.objects.filter(moved_out__isnull=True).select_related("address")
+    households = HouseholdMember.objects.filter(left_on__isnull=True).select_related(
+        "household__address"
+    )
     people = Person.objects.filter(id__in=ids).prefetch_related(
         Prefetch("addresses", queryset=current, to_attr="current_addresses"),
+        Prefetch("householdmember_set", queryset=households, to_attr="current_households"),
         "other_names",
     )
     return {person.id: person for person in people}

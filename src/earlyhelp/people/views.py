@@ -42,6 +42,7 @@ from earlyhelp.cases.chronology import (
 from earlyhelp.cases.models import Case
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import AddressForm, ContactMethodForm, PersonForm, SearchForm
+from earlyhelp.people.identifiers import postcode_district
 from earlyhelp.people.merge import merge_people, undo_merge
 from earlyhelp.people.models import (
     Address,
@@ -52,7 +53,7 @@ from earlyhelp.people.models import (
     PersonMerge,
     Relationship,
 )
-from earlyhelp.people.search import PersonQuery, likely_duplicates, search_people
+from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
 
 CHRONOLOGY_PAGE = 25
@@ -64,6 +65,7 @@ CHRONOLOGY_CATEGORIES = [
     "youth-project-attendance",
 ]
 SENSITIVE_KINDS = {"special_category", "criminal_offence"}
+SEARCH_RESULTS_SHOWN = 25
 
 
 @role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
@@ -71,24 +73,30 @@ SENSITIVE_KINDS = {"special_category", "criminal_offence"}
 def search(request: HttpRequest) -> HttpResponse:
     # POSTed, so that names, dates of birth and NHS numbers never sit in an address.
     form = SearchForm(request.POST or None)
-    matches = None
+    matches, found = None, None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        matches = search_people(
+        found = find_people(
             PersonQuery(
                 name=data["name"],
                 date_of_birth=data["date_of_birth"],
                 postcode=data["postcode"],
                 nhs_number=data["nhs_number"],
                 upn=data["upn"],
-            )
+            ),
+            limit=SEARCH_RESULTS_SHOWN,
         )
-        matches = _with_access(request, matches)
+        matches = _with_access(request, found.matches)
         _audit_matches(request, matches, "search")
-    governance = request.user.has_role(Role.INFORMATION_GOVERNANCE)
-    return render(
-        request, "people/search.html", {"form": form, "matches": matches, "governance": governance}
-    )
+    context = {
+        "form": form,
+        "matches": matches,
+        "found": found,
+        "governance": request.user.has_role(Role.INFORMATION_GOVERNANCE),
+        # The IG officer searches to answer requests, but adds nobody.
+        "may_add_person": request.user.has_role(*CASEWORK),
+    }
+    return render(request, "people/search.html", context)
 
 
 def _with_access(request: HttpRequest, matches: list) -> list[dict]:
@@ -97,13 +105,16 @@ def _with_access(request: HttpRequest, matches: list) -> list[dict]:
     A record restricted from the user shows nothing of the person (no name, date of
     birth or holders): only that a restricted record matched, and whom to ask.
     """
-    shown = []
+    shown, on = [], date.today()
     for match in matches:
         # The same rule as opening the record, so search never disagrees with the page.
         access = person_access(request, match.person)
         shown.append(
             {
                 "match": match,
+                # What tells two people of one name apart: their age and where they live.
+                "age": match.person.age_on(on),
+                "districts": sorted({postcode_district(code) for code in match.postcodes}),
                 "access": access,
                 "allowed": access.allowed,
                 "restricted": access.restricted,

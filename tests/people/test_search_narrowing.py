@@ -1,0 +1,132 @@
+"""Search says how many it found, lets a postcode or its district narrow, and tells two
+people of one name apart by age and where they live (issue 11)."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from earlyhelp.access.roles import Role
+from earlyhelp.people.models import Address, Person, PersonAddress
+from earlyhelp.people.search import PersonQuery, find_people
+
+pytestmark = pytest.mark.django_db
+
+
+def person(given: str, family: str, born: date | None = date(2015, 3, 9)) -> Person:
+    return Person.objects.create(given_name=given, family_name=family, date_of_birth=born)
+
+
+def lives_at(someone: Person, postcode: str) -> None:
+    address = Address.objects.create(line_1="1 Leighton Road", town="London", postcode=postcode)
+    PersonAddress.objects.create(
+        person=someone, address=address, source="family", moved_in=date(2020, 1, 1)
+    )
+
+
+def names(found) -> list[str]:
+    return [match.person.full_name for match in found.matches]
+
+
+def test_a_postcode_added_to_a_name_keeps_only_people_living_there():
+    here, elsewhere = person("Amy", "Jones"), person("Amy", "Jones")
+    lives_at(here, "N7 6AB")
+    lives_at(elsewhere, "SE1 7PB")
+    assert len(find_people(PersonQuery(name="Amy Jones")).matches) == 2
+    narrowed = find_people(PersonQuery(name="Amy Jones", postcode="n7 6ab"))
+    assert [m.person for m in narrowed.matches] == [here]
+    assert narrowed.total == 1
+    assert "Lives at N7 6AB" in narrowed.matches[0].reasons
+
+
+def test_a_postcode_district_narrows_a_name_to_people_living_in_it():
+    n7, n19, n7_other_street = (
+        person("Amy", "Jones"),
+        person("Amy", "Jones"),
+        person("Amy", "Jones"),
+    )
+    lives_at(n7, "N7 6AB")
+    lives_at(n19, "N19 5NF")  # "N19" begins with "N1" and "N7" is not a prefix of it
+    lives_at(n7_other_street, "N7 9QJ")
+    narrowed = find_people(PersonQuery(name="Amy Jones", postcode=" n7 "))
+    assert {m.person for m in narrowed.matches} == {n7, n7_other_street}
+    assert all("Lives in N7" in m.reasons for m in narrowed.matches)
+
+
+def test_a_district_alone_finds_the_people_living_in_it():
+    n1, n19 = person("Ola", "Bello"), person("Kai", "Wong")
+    lives_at(n1, "N1 9GU")
+    lives_at(n19, "N19 5NF")
+    assert [m.person for m in find_people(PersonQuery(postcode="N1")).matches] == [n1]
+
+
+def test_an_nhs_number_match_is_kept_whatever_the_postcode():
+    moved = Person.objects.create(
+        given_name="Amy", family_name="Jones", date_of_birth=date(2015, 3, 9),
+        nhs_number="9434765919",
+    )  # fmt: skip
+    lives_at(moved, "SE1 7PB")
+    found = find_people(PersonQuery(name="Amy Jones", postcode="N7", nhs_number="9434765919"))
+    assert [m.person for m in found.matches] == [moved]
+
+
+def test_the_count_says_how_many_matched_when_only_the_best_are_shown():
+    for n in range(30):
+        person("Amy", "Jones", born=date(2010, 1, 1 + n % 28))
+    found = find_people(PersonQuery(name="Amy Jones"), limit=25)
+    assert (len(found.matches), found.total) == (25, 30)
+
+
+@pytest.mark.parametrize("postcode", ["N7 6A", "7N", "QQ1", "N7 6ABC", "ZZ"])
+def test_something_neither_a_postcode_nor_a_district_is_refused_naming_the_field(postcode):
+    with pytest.raises(ValueError, match="postcode"):
+        find_people(PersonQuery(postcode=postcode))
+
+
+def test_a_likely_duplicate_check_still_wants_a_whole_postcode():
+    from earlyhelp.people.search import likely_duplicates
+
+    with pytest.raises(ValueError, match="postcode"):
+        likely_duplicates("Amy", "Jones", None, postcode="N7")
+
+
+# --- the page ----------------------------------------------------------------------------
+
+
+def test_the_page_says_how_many_were_found_and_how_many_are_shown(client, practitioner):
+    for n in range(30):
+        person("Amy", "Jones", born=date(2010, 1, 1 + n % 28))
+    page = client.post(reverse("people:search"), {"name": "Amy Jones"}).content.decode()
+    assert "30 people found" in page
+    assert "Showing the 25 closest" in page
+
+
+def test_each_row_shows_age_and_postcode_district(client, practitioner, family):
+    page = client.post(reverse("people:search"), {"name": "Yusuf Haddad"}).content.decode()
+    # Born 9 February 2016; lives in the family's household at NW5 3HS.
+    age = date.today().year - 2016 - ((date.today().month, date.today().day) < (2, 9))
+    assert f"born 9 February 2016 (age {age}), lives in NW5" in page
+
+
+def test_a_district_is_accepted_by_the_search_form(client, practitioner, family):
+    response = client.post(reverse("people:search"), {"name": "Yusuf Haddad", "postcode": "nw5"})
+    page = response.content.decode()
+    assert "1 person found" in page
+    assert "Lives in NW5" in page
+
+
+def test_a_bad_postcode_on_the_search_form_names_the_rule(client, practitioner):
+    page = client.post(reverse("people:search"), {"postcode": "N7 6A"}).content.decode()
+    assert "Enter a real UK postcode, like NW5 2AB, or its first part, like NW5" in page
+
+
+def test_the_ig_officer_is_not_offered_to_add_a_person(client, make_user, sign_in, family):
+    sign_in(make_user("ines", Role.INFORMATION_GOVERNANCE))
+    page = client.post(reverse("people:search"), {"name": "Yusuf Haddad"}).content.decode()
+    assert "Add a new person" not in page
+    assert reverse("people:create") not in page
+
+
+def test_a_practitioner_is_offered_to_add_a_person(client, practitioner, family):
+    page = client.post(reverse("people:search"), {"name": "Yusuf Haddad"}).content.decode()
+    assert reverse("people:create") in page
