@@ -2,14 +2,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from earlyhelp.access import grants
 from earlyhelp.access.decorators import any_staff
+from earlyhelp.access.roles import Role
+from earlyhelp.audit.log import flagged_events
 
 
 @any_staff
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """The role's home page: what the role can do today, each with its link.
+
+    A page promises nothing that does not exist yet; as a capability lands, its link is
+    added to the role's template (tests/web/test_home_pages.py follows every link).
+    """
     role = request.user.role
-    return render(request, f"web/home/{role.value}.html", {"role": role})
+    context = {"role": role}
+    if role in (Role.INFORMATION_GOVERNANCE, Role.SYSTEM_ADMINISTRATOR):
+        context["requests_waiting"] = grants.pending_requests().count()
+    if role == Role.INFORMATION_GOVERNANCE:
+        context["emergency_waiting"] = (
+            flagged_events(unreviewed_only=True).filter(action="break_glass").count()
+        )
+    return render(request, f"web/home/{role.value}.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
