@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from earlyhelp.access.guards import (
     audit_look,
+    audit_people_shown,
     listed_cases,
     with_case,
     with_case_to_change,
@@ -390,8 +391,46 @@ def test_a_loaded_case_or_household_brings_what_its_pages_show_in_the_same_query
             shown.append(found.address.postcode)
         return HttpResponse("the page")
 
+    def person_page(request, found):
+        with django_assert_num_queries(0):
+            shown.append(getattr(found, "restriction", None))
+        return HttpResponse("the page")
+
     with_case(case_page)(asking(staff["insider"]), case_id=case.public_id)
     with_household(household_page)(
         asking(staff["insider"]), household_id=family["household"].public_id
     )
-    assert shown == [("North family support", "Achterberg"), "NW5 3HS", "NW5 3HS"]
+    with_person(person_page)(asking(staff["insider"]), person_id=family["yusuf"].public_id)
+    assert shown == [("North family support", "Achterberg"), "NW5 3HS", "NW5 3HS", None]
+
+
+def test_a_restricted_record_opened_by_someone_named_brings_its_restriction_in_one_query(
+    staff, family, django_assert_num_queries
+):
+    maker = staff["insider"]
+    restriction = Restriction.objects.create(
+        person=family["yusuf"], reason="Works here", created_by=maker
+    )
+    restriction.named_users.add(maker)
+    shown = []
+
+    def person_page(request, found):
+        with django_assert_num_queries(0):
+            shown.append(found.restriction.created_by.last_name)
+        return HttpResponse("the page")
+
+    with_person(person_page)(asking(maker), person_id=family["yusuf"].public_id)
+    assert shown == ["Achterberg"]
+
+
+def test_each_person_a_page_shows_is_recorded_once_however_often_they_appear(staff, family):
+    yusuf, leila, mum = family["yusuf"], family["leila"], family["mum"]
+    request = asking(staff["insider"])
+    audit_people_shown(
+        request, Access(True), [yusuf, yusuf, leila, yusuf, mum], ["identity-and-contact"], "list"
+    )
+    assert [e[2] for e in looks(staff["insider"])] == [
+        str(yusuf.public_id),
+        str(leila.public_id),
+        str(mum.public_id),
+    ]
