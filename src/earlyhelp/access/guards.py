@@ -28,6 +28,7 @@ from earlyhelp.access.rules import (
     person_access,
 )
 from earlyhelp.audit.log import record
+from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import Case
 from earlyhelp.people.models import Household, Person
 
@@ -116,10 +117,17 @@ def refused(
     access: Access,
     record_type: str = "",
     record_id: object = "",
+    case: Case | None = None,
 ) -> HttpResponse:
-    """403: the record exists; who holds it (or, if restricted, whom to ask)."""
+    """403: the record exists; who holds it (or, if restricted, whom to ask), and the
+    emergency route to it.
+
+    For a case or a household, `person` is the one whose record break-glass would open
+    (a child on the case, else a member), and `case` the case to come back to after.
+    """
     context = {
         "person": person,
+        "case": case,
         "restricted": access.restricted,
         "ask": access.ask,
         "holders": holders(person) if person and not access.restricted else [],
@@ -140,6 +148,19 @@ def refused(
 def read_only(request: HttpRequest, person: Person | None) -> HttpResponse:
     """403: a record open only by break-glass may be read, never changed."""
     return render(request, "access/emergency_read_only.html", {"person": person}, status=403)
+
+
+def _emergency_person(kind: str, found) -> Person | None:
+    """Whose record break-glass opens to reach a case or household: a child on the case
+    (break-glass on any member opens the case), else the first member."""
+    if kind == "case":
+        members = Person.objects.filter(
+            case_memberships__case=found, merged_into__isnull=True
+        ).order_by("pk")
+        return members.filter(case_memberships__role=CaseRole.CHILD).first() or members.first()
+    if kind == "household":
+        return found.members.filter(merged_into__isnull=True).order_by("pk").first()
+    return None
 
 
 def _people_on(kind: str, found) -> list[Person]:
@@ -163,6 +184,16 @@ def _guarded(
         access = check(request, found)
         person = found if isinstance(found, Person) else None
         if not access.allowed:
+            if person is None:
+                # The same as a person's page gives: who holds it, and the emergency route.
+                return refused(
+                    request,
+                    _emergency_person(kind, found),
+                    access,
+                    kind,
+                    found.public_id,
+                    case=found if kind == "case" else None,
+                )
             return refused(request, person, access, kind, found.public_id)
         if changes and access.emergency:
             return read_only(request, person)

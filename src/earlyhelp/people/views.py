@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -712,8 +713,20 @@ def break_glass(request: HttpRequest, person_id) -> HttpResponse:
             flagged=True,
             rule="access:break-glass",
         )
+        # Come back to the case that was refused, if the person is on it (never elsewhere).
+        case = _case_of(person, request.GET.get("case", ""))
+        if case is not None:
+            return redirect("cases:case", case_id=case.public_id)
         return redirect("people:person", person_id=person.public_id)
     return render(request, "people/break_glass.html", {"person": person, "form": form})
+
+
+def _case_of(person: Person, case_id: str) -> Case | None:
+    """The case `case_id` names, if `person` is on it; None for anything else."""
+    try:
+        return Case.objects.filter(public_id=case_id, members__person=person).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 class RestrictionForm(forms.Form):
