@@ -11,6 +11,12 @@ bench/results/mutation-<timestamp>.json.
     .venv/bin/python bench/mutation.py                 # every group
     .venv/bin/python bench/mutation.py access policy   # some groups
     .venv/bin/python bench/mutation.py --from-head     # mutate HEAD, not the work tree
+    .venv/bin/python bench/mutation.py --again access  # rerun only what was not killed
+
+`--again` keeps a group's earlier copy and verdicts: it copies in the files that changed
+since (a changed function's mutants are made and run anew), and runs the mutants not yet
+run or not killed; a mutant already killed stays killed. It is how a survivor is checked
+after a test is added, in minutes rather than the hours a whole group can take.
 
 Not part of `make test` or CI.
 """
@@ -124,6 +130,64 @@ def snapshot(tree: Path, *, from_head: bool) -> None:
         if (ROOT / built).is_dir():
             shutil.copytree(ROOT / built, tree / built)
     shutil.copy2(CONFTEST, tree / "conftest.py")
+
+
+def refresh(tree: Path, *, from_head: bool) -> list[str]:
+    """Bring an earlier copy up to date: the files whose text changed, with a new mtime (so
+    mutmut makes their mutants anew), and the files gone from the tree removed.
+
+    The paths changed, relative to the tree.
+    """
+    fresh = tree.with_name(tree.name + ".fresh")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    snapshot(fresh, from_head=from_head)
+    changed = []
+    for source in sorted(fresh.rglob("*")):
+        if not source.is_file():
+            continue
+        name = source.relative_to(fresh)
+        target = tree / name
+        if name.as_posix() == "pyproject.toml":
+            continue  # the copy's has the mutmut settings appended; see run_group
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            changed.append(name.as_posix())
+    for folder in ("src", "tests"):
+        for target in sorted((tree / folder).rglob("*.py")):
+            name = target.relative_to(tree)
+            if "__pycache__" not in name.parts and not (fresh / name).exists():
+                target.unlink()
+                changed.append(f"{name.as_posix()} (removed)")
+    shutil.copyfile(fresh / "pyproject.toml", tree / "pyproject.base.toml")
+    shutil.rmtree(fresh)
+    return changed
+
+
+def forget_survivors(tree: Path, modules: list[str]) -> int:
+    """Clear the verdict of every mutant not detected, so that mutmut runs it again."""
+    from mutmut.configuration import reset_config
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+
+    here = Path.cwd()
+    os.chdir(tree)
+    reset_config()
+    try:
+        count = 0
+        for module in modules:
+            data = SourceFileMutationData(path=module)
+            data.load()
+            for key, exit_code in data.exit_code_by_key.items():
+                if exit_code is not None and status_by_exit_code[exit_code] not in DETECTED:
+                    data.exit_code_by_key[key] = None
+                    count += 1
+            data.save()
+        return count
+    finally:
+        os.chdir(here)
+        reset_config()
 
 
 def mutmut_config(group: Group, modules: list[str]) -> str:
@@ -287,21 +351,40 @@ def figures(mutants: list[dict]) -> dict:
 
 
 def run_group(
-    name: str, group: Group, *, jobs: int, from_head: bool, minutes: float | None
+    name: str,
+    group: Group,
+    *,
+    jobs: int,
+    from_head: bool,
+    minutes: float | None,
+    again: bool = False,
 ) -> dict:
     tree = BUILD / name
     log = BUILD / f"{name}.log"
-    shutil.rmtree(tree, ignore_errors=True)
-    tree.mkdir(parents=True)
-    log.write_text("")
     started = time.monotonic()
-    snapshot(tree, from_head=from_head)
+    again = again and (tree / "mutants").is_dir()
+    if again:
+        changed = refresh(tree, from_head=from_head)
+        print(f"  again: {len(changed)} files changed since the earlier run")
+        with log.open("a") as out:
+            out.write(f"\n# --again: changed {', '.join(changed) or 'nothing'}\n")
+        base = (tree / "pyproject.base.toml").read_text()
+        (tree / "pyproject.base.toml").unlink()
+    else:
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir(parents=True)
+        log.write_text("")
+        snapshot(tree, from_head=from_head)
+        base = (tree / "pyproject.toml").read_text()
     modules = [module for module in group.modules if (tree / module).is_file()]
     missing = sorted(set(group.modules) - set(modules))
     for module in missing:
         print(f"  {module}: not in this tree, skipped")
-    with (tree / "pyproject.toml").open("a") as pyproject:
-        pyproject.write(mutmut_config(group, modules))
+    settings = base + mutmut_config(group, modules)
+    if not (tree / "pyproject.toml").is_file() or (tree / "pyproject.toml").read_text() != settings:
+        (tree / "pyproject.toml").write_text(settings)
+    if again:
+        print(f"  again: {forget_survivors(tree, modules)} mutants not killed before run again")
 
     # Own keys, and the template database each test session copies: a tmpfs when there
     # is one, as the in-memory test database it stands for.
@@ -436,6 +519,11 @@ def main() -> None:
         help="stop each group after this long, keeping the verdicts so far",
     )
     parser.add_argument(
+        "--again",
+        action="store_true",
+        help="keep a group's earlier copy and verdicts; run what changed or was not killed",
+    )
+    parser.add_argument(
         "--report",
         action="store_true",
         help="run nothing: report the copies build/mutation/ holds from earlier runs",
@@ -454,7 +542,12 @@ def main() -> None:
             results[name] = report_earlier(name)
         else:
             results[name] = run_group(
-                name, GROUPS[name], jobs=args.jobs, from_head=args.from_head, minutes=args.minutes
+                name,
+                GROUPS[name],
+                jobs=args.jobs,
+                from_head=args.from_head,
+                minutes=args.minutes,
+                again=args.again,
             )
     print_report(results)
 
@@ -468,6 +561,7 @@ def main() -> None:
                 "commit": git("rev-parse", "HEAD").decode().strip(),
                 "source": "HEAD" if args.from_head else "work tree",
                 "reported_from_earlier_run": args.report,
+                "again": args.again,
                 "uncommitted": [] if args.from_head else dirty(watched),
                 "tool": f"mutmut {mutmut_version()}",
                 "pytest_args": PYTEST_ARGS,
