@@ -22,7 +22,10 @@ def test_a_new_address_becomes_current_and_the_old_one_history(client, practitio
     old = PersonAddress.objects.create(
         person=mum, address=family["household"].address, source="family"
     )
-    response = client.post(reverse("people:add_address", args=[mum.public_id]), address_form())
+    response = client.post(
+        reverse("people:add_address", args=[mum.public_id]),
+        address_form(household_moves="household"),
+    )
     assert response.url == reverse("people:person", args=[mum.public_id])
     old.refresh_from_db()
     assert str(old.moved_out) == "2026-10-01"

@@ -46,14 +46,14 @@ from earlyhelp.people.forms import AddressForm, ContactMethodForm, PersonForm, S
 from earlyhelp.people.identifiers import postcode_district
 from earlyhelp.people.merge import merge_people, undo_merge
 from earlyhelp.people.models import (
-    Address,
     ContactMethod,
     Household,
+    HouseholdMember,
     Person,
-    PersonAddress,
     PersonMerge,
     Relationship,
 )
+from earlyhelp.people.moves import NewAddress, current_household, record_move
 from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
 
@@ -210,8 +210,18 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
     relationships = Relationship.objects.filter(
         Q(person=person) | Q(relative=person)
     ).select_related("person__restriction__created_by", "relative__restriction__created_by")
-    households = list(person.households.select_related("address"))
+    memberships = list(
+        HouseholdMember.objects.filter(person=person)
+        .select_related("household__address")
+        .order_by("left_on", "-pk")
+    )
+    households = [m.household for m in memberships if m.left_on is None]
+    former_households = [m for m in memberships if m.left_on is not None]
     household_people = {member.pk for household in households for member in household.members.all()}
+    own_postcodes = {
+        lived.address.postcode
+        for lived in person.addresses.filter(moved_out__isnull=True).select_related("address")
+    }
     related = []
     for relationship in relationships:
         other = relationship.relative if relationship.person == person else relationship.person
@@ -260,6 +270,10 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         "person": person,
         "age": person.age_on(today),
         "households": households,
+        "former_households": former_households,
+        # Their own current address is not the household's: the page says so.
+        "address_differs": bool(own_postcodes)
+        and any(h.address.postcode not in own_postcodes for h in households),
         "related": related,
         "addresses": person.addresses.select_related("address"),
         "other_names": person.other_names.all(),
@@ -624,29 +638,23 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
 def add_address(request: HttpRequest, person: Person) -> HttpResponse:
-    """A new current address; the one before it becomes history."""
-    form = AddressForm(request.POST or None)
+    """A new current address; the one before it becomes history, and the household
+    either moves too or the person leaves it."""
+    household = current_household(person)
+    form = AddressForm(request.POST or None, person=person, household=household)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            address = Address.objects.create(
-                line_1=data["line_1"],
-                line_2=data["line_2"],
-                town=data["town"],
-                postcode=data["postcode"],
-            )
-            moved_in = data["moved_in"] or date.today()
-            person.addresses.filter(moved_out__isnull=True).update(moved_out=moved_in)
-            PersonAddress.objects.create(
-                person=person,
-                address=address,
-                moved_in=data["moved_in"],
-                source=data["source"],
-                recorded_by=request.user,
-            )
-        return _saved(
-            request, person, ["identity-and-contact"], "people.PersonAddress", "Address added"
+        new = NewAddress(
+            line_1=data["line_1"],
+            line_2=data["line_2"],
+            town=data["town"],
+            postcode=data["postcode"],
+            moved_in=data["moved_in"],
+            source=data["source"],
         )
+        record_move(request, person, new, data.get("household_moves"))
+        messages.success(request, "Address added")
+        return redirect("people:person", person_id=person.public_id)
     return render(
         request,
         "people/simple_form.html",
