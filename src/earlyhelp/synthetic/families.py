@@ -44,7 +44,8 @@ class PersonSpec:
     given_name: str
     family_name: str
     date_of_birth: date
-    sex: str  # "female" or "male": used here to choose names, not recorded
+    sex: str  # "female" or "male": used here to choose names, and by facts.py for gender
+    heritage: str = ""  # the NameGroup's heritage_key: facts.py draws ethnicity from it
     in_household: bool = True
     nhs_number: str = ""
     upn: str = ""
@@ -156,6 +157,7 @@ class FamilyFactory:
             family_name=family_name or self.rng.choice(group.surnames),
             date_of_birth=born,
             sex=sex,
+            heritage=group.heritage_key,
         )
         person.nhs_number = self.nhs_number()
         return person

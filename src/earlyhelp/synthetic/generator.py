@@ -24,6 +24,7 @@ from earlyhelp.cases.models import (
     Team,
 )
 from earlyhelp.people.choices import Source
+from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.matching import name_keys
 from earlyhelp.people.models import (
     Address,
@@ -46,6 +47,7 @@ from earlyhelp.synthetic.casework import (
     make_teams,
     service_options,
 )
+from earlyhelp.synthetic.facts import make_facts
 from earlyhelp.synthetic.families import FamilyFactory, FamilySpec
 from earlyhelp.synthetic.models import GeneratedDataset
 
@@ -139,6 +141,32 @@ def write_batch(
     work = [make_casework(family, catalogue, as_of) for family in batch]
     people, households = write_people(batch, as_of, counts)
     write_casework(batch, work, people, households, refs, counts)
+    write_facts(batch, work, people, as_of, counts)
+
+
+def write_facts(
+    batch: list[FamilySpec],
+    work: list[FamilyCasework],
+    people: list[list[Person]],
+    as_of: date,
+    counts: Counter,
+) -> None:
+    """What is recorded about each family's people (synthetic/facts.py), a table at a time."""
+    rows: dict[str, list] = {}
+    for family, casework, family_people in zip(batch, work, people, strict=True):
+        for fact in make_facts(family, casework, as_of):
+            rows.setdefault(fact.kind, []).append(
+                FACT_MODELS[fact.kind](
+                    person=family_people[fact.person],
+                    source=fact.source,
+                    recorded_at=fact.recorded_at,
+                    **fact.values,
+                )
+            )
+    for kind, facts in rows.items():
+        FACT_MODELS[kind].objects.bulk_create(facts)
+        counts[f"facts: {FACT_MODELS[kind]._meta.verbose_name_plural}"] += len(facts)
+    counts["facts"] += sum(len(facts) for facts in rows.values())
 
 
 def write_people(
