@@ -183,7 +183,9 @@ def test_who_has_seen_lists_looks_through_a_relatives_chronology(
     page = client.get(
         reverse("governance:who_has_seen", args=[family["leila"].public_id])
     ).content.decode()
-    assert "priya" in page
+    # Named by their full name, never their username (issue 11).
+    assert f'<td class="govuk-table__cell">{practitioner.get_full_name()}</td>' in page
+    assert "priya" not in page
     assert "Chronology" in page
 
 

@@ -6,26 +6,58 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import BREAK_GLASS_SECONDS, is_restricted_from, who_to_ask
 from earlyhelp.audit.log import events_for_record, flagged_events, record, review
-from earlyhelp.audit.models import AuditEvent, ReviewOutcome
+from earlyhelp.audit.models import Action, AuditEvent, ReviewOutcome
 from earlyhelp.cases.models import Case, Document
 from earlyhelp.cases.services import service_name
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
+from earlyhelp.web.words import policy_rule_words, staff_name
 
-# The words for the rule an event relied on, for the "who has seen" list.
+# The words for the rule an event relied on, for the "who has seen" list. Every rule the
+# code records has words here (tests/web/test_words_not_codes.py finds them in the source);
+# a rule of the policy ("project:liia") is named by the policy; no id reaches the page.
 RULE_WORDS = {
-    "access:allocation": "Allocated to them or their team",
+    "": "",
+    "access:allocation": "Allocated to their case or their team's",
     "access:break-glass": "Emergency access",
-    "access:refused": "Refused: not open to them",
-    "access:governance": "Information governance",
+    "access:refused": "Refused: the record is not open to them",
+    "access:governance": "Information governance review",
 }
-# The words for the page a look was on.
+# What someone did, in words, for every action the audit trail records.
+ACTION_WORDS = {
+    Action.VIEW: "Looked at",
+    Action.SEARCH: "Found in a search",
+    Action.CREATE: "Added",
+    Action.CHANGE: "Changed",
+    Action.DELETE: "Deleted",
+    Action.EXPORT: "Sent out in an extract",
+    Action.SHARE: "Shared",
+    Action.PRINT: "Printed",
+    Action.SIGN_IN: "Signed in",
+    Action.SIGN_IN_FAILED: "Failed to sign in",
+    Action.SIGN_OUT: "Signed out",
+    Action.BREAK_GLASS: "Opened in an emergency",
+    Action.MERGE: "Merged a duplicate record",
+    Action.UNDO_MERGE: "Undid a merge",
+    Action.ALLOCATE: "Allocated",
+    Action.RESTRICT: "Restricted",
+}
+# A record named by its kind, when it has since been removed.
+RECORD_WORDS = {
+    "person": "a person's record since removed",
+    "case": "a case since removed",
+    "household": "a household since removed",
+    "document": "a document since removed",
+}
+# The words for the page a look was on: the pages that name it, and every page whose
+# guard records the look for it (by the view's name).
 PAGE_WORDS = {
     "person": "record page",
     "person-relationships": "a relative's record page",
@@ -42,15 +74,40 @@ PAGE_WORDS = {
     "emergency-review": "emergency access review",
     "emergency-queue": "emergency access queue",
     "open-case": "open a case form",
+    "person_detail": "record page",
+    "edit_person": "change details form",
+    "merge_person": "merge form",
+    "restrict_person": "restrict form",
+    "add_address": "add an address form",
+    "add_contact_method": "add a telephone or email form",
+    "record_fact": "record information form",
+    "person_chronology_view": "chronology",
+    "household_detail": "household page",
+    "household_chronology_view": "household chronology",
+    "case_detail": "case page",
+    "open_case_view": "open a case form",
+    "add_contact": "add a contact form",
+    "add_document": "add a document form",
 }
+
+
+def rule_words(rule: str) -> str:
+    """The rule an event relied on, in words; never the rule's id."""
+    if rule in RULE_WORDS:
+        return RULE_WORDS[rule]
+    return policy_rule_words(active_policy(), rule)
+
+
+def action_words(action: str) -> str:
+    return ACTION_WORDS.get(action, "Did something the service no longer names")
 
 
 def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]]:
     """Words for the records a list of events is about, and the people those words name.
 
     Keyed by (record_type, record_id): a person's name, a case's service and family, a
-    household's address. A person restricted from `user` is named only as "a restricted
-    record", here as on every other page.
+    household's address, as they read in the middle of a sentence. A person restricted
+    from `user` is named only as "a restricted record", here as on every other page.
     """
     ids: dict[str, set[str]] = {}
     for event in events:
@@ -69,8 +126,7 @@ def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]
         "restriction"
     )
     for person in people:
-        words = name(person)
-        names["person", str(person.public_id)] = words[:1].upper() + words[1:]
+        names["person", str(person.public_id)] = name(person)
     cases = Case.objects.filter(public_id__in=ids.get("case", ())).prefetch_related(
         "members__person__restriction"
     )
@@ -82,7 +138,7 @@ def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]
     ).select_related("address"):
         names["household", str(household.public_id)] = f"Household at {household.address}"
     for document in Document.objects.filter(public_id__in=ids.get("document", ())):
-        names["document", str(document.public_id)] = "A document on a case"
+        names["document", str(document.public_id)] = "a document on a case"
     return names, list(named.values())
 
 
@@ -100,16 +156,43 @@ def _described(request: HttpRequest, events, page: str) -> list[dict]:
             details={"page": page},
         )
     wording = {category.id: category.wording for category in active_policy().categories}
-    return [
-        {
-            "event": event,
-            "categories": [wording.get(c, c) for c in event.categories],
-            "record": names.get((event.record_type, event.record_id), ""),
-            "page": PAGE_WORDS.get((event.details or {}).get("page", ""), ""),
-            "why": event.reason or RULE_WORDS.get(event.rule, event.rule),
-        }
-        for event in events
-    ]
+    described = []
+    for event in events:
+        record_words = names.get((event.record_type, event.record_id), "")
+        described.append(
+            {
+                "event": event,
+                "who": staff_name(event.actor),
+                "action": action_words(event.action),
+                "what": what_words(event, record_words),
+                "categories": [
+                    wording.get(c, "a category no longer in the policy") for c in event.categories
+                ],
+                "record": capfirst(record_words),
+                "page": PAGE_WORDS.get((event.details or {}).get("page", ""), ""),
+                "why": event.reason or rule_words(event.rule),
+                "outcome": _outcome_words(getattr(event, "review_outcome", None)),
+            }
+        )
+    return described
+
+
+def what_words(event: AuditEvent, record_words: str) -> str:
+    """One event in a sentence: "Emergency access to Yusuf Haddad's record", "Looked at ..."."""
+    if event.action == Action.BREAK_GLASS:
+        if event.record_type == "person" and record_words:
+            if record_words == "a restricted record":
+                return "Emergency access to a restricted record"
+            return f"Emergency access to {record_words}'s record"
+        return f"Emergency access to {RECORD_WORDS.get(event.record_type, 'a record')}"
+    about = record_words or RECORD_WORDS.get(event.record_type, "a record")
+    return f"{action_words(event.action)} {about}"
+
+
+def _outcome_words(outcome: str | None) -> str:
+    if not outcome:
+        return ""
+    return ReviewOutcome(outcome).label if outcome in ReviewOutcome.values else ""
 
 
 class ReviewForm(forms.Form):
@@ -163,6 +246,7 @@ def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse
         {
             "event": event,
             "record": described[0]["record"],
+            "who": described[0]["who"],
             "form": form,
             "looks": described[1:],
         },

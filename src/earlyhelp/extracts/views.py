@@ -19,6 +19,7 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions import ProjectDecision, project_rules
 from earlyhelp.policy.render import FIELD_RULE_WORDS
 from earlyhelp.policy.schema import Project
+from earlyhelp.web.words import category_words, policy_rule_words, project_name
 
 EXTRACTS_SHOWN = 100
 
@@ -59,10 +60,8 @@ def projects(request: HttpRequest) -> HttpResponse:
                 Extract.objects.filter(project=project.id).first(),
             )
         )
-    names = {p.id: p.name for p in policy.projects}
     for extract in extracts:
-        # A project since removed from the policy is still named by its id.
-        extract.project_name = names.get(extract.project, extract.project)
+        extract.project_name = project_name(policy, extract.project)
     return render(request, "extracts/projects.html", {"rows": rows, "extracts": extracts})
 
 
@@ -70,13 +69,23 @@ def projects(request: HttpRequest) -> HttpResponse:
 @require_safe
 def extract_detail(request: HttpRequest, extract_id) -> HttpResponse:
     extract = get_object_or_404(Extract, public_id=extract_id)
+    policy = active_policy()
+    # The manifest keeps ids (it is the file's record); the page says them in words.
     columns = [
-        {**column, "words": FIELD_RULE_WORDS.get(column["rule"], column["rule"])}
+        {
+            **column,
+            "words": FIELD_RULE_WORDS.get(column["rule"], "a rule no longer in the policy"),
+            "category_words": category_words(policy, column["category"])
+            if column.get("category")
+            else "",
+        }
         for column in extract.manifest.get("columns", [])
     ]
-    project = active_policy().project(extract.project)
-    return render(
-        request,
-        "extracts/extract.html",
-        {"extract": extract, "manifest": extract.manifest, "columns": columns, "project": project},
-    )
+    context = {
+        "extract": extract,
+        "manifest": extract.manifest,
+        "columns": columns,
+        "project_name": project_name(policy, extract.project),
+        "rules": [policy_rule_words(policy, r) for r in extract.manifest.get("policy_rules", [])],
+    }
+    return render(request, "extracts/extract.html", context)

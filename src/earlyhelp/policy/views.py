@@ -5,7 +5,8 @@ from django.views.decorators.http import require_safe
 from earlyhelp.access.decorators import public_view, role_required
 from earlyhelp.access.roles import Role
 from earlyhelp.policy.active import active_policy
-from earlyhelp.policy.render import notice_html_context, ropa_table
+from earlyhelp.policy.render import notice_html_context
+from earlyhelp.web.words import ropa_table_in_words
 
 
 @public_view
@@ -23,5 +24,5 @@ def record_of_processing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policy/record_of_processing.html",
-        {"policy": policy, "rows": ropa_table(policy)},
+        {"policy": policy, "rows": ropa_table_in_words(policy)},
     )
