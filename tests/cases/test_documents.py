@@ -67,7 +67,7 @@ def test_pdf_upload_is_accepted_with_its_type():
     assert check_upload(SimpleUploadedFile("report.pdf", PDF)) == "application/pdf"
 
 
-def test_uploaded_document_is_listed_on_the_case_and_downloads_under_an_opaque_name(
+def test_uploaded_document_is_listed_on_the_case_and_downloads_named_by_its_title(
     client, practitioner, case
 ):
     url = reverse("cases:add_document", args=[case.public_id])
@@ -82,6 +82,8 @@ def test_uploaded_document_is_listed_on_the_case_and_downloads_under_an_opaque_n
     )
     download = client.get(reverse("cases:document", args=[document.public_id]))
     assert b"".join(download.streaming_content) == PDF
+    # The title the worker gave, not the name the file had on someone's computer.
+    assert download["Content-Disposition"] == 'attachment; filename="Attendance_report.pdf"'
     assert "Haddad" not in download["Content-Disposition"]
     assert "no-store" in download["Cache-Control"]
     assert download["Content-Length"] == str(len(PDF))
@@ -110,3 +112,21 @@ def test_upload_of_a_pdf_with_a_script_names_the_rule_and_stores_nothing(
     assert not Document.objects.exists()
     written = settings.DOCUMENTS_DIR
     assert not written.exists() or not any(path.is_file() for path in written.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Plan, May 2026", "Plan_May_2026.pdf"),
+        ("Plan \u2013 May 2026", "Plan_May_2026.pdf"),
+        ("../../etc/passwd", "etcpasswd.pdf"),
+        ("Child in Need plan.PDF", "Child_in_Need_plan.pdf"),
+        ("...", "document.pdf"),
+        ("Référence école", "Référence_école.pdf"),
+        ("x" * 300, "x" * 100 + ".pdf"),
+    ],
+)
+def test_a_download_is_named_by_a_safe_form_of_its_title(title, name):
+    from earlyhelp.cases.views import download_name
+
+    assert download_name(title, ".pdf") == name

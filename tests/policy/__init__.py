@@ -159,6 +159,7 @@ _SMALL: dict[str, Any] = {
     "statistics": {
         "small_number_suppression": {"min_count": 1, "max_count": 5, "rationale": "Privacy."}
     },
+    "casework": {"young_person_until_age": 25},
     "retention": {
         "adult_from_age": 18,
         "rules": [

@@ -1,6 +1,11 @@
+import re
+from datetime import date
+
 from django.contrib import messages
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
@@ -20,6 +25,8 @@ from earlyhelp.cases.forms import ContactForm, DocumentForm, OpenCaseForm
 from earlyhelp.cases.models import Case, Document
 from earlyhelp.cases.services import open_case, record_contact, service_choices, service_name
 from earlyhelp.people.models import Person
+from earlyhelp.people.moves import current_household
+from earlyhelp.policy.active import active_policy
 
 # What a case page shows.
 CASE_CATEGORIES = ["reports-and-plans", "call-and-meeting-records", "documents"]
@@ -105,6 +112,26 @@ def add_document(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, "cases/add_document.html", {"case": case, "form": form})
 
 
+def download_name(title: str, extension: str) -> str:
+    """A safe file name from a document's title: "Plan, May 2026" -> "Plan_May_2026.pdf".
+
+    Letters (any alphabet), digits, "-", "_" and "." survive; at most 100 characters
+    before the extension, which is added unless the title already ends with it.
+    """
+    stem = get_valid_filename_or_empty(title)
+    if extension and stem.lower().endswith(extension):
+        stem = stem[: -len(extension)]
+    return f"{stem[:100].strip('._-') or 'document'}{extension}"
+
+
+def get_valid_filename_or_empty(text: str) -> str:
+    # Django's rule (word characters, "-" and "."), with runs of spaces as one "_".
+    try:
+        return get_valid_filename(re.sub(r"[\s_\u2013\u2014]+", " ", text).strip())
+    except SuspiciousFileOperation:  # nothing left of it, or only dots
+        return ""
+
+
 @role_required(*CASEWORK)
 @require_safe
 def download_document(request: HttpRequest, document_id) -> HttpResponse:
@@ -128,8 +155,9 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
     response = FileResponse(
         content,
         as_attachment=True,
-        # An opaque name: titles can name people, and file names end up in logs.
-        filename=f"document-{document.public_id}{extension}",
+        # Named by its title, as the worker knows it. The name travels only in this
+        # response's header (never in the address, which is what logs keep).
+        filename=download_name(document.title, extension),
         content_type=document.content_type,
     )
     response["Content-Length"] = document.size
@@ -142,7 +170,7 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
 @with_person_to_change
 def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     """Open a case for a child and the household they live in."""
-    household = person.households.first()
+    household = current_household(person)
     living_here = (
         list(household.members.filter(merged_into__isnull=True).select_related("restriction"))
         if household
@@ -155,9 +183,11 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
         request, request.record_access, people, ["identity-and-contact"], "open-case"
     )
     teams = list(request.user.teams.order_by("name"))
-    form = OpenCaseForm(
-        request.POST or None, services=service_choices(), teams=teams, people=people
-    )
+    # A case is about the children and young people among them; the adults are family.
+    until = active_policy().casework.young_person_until_age
+    on = date.today()
+    young = [p for p in people if p.date_of_birth is None or p.age_on(on) < until]
+    form = OpenCaseForm(request.POST or None, services=service_choices(), teams=teams, people=young)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         children = [form.people[key] for key in data["children"]]
@@ -184,5 +214,12 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     return render(
         request,
         "cases/open_case.html",
-        {"person": person, "form": form, "teams": teams, "withheld": withheld},
+        {
+            "person": person,
+            "form": form,
+            "teams": teams,
+            "withheld": withheld,
+            "no_young_people": not young,
+            "until": until,
+        },
     )

@@ -362,6 +362,13 @@ class RetentionRule(Model):
     statutory: bool
 
 
+class Casework(Model):
+    """Whom a case may be about."""
+
+    # A case is about children and young people under this age (SEND support runs to 25).
+    young_person_until_age: int = Field(ge=1, le=30)
+
+
 class Retention(Model):
     adult_from_age: int = Field(ge=0)
     rules: list[RetentionRule] = Field(min_length=1)
@@ -493,6 +500,7 @@ class Policy(Model):
     projects: list[Project] = []
     statistics: Statistics
     retention: Retention
+    casework: Casework
     storage: Storage
     consent_processing: list[ConsentProcessing] = []
     provision: Provision
