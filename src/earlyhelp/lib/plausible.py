@@ -54,9 +54,28 @@ class ImplausibleValue(ValueError):
     """A value that parses but cannot be true; ``str()`` is the message a person reads."""
 
 
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
 def format_day(day: date) -> str:
-    """``date(1900, 1, 1)`` -> ``"1 January 1900"`` (GOV.UK style, no leading zero)."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    """``date(1900, 1, 1)`` -> ``"1 January 1900"`` (GOV.UK style, no leading zero).
+
+    English month names whatever the process's locale (strftime's %B follows LC_TIME).
+    """
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _years_after(day: date, years: int) -> date:
