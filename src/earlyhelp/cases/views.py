@@ -27,6 +27,7 @@ from earlyhelp.cases.services import open_case, record_contact, service_choices,
 from earlyhelp.people.models import Person
 from earlyhelp.people.moves import current_household
 from earlyhelp.policy.active import active_policy
+from earlyhelp.web.once import submitted_once
 
 # What a case page shows.
 CASE_CATEGORIES = ["reports-and-plans", "call-and-meeting-records", "documents"]
@@ -56,6 +57,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_case_to_change
+@submitted_once
 def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
     people = [member.person for member in case.members.select_related("person")]
     form = ContactForm(request.POST or None, people=people)
@@ -86,6 +88,7 @@ def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_case_to_change
+@submitted_once
 def add_document(request: HttpRequest, case: Case) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -168,6 +171,7 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
+@submitted_once
 def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     """Open a case for a child and the household they live in."""
     household = current_household(person)

@@ -28,6 +28,7 @@ from earlyhelp.people.identifiers import (
     upn_is_valid,
 )
 from earlyhelp.people.models import ContactMethod
+from earlyhelp.people.moves import HOUSEHOLD_MOVES, MOVES_ALONE
 from earlyhelp.web.forms import DateField
 
 # What a person would type: longer names are refused (the model holds 100 characters).
@@ -285,10 +286,28 @@ class AddressForm(forms.Form):
         error_messages={"required": "Select where the information came from"},
     )
 
-    def __init__(self, *args, person=None, **kwargs):
-        """``person``, if given, is whose address it is: they moved in after they were born."""
+    def __init__(self, *args, person=None, household=None, **kwargs):
+        """``person``, if given, is whose address it is: they moved in after they were born.
+
+        ``household``, their current household if they have one: the form then asks
+        whether it moves with them, so the household's address and theirs never disagree.
+        """
         super().__init__(*args, **kwargs)
         self.person = person
+        if household is not None and person is not None:
+            self.fields["household_moves"] = forms.ChoiceField(
+                label="Does the household move too?",
+                help_text=f"{person.given_name} lives in the household at {household.address}",
+                choices=[
+                    (HOUSEHOLD_MOVES, "Yes, everyone in the household moves to this address"),
+                    (MOVES_ALONE, f"No, {person.given_name} leaves the household"),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Select whether the household moves too",
+                    "invalid_choice": "Select whether the household moves too",
+                },
+            )
         say_limits(self)
 
     def clean_line_1(self) -> str:

@@ -56,6 +56,7 @@ from earlyhelp.people.models import (
 from earlyhelp.people.moves import NewAddress, current_household, record_move
 from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
+from earlyhelp.web.once import submitted_once
 
 CHRONOLOGY_PAGE = 25
 # What a chronology shows: the record of work with the family.
@@ -147,6 +148,7 @@ def _audit_matches(request: HttpRequest, matches: list[dict], page: str) -> None
 
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def create_person(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     blocking, likely = [], []
@@ -426,11 +428,12 @@ def person_chronology_view(request: HttpRequest, person: Person) -> HttpResponse
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
+@submitted_once
 def record_fact(request: HttpRequest, person: Person, kind: str) -> HttpResponse:
     model = FACT_MODELS.get(kind)
     if model is None:
         raise Http404
-    form = fact_form_class(model)(request.POST or None)
+    form = fact_form_class(model)(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         fact = form.save(commit=False)
         fact.person = person
@@ -457,6 +460,7 @@ def record_fact(request: HttpRequest, person: Person, kind: str) -> HttpResponse
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
+@submitted_once
 def edit_person(request: HttpRequest, person: Person) -> HttpResponse:
     initial = {
         "given_name": person.given_name,
@@ -520,6 +524,7 @@ class MergeForm(forms.Form):
 @role_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
+@submitted_once
 def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
     blocking, likely = likely_duplicates(
         person.given_name,
@@ -591,6 +596,7 @@ class UndoMergeForm(forms.Form):
 
 @role_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
     """Separate two merged records again: a manager who may open the kept record, with a reason."""
     merge = get_object_or_404(
@@ -637,6 +643,7 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
+@submitted_once
 def add_address(request: HttpRequest, person: Person) -> HttpResponse:
     """A new current address; the one before it becomes history, and the household
     either moves too or the person leaves it."""
@@ -665,6 +672,7 @@ def add_address(request: HttpRequest, person: Person) -> HttpResponse:
 @role_required(*CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
+@submitted_once
 def add_contact_method(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactMethodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -699,6 +707,7 @@ class BreakGlassForm(forms.Form):
 
 @role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def break_glass(request: HttpRequest, person_id) -> HttpResponse:
     """Open a record one is not allocated to, in an emergency, giving a reason."""
     person = get_object_or_404(
@@ -754,6 +763,7 @@ class RestrictionForm(forms.Form):
 @role_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_person_to_change
+@submitted_once
 def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
     """Close a record to all but named staff, whatever their allocation."""
     staff = (

@@ -1,0 +1,117 @@
+"""A form that records something is recorded once, however often it is sent (issue 11):
+a one-time token in each form, held unique by the database; POST/redirect/GET."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Contact
+from earlyhelp.people.models import Person
+from earlyhelp.web.models import FormSubmission
+
+NEW_PERSON = {
+    "given_name": "Zainab",
+    "family_name": "Okafor",
+    "date_of_birth_day": "9",
+    "date_of_birth_month": "2",
+    "date_of_birth_year": "2016",
+    "nhs_number": "",
+    "upn": "",
+    "postcode": "",
+}
+
+
+def token_on(page: str) -> str:
+    found = re.findall(r'name="form_token" value="([^"]+)"', page)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_each_form_shown_carries_its_own_token(client, practitioner):
+    first = client.get(reverse("people:create")).content.decode()
+    second = client.get(reverse("people:create")).content.decode()
+    assert token_on(first) != token_on(second)
+    assert 'data-prevent-double-click="true"' in first
+
+
+def test_a_person_form_sent_twice_records_one_person(client, practitioner):
+    token = token_on(client.get(reverse("people:create")).content.decode())
+    first = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
+    second = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
+    assert Person.objects.filter(given_name="Zainab").count() == 1
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url  # the record the first sending made
+    page = client.get(second.url).content.decode()
+    assert "That form was sent twice: it was saved once" in page
+
+
+def test_a_contact_sent_twice_records_one_contact(client, practitioner, case, family):
+    url = reverse("cases:add_contact", args=[case.public_id])
+    token = token_on(client.get(url).content.decode())
+    form = {
+        "kind": "phone_call",
+        "occurred_on_day": "2",
+        "occurred_on_month": "10",
+        "occurred_on_year": "2026",
+        "occurred_time": "10:30",
+        "people_present": [str(family["mum"].public_id)],
+        "note": "Called Amira about the school meeting.",
+        "form_token": token,
+    }
+    before = Contact.objects.count()
+    client.post(url, form)
+    client.post(url, form)
+    assert Contact.objects.count() == before + 1
+
+
+def test_a_form_sent_with_errors_can_be_corrected_and_sent_with_its_token(client, practitioner):
+    token = token_on(client.get(reverse("people:create")).content.decode())
+    refused = client.post(
+        reverse("people:create"), {**NEW_PERSON, "given_name": "", "form_token": token}
+    )
+    assert refused.status_code == 200
+    saved = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
+    assert saved.status_code == 302
+    assert Person.objects.filter(given_name="Zainab").count() == 1
+
+
+def test_a_second_sending_while_the_first_is_being_saved_records_nothing(client, practitioner):
+    FormSubmission.objects.create(token="t" * 32, user=practitioner)  # the first, mid-save
+    response = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": "t" * 32})
+    assert response.status_code == 409
+    assert "That form was sent twice" in response.content.decode()
+    assert not Person.objects.filter(given_name="Zainab").exists()
+
+
+def test_another_accounts_token_leads_nowhere_and_records_nothing(client, practitioner, make_user):
+    other = make_user("sam", Role.PRACTITIONER)
+    FormSubmission.objects.create(token="u" * 32, user=other, location="/people/elsewhere")
+    response = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": "u" * 32})
+    assert response.status_code == 409
+    assert not Person.objects.filter(given_name="Zainab").exists()
+
+
+def test_tokens_older_than_a_day_are_forgotten(client, practitioner):
+    old = FormSubmission.objects.create(token="o" * 32, user=practitioner, location="/x")
+    FormSubmission.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    client.post(reverse("people:create"), {**NEW_PERSON, "form_token": "n" * 32})
+    assert not FormSubmission.objects.filter(token="o" * 32).exists()
+
+
+def test_every_form_that_records_something_about_a_family_carries_a_token():
+    # Every POST form of the family record's pages, except search (it records nothing).
+    root = Path(__file__).resolve().parents[2] / "src" / "earlyhelp"
+    missing = []
+    for app in ("people", "cases"):
+        for template in (root / app / "templates").glob("**/*.html"):
+            text = template.read_text()
+            for form in re.findall(r"<form[^>]*method=\"post\".*?</form>", text, flags=re.S):
+                if "form_token" not in form and "people:search" not in form:
+                    missing.append(str(template.relative_to(root)))
+    assert missing == []
