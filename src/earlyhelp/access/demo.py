@@ -90,3 +90,27 @@ def join_demo_team() -> str | None:
         case.allocated_worker = practitioner
         case.save(update_fields=["allocated_worker"])
     return team.name
+
+
+def family_to_try() -> str | None:
+    """A child on the demo practitioner's caseload with a health condition recorded, by
+    name and age, for a first look around (synthetic, from the generator)."""
+    from datetime import date
+
+    from earlyhelp.cases.choices import CaseRole
+    from earlyhelp.people.models import Person
+
+    child = (
+        Person.objects.filter(
+            case_memberships__case__allocated_worker__username="practitioner",
+            case_memberships__case__ended__isnull=True,
+            case_memberships__role=CaseRole.CHILD,
+            health__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if child is None:
+        return None
+    age = child.age_on(date.today())
+    return child.full_name + (f" (age {age})" if age is not None else "")

@@ -6,6 +6,7 @@ from earlyhelp.access.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     ensure_demo_account,
+    family_to_try,
     join_demo_team,
 )
 
@@ -26,3 +27,9 @@ class Command(BaseCommand):
         team = join_demo_team()
         if team:
             self.stdout.write(f"The practitioner and the team manager work in {team}.")
+        child = family_to_try()
+        if child:
+            self.stdout.write(
+                f"Sign in as the practitioner and search for {child}: a child on their "
+                "caseload, with what we know about them, their family and chronology."
+            )
