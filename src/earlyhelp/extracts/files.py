@@ -43,6 +43,7 @@ from earlyhelp.extracts.return_files import (
     blank,
     calendar_date,
     encoding_of,
+    first_cell_empty,
     open_return,
     present,
     structural_fault,
@@ -191,10 +192,11 @@ def checks(
     *,
     on_date: date,
     date_format: str,
+    decoding: bool,
     timestamps: frozenset[str] = frozenset(),
 ) -> list[Check]:
-    """The rules the columns that leave must keep: decoded text (CSV), plausible dates,
-    UK postcodes. ``timestamps``: date columns also read as timestamps."""
+    """The rules the columns that leave must keep: decoded text (if ``decoding``),
+    plausible dates, UK postcodes. ``timestamps``: date columns also read as timestamps."""
     schema = source.frame.collect_schema()
     earliest, latest = event_date_bounds(on_date)
     found = []
@@ -202,7 +204,7 @@ def checks(
         if not c.leaves:
             continue
         value = pl.col(c.column)
-        if source.encoding is not None:
+        if decoding:
             found.append(
                 Check(c.column, f"cannot be read as {source.encoding}", undecodable(value))
             )
@@ -222,23 +224,30 @@ def checks(
 
 def _counts(frame: pl.LazyFrame, exprs: list[pl.Expr]) -> list[int]:
     """How many rows each of ``exprs`` (booleans) is true for, in one pass over ``frame``."""
-    if not exprs:
-        return []
     row = frame.select(e.sum().alias(str(i)) for i, e in enumerate(exprs)).collect().row(0)
     return [int(n or 0) for n in row]
 
 
+@dataclass(frozen=True)
+class Findings:
+    """What the checks found in a file, and how to read it for the output."""
+
+    problems: list[FileProblem]
+    blank_rows: int
+    timestamps: frozenset[str]  # text date columns that hold timestamps
+
+
 def find_problems(
     source: ReturnFile, columns: list[ColumnRule], *, on_date: date, date_format: str
-) -> tuple[list[FileProblem], int, frozenset[str]]:
-    """What breaks the checks, the number of blank rows, and the date columns that need
-    reading as timestamps.
+) -> Findings:
+    """Everything that breaks the checks, in as few passes over the file as it allows.
 
-    One pass over the file reads dates as ``date_format`` only; a second, only when some
-    text date column has values that are not, reads that column's timestamps too.
+    The first pass reads the file strictly, if it may be all text, without looking for
+    undecodable cells: if Polars finds a byte that is not text, the pass is made again
+    with the cells looked at. Dates are read as ``date_format`` only; one more pass, only
+    when some text date column has values that are not, reads its timestamps too.
     """
-    frame = source.frame
-    schema = frame.collect_schema()
+    schema = source.frame.collect_schema()
     text_dates = [
         c.column
         for c in columns
@@ -246,20 +255,44 @@ def find_problems(
         and c.rule in DATE_RULES
         and not isinstance(schema[c.column], (pl.Date, pl.Datetime))
     ]
-    found = checks(source, columns, on_date=on_date, date_format=date_format)
-    by_rule = {(c.column, c.rule): i for i, c in enumerate(found)}
-    words = date_rule_words(on_date, date_format)
-    counts = _counts(frame, [blank(schema), *(c.bad for c in found)])
-    blanks, counts = counts[0], counts[1:]
-    timestamps = frozenset(c for c in text_dates if counts[by_rule[(c, words)]])
-    if timestamps:
+    frame, decoding = source.frame, source.encoding is not None
+
+    def count(timestamps: frozenset[str]) -> tuple[list[Check], list[int]]:
         found = checks(
-            source, columns, on_date=on_date, date_format=date_format, timestamps=timestamps
+            source,
+            columns,
+            on_date=on_date,
+            date_format=date_format,
+            decoding=decoding,
+            timestamps=timestamps,
         )
-        counts = _counts(frame, [c.bad for c in found])
+        counted = _counts(frame, [first_cell_empty(schema), *(c.bad for c in found)])
+        return found, counted
+
+    counted = None
+    if source.strict is not None:
+        try:
+            frame, decoding = source.strict, False
+            found, counted = count(frozenset())
+        except pl.exceptions.ComputeError:  # a byte that is not text: find its cells
+            frame, decoding = source.frame, True
+    if counted is None:
+        found, counted = count(frozenset())
+    counts = counted[1:]
+    # Most returns' first column is an id, never empty: then no row is blank.
+    blank_rows = _counts(frame, [blank(schema)])[0] if counted[0] else 0
+    words = date_rule_words(on_date, date_format)
+    timestamps = frozenset(
+        c.column
+        for c, n in zip(found, counts, strict=True)
+        if n and c.column in text_dates and c.rule == words
+    )
+    if timestamps:
+        found, counted = count(timestamps)
+        counts = counted[1:]
     problems = []
-    for check, count in zip(found, counts, strict=True):
-        if not count:
+    for check, n in zip(found, counts, strict=True):
+        if not n:
             continue
         rows = (
             frame.with_row_index(ROW, offset=1)
@@ -269,8 +302,8 @@ def find_problems(
             .collect()[ROW]
             .to_list()
         )
-        problems.append(FileProblem(check.column, check.rule, tuple(rows), count))
-    return problems, blanks, timestamps
+        problems.append(FileProblem(check.column, check.rule, tuple(rows), n))
+    return Findings(problems, blank_rows, timestamps)
 
 
 def pseudonymise_file(
@@ -332,20 +365,21 @@ def _pseudonymise(
     on_date = approved.on_date
     schema = source.frame.collect_schema()
     columns = column_rules(mapping, approved.project, schema.names())
-    found, blanks, timestamps = find_problems(
-        source, columns, on_date=on_date, date_format=mapping.date_format
-    )
-    if found:
+    findings = find_problems(source, columns, on_date=on_date, date_format=mapping.date_format)
+    if findings.problems:
         raise UnreadableValues(
             f"{source.name}: nothing was written, because\n  "
-            + "\n  ".join(p.message() for p in found)
-            + _encoding_hint(found, source)
+            + "\n  ".join(p.message() for p in findings.problems)
+            + _encoding_hint(findings.problems, source)
         )
-    dated = [c.column for c in columns if c.leaves and c.rule in DATE_RULES]
+    frame = source.frame
+    if findings.blank_rows:
+        frame = frame.filter(~blank(schema))
     # Dates as UK calendar dates, so the engine's date rules take them as they are.
-    frame = source.frame.filter(~blank(schema)).with_columns(
+    dated = [c.column for c in columns if c.leaves and c.rule in DATE_RULES]
+    frame = frame.with_columns(
         calendar_date(
-            pl.col(name), schema[name], mapping.date_format, timestamps=name in timestamps
+            pl.col(name), schema[name], mapping.date_format, timestamps=name in findings.timestamps
         ).alias(name)
         for name in dated
     )
@@ -363,7 +397,7 @@ def _pseudonymise(
             extra={
                 "source_file_sha256": sha256_of(in_path),
                 "source_encoding": source.encoding,
-                "blank_rows_skipped": blanks,
+                "blank_rows_skipped": findings.blank_rows,
                 "dates": "read as UK calendar dates (a timestamp's date in Europe/London)",
                 # A file from another system is not linked to the case records, so
                 # objections recorded here cannot be looked up for its rows.

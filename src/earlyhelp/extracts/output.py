@@ -141,6 +141,6 @@ def _sink_safe_csv(frame: pl.LazyFrame, path: Path) -> dict[str, int]:
     if not text:
         frame.sink_csv(path)
         return {}
-    sink = spreadsheet.neutralise_frame(frame, text).sink_csv(path, lazy=True)
-    _, counts = pl.collect_all([sink, spreadsheet.count_cells(frame, text)], engine="streaming")
+    safe, counted = spreadsheet.neutralise_and_count(frame, text)
+    _, counts = pl.collect_all([safe.sink_csv(path, lazy=True), counted], engine="streaming")
     return {name: int(counts[name][0]) for name in text}

@@ -18,7 +18,7 @@ mapping drops are never an error. A UTF-16 file (Excel's "Unicode Text") is refu
 
 Rows are numbered as data rows of the file (the header is not a row; a blank line is a
 row), so "data row 3" is the fourth line of a file without line breaks inside cells. A row
-whose every cell is empty or spaces (a blank line, or Excel's ",,,") is skipped.
+with nothing in it (a blank line, a line of spaces, Excel's ",,,") is skipped.
 
 Dates (:func:`calendar_date`) are UK calendar dates: a timestamp with a zone (CSV text
 "2026-06-30T23:30:00Z", a Parquet column with a time zone) is the date on the clock in
@@ -91,8 +91,13 @@ class ReturnFile:
     name: str  # the file's name, for messages
     format: str  # "csv" or "parquet"
     encoding: str | None  # for a CSV: "utf-8" or "windows-1252"; None for Parquet
-    frame: pl.LazyFrame  # every row, blank ones included (see not_blank())
+    frame: pl.LazyFrame  # every row, blank ones included (see blank())
     text_path: Path | None  # for a CSV: the UTF-8 text Polars reads (maybe a temporary copy)
+    # The same rows read strictly, for a CSV that may be all text: a query on it raises
+    # ComputeError if any byte of the file is not UTF-8, and otherwise proves that no cell
+    # needs undecodable() (Polars checks the bytes as it reads them, nearly for free). None
+    # for Parquet, and for a CSV known to hold undecodable bytes.
+    strict: pl.LazyFrame | None = None
 
 
 @contextlib.contextmanager
@@ -100,8 +105,8 @@ def open_return(path: Path, format: str, encoding: str = "utf-8") -> Iterator[Re
     """``path`` as a lazy frame, for as long as the context lasts.
 
     A CSV is read with every column as text (ids keep their leading zeros). Raises
-    ReturnFileError when there is no such file, it is empty, or it starts with a byte order
-    mark that contradicts ``encoding``.
+    ReturnFileError when there is no such file, it is empty or UTF-16, or it starts with a
+    byte order mark that contradicts ``encoding``.
     """
     if not path.is_file():
         raise ReturnFileError(f"IN: there is no file '{path}'")
@@ -123,41 +128,60 @@ def open_return(path: Path, format: str, encoding: str = "utf-8") -> Iterator[Re
             f'encoding = "{encoding}"; say encoding = "utf-8"'
         )
     if encoding == "utf-8":
-        yield ReturnFile(path.name, format, encoding, _scan_csv(path), path)
+        yield ReturnFile(
+            path.name, format, encoding, _scan_csv(path), path, _scan_csv(path, strict=True)
+        )
         return
     descriptor, name = tempfile.mkstemp(prefix="earlyhelp-return-", suffix=".csv")
     text_path = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as out:
-            transcode(path, out, PYTHON_CODECS[encoding])
-        yield ReturnFile(path.name, format, encoding, _scan_csv(text_path), text_path)
+            replaced = transcode(path, out, PYTHON_CODECS[encoding])
+        strict = None if replaced else _scan_csv(text_path, strict=True)
+        yield ReturnFile(path.name, format, encoding, _scan_csv(text_path), text_path, strict)
     finally:
         text_path.unlink(missing_ok=True)
 
 
-def _scan_csv(path: Path) -> pl.LazyFrame:
+def _scan_csv(path: Path, strict: bool = False) -> pl.LazyFrame:
     # utf8-lossy: a byte sequence that is not UTF-8 becomes U+FFFD, found by undecodable().
-    return pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy")
+    return pl.scan_csv(path, infer_schema=False, encoding="utf8" if strict else "utf8-lossy")
 
 
-def transcode(source: Path, out, python_codec: str, chunk_bytes: int = CHUNK_BYTES) -> None:
-    """Write ``source``, decoded from ``python_codec``, to the binary stream ``out`` as UTF-8.
+def transcode(source: Path, out, python_codec: str, chunk_bytes: int = CHUNK_BYTES) -> bool:
+    """Write ``source``, decoded from ``python_codec``, to the binary stream ``out`` as UTF-8;
+    True if some bytes could not be decoded (they are written as U+FFFD).
 
-    Streams ``chunk_bytes`` at a time; undecodable bytes become U+FFFD.
+    Streams ``chunk_bytes`` at a time.
     """
     decoder = codecs.getincrementaldecoder(python_codec)(errors="replace")
+    replaced = False
     with source.open("rb") as handle:
         while chunk := handle.read(chunk_bytes):
-            out.write(decoder.decode(chunk).encode("utf-8"))
-        out.write(decoder.decode(b"", final=True).encode("utf-8"))
+            text = decoder.decode(chunk)
+            replaced = replaced or REPLACEMENT in text
+            out.write(text.encode("utf-8"))
+        text = decoder.decode(b"", final=True)
+        out.write(text.encode("utf-8"))
+    return replaced or REPLACEMENT in text
 
 
 def blank(schema: pl.Schema) -> pl.Expr:
-    """True for a row whose every cell is empty (null, "" or spaces only)."""
-    return pl.all_horizontal(
-        pl.col(name).is_null() | (pl.col(name).cast(pl.String).str.strip_chars() == "")
-        for name in schema.names()
-    )
+    """True for a row with nothing in it: a blank line, a line of spaces or Excel's ",,,".
+
+    Every cell is null (Polars reads an empty cell as null), but the first, which may hold
+    spaces only: where a line of spaces puts them. A null test is nearly free; only the
+    first column's text is looked at.
+    """
+    _, *rest = schema.names()
+    return pl.all_horizontal(first_cell_empty(schema), *(pl.col(n).is_null() for n in rest))
+
+
+def first_cell_empty(schema: pl.Schema) -> pl.Expr:
+    """True for a row whose first cell is empty: every blank row, and more. Cheap (one
+    column), so a pass can ask it and leave blank() to files where it is ever true."""
+    first = pl.col(schema.names()[0])
+    return first.is_null() | (first.cast(pl.String).str.strip_chars() == "")
 
 
 def present(expr: pl.Expr) -> pl.Expr:

@@ -67,6 +67,35 @@ def neutralise_frame(frame: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFram
     return frame.with_columns(neutralised(pl.col(name)).alias(name) for name in columns)
 
 
-def count_cells(frame: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
-    """One row: for each of ``columns``, how many of its cells neutralise_frame changes."""
-    return frame.select(runs_in_a_spreadsheet(pl.col(n)).sum().alias(n) for n in columns)
+def neutralise_and_count(
+    frame: pl.LazyFrame, columns: Sequence[str]
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Two queries on one shared plan: ``frame`` with the text ``columns`` neutralised, and
+    one row counting, for each of ``columns``, the cells that were.
+
+    Run together (``pl.collect_all``), Polars computes the shared part, and the test of
+    each cell, once: the cost of the counts is a sum, not a second pass.
+    """
+    taken = set(frame.collect_schema().names())
+    flags = [_unused(f"__runs_{i}", taken) for i in range(len(columns))]
+    tested = frame.with_columns(
+        runs_in_a_spreadsheet(pl.col(name)).alias(flag)
+        for name, flag in zip(columns, flags, strict=True)
+    )
+    safe = tested.with_columns(
+        pl.when(pl.col(flag))
+        .then(QUOTE + pl.col(name).cast(pl.String))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, flag in zip(columns, flags, strict=True)
+    ).drop(flags)
+    counts = tested.select(
+        pl.col(flag).sum().alias(name) for name, flag in zip(columns, flags, strict=True)
+    )
+    return safe, counts
+
+
+def _unused(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name = f"_{name}"
+    return name
