@@ -350,8 +350,9 @@ def _fault(source: ReturnFile, error: pl.exceptions.PolarsError) -> str:
             return found
         if isinstance(error, pl.exceptions.NoDataError):
             return "the file has no header row"
-        return f"it is not a CSV file Polars can read ({str(error).splitlines()[0]})"
-    return f"it is not a Parquet file Polars can read ({str(error).splitlines()[0]})"
+    kind = "CSV" if source.format == "csv" else "Parquet"
+    first = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"it is not a {kind} file Polars can read, or OUT could not be written ({first})"
 
 
 def _pseudonymise(

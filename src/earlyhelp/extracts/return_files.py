@@ -14,7 +14,10 @@ A UTF-8 file is read by Polars itself. A Windows-1252 file is first re-encoded a
 bytes Windows-1252 does not define (81, 8D, 8F, 90, 9D) become U+FFFD, as do bytes that are
 not UTF-8 in a UTF-8 file, so a cell that could not be decoded is one holding U+FFFD
 (:func:`undecodable`); only the columns that leave are checked, so bad bytes in a column the
-mapping drops are never an error. A UTF-16 file (Excel's "Unicode Text") is refused.
+mapping drops are never an error. Looking at every cell costs a pass, so a caller first
+reads ``ReturnFile.strict``, which Polars refuses only if some byte is not text, and looks
+at cells only then. A genuine U+FFFD in a UTF-8 file is text and leaves as it is. A UTF-16
+file (Excel's "Unicode Text") is refused.
 
 Rows are numbered as data rows of the file (the header is not a row; a blank line is a
 row), so "data row 3" is the fourth line of a file without line breaks inside cells. A row
