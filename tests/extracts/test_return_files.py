@@ -233,6 +233,8 @@ def test_rows_are_numbered_as_the_file_has_them_blank_lines_included(keys_dir, t
         ("2026-06-30 23:30+0100", date(2026, 6, 30)),
         ("2026-10-25T00:30:00-05:00", date(2026, 10, 25)),  # 05:30 GMT, after BST ends
         ("2026-12-31t23:59:59z", date(2026, 12, 31)),
+        ("2026-06-30 23:30:00 UTC", date(2026, 7, 1)),
+        ("2026-06-30 23:30 GMT", date(2026, 7, 1)),
         ("01/02/2010 00:00", date(2010, 2, 1)),  # no zone: a wall-clock time, its own date
         ("2010-02-01T23:59:59", date(2010, 2, 1)),
         ("01/02/2010", date(2010, 2, 1)),

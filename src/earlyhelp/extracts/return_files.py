@@ -60,6 +60,8 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 # "2026-06-30T23:30:00Z", "2026-06-30 23:30:00.123+01:00", "2026-06-30T23:30+0100"
 _ZONED = r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
+# "... 23:30:00 UTC" and "... 23:30 GMT" are "... Z" (GMT is UTC+0, not the London clock).
+_ZONE_NAMED_UTC = r"\s*(?:UTC|GMT)$"
 _ZONED_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M%#z")
 # A time of day after a date, without a zone: " 00:00", "T09:30:15", " 9:30:15.5"
 _NAIVE_TIME = r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$"
@@ -219,7 +221,11 @@ def calendar_date(
     plain = text.str.to_date(date_format, strict=False)
     if not timestamps:
         return plain
-    canonical = text.str.to_uppercase().str.replace(_ZONED, "${1}T${2}${3}${4}")
+    canonical = (
+        text.str.to_uppercase()
+        .str.replace(_ZONE_NAMED_UTC, "Z")
+        .str.replace(_ZONED, "${1}T${2}${3}${4}")
+    )
     zoned = pl.coalesce(
         canonical.str.to_datetime(f, strict=False, time_zone="UTC") for f in _ZONED_FORMATS
     )
