@@ -4,10 +4,11 @@ read in the same query."""
 
 from datetime import UTC, datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from earlyhelp.audit.log import events_for_record, flagged_events, record
+from earlyhelp.audit.log import events_for_record, flagged_events, record, review
 from earlyhelp.audit.models import AuditReview
 from tests.audit.conftest import PERSON_ID
 
@@ -67,4 +68,31 @@ def test_a_records_history_reads_its_actors_in_the_same_query(db, make_user):
     with CaptureQueriesContext(connection) as queries:
         names = [event.actor.username for event in events_for_record("person", PERSON_ID)]
     assert names == ["third", "second", "first"]
+    assert len(queries) == 1
+
+
+def test_a_review_without_a_note_stores_none_and_keeps_the_note_given(db, make_user):
+    worker, officer = make_user("worker"), make_user("officer")
+    first, second = _glass(worker), _glass(worker)
+    assert review(first, reviewed_by=officer, outcome="justified").note == ""
+    noted = review(second, reviewed_by=officer, outcome="justified", note="Police confirmed")
+    assert AuditReview.objects.get(pk=noted.pk).note == "Police confirmed"
+
+
+def test_a_review_with_an_outcome_not_offered_is_refused_listing_the_outcomes(db, make_user):
+    glass = _glass(make_user("worker"))
+    with pytest.raises(ValueError) as refused:
+        review(glass, reviewed_by=make_user("officer"), outcome="fine")
+    assert str(refused.value) == (
+        "outcome: 'fine' is not one of justified, not_justified, more_information"
+    )
+    assert not AuditReview.objects.exists()
+
+
+def test_the_review_queue_reads_its_actors_in_the_same_query(db, make_user):
+    for name in ("first", "second"):
+        _glass(make_user(name))
+    with CaptureQueriesContext(connection) as queries:
+        names = [event.actor.username for event in flagged_events()]
+    assert names == ["second", "first"]
     assert len(queries) == 1
