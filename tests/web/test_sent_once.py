@@ -12,6 +12,7 @@ from earlyhelp.access.roles import Role
 from earlyhelp.cases.models import Contact
 from earlyhelp.people.models import Person
 from earlyhelp.web.models import FormSubmission
+from earlyhelp.web.once import _key
 
 NEW_PERSON = {
     "given_name": "Zainab",
@@ -80,7 +81,8 @@ def test_a_form_sent_with_errors_can_be_corrected_and_sent_with_its_token(client
 
 
 def test_a_second_sending_while_the_first_is_being_saved_records_nothing(client, practitioner):
-    FormSubmission.objects.create(token="t" * 32, user=practitioner)  # the first, mid-save
+    # The first sending, still being saved.
+    FormSubmission.objects.create(token=_key("t" * 32, reverse("people:create")), user=practitioner)
     response = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": "t" * 32})
     assert response.status_code == 409
     assert "That form was sent twice" in response.content.decode()
@@ -89,7 +91,8 @@ def test_a_second_sending_while_the_first_is_being_saved_records_nothing(client,
 
 def test_another_accounts_token_leads_nowhere_and_records_nothing(client, practitioner, make_user):
     other = make_user("sam", Role.PRACTITIONER)
-    FormSubmission.objects.create(token="u" * 32, user=other, location="/people/elsewhere")
+    key = _key("u" * 32, reverse("people:create"))
+    FormSubmission.objects.create(token=key, user=other, location="/people/elsewhere")
     response = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": "u" * 32})
     assert response.status_code == 409
     assert not Person.objects.filter(given_name="Zainab").exists()
@@ -115,3 +118,34 @@ def test_every_form_that_records_something_about_a_family_carries_a_token():
                 if "form_token" not in form and "people:search" not in form:
                     missing.append(str(template.relative_to(root)))
     assert missing == []
+
+
+def test_a_token_of_any_length_is_kept_once(client, practitioner):
+    token = "x" * 5000
+    client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
+    client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
+    assert Person.objects.filter(given_name="Zainab").count() == 1
+    assert len(FormSubmission.objects.get().token) == 64  # a hash, never the token
+
+
+def test_a_token_spent_on_a_page_that_failed_is_free_again(client, practitioner, family):
+    token = token_on(client.get(reverse("people:create")).content.decode())
+    person = family["yusuf"].public_id
+    missing = f"/people/{person}/record/nope"
+    assert client.post(missing, {"form_token": token}).status_code == 404
+    saved = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
+    assert saved.status_code == 302
+    assert not FormSubmission.objects.filter(location="").exists()
+
+
+def test_a_token_counts_for_the_form_it_came_with(client, practitioner, family):
+    token = token_on(client.get(reverse("people:create")).content.decode())
+    phone = reverse("people:add_contact_method", args=[family["mum"].public_id])
+    first = client.post(
+        phone,
+        {"kind": "telephone", "value": "07700 900123", "source": "family", "form_token": token},
+    )
+    assert first.status_code == 302  # saved, on another form
+    saved = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
+    assert saved.status_code == 302
+    assert Person.objects.filter(given_name="Zainab").count() == 1

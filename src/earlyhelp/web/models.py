@@ -12,6 +12,7 @@ class FormSubmission(models.Model):
     # A random token, a staff account and the address of a page (ids, never names).
     family_data = False
 
+    # SHA-256 of the form's address and its token (hex): never the token itself.
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
