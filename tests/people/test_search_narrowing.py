@@ -130,3 +130,84 @@ def test_the_ig_officer_is_not_offered_to_add_a_person(client, make_user, sign_i
 def test_a_practitioner_is_offered_to_add_a_person(client, practitioner, family):
     page = client.post(reverse("people:search"), {"name": "Yusuf Haddad"}).content.decode()
     assert reverse("people:create") in page
+
+
+# --- what the audit trail says about a search ----------------------------------------------
+
+
+def test_a_restricted_match_is_recorded_against_the_restricted_person(
+    client, practitioner, make_user, family
+):
+    from earlyhelp.access.models import Restriction
+    from earlyhelp.audit.models import AuditEvent
+
+    manager = make_user("marcus", Role.TEAM_MANAGER)
+    restriction = Restriction.objects.create(
+        person=family["yusuf"], reason="Relative works here", created_by=manager
+    )
+    restriction.named_users.add(manager)
+    page = client.post(
+        reverse("people:search"), {"name": "Yusuf Haddad", "postcode": "NW5"}
+    ).content.decode()
+    assert "A restricted record matches" in page and "Yusuf" not in page.split("found", 1)[1]
+    # Probing by postcode or date of birth shows on the restricted child's own list.
+    probe = AuditEvent.objects.get(record_id=str(family["yusuf"].public_id))
+    assert (probe.actor, probe.rule, probe.categories) == (
+        practitioner,
+        "access:restricted-match",
+        [],
+    )
+
+
+def test_a_person_listed_without_access_is_recorded_as_listed_not_as_allocated(
+    client, make_user, sign_in, family, case
+):
+    from earlyhelp.audit.models import AuditEvent
+    from earlyhelp.cases.models import Team
+
+    outsider = make_user("olu", Role.PRACTITIONER)
+    Team.objects.create(name="South youth", service="iyss").members.add(outsider)
+    sign_in(outsider)
+    client.post(reverse("people:search"), {"name": "Yusuf Haddad"})
+    look = AuditEvent.objects.get(action="view", record_id=str(family["yusuf"].public_id))
+    assert look.rule == "access:listed"
+
+
+def test_the_search_event_counts_every_match_not_only_those_listed(client, practitioner):
+    from earlyhelp.audit.models import AuditEvent
+
+    for n in range(30):
+        person("Amy", "Jones", born=date(2010, 1, 1 + n % 28))
+    client.post(reverse("people:search"), {"name": "Amy Jones"})
+    event = AuditEvent.objects.get(action="search")
+    assert event.details["results"] == 30
+    assert len(event.details["shown"]) == 25
+
+
+def test_a_district_split_by_letters_takes_in_its_parts_and_nothing_else():
+    wc1h, n1c, n10 = person("Ola", "Bello"), person("Kai", "Wong"), person("Ann", "Lee")
+    lives_at(wc1h, "WC1H 9SE")
+    lives_at(n1c, "N1C 4AB")
+    lives_at(n10, "N10 3QS")
+    assert [m.person for m in find_people(PersonQuery(postcode="WC1")).matches] == [wc1h]
+    assert [m.person for m in find_people(PersonQuery(postcode="N1")).matches] == [n1c]
+
+
+def test_a_district_with_more_residents_than_are_looked_at_says_more_may_match():
+    from earlyhelp.people.search import LOOKUP_CAP
+
+    people = Person.objects.bulk_create(
+        Person(given_name="Ola", family_name=f"Bello{n}", date_of_birth=date(2012, 1, 1))
+        for n in range(LOOKUP_CAP + 10)
+    )
+    addresses = Address.objects.bulk_create(
+        Address(line_1=f"{n} Holloway Road", town="London", postcode="N7 6AB")
+        for n in range(len(people))
+    )
+    PersonAddress.objects.bulk_create(
+        PersonAddress(person=p, address=a, source="family")
+        for p, a in zip(people, addresses, strict=True)
+    )
+    found = find_people(PersonQuery(postcode="N7"))
+    assert found.more_may_match
+    assert not find_people(PersonQuery(postcode="N19 5NF")).more_may_match

@@ -28,6 +28,8 @@ RULE_WORDS = {
     "access:allocation": "Allocated to their case or their team's",
     "access:break-glass": "Emergency access",
     "access:refused": "Refused: the record is not open to them",
+    "access:listed": "Listed without access: name, age, area and who holds it",
+    "access:restricted-match": "Matched a search; restricted, so nothing was shown",
     "access:governance": "Information governance review",
 }
 # What someone did, in words, for every action the audit trail records.

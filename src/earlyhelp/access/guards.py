@@ -14,6 +14,7 @@ record are refused while the record is open only by break-glass.
 """
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import wraps
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import Case
 from earlyhelp.people.models import Household, Person
+from earlyhelp.policy.active import active_policy
 
 # What a page about a record shows at least, when its view names nothing more.
 DEFAULT_CATEGORIES = {
@@ -42,6 +44,9 @@ SAFE_METHODS = ("GET", "HEAD")
 
 
 def _rule(access: Access) -> str:
+    if not access.allowed:
+        # Listed (a search result, a relative) without access: name and who holds it only.
+        return "access:listed"
     return "access:break-glass" if access.emergency else "access:allocation"
 
 
@@ -152,14 +157,22 @@ def read_only(request: HttpRequest, person: Person | None) -> HttpResponse:
 
 def _emergency_person(kind: str, found) -> Person | None:
     """Whose record break-glass opens to reach a case or household: a child on the case
-    (break-glass on any member opens the case), else the first member."""
+    (break-glass on any member opens the case), else the first member; for a household,
+    a child or young person living there now, else anyone living there now (never
+    someone who left: their record does not open the household)."""
     if kind == "case":
         members = Person.objects.filter(
             case_memberships__case=found, merged_into__isnull=True
         ).order_by("pk")
         return members.filter(case_memberships__role=CaseRole.CHILD).first() or members.first()
     if kind == "household":
-        return found.members.filter(merged_into__isnull=True).order_by("pk").first()
+        living = list(found.current_members().order_by("pk"))
+        until = active_policy().casework.young_person_until_age
+        on = date.today()
+        young = [
+            p for p in living if p.date_of_birth is not None and p.age_on(on) < until
+        ]
+        return (young or living or [None])[0]
     return None
 
 
@@ -167,7 +180,8 @@ def _people_on(kind: str, found) -> list[Person]:
     if kind == "case":
         return list(Person.objects.filter(case_memberships__case=found).distinct())
     if kind == "household":
-        return list(found.members.filter(merged_into__isnull=True))
+        # A household's pages show who lives there now.
+        return list(found.current_members())
     return []
 
 

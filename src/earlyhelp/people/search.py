@@ -112,7 +112,7 @@ def find_people(query: PersonQuery, limit: int = 25) -> Found:
     if wanted.is_empty():
         return Found([], 0)
     scored = []
-    candidates = _candidates(wanted, broad=True)
+    candidates, capped = _candidates(wanted, broad=True)
     for candidate in candidates:
         result = _score(wanted, candidate)
         if wanted.place and wanted.readings and not (result.identifier or result.at_postcode):
@@ -124,7 +124,7 @@ def find_people(query: PersonQuery, limit: int = 25) -> Found:
         ):
             scored.append(result)
     (matches,) = _matches(_best(scored, limit))
-    return Found(matches, len(scored), more_may_match=len(candidates) >= CANDIDATE_CAP)
+    return Found(matches, len(scored), more_may_match=capped)
 
 
 def likely_duplicates(
@@ -146,7 +146,7 @@ def likely_duplicates(
         given_name, family_name, date_of_birth, postcode=postcode, nhs_number=nhs_number, upn=upn
     )
     blocking, likely = [], []
-    for candidate in _candidates(wanted, broad=False):
+    for candidate in _candidates(wanted, broad=False)[0]:
         result = _score(wanted, candidate)
         if result.identifier:
             blocking.append(result)
@@ -365,16 +365,25 @@ class _Gathered:
         self.rows: dict[int, _Row] = {}
         self.wanted_ids: set[int] = set()  # found through a related table; row still to fetch
         self.identifier_reasons: dict[int, list[str]] = {}
+        # A lookup stopped at its cap: more people may match than were scored.
+        self.capped = False
 
     def room(self) -> int:
         return min(LOOKUP_CAP, CANDIDATE_CAP - len(self.rows.keys() | self.wanted_ids))
 
-    def add_rows(self, rows: Iterable[tuple]) -> None:
+    def add_rows(self, rows: Iterable[tuple], *, lookup: bool = True) -> None:
+        """Rows of a lookup sliced to room(); a lookup that fills it may have had more."""
+        room = self.room()
+        rows = list(rows)
+        self.capped |= lookup and len(rows) >= room
         for values in rows:
             self.rows.setdefault(values[0], _Row(*values))
 
     def add_ids(self, ids: Iterable[int]) -> list[int]:
+        """Ids of a lookup sliced to room(), for their rows to be fetched later."""
+        room = self.room()
         ids = list(ids)
+        self.capped |= len(ids) >= room
         self.wanted_ids.update(ids)
         return ids
 
@@ -383,7 +392,8 @@ def _live_people():
     return Person.objects.filter(merged_into__isnull=True)
 
 
-def _candidates(wanted: _Wanted, *, broad: bool) -> list[_Candidate]:
+def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool]:
+    """The people worth scoring, and whether a lookup stopped at its cap."""
     found = _Gathered()
     # Most precise first, so a common name cannot crowd out an identifier or a birthday.
     if wanted.nhs_number:
@@ -419,7 +429,7 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> list[_Candidate]:
                 )
     missing = found.wanted_ids - found.rows.keys()
     if missing:
-        found.add_rows(_live_people().filter(id__in=missing).values_list(*_ROW))
+        found.add_rows(_live_people().filter(id__in=missing).values_list(*_ROW), lookup=False)
     # Who lives there, asked of every candidate: the place lookup above stops at its cap.
     living_there = _living_at(list(found.rows), wanted) if wanted.place else set()
     candidates = {
@@ -436,7 +446,7 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> list[_Candidate]:
         )
         for person_id, *name in other_names:
             candidates[person_id].other_names.append(tuple(name))
-    return list(candidates.values())
+    return list(candidates.values()), found.capped
 
 
 def _identifier_lookup(found: _Gathered, column: str, value: str, reason: str) -> None:
@@ -466,7 +476,13 @@ def _at_place(wanted: _Wanted, prefix: str = "") -> Q:
     column = f"{prefix}postcode"
     if wanted.postcode:
         return Q(**{column: wanted.postcode})
-    return Q(**{f"{column}__gte": f"{wanted.district} ", f"{column}__lt": f"{wanted.district}!"})
+    district = wanted.district
+    inside = Q(**{f"{column}__gte": f"{district} ", f"{column}__lt": f"{district}!"})
+    if district[-1].isdigit():
+        # Central London's districts are split by a letter: "WC1" is WC1A to WC1X, "N1"
+        # takes in N1C; never N10 to N19.
+        inside |= Q(**{f"{column}__gte": f"{district}A", f"{column}__lt": f"{district}["})
+    return inside
 
 
 def _place_lookup(found: _Gathered, wanted: _Wanted) -> None:

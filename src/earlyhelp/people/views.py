@@ -53,7 +53,7 @@ from earlyhelp.people.models import (
     PersonMerge,
     Relationship,
 )
-from earlyhelp.people.moves import NewAddress, current_household, record_move
+from earlyhelp.people.moves import MoveRefused, NewAddress, current_households, record_move
 from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
 from earlyhelp.web.once import submitted_once
@@ -89,7 +89,7 @@ def search(request: HttpRequest) -> HttpResponse:
             limit=SEARCH_RESULTS_SHOWN,
         )
         matches = _with_access(request, found.matches)
-        _audit_matches(request, matches, "search")
+        _audit_matches(request, matches, "search", found=found.total)
     context = {
         "form": form,
         "matches": matches,
@@ -127,23 +127,38 @@ def _with_access(request: HttpRequest, matches: list) -> list[dict]:
     return shown
 
 
-def _audit_matches(request: HttpRequest, matches: list[dict], page: str) -> None:
+def _audit_matches(
+    request: HttpRequest, matches: list[dict], page: str, found: int | None = None
+) -> None:
     """A list of matching people: one search event (ids and counts), and a look at each.
 
-    The search event names the records listed, never what was searched for; a
-    restricted match showed nothing of the person, so it is counted but not named.
+    The search event names the records listed and counts those found (`found`, when more
+    matched than are listed), never what was searched for. A restricted match showed
+    nothing of the person, but that it matched says something (searching by postcode or
+    date of birth can narrow it down): it is recorded against them, so the probing shows
+    on their "who has seen" list.
     """
     shown = [item for item in matches if not item["restricted"]]
     record_search(
         request,
         shown=[item["match"].person.public_id for item in shown],
-        results=len(matches),
+        results=len(matches) if found is None else found,
         categories=["identity-and-contact"],
     )
     for item in shown:
         audit_people_shown(
             request, item["access"], [item["match"].person], ["identity-and-contact"], page
         )
+    for item in matches:
+        if item["restricted"]:
+            record(
+                request,
+                action="view",
+                record_type="person",
+                record_id=str(item["match"].person.public_id),
+                rule="access:restricted-match",
+                details={"page": page},
+            )
 
 
 @role_required(*CASEWORK)
@@ -218,8 +233,12 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         .order_by("left_on", "-pk")
     )
     households = [m.household for m in memberships if m.left_on is None]
-    former_households = [m for m in memberships if m.left_on is not None]
-    household_people = {member.pk for household in households for member in household.members.all()}
+    # Only the day they left: the household's address may have changed since, and where
+    # the family lives now is not this person's record.
+    former_households = [m.left_on for m in memberships if m.left_on is not None]
+    household_people = {
+        member.pk for household in households for member in household.current_members()
+    }
     own_postcodes = {
         lived.address.postcode
         for lived in person.addresses.filter(moved_out__isnull=True).select_related("address")
@@ -329,7 +348,7 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     today = date.today()
     members = [
         {"person": member, "age": member.age_on(today)}
-        for member in household.members.filter(merged_into__isnull=True).order_by("date_of_birth")
+        for member in household.current_members().order_by("date_of_birth")
     ]
     member_ids = [m["person"].pk for m in members]
     outside = [
@@ -410,6 +429,8 @@ def _chosen_kinds(request: HttpRequest) -> set[str]:
 def household_chronology_view(request: HttpRequest, household: Household) -> HttpResponse:
     cases, withheld = _open_cases_among(request, household_case_ids(household))
     events = household_chronology(household, _chosen_kinds(request), [c.pk for c in cases])
+    # Former members too, deliberately: the chronology keeps their time here (their
+    # attendance until they left), so a look at it is a look at them.
     members = list(household.members.all())
     _audit_chronology(request, "household", household.public_id, cases, members)
     return _chronology_page(request, events, {"household": household}, withheld)
@@ -645,10 +666,14 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
 @with_person_to_change
 @submitted_once
 def add_address(request: HttpRequest, person: Person) -> HttpResponse:
-    """A new current address; the one before it becomes history, and the household
-    either moves too or the person leaves it."""
-    household = current_household(person)
-    form = AddressForm(request.POST or None, person=person, household=household)
+    """A new current address; the one before it becomes history, and one of their
+    households moves too or they leave them (people.moves)."""
+    form = AddressForm(
+        request.POST or None,
+        person=person,
+        households=current_households(person),
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new = NewAddress(
@@ -659,9 +684,14 @@ def add_address(request: HttpRequest, person: Person) -> HttpResponse:
             moved_in=data["moved_in"],
             source=data["source"],
         )
-        record_move(request, person, new, data.get("household_moves"))
-        messages.success(request, "Address added")
-        return redirect("people:person", person_id=person.public_id)
+        try:
+            record_move(request, person, new, data.get("household_moves"))
+        except MoveRefused as refusal:
+            # Something changed since the form was checked (a restriction, a membership).
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Address added")
+            return redirect("people:person", person_id=person.public_id)
     return render(
         request,
         "people/simple_form.html",
