@@ -72,7 +72,7 @@ MATRIX = {
         lambda r: [r["merge"]],
         {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
     ),
-    "people:break_glass": (lambda r: [r["person"]], {**CASEWORK_ANY, "information governance": OK}),
+    "people:break_glass": (lambda r: [r["person"]], CASEWORK_ANY),
     "people:household": (lambda r: [r["household"]], FAMILY_RECORD),
     "people:household_chronology": (lambda r: [r["household"]], FAMILY_RECORD),
     "cases:case": (lambda r: [r["case"]], FAMILY_RECORD),

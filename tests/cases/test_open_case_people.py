@@ -56,7 +56,9 @@ def test_an_adult_cannot_be_posted_as_a_child_the_case_is_about(client, practiti
         },
     )
     assert response.status_code == 200
-    assert "is not one of the available choices" in response.content.decode()
+    page = response.content.decode()
+    assert "Children or young people the case is about: select one of the options shown" in page
+    assert str(family["mum"].public_id) not in page.split("<main", 1)[1].split("<form", 1)[0]
     assert Case.objects.count() == 1  # the fixture's case only
 
 
