@@ -24,6 +24,17 @@ def service_name(service_id: str) -> str:
     return dict(service_choices()).get(service_id, service_id)
 
 
+def service_telling_nothing(service_id: str) -> str | None:
+    """For a sub-service whose cases reveal special category or criminal offence data by
+    existing (the policy's `reveals`), the name of the service it belongs to, to show
+    instead; None for any other service."""
+    for service in active_policy().services:
+        for sub in service.sub_services:
+            if sub.id == service_id and sub.reveals:
+                return service.name
+    return None
+
+
 @transaction.atomic
 def open_case(
     *,

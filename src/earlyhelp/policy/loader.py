@@ -233,6 +233,7 @@ def validate_policy(policy: Policy, source: str = "<policy>") -> list[PolicyIssu
         _unique_ids,
         _purpose_rules,
         _categories_used,
+        _service_reveals,
         _agreement_rules,
         _project_rules,
         _consent_rules,
@@ -402,6 +403,18 @@ def _purpose_rules(policy: Policy) -> Found:
         for k, rule_id in enumerate(purpose.retention_rules):
             if rule_id not in rules:
                 yield f"{at}.retention_rules[{k}]", f"'{rule_id}' is not a declared retention rule"
+
+
+def _service_reveals(policy: Policy) -> Found:
+    declared = _ids(policy.categories)
+    for i, service in enumerate(policy.services):
+        for j, sub in enumerate(service.sub_services):
+            for k, category_id in enumerate(sub.reveals):
+                if category_id not in declared:
+                    yield (
+                        f"services[{i}].sub_services[{j}].reveals[{k}]",
+                        f"'{category_id}' is not a category of this policy",
+                    )
 
 
 def _categories_used(policy: Policy) -> Found:

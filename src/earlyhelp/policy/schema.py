@@ -149,6 +149,10 @@ class Introduction(Model):
 class SubService(Model):
     id: Id
     name: Text
+    # Categories that a case with this service discloses by existing (a substance misuse
+    # service's case says something about health): its name is not shown to people who
+    # may not open the case.
+    reveals: list[Id] = []
 
 
 class Service(Model):
