@@ -6,6 +6,7 @@ the record of processing and "project:liia" on an extract's page. Each page is r
 with representative data and its visible text searched for codes.
 """
 
+import ast
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -178,20 +179,45 @@ def test_a_rule_of_the_policy_is_named_by_the_policy_and_an_unknown_rule_by_no_i
     assert rule_words("made-up:rule") == "A rule of the policy"
 
 
-def test_every_action_and_every_page_the_trail_can_name_has_words():
-    assert set(ACTION_WORDS) == set(Action.values)
+# The functions that record the page a look was on, and the argument that names it.
+PAGE_RECORDERS = {"audit_look": 6, "audit_people_shown": 4, "_audit_matches": 2}
+
+
+def pages_in_the_source() -> set[str]:
+    """Every page name the code records: `page=`, `{"page": ...}`, and the page argument of
+    the functions that record looks."""
     pages = set()
     for path in SRC.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        pages |= set(re.findall(r"page=\"([a-z-]+)\"", text))
-        pages |= set(re.findall(r"\"page\": \"([a-z-]+)\"", text))
-        pages |= set(re.findall(r"audit_people_shown\([^)]*?\"([a-z-]+)\",?\s*\)", text, re.S))
-        pages |= set(re.findall(r"_audit_matches\([^)]*?\"([a-z-]+)\"\)", text, re.S))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "page":
+                if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                    pages.add(node.value.value)
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if (
+                        isinstance(key, ast.Constant)
+                        and key.value == "page"
+                        and isinstance(value, ast.Constant)
+                    ):
+                        pages.add(value.value)
+            elif isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                at = PAGE_RECORDERS.get(name)
+                if at is not None and len(node.args) > at:
+                    arg = node.args[at]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        pages.add(arg.value)
+    return pages
+
+
+def test_every_action_and_every_page_the_trail_can_name_has_words():
+    assert set(ACTION_WORDS) == set(Action.values)
+    pages = pages_in_the_source()
     # A guard records the look for a page that records none, named by its view.
     for pattern in _all_patterns(get_resolver().url_patterns):
         if hasattr(pattern.callback, "changes_records"):
             pages.add(pattern.callback.__name__)
-    assert {"person", "search", "open-case", "edit_person"} <= pages
+    assert {"person", "search", "duplicate-check", "open-case", "edit_person"} <= pages
     assert pages - set(PAGE_WORDS) == set()
 
 
