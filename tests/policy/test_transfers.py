@@ -32,7 +32,7 @@ def test_transfers_within_the_uk_eu_and_eea_are_permitted_without_conditions(
     camden: Policy, region: str
 ) -> None:
     decision = decide_transfer(camden, region)
-    assert decision.allowed
+    assert decision.allowed is True
     assert decision.rule_ids == ("transfers",)
     assert decision.lawful_basis is None
     assert decision.reason == f"Transfers within the {region} are permitted."
@@ -42,7 +42,7 @@ def test_transfer_abroad_is_permitted_when_the_move_is_recorded_and_the_authorit
     camden: Policy,
 ) -> None:
     decision = decide_transfer(camden, "Canada", relocation_recorded=True, receiving_authority=True)
-    assert decision.allowed
+    assert decision.allowed is True
     assert decision.rule_ids == ("transfers", "transfers.exception:child-relocation")
     assert decision.reason == f"Permitted because {RELOCATION}."
 
@@ -61,7 +61,7 @@ def test_transfer_abroad_is_refused_unless_both_the_move_and_the_authority_are_r
         relocation_recorded=relocation_recorded,
         receiving_authority=receiving_authority,
     )
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("transfers",)
     assert decision.lawful_basis is None
     assert decision.reason == (
@@ -72,7 +72,7 @@ def test_transfer_abroad_is_refused_unless_both_the_move_and_the_authority_are_r
 
 def test_regions_are_matched_exactly_not_by_case_or_part(camden: Policy) -> None:
     for region in ("uk", "Europe", "U", ""):
-        assert not decide_transfer(camden, region).allowed
+        assert decide_transfer(camden, region).allowed is False
 
 
 def _transfers(permitted: list[str], exceptions: list[dict]) -> Policy:
@@ -89,7 +89,7 @@ def test_permitted_regions_come_from_the_policy() -> None:
     uk_only = _transfers(["UK"], [])
     assert decide_transfer(uk_only, "UK").allowed
     refused = decide_transfer(uk_only, "EU", relocation_recorded=True, receiving_authority=True)
-    assert not refused.allowed
+    assert refused.allowed is False
     assert refused.reason == (
         "Data may leave the UK only in these cases: none. "
         "The relocation must be recorded and the receiving authority involved."
@@ -114,12 +114,12 @@ def test_an_exception_needs_only_the_conditions_it_names() -> None:
             },
         ],
     )
-    assert not decide_transfer(policy, "US").allowed
+    assert decide_transfer(policy, "US").allowed is False
     authority = decide_transfer(policy, "US", receiving_authority=True)
-    assert authority.allowed
+    assert authority.allowed is True
     assert authority.rule_ids == ("transfers", "transfers.exception:authority-asks")
     moved = decide_transfer(policy, "US", relocation_recorded=True)
-    assert moved.allowed
+    assert moved.allowed is True
     assert moved.rule_ids == ("transfers", "transfers.exception:family-moves")
     # Both present: the first exception that is met is the one relied on.
     both = decide_transfer(policy, "US", relocation_recorded=True, receiving_authority=True)
