@@ -18,7 +18,7 @@ def camden() -> Policy:
 
 def test_child_aged_13_must_consent_before_parent_sees_record(camden: Policy) -> None:
     refused = parent_may_access_child_record(camden, child_age=13, child_consented=False)
-    assert not refused.allowed
+    assert refused.allowed is False
     assert refused.rule_ids == ("rights.parental_access",)
     assert "aged 13 or over must consent" in refused.reason
     assert parent_may_access_child_record(camden, child_age=13, child_consented=True).allowed
@@ -34,7 +34,7 @@ def test_younger_child_judged_competent_must_consent_too(camden: Policy) -> None
     decision = parent_may_access_child_record(
         camden, child_age=11, child_consented=False, competence_judgement=True
     )
-    assert not decision.allowed
+    assert decision.allowed is False
     assert "judged competent" in decision.reason
 
 
@@ -49,7 +49,9 @@ def test_consent_age_comes_from_the_policy() -> None:
     data["rights"]["parental_access"]["child_consent_age"] = 16
     policy = policy_from_dict(data)
     assert parent_may_access_child_record(policy, child_age=15, child_consented=False).allowed
-    assert not parent_may_access_child_record(policy, child_age=16, child_consented=False).allowed
+    assert (
+        parent_may_access_child_record(policy, child_age=16, child_consented=False).allowed is False
+    )
 
 
 def test_competence_judgement_is_ignored_where_the_policy_does_not_recognise_it() -> None:
@@ -66,7 +68,10 @@ CAVEAT = " Parental access is not automatic and may still be restricted where ap
 
 def test_reasons_say_which_rule_applied_to_this_child(camden: Policy) -> None:
     def reason(age: int, consented: bool, competent: bool | None = None) -> str:
-        return parent_may_access_child_record(camden, age, consented, competent).reason
+        decision = parent_may_access_child_record(camden, age, consented, competent)
+        # Allowed exactly when consent is given or not needed: True or False, never None.
+        assert decision.allowed is (consented or (age < 13 and competent is not True))
+        return decision.reason
 
     assert reason(14, True) == (
         "A child aged 13 or over must consent before a parent sees their record; "

@@ -21,7 +21,7 @@ def camden() -> Policy:
 
 def test_national_insights_extract_is_refused_after_march_2025(camden: Policy) -> None:
     decision = project_rules(camden, "national-insights", TODAY)
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("project:national-insights",)
     assert "ended on 31 March 2025" in decision.reason
     assert decision.fields == ()
@@ -29,7 +29,7 @@ def test_national_insights_extract_is_refused_after_march_2025(camden: Policy) -
 
 def test_national_insights_extract_was_allowed_on_its_last_day(camden: Policy) -> None:
     assert project_rules(camden, "national-insights", date(2025, 3, 31)).allowed
-    assert not project_rules(camden, "national-insights", date(2025, 4, 1)).allowed
+    assert project_rules(camden, "national-insights", date(2025, 4, 1)).allowed is False
 
 
 def test_liia_extract_is_allowed_today_with_its_field_rules(camden: Policy) -> None:
@@ -56,13 +56,13 @@ def test_project_extract_carries_the_small_number_suppression_rule(camden: Polic
 
 def test_unknown_project_is_refused_by_name(camden: Policy) -> None:
     decision = project_rules(camden, "secret-project", TODAY)
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("rule:declared-projects-only",)
 
 
 def test_project_extract_is_refused_before_it_starts(camden: Policy) -> None:
     decision = project_rules(camden, "liia", date(2023, 10, 31))
-    assert not decision.allowed
+    assert decision.allowed is False
     assert "starts on 1 November 2023" in decision.reason
 
 

@@ -96,7 +96,7 @@ def test_adult_records_are_kept_six_years_after_last_involvement(
 
 def test_subject_with_no_retention_rule_is_refused_naming_the_rule(camden: Policy) -> None:
     decision = retention_rule(camden, "nursery_media")
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("rule:retention-rule-required",)
     with pytest.raises(ValueError, match="no retention rule"):
         decision.destroy_after(date(2020, 1, 1))

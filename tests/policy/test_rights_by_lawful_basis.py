@@ -18,7 +18,7 @@ def test_no_right_to_object_where_the_only_basis_is_legal_obligation() -> None:
     data = small_policy_dict()
     data["purposes"][0]["lawful_basis"]["article_6"] = ["6(1)(c)"]
     decision = right_applies(policy_from_dict(data), "object", "casework")
-    assert not decision.allowed
+    assert decision.allowed is False
     assert "legal obligation (6(1)(c))" in decision.reason
 
 
@@ -32,7 +32,7 @@ def test_right_to_object_applies_to_the_public_task_part_of_camdens_processing(
 
 
 def test_no_portability_unless_the_basis_is_consent_or_contract(camden: Policy) -> None:
-    assert not right_applies(camden, "portability", "monitor-take-up").allowed
+    assert right_applies(camden, "portability", "monitor-take-up").allowed is False
     assert right_applies(camden, "portability", "share-in-nursery-life").allowed
 
 
@@ -44,12 +44,12 @@ def test_erasure_is_limited_under_legal_obligation_and_public_task(camden: Polic
 
 def test_consent_can_be_withdrawn_only_where_consent_is_the_basis(camden: Policy) -> None:
     assert right_applies(camden, "withdraw_consent", "share-in-nursery-life").allowed
-    assert not right_applies(camden, "withdraw_consent", "child-views").allowed
+    assert right_applies(camden, "withdraw_consent", "child-views").allowed is False
 
 
 def test_right_for_an_unknown_purpose_is_refused_naming_the_rule(camden: Policy) -> None:
     decision = right_applies(camden, "access", "no-such-purpose")
-    assert not decision.allowed and decision.rule_ids == ("rule:declared-purposes-only",)
+    assert decision.allowed is False and decision.rule_ids == ("rule:declared-purposes-only",)
 
 
 # The lawful basis as the decisions state it for Camden's statutory purposes: Article 6(1)(c)
@@ -89,7 +89,7 @@ def test_erasure_of_consent_based_data_has_no_limitation(camden: Policy) -> None
 
 def test_a_right_that_does_not_apply_names_the_basis_it_rests_on(camden: Policy) -> None:
     decision = right_applies(camden, "portability", "monitor-take-up")
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("rights.portability", "purpose:monitor-take-up")
     assert decision.lawful_basis == STATUTORY
     assert decision.reason == (
@@ -108,7 +108,7 @@ def test_withdrawing_consent_applies_to_the_eylog_purpose_only(camden: Policy) -
 def test_a_right_the_policy_does_not_list_is_refused() -> None:
     policy = policy_from_dict(small_policy_dict())  # lists only access and object
     decision = right_applies(policy, "portability", "casework")
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("rights.rights",)
     assert decision.lawful_basis is None
     assert decision.reason == "The policy says nothing about the right 'portability'."

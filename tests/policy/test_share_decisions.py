@@ -324,7 +324,7 @@ def test_nothing_is_shared_after_every_agreement_with_the_recipient_has_ended(
         after,
         consent_given=True,
     )
-    assert not later.allowed
+    assert later.allowed is False
     assert "No agreement" in later.reason and "in force" in later.reason
 
 
@@ -367,32 +367,32 @@ def test_share_with_an_undeclared_recipient_is_refused_by_name(camden: Policy) -
     decision = decide_share(
         camden, "a-newspaper", "tell-other-services", ["identity-and-contact"], TODAY
     )
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("rule:declared-recipients-only",)
     assert "'a-newspaper' is not a recipient" in decision.reason
 
 
 def test_share_of_an_undeclared_category_is_refused(camden: Policy) -> None:
     decision = decide_share(camden, "health", "tell-other-services", ["star-sign"], TODAY)
-    assert not decision.allowed
+    assert decision.allowed is False
     assert decision.rule_ids == ("rule:declared-categories-only",)
 
 
 def test_share_naming_no_categories_is_refused(camden: Policy) -> None:
-    assert not decide_share(camden, "health", "tell-other-services", [], TODAY).allowed
+    assert decide_share(camden, "health", "tell-other-services", [], TODAY).allowed is False
 
 
 def test_share_of_data_the_purpose_does_not_use_is_refused(camden: Policy) -> None:
     decision = decide_share(
         camden, "criminal-justice", "prevent-crime-and-fraud", ["nursery-media"], TODAY
     )
-    assert not decision.allowed
+    assert decision.allowed is False
     assert "rule:purpose-limitation" in decision.rule_ids
 
 
 def test_share_before_any_agreement_is_in_force_is_refused_with_its_dates(camden: Policy) -> None:
     decision = decide_share(camden, "health", "tell-other-services", ["health"], date(2023, 1, 1))
-    assert not decision.allowed
+    assert decision.allowed is False
     assert "agreement:notice-health" in decision.rule_ids
     assert "runs from 1 November 2023" in decision.reason
 
@@ -401,7 +401,7 @@ def test_share_to_a_recipient_with_no_agreement_for_the_purpose_is_refused(camde
     decision = decide_share(
         camden, "other-nursery-parents", "tell-other-services", ["identity-and-contact"], TODAY
     )
-    assert not decision.allowed
+    assert decision.allowed is False
     assert "covers the purpose" in decision.reason
 
 
@@ -409,7 +409,7 @@ def test_eylog_clips_go_to_other_parents_only_with_recorded_consent(camden: Poli
     refused = decide_share(
         camden, "other-nursery-parents", "share-in-nursery-life", ["nursery-media"], TODAY
     )
-    assert not refused.allowed and "rule:consent-required" in refused.rule_ids
+    assert refused.allowed is False and "rule:consent-required" in refused.rule_ids
     allowed = decide_share(
         camden,
         "other-nursery-parents",
@@ -431,21 +431,24 @@ def test_share_needing_categories_from_two_agreements_is_refused() -> None:
     ]
     policy = policy_from_dict(data)
     decision = decide_share(policy, "police", "casework", ["identity", "offences"], TODAY)
-    assert not decision.allowed
+    assert decision.allowed is False
     assert "No single agreement" in decision.reason
 
 
 def test_family_need_not_be_told_only_under_an_exemption_the_agreement_allows(
     camden: Policy,
 ) -> None:
-    assert not may_withhold_notice(camden, "notice-health").allowed
-    assert not may_withhold_notice(camden, "notice-health", "asking-police-for-information").allowed
+    assert may_withhold_notice(camden, "notice-health").allowed is False
+    assert (
+        may_withhold_notice(camden, "notice-health", "asking-police-for-information").allowed
+        is False
+    )
     allowed = may_withhold_notice(
         camden, "notice-criminal-justice", "asking-police-for-information"
     )
     assert allowed.allowed
     assert "exemption:asking-police-for-information" in allowed.rule_ids
-    assert not may_withhold_notice(camden, "no-such-agreement", "safeguarding-alert").allowed
+    assert may_withhold_notice(camden, "no-such-agreement", "safeguarding-alert").allowed is False
 
 
 # --- decisions stated in full -------------------------------------------------------------
