@@ -14,9 +14,9 @@ from earlyhelp.policy.render import (
     notice_html_context,
     notice_markdown,
     ropa_csv,
-    ropa_table,
 )
 from earlyhelp.policy.schema import Policy
+from earlyhelp.web.words import ropa_table_in_words
 
 # `policy check` exits with this when the file has errors, as linters do.
 INVALID = 2
@@ -84,7 +84,7 @@ class Command(BaseCommand):
             return
         context = {
             "policy": loaded,
-            "rows": ropa_table(loaded),
+            "rows": ropa_table_in_words(loaded),
             "document_title": f"Record of processing activities: {loaded.title}",
         }
         self.stdout.write(render_to_string("policy/ropa_document.html", context))
