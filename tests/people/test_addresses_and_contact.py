@@ -24,7 +24,7 @@ def test_a_new_address_becomes_current_and_the_old_one_history(client, practitio
     )
     response = client.post(
         reverse("people:add_address", args=[mum.public_id]),
-        address_form(household_moves="household"),
+        address_form(household_moves=str(family["household"].public_id)),
     )
     assert response.url == reverse("people:person", args=[mum.public_id])
     old.refresh_from_db()

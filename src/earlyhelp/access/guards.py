@@ -169,9 +169,7 @@ def _emergency_person(kind: str, found) -> Person | None:
         living = list(found.current_members().order_by("pk"))
         until = active_policy().casework.young_person_until_age
         on = date.today()
-        young = [
-            p for p in living if p.date_of_birth is not None and p.age_on(on) < until
-        ]
+        young = [p for p in living if p.date_of_birth is not None and p.age_on(on) < until]
         return (young or living or [None])[0]
     return None
 

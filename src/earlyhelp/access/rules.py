@@ -41,19 +41,31 @@ def cases_of_my_teams(user: User) -> QuerySet[Case]:
 
 
 def allocated_person_ids(user: User) -> QuerySet:
-    """People on a case the user may open, or living in a household with one."""
+    """People on a case the user may open, or living now in a household with one.
+
+    Someone who left the household is no longer reached through it: the household's case
+    must not lead to where they went.
+    """
     cases = cases_of_my_teams(user).values("pk")
     on_cases = CaseMember.objects.filter(case__in=cases).values("person_id")
     households = Case.objects.filter(pk__in=cases, household__isnull=False).values("household_id")
-    in_households = HouseholdMember.objects.filter(household__in=households).values("person_id")
+    in_households = (
+        HouseholdMember.objects.current().filter(household__in=households).values("person_id")
+    )
     return Person.objects.filter(Q(pk__in=on_cases) | Q(pk__in=in_households)).values("pk")
 
 
+def _households_of(person: Person) -> QuerySet:
+    """The households the person lives in now (not those they left), as ids."""
+    return HouseholdMember.objects.current().filter(person=person).values("household_id")
+
+
 def is_held(person: Person) -> bool:
-    """Whether any case holds the person: as a member, or through their household."""
+    """Whether any case holds the person: as a member, or through the household they live
+    in now (a household they left holds them no longer, as allocated_person_ids agrees)."""
     return (
         CaseMember.objects.filter(person=person).exists()
-        or Case.objects.filter(household__members=person).exists()
+        or Case.objects.filter(household__in=_households_of(person)).exists()
     )
 
 
@@ -122,7 +134,9 @@ def case_access(request: HttpRequest, case: Case) -> Access:
 
 
 def household_access(request: HttpRequest, household: Household) -> Access:
-    members = list(household.members.select_related("restriction__created_by"))
+    # Only who lives here now: a former member's record must not open the household they
+    # left (and with it where the family lives now).
+    members = list(household.current_members(merged=True).select_related("restriction__created_by"))
     closed = _restricted_access(request.user, members)
     if closed is not None:
         return closed
@@ -157,7 +171,7 @@ def may_see_sensitive(user: User, person: Person) -> bool:
 def holders(person: Person) -> list[str]:
     """Who holds a person's record, in words, for someone without access to it."""
     cases = (
-        Case.objects.filter(Q(members__person=person) | Q(household__members=person))
+        Case.objects.filter(Q(members__person=person) | Q(household__in=_households_of(person)))
         .select_related("team", "allocated_worker")
         .distinct()
         .order_by("-started")

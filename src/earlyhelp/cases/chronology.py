@@ -145,11 +145,35 @@ def with_notes(events: Iterable[Event]) -> list[Event]:
     ]
 
 
+def _members_and_former(household: Household) -> tuple[list[int], dict[int, date]]:
+    """Who lives in the household now (person ids), and who left it, with the day they left."""
+    current, former = [], {}
+    for person_id, left_on in HouseholdMember.objects.filter(household=household).values_list(
+        "person_id", "left_on"
+    ):
+        if left_on is None:
+            current.append(person_id)
+        else:
+            former[person_id] = left_on
+    return current, former
+
+
 def household_case_ids(household: Household) -> set[int]:
-    """The household's own cases and every case one of its members is on."""
-    members = HouseholdMember.objects.filter(household=household).values("person_id")
+    """The household's own cases, every case someone living there now is on, and the
+    cases a former member was on while they lived there (started before they left).
+
+    A family's history keeps a former member's time in it; their life after they left
+    (a case at their new address) is not the household's.
+    """
+    current, former = _members_and_former(household)
     case_ids = set(Case.objects.filter(household=household).values_list("pk", flat=True))
-    case_ids |= set(CaseMember.objects.filter(person__in=members).values_list("case_id", flat=True))
+    case_ids |= set(CaseMember.objects.filter(person__in=current).values_list("case_id", flat=True))
+    for person_id, left_on in former.items():
+        case_ids |= set(
+            CaseMember.objects.filter(person_id=person_id, case__started__lte=left_on).values_list(
+                "case_id", flat=True
+            )
+        )
     return case_ids
 
 
@@ -158,17 +182,20 @@ def household_chronology(
 ) -> list[Event]:
     """Events of the household's cases, and its members' attendance, newest first.
 
-    Contacts' notes are not read: pass the events shown to with_notes().
+    A former member's attendance is shown up to the day they left, as their cases are
+    (household_case_ids). Contacts' notes are not read: pass the events shown to
+    with_notes().
 
     `only_cases` limits the cases to those given (the ones the reader may open).
     """
-    members = list(
-        HouseholdMember.objects.filter(household=household).values_list("person_id", flat=True)
-    )
+    current, former = _members_and_former(household)
+    attended = Q(person__in=current)
+    for person_id, left_on in former.items():
+        attended |= Q(person_id=person_id, session__held_on__lte=left_on)
     case_ids = household_case_ids(household)
     if only_cases is not None:
         case_ids &= set(only_cases)
-    return events_for_cases(sorted(case_ids), Q(person__in=members), kinds or set(KINDS))
+    return events_for_cases(sorted(case_ids), attended, kinds or set(KINDS))
 
 
 def person_chronology(

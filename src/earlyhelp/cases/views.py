@@ -176,9 +176,8 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     """Open a case for a child and the household they live in."""
     household = current_household(person)
     living_here = (
-        list(household.members.filter(merged_into__isnull=True).select_related("restriction"))
-        if household
-        else [person]
+        # Who lives there now: someone who left is neither offered nor put on the case.
+        list(household.current_members().select_related("restriction")) if household else [person]
     )
     # A restricted member is neither shown nor put on the case by someone it excludes.
     people = [p for p in living_here if not is_restricted_from(request.user, p)]

@@ -28,7 +28,12 @@ from earlyhelp.people.identifiers import (
     upn_is_valid,
 )
 from earlyhelp.people.models import ContactMethod
-from earlyhelp.people.moves import HOUSEHOLD_MOVES, MOVES_ALONE
+from earlyhelp.people.moves import (
+    MOVES_ALONE,
+    move_date_error,
+    restricted_move_message,
+    restricted_other,
+)
 from earlyhelp.web.forms import DateField
 
 # What a person would type: longer names are refused (the model holds 100 characters).
@@ -56,6 +61,11 @@ def say_limits(form: forms.BaseForm) -> None:
         if isinstance(field, forms.CharField) and field.max_length:
             field.error_messages["max_length"] = (
                 f"{field_words(field)} must be {field.max_length:,} characters or fewer"
+            )
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            # Never the value sent (an id): the field, and that it is one of a list.
+            field.error_messages["invalid_choice"] = (
+                f"{field_words(field)}: select one of the options shown"
             )
 
 
@@ -253,6 +263,20 @@ class PersonForm(IdentifierFields):
         return born
 
 
+class _MoveChoiceField(forms.ChoiceField):
+    """A choice of household to move with; a household not offered because of a restricted
+    record is refused with whom to ask, not as "not a choice"."""
+
+    def __init__(self, *args, refused: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+
+    def validate(self, value) -> None:
+        if value in self.refused:
+            raise ValidationError(self.refused[value])
+        super().validate(value)
+
+
 class AddressForm(forms.Form):
     line_1 = forms.CharField(
         label="Address line 1", max_length=200, error_messages={"required": "Enter address line 1"}
@@ -286,22 +310,44 @@ class AddressForm(forms.Form):
         error_messages={"required": "Select where the information came from"},
     )
 
-    def __init__(self, *args, person=None, household=None, **kwargs):
-        """``person``, if given, is whose address it is: they moved in after they were born.
+    def __init__(self, *args, person=None, households=(), user=None, **kwargs):
+        """``person``, if given, is whose address it is: they moved in after they were born,
+        and after they moved in to their current address.
 
-        ``household``, their current household if they have one: the form then asks
-        whether it moves with them, so the household's address and theirs never disagree.
+        ``households``, the households they live in now: the form then asks which of them
+        moves with them, if any, so a household's address and theirs never disagree. A
+        household with a record restricted from ``user`` is not offered (the form says
+        whom to ask), and refused if posted.
         """
         super().__init__(*args, **kwargs)
         self.person = person
-        if household is not None and person is not None:
-            self.fields["household_moves"] = forms.ChoiceField(
+        self.moving = {}  # choice -> Household
+        if households and person is not None:
+            choices, refused, notes = [], {}, []
+            for household in households:
+                other = restricted_other(user, household, person) if user else None
+                if other is None:
+                    choices.append(
+                        (
+                            str(household.public_id),
+                            f"Yes, with the household at {household.address}",
+                        )
+                    )
+                    self.moving[str(household.public_id)] = household
+                else:
+                    refused[str(household.public_id)] = restricted_move_message(other)
+                    notes.append(restricted_move_message(other))
+            choices.append((MOVES_ALONE, f"No, {person.given_name} leaves"))
+            places = " and at ".join(str(h.address) for h in households)
+            lives = "households" if len(households) > 1 else "household"
+            self.fields["household_moves"] = _MoveChoiceField(
                 label="Does the household move too?",
-                help_text=f"{person.given_name} lives in the household at {household.address}",
-                choices=[
-                    (HOUSEHOLD_MOVES, "Yes, everyone in the household moves to this address"),
-                    (MOVES_ALONE, f"No, {person.given_name} leaves the household"),
-                ],
+                help_text=" ".join(
+                    [f"{person.given_name} lives in the {lives} at {places}"]
+                    + [f"{note}." for note in dict.fromkeys(notes)]
+                ),
+                choices=choices,
+                refused=refused,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": "Select whether the household moves too",
@@ -325,7 +371,19 @@ class AddressForm(forms.Form):
         moved_in = self.cleaned_data["moved_in"]
         born = getattr(self.person, "date_of_birth", None)
         check(event_date_error(moved_in, field="Date they moved in", today=today(), born=born))
+        if self.person is not None:
+            check(move_date_error(self.person, moved_in))
         return moved_in
+
+    def clean(self) -> dict:
+        data = super().clean()
+        moving = self.moving.get(data.get("household_moves", ""))
+        if moving is not None and self.person is not None and "moved_in" in data:
+            # Everyone moving with the household moved in to its address before this.
+            error = move_date_error(self.person, data["moved_in"], moving)
+            if error:
+                self.add_error("moved_in", error)
+        return data
 
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data["postcode"])

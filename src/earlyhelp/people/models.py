@@ -178,8 +178,18 @@ class ContactMethod(Recorded):
         return f"{self.get_kind_display()}: {self.value}"
 
 
+class HouseholdMemberQuerySet(models.QuerySet):
+    def current(self) -> "HouseholdMemberQuerySet":
+        """Memberships of people who live in the household now: they have not left it."""
+        return self.filter(left_on__isnull=True)
+
+
 class Household(models.Model):
-    """People living at one address as one family unit."""
+    """People living at one address as one family unit.
+
+    `members` includes people who have left (their membership has `left_on`): it is the
+    household's history. Who lives here now is `current_members()`.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="households")
@@ -191,12 +201,25 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"Household {self.public_id}"
 
+    def current_members(self, *, merged: bool = False) -> models.QuerySet["Person"]:
+        """The people who live in the household now (none who left it).
+
+        Records merged into another are left out (the kept record is the person), unless
+        `merged`: a restriction on any record of a member still closes the household.
+        """
+        people = Person.objects.filter(
+            pk__in=HouseholdMember.objects.current().filter(household=self).values("person_id")
+        )
+        return people if merged else people.filter(merged_into__isnull=True)
+
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE)
     person = models.ForeignKey(Person, on_delete=models.CASCADE)
     joined_on = models.DateField(null=True, blank=True)
     left_on = models.DateField(null=True, blank=True)
+
+    objects = HouseholdMemberQuerySet.as_manager()
 
     data_categories = {
         "household": "household-members",
