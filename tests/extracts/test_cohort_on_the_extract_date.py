@@ -190,6 +190,15 @@ def test_an_address_moved_into_after_the_extract_date_does_not_count(
     assert _postcode_on(tmp_path, ON) == [None, None]
 
 
+def test_an_address_moved_out_of_by_the_extract_date_does_not_count_even_with_none_after(
+    family, case, keys_dir, tmp_path
+):
+    # Leila's family moved away on the extract date, to an address not yet recorded.
+    _live_at(family["leila"], "E1 6AN", date(2022, 1, 1), ON)
+    assert _postcode_on(tmp_path, ON - DAY) == [None, "E1"]
+    assert _postcode_on(tmp_path, ON) == [None, None]
+
+
 def test_of_two_current_addresses_the_latest_move_in_wins_and_a_dated_one_beats_an_undated_one(
     family, case, keys_dir, tmp_path
 ):
