@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.cases.models import Case, CaseMember
+from earlyhelp.cases.services import service_telling_nothing
 from earlyhelp.people.models import Household, HouseholdMember, Person
 
 # How long emergency access to one record lasts.
@@ -178,7 +179,12 @@ def holders(person: Person) -> list[str]:
     )
     found = []
     for case in cases:
-        worker = case.allocated_worker.get_full_name() if case.allocated_worker else "not allocated"
         status = "open" if case.ended is None else f"closed {case.ended:%-d %B %Y}"
+        broader = service_telling_nothing(case.service)
+        if broader is not None:
+            # The team's name would tell someone without access about health or offending.
+            found.append(f"A specialist team of {broader} (ask your manager who), case {status}")
+            continue
+        worker = case.allocated_worker.get_full_name() if case.allocated_worker else "not allocated"
         found.append(f"{case.team.name} (allocated worker: {worker}), case {status}")
     return found
