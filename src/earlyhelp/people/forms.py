@@ -355,6 +355,11 @@ class AddressForm(forms.Form):
                 },
             )
         say_limits(self)
+        if "household_moves" in self.fields:
+            # The question, not its label: "Does the household move too?: select one ...".
+            self.fields["household_moves"].error_messages["invalid_choice"] = (
+                "Select whether the household moves too"
+            )
 
     def clean_line_1(self) -> str:
         line = self.cleaned_data["line_1"]
