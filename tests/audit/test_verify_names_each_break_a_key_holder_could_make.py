@@ -150,3 +150,14 @@ def test_an_anchor_describes_when_it_was_made_in_utc_and_where_it_was_read(line,
     )  # fmt: skip
     where = f" ({tmp_path / 'anchors-2026-07.jsonl'}, line 3)" if line else ""
     assert anchor.describe() == f"the anchor made 2026-07-01 12:30:05 UTC at event 12,345{where}"
+
+
+def test_the_first_break_is_named_not_a_later_one_in_the_same_batch(events):
+    disable_append_only_triggers()
+    raw("DELETE FROM audit_event WHERE id = 3")  # row 4 no longer links to the row before
+    raw("UPDATE audit_event SET reason = 'nothing to see' WHERE id = 5")  # and row 5 is altered
+    result = verify_chain()
+    assert result.problem == (
+        "row 4: previous_hash does not match row 2 (a row before it was deleted or inserted)"
+    )
+    assert result.events == 2
