@@ -238,14 +238,17 @@ def test_a_field_the_records_do_not_hold_is_refused_naming_it_unless_it_is_dropp
 ):
     approved = approve("liia", ON)
     nhs = ProjectField(name="nhs-number", category="identity-and-contact", rule="keep")
+    school = ProjectField(name="school", category="employment-and-education", rule="keep")
     wanting = replace(
         approved,
-        project=approved.project.model_copy(update={"fields": [*approved.project.fields, nhs]}),
+        project=approved.project.model_copy(
+            update={"fields": [*approved.project.fields, nhs, school]}
+        ),
     )
     with pytest.raises(ExtractRefused) as refused:
         cohort_frame(wanting)
     assert str(refused.value) == (
-        "project 'liia': the case records hold no field nhs-number "
+        "project 'liia': the case records hold no field nhs-number, school "
         "(they hold person-reference, name, date-of-birth, postcode)"
     )
     dropped = nhs.model_copy(update={"rule": "drop"})
