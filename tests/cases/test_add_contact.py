@@ -102,4 +102,4 @@ def test_opening_a_case_for_a_service_the_policy_does_not_have_is_refused(
 ):
     url = reverse("cases:open_case", args=[family["yusuf"].public_id])
     response = client.post(url, {"service": "astrology", "team": str(team.pk), "reason": "x"})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Service: select one of the options shown" in response.content.decode()
