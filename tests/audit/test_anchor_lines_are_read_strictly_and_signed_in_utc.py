@@ -13,7 +13,7 @@ from django.conf import settings
 from earlyhelp.audit import anchors
 from earlyhelp.audit.anchors import Anchor
 from earlyhelp.audit.keys import key_ring, rotate_audit_key
-from earlyhelp.audit.log import anchor_chain
+from earlyhelp.audit.log import anchor_chain, verify_chain
 from tests.audit.conftest import key_from_file
 
 # 1 July: London keeps British Summer Time, an hour ahead of UTC.
@@ -73,3 +73,15 @@ def test_an_anchor_line_is_signed_under_the_key_it_names_not_the_current_one(own
         b'"last_hash":"' + b"b" * 64 + b'","last_id":7,"v":1}'
     )
     assert line["signature"] == hmac.new(old_key, body, hashlib.sha256).hexdigest()
+
+
+def test_with_no_anchor_yet_verify_warns_what_goes_unnoticed_and_how_to_anchor(events):
+    folder = settings.AUDIT_ANCHOR_DIR
+    warning = (
+        f"no anchor in {folder} yet: run `earlyhelp audit anchor` from cron, or rows cut "
+        "from the end of the trail go unnoticed"
+    )
+    result = verify_chain()
+    assert result.ok and result.warnings == (warning,)
+    required = verify_chain(require_anchor=True)
+    assert not required.ok and required.anchor_problems == (warning,)
