@@ -150,7 +150,6 @@ def test_governance_and_staff_forms_choose_what_is_clicked(
         page,
         {
             "review emergency access": f"/governance/emergency-access/{flagged.pk}",
-            "emergency access": f"/people/{family['yusuf'].public_id}/emergency-access",
         },
         assert_accessible,
     )

@@ -187,7 +187,7 @@ def form_pages(family, case, team, make_user):
         ("merge", by_manager, reverse("people:merge", args=[person])),
         ("undo merge", by_manager, reverse("people:undo_merge", args=[merged.public_id])),
         ("restrict", by_manager, reverse("people:restrict", args=[person])),
-        ("emergency access", as_user(governance), reverse("people:break_glass", args=[person])),
+        ("emergency access", by_practitioner, reverse("people:break_glass", args=[person])),
         (
             "review emergency access",
             as_user(governance),
