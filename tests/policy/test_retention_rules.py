@@ -133,11 +133,11 @@ def test_retention_decision_states_the_period_and_trigger_in_words(camden: Polic
     assert child.rule.id == "child-records" and child.lawful_basis is None
     adult = retention_rule(camden, "adult")
     assert adult.allowed
-    assert adult.reason.endswith(" are kept for 6 years from the last involvement.")
+    assert adult.reason == "Records about an adult are kept for 6 years from the last involvement."
     refused = retention_rule(camden, "nursery_media")
     assert refused.allowed is False
     assert refused.rule is None and refused.lawful_basis is None
-    assert refused.reason == "The policy has no retention rule for 'nursery_media' records."
+    assert refused.reason == "The policy has no retention rule for nursery photos and videos."
 
 
 def test_retention_reason_writes_subject_and_trigger_as_words() -> None:
@@ -154,9 +154,10 @@ def test_retention_reason_writes_subject_and_trigger_as_words() -> None:
     decision = retention_rule(policy_from_dict(data), "nursery_media")
     assert decision.allowed is True
     assert decision.rule_ids == ("retention:media",)
-    # Ids are written as words (the article before the subject is not checked: the code
-    # writes "a" before every subject, "a adult" included).
-    assert " nursery media are kept for 1 month from the consent withdrawn." in decision.reason
+    # Ids are written as words.
+    assert decision.reason == (
+        "Nursery photos and videos are kept for 1 month from the consent withdrawn."
+    )
     assert "_" not in decision.reason
 
 

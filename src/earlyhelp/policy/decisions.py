@@ -454,6 +454,18 @@ def retention_subject_for_age(policy: Policy, age: int) -> RetentionSubject:
     return "adult" if age >= policy.retention.adult_from_age else "child"
 
 
+# The records each retention subject (schema.RetentionSubject) covers, in words.
+RECORDS_ABOUT = {
+    "child": "Records about a child",
+    "adult": "Records about an adult",
+    "nursery_media": "Nursery photos and videos",
+}
+
+
+def _records_about(subject: str) -> str:
+    return RECORDS_ABOUT.get(subject, f"Records about {subject.replace('_', ' ')}")
+
+
 def retention_rule(policy: Policy, subject: str) -> RetentionDecision:
     """The retention rule for records about this kind of subject."""
     rule = next((r for r in policy.retention.rules if r.subject == subject), None)
@@ -462,13 +474,13 @@ def retention_rule(policy: Policy, subject: str) -> RetentionDecision:
             False,
             (RULE_RETENTION,),
             None,
-            f"The policy has no retention rule for '{subject}' records.",
+            f"The policy has no retention rule for {_records_about(subject).lower()}.",
         )
     return RetentionDecision(
         True,
         (f"retention:{rule.id}",),
         None,
-        f"Records about a {subject.replace('_', ' ')} are kept for {describe_period(rule.period)} "
+        f"{_records_about(subject)} are kept for {describe_period(rule.period)} "
         f"from the {rule.trigger.replace('_', ' ')}.",
         rule=rule,
     )
