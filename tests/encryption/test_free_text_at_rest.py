@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from earlyhelp.cases.chronology import SUMMARY_CHARS, household_chronology
+from earlyhelp.cases.chronology import SUMMARY_CHARS, household_chronology, with_notes
 from earlyhelp.cases.models import Assessment, Case, Contact, Plan, PlanGoal
 from earlyhelp.cases.services import record_contact
 from earlyhelp.encryption import (
@@ -123,7 +123,8 @@ def test_a_persons_narrative_facts_are_stored_encrypted(family):
 def test_the_chronology_shows_the_start_of_each_decrypted_note(case, family):
     long_note = "Home visit. " + "Talked about the week and what went well. " * 20
     contact_on(case, note=long_note)
-    [event] = [e for e in household_chronology(family["household"]) if e.kind == "contact"]
+    events = with_notes(household_chronology(family["household"]))
+    [event] = [e for e in events if e.kind == "contact"]
     assert event.summary.startswith("Home visit. Talked about the week")
     assert event.summary.endswith("…")
     assert len(event.summary) <= SUMMARY_CHARS
