@@ -136,6 +136,7 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
             "town": "London",
             "postcode": "NW1 1AA",
             "source": "family",
+            "household_moves": "alone",  # he moves out on his own
         },
     ),
     "people:add_contact_method": (
