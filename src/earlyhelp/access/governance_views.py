@@ -18,6 +18,7 @@ from earlyhelp.cases.models import Case, Document
 from earlyhelp.cases.services import service_name
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
+from earlyhelp.web.once import submitted_once
 from earlyhelp.web.words import policy_rule_words, staff_name
 
 # The words for the rule an event relied on, for the "who has seen" list. Every rule the
@@ -225,6 +226,7 @@ def emergency_access_queue(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.INFORMATION_GOVERNANCE)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent, pk=event_id, flagged=True)
     form = ReviewForm(request.POST or None)

@@ -27,6 +27,7 @@ from earlyhelp.access.staff_forms import DecisionForm, NewStaffForm, StaffDetail
 from earlyhelp.access.views import totp_device_for
 from earlyhelp.audit.models import Action
 from earlyhelp.cases.models import Team
+from earlyhelp.web.once import submitted_once
 
 ADMIN = Role.SYSTEM_ADMINISTRATOR
 APPROVERS = tuple(sorted(grants.APPROVER_ROLES))
@@ -87,6 +88,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 @never_cache
 @sensitive_variables("password")
 def staff_create(request: HttpRequest) -> HttpResponse:
@@ -108,6 +110,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     account = _account(user_id)
     is_self = account == request.user
@@ -181,6 +184,7 @@ def staff_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 @never_cache
 @sensitive_variables("password")
 def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
@@ -197,6 +201,7 @@ def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def staff_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     account = _account(user_id)
     if request.method != "POST":
@@ -233,6 +238,7 @@ def grant_requests(request: HttpRequest) -> HttpResponse:
 
 @role_required(*APPROVERS)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def grant_request(request: HttpRequest, public_id) -> HttpResponse:
     grant = get_object_or_404(
         GrantRequest.objects.select_related(
