@@ -61,3 +61,26 @@ def test_break_glass_goes_back_only_to_a_case_the_person_is_on(client, outsider,
     emergency = reverse("people:break_glass", args=[family["yusuf"].public_id])
     response = client.post(f"{emergency}?case={other}", {"reason": "Police at school"})
     assert response.url == reverse("people:person", args=[family["yusuf"].public_id])
+
+
+def test_the_emergency_route_goes_through_a_child_of_this_case_not_of_another(
+    client, outsider, case, family
+):
+    from datetime import date
+
+    from earlyhelp.cases.services import open_case
+
+    # Amira is family on this case, and (as a young carer once) a child on another.
+    other_team = Team.objects.create(name="West youth", service="iyss")
+    open_case(
+        service="iyss",
+        household=None,
+        children=[family["mum"]],
+        reason="Young carers group",
+        team=other_team,
+        started=date(2026, 1, 5),
+        created_by=None,
+    )
+    page = client.get(reverse("cases:case", args=[case.public_id])).content.decode()
+    assert reverse("people:break_glass", args=[family["yusuf"].public_id]) in page
+    assert reverse("people:break_glass", args=[family["mum"].public_id]) not in page

@@ -211,3 +211,23 @@ def test_a_district_with_more_residents_than_are_looked_at_says_more_may_match()
     found = find_people(PersonQuery(postcode="N7"))
     assert found.more_may_match
     assert not find_people(PersonQuery(postcode="N19 5NF")).more_may_match
+
+
+def test_the_page_says_a_count_is_at_least_when_a_lookup_stopped_at_its_cap(client, practitioner):
+    from earlyhelp.people.search import LOOKUP_CAP
+
+    people = Person.objects.bulk_create(
+        Person(given_name="Ola", family_name=f"Bello{n}", date_of_birth=date(2012, 1, 1))
+        for n in range(LOOKUP_CAP + 10)
+    )
+    addresses = Address.objects.bulk_create(
+        Address(line_1=f"{n} Holloway Road", town="London", postcode="N7 6AB")
+        for n in range(len(people))
+    )
+    PersonAddress.objects.bulk_create(
+        PersonAddress(person=p, address=a, source="family")
+        for p, a in zip(people, addresses, strict=True)
+    )
+    page = client.post(reverse("people:search"), {"postcode": "N7"}).content.decode()
+    assert f"At least {LOOKUP_CAP} people found" in page
+    assert "More people may match than were looked at" in page

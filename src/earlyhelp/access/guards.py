@@ -164,7 +164,13 @@ def _emergency_person(kind: str, found) -> Person | None:
         members = Person.objects.filter(
             case_memberships__case=found, merged_into__isnull=True
         ).order_by("pk")
-        return members.filter(case_memberships__role=CaseRole.CHILD).first() or members.first()
+        # One filter, so the membership that is this case's is the one that is a child's.
+        child = Person.objects.filter(
+            case_memberships__case=found,
+            case_memberships__role=CaseRole.CHILD,
+            merged_into__isnull=True,
+        ).order_by("pk")
+        return child.first() or members.first()
     if kind == "household":
         living = list(found.current_members().order_by("pk"))
         until = active_policy().casework.young_person_until_age
