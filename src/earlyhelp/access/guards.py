@@ -97,6 +97,29 @@ def audit_people_shown(
         audit_look(request, access, "person", person.public_id, categories, page=page)
 
 
+def audit_others_shown(
+    request: HttpRequest,
+    page_access: Access,
+    people: Iterable[Person],
+    categories: Iterable[str],
+    page: str,
+) -> None:
+    """Record a look at people a page names who are not its subject (relatives living
+    elsewhere), each under their own access: someone the reader may not open is recorded
+    as listed, not as allocated. Under break-glass every look is the emergency's, flagged.
+    """
+    if page_access.emergency:
+        audit_people_shown(request, page_access, people, categories, page)
+        return
+    seen: set[int] = set()
+    for person in people:
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        own = person_access(request, person)
+        audit_look(request, own, "person", person.public_id, categories, page=page)
+
+
 def listed_cases(request: HttpRequest, cases: Iterable[Case]) -> list[dict]:
     """Each case of a list, with whether the reader may open it: the case rule, per case.
 

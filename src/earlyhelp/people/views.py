@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
     audit_look,
+    audit_others_shown,
     audit_people_shown,
     listed_cases,
     read_only,
@@ -277,13 +278,19 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
             "merged", "merged_by"
         )
     )
-    # Relatives' names are their data too; a restricted relative shows none of it. The
-    # records merged into this one are named too.
+    # Relatives' names are their data too, each looked at under their own access; a
+    # restricted relative shows none of it. The records merged into this one are its own.
+    audit_others_shown(
+        request,
+        access,
+        [item["other"] for item in related if not item["restricted"]],
+        ["identity-and-contact", "family-relationships"],
+        "person-relationships",
+    )
     audit_people_shown(
         request,
         access,
-        [item["other"] for item in related if not item["restricted"]]
-        + [merge.merged for merge in merges],
+        [merge.merged for merge in merges],
         ["identity-and-contact", "family-relationships"],
         "person-relationships",
     )
@@ -364,8 +371,14 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     audit_people_shown(
         request,
         access,
-        [m["person"] for m in members]
-        + [item["relationship"].person for item in outside if not item["restricted"]],
+        [m["person"] for m in members],
+        ["identity-and-contact", "household-members", "family-relationships"],
+        "household",
+    )
+    audit_others_shown(
+        request,
+        access,
+        [item["relationship"].person for item in outside if not item["restricted"]],
         ["identity-and-contact", "household-members", "family-relationships"],
         "household",
     )
