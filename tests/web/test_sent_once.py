@@ -161,3 +161,23 @@ def test_a_token_counts_for_the_form_it_came_with(client, practitioner, family):
     saved = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": token})
     assert saved.status_code == 302
     assert Person.objects.filter(given_name="Zainab").count() == 1
+
+
+def test_a_password_reset_sent_twice_resets_once_and_shows_the_password_once(
+    client, make_user, sign_in
+):
+    admin = make_user("alex", Role.SYSTEM_ADMINISTRATOR)
+    sign_in(admin)
+    worker = make_user("ben", Role.PRACTITIONER)
+    url = reverse("staff:reset_password", args=[worker.pk])
+    token = token_on(client.get(url).content.decode())
+    first = client.post(url, {"form_token": token})
+    worker.refresh_from_db()
+    hashed = worker.password
+    second = client.post(url, {"form_token": token})
+    assert first.status_code == 200 and "set-up-password" in first.content.decode()
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "The first sending was saved" in page and "set-up-password" not in page
+    worker.refresh_from_db()
+    assert worker.password == hashed  # not reset a second time

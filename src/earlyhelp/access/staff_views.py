@@ -27,7 +27,7 @@ from earlyhelp.access.staff_forms import DecisionForm, NewStaffForm, StaffDetail
 from earlyhelp.access.views import totp_device_for
 from earlyhelp.audit.models import Action
 from earlyhelp.cases.models import Team
-from earlyhelp.web.once import submitted_once
+from earlyhelp.web.once import saved_and_shown_once, submitted_once
 
 ADMIN = Role.SYSTEM_ADMINISTRATOR
 APPROVERS = tuple(sorted(grants.APPROVER_ROLES))
@@ -310,6 +310,7 @@ def _show_password(
     title: str,
     grant: GrantRequest | None = None,
 ) -> HttpResponse:
+    saved_and_shown_once(request)  # a second sending of the form must not do it again
     context = {
         "account": account,
         "password": password,

@@ -30,6 +30,16 @@ WAIT_SECONDS = 5.0
 WAIT_STEP_SECONDS = 0.1
 
 
+# A view that saves and answers with a page rather than a redirect sets this on the request.
+SAVED_ATTRIBUTE = "form_saved"
+SHOWN_ONCE = "-"
+
+
+def saved_and_shown_once(request: HttpRequest) -> None:
+    """Say that this sending saved what it was for, though its answer is not a redirect."""
+    setattr(request, SAVED_ATTRIBUTE, True)
+
+
 def new_token() -> str:
     """A fresh random token for one form (32 URL-safe characters)."""
     return secrets.token_urlsafe(TOKEN_BYTES)
@@ -61,6 +71,10 @@ def submitted_once(view: Callable) -> Callable:
             raise
         if response.status_code in (301, 302, 303) and response.get("Location"):
             FormSubmission.objects.filter(pk=sending.pk).update(location=response["Location"])
+        elif getattr(request, SAVED_ATTRIBUTE, False):
+            # Saved, and answered with a page shown once (a temporary password): a second
+            # sending is told so, and neither repeats the change nor shows the page again.
+            FormSubmission.objects.filter(pk=sending.pk).update(location=SHOWN_ONCE)
         else:
             FormSubmission.objects.filter(pk=sending.pk).delete()
         return response
@@ -90,6 +104,8 @@ def _claim(request: HttpRequest, key: str) -> FormSubmission | HttpResponse:
         first = FormSubmission.objects.filter(token=key).first()
         if first is not None and first.user_id != request.user.pk:
             return render(request, "web/sent_twice.html", status=409)
+        if first is not None and first.location == SHOWN_ONCE:
+            return render(request, "web/sent_twice.html", {"shown_once": True}, status=409)
         if first is not None and first.location:
             messages.info(request, "That form was sent twice: it was saved once")
             return redirect(first.location)
