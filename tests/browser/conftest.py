@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the tests still
@@ -56,7 +57,16 @@ def assert_accessible():
     axe = Axe()
 
     def check(page) -> None:
-        violations = axe.run(page).response["violations"]
+        # The page may still be arriving (a redirect after a POST): scan it once loaded,
+        # and again if axe met a document that was being replaced under it.
+        page.wait_for_load_state("load")
+        try:
+            violations = axe.run(page).response["violations"]
+        except PlaywrightError as error:
+            if "documentElement" not in str(error):
+                raise
+            page.wait_for_load_state("load")
+            violations = axe.run(page).response["violations"]
         blocking = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
             for v in violations
