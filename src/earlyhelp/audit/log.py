@@ -603,25 +603,13 @@ def _in_memory() -> bool:
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
+LINK_COLUMNS = ("id", "previous_hash", "hash", "key_id")
+
+
 def _link_rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
     """Like _rows(), but only (id, previous_hash, hash, key_id): the links, not the contents."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in ("id", "previous_hash", "hash", "key_id"))
-    table, key = quote(AuditEvent._meta.db_table), quote("id")
-    sql = (
-        f"SELECT {columns} FROM {table} WHERE {key} > %s AND {key} <= %s "  # noqa: S608
-        f"ORDER BY {key} LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        while True:
-            cursor.execute(sql, [after, up_to, batch_size])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            yield rows
-            if len(rows) < batch_size:
-                return
-            after = rows[-1][0]
+    return _batches([quote(name) for name in LINK_COLUMNS], after, up_to, batch_size)
 
 
 def _rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
@@ -631,14 +619,21 @@ def _rows(after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
     would be most of the time verify takes.
     """
     quote = connection.ops.quote_name
-    columns = ", ".join(
+    columns = [
         _at_sql(quote(name)) if name == "at" else quote(name)
         for name in (*HASHED_FIELDS, "hash", "key_id")
-    )
+    ]
+    return _batches(columns, after, up_to, batch_size)
+
+
+def _batches(columns: list[str], after: int, up_to: int, batch_size: int) -> Iterator[list[tuple]]:
+    """`columns` (SQL expressions, the id first) of the events after < id <= up_to, in
+    batches of `batch_size` in id order."""
+    quote = connection.ops.quote_name
     table, key = quote(AuditEvent._meta.db_table), quote("id")
     sql = (
-        f"SELECT {columns} FROM {table} WHERE {key} > %s AND {key} <= %s "  # noqa: S608
-        f"ORDER BY {key} LIMIT %s"
+        f"SELECT {', '.join(columns)} FROM {table} "  # noqa: S608
+        f"WHERE {key} > %s AND {key} <= %s ORDER BY {key} LIMIT %s"
     )
     with connection.cursor() as cursor:
         while True:
