@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "earlyhelp.cases",
     "earlyhelp.synthetic",
     "earlyhelp.extracts",
+    "earlyhelp.datamap",
 ]
 
 MIDDLEWARE = [

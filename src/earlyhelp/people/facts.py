@@ -12,7 +12,9 @@ from django import forms
 from django.db.models import DateField as ModelDateField
 from django.db.models import Field, TextField
 
+from earlyhelp.datamap.registry import fact_models
 from earlyhelp.lib.plausible import EARLIEST_BIRTH, event_date_error, name_error, period_error
+from earlyhelp.people import holdings as _holdings  # noqa: F401 (registers the facts)
 from earlyhelp.people import models
 from earlyhelp.people.forms import check, field_words, say_limits, today
 from earlyhelp.web.forms import DateField
@@ -37,26 +39,10 @@ PERIODS = (("started", "ended"),)
 SCHOOL_DAYS_MAX = 45
 ACADEMIC_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
 
-# URL slug -> model. The order is the order of section 3 of the notice.
-FACT_MODELS: dict[str, type[models.PersonFact]] = {
-    "legal-status": models.LegalStatus,
-    "housing": models.HousingSituation,
-    "wellbeing": models.WellbeingAndParenting,
-    "circumstances": models.SocialCircumstances,
-    "employment": models.Employment,
-    "education": models.EducationRecord,
-    "exclusion": models.Exclusion,
-    "risk": models.Risk,
-    "agency": models.AgencyInvolvement,
-    "health": models.HealthCondition,
-    "ethnicity": models.Ethnicity,
-    "gender": models.Gender,
-    "sexuality": models.Sexuality,
-    "disability": models.Disability,
-    "substance-misuse": models.SubstanceMisuse,
-    "offence": models.OffenceRecord,
-    "victim-or-perpetrator": models.VictimOrPerpetrator,
-}
+# URL slug -> model of each kind of fact, in the order of section 3 of the notice: the data
+# map's fact holdings (people/holdings.py declares them; importing it registers them even
+# when this module is imported before the data map has gathered every app's holdings).
+FACT_MODELS: dict[str, type[models.PersonFact]] = fact_models()
 
 
 class FactForm(forms.ModelForm):

@@ -1,8 +1,9 @@
 """Making two records of one person one, and undoing that.
 
 Merging re-points to the kept person every row, in any app, that points at the
-merged person: the foreign keys are found by walking Person's relations, so a
-model added later is covered without a change here. Many-to-many links are rows of
+merged person: the foreign keys are the data map's direct reaches to a person
+(datamap.registry.person_keys), and the registry test fails for a model left out
+of the map, so a model added later is covered. Many-to-many links are rows of
 their through tables (people.HouseholdMember, cases.CaseMember, the table behind
 cases.Contact.people_present) and move the same way. Person.merged_into (earlier
 merges) and PersonMerge (the history itself) are left alone.
@@ -35,6 +36,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from earlyhelp.access.models import User
+from earlyhelp.datamap.registry import person_keys
 from earlyhelp.people.models import Person, PersonMerge
 
 STAYED = "stayed_with_merged"
@@ -43,19 +45,9 @@ DUPLICATE = "the kept person already has the same record"
 
 
 def person_references() -> list[tuple[type[models.Model], models.ForeignKey]]:
-    """Every (model, foreign key) pointing at Person whose rows follow a person in a merge."""
-    found: dict[tuple[str, str], tuple[type[models.Model], models.ForeignKey]] = {}
-    for relation in Person._meta.related_objects:
-        if relation.many_to_many:
-            # The link is a row of the through table, with its own key to Person.
-            model = relation.through
-            key = model._meta.get_field(relation.field.m2m_reverse_field_name())
-        else:
-            model, key = relation.related_model, relation.field
-        if model is Person or model is PersonMerge:
-            continue
-        found[(model._meta.label, key.name)] = (model, key)
-    return [found[label] for label in sorted(found)]
+    """Every (model, foreign key) pointing at Person whose rows follow a person in a merge:
+    the data map's direct keys, less the merge history itself."""
+    return [(model, key) for model, key in person_keys() if model is not PersonMerge]
 
 
 def merge_people(kept: Person, merged: Person, by: User, reason: str) -> PersonMerge:

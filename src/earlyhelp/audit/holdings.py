@@ -1,0 +1,26 @@
+"""The audit trail in the data map: it names a person by their record's public id.
+
+It is kept, never deleted (UK GDPR Article 5(2): the controller must be able to show what
+was done with the data); when a person's records are destroyed it keeps only that id.
+"""
+
+from django.db.models import Q
+
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.datamap.registry import Reach, keep, register
+
+
+def _about(people) -> Q:
+    return Q(record_type="person", record_id__in=[str(p.public_id) for p in people])
+
+
+register(
+    AuditEvent,
+    Reach("", query=_about, describe="audit events whose record is the person"),
+    erasure=keep(
+        reason="UK GDPR Article 5(2) accountability: the trail of every look is kept; it "
+        "names the person only by their record's id"
+    ),
+    label="Audit event",
+    date_field="at",
+)

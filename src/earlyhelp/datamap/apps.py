@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class DatamapConfig(AppConfig):
+    name = "earlyhelp.datamap"
+    label = "datamap"
+    verbose_name = "The data map"
+
+    def ready(self) -> None:
+        # Each app's holdings.py registers its models, as admin.py does for the admin.
+        autodiscover_modules("holdings")
