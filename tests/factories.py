@@ -106,7 +106,10 @@ class GrantRequestFactory(factory.django.DjangoModelFactory):
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
-    """A child of school age with a synthetic NHS number; `adult=True` for a grown-up."""
+    """A child with a synthetic NHS number, or a grown-up with `adult=True`.
+
+    `name_only=True` makes a record with neither birthday nor NHS number.
+    """
 
     class Meta:
         model = people.Person
@@ -115,6 +118,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
         adult = factory.Trait(
             date_of_birth=factory.Sequence(lambda n: born_years_ago(25 + n % 30, n))
         )
+        # Known by name alone, as a record first made from a phone call: what matching,
+        # search and merge tests start from, so no birthday or number sways a score.
+        name_only = factory.Trait(date_of_birth=None, nhs_number="")
 
     given_name = _pick(vocab.FEMALE_FIRST_NAMES + vocab.MALE_FIRST_NAMES, 7)
     family_name = _pick(vocab.SURNAMES, 13)

@@ -7,18 +7,22 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from earlyhelp.cases.models import Attendance, Case, CaseMember, Contact, GroupSession, Team
+from earlyhelp.cases.models import Case, Contact, Team
 from earlyhelp.people.merge import STAYED, merge_people, person_references, undo_merge
-from earlyhelp.people.models import (
-    Address,
-    ContactMethod,
-    Household,
-    HouseholdMember,
-    Person,
-    PersonAddress,
-    PersonMerge,
-    PersonName,
-    Relationship,
+from earlyhelp.people.models import Household, Person, PersonMerge, Relationship
+from tests.factories import (
+    AttendanceFactory,
+    CaseFactory,
+    CaseMemberFactory,
+    ContactFactory,
+    ContactMethodFactory,
+    GroupSessionFactory,
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    PersonAddressFactory,
+    PersonFactory,
+    PersonNameFactory,
+    RelationshipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,32 +36,29 @@ def manager(make_user):
 @pytest.fixture
 def pair():
     """Two records of one child, made by two teams."""
-    kept = Person.objects.create(
+    kept = PersonFactory(
         given_name="Yusuf", family_name="Haddad", date_of_birth=date(2016, 2, 9),
         nhs_number="9434765919",
     )  # fmt: skip
-    merged = Person.objects.create(
+    # Its UPN alone identifies it: no NHS number to disagree with the kept record's.
+    merged = PersonFactory(
         given_name="Yousef", family_name="Hadad", date_of_birth=date(2016, 9, 2),
-        upn="B801200005001",
+        upn="B801200005001", nhs_number="",
     )  # fmt: skip
     return kept, merged
 
 
 def household() -> Household:
-    address = Address.objects.create(line_1="3 Prince of Wales Road", town="London",
-                                     postcode="NW5 3LG")  # fmt: skip
-    return Household.objects.create(address=address)
+    return HouseholdFactory(address__line_1="3 Prince of Wales Road", address__postcode="NW5 3LG")
 
 
 def case() -> Case:
     team, _ = Team.objects.get_or_create(name="T", service="family-support-and-complex-families")
-    return Case.objects.create(
-        service="family-support-and-complex-families", reason="Support at home", team=team
-    )
+    return CaseFactory(team=team, household=None, reason="Support at home")
 
 
 def contact(on: Case) -> Contact:
-    return Contact.objects.create(
+    return ContactFactory(
         case=on, kind="home_visit", note="Visited Yusuf at home",
         occurred_at=timezone.make_aware(datetime(2024, 5, 1, 10)),
     )  # fmt: skip
@@ -95,24 +96,23 @@ def test_merge_covers_every_model_that_points_at_a_person():
 
 def test_merge_moves_everything_recorded_about_the_merged_person_to_the_kept_one(pair, manager):
     kept, merged = pair
-    sibling = Person.objects.create(given_name="Amira", family_name="Haddad")
-    name = PersonName.objects.create(person=merged, source="family", given_name="Yousef",
-                                     family_name="Smith")  # fmt: skip
-    address = PersonAddress.objects.create(
+    sibling = PersonFactory(given_name="Amira", family_name="Haddad")
+    name = PersonNameFactory(person=merged, source="family", given_name="Yousef",
+                             family_name="Smith")  # fmt: skip
+    address = PersonAddressFactory(
         person=merged, source="family", address=household().address, moved_in=date(2020, 1, 1)
     )
-    phone = ContactMethod.objects.create(person=merged, source="school", kind="telephone",
-                                         value="07700 900123")  # fmt: skip
-    sister = Relationship.objects.create(person=sibling, relative=merged, kind="sibling",
-                                         source="family")  # fmt: skip
-    member = HouseholdMember.objects.create(household=household(), person=merged)
-    on_case = CaseMember.objects.create(case=case(), person=merged, role="child")
+    phone = ContactMethodFactory(person=merged, source="school", kind="telephone",
+                                 value="07700 900123")  # fmt: skip
+    sister = RelationshipFactory(person=sibling, relative=merged, kind="sibling", source="family")
+    member = HouseholdMemberFactory(household=household(), person=merged)
+    on_case = CaseMemberFactory(case=case(), person=merged, role="child")
     visit = contact(on_case.case)
     visit.people_present.add(merged)
-    session = GroupSession.objects.create(service="integrated-early-years", kind="stay_and_play",
-                                          title="Stay and play", venue="Queen's Crescent",
-                                          held_on=date(2024, 5, 2))  # fmt: skip
-    attended = Attendance.objects.create(session=session, person=merged)
+    session = GroupSessionFactory(service="integrated-early-years", kind="stay_and_play",
+                                  title="Stay and play", venue="Queen's Crescent",
+                                  held_on=date(2024, 5, 2))  # fmt: skip
+    attended = AttendanceFactory(session=session, person=merged)
 
     merge_people(kept, merged, manager, "Same child: NHS number confirmed with the GP")
 
@@ -135,9 +135,9 @@ def test_merged_record_points_to_the_kept_one_and_keeps_its_own_identifiers(pair
 
 def test_merge_records_who_merged_them_why_and_exactly_what_moved(pair, manager):
     kept, merged = pair
-    name = PersonName.objects.create(person=merged, source="family", given_name="Yousef",
-                                     family_name="Smith")  # fmt: skip
-    PersonName.objects.create(person=kept, source="family", given_name="Joe", family_name="H")
+    name = PersonNameFactory(person=merged, source="family", given_name="Yousef",
+                             family_name="Smith")  # fmt: skip
+    PersonNameFactory(person=kept, source="family", given_name="Joe", family_name="H")
     merge = merge_people(kept, merged, manager, "Same child: confirmed by school")
     assert (merge.kept, merge.merged, merge.merged_by) == (kept, merged, manager)
     assert merge.reason == "Same child: confirmed by school"
@@ -146,14 +146,14 @@ def test_merge_records_who_merged_them_why_and_exactly_what_moved(pair, manager)
 
 def test_undo_merge_restores_both_records_exactly(pair, manager):
     kept, merged = pair
-    other = Person.objects.create(given_name="Amira", family_name="Haddad")
+    other = PersonFactory(given_name="Amira", family_name="Haddad")
     shared_home, own_home = household(), household()
-    HouseholdMember.objects.create(household=shared_home, person=kept, joined_on=date(2019, 1, 1))
-    HouseholdMember.objects.create(household=shared_home, person=merged, joined_on=date(2020, 1, 1))
-    HouseholdMember.objects.create(household=own_home, person=merged)
-    Relationship.objects.create(person=other, relative=merged, kind="sibling", source="family")
-    Relationship.objects.create(person=merged, relative=kept, kind="sibling", source="school")
-    PersonName.objects.create(person=merged, source="family", given_name="Y", family_name="S")
+    HouseholdMemberFactory(household=shared_home, person=kept, joined_on=date(2019, 1, 1))
+    HouseholdMemberFactory(household=shared_home, person=merged, joined_on=date(2020, 1, 1))
+    HouseholdMemberFactory(household=own_home, person=merged)
+    RelationshipFactory(person=other, relative=merged, kind="sibling", source="family")
+    RelationshipFactory(person=merged, relative=kept, kind="sibling", source="school")
+    PersonNameFactory(person=merged, source="family", given_name="Y", family_name="S")
     before = links(kept, merged, other)
 
     merge = merge_people(kept, merged, manager, "Duplicate")
@@ -168,10 +168,8 @@ def test_undo_merge_restores_both_records_exactly(pair, manager):
 def test_shared_household_keeps_the_kept_membership_and_leaves_the_other_with_merged(pair, manager):
     kept, merged = pair
     home = household()
-    kept_row = HouseholdMember.objects.create(household=home, person=kept)
-    merged_row = HouseholdMember.objects.create(
-        household=home, person=merged, joined_on=date(2020, 1, 1)
-    )
+    kept_row = HouseholdMemberFactory(household=home, person=kept)
+    merged_row = HouseholdMemberFactory(household=home, person=merged, joined_on=date(2020, 1, 1))
     merge = merge_people(kept, merged, manager, "Duplicate")
     merged_row.refresh_from_db()
     assert merged_row.person == merged
@@ -190,8 +188,8 @@ def test_shared_household_keeps_the_kept_membership_and_leaves_the_other_with_me
 def test_both_on_one_case_and_present_at_one_contact_does_not_break_the_merge(pair, manager):
     kept, merged = pair
     on = case()
-    CaseMember.objects.create(case=on, person=kept, role="child")
-    CaseMember.objects.create(case=on, person=merged, role="child")
+    CaseMemberFactory(case=on, person=kept, role="child")
+    CaseMemberFactory(case=on, person=merged, role="child")
     visit = contact(on)
     visit.people_present.add(kept, merged)
     merge = merge_people(kept, merged, manager, "Duplicate")
@@ -204,10 +202,10 @@ def test_both_on_one_case_and_present_at_one_contact_does_not_break_the_merge(pa
 
 def test_identical_relationships_keep_the_kept_one_and_name_what_differs(pair, manager):
     kept, merged = pair
-    mother = Person.objects.create(given_name="Leila", family_name="Haddad")
-    Relationship.objects.create(person=mother, relative=kept, kind="parent", source="family")
-    Relationship.objects.create(person=mother, relative=merged, kind="parent", source="family",
-                                has_parental_responsibility=True)  # fmt: skip
+    mother = PersonFactory(given_name="Leila", family_name="Haddad", adult=True)
+    RelationshipFactory(person=mother, relative=kept, kind="parent", source="family")
+    RelationshipFactory(person=mother, relative=merged, kind="parent", source="family",
+                        has_parental_responsibility=True)  # fmt: skip
     merge = merge_people(kept, merged, manager, "Duplicate")
     (stayed,) = merge.moved[STAYED]["people.Relationship.relative"]
     assert "has_parental_responsibility" in stayed["differs"]
@@ -222,7 +220,7 @@ def test_a_relationship_between_the_two_records_is_not_turned_into_one_with_them
     ends = {"person": merged, "relative": kept}
     if merged_is == "relative":
         ends = {"person": kept, "relative": merged}
-    link = Relationship.objects.create(**ends, kind="sibling", source="family")
+    link = RelationshipFactory(**ends, kind="sibling", source="family")
     merge = merge_people(kept, merged, manager, "Duplicate")
     link.refresh_from_db()
     assert (link.person, link.relative) == (ends["person"], ends["relative"])
@@ -234,10 +232,9 @@ def test_a_relationship_between_the_two_records_is_not_turned_into_one_with_them
 
 def test_undo_leaves_records_added_after_the_merge_with_the_kept_person(pair, manager):
     kept, merged = pair
-    moved = PersonName.objects.create(person=merged, source="family", given_name="Y",
-                                      family_name="S")  # fmt: skip
+    moved = PersonNameFactory(person=merged, source="family", given_name="Y", family_name="S")
     merge = merge_people(kept, merged, manager, "Duplicate")
-    added = PersonName.objects.create(person=kept, source="family", given_name="J", family_name="H")
+    added = PersonNameFactory(person=kept, source="family", given_name="J", family_name="H")
     undo_merge(merge, manager)
     moved.refresh_from_db()
     added.refresh_from_db()
@@ -252,7 +249,7 @@ def test_a_person_cannot_be_merged_into_themselves(pair, manager):
 
 def test_a_person_cannot_be_merged_into_a_record_already_merged(pair, manager):
     kept, merged = pair
-    third = Person.objects.create(given_name="Yusuf", family_name="Hadad")
+    third = PersonFactory(given_name="Yusuf", family_name="Hadad", name_only=True)
     merge_people(kept, merged, manager, "Duplicate")
     with pytest.raises(ValueError, match="record to keep has itself been merged"):
         merge_people(merged, third, manager, "Duplicate")
@@ -260,7 +257,7 @@ def test_a_person_cannot_be_merged_into_a_record_already_merged(pair, manager):
 
 def test_a_record_already_merged_cannot_be_merged_again(pair, manager):
     kept, merged = pair
-    third = Person.objects.create(given_name="Yusuf", family_name="Hadad")
+    third = PersonFactory(given_name="Yusuf", family_name="Hadad", name_only=True)
     merge_people(kept, merged, manager, "Duplicate")
     with pytest.raises(ValueError, match="already been merged"):
         merge_people(third, merged, manager, "Duplicate")
@@ -281,7 +278,7 @@ def test_a_merge_cannot_be_undone_twice(pair, manager):
 def test_undo_is_refused_while_the_kept_record_is_merged_into_another(pair, manager):
     kept, merged = pair
     first = merge_people(kept, merged, manager, "Duplicate")
-    third = Person.objects.create(given_name="Yusuf", family_name="Haddad")
+    third = PersonFactory(given_name="Yusuf", family_name="Haddad", name_only=True)
     merge_people(third, kept, manager, "Duplicate")
     with pytest.raises(ValueError, match="undo that merge first"):
         undo_merge(first, manager)
@@ -289,7 +286,7 @@ def test_undo_is_refused_while_the_kept_record_is_merged_into_another(pair, mana
 
 def test_a_merge_that_fails_part_way_changes_nothing(pair, manager, monkeypatch):
     kept, merged = pair
-    PersonName.objects.create(person=merged, source="family", given_name="Y", family_name="S")
+    PersonNameFactory(person=merged, source="family", given_name="Y", family_name="S")
     before = links(kept, merged)
 
     def refuse(**fields):
@@ -316,28 +313,27 @@ def test_merge_then_undo_restores_any_arrangement_of_shared_records(
     manager, homes, cases, relatives, linked
 ):
     with transaction.atomic():
-        kept = Person.objects.create(given_name="Amy", family_name="Jones")
-        merged = Person.objects.create(given_name="Aimee", family_name="Jones")
+        kept = PersonFactory(given_name="Amy", family_name="Jones", name_only=True)
+        merged = PersonFactory(given_name="Aimee", family_name="Jones", name_only=True)
         whose = {"kept": [kept], "merged": [merged], "both": [kept, merged]}
         for who in homes:
             home = household()
             for someone in whose[who]:
-                HouseholdMember.objects.create(household=home, person=someone)
+                HouseholdMemberFactory(household=home, person=someone)
         for who in cases:
             on = case()
             visit = contact(on)
             for someone in whose[who]:
-                CaseMember.objects.create(case=on, person=someone, role="child")
+                CaseMemberFactory(case=on, person=someone, role="child")
                 visit.people_present.add(someone)
         for who, responsible in relatives:
-            parent = Person.objects.create(given_name="Leila", family_name="Jones")
+            parent = PersonFactory(given_name="Leila", family_name="Jones", adult=True)
             for someone in whose[who]:
-                Relationship.objects.create(person=parent, relative=someone, kind="parent",
-                                            source="family",
-                                            has_parental_responsibility=responsible)  # fmt: skip
+                RelationshipFactory(person=parent, relative=someone, kind="parent",
+                                    source="family",
+                                    has_parental_responsibility=responsible)  # fmt: skip
         if linked:
-            Relationship.objects.create(person=kept, relative=merged, kind="sibling",
-                                        source="family")  # fmt: skip
+            RelationshipFactory(person=kept, relative=merged, kind="sibling", source="family")
         people = [kept, merged, *Person.objects.filter(given_name="Leila")]
         before = links(*people)
         merge = merge_people(kept, merged, manager, "Duplicate")
