@@ -25,11 +25,11 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from earlyhelp.policy.decisions import (
-    describe_period,
     destroy_after,
     retention_rule,
     retention_subject_for_age,
 )
+from earlyhelp.policy.describe import describe_period
 from earlyhelp.policy.loader import policy_from_dict
 from earlyhelp.policy.schema import Period, Policy
 

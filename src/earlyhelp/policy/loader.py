@@ -24,7 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from earlyhelp.policy.decisions import add_months
+from earlyhelp.lib.dates import add_months
+from earlyhelp.lib.words import day_words
 from earlyhelp.policy.schema import (
     EMAIL_PATTERN,
     ID_PATTERN,
@@ -702,8 +703,8 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 PolicyWarning(
                     "project-ended",
                     f"projects[{i}].end",
-                    f"project '{project.id}' ended on {_day(project.end)} but is still listed as "
-                    "current; say in the notice that it has ended, or remove it",
+                    f"project '{project.id}' ended on {day_words(project.end)} but is still "
+                    "listed as current; say in the notice that it has ended, or remove it",
                 )
             )
     for i, agreement in enumerate(policy.agreements):
@@ -712,8 +713,8 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 PolicyWarning(
                     "agreement-ended",
                     f"agreements[{i}].valid_to",
-                    f"agreement '{agreement.id}' ended on {_day(agreement.valid_to)} but is still "
-                    "listed; nothing can be shared under it",
+                    f"agreement '{agreement.id}' ended on {day_words(agreement.valid_to)} but is "
+                    "still listed; nothing can be shared under it",
                 )
             )
     if add_months(policy.last_updated, 12) < today:
@@ -722,7 +723,7 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 "notice-out-of-date",
                 "last_updated",
                 f"the notice was last updated in {policy.last_updated:%B %Y}, more than a year "
-                f"before {_day(today)}; review it",
+                f"before {day_words(today)}; review it",
             )
         )
     if _ARTICLE_22.search(policy.automated_decisions.statement):
@@ -824,7 +825,3 @@ def _schedule_1_pairings(policy: Policy) -> list[PolicyWarning]:
             )
         )
     return warnings
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"

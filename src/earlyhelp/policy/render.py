@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from earlyhelp.lib.spreadsheet import neutralise_cell
-from earlyhelp.policy.decisions import ARTICLE_6_NAMES
+from earlyhelp.policy.describe import ARTICLE_6_NAMES
 from earlyhelp.policy.schema import (
     Link,
     Period,

@@ -8,6 +8,7 @@ and the objects they are given, and ask nothing of the database.
 from datetime import date
 from typing import Any
 
+from earlyhelp.lib.words import day_words
 from earlyhelp.people.choices import Source
 from earlyhelp.policy.render import ROPA_COLUMN_LABELS, ropa_table
 from earlyhelp.policy.schema import Policy
@@ -77,12 +78,8 @@ def project_name(policy: Policy, project_id: str) -> str:
     return project.name if project else "A project no longer in the policy"
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _validity(start: date, end: date | None) -> str:
-    return f"from {_day(start)}" + (f" to {_day(end)}" if end else ", with no end date")
+    return f"from {day_words(start)}" + (f" to {day_words(end)}" if end else ", with no end date")
 
 
 def ropa_recipients(policy: Policy, purpose_id: str) -> str:

@@ -1,0 +1,51 @@
+"""Questions other apps ask the policy, answered from the ``Policy`` object alone.
+
+Every answer is a frozen ``Decision``: whether it is allowed, the rules relied on (policy
+items as ``kind:id``, or a general rule as ``rule:name``), the lawful basis where data moves,
+and a reason a person can read. No policy value (age, period, recipient, deadline) is
+written here; all come from the policy.
+
+One module per area: ``sharing`` (recipients, notice to the family, transfers),
+``projects`` (extracts), ``retention``, ``rights``; ``common`` holds what they share. This
+package is their public face: apps import the questions from here.
+"""
+
+from earlyhelp.policy.decisions.common import Decision, add_period
+from earlyhelp.policy.decisions.projects import ProjectDecision, project_rules
+from earlyhelp.policy.decisions.retention import (
+    RetentionDecision,
+    destroy_after,
+    retention_rule,
+    retention_subject_for_age,
+)
+from earlyhelp.policy.decisions.rights import (
+    Deadline,
+    parent_may_access_child_record,
+    request_deadline,
+    right_applies,
+)
+from earlyhelp.policy.decisions.sharing import (
+    ShareDecision,
+    decide_share,
+    decide_transfer,
+    may_withhold_notice,
+)
+
+__all__ = [
+    "Deadline",
+    "Decision",
+    "ProjectDecision",
+    "RetentionDecision",
+    "ShareDecision",
+    "add_period",
+    "decide_share",
+    "decide_transfer",
+    "destroy_after",
+    "may_withhold_notice",
+    "parent_may_access_child_record",
+    "project_rules",
+    "request_deadline",
+    "retention_rule",
+    "retention_subject_for_age",
+    "right_applies",
+]

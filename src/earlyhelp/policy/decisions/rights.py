@@ -1,0 +1,193 @@
+"""Data subject rights: when a request is due, parental access, which rights apply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from earlyhelp.lib.dates import add_months, next_working_day
+from earlyhelp.lib.words import day_words
+from earlyhelp.policy.decisions.common import RULE_DECLARED_PURPOSES, Decision
+from earlyhelp.policy.describe import article_6_words, lawful_basis_text
+from earlyhelp.policy.schema import BankHolidayCalendar, Policy, RightKind
+
+RULE_DEADLINE = "rights.deadline"
+RULE_PARENTAL_ACCESS = "rights.parental_access"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a rights request must be answered, and how that date was reached."""
+
+    received: date
+    clock_started: date
+    due: date
+    extended: bool
+    tell_extension_by: date | None
+    rule_ids: tuple[str, ...]
+    reason: str
+
+
+@cache
+def _bank_holidays(country: str, subdivision: str, year: int) -> frozenset[date]:
+    import holidays  # imported here: building the calendar is slow and only needed once
+
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+
+
+@dataclass(frozen=True)
+class _PolicyCalendar:
+    """The policy's bank holidays, each year's read when a day of it is asked about."""
+
+    calendar: BankHolidayCalendar
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date):
+            return False
+        cal = self.calendar
+        return day in _bank_holidays(cal.country, cal.subdivision, day.year)
+
+
+def request_deadline(
+    policy: Policy,
+    received: date,
+    identity_confirmed: date | None = None,
+    clarified: date | None = None,
+    paused_days: int = 0,
+    extended: bool = False,
+) -> Deadline:
+    """When a rights request must be answered (the ICO's calendar-month rule).
+
+    The clock starts at the latest of the events the policy lists (receipt, identity
+    evidence, clarification). ``paused_days`` are days the clock stood still while
+    clarification was awaited after it had started. The due date is the corresponding date
+    ``months`` later (the month's last day where there is none), plus paused days, moved to
+    the next working day; ``extended`` adds the policy's maximum extension.
+    """
+    rule = policy.rights.deadline
+    events = {"receipt": received, "identity_confirmed": identity_confirmed, "clarified": clarified}
+    for name, when in events.items():
+        if when is not None and when < received:
+            raise ValueError(
+                f"{name.replace('_', ' ')} ({when.isoformat()}) is before the request was received"
+            )
+    if paused_days < 0:
+        raise ValueError("paused_days cannot be negative")
+    if paused_days and not rule.pauses_while_clarification_awaited:
+        raise ValueError("this policy does not pause the clock while clarification is awaited")
+    if extended and not rule.extension_max_months:
+        raise ValueError("this policy allows no extension")
+    start = max(
+        (
+            when
+            for name, when in events.items()
+            if when is not None and name in rule.clock_starts_at_latest_of
+        ),
+        default=received,
+    )
+    months = rule.months + (rule.extension_max_months if extended else 0)
+    pause = timedelta(days=paused_days)
+    bank_holidays = _PolicyCalendar(rule.bank_holidays)
+    due = next_working_day(add_months(start, months) + pause, bank_holidays)
+    tell_by = (
+        next_working_day(
+            add_months(start, rule.extension_notice_within_months) + pause, bank_holidays
+        )
+        if extended
+        else None
+    )
+    reason = (
+        f"The clock started on {day_words(start)}; {months} calendar month(s) later"
+        + (f" plus {paused_days} paused day(s)" if paused_days else "")
+        + f", moved to a working day in the {rule.bank_holidays.name} calendar, "
+        f"is {day_words(due)}."
+    )
+    return Deadline(received, start, due, extended, tell_by, (RULE_DEADLINE,), reason)
+
+
+def parent_may_access_child_record(
+    policy: Policy, child_age: int, child_consented: bool, competence_judgement: bool | None = None
+) -> Decision:
+    """Does the child-consent rule let a parent see this child's record?
+
+    ``competence_judgement`` is a recorded judgement that a child below the consent age is
+    (True) or is not (False) competent to decide; a competent younger child must consent too.
+    Even when this allows access, access is not automatic: other restrictions may apply.
+    """
+    rule = policy.rights.parental_access
+    if child_age < 0:
+        raise ValueError("child_age cannot be negative")
+    rules = (RULE_PARENTAL_ACCESS,)
+    caveat = (
+        ""
+        if rule.automatic
+        else " Parental access is not automatic and may still be restricted where appropriate."
+    )
+    consented = "consented" if child_consented else "not consented"
+    if child_age >= rule.child_consent_age:
+        return Decision(
+            child_consented,
+            rules,
+            None,
+            f"A child aged {rule.child_consent_age} or over must consent before a parent "
+            f"sees their record; this child is {child_age} and has {consented}."
+            + (caveat if child_consented else ""),
+        )
+    if competence_judgement and rule.competence_judgement_for_younger:
+        return Decision(
+            child_consented,
+            rules,
+            None,
+            f"This child is {child_age}, under {rule.child_consent_age}, but has been judged "
+            f"competent to decide, so their consent is needed; they have {consented}."
+            + (caveat if child_consented else ""),
+        )
+    return Decision(
+        True,
+        rules,
+        None,
+        f"This child is {child_age}, under {rule.child_consent_age}, and has not been judged "
+        "competent to decide, so their consent is not needed." + caveat,
+    )
+
+
+def right_applies(policy: Policy, right: RightKind, purpose_id: str) -> Decision:
+    """Does a data subject right apply to processing for this purpose?"""
+    purpose = policy.purpose(purpose_id)
+    if purpose is None:
+        return Decision(
+            False,
+            (RULE_DECLARED_PURPOSES,),
+            None,
+            f"'{purpose_id}' is not a purpose the policy declares.",
+        )
+    rule = next((r for r in policy.rights.rights if r.right == right), None)
+    if rule is None:
+        return Decision(
+            False, ("rights.rights",), None, f"The policy says nothing about the right '{right}'."
+        )
+    bases = purpose.lawful_basis.article_6
+    basis_text = lawful_basis_text(policy, purpose)
+    rules = (f"rights.{right}", f"purpose:{purpose.id}")
+    applying = [b for b in bases if b in rule.applies_under]
+    if not applying:
+        return Decision(
+            False,
+            rules,
+            basis_text,
+            f"{rule.name} does not apply: this purpose rests on {_basis_names(bases)}.",
+        )
+    limited = [b for b in applying if b in rule.limited_under]
+    reason = f"{rule.name} applies to processing based on {_basis_names(applying)}."
+    not_applying = [b for b in bases if b not in applying]
+    if not_applying:
+        reason += f" It does not apply to processing based on {_basis_names(not_applying)}."
+    if limited and rule.limitation:
+        reason += f" {rule.limitation}"
+    return Decision(True, rules, basis_text, reason)
+
+
+def _basis_names(bases: Iterable[str]) -> str:
+    return article_6_words(bases, name_first=True, last=None)
