@@ -11,9 +11,9 @@ from earlyhelp.extracts.database import extract_from_records
 from earlyhelp.extracts.keys import ensure_project_key, fingerprint, project_key
 from earlyhelp.extracts.models import Extract
 from earlyhelp.extracts.views import _status
-from earlyhelp.people.models import PersonAddress
 from earlyhelp.policy.decisions import ProjectDecision
 from earlyhelp.policy.loader import load_policy
+from tests.factories import PersonAddressFactory
 
 EXTRACT_DATE = date(2026, 11, 25)
 NHS_NUMBERS = {
@@ -30,7 +30,7 @@ def liia_extract(settings, tmp_path, family, case, make_user) -> Extract:
     for who, nhs_number in NHS_NUMBERS.items():
         family[who].nhs_number = nhs_number
         family[who].save()
-        PersonAddress.objects.create(
+        PersonAddressFactory(
             person=family[who],
             address=family["household"].address,
             moved_in=date(2022, 4, 1),

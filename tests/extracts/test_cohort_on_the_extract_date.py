@@ -13,13 +13,16 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 
-from earlyhelp.cases.models import Assessment
 from earlyhelp.extracts.database import cohort, cohort_frame, extract_from_records
-from earlyhelp.extracts.models import Objection
 from earlyhelp.extracts.projects import ExtractRefused, approve
-from earlyhelp.people.models import Address, PersonAddress
 from earlyhelp.policy.loader import load_policy
 from earlyhelp.policy.schema import Period, ProjectField
+from tests.factories import (
+    AddressFactory,
+    AssessmentFactory,
+    ObjectionFactory,
+    PersonAddressFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +122,7 @@ def test_national_cohort_takes_cases_with_an_early_help_assessment_by_the_extrac
 ):
     case.started = date(2024, 5, 1)
     case.save()
-    Assessment.objects.create(case=case, kind=kind, started=started)
+    AssessmentFactory(case=case, kind=kind, started=started)
     # case_roles = ["child", "family"]: the mother too.
     expected = ["Amira", "Leila", "Yusuf"] if in_cohort else []
     assert _given_names(NATIONAL, date(2024, 7, 1)) == expected
@@ -138,7 +141,7 @@ def test_an_objection_from_someone_outside_the_cohort_is_not_counted_as_leaving_
     family, case, keys_dir, tmp_path
 ):
     # The mother is on the case as family; LIIA takes only the children.
-    Objection.objects.create(person=family["mum"], project="liia", received=date(2026, 1, 1))
+    ObjectionFactory(person=family["mum"], project="liia", received=date(2026, 1, 1))
     extract = extract_from_records("liia", tmp_path, ON)
     assert (extract.rows, extract.left_out_by_objection) == (2, 0)
 
@@ -161,8 +164,8 @@ def test_person_reference_is_the_keyed_hash_of_the_records_public_id(
 
 
 def _live_at(person, postcode: str, moved_in=None, moved_out=None) -> None:
-    address = Address.objects.create(line_1="1 Any Road", town="London", postcode=postcode)
-    PersonAddress.objects.create(
+    address = AddressFactory(line_1="1 Any Road", town="London", postcode=postcode)
+    PersonAddressFactory(
         person=person, address=address, moved_in=moved_in, moved_out=moved_out, source="family"
     )
 

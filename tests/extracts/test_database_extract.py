@@ -9,16 +9,21 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from earlyhelp.audit.models import AuditEvent
-from earlyhelp.cases.models import Assessment
 from earlyhelp.cases.services import open_case
 from earlyhelp.extracts.database import cohort, extract_from_records
 from earlyhelp.extracts.keys import rotate_project_key
-from earlyhelp.extracts.models import Extract, Objection
+from earlyhelp.extracts.models import Extract
 from earlyhelp.extracts.output import sha256_of
 from earlyhelp.extracts.projects import ExtractRefused
-from earlyhelp.people.models import Address, Person, PersonAddress
 from earlyhelp.policy.loader import load_policy
 from earlyhelp.policy.schema import Period
+from tests.factories import (
+    AddressFactory,
+    AssessmentFactory,
+    ObjectionFactory,
+    PersonAddressFactory,
+    PersonFactory,
+)
 
 ON = date(2026, 11, 25)
 pytestmark = pytest.mark.django_db
@@ -41,7 +46,7 @@ def test_national_collection_is_refused_today_naming_the_rule_and_its_end_date(
 
 
 def test_national_collection_could_be_extracted_while_it_ran(case, team, keys_dir, tmp_path):
-    Assessment.objects.create(case=case, kind="early_help", started=date(2024, 6, 1))
+    AssessmentFactory(case=case, kind="early_help", started=date(2024, 6, 1))
     case.started = date(2024, 5, 1)
     case.save()
     extract = extract_from_records("national-insights", tmp_path, date(2024, 7, 1))
@@ -64,7 +69,7 @@ def test_liia_cohort_is_the_children_the_cases_are_about(family, case, keys_dir,
 
 def test_person_who_objected_is_absent_from_the_next_liia_extract(family, case, keys_dir, tmp_path):
     before = extract_from_records("liia", tmp_path / "before", ON)
-    Objection.objects.create(person=family["yusuf"], project="liia", received=ON)
+    ObjectionFactory(person=family["yusuf"], project="liia", received=ON)
     after = extract_from_records("liia", tmp_path / "after", ON)
     assert (before.rows, after.rows) == (2, 1)
     assert after.left_out_by_objection == 1
@@ -72,7 +77,7 @@ def test_person_who_objected_is_absent_from_the_next_liia_extract(family, case, 
 
 
 def test_withdrawn_objection_no_longer_leaves_the_person_out(family, case, keys_dir, tmp_path):
-    Objection.objects.create(
+    ObjectionFactory(
         person=family["yusuf"], project="liia", received=date(2025, 1, 1), withdrawn=ON
     )
     assert extract_from_records("liia", tmp_path, ON).rows == 2
@@ -81,12 +86,12 @@ def test_withdrawn_objection_no_longer_leaves_the_person_out(family, case, keys_
 def test_objection_to_one_project_does_not_leave_the_person_out_of_another(
     family, case, keys_dir, tmp_path
 ):
-    Objection.objects.create(person=family["yusuf"], project="national-insights", received=ON)
+    ObjectionFactory(person=family["yusuf"], project="national-insights", received=ON)
     assert extract_from_records("liia", tmp_path, ON).rows == 2
 
 
 def test_merged_away_record_is_not_extracted_twice(family, case, keys_dir, tmp_path):
-    duplicate = Person.objects.create(given_name="Yusuf", family_name="Haddad")
+    duplicate = PersonFactory(given_name="Yusuf", family_name="Haddad", name_only=True)
     duplicate.merged_into = family["yusuf"]
     duplicate.save()
     assert extract_from_records("liia", tmp_path, ON).rows == 2
@@ -97,19 +102,17 @@ def test_postcode_is_the_district_of_the_address_lived_at_on_the_extract_date(
 ):
     case.started = date(2020, 1, 1)
     case.save()
-    old = Address.objects.create(line_1="1 Old Road", town="London", postcode="SW14 2JU")
-    new = Address.objects.create(line_1="2 New Road", town="London", postcode="N7 8PL")
+    old = AddressFactory(line_1="1 Old Road", postcode="SW14 2JU")
+    new = AddressFactory(line_1="2 New Road", postcode="N7 8PL")
     yusuf = family["yusuf"]
-    PersonAddress.objects.create(
+    PersonAddressFactory(
         person=yusuf,
         address=old,
         moved_in=date(2016, 2, 9),
         moved_out=date(2025, 1, 1),
         source="family",
     )
-    PersonAddress.objects.create(
-        person=yusuf, address=new, moved_in=date(2025, 1, 1), source="family"
-    )
+    PersonAddressFactory(person=yusuf, address=new, moved_in=date(2025, 1, 1), source="family")
     extract_from_records("liia", tmp_path / "now", ON)
     extract_from_records("liia", tmp_path / "then", date(2024, 6, 1))
     assert "N7" in _rows(tmp_path / "now")["postcode"].to_list()
@@ -198,8 +201,8 @@ def test_case_opened_after_the_extract_date_is_not_in_it(family, team, keys_dir,
 
 
 def test_address_with_no_move_in_date_still_gives_the_district(family, case, keys_dir, tmp_path):
-    home = Address.objects.create(line_1="3 Any Road", town="London", postcode="NW1 8NP")
-    PersonAddress.objects.create(person=family["leila"], address=home, source="family")
+    home = AddressFactory(line_1="3 Any Road", postcode="NW1 8NP")
+    PersonAddressFactory(person=family["leila"], address=home, source="family")
     extract_from_records("liia", tmp_path, ON)
     assert "NW1" in _rows(tmp_path)["postcode"].to_list()
 
@@ -207,11 +210,9 @@ def test_address_with_no_move_in_date_still_gives_the_district(family, case, key
 def test_notice_example_tim_smith_leaves_the_records_as_the_notice_says(
     family, team, keys_dir, tmp_path
 ):
-    tim = Person.objects.create(
-        given_name="Tim", family_name="Smith", date_of_birth=date(2000, 1, 17)
-    )
-    home = Address.objects.create(line_1="1 Sheen Lane", town="London", postcode="SW14 2JU")
-    PersonAddress.objects.create(person=tim, address=home, source="family")
+    tim = PersonFactory(given_name="Tim", family_name="Smith", date_of_birth=date(2000, 1, 17))
+    home = AddressFactory(line_1="1 Sheen Lane", postcode="SW14 2JU")
+    PersonAddressFactory(person=tim, address=home, source="family")
     open_case(
         service="family-support-and-complex-families",
         household=family["household"],

@@ -11,9 +11,10 @@ import pytest
 
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.extracts.database import extract_from_records
-from earlyhelp.extracts.models import Extract, Objection
+from earlyhelp.extracts.models import Extract
 from earlyhelp.extracts.projects import approve, record_extract
 from earlyhelp.policy.active import active_policy
+from tests.factories import ObjectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_extract_row_holds_the_manifests_figures_and_who_made_it(
     family, case, keys_dir, tmp_path, make_user
 ):
     analyst = make_user("ana")
-    Objection.objects.create(person=family["yusuf"], project="liia", received=date(2026, 1, 1))
+    ObjectionFactory(person=family["yusuf"], project="liia", received=date(2026, 1, 1))
     extract = Extract.objects.get(pk=extract_from_records("liia", tmp_path, ON, user=analyst).pk)
     assert (extract.project, extract.mode, extract.extract_date) == ("liia", "database", ON)
     assert (extract.rows, extract.left_out_by_objection) == (1, 1)
@@ -146,9 +147,7 @@ def test_export_event_categories_are_those_of_the_columns_that_left_only(db, key
 
 
 def test_objection_and_extract_describe_themselves_without_naming_a_person(family):
-    objection = Objection.objects.create(
-        person=family["yusuf"], project="liia", received=date(2026, 1, 5)
-    )
+    objection = ObjectionFactory(person=family["yusuf"], project="liia", received=date(2026, 1, 5))
     assert str(objection) == "Objection to liia received 2026-01-05"
     extract = Extract(project="liia", mode="database", extract_date=ON, rows=0, manifest={})
     assert str(extract) == "liia extract of 2026-11-25"

@@ -16,8 +16,8 @@ import pytest
 from django.core.management import call_command
 
 from earlyhelp.extracts.database import extract_from_records
-from earlyhelp.extracts.models import Objection
 from earlyhelp.policy.active import active_policy
+from tests.factories import ObjectionFactory
 from tests.policy import camden_dict, write_policy
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_objection_leaves_the_person_out_where_the_policy_honours_objections(
     family, case, keys_dir, tmp_path
 ):
     assert active_policy().project("liia").objection_honoured is True  # camden.toml
-    Objection.objects.create(person=family["yusuf"], project="liia", received=date(2026, 1, 5))
+    ObjectionFactory(person=family["yusuf"], project="liia", received=date(2026, 1, 5))
     extract = extract_from_records("liia", tmp_path, ON)
     assert _months(tmp_path) == [LEILA]
     assert (extract.rows, extract.left_out_by_objection) == (1, 1)
@@ -62,7 +62,7 @@ def test_objection_leaves_the_person_out_where_the_policy_honours_objections(
 def test_objection_does_not_leave_the_person_out_where_the_policy_does_not_honour_objections(
     family, case, keys_dir, tmp_path, liia_objections_not_honoured
 ):
-    Objection.objects.create(person=family["yusuf"], project="liia", received=date(2026, 1, 5))
+    ObjectionFactory(person=family["yusuf"], project="liia", received=date(2026, 1, 5))
     extract = extract_from_records("liia", tmp_path / "out", ON)
     assert _months(tmp_path / "out") == [YUSUF, LEILA]
     assert (extract.rows, extract.left_out_by_objection) == (2, 0)
@@ -78,7 +78,7 @@ def test_national_collection_does_not_honour_objections_as_the_notice_offers_non
     case.started = date(2024, 5, 1)
     case.save()
     case.assessments.create(kind="early_help", started=date(2024, 6, 1))
-    Objection.objects.create(
+    ObjectionFactory(
         person=family["yusuf"], project="national-insights", received=date(2024, 6, 15)
     )
     extract = extract_from_records("national-insights", tmp_path, on)
@@ -106,9 +106,7 @@ AS_OF_THE_EXTRACT_DATE = [
 def test_extract_follows_the_objections_that_stood_on_its_extract_date(
     family, case, keys_dir, tmp_path, received, withdrawn, left_out
 ):
-    Objection.objects.create(
-        person=family["yusuf"], project="liia", received=received, withdrawn=withdrawn
-    )
+    ObjectionFactory(person=family["yusuf"], project="liia", received=received, withdrawn=withdrawn)
     extract = extract_from_records("liia", tmp_path, ON)
     assert _months(tmp_path) == ([LEILA] if left_out else [YUSUF, LEILA])
     assert extract.left_out_by_objection == (1 if left_out else 0)
@@ -117,8 +115,8 @@ def test_extract_follows_the_objections_that_stood_on_its_extract_date(
 def test_extract_command_on_a_date_ignores_an_objection_received_the_day_after(
     family, case, keys_dir, tmp_path
 ):
-    Objection.objects.create(person=family["yusuf"], project="liia", received=ON + DAY)
-    Objection.objects.create(person=family["leila"], project="liia", received=ON)
+    ObjectionFactory(person=family["yusuf"], project="liia", received=ON + DAY)
+    ObjectionFactory(person=family["leila"], project="liia", received=ON)
     call_command("extract", "liia", "--out", str(tmp_path), "--on", ON.isoformat())
     assert _months(tmp_path) == [YUSUF]
 
@@ -126,7 +124,7 @@ def test_extract_command_on_a_date_ignores_an_objection_received_the_day_after(
 def test_same_records_give_a_later_extract_without_the_person_once_their_objection_arrives(
     family, case, keys_dir, tmp_path
 ):
-    Objection.objects.create(person=family["yusuf"], project="liia", received=ON + DAY)
+    ObjectionFactory(person=family["yusuf"], project="liia", received=ON + DAY)
     before = extract_from_records("liia", tmp_path / "before", ON)
     after = extract_from_records("liia", tmp_path / "after", ON + DAY)
     assert _months(tmp_path / "before") == [YUSUF, LEILA]
@@ -135,7 +133,7 @@ def test_same_records_give_a_later_extract_without_the_person_once_their_objecti
 
 
 def test_one_person_with_two_objections_in_force_is_counted_once(family, case, keys_dir, tmp_path):
-    Objection.objects.create(person=family["yusuf"], project="liia", received=date(2025, 1, 1))
-    Objection.objects.create(person=family["yusuf"], project="liia", received=date(2026, 1, 1))
+    ObjectionFactory(person=family["yusuf"], project="liia", received=date(2025, 1, 1))
+    ObjectionFactory(person=family["yusuf"], project="liia", received=date(2026, 1, 1))
     extract = extract_from_records("liia", tmp_path, ON)
     assert (extract.rows, extract.left_out_by_objection) == (1, 1)
