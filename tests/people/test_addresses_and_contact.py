@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from earlyhelp.people.models import Address, ContactMethod, PersonAddress
+from earlyhelp.people.models import Address, ContactMethod
+from tests.factories import PersonAddressFactory
 
 
 def address_form(**overrides):
@@ -19,9 +20,7 @@ def address_form(**overrides):
 
 def test_a_new_address_becomes_current_and_the_old_one_history(client, practitioner, family):
     mum = family["mum"]
-    old = PersonAddress.objects.create(
-        person=mum, address=family["household"].address, source="family"
-    )
+    old = PersonAddressFactory(person=mum, address=family["household"].address, source="family")
     response = client.post(
         reverse("people:add_address", args=[mum.public_id]),
         address_form(household_moves=str(family["household"].public_id)),

@@ -6,7 +6,7 @@ The issue: a telephone's label was saved but never shown: the person page said o
 
 from django.urls import reverse
 
-from earlyhelp.people.models import ContactMethod
+from tests.factories import ContactMethodFactory
 
 
 def test_a_telephones_label_is_shown_on_the_person_page(client, practitioner, family):
@@ -24,9 +24,7 @@ def test_a_telephones_label_is_shown_on_the_person_page(client, practitioner, fa
 
 def test_a_contact_method_without_a_label_is_shown_without_brackets(client, practitioner, family):
     mum = family["mum"]
-    ContactMethod.objects.create(
-        person=mum, kind="email", value="amira@example.org", source="family"
-    )
+    ContactMethodFactory(person=mum, kind="email", value="amira@example.org", source="family")
 
     page = client.get(reverse("people:person", args=[mum.public_id])).content.decode()
 

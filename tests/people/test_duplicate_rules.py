@@ -22,8 +22,9 @@ from datetime import date
 import pytest
 
 from earlyhelp.people.merge import merge_people
-from earlyhelp.people.models import Address, Person, PersonAddress
+from earlyhelp.people.models import Person
 from earlyhelp.people.search import likely_duplicates
+from tests.factories import AddressFactory, PersonAddressFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,10 @@ UPN = "B801200005001"
 
 
 def person(given: str, family: str, born: date | None = BORN, **fields) -> Person:
-    return Person.objects.create(given_name=given, family_name=family, date_of_birth=born, **fields)
+    # Name and birthday only, unless the test gives more: a number would sway the score.
+    return PersonFactory(
+        given_name=given, family_name=family, date_of_birth=born, name_only=True, **fields
+    )
 
 
 def likely_people(given: str, family: str, born: date | None, **asked) -> list[Person]:
@@ -93,8 +97,8 @@ def test_the_same_near_name_at_the_same_postcode_is_a_likely_duplicate_without_a
     asked, recorded
 ):
     recorded_person = person(recorded, "Smith", None)
-    address = Address.objects.create(line_1="1 Leighton Road", town="London", postcode="NW5 2AB")
-    PersonAddress.objects.create(person=recorded_person, address=address, source="family")
+    address = AddressFactory(line_1="1 Leighton Road", town="London", postcode="NW5 2AB")
+    PersonAddressFactory(person=recorded_person, address=address, source="family")
     assert likely_people(asked, "Smith", None, postcode="NW5 2AB") == [recorded_person]
 
 

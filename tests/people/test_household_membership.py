@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from earlyhelp.access.roles import Role
 from earlyhelp.cases.chronology import household_case_ids
-from earlyhelp.cases.models import Case, Team
+from earlyhelp.cases.models import Case
 from earlyhelp.cases.services import open_case
-from earlyhelp.people.models import HouseholdMember, Person
+from earlyhelp.people.models import HouseholdMember
+from tests.factories import HouseholdMemberFactory, PersonFactory, TeamFactory
 
 LEFT = date(2026, 10, 1)
 
@@ -124,9 +125,7 @@ def test_the_family_chronology_keeps_a_former_members_time_but_not_their_life_af
 def stranger(client, make_user, sign_in, family):
     """A practitioner of a team that holds nothing of this family, signed in."""
     user = make_user("olga", Role.PRACTITIONER)
-    Team.objects.create(name="South", service="family-support-and-complex-families").members.add(
-        user
-    )
+    TeamFactory(name="South", service="family-support-and-complex-families", members=[user])
     sign_in(user)
     return user
 
@@ -151,10 +150,10 @@ def test_the_household_emergency_route_falls_back_to_an_adult_never_someone_who_
 ):
     leaves(family, "yusuf")
     leaves(family, "leila")
-    grandad = Person.objects.create(
+    grandad = PersonFactory(
         given_name="Karim", family_name="Haddad", date_of_birth=date(1950, 1, 1)
     )
-    HouseholdMember.objects.create(household=family["household"], person=grandad)
+    HouseholdMemberFactory(household=family["household"], person=grandad)
     # Amira is the first member recorded, and an adult: a current one.
     link = emergency_link(client, family)
     assert str(family["mum"].public_id) in link

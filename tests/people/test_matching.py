@@ -3,7 +3,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from earlyhelp.people.matching import name_keys, normalise_name, phonetic_key, set_name_keys
-from earlyhelp.people.models import Person, PersonName
+from earlyhelp.people.models import Person
+from tests.factories import PersonFactory, PersonNameFactory
 
 # Spellings of one name that the phonetic key must bring together, so that a
 # search for one finds the others through an indexed lookup.
@@ -111,8 +112,8 @@ def test_set_name_keys_fills_both_keys_from_the_current_name():
 
 @pytest.mark.django_db
 def test_saving_a_person_or_other_name_stores_the_keys():
-    person = Person.objects.create(given_name="Katherine", family_name="O'Brien")
-    other = PersonName.objects.create(
+    person = PersonFactory(given_name="Katherine", family_name="O'Brien")
+    other = PersonNameFactory(
         person=person, source="family", given_name="Catherine", family_name="Smyth"
     )
     person.refresh_from_db()

@@ -4,14 +4,16 @@ import pytest
 from django.urls import reverse
 
 from earlyhelp.access.roles import Role
-from earlyhelp.people.models import Person, PersonMerge
+from earlyhelp.people.models import PersonMerge
+from tests.factories import PersonFactory
 
 
 @pytest.fixture
 def duplicate(family):
     """A second record of Yusuf, made before anyone searched."""
-    return Person.objects.create(
-        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9)
+    # No NHS number, as Yusuf's record has none: nothing tells the two apart.
+    return PersonFactory(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9), nhs_number=""
     )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.people.models import Address, HouseholdMember, Person, PersonAddress
+from tests.factories import AddressFactory, PersonAddressFactory
 
 
 def address_form(**overrides) -> dict:
@@ -93,12 +94,12 @@ def test_someone_in_no_household_is_not_asked(client, practitioner, family):
 def test_the_page_says_when_a_persons_own_address_is_not_the_households(
     client, practitioner, family
 ):
-    elsewhere = Address.objects.create(line_1="4 Oak Road", town="London", postcode="N7 6AB")
-    PersonAddress.objects.create(person=family["yusuf"], address=elsewhere, source="family")
+    elsewhere = AddressFactory(line_1="4 Oak Road", town="London", postcode="N7 6AB")
+    PersonAddressFactory(person=family["yusuf"], address=elsewhere, source="family")
     assert "Yusuf's own current address is not the household's" in person_page(
         client, family["yusuf"]
     )
-    PersonAddress.objects.create(
+    PersonAddressFactory(
         person=family["leila"], address=family["household"].address, source="family"
     )
     assert "own current address is not" not in person_page(client, family["leila"])

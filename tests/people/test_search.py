@@ -5,13 +5,17 @@ import pytest
 from earlyhelp.people import search
 from earlyhelp.people.models import (
     Address,
-    Household,
-    HouseholdMember,
     Person,
-    PersonAddress,
-    PersonName,
 )
 from earlyhelp.people.search import PersonQuery, likely_duplicates, search_people
+from tests.factories import (
+    AddressFactory,
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    PersonAddressFactory,
+    PersonFactory,
+    PersonNameFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +23,15 @@ BORN = date(2015, 3, 9)
 
 
 def person(given: str, family: str, born: date | None = BORN, **fields) -> Person:
-    return Person.objects.create(given_name=given, family_name=family, date_of_birth=born, **fields)
+    # Name and birthday only, unless the test gives more: a number would sway the score.
+    return PersonFactory(
+        given_name=given, family_name=family, date_of_birth=born, name_only=True, **fields
+    )
 
 
 def lives_at(someone: Person, postcode: str, moved_out: date | None = None) -> Address:
-    address = Address.objects.create(line_1="1 Leighton Road", town="London", postcode=postcode)
-    PersonAddress.objects.create(
+    address = AddressFactory(line_1="1 Leighton Road", town="London", postcode=postcode)
+    PersonAddressFactory(
         person=someone, address=address, source="family", moved_in=date(2020, 1, 1),
         moved_out=moved_out,
     )  # fmt: skip
@@ -103,7 +110,7 @@ def test_search_by_one_half_of_a_double_barrelled_name_and_birthday_finds_the_pe
 
 def test_search_finds_a_person_by_their_former_name():
     amira = person("Amira", "Haddad")
-    PersonName.objects.create(
+    PersonNameFactory(
         person=amira, source="family", kind="former", given_name="Amira", family_name="Smith"
     )
     assert found(PersonQuery(name="Amira Smith")) == [amira]
@@ -112,7 +119,7 @@ def test_search_finds_a_person_by_their_former_name():
 
 def test_search_by_a_former_family_name_alone_finds_the_person():
     amira = person("Amira", "Haddad")
-    PersonName.objects.create(
+    PersonNameFactory(
         person=amira, source="family", kind="former", given_name="Amira", family_name="Smith"
     )
     assert found(PersonQuery(name="Smith")) == [amira]
@@ -125,7 +132,7 @@ def test_search_copes_with_a_name_of_many_words():
 
 def test_search_finds_a_person_by_an_alias():
     kelechi = person("Kelechi", "Okafor")
-    PersonName.objects.create(
+    PersonNameFactory(
         person=kelechi, source="school", kind="alias", given_name="Kelly", family_name="Okafor"
     )
     assert "Also known as Kelly Okafor" in reasons_for(PersonQuery(name="Kelly Okafor"), kelechi)
@@ -171,12 +178,9 @@ def test_search_by_postcode_finds_people_living_there_now_not_those_who_moved_ou
 def test_search_by_postcode_finds_members_of_a_household_there():
     child = person("Yusuf", "Haddad")
     left = person("Omar", "Haddad")
-    household = Household.objects.create(
-        address=Address.objects.create(line_1="2 Kentish Town Road", town="London",
-                                       postcode="NW1 9QX")
-    )  # fmt: skip
-    HouseholdMember.objects.create(household=household, person=child)
-    HouseholdMember.objects.create(household=household, person=left, left_on=date(2022, 1, 1))
+    household = HouseholdFactory(address__line_1="2 Kentish Town Road", address__postcode="NW1 9QX")
+    HouseholdMemberFactory(household=household, person=child)
+    HouseholdMemberFactory(household=household, person=left, left_on=date(2022, 1, 1))
     assert found(PersonQuery(postcode="NW1 9QX")) == [child]
 
 
@@ -251,9 +255,7 @@ def test_search_queries_do_not_grow_with_the_number_of_results(django_assert_max
     for n in range(30):
         someone = person("Amy", "Jones", date(2010, 1, 1 + n))
         lives_at(someone, "NW5 2AB")
-        PersonName.objects.create(
-            person=someone, source="family", given_name="Amy", family_name="Smith"
-        )
+        PersonNameFactory(person=someone, source="family", given_name="Amy", family_name="Smith")
     # 11: the lookups, the rows, other names, and each person's own and household addresses.
     with django_assert_max_num_queries(11):
         matches = search_people(PersonQuery(name="Amy Jones", postcode="NW5 2AB"))
@@ -327,7 +329,7 @@ def test_same_name_at_the_same_postcode_is_a_likely_duplicate_whatever_the_birth
 
 def test_a_former_name_and_birthday_make_a_likely_duplicate():
     amira = person("Amira", "Haddad")
-    PersonName.objects.create(
+    PersonNameFactory(
         person=amira, source="family", kind="former", given_name="Amira", family_name="Smith"
     )
     _, likely = likely_duplicates("Amira", "Smith", BORN)

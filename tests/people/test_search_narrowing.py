@@ -9,17 +9,25 @@ from django.urls import reverse
 from earlyhelp.access.roles import Role
 from earlyhelp.people.models import Address, Person, PersonAddress
 from earlyhelp.people.search import PersonQuery, find_people
+from tests.factories import (
+    AddressFactory,
+    PersonAddressFactory,
+    PersonFactory,
+    RestrictionFactory,
+    TeamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def person(given: str, family: str, born: date | None = date(2015, 3, 9)) -> Person:
-    return Person.objects.create(given_name=given, family_name=family, date_of_birth=born)
+    # Name and birthday only: a number would sway the score.
+    return PersonFactory(given_name=given, family_name=family, date_of_birth=born, name_only=True)
 
 
 def lives_at(someone: Person, postcode: str) -> None:
-    address = Address.objects.create(line_1="1 Leighton Road", town="London", postcode=postcode)
-    PersonAddress.objects.create(
+    address = AddressFactory(line_1="1 Leighton Road", town="London", postcode=postcode)
+    PersonAddressFactory(
         person=someone, address=address, source="family", moved_in=date(2020, 1, 1)
     )
 
@@ -61,7 +69,7 @@ def test_a_district_alone_finds_the_people_living_in_it():
 
 
 def test_an_nhs_number_match_is_kept_whatever_the_postcode():
-    moved = Person.objects.create(
+    moved = PersonFactory(
         given_name="Amy", family_name="Jones", date_of_birth=date(2015, 3, 9),
         nhs_number="9434765919",
     )  # fmt: skip
@@ -138,11 +146,10 @@ def test_a_practitioner_is_offered_to_add_a_person(client, practitioner, family)
 def test_a_restricted_match_is_recorded_against_the_restricted_person(
     client, practitioner, make_user, family
 ):
-    from earlyhelp.access.models import Restriction
     from earlyhelp.audit.models import AuditEvent
 
     manager = make_user("marcus", Role.TEAM_MANAGER)
-    restriction = Restriction.objects.create(
+    restriction = RestrictionFactory(
         person=family["yusuf"], reason="Relative works here", created_by=manager
     )
     restriction.named_users.add(manager)
@@ -163,10 +170,9 @@ def test_a_person_listed_without_access_is_recorded_as_listed_not_as_allocated(
     client, make_user, sign_in, family, case
 ):
     from earlyhelp.audit.models import AuditEvent
-    from earlyhelp.cases.models import Team
 
     outsider = make_user("olu", Role.PRACTITIONER)
-    Team.objects.create(name="South youth", service="iyss").members.add(outsider)
+    TeamFactory(name="South youth", service="iyss", members=[outsider])
     sign_in(outsider)
     client.post(reverse("people:search"), {"name": "Yusuf Haddad"})
     look = AuditEvent.objects.get(action="view", record_id=str(family["yusuf"].public_id))
