@@ -14,6 +14,14 @@ def _about(people) -> Q:
     return Q(record_type="person", record_id__in=[str(p.public_id) for p in people])
 
 
+def _says(event: AuditEvent) -> list[tuple[str, str, str]]:
+    # What was done, not the details: those name other records and staff bookkeeping.
+    return [
+        ("What was done", event.get_action_display(), ""),
+        ("Kind of record", event.record_type, ""),
+    ]
+
+
 register(
     AuditEvent,
     Reach("", query=_about, describe="audit events whose record is the person"),
@@ -23,4 +31,5 @@ register(
     ),
     label="Audit event",
     date_field="at",
+    says=_says,
 )

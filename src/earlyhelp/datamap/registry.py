@@ -162,7 +162,7 @@ class Entry:
 # Where a row's date is, in the order tried when a holding does not say.
 DATE_FIELDS = ("occurred_on", "held_on", "received_on", "started", "recorded_at", "created_at")
 # Where the staff member who wrote a row is, in order.
-RECORDER_FIELDS = ("recorded_by", "author", "created_by")
+RECORDER_FIELDS = ("recorded_by", "author", "created_by", "actor")
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,9 @@ class Holding:
     derived_fields: tuple[str, ...] = ()
     # Files outside the database a row stands for (a document's encrypted bytes): row -> paths.
     files: Callable[[Any], list[Path]] | None = None
+    # What a row says, for a model whose fields carry no category (the audit trail):
+    # row -> [(label, value, category id or "")]. Others show their classified fields.
+    says: Callable[[Any], list[tuple[str, str, str]]] | None = None
 
     @property
     def name(self) -> str:
@@ -221,8 +224,8 @@ class Holding:
 
     def entry(self, row: models.Model, role: Role = Role.SUBJECT) -> Entry:
         """How `row` reads for a person: every classified field in words."""
-        shown = []
-        categories = self.categories
+        shown = self.says(row) if self.says else []
+        categories = {} if self.says else self.categories
         # The link to the person the row is about says nothing the reader does not know.
         hidden = {*self.derived_fields, "source", *self.subject_keys()}
         for model_field in declared_fields(self.model):
@@ -281,6 +284,7 @@ def register(
     fact_kind: str = "",
     derived_fields: Iterable[str] = (),
     files: Callable[[Any], list[Path]] | None = None,
+    says: Callable[[Any], list[tuple[str, str, str]]] | None = None,
 ) -> Holding:
     """Register `model` as holding data about people. A bare string is a subject reach.
 
@@ -299,6 +303,7 @@ def register(
         fact_kind=fact_kind,
         derived_fields=tuple(derived_fields),
         files=files,
+        says=says,
     )
     _REGISTRY[holding.name] = holding
     return holding
@@ -367,16 +372,15 @@ def person_keys() -> list[tuple[type[models.Model], models.ForeignKey]]:
     return [found[label] for label in sorted(found)]
 
 
-def entries_about(person: Any) -> Iterator[Entry]:
-    """Every registered row about or naming `person`, as they read, holding by holding."""
-    for holding in holdings():
-        rows = holding.rows_about([person])
-        joins, prefetch = holding.related_for_display()
-        rows = rows.select_related(*joins).prefetch_related(*prefetch).order_by("pk")
-        subject_ids = set(holding.rows_about([person], Role.SUBJECT).values_list("pk", flat=True))
-        for row in rows.iterator(chunk_size=2000) if not prefetch else rows:
-            role = Role.SUBJECT if row.pk in subject_ids else Role.MENTIONED
-            yield holding.entry(row, role)
+def entries_about(holding: Holding, person: Any) -> Iterator[tuple[Entry, models.Model]]:
+    """(Entry, row) for each row of `holding` reached from `person`, in id order, each marked
+    SUBJECT or MENTIONED; related rows are fetched in a few queries, not one per row."""
+    joins, prefetch = holding.related_for_display()
+    rows = holding.rows_about([person]).select_related(*joins).prefetch_related(*prefetch)
+    subject_ids = set(holding.rows_about([person], Role.SUBJECT).values_list("pk", flat=True))
+    for row in rows.order_by("pk"):
+        role = Role.SUBJECT if row.pk in subject_ids else Role.MENTIONED
+        yield holding.entry(row, role), row
 
 
 # --- completeness: the registry test and `policy check` ask these --------------------------

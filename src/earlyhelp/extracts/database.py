@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from earlyhelp.cases.models import Case, CaseMember
+from earlyhelp.datamap.registry import holding_for
 from earlyhelp.extracts.engine import problems, rules_for_fields, transform
 from earlyhelp.extracts.models import Extract, Objection
 from earlyhelp.extracts.output import all_or_nothing
@@ -21,7 +22,7 @@ from earlyhelp.extracts.projects import (
     manifest,
     record_extract,
 )
-from earlyhelp.people.models import Person, PersonAddress
+from earlyhelp.people.models import Address, Person, PersonAddress
 from earlyhelp.policy.decisions import add_period
 from earlyhelp.policy.schema import Project
 
@@ -83,23 +84,53 @@ def _postcodes(people: QuerySet[Person], on_date: date) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class Source:
-    """A project field's column in the case records."""
+    """A project field's column in the case records, and where the data map holds it."""
 
     person_fields: tuple[str, ...]
     column: Callable[[], pl.Expr]
+    # (model, field) in the data map each value is read from.
+    held_in: tuple[tuple[type[Model], str], ...]
+
+    def categories(self) -> set[str]:
+        """The policy categories the data map gives the fields read (none for a record id)."""
+        found = set()
+        for model, name in self.held_in:
+            category = holding_for(model).categories.get(name)
+            if category:
+                found.add(category)
+        return found
 
 
 # The project fields the case records can supply. A project naming another field can still
 # pseudonymise a file that has it, but not extract from here.
 SOURCES = {
-    "person-reference": Source(("public_id",), lambda: pl.col("public_id")),
+    "person-reference": Source(
+        ("public_id",), lambda: pl.col("public_id"), ((Person, "public_id"),)
+    ),
     "name": Source(
         ("given_name", "family_name"),
         lambda: pl.concat_str("given_name", "family_name", separator=" "),
+        ((Person, "given_name"), (Person, "family_name")),
     ),
-    "date-of-birth": Source(("date_of_birth",), lambda: pl.col("date_of_birth")),
-    "postcode": Source((), lambda: pl.col("postcode")),
+    "date-of-birth": Source(
+        ("date_of_birth",), lambda: pl.col("date_of_birth"), ((Person, "date_of_birth"),)
+    ),
+    "postcode": Source((), lambda: pl.col("postcode"), ((Address, "postcode"),)),
 }
+
+
+def _misfiled(project: Project) -> list[str]:
+    """Fields the project files under a category other than the one the data map holds them
+    in: the agreement would then not cover what really leaves."""
+    found = []
+    for f in project.fields:
+        held = SOURCES[f.name].categories() if f.name in SOURCES else set()
+        if f.rule != "drop" and held and f.category not in held:
+            found.append(
+                f"'{f.name}' is listed under category '{f.category}', but the case records "
+                f"hold it as {', '.join(sorted(held))}"
+            )
+    return found
 
 
 def cohort_frame(approved: Approved) -> tuple[pl.DataFrame, int]:
@@ -113,6 +144,9 @@ def cohort_frame(approved: Approved) -> tuple[pl.DataFrame, int]:
             f"project '{project.id}': the case records hold no field {', '.join(unknown)} "
             f"(they hold {', '.join(SOURCES)})"
         )
+    misfiled = _misfiled(project)
+    if misfiled:
+        raise ExtractRefused(f"project '{project.id}': {'; '.join(misfiled)}")
     people = cohort(project, on_date)
     left_out = 0
     if project.objection_honoured:

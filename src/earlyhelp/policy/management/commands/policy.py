@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
 
+from earlyhelp.datamap.mapping import policy_warnings
 from earlyhelp.policy.loader import PolicyError, check_warnings, load_policy
 from earlyhelp.policy.render import (
     diff_notices,
@@ -61,7 +62,8 @@ class Command(BaseCommand):
         except PolicyError as error:
             self.stderr.write(str(error))
             sys.exit(INVALID)
-        warnings = check_warnings(policy, today)
+        # The data map's warnings too: what the file declares against what the system holds.
+        warnings = [*check_warnings(policy, today), *policy_warnings(policy)]
         for warning in warnings:
             self.stdout.write(f"warning: {file}: {warning}")
         self.stdout.write(

@@ -1,0 +1,130 @@
+"""Everything held about one person, as one JSON file: the base of a subject access bundle.
+
+`export_subject` walks the data map: every registered row reached from the person, with
+its categories, source and who recorded it, marked as about them ("subject") or only naming
+them ("mentioned"). Only an information governance officer may make one, and each export,
+or refusal, is an audit event naming the rule relied on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from earlyhelp.access.models import User
+from earlyhelp.access.roles import Role
+from earlyhelp.audit.log import record
+from earlyhelp.datamap.registry import entries_about, holdings
+from earlyhelp.people.models import Person
+
+# The rule an export relies on: the IG officer's oversight of every record.
+RULE = "access:governance"
+# Version of the file's layout, for whoever reads it by machine.
+FORMAT = 1
+
+
+class ExportRefused(PermissionError):
+    """The user may not export a person's data; the message says why."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    rows: int
+    rows_by_model: dict[str, int]
+
+
+def export_subject(person: Person, out_dir: Path, by: User) -> Exported:
+    """Write `subject-<public id>.json` into `out_dir` with every row held about `person`.
+
+    Shape: {"format", "person", "exported_at", "exported_by", "holdings": [{"model",
+    "title", "erasure", "rows": [Entry.as_json() + "files"]}]}. Values are decrypted: the file
+    is for the IG officer answering a request, written with owner-only permissions and
+    replaced whole (a failed export leaves no partial file).
+
+    Raises ExportRefused when `by` is not an information governance officer, ValueError when
+    `person` is a record merged into another (export the kept record).
+    """
+    if not by.has_role(Role.INFORMATION_GOVERNANCE):
+        record(
+            actor=by,
+            action="export",
+            record_type="person",
+            record_id=person.public_id,
+            rule="access:refused",
+            flagged=True,
+            reason="subject export refused: not an information governance officer",
+        )
+        raise ExportRefused(
+            f"subject export: only an information governance officer may export everything "
+            f"held about a person; {by.get_username()} is not one"
+        )
+    if person.merged_into_id is not None:
+        raise ValueError(
+            f"person: record {person.public_id} was merged into record "
+            f"{person.merged_into.public_id}; export that record, which holds its data"
+        )
+    document, counts = _document(person, by)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"subject-{person.public_id}.json"
+    _write_whole(path, document)
+    categories = sorted({c for h in document["holdings"] for c in h["categories"]})
+    record(
+        actor=by,
+        action="export",
+        record_type="person",
+        record_id=person.public_id,
+        categories=categories,
+        rule=RULE,
+        details={"rows": sum(counts.values()), "models": counts, "file": path.name},
+    )
+    return Exported(path=path, rows=sum(counts.values()), rows_by_model=counts)
+
+
+def _document(person: Person, by: User) -> tuple[dict[str, Any], dict[str, int]]:
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for holding in holdings():
+        rows = []
+        for entry, row in entries_about(holding, person):
+            item = entry.as_json()
+            if holding.files:
+                item["files"] = [p.name for p in holding.files(row)]
+            rows.append(item)
+        if rows:
+            by_model[holding.name] = rows
+    counts = {name: len(rows) for name, rows in by_model.items()}
+    document = {
+        "format": FORMAT,
+        "person": str(person.public_id),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "exported_by": by.get_username(),
+        "holdings": [
+            {
+                "model": h.name,
+                "title": h.title,
+                "categories": h.category_ids(),
+                "erasure": h.erasure.words,
+                "rows": by_model[h.name],
+            }
+            for h in holdings()
+            if h.name in by_model
+        ],
+    }
+    return document, counts
+
+
+def _write_whole(path: Path, document: dict[str, Any]) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".subject-", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out, ensure_ascii=False, indent=1)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,58 @@
+"""`earlyhelp subject export PERSON_ID --out DIR --by USERNAME`: everything held about a
+person, as one JSON file, for the information governance officer answering a request."""
+
+import uuid
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from earlyhelp.access.models import User
+from earlyhelp.datamap.export import ExportRefused, export_subject
+from earlyhelp.people.models import Person
+
+
+class Command(BaseCommand):
+    help = (
+        "Write everything held about one person (every row the data map reaches from them, "
+        "with its category and source) as JSON into DIR. Only an information governance "
+        "officer may; each export and each refusal is audited."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        export = actions.add_parser("export", help="write the person's data as JSON")
+        export.add_argument(
+            "person", help="the person's record id (a UUID, as in the page's address)"
+        )
+        export.add_argument("--out", type=Path, required=True, help="folder for the file")
+        export.add_argument(
+            "--by", required=True, help="username of the information governance officer"
+        )
+
+    def handle(self, *args, action: str, person: str, out: Path, by: str, **options) -> None:
+        try:
+            public_id = uuid.UUID(person)
+        except ValueError:
+            raise CommandError(
+                f"person: '{person}' is not a record id; give the UUID from the person's page"
+            ) from None
+        user = User.objects.filter(username=by, is_active=True).first()
+        if user is None:
+            raise CommandError(f"--by: no active staff account is called '{by}'")
+        found = Person.objects.filter(public_id=public_id).first()
+        if found is None:
+            raise CommandError(f"person: no record has the id {public_id}")
+        if out.exists() and not out.is_dir():
+            raise CommandError(f"--out: {out} is a file, not a folder")
+        try:
+            exported = export_subject(found, out, user)
+        except ExportRefused as error:
+            raise CommandError(str(error)) from None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"{exported.rows:,} rows from {len(exported.rows_by_model)} kinds of record "
+            f"written to {exported.path}"
+        )
+        for model, count in exported.rows_by_model.items():
+            self.stdout.write(f"  {model}: {count:,}")

@@ -1,0 +1,107 @@
+"""The data map as a table: one row per classified field of each registered model.
+
+`earlyhelp datamap` prints it; the IG officer's page shows it beside the record of
+processing; `policy check` warns where it and the policy disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from earlyhelp.datamap.registry import Holding, holdings
+from earlyhelp.lib.spreadsheet import neutralise_cell
+from earlyhelp.policy.loader import PolicyWarning
+from earlyhelp.policy.schema import Policy
+
+
+@dataclass(frozen=True)
+class MapRow:
+    model: str
+    title: str
+    field: str
+    category: str
+    reaches: str
+    erasure: str
+
+
+def map_rows() -> list[MapRow]:
+    """Every (model, field, category) in the data map, with how it is reached and erased."""
+    rows = []
+    for holding in holdings():
+        reaches = "; ".join(f"{r.words} ({r.role})" for r in holding.reaches)
+        fields = holding.categories or {"": ""}
+        for name, category in fields.items():
+            rows.append(
+                MapRow(holding.name, holding.title, name, category, reaches, holding.erasure.words)
+            )
+    return rows
+
+
+def map_csv() -> str:
+    """The map as CSV (cells made safe to open in a spreadsheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["model", "title", "field", "category", "reached from the person", "erasure"])
+    for row in map_rows():
+        writer.writerow(
+            [
+                neutralise_cell(v)
+                for v in (row.model, row.title, row.field, row.category, row.reaches, row.erasure)
+            ]
+        )
+    return out.getvalue()
+
+
+def map_text() -> str:
+    """The map as text: one block per model."""
+    lines = []
+    for holding in holdings():
+        lines.append(f"{holding.name} ({holding.title})")
+        for reach in holding.reaches:
+            lines.append(f"  reached: {reach.words} [{reach.role}]")
+        for name, category in holding.categories.items():
+            lines.append(f"  {name}: {category}")
+        lines.append(f"  erasure: {holding.erasure.words}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def models_holding(category_id: str) -> list[Holding]:
+    """The registered models with a field in `category_id`."""
+    return [h for h in holdings() if category_id in h.categories.values()]
+
+
+def policy_warnings(policy: Policy) -> list[PolicyWarning]:
+    """Where the policy and the data map disagree, for `policy check`.
+
+    - a category the policy declares that no registered model holds (the notice promises
+      data the case system does not record, or records it somewhere unmapped);
+    - a model field whose category no purpose covers (data recorded for no stated purpose:
+      UK GDPR Article 5(1)(b) purpose limitation).
+    """
+    found = []
+    for index, category in enumerate(policy.categories):
+        if not models_holding(category.id):
+            found.append(
+                PolicyWarning(
+                    "category-not-held",
+                    f"categories[{index}]",
+                    f"category '{category.id}' is declared, but no model in the data map holds "
+                    "it; record where it is held, or remove it from the notice",
+                )
+            )
+    covered = {c for purpose in policy.purposes for c in purpose.categories}
+    for holding in holdings():
+        for name, category in holding.categories.items():
+            if category not in covered:
+                found.append(
+                    PolicyWarning(
+                        "category-without-purpose",
+                        f"{holding.name}.{name}",
+                        f"holds category '{category}', which no purpose in the policy covers; "
+                        "add it to the purposes it serves, or stop recording it",
+                    )
+                )
+    return found
