@@ -17,8 +17,8 @@ from earlyhelp.extracts.database import extract_from_records
 from earlyhelp.extracts.output import all_or_nothing
 from earlyhelp.lib import spreadsheet
 from earlyhelp.lib.spreadsheet import neutralise_cell, neutralise_frame, text_columns
-from earlyhelp.policy import render
 from earlyhelp.policy.loader import load_policy
+from earlyhelp.policy.render import ropa
 
 HYPERLINK = '=HYPERLINK("http://example.org","x")'
 DDE = "+cmd|' /C calc'!A0"
@@ -155,6 +155,6 @@ def test_database_extract_csv_is_spreadsheet_safe_and_its_parquet_untouched(
 def test_record_of_processing_csv_is_spreadsheet_safe(monkeypatch):
     camden = load_policy("policies/camden.toml")
     rows = [{"purpose": "=1+2", "notes": "- a dash list", "count": 3}]
-    monkeypatch.setattr(render, "ropa_rows", lambda policy: rows)
-    written = list(csv.DictReader(io.StringIO(render.ropa_csv(camden))))
+    monkeypatch.setattr(ropa, "ropa_rows", lambda policy: rows)
+    written = list(csv.DictReader(io.StringIO(ropa.ropa_csv(camden))))
     assert written == [{"purpose": "'=1+2", "notes": "'- a dash list", "count": "3"}]
