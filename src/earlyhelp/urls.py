@@ -9,6 +9,7 @@ urlpatterns = [
     path("governance/", include("earlyhelp.access.governance_urls")),
     path("", include("earlyhelp.cases.urls")),
     path("extracts/", include("earlyhelp.extracts.urls")),
+    path("", include("earlyhelp.datamap.urls")),
 ]
 
 # Django's default handlers render 403.html, 404.html and 500.html from the

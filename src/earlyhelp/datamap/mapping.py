@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from earlyhelp.datamap.registry import Holding, holdings
 from earlyhelp.lib.spreadsheet import neutralise_cell
 from earlyhelp.policy.loader import PolicyWarning
+from earlyhelp.policy.render.common import retention_sentence
 from earlyhelp.policy.schema import Policy
 
 
@@ -105,3 +106,81 @@ def policy_warnings(policy: Policy) -> list[PolicyWarning]:
                     )
                 )
     return found
+
+
+ROLE_WORDS = {"subject": "about them", "mentioned": "names them"}
+
+
+def anchor(holding: Holding) -> str:
+    """The id of a model's section on the data map page: "people-person"."""
+    return holding.name.replace(".", "-").lower()
+
+
+def map_in_words(policy: Policy) -> list[dict]:
+    """The map as the IG officer reads it: policy wording, not ids.
+
+    [{"anchor", "title", "reached": [words], "categories": [(wording, [field labels])],
+      "erasure": words, "retention": [sentences]}]
+    """
+    described = []
+    for holding in holdings():
+        by_category: dict[str, list[str]] = {}
+        for name, category_id in holding.categories.items():
+            if name in holding.derived_fields:
+                continue
+            label = str(holding.model._meta.get_field(name).verbose_name)
+            by_category.setdefault(category_id, []).append(label)
+        described.append(
+            {
+                "anchor": anchor(holding),
+                "title": holding.title,
+                "reached": [
+                    f"{_reach_words(r.words)} ({ROLE_WORDS[r.role]})" for r in holding.reaches
+                ],
+                "categories": [
+                    (policy.category(c).wording if policy.category(c) else c, labels)
+                    for c, labels in by_category.items()
+                ],
+                "erasure": _erasure_words(holding),
+                "retention": [
+                    retention_sentence(policy, rule)
+                    for rule in (policy.retention_rule(r) for r in holding.erasure.retention_rules)
+                    if rule is not None
+                ],
+            }
+        )
+    return described
+
+
+def held_in(policy: Policy, category_ids: list[str]) -> list[dict]:
+    """The registered models holding any of `category_ids`: [{"anchor", "title"}], for the
+    record of processing's link from each purpose to where its data lives."""
+    wanted = set(category_ids)
+    return [
+        {"anchor": anchor(h), "title": h.title}
+        for h in holdings()
+        if wanted & set(h.categories.values())
+    ]
+
+
+def _reach_words(path: str) -> str:
+    return path.replace("_", " ")
+
+
+def _erasure_words(holding: Holding) -> str:
+    erasure = holding.erasure
+    action = {
+        "delete": "Deleted",
+        "anonymise": "Kept with "
+        + ", ".join(str(holding.model._meta.get_field(f).verbose_name) for f in erasure.fields)
+        + " removed",
+        "keep": "Kept",
+    }[erasure.action]
+    when = (
+        " when the retention period ends, or sooner if erasure is granted"
+        if erasure.retention_rules and erasure.action != "keep"
+        else " until the retention period ends"
+        if erasure.retention_rules
+        else ""
+    )
+    return f"{action}{when}." + (f" Why: {erasure.reason}." if erasure.reason else "")

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from earlyhelp.access.decorators import public_view, role_required
 from earlyhelp.access.roles import Role
+from earlyhelp.datamap.mapping import held_in
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.render import notice_html_context
 from earlyhelp.web.words import ropa_table_in_words
@@ -21,8 +22,9 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 def record_of_processing(request: HttpRequest) -> HttpResponse:
     """The Article 30 record of processing activities, for the DPO and IG officer."""
     policy = active_policy()
-    return render(
-        request,
-        "policy/record_of_processing.html",
-        {"policy": policy, "rows": ropa_table_in_words(policy)},
-    )
+    rows = ropa_table_in_words(policy)
+    purposes = {p.id: p for p in policy.purposes}
+    for row in rows:
+        # Each purpose links to the records in the data map that hold its categories.
+        row["held_in"] = held_in(policy, purposes[row["purpose_id"]].categories)
+    return render(request, "policy/record_of_processing.html", {"policy": policy, "rows": rows})
