@@ -1,40 +1,18 @@
-"""Load a policy file, check it, and say plainly what is wrong with it.
+"""Rules across a shape-valid policy file: ids declared before they are used, lawful bases
+that fit the data, agreements and projects that agree with each other.
 
-``load_policy`` reads a TOML file and returns a ``Policy`` or raises ``PolicyError``. Every
-error names the file, the dotted key path (``agreements[2].categories[0]``) and the rule
-broken, in words; pydantic's own report is translated, never shown raw.
-
-``check_warnings`` lists things that are allowed but may no longer be true.
+``validate_policy`` lists every problem as a ``PolicyIssue``; an empty list means usable.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import tomllib
-import types
-import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from earlyhelp.lib.dates import add_months
-from earlyhelp.lib.words import day_words
-from earlyhelp.policy.schema import (
-    EMAIL_PATTERN,
-    ID_PATTERN,
-    Agreement,
-    Link,
-    Policy,
-    Project,
-    Schedule1Condition,
-)
+from earlyhelp.policy.schema import Agreement, Policy, Project
 
 # Data Protection Act 2018 section 10(2)-(3): which Part of Schedule 1 gives the "basis in
 # law" each Article 9(2) condition needs. Conditions not listed need no Schedule 1 condition.
@@ -45,10 +23,14 @@ _SCHEDULE_1_PART_FOR_ARTICLE_9 = {
     "9(2)(j)": 1,
     "9(2)(g)": 2,
 }
-# Schedule 1 Part 1: the Article 9(2) point each paragraph serves.
-_PART_1_PARAGRAPH_POINT = {1: "9(2)(b)", 2: "9(2)(h)", 3: "9(2)(i)", 4: "9(2)(j)"}
+
+
 _CONSENT_ARTICLE_6 = "6(1)(a)"
+
+
 _CONSENT_ARTICLE_9 = "9(2)(a)"
+
+
 # Bases that rest on a duty or power in law (UK GDPR Article 6(3); DPA 2018 section 10).
 _BASES_NEEDING_LAW = {"6(1)(c)", "6(1)(e)", "9(2)(b)", "9(2)(g)", "9(2)(h)", "9(2)(i)", "9(2)(j)"}
 
@@ -63,166 +45,6 @@ class PolicyIssue:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.path or '(whole file)'}: {self.message}"
-
-
-class PolicyError(Exception):
-    """A policy file could not be used. ``errors`` lists every problem found."""
-
-    def __init__(self, errors: Iterable[PolicyIssue]) -> None:
-        self.errors: list[PolicyIssue] = list(errors)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        count = len(self.errors)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the policy:"
-        return "\n".join([heading, *(f"  {error}" for error in self.errors)])
-
-
-@dataclass(frozen=True)
-class PolicyWarning:
-    """Something allowed by the rules that may no longer be true."""
-
-    code: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-def load_policy(path: str | Path) -> Policy:
-    """Read, shape-check and cross-check a policy file."""
-    file = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise PolicyError([PolicyIssue(file, "", "the file does not exist")]) from None
-    except UnicodeDecodeError:
-        raise PolicyError([PolicyIssue(file, "", "the file is not UTF-8 text")]) from None
-    except OSError as exc:
-        raise PolicyError(
-            [PolicyIssue(file, "", f"the file cannot be read ({exc.strerror})")]
-        ) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError([PolicyIssue(file, "", f"the file is not valid TOML: {exc}")]) from None
-    return policy_from_dict(data, source=file)
-
-
-def policy_from_dict(data: dict[str, Any], source: str = "<policy>") -> Policy:
-    """Build a policy from already-parsed data, with the same checks as ``load_policy``."""
-    try:
-        policy = Policy.model_validate(data)
-    except ValidationError as exc:
-        raise PolicyError(
-            PolicyIssue(source, _dotted(error["loc"]), _explain(error)) for error in exc.errors()
-        ) from None
-    issues = validate_policy(policy, source)
-    if issues:
-        raise PolicyError(issues)
-    return policy
-
-
-# --- translating pydantic's errors -------------------------------------------------------
-
-
-def _dotted(loc: Iterable[int | str]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str | int | float | bool | date):
-        text = repr(value)
-        return text if len(text) <= 60 else text[:57] + "..."
-    return ""
-
-
-def _explain(error: Any) -> str:
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    got = _shown(error.get("input"))
-    got_text = f" (got {got})" if got else ""
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "extra_forbidden":
-        return _unknown_key(error["loc"])
-    if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}{got_text}"
-    if kind == "string_pattern_mismatch":
-        if ctx.get("pattern") == ID_PATTERN:
-            return (
-                "must be a kebab-case id: lower-case letters and digits joined by single "
-                f"hyphens, e.g. 'family-support'{got_text}"
-            )
-        if ctx.get("pattern") == EMAIL_PATTERN:
-            return f"must be an email address{got_text}"
-        return f"is not in the expected form{got_text}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "too_short":
-        minimum = ctx.get("min_length", 1)
-        return f"must list at least {minimum} item{'s' if minimum != 1 else ''}"
-    if kind == "string_type":
-        return f"must be text in quotes{got_text}"
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"must be a whole number{got_text}"
-    if kind in {"bool_type", "bool_parsing"}:
-        return f"must be true or false{got_text}"
-    if kind.startswith("date"):
-        return f"must be a date written like 2025-03-31, without quotes{got_text}"
-    if kind in {"list_type", "tuple_type"}:
-        return "must be a list, written [ ... ]"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"must be a table{got_text}"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}{got_text}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']}{got_text}"
-
-
-def _unknown_key(loc: tuple[int | str, ...]) -> str:
-    key = str(loc[-1])
-    model = _model_at(loc[:-1])
-    if model is None:
-        return f"'{key}' is not a key this policy format knows"
-    known = list(model.model_fields)
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-    return f"'{key}' is not a key allowed here{hint}"
-
-
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model class found by walking ``loc`` down from ``Policy``."""
-    current: Any = Policy
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        field = current.model_fields.get(part)
-        if field is None:
-            return None
-        current = _inner_model(field.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    """Unwrap list[...] and ``X | None`` down to a model class, if there is one."""
-    origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            inner = _inner_model(arg)
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return inner
-    return annotation
-
-
-# --- rules across the file -----------------------------------------------------------------
 
 
 Found = Iterator[tuple[str, str]]
@@ -686,142 +508,3 @@ def _holiday_calendars() -> dict[str, list[str]]:
     import holidays  # imported here: loading the calendars is slow and only needed once
 
     return holidays.list_supported_countries()
-
-
-# --- warnings ------------------------------------------------------------------------------
-
-_ARTICLE_22 = re.compile(r"\bart(?:icle|\.)?\s*22(?![a-d])", re.IGNORECASE)
-_EU_EEA = re.compile(r"\b(?:EU|EEA)\b")
-
-
-def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
-    """Things the file allows that may no longer be true on ``today``."""
-    found: list[PolicyWarning] = []
-    for i, project in enumerate(policy.projects):
-        if project.end is not None and project.end < today:
-            found.append(
-                PolicyWarning(
-                    "project-ended",
-                    f"projects[{i}].end",
-                    f"project '{project.id}' ended on {day_words(project.end)} but is still "
-                    "listed as current; say in the notice that it has ended, or remove it",
-                )
-            )
-    for i, agreement in enumerate(policy.agreements):
-        if agreement.valid_to is not None and agreement.valid_to < today:
-            found.append(
-                PolicyWarning(
-                    "agreement-ended",
-                    f"agreements[{i}].valid_to",
-                    f"agreement '{agreement.id}' ended on {day_words(agreement.valid_to)} but is "
-                    "still listed; nothing can be shared under it",
-                )
-            )
-    if add_months(policy.last_updated, 12) < today:
-        found.append(
-            PolicyWarning(
-                "notice-out-of-date",
-                "last_updated",
-                f"the notice was last updated in {policy.last_updated:%B %Y}, more than a year "
-                f"before {day_words(today)}; review it",
-            )
-        )
-    if _ARTICLE_22.search(policy.automated_decisions.statement):
-        found.append(
-            PolicyWarning(
-                "predates-duaa-automated-decisions",
-                "automated_decisions.statement",
-                "cites Article 22; since the Data (Use and Access) Act 2025 automated decisions "
-                "are governed by Articles 22A to 22D",
-            )
-        )
-    if _EU_EEA.search(policy.transfers.statement):
-        found.append(
-            PolicyWarning(
-                "predates-duaa-transfers",
-                "transfers.statement",
-                "describes transfers in EU/EEA terms; UK transfers follow UK rules (UK adequacy "
-                "regulations, and since the Data (Use and Access) Act 2025 the data protection "
-                "test), so describe where data may go in those terms",
-            )
-        )
-    found += _missing_links(policy)
-    found += _schedule_1_pairings(policy)
-    for i, purpose in enumerate(policy.purposes):
-        kinds = {c.kind for c in map(policy.category, purpose.categories) if c is not None}
-        if purpose.lawful_basis.article_9 and "special_category" not in kinds:
-            found.append(
-                PolicyWarning(
-                    "article-9-without-special-category",
-                    f"purposes[{i}].lawful_basis.article_9",
-                    f"purpose '{purpose.id}' cites an Article 9 condition but uses no special "
-                    "category data: either it uses special category data the policy does not "
-                    "name, or the condition is not needed",
-                )
-            )
-        if not purpose.retention_rules:
-            found.append(
-                PolicyWarning(
-                    "no-retention-rule",
-                    f"purposes[{i}].retention_rules",
-                    f"purpose '{purpose.id}' names no retention rule, so the notice cannot say how "
-                    "long its data is kept",
-                )
-            )
-    return found
-
-
-def _missing_links(policy: Policy) -> list[PolicyWarning]:
-    links: list[tuple[str, Link | None]] = [
-        ("dpo.contact_link", policy.dpo.contact_link),
-        ("sharing.agreements_register", policy.sharing.agreements_register),
-        ("rights.request_form", policy.rights.request_form),
-    ]
-    if policy.sharing.data_matching is not None:
-        links.append(
-            (
-                "sharing.data_matching.more_information",
-                policy.sharing.data_matching.more_information,
-            )
-        )
-    links += [
-        (f"rights.more_information[{i}]", link)
-        for i, link in enumerate(policy.rights.more_information)
-    ]
-    return [
-        PolicyWarning(
-            "link-without-address",
-            f"{path}.url",
-            f"the link '{link.label}' has no web address, so readers cannot follow it",
-        )
-        for path, link in links
-        if link is not None and not link.url
-    ]
-
-
-def _schedule_1_pairings(policy: Policy) -> list[PolicyWarning]:
-    """Schedule 1 Part 1 paragraphs each serve one Article 9(2) point; flag mismatches once."""
-    seen: dict[tuple[Schedule1Condition, str, str], list[str]] = {}
-    for i, purpose in enumerate(policy.purposes):
-        for k, condition in enumerate(purpose.lawful_basis.article_9):
-            for m, condition_id in enumerate(condition.schedule_1):
-                declared = policy.schedule_1_condition(condition_id)
-                if declared is None or declared.part != 1:
-                    continue
-                point = _PART_1_PARAGRAPH_POINT.get(declared.paragraph)
-                if point is not None and point != condition.condition:
-                    path = f"purposes[{i}].lawful_basis.article_9[{k}].schedule_1[{m}]"
-                    seen.setdefault((declared, point, condition.condition), []).append(path)
-    warnings = []
-    for (declared, point, cited_under), paths in seen.items():
-        count = len(paths)
-        warnings.append(
-            PolicyWarning(
-                "schedule-1-pairing",
-                paths[0],
-                f"Schedule 1 Part 1 paragraph {declared.paragraph} ({declared.title}) is the "
-                f"condition for Article {point}, but {count} purpose{'s' if count != 1 else ''} "
-                f"cite{'' if count != 1 else 's'} it under Article {cited_under}",
-            )
-        )
-    return warnings

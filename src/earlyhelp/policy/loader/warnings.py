@@ -1,0 +1,169 @@
+"""Things a policy file allows that may no longer be true: ended projects and agreements, a
+notice not reviewed for a year, wording from before the Data (Use and Access) Act 2025.
+
+``check_warnings`` lists them as ``PolicyWarning``s; none stops the policy loading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from earlyhelp.lib.dates import add_months
+from earlyhelp.lib.words import day_words
+from earlyhelp.policy.schema import Link, Policy, Schedule1Condition
+
+# Schedule 1 Part 1: the Article 9(2) point each paragraph serves.
+_PART_1_PARAGRAPH_POINT = {1: "9(2)(b)", 2: "9(2)(h)", 3: "9(2)(i)", 4: "9(2)(j)"}
+
+
+@dataclass(frozen=True)
+class PolicyWarning:
+    """Something allowed by the rules that may no longer be true."""
+
+    code: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+_ARTICLE_22 = re.compile(r"\bart(?:icle|\.)?\s*22(?![a-d])", re.IGNORECASE)
+
+
+_EU_EEA = re.compile(r"\b(?:EU|EEA)\b")
+
+
+def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
+    """Things the file allows that may no longer be true on ``today``."""
+    found: list[PolicyWarning] = []
+    for i, project in enumerate(policy.projects):
+        if project.end is not None and project.end < today:
+            found.append(
+                PolicyWarning(
+                    "project-ended",
+                    f"projects[{i}].end",
+                    f"project '{project.id}' ended on {day_words(project.end)} but is still "
+                    "listed as current; say in the notice that it has ended, or remove it",
+                )
+            )
+    for i, agreement in enumerate(policy.agreements):
+        if agreement.valid_to is not None and agreement.valid_to < today:
+            found.append(
+                PolicyWarning(
+                    "agreement-ended",
+                    f"agreements[{i}].valid_to",
+                    f"agreement '{agreement.id}' ended on {day_words(agreement.valid_to)} but is "
+                    "still listed; nothing can be shared under it",
+                )
+            )
+    if add_months(policy.last_updated, 12) < today:
+        found.append(
+            PolicyWarning(
+                "notice-out-of-date",
+                "last_updated",
+                f"the notice was last updated in {policy.last_updated:%B %Y}, more than a year "
+                f"before {day_words(today)}; review it",
+            )
+        )
+    if _ARTICLE_22.search(policy.automated_decisions.statement):
+        found.append(
+            PolicyWarning(
+                "predates-duaa-automated-decisions",
+                "automated_decisions.statement",
+                "cites Article 22; since the Data (Use and Access) Act 2025 automated decisions "
+                "are governed by Articles 22A to 22D",
+            )
+        )
+    if _EU_EEA.search(policy.transfers.statement):
+        found.append(
+            PolicyWarning(
+                "predates-duaa-transfers",
+                "transfers.statement",
+                "describes transfers in EU/EEA terms; UK transfers follow UK rules (UK adequacy "
+                "regulations, and since the Data (Use and Access) Act 2025 the data protection "
+                "test), so describe where data may go in those terms",
+            )
+        )
+    found += _missing_links(policy)
+    found += _schedule_1_pairings(policy)
+    for i, purpose in enumerate(policy.purposes):
+        kinds = {c.kind for c in map(policy.category, purpose.categories) if c is not None}
+        if purpose.lawful_basis.article_9 and "special_category" not in kinds:
+            found.append(
+                PolicyWarning(
+                    "article-9-without-special-category",
+                    f"purposes[{i}].lawful_basis.article_9",
+                    f"purpose '{purpose.id}' cites an Article 9 condition but uses no special "
+                    "category data: either it uses special category data the policy does not "
+                    "name, or the condition is not needed",
+                )
+            )
+        if not purpose.retention_rules:
+            found.append(
+                PolicyWarning(
+                    "no-retention-rule",
+                    f"purposes[{i}].retention_rules",
+                    f"purpose '{purpose.id}' names no retention rule, so the notice cannot say how "
+                    "long its data is kept",
+                )
+            )
+    return found
+
+
+def _missing_links(policy: Policy) -> list[PolicyWarning]:
+    links: list[tuple[str, Link | None]] = [
+        ("dpo.contact_link", policy.dpo.contact_link),
+        ("sharing.agreements_register", policy.sharing.agreements_register),
+        ("rights.request_form", policy.rights.request_form),
+    ]
+    if policy.sharing.data_matching is not None:
+        links.append(
+            (
+                "sharing.data_matching.more_information",
+                policy.sharing.data_matching.more_information,
+            )
+        )
+    links += [
+        (f"rights.more_information[{i}]", link)
+        for i, link in enumerate(policy.rights.more_information)
+    ]
+    return [
+        PolicyWarning(
+            "link-without-address",
+            f"{path}.url",
+            f"the link '{link.label}' has no web address, so readers cannot follow it",
+        )
+        for path, link in links
+        if link is not None and not link.url
+    ]
+
+
+def _schedule_1_pairings(policy: Policy) -> list[PolicyWarning]:
+    """Schedule 1 Part 1 paragraphs each serve one Article 9(2) point; flag mismatches once."""
+    seen: dict[tuple[Schedule1Condition, str, str], list[str]] = {}
+    for i, purpose in enumerate(policy.purposes):
+        for k, condition in enumerate(purpose.lawful_basis.article_9):
+            for m, condition_id in enumerate(condition.schedule_1):
+                declared = policy.schedule_1_condition(condition_id)
+                if declared is None or declared.part != 1:
+                    continue
+                point = _PART_1_PARAGRAPH_POINT.get(declared.paragraph)
+                if point is not None and point != condition.condition:
+                    path = f"purposes[{i}].lawful_basis.article_9[{k}].schedule_1[{m}]"
+                    seen.setdefault((declared, point, condition.condition), []).append(path)
+    warnings = []
+    for (declared, point, cited_under), paths in seen.items():
+        count = len(paths)
+        warnings.append(
+            PolicyWarning(
+                "schedule-1-pairing",
+                paths[0],
+                f"Schedule 1 Part 1 paragraph {declared.paragraph} ({declared.title}) is the "
+                f"condition for Article {point}, but {count} purpose{'s' if count != 1 else ''} "
+                f"cite{'' if count != 1 else 's'} it under Article {cited_under}",
+            )
+        )
+    return warnings
