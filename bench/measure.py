@@ -68,6 +68,8 @@ from earlyhelp.people.models import Household, Person, PersonAddress  # noqa: E4
 SEED = 20261125  # the draws of queries and contact times; fixed so runs compare
 SEARCH_QUERIES = 300
 CHRONOLOGY_EVENTS = 2000
+# Exports of one person timed for the subject-export figure (each writes a whole file).
+SUBJECT_EXPORTS = 5
 CHRONOLOGY_REQUESTS = 30
 THROUGHPUT_CONTACTS = 500
 BENCH_USERNAME = "bench-practitioner"
@@ -337,6 +339,40 @@ def bench_chronology(user: User) -> dict[str, Any]:
     }
 
 
+def bench_subject_export(user: User) -> dict[str, Any]:
+    """`earlyhelp subject export` of a child in the chronology family (2,000 events): the
+    whole export, from walking the data map to the JSON file written and audited."""
+    import tempfile
+
+    from earlyhelp.datamap.export import export_subject
+
+    household = chronology_household()
+    grow_chronology(household, user)
+    officer, _ = User.objects.get_or_create(
+        username="bench-governance", defaults={"first_name": "Bench", "last_name": "Officer"}
+    )
+    officer.groups.add(Group.objects.get_or_create(name=Role.INFORMATION_GOVERNANCE.value)[0])
+    person = (
+        CaseMember.objects.filter(case__household=household, role="child")
+        .order_by("person_id")
+        .first()
+        .person
+    )
+    samples, exported = [], None
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(SUBJECT_EXPORTS):
+            ms, exported = timed(lambda: export_subject(person, Path(out), officer))
+            samples.append(ms)
+        size = exported.path.stat().st_size
+    return {
+        **percentiles(samples),
+        "target_ms": 2000,
+        "rows": exported.rows,
+        "contacts": exported.rows_by_model.get("cases.Contact", 0),
+        "file_bytes": size,
+    }
+
+
 # -- (c) create-contact throughput -----------------------------------------------------------
 
 
@@ -409,8 +445,8 @@ def fill_audit_trail(events: int, user: User) -> int:
     Written as record() would write them (the head locked, each hash over the row before),
     but a batch at a time with bulk_create. Returns how many were added.
     """
+    from earlyhelp.audit.chain import HASHED_FIELDS, event_hash
     from earlyhelp.audit.keys import key_ring
-    from earlyhelp.audit.log import HASHED_FIELDS, event_hash
     from earlyhelp.audit.models import AuditChainHead, AuditEvent
 
     head = AuditChainHead.objects.filter(pk=1).first()
@@ -491,8 +527,9 @@ class AuditSwitchedOff:
 def bench_audit(user: User) -> dict[str, Any]:
     from django.test import RequestFactory
 
-    from earlyhelp.audit.log import anchor_chain, record, verify_chain
+    from earlyhelp.audit.log import record
     from earlyhelp.audit.models import AuditChainHead
+    from earlyhelp.audit.verify import anchor_chain, verify_chain
 
     wanted = int(os.environ.get("BENCH_AUDIT_EVENTS", AUDIT_EVENTS))
     added = fill_audit_trail(wanted, user)
@@ -620,6 +657,7 @@ def main() -> None:
         "dataset": dataset_info(),
         "search": attempt("person search", bench_search),
         "chronology": attempt("chronology page", lambda: bench_chronology(user)),
+        "subject_export": attempt("subject export", lambda: bench_subject_export(user)),
         "record_contact": attempt("record contact", lambda: bench_record_contact(user)),
         "audit": attempt("audit trail", lambda: bench_audit(user)),
         "extract": attempt("LIIA extract", bench_extract),

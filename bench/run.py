@@ -9,6 +9,7 @@ at the end; without them it is skipped, saying why.
 
 The measurements run in bench/measure.py, one process per database with DATABASE_URL set:
 person search p50/p95/max, the household chronology page for a family with 2,000 events,
+`earlyhelp subject export` of a child in that family,
 create-contact throughput, and the audit trail (`audit verify` over a million events,
 added once to the kept database; the cost of record(); the person page with auditing and
 with record() a no-op). Figures are printed as a table and saved as JSON under
@@ -484,6 +485,8 @@ def print_table(record: dict[str, Any]) -> None:
         ("chronology p50 / p95 / max ms", "< 200", timings("chronology")),
         ("chronology events", "2,000", cells("chronology", "events")),
         ("queries a chronology page", "", cells("chronology", "queries_a_request")),
+        ("subject export p50 / p95 / max ms", "< 2000", timings("subject_export")),
+        ("subject export rows", "", cells("subject_export", "rows")),
         ("record contact, contacts/s", "", cells("record_contact", "contacts_per_second")),
         *audit_rows(databases),
         ("extract liia from the records, s", "", cells("extract", "seconds")),
@@ -506,7 +509,7 @@ def print_table(record: dict[str, Any]) -> None:
         figures = databases[name]
         if "skipped" in figures:
             print(f"{name}: skipped, {figures['skipped']}")
-        for section in ("search", "chronology", "record_contact", "audit"):
+        for section in ("search", "chronology", "subject_export", "record_contact", "audit"):
             error = figures.get(section, {}).get("error")
             if error:
                 print(f"{name} {section}: {error}")

@@ -121,8 +121,10 @@ def _document(person: Person, by: User) -> tuple[dict[str, Any], dict[str, int]]
 def _write_whole(path: Path, document: dict[str, Any]) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".subject-", suffix=".part")
     try:
+        # One dumps call: the C encoder (an indent would make json use its Python one).
+        text = json.dumps(document, ensure_ascii=False)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, ensure_ascii=False, indent=1)
+            out.write(text)
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
     except BaseException:

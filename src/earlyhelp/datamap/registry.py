@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -225,18 +226,12 @@ class Holding:
     def entry(self, row: models.Model, role: Role = Role.SUBJECT) -> Entry:
         """How `row` reads for a person: every classified field in words."""
         shown = self.says(row) if self.says else []
-        categories = {} if self.says else self.categories
-        # The link to the person the row is about says nothing the reader does not know.
-        hidden = {*self.derived_fields, "source", *self.subject_keys()}
-        for model_field in declared_fields(self.model):
-            name = model_field.name
-            if name not in categories or name in hidden:
-                continue
+        for model_field, label, category in () if self.says else _shown_fields(self):
             value = _words(row, model_field)
-            if value == "":
-                continue
-            label = str(getattr(model_field, "verbose_name", name)).capitalize()
-            shown.append((label, value, categories[name]))
+            if value != "":
+                shown.append((label, value, category))
+        recorder = _recorder_field(self.model)
+        staff = getattr(row, recorder) if recorder else None
         return Entry(
             model=self.name,
             pk=row.pk,
@@ -245,7 +240,7 @@ class Holding:
             fields=shown,
             date=_date_of(row, self.date_field),
             source=_source_of(row),
-            recorded_by=_recorder_of(row),
+            recorded_by=(staff.get_full_name() or staff.get_username()) if staff else "",
         )
 
     def subject_keys(self) -> list[str]:
@@ -464,6 +459,27 @@ def _links_to_person(model: type[models.Model], seen: set[str]) -> bool:
 # --- rendering ------------------------------------------------------------------------------
 
 
+@cache
+def _shown_fields(holding: Holding) -> list[tuple[models.Field, str, str]]:
+    """(field, label, category) of what a holding's rows show, worked out once per holding.
+
+    The link to the person a row is about, the source (shown on its own) and derived
+    search keys say nothing the reader does not know.
+    """
+    categories = holding.categories
+    hidden = {*holding.derived_fields, "source", *holding.subject_keys()}
+    return [
+        (f, str(getattr(f, "verbose_name", f.name)).capitalize(), categories[f.name])
+        for f in declared_fields(holding.model)
+        if f.name in categories and f.name not in hidden
+    ]
+
+
+@cache
+def _recorder_field(model: type[models.Model]) -> str:
+    return next((name for name in RECORDER_FIELDS if _has_field(model, name)), "")
+
+
 def _has_field(model: type[models.Model], name: str) -> bool:
     try:
         model._meta.get_field(name)
@@ -509,15 +525,6 @@ def _source_of(row: models.Model) -> str:
         return ""
     display = getattr(row, "get_source_display", None)
     return str(display() if display else row.source)
-
-
-def _recorder_of(row: models.Model) -> str:
-    for name in RECORDER_FIELDS:
-        if _has_field(type(row), name):
-            staff = getattr(row, name)
-            if staff is not None:
-                return staff.get_full_name() or staff.get_username()
-    return ""
 
 
 def _reaches(row: models.Model, reach: Reach, person: Any) -> bool:
