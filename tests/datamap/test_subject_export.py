@@ -209,3 +209,12 @@ def test_the_command_refuses_bad_arguments_naming_the_argument(
             by,
         )
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_a_policy_id_in_a_row_is_shown_in_the_policys_words(family, case, officer, tmp_path):
+    ObjectionFactory(person=family["yusuf"], project="liia")
+    rows = _rows(_read(export_subject(family["yusuf"], tmp_path, officer).path))
+    case_fields = {f["label"]: f["value"] for f in rows["cases.Case"][0]["fields"]}
+    assert case_fields["Service"] == "Family Support and Complex Families"
+    objection = {f["label"]: f["value"] for f in rows["extracts.Objection"][0]["fields"]}
+    assert objection["Project"] == "London Innovation and Improvement Alliance"

@@ -7,13 +7,17 @@ retention rules and takes that person out of what names them directly.
 
 from earlyhelp.cases import documents
 from earlyhelp.cases import models as m
+from earlyhelp.cases.services import service_name
 from earlyhelp.datamap.registry import anonymise, delete, keep, register
 
 RECORD_RULES = ("child-records", "adult-records")
 FAMILY_RECORD = "the case file is the family's record, about every member of the case"
 
 register(
-    m.Case, "members__person", erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD)
+    m.Case,
+    "members__person",
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    words={"service": service_name},
 )
 register(m.CaseMember, "person", erasure=delete(retention_rules=RECORD_RULES))
 register(

@@ -184,6 +184,8 @@ class Holding:
     # What a row says, for a model whose fields carry no category (the audit trail):
     # row -> [(label, value, category id or "")]. Others show their classified fields.
     says: Callable[[Any], list[tuple[str, str, str]]] | None = None
+    # A field whose value is a policy id, shown in the policy's words: name -> id -> words.
+    words: tuple[tuple[str, Callable[[str], str]], ...] = ()
 
     @property
     def name(self) -> str:
@@ -226,8 +228,11 @@ class Holding:
     def entry(self, row: models.Model, role: Role = Role.SUBJECT) -> Entry:
         """How `row` reads for a person: every classified field in words."""
         shown = self.says(row) if self.says else []
+        in_words = dict(self.words)
         for model_field, label, category in () if self.says else _shown_fields(self):
             value = _words(row, model_field)
+            if value and model_field.name in in_words:
+                value = in_words[model_field.name](value)
             if value != "":
                 shown.append((label, value, category))
         recorder = _recorder_field(self.model)
@@ -280,6 +285,7 @@ def register(
     derived_fields: Iterable[str] = (),
     files: Callable[[Any], list[Path]] | None = None,
     says: Callable[[Any], list[tuple[str, str, str]]] | None = None,
+    words: dict[str, Callable[[str], str]] | None = None,
 ) -> Holding:
     """Register `model` as holding data about people. A bare string is a subject reach.
 
@@ -299,6 +305,7 @@ def register(
         derived_fields=tuple(derived_fields),
         files=files,
         says=says,
+        words=tuple((words or {}).items()),
     )
     _REGISTRY[holding.name] = holding
     return holding

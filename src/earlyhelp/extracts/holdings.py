@@ -2,5 +2,12 @@
 
 from earlyhelp.datamap.registry import delete, register
 from earlyhelp.extracts.models import Objection
+from earlyhelp.policy.active import active_policy
+from earlyhelp.web.words import project_name
 
-register(Objection, "person", erasure=delete(), date_field="received")
+
+def _project(project_id: str) -> str:
+    return project_name(active_policy(), project_id)
+
+
+register(Objection, "person", erasure=delete(), date_field="received", words={"project": _project})
