@@ -159,3 +159,22 @@ def test_a_relative_is_only_mentioned_in_the_persons_relationship():
     reaches = holding_for(Relationship).reaches
     assert Reach("person", Role.SUBJECT) in reaches
     assert Reach("relative", Role.MENTIONED) in reaches
+
+
+@isolate_apps("earlyhelp.people")
+def test_the_service_refuses_to_start_with_a_model_left_out_of_the_data_map(monkeypatch):
+    from earlyhelp.datamap import checks
+
+    class Allergy(models.Model):
+        person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+        data_categories = {"person": "health"}
+
+        class Meta:
+            app_label = "people"
+
+        def __str__(self) -> str:
+            return "throwaway"
+
+    assert checks.data_map_complete(None) == []
+    monkeypatch.setattr(checks, "our_models", lambda: [*our_models(), Allergy])
+    assert [e.id for e in checks.data_map_complete(None)] == ["earlyhelp.E010"]

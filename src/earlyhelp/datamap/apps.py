@@ -10,3 +10,4 @@ class DatamapConfig(AppConfig):
     def ready(self) -> None:
         # Each app's holdings.py registers its models, as admin.py does for the admin.
         autodiscover_modules("holdings")
+        from earlyhelp.datamap import checks  # noqa: F401  (registers the start-up check)
