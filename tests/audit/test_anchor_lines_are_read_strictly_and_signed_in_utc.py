@@ -13,7 +13,7 @@ from django.conf import settings
 from earlyhelp.audit import anchors
 from earlyhelp.audit.anchors import Anchor
 from earlyhelp.audit.keys import key_ring, rotate_audit_key
-from earlyhelp.audit.log import anchor_chain, verify_chain
+from earlyhelp.audit.verify import anchor_chain, verify_chain
 from tests.audit.conftest import key_from_file
 
 # 1 July: London keeps British Summer Time, an hour ahead of UTC.

@@ -6,8 +6,9 @@ from django.core.management.base import CommandError
 
 from earlyhelp.audit.checks import audit_key_is_there
 from earlyhelp.audit.keys import MissingAuditKey, key_ring
-from earlyhelp.audit.log import anchor_chain, record, verify_chain
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditChainHead, AuditEvent
+from earlyhelp.audit.verify import anchor_chain, verify_chain
 from tests.cli import earlyhelp
 from tests.conftest import use_audit_keys
 

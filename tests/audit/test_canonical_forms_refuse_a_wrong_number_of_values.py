@@ -3,7 +3,7 @@ or one long is refused, never hashed as if the missing column were not there."""
 
 import pytest
 
-from earlyhelp.audit.log import HASHED_FIELDS, canonical, unkeyed_canonical
+from earlyhelp.audit.chain import HASHED_FIELDS, canonical, unkeyed_canonical
 
 VALUES = [1, "2026-11-25T10:00:00.000000+00:00", None, "", "view", "", "", [], None, "", "", "",
           False, {}, "0" * 64]  # fmt: skip

@@ -13,9 +13,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from earlyhelp.audit.chain import HASHED_FIELDS, event_hash
 from earlyhelp.audit.keys import key_ring
-from earlyhelp.audit.log import HASHED_FIELDS, event_hash, record, verify_chain
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import GENESIS, AuditChainHead, AuditEvent
+from earlyhelp.audit.verify import verify_chain
 from tests.audit.conftest import PERSON_ID, disable_append_only_triggers, raw
 
 

@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
-from earlyhelp.audit.log import record, verify_chain
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.audit.verify import verify_chain
 from tests.cli import EARLYHELP, earlyhelp
 
 WRITERS = 4

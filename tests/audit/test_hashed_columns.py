@@ -13,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from earlyhelp.audit.log import HASHED_FIELDS, record, verify_chain
+from earlyhelp.audit.chain import HASHED_FIELDS
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.audit.verify import verify_chain
 from tests.audit.conftest import (
     PERSON_ID,
     as_json,

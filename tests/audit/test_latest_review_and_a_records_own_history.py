@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from earlyhelp.audit.log import events_for_record, flagged_events, record, review
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditReview
+from earlyhelp.audit.queries import events_for_record, flagged_events, review
 from tests.audit.conftest import PERSON_ID
 
 EARLIER = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -5,15 +5,10 @@ import json
 import pytest
 from django.db import transaction
 
-from earlyhelp.audit.log import (
-    events_for_record,
-    flagged_events,
-    record,
-    record_search,
-    review,
-    verify_chain,
-)
+from earlyhelp.audit.log import record, record_search
 from earlyhelp.audit.models import AuditChainHead, AuditEvent
+from earlyhelp.audit.queries import events_for_record, flagged_events, review
+from earlyhelp.audit.verify import verify_chain
 from earlyhelp.people.search import PersonQuery, search_people
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.fields import classification_errors

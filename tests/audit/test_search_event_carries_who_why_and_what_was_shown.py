@@ -3,8 +3,9 @@ showed: record_search() passes each of these through to the event, and adds noth
 
 import pytest
 
-from earlyhelp.audit.log import record_search, verify_chain
+from earlyhelp.audit.log import record_search
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.audit.verify import verify_chain
 from earlyhelp.policy.active import active_policy
 
 SHOWN = ["6f1b7a4e-2c3d-4e5f-8a9b-0c1d2e3f4a5b", "0b6d8a3c-1e2f-4a5b-9c8d-7e6f5a4b3c2d"]

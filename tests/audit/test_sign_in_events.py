@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from earlyhelp.access.demo import current_code
 from earlyhelp.access.roles import Role
-from earlyhelp.audit.log import verify_chain
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.audit.verify import verify_chain
 from tests.access.test_sign_in import pass_password_step
 
 CODE = reverse("access:sign_in_code")

@@ -16,15 +16,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from earlyhelp.audit import anchors
+from earlyhelp.audit.chain import HASHED_FIELDS, canonical, unkeyed_canonical
 from earlyhelp.audit.keys import key_ring
-from earlyhelp.audit.log import (
-    HASHED_FIELDS,
-    anchor_chain,
-    canonical,
-    unkeyed_canonical,
-    verify_chain,
-)
 from earlyhelp.audit.models import GENESIS, AuditChainHead, AuditEvent
+from earlyhelp.audit.verify import anchor_chain, verify_chain
 from tests.audit.conftest import PERSON_ID, disable_append_only_triggers, raw
 
 ATTACKER_KEY = b"the attacker's own key: they cannot read the keys folder"

@@ -16,8 +16,10 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from earlyhelp.audit.log import HASHED_FIELDS, anchor_chain, record, verify_chain
+from earlyhelp.audit.chain import HASHED_FIELDS
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import GENESIS, AuditChainHead, AuditEvent
+from earlyhelp.audit.verify import anchor_chain, verify_chain
 from tests.audit.conftest import PERSON_ID, raw
 
 NOT_VOUCHED = (

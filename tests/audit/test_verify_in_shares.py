@@ -12,8 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from earlyhelp.audit.log import record, verify_chain
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditChainHead
+from earlyhelp.audit.verify import verify_chain
 from tests.audit.conftest import PERSON_ID, as_json, disable_append_only_triggers, raw
 from tests.cli import earlyhelp
 

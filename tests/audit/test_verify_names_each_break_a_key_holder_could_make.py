@@ -13,15 +13,10 @@ from django.conf import settings
 
 from earlyhelp.audit import anchors
 from earlyhelp.audit.anchors import Anchor
+from earlyhelp.audit.chain import HASHED_FIELDS, event_hash, unkeyed_canonical
 from earlyhelp.audit.keys import key_ring
-from earlyhelp.audit.log import (
-    HASHED_FIELDS,
-    anchor_chain,
-    event_hash,
-    unkeyed_canonical,
-    verify_chain,
-)
 from earlyhelp.audit.models import GENESIS, AuditEvent
+from earlyhelp.audit.verify import anchor_chain, verify_chain
 from tests.audit.conftest import disable_append_only_triggers, raw
 
 

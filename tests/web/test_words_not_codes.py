@@ -18,8 +18,9 @@ from django.urls import get_resolver, reverse
 import earlyhelp
 from earlyhelp.access.governance_views import ACTION_WORDS, PAGE_WORDS, RULE_WORDS, rule_words
 from earlyhelp.access.roles import Role
-from earlyhelp.audit.log import record, review
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import Action, AuditEvent, ReviewOutcome
+from earlyhelp.audit.queries import review
 from earlyhelp.extracts.database import extract_from_records
 from earlyhelp.extracts.keys import ensure_project_key
 from earlyhelp.people.choices import Source

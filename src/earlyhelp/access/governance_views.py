@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import BREAK_GLASS_SECONDS, is_restricted_from, who_to_ask
-from earlyhelp.audit.log import events_for_record, flagged_events, record, review
+from earlyhelp.audit.log import record
 from earlyhelp.audit.models import Action, AuditEvent, ReviewOutcome
+from earlyhelp.audit.queries import events_for_record, flagged_events, review
 from earlyhelp.cases.models import Case, Document
 from earlyhelp.cases.services import service_name
 from earlyhelp.people.models import Household, Person

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from earlyhelp.access import grants
 from earlyhelp.access.decorators import any_staff
 from earlyhelp.access.roles import Role
-from earlyhelp.audit.log import flagged_events
+from earlyhelp.audit.queries import flagged_events
 
 
 @any_staff

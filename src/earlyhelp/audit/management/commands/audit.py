@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from earlyhelp.audit.keys import MissingAuditKey, rotate_audit_key
-from earlyhelp.audit.log import anchor_chain, verify_chain
+from earlyhelp.audit.verify import anchor_chain, verify_chain
 
 
 class Command(BaseCommand):
