@@ -75,7 +75,10 @@ GROUPS: dict[str, Group] = {
     ),
     "audit": Group(
         modules=(
+            "src/earlyhelp/audit/chain.py",
             "src/earlyhelp/audit/log.py",
+            "src/earlyhelp/audit/verify.py",
+            "src/earlyhelp/audit/queries.py",
             "src/earlyhelp/audit/anchors.py",
             "src/earlyhelp/audit/keys.py",
         ),
@@ -99,8 +102,16 @@ GROUPS: dict[str, Group] = {
         tests=("tests/extracts",),
     ),
     "policy": Group(
-        modules=("src/earlyhelp/policy/decisions.py",),
-        tests=("tests/policy",),
+        modules=(
+            "src/earlyhelp/policy/decisions/common.py",
+            "src/earlyhelp/policy/decisions/sharing.py",
+            "src/earlyhelp/policy/decisions/projects.py",
+            "src/earlyhelp/policy/decisions/retention.py",
+            "src/earlyhelp/policy/decisions/rights.py",
+            # The calendar arithmetic the deadline and retention decisions rest on.
+            "src/earlyhelp/lib/dates.py",
+        ),
+        tests=("tests/policy", "tests/lib/test_dates.py"),
         ignore=("tests/policy/test_policy_code_is_pure.py",),
     ),
     "search": Group(
