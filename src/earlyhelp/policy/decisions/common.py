@@ -15,6 +15,9 @@ RULE_DECLARED_PURPOSES = "rule:declared-purposes-only"
 
 @dataclass(frozen=True)
 class Decision:
+    """An answer: allowed or not, the policy rules relied on (``kind:id`` or ``rule:name``),
+    the lawful basis where data moves (else None), and the reason in words."""
+
     allowed: bool
     rule_ids: tuple[str, ...]
     lawful_basis: str | None
