@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.models import GrantRequest, Restriction, User
 from earlyhelp.cases import models as cases
-from earlyhelp.extracts.models import Objection
+from earlyhelp.extracts.models import Extract, Objection
 from earlyhelp.people import models as people
 from earlyhelp.people.identifiers import NHS_TEST_PREFIX, nhs_check_digit
 from earlyhelp.synthetic import vocabulary as vocab
@@ -108,7 +108,7 @@ class GrantRequestFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     """A child with a synthetic NHS number, or a grown-up with `adult=True`.
 
-    `name_only=True` makes a record with neither birthday nor NHS number.
+    `unidentified=True` makes one with no NHS number, and no birthday unless one is given.
     """
 
     class Meta:
@@ -118,9 +118,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
         adult = factory.Trait(
             date_of_birth=factory.Sequence(lambda n: born_years_ago(25 + n % 30, n))
         )
-        # Known by name alone, as a record first made from a phone call: what matching,
-        # search and merge tests start from, so no birthday or number sways a score.
-        name_only = factory.Trait(date_of_birth=None, nhs_number="")
+        # No NHS number, and no birthday unless the test gives one: what matching, search
+        # and merge tests start from, so no generated value sways a score or a merge.
+        unidentified = factory.Trait(date_of_birth=None, nhs_number="")
 
     given_name = _pick(vocab.FEMALE_FIRST_NAMES + vocab.MALE_FIRST_NAMES, 7)
     family_name = _pick(vocab.SURNAMES, 13)
@@ -375,3 +375,17 @@ class ObjectionFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     project = "liia"
     received = factory.LazyFunction(timezone.localdate)
+
+
+class ExtractFactory(factory.django.DjangoModelFactory):
+    """An extract's manifest row, as if one had left: no file is written."""
+
+    class Meta:
+        model = Extract
+
+    project = "liia"
+    mode = Extract.Mode.DATABASE
+    policy_version = "test"
+    extract_date = factory.LazyFunction(timezone.localdate)
+    rows = 0
+    manifest = factory.LazyFunction(lambda: {"columns": [], "files": []})

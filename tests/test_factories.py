@@ -37,6 +37,7 @@ FACTORIES = [
     f.GroupSessionFactory,
     f.AttendanceFactory,
     f.ObjectionFactory,
+    f.ExtractFactory,
 ]
 
 

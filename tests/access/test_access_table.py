@@ -14,7 +14,6 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import (
     BREAK_GLASS_SESSION_KEY,
@@ -24,8 +23,7 @@ from earlyhelp.access.rules import (
     may_see_sensitive,
     person_access,
 )
-from earlyhelp.cases.models import Team
-from earlyhelp.people.models import HouseholdMember, Person
+from tests.factories import HouseholdMemberFactory, PersonFactory, RestrictionFactory, TeamFactory
 
 ALLOWED, EMERGENCY, REFUSED, RESTRICTED = "allowed", "emergency", "refused", "restricted"
 
@@ -33,11 +31,11 @@ ALLOWED, EMERGENCY, REFUSED, RESTRICTED = "allowed", "emergency", "refused", "re
 @pytest.fixture
 def world(family, team, case, make_user):
     """The family's case held by North; a grandmother in the household but on no case."""
-    other_team = Team.objects.create(name="South youth", service="iyss")
-    grandma = Person.objects.create(
+    other_team = TeamFactory(name="South youth", service="iyss")
+    grandma = PersonFactory(
         given_name="Samira", family_name="Haddad", date_of_birth=date(1960, 3, 3)
     )
-    HouseholdMember.objects.create(household=family["household"], person=grandma)
+    HouseholdMemberFactory(household=family["household"], person=grandma)
     users = {
         "team member": make_user("tm", Role.PRACTITIONER),
         "allocated, outside the team": make_user("aw", Role.PRACTITIONER),
@@ -125,7 +123,7 @@ def test_a_restriction_closes_the_person_their_cases_and_household_to_all_but_th
     world, who
 ):
     named = world["users"]["manager of the team"]
-    restriction = Restriction.objects.create(
+    restriction = RestrictionFactory(
         person=world["child on the case"], reason="Aunt works here", created_by=named
     )
     restriction.named_users.add(named)

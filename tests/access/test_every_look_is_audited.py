@@ -16,10 +16,9 @@ from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.documents import store
-from earlyhelp.cases.models import Document
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.merge import merge_people
-from earlyhelp.people.models import Person
+from tests.factories import DocumentFactory, PersonFactory
 
 # The URL arguments that name a family record.
 FAMILY_IDS = {"person_id", "case_id", "household_id", "document_id", "merge_id", "event_id"}
@@ -51,7 +50,7 @@ def _family_routes() -> list[tuple[str, set[str]]]:
 def records(family, case, settings, tmp_path, make_user):
     settings.DOCUMENTS_DIR = tmp_path
     sha, size = store(SimpleUploadedFile("r.pdf", b"%PDF-1.7 test"))
-    document = Document.objects.create(
+    document = DocumentFactory(
         case=case,
         kind="report",
         title="Report",
@@ -59,8 +58,8 @@ def records(family, case, settings, tmp_path, make_user):
         size=size,
         sha256=sha,
     )
-    duplicate = Person.objects.create(
-        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9)
+    duplicate = PersonFactory(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9), unidentified=True
     )
     merge = merge_people(family["yusuf"], duplicate, make_user("mo"), "Same child")
     flagged = record(

@@ -9,9 +9,15 @@ from django.urls import reverse
 
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import allocated_person_ids, holders, is_held
-from earlyhelp.cases.models import Team
 from earlyhelp.cases.services import open_case
-from earlyhelp.people.models import Address, HouseholdMember, Person
+from earlyhelp.people.models import HouseholdMember
+from tests.factories import (
+    AddressFactory,
+    HouseholdMemberFactory,
+    PersonFactory,
+    RestrictionFactory,
+    TeamFactory,
+)
 
 NEW_HOME = "Flat 9, Canal Court"
 
@@ -22,7 +28,7 @@ def leave_and_move_on(family) -> None:
         left_on=date(2026, 10, 1)
     )
     household = family["household"]
-    household.address = Address.objects.create(line_1=NEW_HOME, town="London", postcode="N1 7AA")
+    household.address = AddressFactory(line_1=NEW_HOME, town="London", postcode="N1 7AA")
     household.save()
 
 
@@ -30,9 +36,7 @@ def leave_and_move_on(family) -> None:
 def other_team_worker(client, make_user, sign_in, family):
     """A practitioner of another team, holding a case for Amira only, signed in."""
     worker = make_user("olga", Role.PRACTITIONER)
-    team = Team.objects.create(
-        name="South family support", service="family-support-and-complex-families"
-    )
+    team = TeamFactory(name="South family support", service="family-support-and-complex-families")
     team.members.add(worker)
     open_case(
         service="family-support-and-complex-families",
@@ -74,8 +78,8 @@ def test_the_record_of_someone_who_left_does_not_show_the_households_later_addre
 
 
 def test_the_households_case_does_not_reach_someone_who_left_it(case, family, practitioner):
-    grandma = Person.objects.create(given_name="Salma", family_name="Haddad")
-    member = HouseholdMember.objects.create(household=family["household"], person=grandma)
+    grandma = PersonFactory(given_name="Salma", family_name="Haddad", adult=True)
+    member = HouseholdMemberFactory(household=family["household"], person=grandma)
     assert allocated_person_ids(practitioner).filter(pk=grandma.pk).exists()
     assert is_held(grandma)
     member.left_on = date(2026, 10, 1)
@@ -89,10 +93,9 @@ def test_the_households_case_does_not_reach_someone_who_left_it(case, family, pr
 def test_a_restriction_on_someone_who_left_no_longer_closes_the_household(
     client, practitioner, family, make_user
 ):
-    from earlyhelp.access.models import Restriction
 
     keeper = make_user("keeper", Role.TEAM_MANAGER)
-    Restriction.objects.create(person=family["mum"], reason="Works here", created_by=keeper)
+    RestrictionFactory(person=family["mum"], reason="Works here", created_by=keeper)
     household_page = reverse("people:household", args=[family["household"].public_id])
     assert client.get(household_page).status_code == 403
     leave_and_move_on(family)

@@ -29,13 +29,20 @@ from earlyhelp.access.guards import (
     with_person,
     with_person_to_change,
 )
-from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import BREAK_GLASS_SESSION_KEY, Access
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.models import Team
 from earlyhelp.cases.services import open_case
-from earlyhelp.people.models import Address, Household, HouseholdMember, Person
+from earlyhelp.people.models import Person
+from tests.factories import (
+    AddressFactory,
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    PersonFactory,
+    RestrictionFactory,
+    TeamFactory,
+)
 
 
 @pytest.fixture
@@ -47,7 +54,7 @@ def staff(make_user, team, case):
     outsider = make_user("po", Role.PRACTITIONER)
     outsider.last_name = "Oyelaran"
     outsider.save()
-    Team.objects.create(name="South youth", service="iyss").members.add(outsider)
+    TeamFactory(name="South youth", service="iyss").members.add(outsider)
     return {"insider": insider, "outsider": outsider}
 
 
@@ -125,10 +132,10 @@ def test_a_case_page_that_records_nothing_is_recorded_against_the_case_and_each_
 def test_a_household_page_that_records_nothing_is_recorded_against_each_current_member(
     staff, family
 ):
-    merged_away = Person.objects.create(
-        given_name="Yusef", family_name="Haddad", merged_into=family["yusuf"]
+    merged_away = PersonFactory(
+        given_name="Yusef", family_name="Haddad", merged_into=family["yusuf"], unidentified=True
     )
-    HouseholdMember.objects.create(household=family["household"], person=merged_away)
+    HouseholdMemberFactory(household=family["household"], person=merged_away)
     household = family["household"]
     page = Page()
     response = with_household(page)(asking(staff["insider"]), household_id=household.public_id)
@@ -274,7 +281,7 @@ def test_a_restricted_record_names_whom_to_ask_and_not_who_holds_it(staff, famil
     maker = make_user("mt", Role.TEAM_MANAGER)
     maker.last_name = "Mensah"
     maker.save()
-    Restriction.objects.create(person=family["yusuf"], reason="Works here", created_by=maker)
+    RestrictionFactory(person=family["yusuf"], reason="Works here", created_by=maker)
     page = Page()
     request = asking(staff["insider"])
     response = with_person(page)(request, person_id=family["yusuf"].public_id)
@@ -286,10 +293,10 @@ def test_a_restricted_record_names_whom_to_ask_and_not_who_holds_it(staff, famil
 
 
 def test_each_guard_opens_the_record_named_in_the_url_and_no_other(staff, team, family):
-    address = Address.objects.create(line_1="3 Oak Lane", town="London", postcode="N1 1AA")
-    other_household = Household.objects.create(address=address)
-    other_person = Person.objects.create(given_name="Ada", family_name="Lovell")
-    HouseholdMember.objects.create(household=other_household, person=other_person)
+    address = AddressFactory(line_1="3 Oak Lane", town="London", postcode="N1 1AA")
+    other_household = HouseholdFactory(address=address)
+    other_person = PersonFactory(given_name="Ada", family_name="Lovell")
+    HouseholdMemberFactory(household=other_household, person=other_person)
     other_case = open_case(
         service="family-support-and-complex-families",
         household=other_household,
@@ -314,8 +321,8 @@ def test_each_guard_opens_the_record_named_in_the_url_and_no_other(staff, team, 
 def test_an_old_link_to_a_record_merged_twice_leads_to_the_record_it_became_part_of(
     client, sign_in, staff, family
 ):
-    first = Person.objects.create(given_name="Yusef", family_name="Haddad")
-    second = Person.objects.create(given_name="Yousef", family_name="Haddad")
+    first = PersonFactory(given_name="Yusef", family_name="Haddad", unidentified=True)
+    second = PersonFactory(given_name="Yousef", family_name="Haddad", unidentified=True)
     Person.objects.filter(pk=second.pk).update(merged_into=family["yusuf"])
     Person.objects.filter(pk=first.pk).update(merged_into=second)
     sign_in(staff["insider"])
@@ -366,7 +373,7 @@ def test_a_list_of_cases_says_per_case_whether_it_opens_and_if_restricted_whom_t
         started=date(2026, 2, 2),
         created_by=None,
     )
-    Restriction.objects.create(person=family["dad"], reason="Works here", created_by=maker)
+    RestrictionFactory(person=family["dad"], reason="Works here", created_by=maker)
     assert listed_cases(asking(staff["insider"]), [case, other]) == [
         {"case": case, "allowed": True, "restricted": False, "ask": ""},
         {"case": other, "allowed": False, "restricted": True, "ask": "Sam Mensah"},
@@ -410,9 +417,7 @@ def test_a_restricted_record_opened_by_someone_named_brings_its_restriction_in_o
     staff, family, django_assert_num_queries
 ):
     maker = staff["insider"]
-    restriction = Restriction.objects.create(
-        person=family["yusuf"], reason="Works here", created_by=maker
-    )
+    restriction = RestrictionFactory(person=family["yusuf"], reason="Works here", created_by=maker)
     restriction.named_users.add(maker)
     shown = []
 

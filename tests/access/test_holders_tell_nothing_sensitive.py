@@ -6,15 +6,15 @@ from django.urls import reverse
 
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import holders
-from earlyhelp.cases.models import Team
 from earlyhelp.cases.services import open_case
 from earlyhelp.policy.loader import PolicyError, policy_from_dict
+from tests.factories import TeamFactory
 from tests.policy import camden_dict
 
 
 @pytest.fixture
 def justice_case(family):
-    team = Team.objects.create(name="Youth Justice North", service="iyss")
+    team = TeamFactory(name="Youth Justice North", service="iyss")
     return open_case(
         service="youth-justice",
         household=None,
@@ -38,7 +38,7 @@ def test_search_and_the_refusal_page_do_not_name_the_specialist_service(
     client, make_user, sign_in, family, justice_case
 ):
     outsider = make_user("olu", Role.PRACTITIONER)
-    Team.objects.create(
+    TeamFactory(
         name="South family support", service="family-support-and-complex-families"
     ).members.add(outsider)
     sign_in(outsider)

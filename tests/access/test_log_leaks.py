@@ -26,9 +26,9 @@ from django.utils.log import DEFAULT_LOGGING
 from earlyhelp.access.demo import current_code
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
-from earlyhelp.cases.models import Document, Team
 from earlyhelp.people.models import Person
 from tests.conftest import STRONG_PASSWORD
+from tests.factories import DocumentFactory, TeamFactory
 
 # The loggers the application and its libraries write through; earlyhelp.* added as found.
 NAMED_LOGGERS = [
@@ -171,8 +171,8 @@ def _a_working_session(family, case, make_user, team) -> None:
     yusuf.save()
     team.members.add(make_user("priya", Role.PRACTITIONER))
     olu = make_user("olu", Role.PRACTITIONER)
-    Team.objects.create(name="South youth", service="iyss").members.add(olu)
-    missing = Document.objects.create(
+    TeamFactory(name="South youth", service="iyss").members.add(olu)
+    missing = DocumentFactory(
         case=case,
         kind="report",
         title="Yusuf Haddad school report",

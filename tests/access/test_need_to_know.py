@@ -6,15 +6,14 @@ from django.urls import reverse
 from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
-from earlyhelp.cases.models import Team
-from earlyhelp.people.models import HealthCondition
+from tests.factories import HealthConditionFactory, PersonFactory, RestrictionFactory, TeamFactory
 
 
 @pytest.fixture
 def outsider(client, make_user, sign_in, case):
     """A practitioner in another team."""
     user = make_user("olu", Role.PRACTITIONER)
-    Team.objects.create(name="South youth", service="iyss").members.add(user)
+    TeamFactory(name="South youth", service="iyss").members.add(user)
     sign_in(user)
     return user
 
@@ -76,7 +75,7 @@ def test_break_glass_needs_a_reason_then_opens_the_record_with_a_banner_and_a_fl
 def test_allocated_worker_sees_health_and_a_team_colleague_sees_only_that_it_exists(
     client, make_user, sign_in, practitioner, family, case, team
 ):
-    HealthCondition.objects.create(
+    HealthConditionFactory(
         person=family["leila"], source="gp", kind="physical", description="Eczema"
     )
     case.allocated_worker = practitioner
@@ -96,7 +95,7 @@ def test_restricted_record_is_closed_to_the_team_and_to_break_glass(
 ):
     named = make_user("named", Role.PRACTITIONER)
     team.members.add(named)
-    restriction = Restriction.objects.create(
+    restriction = RestrictionFactory(
         person=family["mum"], reason="Relative works here", created_by=named
     )
     restriction.named_users.add(named)
@@ -153,9 +152,7 @@ def test_a_restriction_that_leaves_out_its_maker_is_refused(
 
 
 def test_search_lists_a_record_no_case_holds_as_open_like_its_page(client, outsider):
-    from earlyhelp.people.models import Person
-
-    noor = Person.objects.create(given_name="Noor", family_name="Begum")
+    noor = PersonFactory(given_name="Noor", family_name="Begum", adult=True)
     page = client.post(reverse("people:search"), {"name": "Noor Begum"}).content.decode()
     assert "Not open to you" not in page
     assert client.get(person_url(noor)).status_code == 200

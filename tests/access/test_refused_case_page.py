@@ -6,14 +6,14 @@ from django.urls import reverse
 
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
-from earlyhelp.cases.models import Team
+from tests.factories import TeamFactory
 
 
 @pytest.fixture
 def outsider(client, make_user, sign_in, case):
     """A practitioner in another team."""
     user = make_user("olu", Role.PRACTITIONER)
-    Team.objects.create(name="South youth", service="iyss").members.add(user)
+    TeamFactory(name="South youth", service="iyss").members.add(user)
     sign_in(user)
     return user
 
@@ -71,7 +71,7 @@ def test_the_emergency_route_goes_through_a_child_of_this_case_not_of_another(
     from earlyhelp.cases.services import open_case
 
     # Amira is family on this case, and (as a young carer once) a child on another.
-    other_team = Team.objects.create(name="West youth", service="iyss")
+    other_team = TeamFactory(name="West youth", service="iyss")
     open_case(
         service="iyss",
         household=None,

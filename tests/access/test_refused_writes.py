@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from earlyhelp.access.models import Restriction, User
+from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.cases.models import Team
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
@@ -28,6 +28,7 @@ from earlyhelp.people.merge import merge_people
 from earlyhelp.people.models import Person
 from earlyhelp.web.forms import DateField
 from tests.cases import sample_files
+from tests.factories import PersonFactory, RestrictionFactory, TeamFactory
 
 # Tables a refusal may write to: the refusal is audited; the session and sign-in tables
 # belong to the visit, not the family.
@@ -214,11 +215,17 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     settings.DOCUMENTS_DIR = tmp_path / "documents"
     settings.DOCUMENTS_DIR.mkdir()
     yusuf = family["yusuf"]
-    duplicate = Person.objects.create(
-        given_name="Yusef", family_name="Haddad", date_of_birth=yusuf.date_of_birth
+    duplicate = PersonFactory(
+        given_name="Yusef",
+        family_name="Haddad",
+        date_of_birth=yusuf.date_of_birth,
+        unidentified=True,
     )
-    merged = Person.objects.create(
-        given_name="Yusuf", family_name="Hadad", date_of_birth=yusuf.date_of_birth
+    merged = PersonFactory(
+        given_name="Yusuf",
+        family_name="Hadad",
+        date_of_birth=yusuf.date_of_birth,
+        unidentified=True,
     )
     merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
     return World(yusuf, duplicate, merge, case, team)
@@ -261,7 +268,7 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
 
 def _refused_poster(world: World, make_user, refused: str) -> tuple[Client, User]:
     role, broke_glass = REFUSED[refused]
-    user = _member(make_user, role, Team.objects.create(name="South youth", service="iyss"))
+    user = _member(make_user, role, TeamFactory(name="South youth", service="iyss"))
     client = _signed_in(user)
     if broke_glass:
         glass = reverse("people:break_glass", args=[world.yusuf.public_id])
@@ -304,12 +311,12 @@ def test_breaking_glass_into_a_restricted_record_is_403_and_changes_nothing(
 ):
     leila = family["leila"]
     keeper = _member(make_user, Role.TEAM_MANAGER, team)
-    Restriction.objects.create(person=leila, reason="Her aunt works here", created_by=keeper)
+    RestrictionFactory(person=leila, reason="Her aunt works here", created_by=keeper)
     leila.restriction.named_users.add(keeper)
     role = Role.TEAM_MANAGER if who.startswith("manager") else Role.PRACTITIONER
     own = who.endswith("own team")
     client = _signed_in(
-        _member(make_user, role, team if own else Team.objects.create(name="South", service="iyss"))
+        _member(make_user, role, team if own else TeamFactory(name="South", service="iyss"))
     )
     before = snapshot()
     glass = reverse("people:break_glass", args=[leila.public_id])

@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent
-from earlyhelp.cases.models import Team
 from earlyhelp.cases.services import open_case
+from tests.factories import TeamFactory
 
 
 @pytest.fixture
 def dad_held_elsewhere(family):
     """Tomasz, the children's father, lives elsewhere and is on another team's case."""
-    other = Team.objects.create(name="South youth", service="iyss")
+    other = TeamFactory(name="South youth", service="iyss")
     open_case(
         service="iyss",
         household=None,

@@ -9,9 +9,9 @@ restricted to someone else, and is told whom to ask.
 import pytest
 from django.urls import reverse
 
-from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from tests.access.test_every_look_is_audited import _family_routes, records  # noqa: F401
+from tests.factories import RestrictionFactory
 
 # Routes that take a family record's id but are not casework pages about it, and why.
 NOT_CASEWORK = {
@@ -51,7 +51,7 @@ def test_a_restriction_closes_every_route_naming_the_record_to_the_familys_own_m
     keeper = make_user("keeper", Role.TEAM_MANAGER)
     keeper.last_name = "Kowalczyk"
     keeper.save()
-    Restriction.objects.create(person=family["yusuf"], reason="Works here", created_by=keeper)
+    RestrictionFactory(person=family["yusuf"], reason="Works here", created_by=keeper)
     response = client.get(url)
     assert response.status_code == 403, route
     assert "Sam Kowalczyk" in response.content.decode(), route

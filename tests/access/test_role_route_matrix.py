@@ -3,13 +3,16 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from earlyhelp.access.models import GrantRequest
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
-from earlyhelp.cases.models import Document, Team
-from earlyhelp.extracts.models import Extract
 from earlyhelp.people.merge import merge_people
-from earlyhelp.people.models import Person
+from tests.factories import (
+    DocumentFactory,
+    ExtractFactory,
+    GrantRequestFactory,
+    PersonFactory,
+    TeamFactory,
+)
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
 
@@ -117,7 +120,7 @@ def records(family, case, settings, tmp_path, make_user):
     from earlyhelp.cases.documents import store
 
     sha, size = store(SimpleUploadedFile("r.pdf", b"%PDF-1.7 test"))
-    document = Document.objects.create(
+    document = DocumentFactory(
         case=case,
         kind="report",
         title="Report",
@@ -125,8 +128,11 @@ def records(family, case, settings, tmp_path, make_user):
         size=size,
         sha256=sha,
     )
-    duplicate = Person.objects.create(
-        given_name="Yusef", family_name="Haddad", date_of_birth=family["yusuf"].date_of_birth
+    duplicate = PersonFactory(
+        given_name="Yusef",
+        family_name="Haddad",
+        date_of_birth=family["yusuf"].date_of_birth,
+        unidentified=True,
     )
     merge = merge_people(family["yusuf"], duplicate, make_user("merger"), "Same child")
     flagged = record(
@@ -138,7 +144,7 @@ def records(family, case, settings, tmp_path, make_user):
         flagged=True,
     )
     someone = make_user("someone")
-    grant = GrantRequest.objects.create(
+    grant = GrantRequestFactory(
         account=someone,
         roles=[Role.PRACTITIONER.value],
         requested_by=make_user("requester", Role.SYSTEM_ADMINISTRATOR),
@@ -152,7 +158,7 @@ def records(family, case, settings, tmp_path, make_user):
         "case": case.public_id,
         "document": document.public_id,
         "merge": merge.public_id,
-        "extract": Extract.objects.create(
+        "extract": ExtractFactory(
             project="liia",
             mode="database",
             policy_version="test",
@@ -171,7 +177,7 @@ def test_role_gets_the_answer_the_matrix_says(
     role, own_team = ASKERS[asker]
     if role is not None:
         user = make_user("asker", role)
-        (team if own_team else Team.objects.create(name="Other", service="iyss")).members.add(user)
+        (team if own_team else TeamFactory(name="Other", service="iyss")).members.add(user)
         sign_in(user)
     build, expected = MATRIX[route]
     response = client.get(reverse(route, args=build(records)))

@@ -14,7 +14,6 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import (
     BREAK_GLASS_SESSION_KEY,
@@ -28,9 +27,15 @@ from earlyhelp.access.rules import (
     person_access,
     who_to_ask,
 )
-from earlyhelp.cases.models import CaseMember, Team
+from earlyhelp.cases.models import Team
 from earlyhelp.cases.services import open_case
-from earlyhelp.people.models import HouseholdMember, Person
+from tests.factories import (
+    CaseMemberFactory,
+    HouseholdMemberFactory,
+    PersonFactory,
+    RestrictionFactory,
+    TeamFactory,
+)
 
 OPEN = Access(True)
 EMERGENCY = Access(True, emergency=True)
@@ -44,15 +49,15 @@ def world(family, team, case, make_user):
     The grandmother lives in the household but is on no case; Olek is on no case and in
     no household of a case.
     """
-    CaseMember.objects.create(case=case, person=family["dad"], role="family")
-    grandma = Person.objects.create(
+    CaseMemberFactory(case=case, person=family["dad"], role="family")
+    grandma = PersonFactory(
         given_name="Samira", family_name="Haddad", date_of_birth=date(1960, 3, 3)
     )
-    HouseholdMember.objects.create(household=family["household"], person=grandma)
-    unheld = Person.objects.create(
+    HouseholdMemberFactory(household=family["household"], person=grandma)
+    unheld = PersonFactory(
         given_name="Olek", family_name="Zielinski", date_of_birth=date(1995, 7, 7)
     )
-    other_team = Team.objects.create(name="South youth", service="iyss")
+    other_team = TeamFactory(name="South youth", service="iyss")
     users = {
         "team member": make_user("tm", Role.PRACTITIONER),
         "allocated, outside the team": make_user("aw", Role.PRACTITIONER),
@@ -127,7 +132,7 @@ def test_a_restriction_on_a_case_member_outside_the_household_closes_the_case_no
     world,
 ):
     named = world["users"]["manager of the team"]
-    restriction = Restriction.objects.create(
+    restriction = RestrictionFactory(
         person=world["father, on the case only"], reason="Works here", created_by=named
     )
     restriction.named_users.add(named)
@@ -210,7 +215,7 @@ def test_whom_to_ask_is_the_maker_of_the_restriction_or_nobody(world, make_user)
     maker = make_user("nameless", Role.TEAM_MANAGER)
     maker.first_name = ""
     maker.save()
-    Restriction.objects.create(person=world["child"], reason="Works here", created_by=maker)
+    RestrictionFactory(person=world["child"], reason="Works here", created_by=maker)
     world["child"].refresh_from_db()
     assert who_to_ask(world["child"]) == "nameless"
 
@@ -291,7 +296,7 @@ def test_a_household_closed_by_a_restriction_is_refused_in_two_queries(
     """The members, their restrictions and the restrictions' makers come in one query; one
     more asks whether the reader is named."""
     maker = world["users"]["manager of the team"]
-    Restriction.objects.create(person=world["child"], reason="Works here", created_by=maker)
+    RestrictionFactory(person=world["child"], reason="Works here", created_by=maker)
     request = asking(world["users"]["team member"])
     with django_assert_num_queries(2):
         access = household_access(request, world["household"])

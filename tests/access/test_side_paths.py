@@ -10,14 +10,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import BREAK_GLASS_SESSION_KEY
 from earlyhelp.audit.models import AuditEvent
-from earlyhelp.cases.models import Case, Contact, Team
+from earlyhelp.cases.models import Case, Contact
 from earlyhelp.cases.services import record_contact
 from earlyhelp.people.merge import merge_people
-from earlyhelp.people.models import HealthCondition, Person, PersonMerge
+from earlyhelp.people.models import PersonMerge
+from tests.factories import HealthConditionFactory, PersonFactory, RestrictionFactory, TeamFactory
 
 LEILA_NOTE = "Leila disclosed worries about home at nursery pick-up"
 
@@ -29,7 +29,7 @@ def restricted_leila(family, case, make_user, team):
     restricter.last_name = "Okafor"
     restricter.save()
     team.members.add(restricter)
-    restriction = Restriction.objects.create(
+    restriction = RestrictionFactory(
         person=family["leila"], reason="Her aunt works in the team", created_by=restricter
     )
     restriction.named_users.add(restricter)
@@ -48,7 +48,7 @@ def restricted_leila(family, case, make_user, team):
 def outsider(client, make_user, sign_in, case):
     """A practitioner in another team, signed in."""
     user = make_user("olu", Role.PRACTITIONER)
-    Team.objects.create(name="South youth", service="iyss").members.add(user)
+    TeamFactory(name="South youth", service="iyss").members.add(user)
     sign_in(user)
     return user
 
@@ -269,7 +269,7 @@ def test_break_glass_opens_the_case_with_the_banner_and_flags_the_look(
 
 
 def test_break_glass_does_not_show_special_category_facts(client, broke_glass, family):
-    HealthCondition.objects.create(
+    HealthConditionFactory(
         person=family["yusuf"], source="gp", kind="physical", description="Asthma"
     )
     page = client.get(reverse("people:person", args=[family["yusuf"].public_id])).content.decode()
@@ -311,8 +311,8 @@ def test_the_review_lists_each_look_under_break_glass_with_the_records_name(
 
 @pytest.fixture
 def merged(family, make_user):
-    duplicate = Person.objects.create(
-        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9)
+    duplicate = PersonFactory(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9), unidentified=True
     )
     return merge_people(family["yusuf"], duplicate, make_user("mo", Role.TEAM_MANAGER), "Same")
 
@@ -321,7 +321,7 @@ def test_a_manager_of_another_team_cannot_undo_a_merge_of_records_they_cannot_op
     client, make_user, sign_in, case, merged
 ):
     other = make_user("ola", Role.TEAM_MANAGER)
-    Team.objects.create(name="South youth", service="iyss").members.add(other)
+    TeamFactory(name="South youth", service="iyss").members.add(other)
     sign_in(other)
     url = reverse("people:undo_merge", args=[merged.public_id])
     assert client.get(url).status_code == 403
@@ -350,10 +350,10 @@ def test_a_manager_cannot_merge_in_a_record_opened_only_by_break_glass(
     client, make_user, sign_in, family, case
 ):
     other = make_user("ola", Role.TEAM_MANAGER)
-    south = Team.objects.create(name="South youth", service="iyss")
+    south = TeamFactory(name="South youth", service="iyss")
     south.members.add(other)
-    theirs = Person.objects.create(
-        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9)
+    theirs = PersonFactory(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9), unidentified=True
     )
     sign_in(other)
     client.post(

@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from earlyhelp.access.demo import current_code
 from earlyhelp.access.models import GrantRequest, User
 from earlyhelp.access.roles import Role
-from earlyhelp.cases.models import Team
 from tests.conftest import STRONG_PASSWORD
+from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +107,8 @@ def approver(make_user):
 @pytest.fixture
 def teams():
     return [
-        Team.objects.create(name="East family support", service="family-support"),
-        Team.objects.create(name="West youth service", service="youth-service"),
+        TeamFactory(name="East family support", service="family-support"),
+        TeamFactory(name="West youth service", service="youth-service"),
     ]
 
 

@@ -91,7 +91,7 @@ def test_objection_to_one_project_does_not_leave_the_person_out_of_another(
 
 
 def test_merged_away_record_is_not_extracted_twice(family, case, keys_dir, tmp_path):
-    duplicate = PersonFactory(given_name="Yusuf", family_name="Haddad", name_only=True)
+    duplicate = PersonFactory(given_name="Yusuf", family_name="Haddad", unidentified=True)
     duplicate.merged_into = family["yusuf"]
     duplicate.save()
     assert extract_from_records("liia", tmp_path, ON).rows == 2

@@ -249,7 +249,7 @@ def test_a_person_cannot_be_merged_into_themselves(pair, manager):
 
 def test_a_person_cannot_be_merged_into_a_record_already_merged(pair, manager):
     kept, merged = pair
-    third = PersonFactory(given_name="Yusuf", family_name="Hadad", name_only=True)
+    third = PersonFactory(given_name="Yusuf", family_name="Hadad", unidentified=True)
     merge_people(kept, merged, manager, "Duplicate")
     with pytest.raises(ValueError, match="record to keep has itself been merged"):
         merge_people(merged, third, manager, "Duplicate")
@@ -257,7 +257,7 @@ def test_a_person_cannot_be_merged_into_a_record_already_merged(pair, manager):
 
 def test_a_record_already_merged_cannot_be_merged_again(pair, manager):
     kept, merged = pair
-    third = PersonFactory(given_name="Yusuf", family_name="Hadad", name_only=True)
+    third = PersonFactory(given_name="Yusuf", family_name="Hadad", unidentified=True)
     merge_people(kept, merged, manager, "Duplicate")
     with pytest.raises(ValueError, match="already been merged"):
         merge_people(third, merged, manager, "Duplicate")
@@ -278,7 +278,7 @@ def test_a_merge_cannot_be_undone_twice(pair, manager):
 def test_undo_is_refused_while_the_kept_record_is_merged_into_another(pair, manager):
     kept, merged = pair
     first = merge_people(kept, merged, manager, "Duplicate")
-    third = PersonFactory(given_name="Yusuf", family_name="Haddad", name_only=True)
+    third = PersonFactory(given_name="Yusuf", family_name="Haddad", unidentified=True)
     merge_people(third, kept, manager, "Duplicate")
     with pytest.raises(ValueError, match="undo that merge first"):
         undo_merge(first, manager)
@@ -313,8 +313,8 @@ def test_merge_then_undo_restores_any_arrangement_of_shared_records(
     manager, homes, cases, relatives, linked
 ):
     with transaction.atomic():
-        kept = PersonFactory(given_name="Amy", family_name="Jones", name_only=True)
-        merged = PersonFactory(given_name="Aimee", family_name="Jones", name_only=True)
+        kept = PersonFactory(given_name="Amy", family_name="Jones", unidentified=True)
+        merged = PersonFactory(given_name="Aimee", family_name="Jones", unidentified=True)
         whose = {"kept": [kept], "merged": [merged], "both": [kept, merged]}
         for who in homes:
             home = household()

@@ -8,11 +8,17 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
-from earlyhelp.people.models import Address, Household, HouseholdMember, Person, PersonAddress
+from earlyhelp.people.models import Address, HouseholdMember, Person
 from earlyhelp.people.search import PersonQuery, search_people
+from tests.factories import (
+    AddressFactory,
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    PersonAddressFactory,
+    RestrictionFactory,
+)
 
 OLD_POSTCODE = "NW5 3HS"
 MOVED_IN_2018 = date(2018, 5, 10)
@@ -46,7 +52,7 @@ def form_page(client, person: Person) -> str:
 def at_home(family):
     """Everyone in the household lives at its address by their own records, since 2018."""
     for who in ("mum", "yusuf", "leila"):
-        PersonAddress.objects.create(
+        PersonAddressFactory(
             person=family[who],
             address=family["household"].address,
             moved_in=MOVED_IN_2018,
@@ -82,9 +88,9 @@ def test_when_the_household_moves_everyone_living_there_moves_too(client, practi
 
 def test_a_member_living_elsewhere_by_their_own_record_does_not_move(client, practitioner, at_home):
     family = at_home
-    gran = Address.objects.create(line_1="4 Oak Road", town="London", postcode="N7 6AB")
+    gran = AddressFactory(line_1="4 Oak Road", town="London", postcode="N7 6AB")
     family["leila"].addresses.update(moved_out=date(2026, 9, 1))
-    PersonAddress.objects.create(
+    PersonAddressFactory(
         person=family["leila"], address=gran, moved_in=date(2026, 9, 1), source="family"
     )
     add_address(client, family["mum"], household_moves=str(family["household"].public_id))
@@ -109,9 +115,7 @@ def test_a_restricted_member_stops_the_user_moving_the_household(
     client, practitioner, at_home, keeper
 ):
     family = at_home
-    Restriction.objects.create(
-        person=family["leila"], reason="Her aunt works here", created_by=keeper
-    )
+    RestrictionFactory(person=family["leila"], reason="Her aunt works here", created_by=keeper)
     page = form_page(client, family["mum"])
     assert "The household includes a restricted record: ask Maria Keeper to record the move" in page
     assert "Yes, with the household at" not in page
@@ -132,9 +136,7 @@ def test_a_restricted_member_still_lets_the_person_leave_alone(
     client, practitioner, at_home, keeper
 ):
     family = at_home
-    Restriction.objects.create(
-        person=family["leila"], reason="Her aunt works here", created_by=keeper
-    )
+    RestrictionFactory(person=family["leila"], reason="Her aunt works here", created_by=keeper)
     assert add_address(client, family["mum"], household_moves="alone").status_code == 302
     left = HouseholdMember.objects.get(household=family["household"], person=family["mum"])
     assert left.left_on == date(2026, 10, 1)
@@ -144,7 +146,7 @@ def test_a_member_named_on_the_restriction_may_move_the_household(
     client, practitioner, at_home, keeper
 ):
     family = at_home
-    restriction = Restriction.objects.create(
+    restriction = RestrictionFactory(
         person=family["leila"], reason="Her aunt works here", created_by=keeper
     )
     restriction.named_users.add(practitioner)
@@ -157,12 +159,9 @@ def test_a_member_named_on_the_restriction_may_move_the_household(
 @pytest.fixture
 def second_household(family):
     """Yusuf also lives at his father's, a second current household."""
-    dads = Household.objects.create(
-        address=Address.objects.create(line_1="7 Prince of Wales Road", town="London",
-                                       postcode="NW5 3LG")
-    )  # fmt: skip
-    HouseholdMember.objects.create(household=dads, person=family["yusuf"])
-    HouseholdMember.objects.create(household=dads, person=family["dad"])
+    dads = HouseholdFactory(address__line_1="7 Prince of Wales Road", address__postcode="NW5 3LG")
+    HouseholdMemberFactory(household=dads, person=family["yusuf"])
+    HouseholdMemberFactory(household=dads, person=family["dad"])
     return dads
 
 

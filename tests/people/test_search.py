@@ -25,7 +25,7 @@ BORN = date(2015, 3, 9)
 def person(given: str, family: str, born: date | None = BORN, **fields) -> Person:
     # Name and birthday only, unless the test gives more: a number would sway the score.
     return PersonFactory(
-        given_name=given, family_name=family, date_of_birth=born, name_only=True, **fields
+        given_name=given, family_name=family, date_of_birth=born, unidentified=True, **fields
     )
 
 

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def person(given: str, family: str, born: date | None = date(2015, 3, 9)) -> Person:
     # Name and birthday only: a number would sway the score.
-    return PersonFactory(given_name=given, family_name=family, date_of_birth=born, name_only=True)
+    return PersonFactory(
+        given_name=given, family_name=family, date_of_birth=born, unidentified=True
+    )
 
 
 def lives_at(someone: Person, postcode: str) -> None:
