@@ -31,6 +31,7 @@ from earlyhelp.extracts.models import Extract, Objection
 from earlyhelp.people import models as people
 from earlyhelp.people.identifiers import NHS_TEST_PREFIX, nhs_check_digit
 from earlyhelp.synthetic import vocabulary as vocab
+from earlyhelp.web.models import FormSubmission
 from tests.conftest import STRONG_PASSWORD
 
 FAMILY_SUPPORT = "family-support-and-complex-families"
@@ -389,3 +390,16 @@ class ExtractFactory(factory.django.DjangoModelFactory):
     extract_date = factory.LazyFunction(timezone.localdate)
     rows = 0
     manifest = factory.LazyFunction(lambda: {"columns": [], "files": []})
+
+
+# --- web --------------------------------------------------------------------------------
+
+
+class FormSubmissionFactory(factory.django.DjangoModelFactory):
+    """A form already sent once: its token taken, and where its sending led."""
+
+    class Meta:
+        model = FormSubmission
+
+    token = factory.Sequence(lambda n: f"{n:064x}")
+    user = factory.SubFactory(StaffFactory)

@@ -38,6 +38,7 @@ FACTORIES = [
     f.AttendanceFactory,
     f.ObjectionFactory,
     f.ExtractFactory,
+    f.FormSubmissionFactory,
 ]
 
 

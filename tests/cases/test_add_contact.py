@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from earlyhelp.access.roles import Role
 from earlyhelp.cases.models import Contact
+from tests.factories import PersonFactory
 
 
 def contact_form(**overrides):
@@ -75,9 +76,8 @@ def test_practitioner_opens_a_case_for_a_new_child_and_is_allocated_to_it(
     client, practitioner, team
 ):
     from earlyhelp.cases.models import Case
-    from earlyhelp.people.models import Person
 
-    child = Person.objects.create(given_name="Noor", family_name="Ali")
+    child = PersonFactory(given_name="Noor", family_name="Ali")
     url = reverse("cases:open_case", args=[child.public_id])
     today = date.today()
     response = client.post(

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.cases.chronology import household_chronology, person_chronology, with_notes
-from earlyhelp.cases.models import Assessment, Attendance, GroupSession, Plan
 from earlyhelp.cases.services import record_contact
+from tests.factories import AssessmentFactory, AttendanceFactory, GroupSessionFactory, PlanFactory
 
 
 def at(day: date) -> datetime:
@@ -17,18 +17,18 @@ def test_chronology_holds_every_kind_of_event_newest_first(case, family):
     record_contact(
         case=case, author=None, kind="phone_call", occurred_at=at(date(2026, 10, 2)), note="Call"
     )
-    Assessment.objects.create(
+    AssessmentFactory(
         case=case, kind="early_help", started=date(2026, 9, 5), completed=date(2026, 9, 20)
     )
-    Plan.objects.create(case=case, agreed=date(2026, 9, 25), review_date=date(2026, 12, 1))
-    session = GroupSession.objects.create(
+    PlanFactory(case=case, agreed=date(2026, 9, 25), review_date=date(2026, 12, 1))
+    session = GroupSessionFactory(
         service="integrated-early-years",
         kind="stay_and_play",
         title="Stay and play",
         venue="Queen's Crescent",
         held_on=date(2026, 10, 10),
     )
-    Attendance.objects.create(session=session, person=family["leila"])
+    AttendanceFactory(session=session, person=family["leila"])
     events = household_chronology(family["household"])
     assert [e.kind for e in events] == [
         "attendance",

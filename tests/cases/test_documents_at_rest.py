@@ -20,6 +20,7 @@ from earlyhelp.encryption import (
     reencrypt,
 )
 from tests.cases import sample_files as sample
+from tests.factories import DocumentFactory
 
 PDF = sample.pdf()
 
@@ -47,7 +48,7 @@ def key_of(path) -> str:
 @pytest.fixture
 def document(case):
     sha, size = store(SimpleUploadedFile("referral.pdf", PDF))
-    return Document.objects.create(
+    return DocumentFactory(
         case=case,
         kind="referral",
         title="Referral",
@@ -160,7 +161,7 @@ def test_document_stored_in_clear_by_an_earlier_version_is_encrypted_by_rotation
     legacy = settings.DOCUMENTS_DIR / sha[:2] / sha
     legacy.parent.mkdir(parents=True)
     legacy.write_bytes(PDF)
-    document = Document.objects.create(
+    document = DocumentFactory(
         case=case, kind="report", title="Report", content_type="application/pdf", size=len(PDF),
         sha256=sha,
     )  # fmt: skip

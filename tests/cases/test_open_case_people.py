@@ -6,13 +6,14 @@ from datetime import date
 from django.urls import reverse
 
 from earlyhelp.cases.models import Case
-from earlyhelp.people.models import Address, Household, HouseholdMember, Person
+from earlyhelp.people.models import Household, HouseholdMember, Person
 from earlyhelp.policy.active import active_policy
+from tests.factories import HouseholdFactory, HouseholdMemberFactory, PersonFactory
 
 
 def add_to(household: Household, given: str, born: date | None) -> Person:
-    person = Person.objects.create(given_name=given, family_name="Haddad", date_of_birth=born)
-    HouseholdMember.objects.create(household=household, person=person)
+    person = PersonFactory(given_name=given, family_name="Haddad", date_of_birth=born)
+    HouseholdMemberFactory(household=household, person=person)
     return person
 
 
@@ -63,9 +64,7 @@ def test_an_adult_cannot_be_posted_as_a_child_the_case_is_about(client, practiti
 
 
 def test_a_household_with_no_young_people_says_so_instead_of_a_form(client, practitioner, family):
-    alone = Household.objects.create(
-        address=Address.objects.create(line_1="9 Oak Road", town="London", postcode="N7 6AB")
-    )
+    alone = HouseholdFactory(address__line_1="9 Oak Road", address__postcode="N7 6AB")
     adult = add_to(alone, "Nadia", years_ago(40))
     page = client.get(reverse("cases:open_case", args=[adult.public_id])).content.decode()
     assert "nobody under 25 is recorded as living with Nadia" in page
@@ -77,10 +76,8 @@ def test_the_case_is_opened_on_the_household_the_person_lives_in_now(client, pra
     HouseholdMember.objects.filter(household=old, person=family["yusuf"]).update(
         left_on=date(2026, 1, 1)
     )
-    new = Household.objects.create(
-        address=Address.objects.create(line_1="9 Oak Road", town="London", postcode="N7 6AB")
-    )
-    HouseholdMember.objects.create(household=new, person=family["yusuf"])
+    new = HouseholdFactory(address__line_1="9 Oak Road", address__postcode="N7 6AB")
+    HouseholdMemberFactory(household=new, person=family["yusuf"])
     page = client.get(reverse("cases:open_case", args=[family["yusuf"].public_id])).content.decode()
     offered = page.split("Children or young people the case is about", 1)[1].split("Reason", 1)[0]
     assert "Yusuf Haddad" in offered

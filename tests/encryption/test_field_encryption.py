@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from earlyhelp.encryption import DecryptionError, create_key, key_id_of, key_ring
-from earlyhelp.people.models import HealthCondition, OffenceRecord, Person
+from earlyhelp.people.models import HealthCondition, OffenceRecord
+from tests.factories import HealthConditionFactory, OffenceRecordFactory, PersonFactory
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +28,8 @@ def raw(model, pk, column):
 
 @pytest.fixture
 def condition(db):
-    person = Person.objects.create(given_name="Leila", family_name="Haddad")
-    return HealthCondition.objects.create(
+    person = PersonFactory(given_name="Leila", family_name="Haddad")
+    return HealthConditionFactory(
         person=person, source="gp", kind="mental", description="Anxiety; seen by CAMHS"
     )
 
@@ -42,7 +43,7 @@ def test_special_category_value_is_stored_encrypted_and_read_back_in_clear(condi
 
 
 def test_same_value_encrypts_differently_each_time(condition):
-    again = HealthCondition.objects.create(
+    again = HealthConditionFactory(
         person=condition.person, source="gp", kind="mental", description=condition.description
     )
     assert raw(HealthCondition, condition.pk, "description") != raw(
@@ -63,7 +64,7 @@ def test_altered_ciphertext_is_refused_not_misread(condition):
 
 
 def test_ciphertext_moved_to_another_column_does_not_decrypt(condition):
-    offence = OffenceRecord.objects.create(
+    offence = OffenceRecordFactory(
         person=condition.person, source="police", status="suspected", offence="theft"
     )
     moved = raw(HealthCondition, condition.pk, "description")
@@ -77,7 +78,7 @@ def test_ciphertext_moved_to_another_column_does_not_decrypt(condition):
 
 def test_rotate_re_encrypts_every_value_under_a_new_key_and_keeps_them_readable(condition):
     old_key = key_ring().current_id
-    offence = OffenceRecord.objects.create(
+    offence = OffenceRecordFactory(
         person=condition.person, source="police", status="charged", offence="robbery", sentence=""
     )
     call_command("keys", "rotate", "--batch-size", "1", stdout=io.StringIO())

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from earlyhelp.cases.chronology import SUMMARY_CHARS, household_chronology, with_notes
-from earlyhelp.cases.models import Assessment, Case, Contact, Plan, PlanGoal
+from earlyhelp.cases.models import Assessment, Case, Contact, PlanGoal
 from earlyhelp.cases.services import record_contact
 from earlyhelp.encryption import (
     EncryptedTextField,
@@ -20,6 +20,13 @@ from earlyhelp.encryption import (
     key_ring,
 )
 from earlyhelp.people import models as people
+from tests.factories import (
+    AssessmentFactory,
+    PersonFactory,
+    PlanFactory,
+    RestrictionFactory,
+    RiskFactory,
+)
 
 NOTE = "Mum said Yusuf was cautioned by police last week; she is on sertraline for depression."
 
@@ -89,7 +96,7 @@ def test_the_database_column_of_a_contact_note_does_not_hold_the_note(case):
 
 
 def test_the_reason_for_a_case_and_an_assessment_are_stored_encrypted(case):
-    assessment = Assessment.objects.create(
+    assessment = AssessmentFactory(
         case=case, kind="early_help", started=date(2026, 9, 5), needs="ADHD assessment due"
     )
     assert "attendance" not in raw(Case, case.pk, "reason")
@@ -99,7 +106,7 @@ def test_the_reason_for_a_case_and_an_assessment_are_stored_encrypted(case):
 
 
 def test_plan_goals_written_in_bulk_are_encrypted(case):
-    plan = Plan.objects.create(case=case, agreed=date(2026, 9, 25), review_date=date(2026, 12, 1))
+    plan = PlanFactory(case=case, agreed=date(2026, 9, 25), review_date=date(2026, 12, 1))
     PlanGoal.objects.bulk_create(
         [PlanGoal(plan=plan, goal="Reduce drinking", actions="Refer to FWD")]
     )
@@ -109,7 +116,7 @@ def test_plan_goals_written_in_bulk_are_encrypted(case):
 
 
 def test_a_persons_narrative_facts_are_stored_encrypted(family):
-    risk = people.Risk.objects.create(
+    risk = RiskFactory(
         person=family["yusuf"],
         source="police",
         kind="exploitation",
@@ -151,7 +158,7 @@ def test_rows_written_in_clear_are_encrypted_once_and_can_be_decrypted_back(case
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_encrypts_rows_written_before_it(case, family):
-    risk = people.Risk.objects.create(
+    risk = RiskFactory(
         person=family["mum"], source="family", kind="domestic_abuse", level="medium",
         description="Ex-partner has a conviction for assault",
     )  # fmt: skip
@@ -171,13 +178,12 @@ def test_the_migration_encrypts_rows_written_before_it(case, family):
 def test_restriction_and_merge_reasons_are_not_stored_in_clear(family, make_user):
     from earlyhelp.access.models import Restriction
     from earlyhelp.people.merge import merge_people
-    from earlyhelp.people.models import Person
 
     manager = make_user("rhona")
-    Restriction.objects.create(
+    RestrictionFactory(
         person=family["leila"], reason="Her aunt works in the team", created_by=manager
     )
-    duplicate = Person.objects.create(given_name="Yusef", family_name="Haddad")
+    duplicate = PersonFactory(given_name="Yusef", family_name="Haddad", unidentified=True)
     merge_people(family["yusuf"], duplicate, manager, "GP confirmed the same NHS number")
     with connection.cursor() as cursor:
         cursor.execute("SELECT reason FROM access_restriction")

@@ -13,7 +13,7 @@ from earlyhelp.extracts.models import Extract
 from earlyhelp.extracts.views import _status
 from earlyhelp.policy.decisions import ProjectDecision
 from earlyhelp.policy.loader import load_policy
-from tests.factories import PersonAddressFactory
+from tests.factories import ExtractFactory, PersonAddressFactory
 
 EXTRACT_DATE = date(2026, 11, 25)
 NHS_NUMBERS = {
@@ -146,7 +146,7 @@ def test_no_page_of_the_screen_shows_a_name_date_of_birth_postcode_or_nhs_number
 
 @pytest.mark.django_db
 def test_practitioner_is_refused_both_pages(practitioner, client):
-    extract = Extract.objects.create(
+    extract = ExtractFactory(
         project="liia",
         mode=Extract.Mode.DATABASE,
         policy_version="test",

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from earlyhelp.access.roles import Role
 from earlyhelp.cases.documents import store
-from earlyhelp.cases.models import Document
 from earlyhelp.web.middleware import NoStoreForSignedInMiddleware
+from tests.factories import DocumentFactory
 
 
 def never_stored(response) -> bool:
@@ -35,7 +35,7 @@ def test_case_page_is_never_stored(client, practitioner, case):
 def test_document_download_is_never_stored(client, practitioner, case, settings, tmp_path):
     settings.DOCUMENTS_DIR = tmp_path
     sha, size = store(SimpleUploadedFile("report.pdf", b"%PDF-1.7 a report"))
-    document = Document.objects.create(
+    document = DocumentFactory(
         case=case,
         kind="report",
         title="Report",

@@ -24,7 +24,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 import earlyhelp
 from earlyhelp.access import forms as access_forms
 from earlyhelp.access import governance_views, staff_forms
-from earlyhelp.access.models import GrantRequest, User
+from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.cases import forms as case_forms
@@ -32,9 +32,9 @@ from earlyhelp.people import forms as people_forms
 from earlyhelp.people import views as people_views
 from earlyhelp.people.facts import FACT_MODELS, FactForm
 from earlyhelp.people.merge import merge_people
-from earlyhelp.people.models import Person
 from earlyhelp.web.templatetags.govuk import first_input_id, options
 from tests.conftest import STRONG_PASSWORD
+from tests.factories import GrantRequestFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,13 +141,16 @@ def form_pages(family, case, team, make_user):
     worker, someone = make_user("sam"), make_user("newcomer")
     someone.sign_in_unconfirmed = True  # so the approver is asked to tick that they checked
     someone.save()
-    grant = GrantRequest.objects.create(
+    grant = GrantRequestFactory(
         account=someone, roles=[Role.PRACTITIONER.value], requested_by=admin
     )
     same_dob = {"family_name": "Haddad", "date_of_birth": yusuf.date_of_birth}
-    Person.objects.create(given_name="Yusef", **same_dob)  # a duplicate to merge
+    PersonFactory(given_name="Yusef", unidentified=True, **same_dob)  # a duplicate to merge
     merged = merge_people(
-        yusuf, Person.objects.create(given_name="Yousef", **same_dob), manager, "Same child"
+        yusuf,
+        PersonFactory(given_name="Yousef", unidentified=True, **same_dob),
+        manager,
+        "Same child",
     )
     flagged = record(
         None,

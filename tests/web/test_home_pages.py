@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import NoReverseMatch, get_resolver, resolve, reverse
 
-from earlyhelp.access.models import GrantRequest
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
+from tests.factories import GrantRequestFactory
 
 # Promises of what does not exist yet, in the words the pages used to say them.
 PROMISES = [
@@ -141,7 +141,7 @@ def test_the_governance_home_page_says_how_much_waits_for_review(
         reason="Police at the door",
         flagged=True,
     )
-    GrantRequest.objects.create(account=make_user("newcomer"), roles=[Role.PRACTITIONER.value])
+    GrantRequestFactory(account=make_user("newcomer"), roles=[Role.PRACTITIONER.value])
     signed_in_as(Role.INFORMATION_GOVERNANCE)
     text = " ".join(" ".join(home_page(client).text).split())
     assert "Emergency access to review (1 waiting)" in text

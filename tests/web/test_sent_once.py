@@ -13,6 +13,7 @@ from earlyhelp.cases.models import Contact
 from earlyhelp.people.models import Person
 from earlyhelp.web.models import FormSubmission
 from earlyhelp.web.once import _key
+from tests.factories import FormSubmissionFactory
 
 NEW_PERSON = {
     "given_name": "Zainab",
@@ -82,7 +83,7 @@ def test_a_form_sent_with_errors_can_be_corrected_and_sent_with_its_token(client
 
 def test_a_second_sending_while_the_first_is_being_saved_records_nothing(client, practitioner):
     # The first sending, still being saved.
-    FormSubmission.objects.create(token=_key("t" * 32, reverse("people:create")), user=practitioner)
+    FormSubmissionFactory(token=_key("t" * 32, reverse("people:create")), user=practitioner)
     response = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": "t" * 32})
     assert response.status_code == 409
     assert "That form was sent twice" in response.content.decode()
@@ -92,14 +93,14 @@ def test_a_second_sending_while_the_first_is_being_saved_records_nothing(client,
 def test_another_accounts_token_leads_nowhere_and_records_nothing(client, practitioner, make_user):
     other = make_user("sam", Role.PRACTITIONER)
     key = _key("u" * 32, reverse("people:create"))
-    FormSubmission.objects.create(token=key, user=other, location="/people/elsewhere")
+    FormSubmissionFactory(token=key, user=other, location="/people/elsewhere")
     response = client.post(reverse("people:create"), {**NEW_PERSON, "form_token": "u" * 32})
     assert response.status_code == 409
     assert not Person.objects.filter(given_name="Zainab").exists()
 
 
 def test_tokens_older_than_a_day_are_forgotten(client, practitioner):
-    old = FormSubmission.objects.create(token="o" * 32, user=practitioner, location="/x")
+    old = FormSubmissionFactory(token="o" * 32, user=practitioner, location="/x")
     FormSubmission.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=1, minutes=1)
     )

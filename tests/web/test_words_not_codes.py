@@ -24,9 +24,14 @@ from earlyhelp.audit.queries import review
 from earlyhelp.extracts.database import extract_from_records
 from earlyhelp.extracts.keys import ensure_project_key
 from earlyhelp.people.choices import Source
-from earlyhelp.people.models import Ethnicity, HealthCondition, PersonAddress
 from earlyhelp.policy.active import active_policy
 from earlyhelp.web.words import NO_ACTOR, SOURCE_WORDS, source_words, staff_name
+from tests.factories import (
+    EthnicityFactory,
+    HealthConditionFactory,
+    PersonAddressFactory,
+    TeamFactory,
+)
 
 SRC = Path(earlyhelp.__file__).parent
 # "access:allocation", "project:liia": a code of the form kind:name.
@@ -122,10 +127,10 @@ def test_every_source_a_fact_can_have_has_words():
 def test_a_fact_says_where_it_came_from_in_words_and_an_ethnicity_without_its_code(
     client, manager, family
 ):
-    HealthCondition.objects.create(
+    HealthConditionFactory(
         person=family["yusuf"], source="gp", kind="mental", description="Anxiety at school"
     )
-    Ethnicity.objects.create(person=family["yusuf"], source="health_professional", code="WIRI")
+    EthnicityFactory(person=family["yusuf"], source="health_professional", code="WIRI")
     text = visible(client.get(reverse("people:person", args=[family["yusuf"].public_id])))
     assert "From the GP" in text
     assert "From gp" not in text
@@ -284,10 +289,9 @@ def test_who_has_seen_says_the_information_by_the_policys_wording(client, office
 @pytest.fixture
 def broke_glass(client, named, sign_in, family, case):
     """A practitioner of another team opens Yusuf's record, and then his case, by break-glass."""
-    from earlyhelp.cases.models import Team
 
     outsider = named("ojones-3", "Olu", "Jones", Role.PRACTITIONER)
-    Team.objects.create(name="South youth", service="iyss").members.add(outsider)
+    TeamFactory(name="South youth", service="iyss").members.add(outsider)
     sign_in(outsider)
     client.post(
         reverse("people:break_glass", args=[family["yusuf"].public_id]),
@@ -379,7 +383,7 @@ def test_the_record_of_processing_names_each_agreement_as_the_policy_does(client
 @pytest.fixture
 def liia_extract(settings, tmp_path, family, case, named):
     for who in ("mum", "yusuf", "leila"):
-        PersonAddress.objects.create(
+        PersonAddressFactory(
             person=family[who],
             address=family["household"].address,
             moved_in=date(2022, 4, 1),
