@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 
+from earlyhelp.audit.models import ReviewOutcome
+
 
 class SignInForm(forms.Form):
     username = forms.CharField(
@@ -96,3 +98,46 @@ class ChangePasswordForm(forms.Form):
                 "new_password", "Your new password must be different from your current one"
             )
         return data
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to open this record now?",
+        help_text="Your reason is recorded and reviewed by the information governance officer",
+        min_length=15,
+        max_length=1000,
+        error_messages={
+            "required": "Enter why you need to open this record",
+            "min_length": "Give a fuller reason (at least 15 characters)",
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RestrictionForm(forms.Form):
+    """Why a record is restricted, and who may still open it (the view sets the choices)."""
+
+    reason = forms.CharField(
+        label="Why restrict this record?",
+        help_text="For example: a relative of the family works in the service",
+        max_length=2000,
+        error_messages={"required": "Enter why the record is restricted"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    named_users = forms.MultipleChoiceField(
+        label="Who may still open it",
+        error_messages={"required": "Select at least one person who may open it"},
+    )
+
+
+class ReviewForm(forms.Form):
+    """The information governance officer's review of an emergency access."""
+
+    outcome = forms.ChoiceField(
+        label="Was the access justified?",
+        choices=ReviewOutcome.choices,
+        error_messages={"required": "Select whether the access was justified"},
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )

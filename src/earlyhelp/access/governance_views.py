@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
+from earlyhelp.access.forms import ReviewForm
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import BREAK_GLASS_SECONDS, is_restricted_from, who_to_ask
 from earlyhelp.audit.log import record
@@ -17,6 +17,7 @@ from earlyhelp.audit.models import Action, AuditEvent, ReviewOutcome
 from earlyhelp.audit.queries import events_for_record, flagged_events, review
 from earlyhelp.cases.models import Case, Document
 from earlyhelp.cases.services import service_name
+from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.web.once import submitted_once
@@ -53,6 +54,8 @@ ACTION_WORDS = {
     Action.ALLOCATE: "Allocated",
     Action.RESTRICT: "Restricted",
 }
+# A governance page names people: their names, as any list of people shows them.
+PERSON_LISTED = (Person,)
 # A record named by its kind, when it has since been removed.
 RECORD_WORDS = {
     "person": "a person's record since removed",
@@ -155,7 +158,7 @@ def _described(request: HttpRequest, events, page: str) -> list[dict]:
             action="view",
             record_type="person",
             record_id=person.public_id,
-            categories=["identity-and-contact"],
+            categories=categories_of(*PERSON_LISTED),
             rule="access:governance",
             details={"page": page},
         )
@@ -197,17 +200,6 @@ def _outcome_words(outcome: str | None) -> str:
     if not outcome:
         return ""
     return ReviewOutcome(outcome).label if outcome in ReviewOutcome.values else ""
-
-
-class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Was the access justified?",
-        choices=ReviewOutcome.choices,
-        error_messages={"required": "Select whether the access was justified"},
-    )
-    note = forms.CharField(
-        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
-    )
 
 
 @role_required(Role.INFORMATION_GOVERNANCE)
@@ -273,7 +265,7 @@ def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
             action="view",
             record_type="person",
             record_id=person.public_id,
-            categories=["identity-and-contact"],
+            categories=categories_of(*PERSON_LISTED),
             rule="access:governance",
             details={"page": "who-has-seen"},
         )

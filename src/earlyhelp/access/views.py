@@ -28,7 +28,6 @@ from django.contrib.auth import (
     update_session_auth_hash,
 )
 from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,11 +38,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from earlyhelp.access import grants
 from earlyhelp.access.decorators import own_account, public_view, signed_in
 from earlyhelp.access.forms import ChangePasswordForm, SecurityCodeForm, SignInForm
-from earlyhelp.audit.log import record
-from earlyhelp.audit.models import Action
+from earlyhelp.access.services import change_own_password, confirm_enrolment, new_enrolment
 
 PENDING_USER = "signin_pending_user"
 PENDING_BACKEND = "signin_pending_backend"
@@ -53,7 +50,6 @@ PENDING_DEVICE = "signin_pending_device"
 PENDING_SECONDS = 300
 # Setting up an authenticator app takes longer than typing a code.
 ENROL_SECONDS = 900
-AUTHENTICATOR_NAME = "Authenticator app"
 
 
 def totp_device_for(user) -> TOTPDevice | None:
@@ -79,17 +75,6 @@ def _pending_user(request: HttpRequest, seconds: int = PENDING_SECONDS):
 def _clear_pending(request: HttpRequest) -> None:
     for key in (PENDING_USER, PENDING_BACKEND, PENDING_SINCE, PENDING_NEXT, PENDING_DEVICE):
         request.session.pop(key, None)
-
-
-@transaction.atomic
-def _new_enrolment(user) -> TOTPDevice:
-    """A fresh, unconfirmed authenticator for this sign-in only.
-
-    Any earlier unconfirmed one goes: a secret shown to an earlier sign-in (someone else
-    who knew the temporary password, say) is never the one confirmed now.
-    """
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
 def _complete_sign_in(request: HttpRequest, user, device: TOTPDevice) -> HttpResponse:
@@ -179,7 +164,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request.session[PENDING_SINCE] = time.time()
             request.session[PENDING_NEXT] = _safe_next(request, request.GET.get("next"))
             if totp_device_for(user) is None:
-                request.session[PENDING_DEVICE] = _new_enrolment(user).pk
+                request.session[PENDING_DEVICE] = new_enrolment(user).pk
                 return redirect("access:enrol")
             return redirect("access:sign_in_code")
     return render(request, "access/sign_in.html", {"form": form})
@@ -233,13 +218,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
         if locked:
             return locked
         if _code_is_right(request, user, device, form):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-                # With a temporary password, this suspends the account's roles until an
-                # approver checks with its holder that it was them.
-                grants.authenticator_enrolled(request, user)
+            # With a temporary password, this suspends the account's roles until an
+            # approver checks with its holder that it was them.
+            confirm_enrolment(request, user, device)
             return _complete_sign_in(request, user, device)
     secret = b32encode(device.bin_key).decode()
     qr_code = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
@@ -257,16 +238,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
     form = ChangePasswordForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         was_temporary = user.must_change_password
-        with transaction.atomic():
-            user.set_password(form.cleaned_data["new_password"])
-            grants.password_changed_by_holder(user)
-            user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-            record(
-                request,
-                action=Action.CHANGE,
-                record_type="staff-account",
-                details={"account": user.pk, "change": "password changed by its holder"},
-            )
+        change_own_password(request, user, form.cleaned_data["new_password"])
         # A new password ends every other session of the account; this one goes on.
         update_session_auth_hash(request, user)
         context = {"next_url": next_url, "was_temporary": was_temporary}

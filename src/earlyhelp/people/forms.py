@@ -436,3 +436,29 @@ class ContactMethodForm(forms.Form):
                     "value", "Enter a telephone number like 07700 900123 or 020 7974 4444"
                 )
         return data
+
+
+class MergeForm(forms.Form):
+    """Which of the listed records is the same person, and why (the view sets the choices)."""
+
+    other = forms.ChoiceField(
+        label="Which record is the same person?",
+        error_messages={"required": "Select the record to merge into this one"},
+    )
+    reason = forms.CharField(
+        label="Why are they the same person?",
+        help_text="For example: same NHS number confirmed by the GP surgery",
+        max_length=2000,
+        error_messages={"required": "Enter why they are the same person"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UndoMergeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why undo this merge?",
+        help_text="For example: the NHS numbers differ; they are cousins with the same name",
+        max_length=2000,
+        error_messages={"required": "Enter why the merge is being undone"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

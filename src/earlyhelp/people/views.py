@@ -1,16 +1,15 @@
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
+from earlyhelp.access.forms import BreakGlassForm, RestrictionForm
 from earlyhelp.access.guards import (
     audit_look,
     audit_others_shown,
@@ -22,17 +21,17 @@ from earlyhelp.access.guards import (
     with_person,
     with_person_to_change,
 )
-from earlyhelp.access.models import Restriction, User
+from earlyhelp.access.models import User
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import (
     Access,
-    grant_break_glass,
     holders,
     is_restricted_from,
     may_see_sensitive,
     person_access,
     who_to_ask,
 )
+from earlyhelp.access.services import RestrictionRefused, open_in_emergency, restrict_record
 from earlyhelp.audit.log import record, record_search
 from earlyhelp.cases.chronology import (
     KINDS,
@@ -41,17 +40,28 @@ from earlyhelp.cases.chronology import (
     person_chronology,
     with_notes,
 )
-from earlyhelp.cases.models import Case
+from earlyhelp.cases.models import Assessment, Attendance, Case, Contact, Document, Plan
+from earlyhelp.datamap.registry import categories_of
+from earlyhelp.people import services
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
-from earlyhelp.people.forms import AddressForm, ContactMethodForm, PersonForm, SearchForm
+from earlyhelp.people.forms import (
+    AddressForm,
+    ContactMethodForm,
+    MergeForm,
+    PersonForm,
+    SearchForm,
+    UndoMergeForm,
+)
 from earlyhelp.people.identifiers import postcode_district
-from earlyhelp.people.merge import merge_people, undo_merge
 from earlyhelp.people.models import (
+    Address,
     ContactMethod,
     Household,
     HouseholdMember,
     Person,
+    PersonAddress,
     PersonMerge,
+    PersonName,
     Relationship,
 )
 from earlyhelp.people.moves import MoveRefused, NewAddress, current_households, record_move
@@ -60,13 +70,32 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.web.once import submitted_once
 
 CHRONOLOGY_PAGE = 25
-# What a chronology shows: the record of work with the family.
-CHRONOLOGY_CATEGORIES = [
-    "reports-and-plans",
-    "call-and-meeting-records",
-    "documents",
-    "youth-project-attendance",
-]
+# What each page shows, by model: its audit events record these models' categories
+# (datamap.registry.categories_of), so a field added to a model is counted without a list
+# here to keep up.
+# A person listed (a search result, a merge candidate): their name, age and area.
+PERSON_LISTED = (Person,)
+# A person's page: their record, names, addresses, contact details, relatives,
+# households and the records merged into theirs (the kinds of fact are added per section).
+PERSON_PAGE = (
+    Person,
+    PersonName,
+    PersonAddress,
+    Address,
+    ContactMethod,
+    Relationship,
+    HouseholdMember,
+    Household,
+    PersonMerge,
+)
+# A relative named on a person's or household's page: their name and the relationship.
+RELATIVE_SHOWN = (Person, Relationship)
+# A record merged into the one shown: its name and the merge (who, when, why).
+MERGED_SHOWN = (Person, PersonMerge)
+# A household's page: its address, members and their relationships.
+HOUSEHOLD_PAGE = (Household, Address, HouseholdMember, Person, Relationship)
+# A chronology: the record of work with the family, case by case.
+CHRONOLOGY_SHOWS = (Case, Contact, Assessment, Plan, Document, Attendance)
 SENSITIVE_KINDS = {"special_category", "criminal_offence"}
 SEARCH_RESULTS_SHOWN = 25
 
@@ -144,11 +173,11 @@ def _audit_matches(
         request,
         shown=[item["match"].person.public_id for item in shown],
         results=len(matches) if found is None else found,
-        categories=["identity-and-contact"],
+        categories=categories_of(*PERSON_LISTED),
     )
     for item in shown:
         audit_people_shown(
-            request, item["access"], [item["match"].person], ["identity-and-contact"], page
+            request, item["access"], [item["match"].person], categories_of(*PERSON_LISTED), page
         )
     for item in matches:
         if item["restricted"]:
@@ -192,20 +221,8 @@ def create_person(request: HttpRequest) -> HttpResponse:
             form = PersonForm({**request.POST.dict(), "not_a_duplicate": "on"})
             form.is_valid()
         else:
-            person = Person.objects.create(
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                date_of_birth=data["date_of_birth"],
-                nhs_number=data["nhs_number"],
-                upn=data["upn"],
-                created_by=request.user,
-            )
-            record(
-                request,
-                action="create",
-                record_type="person",
-                record_id=str(person.public_id),
-                categories=["identity-and-contact"],
+            person = services.create_person(
+                request, **{name: data[name] for name in services.PERSON_FIELDS}
             )
             messages.success(request, f"Record created for {person.full_name}")
             return redirect("people:person", person_id=person.public_id)
@@ -269,7 +286,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         access,
         "person",
         person.public_id,
-        ["identity-and-contact", "family-relationships", "household-members"]
+        categories_of(*PERSON_PAGE)
         + [category for section in facts for category in section["categories"]],
         page="person",
     )
@@ -284,14 +301,14 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         request,
         access,
         [item["other"] for item in related if not item["restricted"]],
-        ["identity-and-contact", "family-relationships"],
+        categories_of(*RELATIVE_SHOWN),
         "person-relationships",
     )
     audit_people_shown(
         request,
         access,
         [merge.merged for merge in merges],
-        ["identity-and-contact", "family-relationships"],
+        categories_of(*MERGED_SHOWN),
         "person-relationships",
     )
     context = {
@@ -331,7 +348,7 @@ def _facts(person: Person, sensitive: bool) -> tuple[list[dict], list[str]]:
         if not rows:
             continue
         title = (model._meta.verbose_name_plural or model._meta.verbose_name).capitalize()
-        categories = set(model.data_categories.values())
+        categories = set(categories_of(model))
         if not sensitive and any(kinds.get(c) in SENSITIVE_KINDS for c in categories):
             hidden.append(title)
             continue
@@ -349,7 +366,7 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
         access,
         "household",
         household.public_id,
-        ["household-members", "family-relationships", "identity-and-contact"],
+        categories_of(*HOUSEHOLD_PAGE),
         page="household",
     )
     today = date.today()
@@ -372,14 +389,14 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
         request,
         access,
         [m["person"] for m in members],
-        ["identity-and-contact", "household-members", "family-relationships"],
+        categories_of(*HOUSEHOLD_PAGE),
         "household",
     )
     audit_others_shown(
         request,
         access,
         [item["relationship"].person for item in outside if not item["restricted"]],
-        ["identity-and-contact", "household-members", "family-relationships"],
+        categories_of(*HOUSEHOLD_PAGE),
         "household",
     )
     context = {
@@ -425,11 +442,12 @@ def _audit_chronology(
 ) -> None:
     """The chronology shows the work on each case it lists: a look at everyone on them."""
     access = request.record_access
-    audit_look(request, access, record_type, record_id, CHRONOLOGY_CATEGORIES, page="chronology")
+    shown = categories_of(*CHRONOLOGY_SHOWS)
+    audit_look(request, access, record_type, record_id, shown, page="chronology")
     people = Person.objects.filter(
         Q(pk__in=[p.pk for p in subjects]) | Q(case_memberships__case__in=cases)
     ).distinct()
-    audit_people_shown(request, access, people, CHRONOLOGY_CATEGORIES, "chronology")
+    audit_people_shown(request, access, people, shown, "chronology")
 
 
 def _chosen_kinds(request: HttpRequest) -> set[str]:
@@ -469,17 +487,9 @@ def record_fact(request: HttpRequest, person: Person, kind: str) -> HttpResponse
         raise Http404
     form = fact_form_class(model)(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        fact = form.save(commit=False)
-        fact.person = person
-        fact.recorded_by = request.user
-        fact.save()
-        return _saved(
-            request,
-            person,
-            model.data_categories.values(),
-            model._meta.label,
-            f"{model._meta.verbose_name.capitalize()} recorded",
-        )
+        services.record_fact(request, person, form.save(commit=False))
+        messages.success(request, f"{model._meta.verbose_name.capitalize()} recorded")
+        return redirect("people:person", person_id=person.public_id)
     category = active_policy().category(model.data_categories[next(iter(model.data_categories))])
     sensitive = {"special_category": "special category", "criminal_offence": "criminal offence"}
     context = {
@@ -522,36 +532,13 @@ def edit_person(request: HttpRequest, person: Person) -> HttpResponse:
                 "If they are the same person, merge the two records instead.",
             )
         else:
-            for name in initial:
-                setattr(person, name, data[name])
-            person.save()
-            record(
-                request,
-                action="change",
-                record_type="person",
-                record_id=str(person.public_id),
-                categories=["identity-and-contact"],
-            )
+            services.change_person(request, person, **{name: data[name] for name in initial})
             messages.success(request, "Details updated")
             return redirect("people:person", person_id=person.public_id)
     return render(
         request,
         "people/simple_form.html",
         {"form": form, "person": person, "title": "Change details"},
-    )
-
-
-class MergeForm(forms.Form):
-    other = forms.ChoiceField(
-        label="Which record is the same person?",
-        error_messages={"required": "Select the record to merge into this one"},
-    )
-    reason = forms.CharField(
-        label="Why are they the same person?",
-        help_text="For example: same NHS number confirmed by the GP surgery",
-        max_length=2000,
-        error_messages={"required": "Enter why they are the same person"},
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -582,7 +569,7 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
         request,
         request.record_access,
         [m.person for m in candidates],
-        ["identity-and-contact"],
+        categories_of(*PERSON_LISTED),
         "merge-candidates",
     )
     if request.method == "POST" and form.is_valid():
@@ -592,18 +579,10 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
             if not other_access.allowed or other_access.emergency:
                 # Merging would show this record's contents under the one you can open.
                 raise ValueError("You can only merge records you have access to")
-            merge_people(person, other, request.user, form.cleaned_data["reason"])
+            services.merge_records(request, person, other, form.cleaned_data["reason"])
         except ValueError as refusal:
             form.add_error(None, str(refusal))
         else:
-            record(
-                request,
-                action="merge",
-                record_type="person",
-                record_id=str(person.public_id),
-                details={"merged": str(other.public_id)},
-                reason=form.cleaned_data["reason"],
-            )
             messages.success(request, f"{other.full_name}'s record is merged into this one")
             return redirect("people:person", person_id=person.public_id)
     return render(
@@ -615,16 +594,6 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
             "candidates": candidates,
             "not_open": len(listed) - len(candidates),
         },
-    )
-
-
-class UndoMergeForm(forms.Form):
-    reason = forms.CharField(
-        label="Why undo this merge?",
-        help_text="For example: the NHS numbers differ; they are cousins with the same name",
-        max_length=2000,
-        error_messages={"required": "Enter why the merge is being undone"},
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -645,31 +614,14 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
     form = UndoMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            undo_merge(merge, request.user)
+            services.undo_records_merge(request, merge, form.cleaned_data["reason"])
         except ValueError as refusal:
             messages.info(request, str(refusal))
         else:
-            record(
-                request,
-                action="undo_merge",
-                record_type="person",
-                record_id=str(merge.kept.public_id),
-                details={"merged": str(merge.merged.public_id)},
-                reason=form.cleaned_data["reason"],
-            )
-            # The undone record's own "who has seen" list shows the undo too.
-            record(
-                request,
-                action="undo_merge",
-                record_type="person",
-                record_id=str(merge.merged.public_id),
-                details={"kept": str(merge.kept.public_id)},
-                reason=form.cleaned_data["reason"],
-            )
             messages.success(request, "The merge is undone: the two records are separate again")
         return redirect("people:person", person_id=merge.kept.public_id)
     audit_people_shown(
-        request, access, [merge.kept, merge.merged], ["identity-and-contact"], "undo-merge"
+        request, access, [merge.kept, merge.merged], categories_of(*MERGED_SHOWN), "undo-merge"
     )
     return render(request, "people/undo_merge.html", {"merge": merge, "form": form})
 
@@ -719,32 +671,13 @@ def add_address(request: HttpRequest, person: Person) -> HttpResponse:
 def add_contact_method(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactMethodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ContactMethod.objects.create(person=person, recorded_by=request.user, **form.cleaned_data)
-        return _saved(
-            request,
-            person,
-            ["identity-and-contact"],
-            "people.ContactMethod",
-            "Contact details added",
-        )
+        services.add_contact_method(request, person, **form.cleaned_data)
+        messages.success(request, "Contact details added")
+        return redirect("people:person", person_id=person.public_id)
     return render(
         request,
         "people/simple_form.html",
         {"person": person, "form": form, "title": "Add a telephone number or email"},
-    )
-
-
-class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need to open this record now?",
-        help_text="Your reason is recorded and reviewed by the information governance officer",
-        min_length=15,
-        max_length=1000,
-        error_messages={
-            "required": "Enter why you need to open this record",
-            "min_length": "Give a fuller reason (at least 15 characters)",
-        },
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -764,16 +697,7 @@ def break_glass(request: HttpRequest, person_id) -> HttpResponse:
         return refused(request, person, closed, "person", person.public_id)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        grant_break_glass(request, person)
-        record(
-            request,
-            action="break_glass",
-            record_type="person",
-            record_id=str(person.public_id),
-            reason=form.cleaned_data["reason"],
-            flagged=True,
-            rule="access:break-glass",
-        )
+        open_in_emergency(request, person, form.cleaned_data["reason"])
         # Come back to the case that was refused, if the person is on it (never elsewhere).
         case = _case_of(person, request.GET.get("case", ""))
         if case is not None:
@@ -788,20 +712,6 @@ def _case_of(person: Person, case_id: str) -> Case | None:
         return Case.objects.filter(public_id=case_id, members__person=person).first()
     except (ValueError, ValidationError):
         return None
-
-
-class RestrictionForm(forms.Form):
-    reason = forms.CharField(
-        label="Why restrict this record?",
-        help_text="For example: a relative of the family works in the service",
-        max_length=2000,
-        error_messages={"required": "Enter why the record is restricted"},
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    named_users = forms.MultipleChoiceField(
-        label="Who may still open it",
-        error_messages={"required": "Select at least one person who may open it"},
-    )
 
 
 @role_required(Role.TEAM_MANAGER)
@@ -821,24 +731,11 @@ def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
     ]
     if request.method == "POST" and form.is_valid():
         named = [int(pk) for pk in form.cleaned_data["named_users"]]
-        if request.user.pk not in named:
-            form.add_error("named_users", "Include yourself, or you could not open it either")
+        try:
+            restrict_record(request, person, form.cleaned_data["reason"], named)
+        except RestrictionRefused as refusal:
+            form.add_error("named_users", str(refusal))
         else:
-            with transaction.atomic():
-                restriction, _ = Restriction.objects.update_or_create(
-                    person=person,
-                    defaults={"reason": form.cleaned_data["reason"], "created_by": request.user},
-                )
-                restriction.named_users.set(named)
-                record(
-                    request,
-                    action="restrict",
-                    record_type="person",
-                    record_id=person.public_id,
-                    categories=["risk-issues"],
-                    reason=form.cleaned_data["reason"],
-                    details={"named_users": named},
-                )
             messages.success(request, "The record is restricted to the people named")
             return redirect("people:person", person_id=person.public_id)
     return render(
@@ -846,17 +743,3 @@ def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
         "people/simple_form.html",
         {"person": person, "form": form, "title": "Restrict this record"},
     )
-
-
-def _saved(request: HttpRequest, person: Person, categories, fact: str, message: str):
-    """After a fact about a person is saved: audit it, say so, and go back to the person."""
-    record(
-        request,
-        action="create",
-        record_type="person",
-        record_id=str(person.public_id),
-        categories=sorted(set(categories)),
-        details={"fact": fact},
-    )
-    messages.success(request, message)
-    return redirect("people:person", person_id=person.public_id)
