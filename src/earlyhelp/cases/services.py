@@ -1,12 +1,22 @@
-"""What staff do to cases, as functions the web pages, the generator and the benchmarks share."""
+"""What staff do to cases, as functions the web pages, the generator and the benchmarks share.
+
+open_case and record_contact write without an audit event (the generator and the tests
+call them); a page calls the `..._as` function instead, which writes the same rows and
+the page's audit event in one transaction, so a write that fails leaves neither.
+"""
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 
 from earlyhelp.access.models import User
-from earlyhelp.cases.models import Case, CaseMember, Contact, Team
+from earlyhelp.audit.log import record
+from earlyhelp.cases import documents
+from earlyhelp.cases.models import Case, CaseMember, Contact, Document, Team
+from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
 
@@ -83,3 +93,74 @@ def record_contact(
     if present:
         contact.people_present.set(present)
     return contact
+
+
+@transaction.atomic
+def open_case_as(request: HttpRequest, **fields) -> Case:
+    """open_case (with its keyword arguments), as the requesting user: one "create" event
+    against the case, with the categories of the case and its members.
+
+    Raises ValueError for a service not in the policy, with nothing written.
+    """
+    case = open_case(**fields)
+    record(
+        request,
+        action="create",
+        record_type="case",
+        record_id=case.public_id,
+        categories=categories_of(Case, CaseMember),
+    )
+    return case
+
+
+@transaction.atomic
+def record_contact_as(request: HttpRequest, case: Case, **fields) -> Contact:
+    """record_contact on `case` (with its other keyword arguments), written by the
+    requesting user: one "create" event against the contact, naming the case."""
+    contact = record_contact(case=case, author=request.user, **fields)
+    record(
+        request,
+        action="create",
+        record_type="contact",
+        record_id=str(contact.public_id),
+        categories=categories_of(Contact),
+        details={"case": str(case.public_id)},
+    )
+    return contact
+
+
+def add_document_as(
+    request: HttpRequest,
+    case: Case,
+    *,
+    upload: UploadedFile,
+    kind: str,
+    title: str,
+    content_type: str,
+) -> Document:
+    """Store `upload` encrypted (cases.documents.store) and record it on `case`, added by
+    the requesting user: one "create" event against the document, naming the case.
+
+    The file is stored first, named by its SHA-256: if the row is then refused, nothing
+    names the file, and the same upload later is stored under the same name again.
+    """
+    sha256, size = documents.store(upload)
+    with transaction.atomic():
+        document = Document.objects.create(
+            case=case,
+            author=request.user,
+            kind=kind,
+            title=title,
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+        )
+        record(
+            request,
+            action="create",
+            record_type="document",
+            record_id=str(document.public_id),
+            categories=categories_of(Document),
+            details={"case": str(case.public_id)},
+        )
+    return document

@@ -19,18 +19,39 @@ from earlyhelp.access.guards import (
 )
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import case_access, is_restricted_from, who_to_ask
-from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
 from earlyhelp.cases.forms import ContactForm, DocumentForm, OpenCaseForm
-from earlyhelp.cases.models import Case, Document
-from earlyhelp.cases.services import open_case, record_contact, service_choices, service_name
-from earlyhelp.people.models import Person
+from earlyhelp.cases.models import Assessment, Case, CaseMember, Contact, Document, Plan, PlanGoal
+from earlyhelp.cases.services import (
+    add_document_as,
+    open_case_as,
+    record_contact_as,
+    service_choices,
+    service_name,
+)
+from earlyhelp.datamap.registry import categories_of
+from earlyhelp.people.models import Address, Household, Person
 from earlyhelp.people.moves import current_household
 from earlyhelp.policy.active import active_policy
 from earlyhelp.web.once import submitted_once
 
-# What a case page shows.
-CASE_CATEGORIES = ["reports-and-plans", "call-and-meeting-records", "documents"]
+# What each page shows, by model: its audit events record these models' categories
+# (datamap.registry.categories_of), never a list typed here.
+# A case page: the case, its family and people, assessments, plans, contacts and documents.
+CASE_PAGE = (
+    Case,
+    CaseMember,
+    Person,
+    Household,
+    Address,
+    Assessment,
+    Plan,
+    PlanGoal,
+    Contact,
+    Document,
+)
+# A person offered on the open-a-case form: their name and age.
+PERSON_LISTED = (Person,)
 
 
 @role_required(*CASEWORK)
@@ -39,9 +60,10 @@ CASE_CATEGORIES = ["reports-and-plans", "call-and-meeting-records", "documents"]
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     access = request.record_access
     members = list(case.members.select_related("person"))
-    audit_look(request, access, "case", case.public_id, CASE_CATEGORIES, page="case")
+    shown = categories_of(*CASE_PAGE)
+    audit_look(request, access, "case", case.public_id, shown, page="case")
     # The case's notes and plans are about everyone on it.
-    audit_people_shown(request, access, [m.person for m in members], CASE_CATEGORIES, "case")
+    audit_people_shown(request, access, [m.person for m in members], shown, "case")
     context = {
         "case": case,
         "service": service_name(case.service),
@@ -62,21 +84,13 @@ def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
     people = [member.person for member in case.members.select_related("person")]
     form = ContactForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
-        contact = record_contact(
-            case=case,
-            author=request.user,
+        record_contact_as(
+            request,
+            case,
             kind=form.cleaned_data["kind"],
             occurred_at=form.occurred_at(),
             note=form.cleaned_data["note"],
             people_present=form.present(),
-        )
-        record(
-            request,
-            action="create",
-            record_type="contact",
-            record_id=str(contact.public_id),
-            categories=["call-and-meeting-records"],
-            details={"case": str(case.public_id)},
         )
         messages.success(request, "Contact recorded")
         if case.household_id:
@@ -92,23 +106,13 @@ def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
 def add_document(request: HttpRequest, case: Case) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        sha256, size = documents.store(form.cleaned_data["file"])
-        document = Document.objects.create(
-            case=case,
-            author=request.user,
+        add_document_as(
+            request,
+            case,
+            upload=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
             title=form.cleaned_data["title"],
             content_type=form.content_type,
-            size=size,
-            sha256=sha256,
-        )
-        record(
-            request,
-            action="create",
-            record_type="document",
-            record_id=str(document.public_id),
-            categories=["documents"],
-            details={"case": str(case.public_id)},
         )
         messages.success(request, "Document added")
         return redirect("cases:case", case_id=case.public_id)
@@ -148,10 +152,11 @@ def download_document(request: HttpRequest, document_id) -> HttpResponse:
     except documents.DocumentUnavailable as problem:
         context = {"document": document, "reason": problem.reason}
         return render(request, "cases/document_missing.html", context, status=410)
-    audit_look(request, access, "document", document.public_id, ["documents"], page="document")
+    shown = categories_of(Document)
+    audit_look(request, access, "document", document.public_id, shown, page="document")
     # A case's documents are about the people on it.
     members = Person.objects.filter(case_memberships__case=document.case).distinct()
-    audit_people_shown(request, access, members, ["documents"], "document")
+    audit_people_shown(request, access, members, shown, "document")
     extension = next(
         (ext for ext, kind in documents.EXTENSIONS.items() if kind == document.content_type), ""
     )
@@ -183,7 +188,7 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     people = [p for p in living_here if not is_restricted_from(request.user, p)]
     withheld = [who_to_ask(p) for p in living_here if p not in people]
     audit_people_shown(
-        request, request.record_access, people, ["identity-and-contact"], "open-case"
+        request, request.record_access, people, categories_of(*PERSON_LISTED), "open-case"
     )
     teams = list(request.user.teams.order_by("name"))
     # A case is about the children and young people among them; the adults are family.
@@ -194,7 +199,8 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         children = [form.people[key] for key in data["children"]]
-        case = open_case(
+        case = open_case_as(
+            request,
             service=data["service"],
             household=household,
             children=children,
@@ -204,13 +210,6 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
             started=data["started"],
             created_by=request.user,
             allocated_worker=request.user if request.user.has_role(Role.PRACTITIONER) else None,
-        )
-        record(
-            request,
-            action="create",
-            record_type="case",
-            record_id=case.public_id,
-            categories=CASE_CATEGORIES,
         )
         messages.success(request, "Case opened")
         return redirect("cases:case", case_id=case.public_id)
