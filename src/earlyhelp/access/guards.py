@@ -31,15 +31,19 @@ from earlyhelp.access.rules import (
 from earlyhelp.audit.log import record
 from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import Case
+from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
 
-# What a page about a record shows at least, when its view names nothing more.
-DEFAULT_CATEGORIES = {
-    "person": ["identity-and-contact"],
-    "case": ["reports-and-plans"],
-    "household": ["household-members", "identity-and-contact"],
+# What a page about a record shows at least (by model), when its view names nothing more:
+# the look records these models' categories (datamap.registry.categories_of).
+DEFAULT_SHOWN = {
+    "person": (Person,),
+    "case": (Case,),
+    "household": (Household, Person),
 }
+# A person on a case or household, as a page about it names them.
+PERSON_LISTED = (Person,)
 SAFE_METHODS = ("GET", "HEAD")
 
 
@@ -243,9 +247,10 @@ def _guarded(
         response = view(request, found, *args, **kwargs)
         if response.status_code == 200 and not request.look_audited:
             page = view.__name__
-            audit_look(request, access, kind, found.public_id, DEFAULT_CATEGORIES[kind], page=page)
+            shown = categories_of(*DEFAULT_SHOWN[kind])
+            audit_look(request, access, kind, found.public_id, shown, page=page)
             audit_people_shown(
-                request, access, _people_on(kind, found), ["identity-and-contact"], page
+                request, access, _people_on(kind, found), categories_of(*PERSON_LISTED), page
             )
         return response
 

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from earlyhelp.access.models import User
 from earlyhelp.access.rules import is_restricted_from, who_to_ask
 from earlyhelp.audit.log import record
+from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import period_error
 from earlyhelp.people.models import Address, Household, HouseholdMember, Person, PersonAddress
 
@@ -146,7 +147,7 @@ def _audit_address(request: HttpRequest, person: Person) -> None:
         action="create",
         record_type="person",
         record_id=str(person.public_id),
-        categories=["identity-and-contact"],
+        categories=categories_of(PersonAddress, Address),
         details={"fact": "people.PersonAddress"},
     )
 
@@ -222,7 +223,7 @@ def record_move(
                 action="change",
                 record_type="household",
                 record_id=str(household.public_id),
-                categories=["identity-and-contact", "household-members"],
+                categories=categories_of(Household, HouseholdMember, Address),
                 details=details,
             )
     return address
