@@ -55,6 +55,7 @@ MATRIX = {
     ),
     "policy:privacy_notice": (lambda r: [], "public"),
     "policy:ropa": (lambda r: [], {"information governance": OK}),
+    "datamap:data_map": (lambda r: [], {"information governance": OK}),
     "people:search": (lambda r: [], {**CASEWORK_ANY, "information governance": OK}),
     "people:create": (lambda r: [], CASEWORK_ANY),
     "people:person": (lambda r: [r["person"]], FAMILY_RECORD),
