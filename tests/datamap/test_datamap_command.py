@@ -39,7 +39,9 @@ def test_the_csv_map_has_a_row_per_classified_field():
     assert set(contact) == {"case", "kind", "occurred_at", "note", "people_present"}
     assert contact["note"]["category"] == "call-and-meeting-records"
     assert contact["note"]["reached from the person"] == (
-        "people_present (subject); case → members → person (subject)"
+        "people_present (present) (subject); "
+        "case → members → person (a child the case is about) (subject); "
+        "case → members → person (another member of the case) (mentioned)"
     )
 
 

@@ -13,11 +13,13 @@ from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.datamap.export import ExportRefused, export_subject
+from earlyhelp.people.merge import merge_people
 from earlyhelp.people.models import Person
 from earlyhelp.synthetic.generator import generate
 from tests.factories import (
     AttendanceFactory,
     ContactFactory,
+    DocumentFactory,
     ObjectionFactory,
     PersonFactory,
     RestrictionFactory,
@@ -73,12 +75,15 @@ def test_a_relative_is_in_the_export_only_as_mentioned_and_their_own_facts_are_n
     rows = _rows(_read(exported.path))
 
     relationships = rows["people.Relationship"]
-    # Yusuf -> Leila (his own), Mum -> Yusuf and Dad -> Yusuf (they name him).
-    by_role = sorted((r["role"], r["fields"][0]["value"]) for r in relationships)
+    # Yusuf -> Leila (his own), Mum -> Yusuf and Dad -> Yusuf (they name him, and say whose
+    # relationship it is: the link to the person is hidden only on a row about them).
+    by_role = sorted(
+        (r["role"], [(f["label"], f["value"]) for f in r["fields"][:2]]) for r in relationships
+    )
     assert by_role == [
-        ("mentioned", "Yusuf Haddad"),
-        ("mentioned", "Yusuf Haddad"),
-        ("subject", "Leila Haddad"),
+        ("mentioned", [("Person", "Amira Haddad"), ("Relative", "Yusuf Haddad")]),
+        ("mentioned", [("Person", "Tomasz Nowak"), ("Relative", "Yusuf Haddad")]),
+        ("subject", [("Relative", "Leila Haddad"), ("Kind", "Sibling")]),
     ]
     people = [f["value"] for r in rows["people.Person"] for f in r["fields"]]
     assert "Amira" not in people and mum.family_name in people  # his own name only
@@ -102,19 +107,33 @@ def test_a_generated_persons_export_holds_nothing_about_anyone_else(officer, tmp
     from earlyhelp.cases import models as c
     from earlyhelp.people import models as p
 
-    def about_them(model: str, pk: int, role: str) -> bool:
+    child_of = set(
+        CaseMember.objects.filter(person=person, role="child").values_list("case_id", flat=True)
+    )
+
+    def reached(model: str, pk: int, role: str) -> bool:
         label = model.split(".")[1]
         row = {m._meta.label: m for m in (*_models(p), *_models(c))}[model].objects.get(pk=pk)
+        subject = role == "subject"
         if label == "Person":
-            return row.pk == person.pk
+            return row.pk == person.pk and subject
         if label == "Relationship":
-            return row.person_id == person.pk if role == "subject" else row.relative_id == person.pk
-        if label in {"Case"}:
-            return row.pk in case_ids
-        if label in {"Assessment", "Plan", "Contact", "Document"}:
-            return row.case_id in case_ids
+            return row.person_id == person.pk if subject else row.relative_id == person.pk
+        if label == "Case":
+            return row.pk in case_ids and subject
+        if label in {"Assessment", "Plan"}:
+            return row.case_id in (child_of if subject else case_ids)
         if label == "PlanGoal":
-            return row.plan.case_id in case_ids
+            return row.plan.case_id in (child_of if subject else case_ids)
+        if label == "Contact":
+            present = row.people_present.filter(pk=person.pk).exists()
+            return (present or row.case_id in child_of) if subject else row.case_id in case_ids
+        if label == "Document":
+            if subject:
+                return row.person_id == person.pk or (
+                    row.person_id is None and row.case_id in child_of
+                )
+            return row.case_id in case_ids and row.person_id != person.pk
         if label == "Household":
             return row.members.filter(pk=person.pk).exists()
         if label == "Address":
@@ -122,12 +141,11 @@ def test_a_generated_persons_export_holds_nothing_about_anyone_else(officer, tmp
                 row.residents.filter(person=person).exists()
                 or row.households.filter(members=person).exists()
             )
-        return row.person_id == person.pk
+        return row.person_id == person.pk and subject
 
     for model, model_rows in rows.items():
         for row in model_rows:
-            assert about_them(model, row["id"], row["role"]), (model, row["id"])
-            assert row["role"] == "subject" or model == "people.Relationship", (model, row)
+            assert reached(model, row["id"], row["role"]), (model, row["id"], row["role"])
     assert Case.objects.exclude(pk__in=case_ids).exists(), "other families' cases exist"
 
 
@@ -218,3 +236,75 @@ def test_a_policy_id_in_a_row_is_shown_in_the_policys_words(family, case, office
     assert case_fields["Service"] == "Family Support and Complex Families"
     objection = {f["label"]: f["value"] for f in rows["extracts.Objection"][0]["fields"]}
     assert objection["Project"] == "London Innovation and Improvement Alliance"
+
+
+def test_a_parent_reads_case_notes_of_visits_they_were_not_at_as_naming_them(
+    family, case, officer, tmp_path
+):
+    mum, yusuf = family["mum"], family["yusuf"]
+    ContactFactory(case=case, note="Visit with mum").people_present.add(mum)
+    ContactFactory(case=case, note="Saw Yusuf at school")
+    roles = {
+        _field(r, "Note"): r["role"]
+        for r in _rows(_read(export_subject(mum, tmp_path, officer).path))["cases.Contact"]
+    }
+    assert roles == {"Visit with mum": "subject", "Saw Yusuf at school": "mentioned"}
+    # To a child the case is about, every note of the case is about them.
+    child = _rows(_read(export_subject(yusuf, tmp_path / "yusuf", officer).path))
+    assert {r["role"] for r in child["cases.Contact"]} == {"subject"}
+
+
+def test_a_document_about_a_sibling_names_them_and_is_not_about_the_reader(
+    family, case, officer, tmp_path
+):
+    DocumentFactory(case=case, person=family["leila"], title="Nursery report on Leila")
+    DocumentFactory(case=case, person=None, title="Family plan letter")
+    rows = _rows(_read(export_subject(family["yusuf"], tmp_path, officer).path))
+    documents = {_field(r, "Title"): r for r in rows["cases.Document"]}
+    assert documents["Family plan letter"]["role"] == "subject"
+    leilas = documents["Nursery report on Leila"]
+    assert leilas["role"] == "mentioned"
+    assert _field(leilas, "Person") == "Leila Haddad"
+
+
+def test_the_kept_records_export_holds_what_its_merged_records_hold(officer, tmp_path):
+    kept, merged = PersonFactory(), PersonFactory(nhs_number="9990000018")
+    look = record(action="view", record_type="person", record_id=merged.public_id, actor=officer)
+    merge_people(kept, merged, officer, "Same child: same school and birthday")
+    merged.refresh_from_db()
+    document = _read(export_subject(kept, tmp_path, officer).path)
+    assert document["records"] == [str(kept.public_id), str(merged.public_id)]
+    people = _rows(document)["people.Person"]
+    assert {_field(r, "NHS number") for r in people} >= {"9990000018"}
+    # The look at the merged record, before the merge, is part of the person's history.
+    assert look.pk in [r["id"] for r in _rows(document)["audit.AuditEvent"]]
+
+
+def test_an_export_whose_audit_event_fails_leaves_no_file(family, officer, tmp_path, monkeypatch):
+    from earlyhelp.datamap import export
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(export, "record", refuse)
+    with pytest.raises(RuntimeError):
+        export_subject(family["yusuf"], tmp_path, officer)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_names_the_folder_it_cannot_write_into(family, officer, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for out, message in (
+        (str(blocker / "sub"), "--out: cannot write the export into"),
+        ("  ", "--out: give the folder"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command(
+                "subject", "export", str(family["mum"].public_id), "--out", out, "--by", "grace"
+            )
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def _field(row: dict, label: str) -> str | None:
+    return next((f["value"] for f in row["fields"] if f["label"] == label), None)

@@ -15,11 +15,17 @@ def _about(people) -> Q:
 
 
 def _says(event: AuditEvent) -> list[tuple[str, str, str]]:
-    # What was done, not the details: those name other records and staff bookkeeping.
-    return [
-        ("What was done", event.get_action_display(), ""),
-        ("Kind of record", event.record_type, ""),
+    # What was done and under which rule, not the details: those name other records.
+    # The words of the "who has seen" page (a views module imports every app: load it late).
+    from earlyhelp.access.governance_views import ACTION_WORDS, rule_words
+
+    said = [
+        ("What was done", ACTION_WORDS.get(event.action, event.get_action_display()), ""),
+        ("Rule", rule_words(event.rule), ""),
     ]
+    if event.flagged:
+        said.append(("Flagged for review", "Yes", ""))
+    return said
 
 
 register(

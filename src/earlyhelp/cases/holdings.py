@@ -1,17 +1,35 @@
 """Where the cases app holds data about a person: its entries in the data map.
 
-Case records (assessments, plans, contacts, documents) are about the family on the case, so
-each member is their subject; erasing one member keeps the family's record under the
-retention rules and takes that person out of what names them directly.
+A case record (assessment, plan, contact, document) is about the children the case is
+about, and about whoever it names directly (the people present at a contact, the person a
+document is about); to the other members of the case, a parent say, it is the family's
+record that names them: subject access marks it so, for the IG officer to review. Erasing
+one member keeps the family's record under the retention rules.
 """
 
 from earlyhelp.cases import documents
 from earlyhelp.cases import models as m
+from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.services import service_name
-from earlyhelp.datamap.registry import anonymise, delete, keep, register
+from earlyhelp.datamap.registry import Reach, Role, anonymise, delete, keep, register
 
 RECORD_RULES = ("child-records", "adult-records")
 FAMILY_RECORD = "the case file is the family's record, about every member of the case"
+CHILD = "a child the case is about"
+MEMBER = "another member of the case"
+
+
+def _through_case(prefix: str, *, where: tuple = ()) -> tuple[Reach, Reach]:
+    """A case record reached through its case: about the case's children, naming the rest."""
+    lookup = f"{prefix}case__members__person"
+    child = Reach(
+        lookup,
+        Role.SUBJECT,
+        where=((f"{prefix}case__members__role", CaseRole.CHILD), *where),
+        meaning=CHILD,
+    )
+    return child, Reach(lookup, Role.MENTIONED, meaning=MEMBER)
+
 
 register(
     m.Case,
@@ -19,38 +37,45 @@ register(
     erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
     words={"service": service_name},
 )
+
+
 register(m.CaseMember, "person", erasure=delete(retention_rules=RECORD_RULES))
 register(
     m.Assessment,
-    "case__members__person",
+    *_through_case(""),
     erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
     date_field="started",
 )
 register(
     m.Plan,
-    "case__members__person",
+    *_through_case(""),
     erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
     date_field="agreed",
 )
 register(
     m.PlanGoal,
-    "plan__case__members__person",
+    *_through_case("plan__"),
     erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
     date_field="target_date",
 )
 register(
     m.Contact,
-    "people_present",
-    "case__members__person",
+    Reach("people_present", Role.SUBJECT, meaning="present"),
+    *_through_case(""),
     erasure=anonymise("people_present", retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
     date_field="occurred_at",
 )
 register(
     m.Document,
-    "person",
-    "case__members__person",
-    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    Reach("person", Role.SUBJECT, meaning="the person the document is about"),
+    # A document about no one in particular is the case's; one about a relative names them.
+    *_through_case("", where=(("person__isnull", True),)),
+    erasure=delete(
+        retention_rules=RECORD_RULES,
+        reason="a document about the person goes with them; the case's own stay with the case",
+    ),
     files=lambda document: [documents.path_for(document.sha256)],
+    derived_fields=("sha256",),
 )
 register(
     m.Attendance,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from earlyhelp.cases import choices
 from earlyhelp.encryption import EncryptedTextField
+from earlyhelp.lib.words import day_words
 from earlyhelp.people.models import Household, Person
 
 
@@ -72,6 +73,12 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.public_id}"
+
+    def reads_as(self) -> str:
+        """The case as a person reads it: "Family Support case opened 1 September 2026"."""
+        from earlyhelp.cases.services import service_name  # services imports these models
+
+        return f"{service_name(self.service)} case opened {day_words(self.started)}"
 
     @property
     def is_open(self) -> bool:
@@ -149,6 +156,9 @@ class Plan(CaseRecord):
         "agreed": "reports-and-plans",
         "review_date": "reports-and-plans",
     }
+
+    def reads_as(self) -> str:
+        return f"Plan agreed {day_words(self.agreed)}"
 
 
 class PlanGoal(models.Model):

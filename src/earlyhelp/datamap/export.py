@@ -8,6 +8,8 @@ or refusal, is an audit event naming the rule relied on.
 
 from __future__ import annotations
 
+import errno
+import getpass
 import json
 import os
 import tempfile
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from django.db import transaction
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
@@ -47,8 +51,14 @@ def export_subject(person: Person, out_dir: Path, by: User) -> Exported:
     is for the IG officer answering a request, written with owner-only permissions and
     replaced whole (a failed export leaves no partial file).
 
+    Records merged into `person` are theirs too: their rows (those that stayed with them at
+    the merge) and the audit events naming them are included, and listed under "records".
+    The audit event is recorded in the same transaction as the file is put in place: a file
+    is never left without its event, nor an event without its file.
+
     Raises ExportRefused when `by` is not an information governance officer, ValueError when
-    `person` is a record merged into another (export the kept record).
+    `person` is a record merged into another (export the kept record), OSError when `out_dir`
+    cannot be written.
     """
     if not by.has_role(Role.INFORMATION_GOVERNANCE):
         record(
@@ -59,38 +69,80 @@ def export_subject(person: Person, out_dir: Path, by: User) -> Exported:
             rule="access:refused",
             flagged=True,
             reason="subject export refused: not an information governance officer",
+            details={"command_line_user": _os_user()},
         )
         raise ExportRefused(
-            f"subject export: only an information governance officer may export everything "
-            f"held about a person; {by.get_username()} is not one"
+            f"--by: only an information governance officer may export everything held about "
+            f"a person (rule {RULE}); {by.get_username()} is not one"
         )
     if person.merged_into_id is not None:
         raise ValueError(
             f"person: record {person.public_id} was merged into record "
             f"{person.merged_into.public_id}; export that record, which holds its data"
         )
-    document, counts = _document(person, by)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # Owner-only, like the file: its name carries the person's record id.
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = out_dir / f"subject-{person.public_id}.json"
-    _write_whole(path, document)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder has the export's name", str(path))
+    records = records_of(person)
+    document, counts = _document(person, records, by)
     categories = sorted({c for h in document["holdings"] for c in h["categories"]})
-    record(
-        actor=by,
-        action="export",
-        record_type="person",
-        record_id=person.public_id,
-        categories=categories,
-        rule=RULE,
-        details={"rows": sum(counts.values()), "models": counts, "file": path.name},
-    )
+    temporary = _write_temporary(out_dir, document)
+    placed = False
+    try:
+        with transaction.atomic():
+            record(
+                actor=by,
+                action="export",
+                record_type="person",
+                record_id=person.public_id,
+                categories=categories,
+                rule=RULE,
+                details={
+                    "rows": sum(counts.values()),
+                    "models": counts,
+                    "file": path.name,
+                    "command_line_user": _os_user(),
+                },
+            )
+            os.replace(temporary, path)
+            placed = True
+    except BaseException:
+        # The event was not recorded (or is rolled back): the file must not stay either.
+        if placed:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        temporary.unlink(missing_ok=True)
     return Exported(path=path, rows=sum(counts.values()), rows_by_model=counts)
 
 
-def _document(person: Person, by: User) -> tuple[dict[str, Any], dict[str, int]]:
+def records_of(person: Person) -> list[Person]:
+    """`person` and every record merged into them, however many merges back."""
+    found, frontier = [person], [person.pk]
+    while frontier:
+        merged = list(Person.objects.filter(merged_into__in=frontier).order_by("pk"))
+        found += merged
+        frontier = [p.pk for p in merged]
+    return found
+
+
+def _os_user() -> str:
+    # The staff account is named by --by; who ran the command is worth keeping beside it.
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _document(
+    person: Person, records: list[Person], by: User
+) -> tuple[dict[str, Any], dict[str, int]]:
     by_model: dict[str, list[dict[str, Any]]] = {}
     for holding in holdings():
         rows = []
-        for entry, row in entries_about(holding, person):
+        for entry, row in entries_about(holding, records):
             item = entry.as_json()
             if holding.files:
                 item["files"] = [p.name for p in holding.files(row)]
@@ -101,6 +153,7 @@ def _document(person: Person, by: User) -> tuple[dict[str, Any], dict[str, int]]
     document = {
         "format": FORMAT,
         "person": str(person.public_id),
+        "records": [str(r.public_id) for r in records],
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "exported_by": by.get_username(),
         "holdings": [
@@ -118,15 +171,16 @@ def _document(person: Person, by: User) -> tuple[dict[str, Any], dict[str, int]]
     return document, counts
 
 
-def _write_whole(path: Path, document: dict[str, Any]) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".subject-", suffix=".part")
+def _write_temporary(out_dir: Path, document: dict[str, Any]) -> Path:
+    """The document written to a hidden owner-only file in `out_dir`, to be renamed."""
+    handle, name = tempfile.mkstemp(dir=out_dir, prefix=".subject-", suffix=".part")
+    temporary = Path(name)
     try:
         # One dumps call: the C encoder (an indent would make json use its Python one).
         text = json.dumps(document, ensure_ascii=False)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary

@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from earlyhelp.datamap.registry import Holding, holdings
+from earlyhelp.datamap.registry import Holding, Reach, holdings
 from earlyhelp.lib.spreadsheet import neutralise_cell
 from earlyhelp.policy.loader import PolicyWarning
 from earlyhelp.policy.render.common import retention_sentence
@@ -134,9 +134,7 @@ def map_in_words(policy: Policy) -> list[dict]:
             {
                 "anchor": anchor(holding),
                 "title": holding.title,
-                "reached": [
-                    f"{_reach_words(r.words)} ({ROLE_WORDS[r.role]})" for r in holding.reaches
-                ],
+                "reached": [_reach_in_words(holding, r) for r in holding.reaches],
                 "categories": [
                     (policy.category(c).wording if policy.category(c) else c, labels)
                     for c, labels in by_category.items()
@@ -163,8 +161,23 @@ def held_in(policy: Policy, category_ids: list[str]) -> list[dict]:
     ]
 
 
-def _reach_words(path: str) -> str:
-    return path.replace("_", " ")
+def _reach_in_words(holding: Holding, reach: Reach) -> str:
+    """A reach as the IG officer reads it: each step by the name of what it passes through,
+    "case → case member → person (a child the case is about; about them)"."""
+    if reach.query is not None or not reach.lookup:
+        path = reach.describe or "the person's own record"
+    else:
+        steps, model = [], holding.model
+        for part in reach.lookup.split("__"):
+            model_field = model._meta.get_field(part)
+            if hasattr(model_field, "verbose_name"):  # a field of this model
+                steps.append(str(model_field.verbose_name))
+            else:  # a link from another model to this one: name that model
+                steps.append(str(model_field.related_model._meta.verbose_name))
+            model = model_field.related_model
+        path = " → ".join(steps)
+    said = f"{reach.meaning}; {ROLE_WORDS[reach.role]}" if reach.meaning else ROLE_WORDS[reach.role]
+    return f"{path} ({said})"
 
 
 def _erasure_words(holding: Holding) -> str:

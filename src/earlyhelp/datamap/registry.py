@@ -31,6 +31,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 
 from earlyhelp.policy.fields import STRUCTURAL_FIELDS, category_of, declared_fields
 
@@ -60,6 +61,11 @@ class Reach:
     # person's public id as text): people -> the rows' filter.
     query: Callable[[Sequence[Any]], Q] | None = None
     describe: str = ""  # the path in words, for the printed map when `query` is used
+    # Further conditions on the same path, as (lookup, value) pairs: a case record is about
+    # the children the case is about ("case__members__role", "child"). They apply to the same
+    # related row as `lookup` (one filter), so the member found is the person.
+    where: tuple[tuple[str, Any], ...] = ()
+    meaning: str = ""  # what the reach means, in words, for the map
 
     def filter_for(self, people: Sequence[Any]) -> Q:
         """The filter selecting rows reached from `people` (Person instances)."""
@@ -67,13 +73,14 @@ class Reach:
             return self.query(people)
         if not self.lookup:
             return Q(pk__in=[p.pk for p in people])
-        return Q(**{f"{self.lookup}__in": [p.pk for p in people]})
+        return Q(**{f"{self.lookup}__in": [p.pk for p in people]}, **dict(self.where))
 
     @property
     def words(self) -> str:
         if self.describe:
             return self.describe
-        return self.lookup.replace("__", " → ") if self.lookup else "the person's own record"
+        path = self.lookup.replace("__", " → ") if self.lookup else "the person's own record"
+        return f"{path} ({self.meaning})" if self.meaning else path
 
 
 @dataclass(frozen=True)
@@ -109,9 +116,9 @@ class Erasure:
         return f"{said}: {self.reason}" if self.reason else said
 
 
-def delete(*, retention_rules: tuple[str, ...] = ()) -> Erasure:
+def delete(*, retention_rules: tuple[str, ...] = (), reason: str = "") -> Erasure:
     """Erasure deletes the row (after its retention rules' date, where any are named)."""
-    return Erasure(ErasureAction.DELETE, retention_rules=retention_rules)
+    return Erasure(ErasureAction.DELETE, retention_rules=retention_rules, reason=reason)
 
 
 def anonymise(*fields: str, retention_rules: tuple[str, ...] = (), reason: str = "") -> Erasure:
@@ -218,18 +225,14 @@ class Holding:
             condition |= reach.filter_for(people)
         return self.model._default_manager.filter(condition).distinct()
 
-    def role_of(self, row: models.Model, person: Any) -> Role:
-        """SUBJECT if a subject reach leads from `row` to `person`, else MENTIONED."""
-        for reach in self.reaches:
-            if reach.role == Role.SUBJECT and _reaches(row, reach, person):
-                return Role.SUBJECT
-        return Role.MENTIONED
-
     def entry(self, row: models.Model, role: Role = Role.SUBJECT) -> Entry:
         """How `row` reads for a person: every classified field in words."""
         shown = self.says(row) if self.says else []
         in_words = dict(self.words)
-        for model_field, label, category in () if self.says else _shown_fields(self):
+        # The link to the person a row is about says nothing its reader does not know; a row
+        # that only names them shows whom it is about.
+        about_them = role == Role.SUBJECT
+        for model_field, label, category in () if self.says else _shown_fields(self, about_them):
             value = _words(row, model_field)
             if value and model_field.name in in_words:
                 value = in_words[model_field.name](value)
@@ -374,12 +377,13 @@ def person_keys() -> list[tuple[type[models.Model], models.ForeignKey]]:
     return [found[label] for label in sorted(found)]
 
 
-def entries_about(holding: Holding, person: Any) -> Iterator[tuple[Entry, models.Model]]:
-    """(Entry, row) for each row of `holding` reached from `person`, in id order, each marked
-    SUBJECT or MENTIONED; related rows are fetched in a few queries, not one per row."""
+def entries_about(holding: Holding, people: Sequence[Any]) -> Iterator[tuple[Entry, models.Model]]:
+    """(Entry, row) for each row of `holding` reached from any of `people` (one person's
+    records: the kept one and those merged into it), in id order, each marked SUBJECT or
+    MENTIONED; related rows are fetched in a few queries, not one per row."""
     joins, prefetch = holding.related_for_display()
-    rows = holding.rows_about([person]).select_related(*joins).prefetch_related(*prefetch)
-    subject_ids = set(holding.rows_about([person], Role.SUBJECT).values_list("pk", flat=True))
+    rows = holding.rows_about(people).select_related(*joins).prefetch_related(*prefetch)
+    subject_ids = set(holding.rows_about(people, Role.SUBJECT).values_list("pk", flat=True))
     for row in rows.order_by("pk"):
         role = Role.SUBJECT if row.pk in subject_ids else Role.MENTIONED
         yield holding.entry(row, role), row
@@ -467,16 +471,16 @@ def _links_to_person(model: type[models.Model], seen: set[str]) -> bool:
 
 
 @cache
-def _shown_fields(holding: Holding) -> list[tuple[models.Field, str, str]]:
+def _shown_fields(holding: Holding, about_them: bool) -> list[tuple[models.Field, str, str]]:
     """(field, label, category) of what a holding's rows show, worked out once per holding.
 
-    The link to the person a row is about, the source (shown on its own) and derived
-    search keys say nothing the reader does not know.
+    The source (shown on its own) and derived copies (search keys, file hashes) say nothing
+    to a reader; nor, on a row about them, does the link to the person.
     """
     categories = holding.categories
-    hidden = {*holding.derived_fields, "source", *holding.subject_keys()}
+    hidden = {*holding.derived_fields, "source", *(holding.subject_keys() if about_them else ())}
     return [
-        (f, str(getattr(f, "verbose_name", f.name)).capitalize(), categories[f.name])
+        (f, capfirst(str(getattr(f, "verbose_name", f.name))), categories[f.name])
         for f in declared_fields(holding.model)
         if f.name in categories and f.name not in hidden
     ]
@@ -511,7 +515,9 @@ def _words(row: models.Model, model_field: models.Field) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, models.Model):
-        return getattr(value, "full_name", None) or str(value)
+        # A linked record in words: a person by name, a case or household as it reads.
+        reads_as = getattr(value, "reads_as", None)
+        return getattr(value, "full_name", None) or (reads_as() if reads_as else str(value))
     return str(value)
 
 
@@ -532,9 +538,3 @@ def _source_of(row: models.Model) -> str:
         return ""
     display = getattr(row, "get_source_display", None)
     return str(display() if display else row.source)
-
-
-def _reaches(row: models.Model, reach: Reach, person: Any) -> bool:
-    if reach.query is not None or not reach.lookup:
-        return reach.query is None and row.pk == person.pk
-    return type(row)._default_manager.filter(pk=row.pk, **{reach.lookup: person.pk}).exists()

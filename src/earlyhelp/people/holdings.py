@@ -1,6 +1,6 @@
 """Where the people app holds data about a person: its entries in the data map."""
 
-from earlyhelp.datamap.registry import Reach, Role, anonymise, delete, keep, register
+from earlyhelp.datamap.registry import Reach, Role, delete, keep, register
 from earlyhelp.people import models as m
 
 # A person's case-file facts are kept for as long as the policy's retention rules say.
@@ -72,9 +72,11 @@ for slug, model in FACTS:
 
 register(
     m.PersonMerge,
-    "kept",
-    "merged",
-    erasure=anonymise("reason", retention_rules=RECORD_RULES),
+    Reach("kept", meaning="the record kept"),
+    Reach("merged", meaning="the record merged into it"),
+    # The merge history goes before the records it joined (it protects them from deletion).
+    erasure=delete(retention_rules=RECORD_RULES),
     label="Records merged",
+    date_field="merged_at",
     derived_fields=("moved",),
 )

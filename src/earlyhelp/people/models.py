@@ -201,6 +201,10 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"Household {self.public_id}"
 
+    def reads_as(self) -> str:
+        """The household as a person reads it: "the household at 12 Malden Road, ..."."""
+        return f"The household at {self.address}"
+
     def current_members(self, *, merged: bool = False) -> models.QuerySet["Person"]:
         """The people who live in the household now (none who left it).
 

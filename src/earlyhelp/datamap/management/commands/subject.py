@@ -24,12 +24,15 @@ class Command(BaseCommand):
         export.add_argument(
             "person", help="the person's record id (a UUID, as in the page's address)"
         )
-        export.add_argument("--out", type=Path, required=True, help="folder for the file")
+        export.add_argument("--out", required=True, help="folder for the file")
         export.add_argument(
             "--by", required=True, help="username of the information governance officer"
         )
 
-    def handle(self, *args, action: str, person: str, out: Path, by: str, **options) -> None:
+    def handle(self, *args, action: str, person: str, out: str, by: str, **options) -> None:
+        if not out.strip():
+            raise CommandError("--out: give the folder to write the file into")
+        folder = Path(out)
         try:
             public_id = uuid.UUID(person)
         except ValueError:
@@ -42,14 +45,19 @@ class Command(BaseCommand):
         found = Person.objects.filter(public_id=public_id).first()
         if found is None:
             raise CommandError(f"person: no record has the id {public_id}")
-        if out.exists() and not out.is_dir():
+        if folder.exists() and not folder.is_dir():
             raise CommandError(f"--out: {out} is a file, not a folder")
         try:
-            exported = export_subject(found, out, user)
-        except ExportRefused as error:
+            exported = export_subject(found, folder, user)
+        except (ExportRefused, ValueError) as error:
             raise CommandError(str(error)) from None
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise CommandError(
+                f"--out: cannot write the export into {out} ({reason}); nothing was written"
+            ) from None
+        except KeyboardInterrupt:
+            raise CommandError("stopped: nothing was written and nothing recorded") from None
         self.stdout.write(
             f"{exported.rows:,} rows from {len(exported.rows_by_model)} kinds of record "
             f"written to {exported.path}"
