@@ -1,7 +1,8 @@
 """The audit trail in the data map: it names a person by their record's public id.
 
-It is kept, never deleted (UK GDPR Article 5(2): the controller must be able to show what
-was done with the data); when a person's records are destroyed it keeps only that id.
+It is kept, never deleted or changed (UK GDPR Article 5(2): the controller must be able to
+show what was done with the data). Only events whose record is the person are reached here;
+events about their case or documents name those records instead.
 """
 
 from django.db.models import Q
@@ -32,8 +33,8 @@ register(
     AuditEvent,
     Reach("", query=_about, describe="audit events whose record is the person"),
     erasure=keep(
-        reason="UK GDPR Article 5(2) accountability: the trail of every look is kept; it "
-        "names the person only by their record's id"
+        reason="UK GDPR Article 5(2) accountability: the trail of every look is kept, never "
+        "changed; it links to the person by their record's id, not their name"
     ),
     label="Audit event",
     date_field="at",
