@@ -21,7 +21,7 @@ from earlyhelp.access.guards import (
     with_person,
     with_person_to_change,
 )
-from earlyhelp.access.models import User
+from earlyhelp.access.models import Restriction, User
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import (
     Access,
@@ -87,6 +87,7 @@ PERSON_PAGE = (
     HouseholdMember,
     Household,
     PersonMerge,
+    Case,  # the person's cases, listed
 )
 # A relative named on a person's or household's page: their name and the relationship.
 RELATIVE_SHOWN = (Person, Relationship)
@@ -280,13 +281,15 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         )
     sensitive = may_see_sensitive(request.user, person)
     facts, sensitive_hidden = _facts(person, sensitive)
+    restriction = getattr(person, "restriction", None)
     access = request.record_access
     audit_look(
         request,
         access,
         "person",
         person.public_id,
-        categories_of(*PERSON_PAGE)
+        # A restriction's reason is shown on the page: it says something of the risks.
+        categories_of(*PERSON_PAGE, *((Restriction,) if restriction else ()))
         + [category for section in facts for category in section["categories"]],
         page="person",
     )
@@ -328,7 +331,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         "emergency": request.record_access.emergency,
         "sensitive_hidden": sensitive_hidden,
         "can_merge": request.user.has_role(Role.TEAM_MANAGER) and not access.emergency,
-        "restriction": getattr(person, "restriction", None),
+        "restriction": restriction,
         "merges": merges,
         "fact_kinds": [(slug, model._meta.verbose_name) for slug, model in FACT_MODELS.items()],
     }
