@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
 from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -64,6 +65,21 @@ def make_user(db):
         user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
         TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
         return user
+
+    return make
+
+
+@pytest.fixture
+def request_as():
+    """A POST request made by `user` (with a session), for calling services directly."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    def make(user: User) -> HttpRequest:
+        request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.10")
+        request.user = user
+        request.session = SessionStore()
+        return request
 
     return make
 

@@ -2,8 +2,6 @@
 called directly."""
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access import services
@@ -23,11 +21,8 @@ def manager(make_user):
 
 
 @pytest.fixture
-def request_by(manager):
-    request = RequestFactory().post("/")
-    request.user = manager
-    request.session = SessionStore()
-    return request
+def request_by(manager, request_as):
+    return request_as(manager)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from earlyhelp.access.roles import Role
@@ -13,11 +12,8 @@ from earlyhelp.cases.models import Case, Contact
 
 
 @pytest.fixture
-def request_by(make_user):
-    user = make_user("priya", Role.PRACTITIONER)
-    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.10")
-    request.user = user
-    return request
+def request_by(make_user, request_as):
+    return request_as(make_user("priya", Role.PRACTITIONER))
 
 
 def _opening(family, team) -> dict:

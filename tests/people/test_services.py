@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError
-from django.test import RequestFactory
 
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.people import services
@@ -31,10 +30,8 @@ def worker(make_user):
 
 
 @pytest.fixture
-def request_by(worker):
-    request = RequestFactory().post("/")
-    request.user = worker
-    return request
+def request_by(worker, request_as):
+    return request_as(worker)
 
 
 @pytest.fixture
