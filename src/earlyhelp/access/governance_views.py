@@ -15,8 +15,8 @@ from earlyhelp.access.rules import BREAK_GLASS_SECONDS, is_restricted_from, who_
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import Action, AuditEvent, ReviewOutcome
 from earlyhelp.audit.queries import events_for_record, flagged_events, review
+from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import Case, Document
-from earlyhelp.cases.services import service_name
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from earlyhelp.policy.active import active_policy
+
 
 class ContactKind(models.TextChoices):
     HOME_VISIT = "home_visit", "Home visit"
@@ -55,3 +57,17 @@ class DocumentKind(models.TextChoices):
 class CaseRole(models.TextChoices):
     CHILD = "child", "Child or young person the case is about"
     FAMILY = "family", "Family member"
+
+
+# Services are the policy's, not fixed choices: read when a form or page needs them.
+def service_choices() -> list[tuple[str, str]]:
+    """Services and sub-services of the policy, as (id, name) for a form."""
+    options = []
+    for service in active_policy().services:
+        options.append((service.id, service.name))
+        options.extend((sub.id, f"{service.name}: {sub.name}") for sub in service.sub_services)
+    return options
+
+
+def service_name(service_id: str) -> str:
+    return dict(service_choices()).get(service_id, service_id)

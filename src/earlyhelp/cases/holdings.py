@@ -9,8 +9,7 @@ one member keeps the family's record under the retention rules.
 
 from earlyhelp.cases import documents
 from earlyhelp.cases import models as m
-from earlyhelp.cases.choices import CaseRole
-from earlyhelp.cases.services import service_name
+from earlyhelp.cases.choices import CaseRole, service_name
 from earlyhelp.datamap.registry import Reach, Role, anonymise, delete, keep, register
 
 RECORD_RULES = ("child-records", "adult-records")

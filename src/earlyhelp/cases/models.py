@@ -76,9 +76,7 @@ class Case(models.Model):
 
     def reads_as(self) -> str:
         """The case as a person reads it: "Family Support case opened 1 September 2026"."""
-        from earlyhelp.cases.services import service_name  # services imports these models
-
-        return f"{service_name(self.service)} case opened {day_words(self.started)}"
+        return f"{choices.service_name(self.service)} case opened {day_words(self.started)}"
 
     @property
     def is_open(self) -> bool:

@@ -15,23 +15,11 @@ from django.http import HttpRequest
 from earlyhelp.access.models import User
 from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
+from earlyhelp.cases.choices import service_choices
 from earlyhelp.cases.models import Case, CaseMember, Contact, Document, Team
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
-
-
-def service_choices() -> list[tuple[str, str]]:
-    """Services and sub-services of the policy, as (id, name) for a form."""
-    options = []
-    for service in active_policy().services:
-        options.append((service.id, service.name))
-        options.extend((sub.id, f"{service.name}: {sub.name}") for sub in service.sub_services)
-    return options
-
-
-def service_name(service_id: str) -> str:
-    return dict(service_choices()).get(service_id, service_id)
 
 
 def service_telling_nothing(service_id: str) -> str | None:

@@ -20,14 +20,13 @@ from earlyhelp.access.guards import (
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import case_access, is_restricted_from, who_to_ask
 from earlyhelp.cases import documents
+from earlyhelp.cases.choices import service_choices, service_name
 from earlyhelp.cases.forms import ContactForm, DocumentForm, OpenCaseForm
 from earlyhelp.cases.models import Assessment, Case, CaseMember, Contact, Document, Plan, PlanGoal
 from earlyhelp.cases.services import (
     add_document_as,
     open_case_as,
     record_contact_as,
-    service_choices,
-    service_name,
 )
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Address, Household, Person
