@@ -1,6 +1,8 @@
 """`earlyhelp subject export PERSON_ID --out DIR --by USERNAME`: everything held about a
 person, as one JSON file, for the information governance officer answering a request."""
 
+import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -58,9 +60,15 @@ class Command(BaseCommand):
             ) from None
         except KeyboardInterrupt:
             raise CommandError("stopped: nothing was written and nothing recorded") from None
-        self.stdout.write(
-            f"{exported.rows:,} rows from {len(exported.rows_by_model)} kinds of record "
-            f"written to {exported.path}"
-        )
-        for model, count in exported.rows_by_model.items():
-            self.stdout.write(f"  {model}: {count:,}")
+        try:
+            self.stdout.write(
+                f"{exported.rows:,} rows from {len(exported.rows_by_model)} kinds of record "
+                f"written to {exported.path}"
+            )
+            for model, count in exported.rows_by_model.items():
+                self.stdout.write(f"  {model}: {count:,}")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # Read by `head` and the like: the export is done; say nothing more (Python's
+            # documented way, so the exit does not report the closed pipe either).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
