@@ -147,12 +147,12 @@ def refused(
     request: HttpRequest,
     person: Person | None,
     access: Access,
-    record_type: str = "",
-    record_id: object = "",
+    record_type: str,
+    record_id: object,
     case: Case | None = None,
 ) -> HttpResponse:
     """403: the record exists; who holds it (or, if restricted, whom to ask), and the
-    emergency route to it.
+    emergency route to it. The refusal is recorded against the record named.
 
     For a case or a household, `person` is the one whose record break-glass would open
     (a child on the case, else a member), and `case` the case to come back to after.
@@ -164,16 +164,15 @@ def refused(
         "ask": access.ask,
         "holders": holders(person) if person and not access.restricted else [],
     }
-    if record_type:
-        # The page says who holds the record, which is itself about the family.
-        record(
-            request,
-            action="view",
-            record_type=record_type,
-            record_id=str(record_id),
-            rule="access:refused",
-            details={"page": "refused"},
-        )
+    # The page says who holds the record, which is itself about the family.
+    record(
+        request,
+        action="view",
+        record_type=record_type,
+        record_id=str(record_id),
+        rule="access:refused",
+        details={"page": "refused"},
+    )
     return render(request, "access/no_access.html", context, status=403)
 
 
