@@ -45,6 +45,13 @@ def test_add_months_counts_a_short_month_to_its_last_day_by_default() -> None:
     assert add_months(date(2025, 8, 31), 1) == date(2025, 9, 30)
 
 
+@pytest.mark.parametrize("short_month", [None, "NEXT_DAY", "next-day", ""])
+def test_add_months_refuses_a_short_month_rule_it_does_not_know(short_month) -> None:
+    # A misspelt rule must not quietly count a short month one way or the other.
+    with pytest.raises(ValueError, match="short_month must be 'last_day' or 'next_day', not"):
+        add_months(date(2025, 1, 31), 1, short_month)
+
+
 CHRISTMAS_2025 = {date(2025, 12, 25), date(2025, 12, 26), date(2026, 1, 1)}
 
 

@@ -102,6 +102,13 @@ def test_subject_with_no_retention_rule_is_refused_naming_the_rule(camden: Polic
         decision.destroy_after(date(2020, 1, 1))
 
 
+def test_a_subject_without_words_of_its_own_is_named_from_its_id(camden: Policy) -> None:
+    decision = retention_rule(camden, "looked_after_child")
+    assert (
+        decision.reason == "The policy has no retention rule for records about looked after child."
+    )
+
+
 def test_people_are_adults_for_retention_from_18(camden: Policy) -> None:
     # "If you are over 18": the policy reads this as 18 and over (its comment says so); a
     # 17-year-old's records follow the child rule.

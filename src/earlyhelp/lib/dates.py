@@ -22,8 +22,11 @@ def add_months(
     ``months`` may be 0 or negative. Where the target month has no such day (31 March + 1
     month), ``last_day`` gives that month's last day (30 April), as the ICO counts a
     calendar month for rights requests; ``next_day`` gives the day after it (1 May), which
-    retention uses so that a record is never kept for less than the period.
+    retention uses so that a record is never kept for less than the period. Any other
+    ``short_month`` raises ValueError.
     """
+    if short_month not in ("last_day", "next_day"):
+        raise ValueError(f"short_month must be 'last_day' or 'next_day', not {short_month!r}")
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]

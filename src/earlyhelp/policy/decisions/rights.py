@@ -43,9 +43,7 @@ class _PolicyCalendar:
 
     calendar: BankHolidayCalendar
 
-    def __contains__(self, day: object) -> bool:
-        if not isinstance(day, date):
-            return False
+    def __contains__(self, day: date) -> bool:
         cal = self.calendar
         return day in _bank_holidays(cal.country, cal.subdivision, day.year)
 
@@ -67,7 +65,8 @@ def request_deadline(
     the next working day; ``extended`` adds the policy's maximum extension.
     """
     rule = policy.rights.deadline
-    events = {"receipt": received, "identity_confirmed": identity_confirmed, "clarified": clarified}
+    # Receipt is always an event the clock may start at, and the earliest of them.
+    events = {"identity_confirmed": identity_confirmed, "clarified": clarified}
     for name, when in events.items():
         if when is not None and when < received:
             raise ValueError(
@@ -80,12 +79,14 @@ def request_deadline(
     if extended and not rule.extension_max_months:
         raise ValueError("this policy allows no extension")
     start = max(
-        (
-            when
-            for name, when in events.items()
-            if when is not None and name in rule.clock_starts_at_latest_of
-        ),
-        default=received,
+        [
+            received,
+            *(
+                when
+                for name, when in events.items()
+                if when is not None and name in rule.clock_starts_at_latest_of
+            ),
+        ]
     )
     months = rule.months + (rule.extension_max_months if extended else 0)
     pause = timedelta(days=paused_days)

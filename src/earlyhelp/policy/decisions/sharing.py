@@ -168,7 +168,8 @@ def may_withhold_notice(
             f"'{agreement.name}' does not allow the exemption '{exemption}' "
             f"(it allows: {allowed}); the family must be told.",
         )
-    wording = next((e.wording for e in policy.sharing.exemptions if e.id == exemption), exemption)
+    # The loader refuses an agreement naming an exemption the policy does not declare.
+    wording = {e.id: e.wording for e in policy.sharing.exemptions}[exemption]
     return Decision(
         True, (rule, f"exemption:{exemption}"), None, f"The family need not be told: {wording}."
     )
