@@ -6,6 +6,7 @@ The expected files and messages are written out here from keys.py's documentatio
 the key new events are written with.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -38,7 +39,12 @@ def test_the_first_audit_key_is_32_random_bytes_named_by_current_and_made_only_o
     assert (folder / "current").read_text() == key_id + "\n"
     key_text = (folder / key_id).read_text()
     assert KEY_TEXT.match(key_text)
+    # With a key in place the folder is only read: no key is made and thrown away (a
+    # folder mounted read-only, or made append-only, must still start the service).
+    # (An old time first: a file made and removed within the clock's tick would not show.)
+    os.utime(folder, ns=(10**18, 10**18))
     assert ensure_audit_key(tmp_path) == (key_id, False)
+    assert folder.stat().st_mtime_ns == 10**18
     assert (folder / key_id).read_text() == key_text
     assert load(tmp_path).keys == {key_id: bytes.fromhex(key_text)}
 

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditChainHead
-from earlyhelp.audit.verify import verify_chain
+from earlyhelp.audit.verify import share_bounds, verify_chain
 from tests.audit.conftest import PERSON_ID, as_json, disable_append_only_triggers, raw
 from tests.cli import earlyhelp
 
@@ -31,9 +31,27 @@ def trail(db):
 def same_answer_in_shares(expected_problem: str | None) -> None:
     one_pass = verify_chain(shares=1)
     assert one_pass.problem == expected_problem
-    for shares in SHARES:
-        result = verify_chain(shares=shares)
-        assert (result.problem, result.events) == (one_pass.problem, one_pass.events), shares
+    # Batches smaller than a share, and than the trail: the links are followed across them.
+    for shares, batch_size in [(n, 10_000) for n in SHARES] + [(3, 7), (2, 1)]:
+        result = verify_chain(shares=shares, batch_size=batch_size)
+        assert (result.problem, result.events, result.unkeyed) == (
+            one_pass.problem,
+            one_pass.events,
+            one_pass.unkeyed,
+        ), (shares, batch_size)
+
+
+@pytest.mark.parametrize(
+    ("up_to", "shares", "bounds"),
+    [
+        (40, 3, [(0, 13), (13, 27), (27, 40)]),
+        (40, 1, [(0, 40)]),
+        (10, 4, [(0, 2), (2, 5), (5, 8), (8, 10)]),  # round half to even: 2.5 -> 2, 7.5 -> 8
+        (2, 3, [(0, 1), (1, 1), (1, 2)]),
+    ],
+)
+def test_shares_split_the_ids_into_adjacent_ranges_of_about_equal_size(up_to, shares, bounds):
+    assert share_bounds(up_to, shares) == bounds
 
 
 def test_an_untouched_trail_verifies_in_shares(trail):
@@ -65,6 +83,15 @@ def test_a_row_made_with_a_key_not_in_the_folder_is_named_in_shares(trail):
     raw("UPDATE audit_event SET key_id = %s WHERE id = 21", ["f" * 16])
     same_answer_in_shares(
         "row 21: made with audit key 'ffffffffffffffff', which is not in the keys folder "
+        "(restore it from the keys backup, or the row was forged)"
+    )
+
+
+def test_a_forged_key_id_is_quoted_only_as_far_as_its_first_16_characters(trail):
+    disable_append_only_triggers()
+    raw("UPDATE audit_event SET key_id = %s WHERE id = 5", ["0123456789abcdef" + "9" * 48])
+    same_answer_in_shares(
+        "row 5: made with audit key '0123456789abcdef', which is not in the keys folder "
         "(restore it from the keys backup, or the row was forged)"
     )
 

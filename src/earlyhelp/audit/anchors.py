@@ -173,7 +173,7 @@ def append(folder: Path, anchor: Anchor, keys: AuditKeys) -> Path:
 def _ends_with_newline(path: Path) -> bool:
     with path.open("rb") as handle:
         handle.seek(-1, os.SEEK_END)
-        return handle.read(1) == b"\n"
+        return handle.read() == b"\n"  # the last byte
 
 
 @contextmanager

@@ -188,12 +188,18 @@ def _first_hash_problem(after: int, up_to: int, batch_size: int) -> dict[int, st
     return {}
 
 
+def share_bounds(up_to: int, shares: int) -> list[tuple[int, int]]:
+    """Ids 1 to `up_to` in `shares` adjacent ranges of about equal size, as (after, last):
+    each share checks the rows with after < id <= last."""
+    edges = [round(up_to * n / shares) for n in range(shares + 1)]
+    return [(edges[n], edges[n + 1]) for n in range(shares)]
+
+
 def _hash_problems(up_to: int, batch_size: int, shares: int) -> dict[int, str]:
     """Each share of the rows up to `up_to` hash-checked: in worker processes when the
     database is one they can open (not SQLite in memory, not inside a transaction),
     else one after the other here. The first problem of each share, by row id."""
-    edges = [round(up_to * n / shares) for n in range(shares + 1)]
-    ranges = [(edges[n], edges[n + 1], batch_size) for n in range(shares)]
+    ranges = [(after, last, batch_size) for after, last in share_bounds(up_to, shares)]
     if connection.in_atomic_block or _in_memory():
         found: dict[int, str] = {}
         for share in ranges:
