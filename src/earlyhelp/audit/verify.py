@@ -434,7 +434,8 @@ def _anchor(keys: AuditKeys, batch_size: int, vouch_unkeyed: bool) -> Anchoring:
     folder = _anchor_folder()
     reading = anchors.read(folder, keys)
     previous = reading.latest
-    walk = _Walk(keys, 0, previous)
+    # The anchored row itself is compared below; the walk starts after it.
+    walk = _Walk(keys, 0, None)
     base = 0  # walk.count before the events since the previous anchor
 
     def outcome(problem: str | None = None) -> Anchoring:
