@@ -12,9 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from earlyhelp.audit import verify
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditChainHead
-from earlyhelp.audit.verify import share_bounds, verify_chain
+from earlyhelp.audit.verify import PARALLEL_FROM_EVENTS, default_shares, share_bounds, verify_chain
 from tests.audit.conftest import PERSON_ID, as_json, disable_append_only_triggers, raw
 from tests.cli import earlyhelp
 
@@ -144,3 +145,17 @@ def test_verify_in_worker_processes_names_an_altered_row(tmp_path):
 def test_verify_refuses_a_number_of_processes_no_machine_has(trail, processes):
     with pytest.raises(CommandError, match="--processes must be between 1 and 64"):
         call_command("audit", "verify", "--processes", processes)
+
+
+@pytest.mark.parametrize(
+    ("cpus", "events", "shares"),
+    [
+        (4, PARALLEL_FROM_EVENTS - 1, 1),
+        (4, PARALLEL_FROM_EVENTS, 4),
+        (16, PARALLEL_FROM_EVENTS * 10, 8),
+        (None, PARALLEL_FROM_EVENTS, 1),  # the CPU count unknown: one process
+    ],
+)
+def test_a_long_trail_is_verified_in_one_share_a_cpu_up_to_eight(monkeypatch, cpus, events, shares):
+    monkeypatch.setattr(verify.os, "cpu_count", lambda: cpus)
+    assert default_shares(events) == shares

@@ -288,7 +288,9 @@ def _at_sql(column: str) -> str:
 PARALLEL_FROM_EVENTS = 100_000
 
 
-def _shares(events: int) -> int:
+def default_shares(events: int) -> int:
+    """How many processes verify a trail of `events` by default: one a CPU, at most 8,
+    from PARALLEL_FROM_EVENTS events (below that, starting them costs more than it saves)."""
     return min(os.cpu_count() or 1, 8) if events >= PARALLEL_FROM_EVENTS else 1
 
 
@@ -339,7 +341,7 @@ def verify_chain(
 
     # Most of the table, without holding anything: events written meanwhile come after.
     if head is not None:
-        shares = _shares(head.last_id) if shares is None else shares
+        shares = default_shares(head.last_id) if shares is None else shares
         if shares > 1:
             # The hashes (most of the work) in shares side by side, then the links in order.
             problems = _hash_problems(head.last_id, batch_size, shares)
