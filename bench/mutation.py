@@ -75,6 +75,9 @@ class Group:
     # Where the mutants "fork" left alive (or timed out) run again, if not there: a kill
     # under "fork" is real, a survival may only mean the mutated code ran at import.
     recheck: str | None = None
+    # Mutant names (fnmatch) of functions that run as modules load: under "fork" they can
+    # only survive, each after every test, so the first pass leaves them to the recheck.
+    at_load: tuple[str, ...] = ()
 
 
 GROUPS: dict[str, Group] = {
@@ -83,6 +86,7 @@ GROUPS: dict[str, Group] = {
         tests=("tests/access",),
         # The guards wrap views as modules load: their mutants need a fresh process.
         recheck="forkserver",
+        at_load=("earlyhelp.access.guards.x_with_*", "earlyhelp.access.guards.x__guarded__*"),
     ),
     "audit": Group(
         modules=(
@@ -253,6 +257,31 @@ def forget_survivors(tree: Path, modules: list[str], *, timeouts: bool = False) 
     finally:
         os.chdir(here)
         reset_config()
+
+
+def not_at_load(tree: Path, modules: list[str], at_load: tuple[str, ...]) -> list[str]:
+    """Patterns naming the mutants of every function of `modules` not matched by `at_load`,
+    as mutmut names them: package.module.x_function__mutmut_N, or xǁClassǁmethod."""
+    import ast
+    import fnmatch
+
+    patterns = []
+    for module in modules:
+        dotted = module.removeprefix("src/").removesuffix(".py").replace("/", ".")
+        tree_ = ast.parse((tree / module).read_text(encoding="utf-8"))
+        for node in tree_.body:
+            functions = ast.FunctionDef, ast.AsyncFunctionDef
+            if isinstance(node, functions):
+                names = [f"x_{node.name}"]
+            elif isinstance(node, ast.ClassDef):
+                names = [f"xǁ{node.name}ǁ{n.name}" for n in node.body if isinstance(n, functions)]
+            else:
+                continue
+            for name in names:
+                pattern = f"{dotted}.{name}__mutmut_*"
+                if not any(fnmatch.fnmatchcase(pattern, skip) for skip in at_load):
+                    patterns.append(pattern)
+    return patterns
 
 
 def mutmut_config(group: Group, modules: list[str], isolation: str) -> str:
@@ -480,7 +509,8 @@ def run_group(
     print(f"  mutmut run on {', '.join(modules)} against {', '.join(group.tests)} ({log})")
     mutate_started = time.monotonic()
     mutmut = [str(VENV_BIN / "mutmut"), "run", "--max-children", str(jobs)]
-    code, cut_short = run_logged(mutmut, cwd=tree, env=env, log=log, minutes=minutes)
+    first = [*mutmut, *not_at_load(tree, modules, group.at_load)] if group.at_load else mutmut
+    code, cut_short = run_logged(first, cwd=tree, env=env, log=log, minutes=minutes)
     if group.recheck and not code and not cut_short:
         again = forget_survivors(tree, modules, timeouts=True)
         print(f"  {again} mutants not killed under {group.isolation} run again ({group.recheck})")
