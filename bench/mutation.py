@@ -106,16 +106,21 @@ GROUPS: dict[str, Group] = {
             "tests/audit/test_concurrent_writers.py",
         ),
     ),
-    "extracts": Group(
+    # Who is in an extract on its date, and what is read about them.
+    "cohort": Group(
         modules=(
             "src/earlyhelp/extracts/database.py",
-            "src/earlyhelp/extracts/projects.py",
-            "src/earlyhelp/extracts/engine.py",
             # Objection.objects.in_force: which objections leave a person out on a date.
             "src/earlyhelp/extracts/models.py",
         ),
         tests=("tests/extracts",),
         # Polars' thread pool, started by the tests mutmut runs first, hangs a forked child.
+        isolation="forkserver",
+    ),
+    # What leaves: the approval, the column rules, pseudonyms and the manifest.
+    "extracts": Group(
+        modules=("src/earlyhelp/extracts/projects.py", "src/earlyhelp/extracts/engine.py"),
+        tests=("tests/extracts",),
         isolation="forkserver",
     ),
     "policy": Group(
