@@ -609,6 +609,46 @@ def report_earlier(name: str) -> dict:
     )
 
 
+def spot_check(name: str, count: int) -> dict:
+    """Run `count` mutants the last run of a "fork" group killed again, each in a fresh
+    process (as the fork server would): a kill that does not repeat there was owed to the
+    state of mutmut's process, not to the tests. Chosen at random, seeded by the run's data.
+
+    {"checked": n, "killed_again": k, "not_killed_again": [mutant, ...]}.
+    """
+    import random
+
+    group = GROUPS[name]
+    tree = BUILD / name
+    stats = json.loads((tree / "mutants" / "mutmut-stats.json").read_text())
+    tests_by_function = stats["tests_by_mangled_function_name"]
+    killed = [m["mutant"] for m in collect(tree, list(group.modules)) if m["status"] == "killed"]
+    chosen = random.Random(len(killed)).sample(killed, min(count, len(killed)))  # noqa: S311
+    env = {**os.environ, "EARLYHELP_KEYS_DIR": str(tree / ".keys"), "PYTHONPATH": "src"}
+    for variable in ("DATABASE_URL", "EARLYHELP_MUTATION_DB_TEMPLATE"):
+        env.pop(variable, None)
+    ignore = [f"--ignore={path}" for path in group.ignore]
+    missed = []
+    for mutant in chosen:
+        tests = sorted(tests_by_function[mutant.partition("__mutmut_")[0]])
+        command = [str(VENV_BIN / "python"), "-m", "pytest", "-x", "-q", *PYTEST_ARGS, *ignore]
+        done = subprocess.run(  # noqa: S603 - our own fixed command
+            [*command, *tests],
+            cwd=tree / "mutants",
+            env={**env, "MUTANT_UNDER_TEST": mutant},
+            capture_output=True,
+        )
+        verdict = "killed again" if done.returncode == 1 else f"exit {done.returncode}"
+        print(f"  {mutant}: {verdict}")
+        if done.returncode != 1:
+            missed.append(mutant)
+    return {
+        "checked": len(chosen),
+        "killed_again": len(chosen) - len(missed),
+        "not_killed_again": missed,
+    }
+
+
 def dirty(paths: list[str]) -> list[str]:
     out = git("status", "--porcelain", "--", *paths).decode()
     return sorted(line[3:] for line in out.splitlines())
@@ -635,6 +675,12 @@ def main() -> None:
         action="store_true",
         help="run nothing: report the copies build/mutation/ holds from earlier runs",
     )
+    parser.add_argument(
+        "--spot-check",
+        type=int,
+        metavar="N",
+        help="run N mutants the last run killed again, each in a fresh process",
+    )
     args = parser.parse_args()
     names = args.groups or list(GROUPS)
     unknown = sorted(set(names) - set(GROUPS))
@@ -642,6 +688,12 @@ def main() -> None:
         parser.error(f"no group {', '.join(unknown)}; the groups are {', '.join(GROUPS)}")
 
     started = datetime.now(UTC)
+    if args.spot_check:
+        checks = {name: spot_check(name, args.spot_check) for name in names}
+        out = RESULTS / f"mutation-spot-check-{started:%Y%m%dT%H%M%SZ}.json"
+        out.write_text(json.dumps(checks, indent=2) + "\n")
+        print(f"\n{json.dumps(checks)}\nsaved {out.relative_to(ROOT)}")
+        return
     results = {}
     for name in names:
         print(f"{name}:")
