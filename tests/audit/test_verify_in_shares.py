@@ -13,11 +13,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from earlyhelp.audit import verify
+from earlyhelp.audit.keys import key_ring
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditChainHead
 from earlyhelp.audit.verify import PARALLEL_FROM_EVENTS, default_shares, share_bounds, verify_chain
 from tests.audit.conftest import PERSON_ID, as_json, disable_append_only_triggers, raw
 from tests.cli import earlyhelp
+from tests.conftest import use_audit_keys
 
 EVENTS = 40
 SHARES = [2, 3, 7]
@@ -159,3 +161,35 @@ def test_verify_refuses_a_number_of_processes_no_machine_has(trail, processes):
 def test_a_long_trail_is_verified_in_one_share_a_cpu_up_to_eight(monkeypatch, cpus, events, shares):
     monkeypatch.setattr(verify.os, "cpu_count", lambda: cpus)
     assert default_shares(events) == shares
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_in_this_process_find_the_same_first_problem(own_audit_keys, monkeypatch):
+    # Workers must open the database themselves: not SQLite in memory (make test's SQLite),
+    # but a file (the mutation runs) or PostgreSQL (CI). No row is altered in place: the
+    # append-only triggers stay, as later tests need them. Rows made with a key since
+    # removed from the folder are the problem instead, in the first two shares of three.
+    if verify._in_memory():
+        pytest.skip("SQLite in memory: no other process can open it (see the command test)")
+    for n in range(20):
+        record(action="view", details={"n": n})
+    old = key_ring().current_id
+    call_command("audit", "rotate-key")
+    for n in range(20):
+        record(action="view", details={"n": n})
+    (own_audit_keys / "audit-keys" / old).unlink()
+    use_audit_keys(own_audit_keys)
+    used = []
+    real = verify.ProcessPoolExecutor
+
+    def counted_pool(max_workers, mp_context):
+        used.append((max_workers, mp_context.get_start_method()))
+        return real(max_workers=max_workers, mp_context=mp_context)
+
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", counted_pool)
+    result = verify_chain(shares=3, batch_size=7)
+    assert used == [(3, "fork")]
+    assert result.problem == (
+        f"row 1: made with audit key '{old}', which is not in the keys folder (restore it "
+        "from the keys backup, or the row was forged)"
+    )
