@@ -147,6 +147,15 @@ def test_deleting_every_event_and_the_head_is_found_by_the_anchor(events):
     )
 
 
+def test_deleting_every_event_but_not_the_head_is_found_by_the_head(events):
+    disable_append_only_triggers()
+    raw("DELETE FROM audit_event")
+    assert_reported(
+        "row 5: missing; the chain head records it as the last event but the table ends "
+        "at row 0 (the last rows were deleted)"
+    )
+
+
 def test_a_row_made_to_name_another_key_is_found(events):
     disable_append_only_triggers()
     raw("UPDATE audit_event SET key_id = '00000000' WHERE id = 4")
