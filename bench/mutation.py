@@ -300,6 +300,9 @@ def mutmut_config(group: Group, modules: list[str], isolation: str) -> str:
             "[tool.mutmut]",
             'source_paths = ["src"]',
             f"process_isolation = {json.dumps(isolation)}",
+            # A mutant is stopped after 40 times its tests' usual time (mutmut's 15 counts
+            # slowness as a kill on a machine this busy: setup is not in the estimate).
+            "timeout_multiplier = 40.0",
             # Third-party modules only (PRELOAD): loaded once, not once per mutant.
             'forkserver_warmup = "import"',
             'preload_modules_file = "mutation-preload.txt"',
