@@ -235,9 +235,11 @@ def refresh(tree: Path, *, from_head: bool) -> list[str]:
     return changed
 
 
-def forget_survivors(tree: Path, modules: list[str], *, timeouts: bool = False) -> int:
-    """Clear the verdict of every mutant not detected (and, with `timeouts`, of those that
-    timed out), so that mutmut runs it again."""
+def forget_survivors(
+    tree: Path, modules: list[str], *, timeouts: bool = False, survivors: bool = True
+) -> int:
+    """Clear the verdict of every mutant not detected (unless not `survivors`) and, with
+    `timeouts`, of those that timed out, so that mutmut runs them again. How many."""
     from mutmut.configuration import reset_config
     from mutmut.mutation.data import SourceFileMutationData
     from mutmut.stats import status_by_exit_code
@@ -253,12 +255,38 @@ def forget_survivors(tree: Path, modules: list[str], *, timeouts: bool = False) 
             for key, exit_code in data.exit_code_by_key.items():
                 status = None if exit_code is None else status_by_exit_code[exit_code]
                 if status is not None and (
-                    status not in DETECTED or (timeouts and status == "timeout")
+                    (survivors and status not in DETECTED) or (timeouts and status == "timeout")
                 ):
                     data.exit_code_by_key[key] = None
                     count += 1
             data.save()
         return count
+    finally:
+        os.chdir(here)
+        reset_config()
+
+
+def unjudged(tree: Path, modules: list[str], at_load: tuple[str, ...]) -> list[str]:
+    """The mutants of `modules` with no verdict, but those matched by `at_load`."""
+    import fnmatch
+
+    from mutmut.configuration import reset_config
+    from mutmut.mutation.data import SourceFileMutationData
+
+    here = Path.cwd()
+    os.chdir(tree)
+    reset_config()
+    try:
+        names = []
+        for module in modules:
+            data = SourceFileMutationData(path=module)
+            data.load()
+            names += [
+                key
+                for key, exit_code in data.exit_code_by_key.items()
+                if exit_code is None and not any(fnmatch.fnmatchcase(key, p) for p in at_load)
+            ]
+        return sorted(names)
     finally:
         os.chdir(here)
         reset_config()
@@ -517,14 +545,31 @@ def run_group(
     print(f"  mutmut run on {', '.join(modules)} against {', '.join(group.tests)} ({log})")
     mutate_started = time.monotonic()
     mutmut = [str(VENV_BIN / "mutmut"), "run", "--max-children", str(jobs)]
-    first = [*mutmut, *not_at_load(tree, modules, group.at_load)] if group.at_load else mutmut
-    code, cut_short = run_logged(first, cwd=tree, env=env, log=log, minutes=minutes)
-    if group.recheck and not code and not cut_short:
-        again = forget_survivors(tree, modules, timeouts=True)
-        print(f"  {again} mutants not killed under {group.isolation} run again ({group.recheck})")
-        (tree / "pyproject.toml").write_text(base + mutmut_config(group, modules, group.recheck))
-        left = minutes and max(minutes - (time.monotonic() - mutate_started) / 60, 1)
-        code, cut_short = run_logged(mutmut, cwd=tree, env=env, log=log, minutes=left)
+    # mutmut reruns every mutant it is given by name, verdict or not: on a rerun, name
+    # only those without one; the first time, every function's but the at-load ones'.
+    names = None
+    if group.at_load:
+        names = unjudged(tree, modules, group.at_load) if again else None
+        names = names if again else not_at_load(tree, modules, group.at_load)
+    code, cut_short = 0, False
+    if names is None or names:
+        code, cut_short = run_logged(
+            [*mutmut, *(names or [])], cwd=tree, env=env, log=log, minutes=minutes
+        )
+    # A kill under fork is a kill; but a timeout there may be the fork's doing (a hung
+    # child), and code run at load stays unmutated: those run again from the fork server.
+    recheck = group.recheck or ("forkserver" if group.isolation == "fork" else None)
+    if recheck and not code and not cut_short:
+        forget_survivors(tree, modules, timeouts=True, survivors=bool(group.recheck))
+        pending = unjudged(tree, modules, ())
+        if pending:
+            print(f"  {len(pending)} mutants run again or first from the fork server")
+            (tree / "pyproject.toml").write_text(base + mutmut_config(group, modules, recheck))
+            left = minutes and minutes - (time.monotonic() - mutate_started) / 60
+            if left is None or left > 0:
+                code, cut_short = run_logged(mutmut, cwd=tree, env=env, log=log, minutes=left)
+            else:
+                cut_short = True
     mutate_seconds = time.monotonic() - mutate_started
     shutil.rmtree(db_dir, ignore_errors=True)
     if cut_short:
@@ -614,8 +659,9 @@ def report_earlier(name: str) -> dict:
 
 def spot_check(name: str, count: int) -> dict:
     """Run `count` mutants the last run of a "fork" group killed again, each in a fresh
-    process (as the fork server would): a kill that does not repeat there was owed to the
-    state of mutmut's process, not to the tests. Chosen at random, seeded by the run's data.
+    process (as the fork server would), after the same tests pass there with no mutant: a
+    kill that does not repeat was owed to the state of mutmut's process, not to the tests.
+    Chosen at random, seeded by the number of kills.
 
     {"checked": n, "killed_again": k, "not_killed_again": [mutant, ...]}.
     """
@@ -631,19 +677,29 @@ def spot_check(name: str, count: int) -> dict:
     for variable in ("DATABASE_URL", "EARLYHELP_MUTATION_DB_TEMPLATE"):
         env.pop(variable, None)
     ignore = [f"--ignore={path}" for path in group.ignore]
+    command = [str(VENV_BIN / "python"), "-m", "pytest", "-x", "-q", *PYTEST_ARGS, *ignore]
+
+    def exit_code(tests: list[str], mutant: str) -> int | str:
+        try:
+            return subprocess.run(  # noqa: S603 - our own fixed command
+                [*command, *tests],
+                cwd=tree / "mutants",
+                env={**env, "MUTANT_UNDER_TEST": mutant},
+                capture_output=True,
+                timeout=1800,
+            ).returncode
+        except subprocess.TimeoutExpired:
+            return "timed out"
+
     missed = []
     for mutant in chosen:
         tests = sorted(tests_by_function[mutant.partition("__mutmut_")[0]])
-        command = [str(VENV_BIN / "python"), "-m", "pytest", "-x", "-q", *PYTEST_ARGS, *ignore]
-        done = subprocess.run(  # noqa: S603 - our own fixed command
-            [*command, *tests],
-            cwd=tree / "mutants",
-            env={**env, "MUTANT_UNDER_TEST": mutant},
-            capture_output=True,
-        )
-        verdict = "killed again" if done.returncode == 1 else f"exit {done.returncode}"
+        # The same tests pass with no mutant (else a failure says nothing of the mutant).
+        clean = exit_code(tests, "")
+        done = exit_code(tests, mutant) if clean == 0 else None
+        verdict = "killed again" if done == 1 else f"clean run {clean}, mutant run {done}"
         print(f"  {mutant}: {verdict}")
-        if done.returncode != 1:
+        if done != 1:
             missed.append(mutant)
     return {
         "checked": len(chosen),

@@ -5,7 +5,9 @@ The line's format is written out here by hand (sorted keys, no spaces, one line 
 newline), as an operator comparing a syslog copy with the file would read it.
 """
 
-import json
+import hashlib
+import hmac
+import os
 import syslog
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from earlyhelp.audit.anchors import Anchor
 from earlyhelp.audit.keys import key_ring
 from earlyhelp.audit.log import record
 from earlyhelp.audit.verify import anchor_chain
-from tests.audit.conftest import disable_append_only_triggers, raw
+from tests.audit.conftest import disable_append_only_triggers, key_from_file, raw
 
 
 def only_file(folder: Path) -> Path:
@@ -35,16 +37,20 @@ def sent(monkeypatch) -> list[tuple]:
     return calls
 
 
-def test_the_anchor_line_is_sorted_compact_json_on_one_line(events, anchor_dir):
+def test_the_anchor_line_is_sorted_compact_json_on_one_line(
+    events, anchor_dir, audit_key, monkeypatch
+):
+    monkeypatch.setattr(verify.timezone, "now", lambda: datetime(2026, 11, 25, 10, 0, 7, 250, UTC))
     done = anchor_chain()
-    text = only_file(anchor_dir).read_text()
-    line = json.loads(text)
-    expected = (
-        f'{{"at":"{line["at"]}","count":5,"key_id":"{key_ring().current_id}",'
-        f'"last_hash":"{events[-1].hash}","last_id":5,"signature":"{line["signature"]}",'
-        '"v":1}\n'
+    body = (
+        f'"at":"2026-11-25T10:00:07+00:00","count":5,"key_id":"{key_ring().current_id}",'
+        f'"last_hash":"{events[-1].hash}","last_id":5'
     )
-    assert text == expected
+    # HMAC-SHA256 of a fixed prefix and the fields but the signature, with the key's file.
+    signed = b"earlyhelp audit anchor v1\n{" + body.encode() + b',"v":1}'
+    signature = hmac.new(key_from_file(audit_key), signed, hashlib.sha256).hexdigest()
+    expected = "{" + body + f',"signature":"{signature}","v":1}}\n'
+    assert only_file(anchor_dir).read_text() == expected
     assert done.anchor.path == only_file(anchor_dir)
 
 
@@ -139,7 +145,11 @@ def test_an_anchor_appended_where_there_is_no_folder_yet_makes_it_private(events
     at = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     anchor = Anchor(last_id=5, last_hash=events[4].hash, count=5, at=at, key_id=keys.current_id)
     folder = tmp_path / "var" / "audit-anchors"
-    path = anchors.append(folder, anchor, keys)
+    permissive = os.umask(0o022)  # so the modes below come from the code, not the umask
+    try:
+        path = anchors.append(folder, anchor, keys)
+    finally:
+        os.umask(permissive)
     assert path == folder / "anchors-2026-11.jsonl"
     assert folder.stat().st_mode & 0o777 == 0o700
     assert path.stat().st_mode & 0o777 == 0o600

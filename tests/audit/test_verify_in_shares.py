@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from earlyhelp.audit import verify
 from earlyhelp.audit.keys import key_ring
@@ -91,6 +92,8 @@ def test_a_row_made_with_a_key_not_in_the_folder_is_named_in_shares(trail):
 
 
 def test_a_forged_key_id_is_quoted_only_as_far_as_its_first_16_characters(trail):
+    if connection.vendor == "postgresql":
+        pytest.skip("key_id is varchar(16) there: a longer id cannot be stored")
     disable_append_only_triggers()
     raw("UPDATE audit_event SET key_id = %s WHERE id = 5", ["0123456789abcdef" + "9" * 48])
     same_answer_in_shares(

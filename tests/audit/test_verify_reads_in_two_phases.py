@@ -18,7 +18,7 @@ def trail(db):
 
 
 @pytest.mark.parametrize("shares", [1, 3])
-def test_events_written_while_verify_reads_are_checked_with_the_head_locked(
+def test_events_written_while_verify_reads_are_checked_in_its_second_phase(
     trail, monkeypatch, shares
 ):
     first_phase = verify._link_rows if shares > 1 else verify._rows

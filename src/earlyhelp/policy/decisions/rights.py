@@ -58,9 +58,10 @@ def request_deadline(
 ) -> Deadline:
     """When a rights request must be answered (the ICO's calendar-month rule).
 
-    The clock starts at the latest of the events the policy lists (receipt, identity
-    evidence, clarification). ``paused_days`` are days the clock stood still while
-    clarification was awaited after it had started. The due date is the corresponding date
+    The clock starts at receipt, or at the latest of the later events the policy lists
+    (identity evidence, clarification), none of which may come before receipt.
+    ``paused_days`` are days the clock stood still while clarification was awaited after
+    it had started. The due date is the corresponding date
     ``months`` later (the month's last day where there is none), plus paused days, moved to
     the next working day; ``extended`` adds the policy's maximum extension.
     """
