@@ -35,10 +35,13 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "mutation"
@@ -240,18 +243,11 @@ def forget_survivors(
 ) -> int:
     """Clear the verdict of every mutant not detected (unless not `survivors`) and, with
     `timeouts`, of those that timed out, so that mutmut runs them again. How many."""
-    from mutmut.configuration import reset_config
-    from mutmut.mutation.data import SourceFileMutationData
     from mutmut.stats import status_by_exit_code
 
-    here = Path.cwd()
-    os.chdir(tree)
-    reset_config()
-    try:
-        count = 0
-        for module in modules:
-            data = SourceFileMutationData(path=module)
-            data.load()
+    count = 0
+    with verdicts(tree, modules) as loaded:
+        for _module, data in loaded:
             for key, exit_code in data.exit_code_by_key.items():
                 status = None if exit_code is None else status_by_exit_code[exit_code]
                 if status is not None and (
@@ -260,16 +256,26 @@ def forget_survivors(
                     data.exit_code_by_key[key] = None
                     count += 1
             data.save()
-        return count
-    finally:
-        os.chdir(here)
-        reset_config()
+    return count
 
 
 def unjudged(tree: Path, modules: list[str], at_load: tuple[str, ...]) -> list[str]:
     """The mutants of `modules` with no verdict, but those matched by `at_load`."""
     import fnmatch
 
+    with verdicts(tree, modules) as loaded:
+        return sorted(
+            key
+            for _module, data in loaded
+            for key, exit_code in data.exit_code_by_key.items()
+            if exit_code is None and not any(fnmatch.fnmatchcase(key, p) for p in at_load)
+        )
+
+
+@contextmanager
+def verdicts(tree: Path, modules: list[str]) -> Iterator[list[tuple[str, Any]]]:
+    """Each module's mutmut data (verdicts by mutant), read in the copy, as (module, data):
+    mutmut reads its files relative to the working directory, so it is changed meanwhile."""
     from mutmut.configuration import reset_config
     from mutmut.mutation.data import SourceFileMutationData
 
@@ -277,16 +283,12 @@ def unjudged(tree: Path, modules: list[str], at_load: tuple[str, ...]) -> list[s
     os.chdir(tree)
     reset_config()
     try:
-        names = []
+        loaded = []
         for module in modules:
             data = SourceFileMutationData(path=module)
             data.load()
-            names += [
-                key
-                for key, exit_code in data.exit_code_by_key.items()
-                if exit_code is None and not any(fnmatch.fnmatchcase(key, p) for p in at_load)
-            ]
-        return sorted(names)
+            loaded.append((module, data))
+        yield loaded
     finally:
         os.chdir(here)
         reset_config()
@@ -416,8 +418,6 @@ def string_only(removed: list[str], added: list[str]) -> bool:
 def collect(tree: Path, modules: list[str]) -> list[dict]:
     """Every mutant of `modules`: its status, and for those not killed where and what."""
     import libcst
-    from mutmut.configuration import reset_config
-    from mutmut.mutation.data import SourceFileMutationData
     from mutmut.mutation.diff_apply import (
         read_functions_from_index,
         read_mutant_function,
@@ -426,14 +426,9 @@ def collect(tree: Path, modules: list[str]) -> list[dict]:
     )
     from mutmut.stats import status_by_exit_code
 
-    here = Path.cwd()
-    os.chdir(tree)
-    reset_config()
-    try:
+    with verdicts(tree, modules) as loaded:
         mutants = []
-        for module in modules:
-            data = SourceFileMutationData(path=module)
-            data.load()
+        for module, data in loaded:
             source_lines = (tree / module).read_text(encoding="utf-8").splitlines()
             mutated_module = None
             for key, exit_code in sorted(data.exit_code_by_key.items(), key=mutant_order):
@@ -453,9 +448,6 @@ def collect(tree: Path, modules: list[str]) -> list[dict]:
                     )
                 mutants.append(mutant)
         return mutants
-    finally:
-        os.chdir(here)
-        reset_config()
 
 
 def mutant_order(item: tuple[str, int | None]) -> tuple[str, int]:
