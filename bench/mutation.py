@@ -73,23 +73,18 @@ class Group:
     # earlyhelp, so code that runs as modules load runs mutated too (the guards wrap views
     # then), about 3 s a mutant. "fork": mutmut's own process, which has run the tests once
     # already: far faster, but code run at import or cached then stays unmutated, so a
-    # mutant there can only be reported as surviving, never wrongly as killed.
+    # mutant there can only be reported as surviving; its timeouts run again from the
+    # fork server, as a hung child (Polars) would time out too.
     isolation: str = "fork"
-    # Where the mutants "fork" left alive (or timed out) run again, if not there: a kill
-    # under "fork" is real, a survival may only mean the mutated code ran at import.
-    recheck: str | None = None
-    # Mutant names (fnmatch) of functions that run as modules load: under "fork" they can
-    # only survive, each after every test, so the first pass leaves them to the recheck.
-    at_load: tuple[str, ...] = ()
 
 
 GROUPS: dict[str, Group] = {
     "access": Group(
         modules=("src/earlyhelp/access/rules.py", "src/earlyhelp/access/guards.py"),
         tests=("tests/access",),
-        # The guards wrap views as modules load: their mutants need a fresh process.
-        recheck="forkserver",
-        at_load=("earlyhelp.access.guards.x_with_*", "earlyhelp.access.guards.x__guarded__*"),
+        # The guards wrap views as modules load, so their mutants need a fresh process; and
+        # the route tests reach the extract pages, whose Polars pool hangs a forked child.
+        isolation="forkserver",
     ),
     "audit": Group(
         modules=(
@@ -259,19 +254,6 @@ def forget_survivors(
     return count
 
 
-def unjudged(tree: Path, modules: list[str], at_load: tuple[str, ...]) -> list[str]:
-    """The mutants of `modules` with no verdict, but those matched by `at_load`."""
-    import fnmatch
-
-    with verdicts(tree, modules) as loaded:
-        return sorted(
-            key
-            for _module, data in loaded
-            for key, exit_code in data.exit_code_by_key.items()
-            if exit_code is None and not any(fnmatch.fnmatchcase(key, p) for p in at_load)
-        )
-
-
 @contextmanager
 def verdicts(tree: Path, modules: list[str]) -> Iterator[list[tuple[str, Any]]]:
     """Each module's mutmut data (verdicts by mutant), read in the copy, as (module, data):
@@ -292,31 +274,6 @@ def verdicts(tree: Path, modules: list[str]) -> Iterator[list[tuple[str, Any]]]:
     finally:
         os.chdir(here)
         reset_config()
-
-
-def not_at_load(tree: Path, modules: list[str], at_load: tuple[str, ...]) -> list[str]:
-    """Patterns naming the mutants of every function of `modules` not matched by `at_load`,
-    as mutmut names them: package.module.x_function__mutmut_N, or xǁClassǁmethod."""
-    import ast
-    import fnmatch
-
-    patterns = []
-    for module in modules:
-        dotted = module.removeprefix("src/").removesuffix(".py").replace("/", ".")
-        tree_ = ast.parse((tree / module).read_text(encoding="utf-8"))
-        for node in tree_.body:
-            functions = ast.FunctionDef, ast.AsyncFunctionDef
-            if isinstance(node, functions):
-                names = [f"x_{node.name}"]
-            elif isinstance(node, ast.ClassDef):
-                names = [f"xǁ{node.name}ǁ{n.name}" for n in node.body if isinstance(n, functions)]
-            else:
-                continue
-            for name in names:
-                pattern = f"{dotted}.{name}__mutmut_*"
-                if not any(fnmatch.fnmatchcase(pattern, skip) for skip in at_load):
-                    patterns.append(pattern)
-    return patterns
 
 
 def mutmut_config(group: Group, modules: list[str], isolation: str) -> str:
@@ -537,26 +494,14 @@ def run_group(
     print(f"  mutmut run on {', '.join(modules)} against {', '.join(group.tests)} ({log})")
     mutate_started = time.monotonic()
     mutmut = [str(VENV_BIN / "mutmut"), "run", "--max-children", str(jobs)]
-    # mutmut reruns every mutant it is given by name, verdict or not: on a rerun, name
-    # only those without one; the first time, every function's but the at-load ones'.
-    names = None
-    if group.at_load:
-        names = unjudged(tree, modules, group.at_load) if again else None
-        names = names if again else not_at_load(tree, modules, group.at_load)
-    code, cut_short = 0, False
-    if names is None or names:
-        code, cut_short = run_logged(
-            [*mutmut, *(names or [])], cwd=tree, env=env, log=log, minutes=minutes
-        )
+    code, cut_short = run_logged(mutmut, cwd=tree, env=env, log=log, minutes=minutes)
     # A kill under fork is a kill; but a timeout there may be the fork's doing (a hung
-    # child), and code run at load stays unmutated: those run again from the fork server.
-    recheck = group.recheck or ("forkserver" if group.isolation == "fork" else None)
-    if recheck and not code and not cut_short:
-        forget_survivors(tree, modules, timeouts=True, survivors=bool(group.recheck))
-        pending = unjudged(tree, modules, ())
-        if pending:
-            print(f"  {len(pending)} mutants run again or first from the fork server")
-            (tree / "pyproject.toml").write_text(base + mutmut_config(group, modules, recheck))
+    # child): those run again from the fork server.
+    if group.isolation == "fork" and not code and not cut_short:
+        rerun = forget_survivors(tree, modules, timeouts=True, survivors=False)
+        if rerun:
+            print(f"  {rerun} timed out under fork: run again from the fork server")
+            (tree / "pyproject.toml").write_text(base + mutmut_config(group, modules, "forkserver"))
             left = minutes and minutes - (time.monotonic() - mutate_started) / 60
             if left is None or left > 0:
                 code, cut_short = run_logged(mutmut, cwd=tree, env=env, log=log, minutes=left)
