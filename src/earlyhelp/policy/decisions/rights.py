@@ -61,9 +61,9 @@ def request_deadline(
     The clock starts at receipt, or at the latest of the later events the policy lists
     (identity evidence, clarification), none of which may come before receipt.
     ``paused_days`` are days the clock stood still while clarification was awaited after
-    it had started. The due date is the corresponding date
-    ``months`` later (the month's last day where there is none), plus paused days, moved to
-    the next working day; ``extended`` adds the policy's maximum extension.
+    it had started. The due date is the corresponding date ``months`` later (the month's
+    last day where there is none), plus paused days, moved to the next working day;
+    ``extended`` adds the policy's maximum extension.
     """
     rule = policy.rights.deadline
     # Receipt is always an event the clock may start at, and the earliest of them.
