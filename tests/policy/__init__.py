@@ -159,7 +159,12 @@ _SMALL: dict[str, Any] = {
     "statistics": {
         "small_number_suppression": {"min_count": 1, "max_count": 5, "rationale": "Privacy."}
     },
-    "casework": {"young_person_until_age": 25},
+    "casework": {
+        "young_person_until_age": 25,
+        "contact_overdue_after_days": 28,
+        "plan_review_every_weeks": 6,
+        "headline_outcomes": [{"id": "secure-housing", "name": "Secure housing"}],
+    },
     "retention": {
         "adult_from_age": 18,
         "rules": [

@@ -58,6 +58,36 @@ register(
     date_field="target_date",
 )
 register(
+    m.Allocation,
+    *_through_case(""),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="allocated_at",
+)
+register(
+    m.Need,
+    *_through_case("assessment__"),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="assessment__started",
+)
+register(
+    m.PlanAction,
+    *_through_case("goal__plan__"),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="by_when",
+)
+register(
+    m.PlanReview,
+    *_through_case("plan__"),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="reviewed_on",
+)
+register(
+    m.GoalProgress,
+    *_through_case("review__plan__"),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="review__reviewed_on",
+)
+register(
     m.Contact,
     Reach("people_present", Role.SUBJECT, meaning="present"),
     *_through_case(""),

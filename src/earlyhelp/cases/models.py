@@ -103,6 +103,43 @@ class CaseMember(models.Model):
         return f"Person {self.person_id} on case {self.case_id}"
 
 
+class Allocation(models.Model):
+    """One allocation of a case, kept as history: to whom (no one, when a manager takes a
+    case back), by whom, why and when; `seen_at` is when the worker first opened it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocations")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+    )
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_at = models.DateTimeField(default=timezone.now)
+    # Reasons name the family's circumstances ("worker knows the older sibling").
+    reason = EncryptedTextField()
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    data_categories = {
+        "case": "reports-and-plans",
+        "worker": "reports-and-plans",
+        "allocated_by": "reports-and-plans",
+        "allocated_at": "reports-and-plans",
+        "reason": "reports-and-plans",
+        "seen_at": "reports-and-plans",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["worker", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"Allocation {self.public_id}"
+
+
 class CaseRecord(models.Model):
     """Something done on a case, by a member of staff."""
 
@@ -126,9 +163,25 @@ class Assessment(CaseRecord):
     started = models.DateField()
     completed = models.DateField(null=True, blank=True)
     family_views = EncryptedTextField(blank=True, help_text="What the family say and want")
+    # The notice (section 4): "encourage and take into account your child's views, wishes
+    # and feelings". In the child's own words, apart from the family's.
+    child_views = EncryptedTextField(blank=True, help_text="The child's views, wishes and feelings")
+    took_part = EncryptedTextField(blank=True, help_text="Who took part: family and professionals")
     strengths = EncryptedTextField(blank=True)
     needs = EncryptedTextField(blank=True)
     summary = EncryptedTextField(blank=True)
+    # The family's agreement to work together on the assessment. It is not the lawful basis
+    # for the processing, which the notice (section 12) says is not consent.
+    family_agreed = models.BooleanField(null=True, blank=True)
+    family_agreed_on = models.DateField(null=True, blank=True)
+    reviews = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_assessments",
+        help_text="For a review assessment: the assessment it reviews",
+    )
 
     data_categories = {
         "case": "reports-and-plans",
@@ -136,10 +189,34 @@ class Assessment(CaseRecord):
         "started": "reports-and-plans",
         "completed": "reports-and-plans",
         "family_views": "reports-and-plans",
+        "child_views": "reports-and-plans",
+        "took_part": "reports-and-plans",
         "strengths": "reports-and-plans",
         "needs": "reports-and-plans",
         "summary": "reports-and-plans",
+        "family_agreed": "reports-and-plans",
+        "family_agreed_on": "reports-and-plans",
+        "reviews": "reports-and-plans",
     }
+
+
+class Need(models.Model):
+    """A need an assessment found, in one area, classed against a headline outcome of the
+    policy (`casework.headline_outcomes`)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="found_needs")
+    outcome = models.CharField(max_length=60, help_text="Headline outcome id in the policy")
+    description = EncryptedTextField()
+
+    data_categories = {
+        "assessment": "reports-and-plans",
+        "outcome": "reports-and-plans",
+        "description": "reports-and-plans",
+    }
+
+    def __str__(self) -> str:
+        return f"Need {self.public_id}"
 
 
 class Plan(CaseRecord):
@@ -161,8 +238,12 @@ class Plan(CaseRecord):
 
 class PlanGoal(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    need = models.ForeignKey(
+        Need, on_delete=models.PROTECT, null=True, blank=True, related_name="goals"
+    )
     goal = EncryptedTextField()
-    actions = EncryptedTextField(help_text="Who does what")
+    # Free text of who does what, as plans made before PlanAction were written.
+    actions = EncryptedTextField(blank=True, help_text="Who does what")
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED
@@ -170,6 +251,7 @@ class PlanGoal(models.Model):
 
     data_categories = {
         "plan": "reports-and-plans",
+        "need": "reports-and-plans",
         "goal": "reports-and-plans",
         "actions": "reports-and-plans",
         "target_date": "reports-and-plans",
@@ -178,6 +260,74 @@ class PlanGoal(models.Model):
 
     def __str__(self) -> str:
         return f"Goal {self.pk} of plan {self.plan_id}"
+
+
+class PlanAction(models.Model):
+    """Who does what by when, towards a goal of the plan."""
+
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="plan_actions")
+    action = EncryptedTextField()
+    # A family member, a professional or an agency, as the plan names them.
+    who = EncryptedTextField()
+    by_when = models.DateField(null=True, blank=True)
+
+    data_categories = {
+        "goal": "reports-and-plans",
+        "action": "reports-and-plans",
+        "who": "reports-and-plans",
+        "by_when": "reports-and-plans",
+    }
+
+    def __str__(self) -> str:
+        return f"Action {self.pk} of goal {self.goal_id}"
+
+
+class PlanReview(models.Model):
+    """A review of the plan: progress on each goal, and the date of the next review."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    next_review = models.DateField(null=True, blank=True)
+    summary = EncryptedTextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    data_categories = {
+        "plan": "reports-and-plans",
+        "reviewed_on": "reports-and-plans",
+        "next_review": "reports-and-plans",
+        "summary": "reports-and-plans",
+    }
+
+    def __str__(self) -> str:
+        return f"Review {self.public_id}"
+
+
+class GoalProgress(models.Model):
+    """A goal's progress as a review found it."""
+
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="progress")
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(max_length=20, choices=choices.GoalStatus.choices)
+    comment = EncryptedTextField(blank=True)
+
+    data_categories = {
+        "review": "reports-and-plans",
+        "goal": "reports-and-plans",
+        "status": "reports-and-plans",
+        "comment": "reports-and-plans",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "goal"], name="one_progress_a_goal_a_review")
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress of goal {self.goal_id} at review {self.review_id}"
 
 
 class Contact(CaseRecord):

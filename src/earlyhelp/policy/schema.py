@@ -366,11 +366,28 @@ class RetentionRule(Model):
     statutory: bool
 
 
+class HeadlineOutcome(Model):
+    """One of the outcomes a family's needs are classed against (Supporting Families
+    Programme Guidance 2022 to 2025, "National Supporting Families Outcome Framework":
+    ten headline outcomes)."""
+
+    id: Id
+    name: Text
+
+
 class Casework(Model):
-    """Whom a case may be about."""
+    """Whom a case may be about, and the service's own settings for the work lists."""
 
     # A case is about children and young people under this age (SEND support runs to 25).
     young_person_until_age: int = Field(ge=1, le=30)
+    # An open case with no contact for longer than this shows as overdue for contact.
+    contact_overdue_after_days: int = Field(ge=1, le=365)
+    # A plan's next review is due this many weeks after it is agreed or reviewed.
+    plan_review_every_weeks: int = Field(ge=1, le=52)
+    headline_outcomes: list[HeadlineOutcome] = Field(min_length=1)
+
+    def headline_outcome(self, outcome_id: str) -> HeadlineOutcome | None:
+        return next((o for o in self.headline_outcomes if o.id == outcome_id), None)
 
 
 class Retention(Model):

@@ -101,6 +101,7 @@ def _unique_ids(policy: Policy) -> Found:
         ("storage.systems", policy.storage.systems, "the storage system id"),
         ("consent_processing", policy.consent_processing, "the consent processing id"),
         ("sharing.exemptions", policy.sharing.exemptions, "the exemption id"),
+        ("casework.headline_outcomes", policy.casework.headline_outcomes, "the outcome id"),
     ]
     for prefix, items, what in lists:
         yield from _duplicates(((f"{prefix}[{i}].id", x.id) for i, x in enumerate(items)), what)
