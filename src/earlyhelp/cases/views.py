@@ -22,7 +22,20 @@ from earlyhelp.access.rules import case_access, is_restricted_from, who_to_ask
 from earlyhelp.cases import documents
 from earlyhelp.cases.choices import service_choices, service_name
 from earlyhelp.cases.forms import ContactForm, DocumentForm, OpenCaseForm
-from earlyhelp.cases.models import Assessment, Case, CaseMember, Contact, Document, Plan, PlanGoal
+from earlyhelp.cases.models import (
+    Allocation,
+    Assessment,
+    Case,
+    CaseMember,
+    Contact,
+    Document,
+    GoalProgress,
+    Need,
+    Plan,
+    PlanAction,
+    PlanGoal,
+    PlanReview,
+)
 from earlyhelp.cases.services import (
     add_document_as,
     open_case_as,
@@ -40,12 +53,17 @@ from earlyhelp.web.once import submitted_once
 CASE_PAGE = (
     Case,
     CaseMember,
+    Allocation,
     Person,
     Household,
     Address,
     Assessment,
+    Need,
     Plan,
     PlanGoal,
+    PlanAction,
+    PlanReview,
+    GoalProgress,
     Contact,
     Document,
 )
