@@ -41,7 +41,7 @@ def started(request_, case):
 
 
 def events(action=None):
-    found = AuditEvent.objects.filter(record_type="assessment")
+    found = AuditEvent.objects.filter(record_type="assessment").order_by("id")
     return list(found.filter(action=action) if action else found)
 
 
