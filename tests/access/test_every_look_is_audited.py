@@ -18,10 +18,18 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.documents import store
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.merge import merge_people
-from tests.factories import DocumentFactory, PersonFactory
+from tests.factories import AssessmentFactory, DocumentFactory, PersonFactory
 
 # The URL arguments that name a family record.
-FAMILY_IDS = {"person_id", "case_id", "household_id", "document_id", "merge_id", "event_id"}
+FAMILY_IDS = {
+    "person_id",
+    "case_id",
+    "household_id",
+    "document_id",
+    "merge_id",
+    "event_id",
+    "assessment_id",
+}
 # Routes taking such an id that show nothing of the family, and why.
 SHOW_NOTHING = {
     "people:break_glass": "the form asks for a reason and shows nothing of the record",
@@ -75,6 +83,7 @@ def records(family, case, settings, tmp_path, make_user):
         "household_id": family["household"].public_id,
         "case_id": case.public_id,
         "document_id": document.public_id,
+        "assessment_id": AssessmentFactory(case=case, started=case.started).public_id,
         "merge_id": merge.public_id,
         "event_id": flagged.pk,
     }
@@ -122,6 +131,10 @@ def test_the_walk_reaches_the_forms_named_in_the_attack():
         "people:merge",
         "cases:add_contact",
         "cases:add_document",
+        "cases:start_assessment",
+        "cases:assessment",
+        "cases:edit_assessment",
+        "cases:complete_assessment",
     ):
         assert form in routes
 

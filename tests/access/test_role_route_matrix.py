@@ -7,6 +7,7 @@ from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.people.merge import merge_people
 from tests.factories import (
+    AssessmentFactory,
     DocumentFactory,
     ExtractFactory,
     GrantRequestFactory,
@@ -84,6 +85,10 @@ MATRIX = {
     "cases:add_contact": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:add_document": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:document": (lambda r: [r["document"]], FAMILY_RECORD),
+    "cases:start_assessment": (lambda r: [r["case"]], FAMILY_RECORD),
+    "cases:assessment": (lambda r: [r["assessment"]], FAMILY_RECORD),
+    "cases:edit_assessment": (lambda r: [r["assessment"]], FAMILY_RECORD),
+    "cases:complete_assessment": (lambda r: [r["assessment"]], FAMILY_RECORD),
     "staff:list": (lambda r: [], ADMIN),
     "staff:create": (lambda r: [], ADMIN),
     "staff:detail": (lambda r: [r["staff"]], ADMIN),
@@ -158,6 +163,7 @@ def records(family, case, settings, tmp_path, make_user):
         "household": family["household"].public_id,
         "case": case.public_id,
         "document": document.public_id,
+        "assessment": AssessmentFactory(case=case, started=case.started).public_id,
         "merge": merge.public_id,
         "extract": ExtractFactory(
             project="liia",

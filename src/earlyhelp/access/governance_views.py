@@ -95,6 +95,10 @@ PAGE_WORDS = {
     "open_case_view": "open a case form",
     "add_contact": "add a contact form",
     "add_document": "add a document form",
+    "start_assessment": "start an assessment form",
+    "edit_assessment": "record an assessment form",
+    "complete_assessment": "complete an assessment form",
+    "assessment_detail": "assessment page",
 }
 
 

@@ -30,7 +30,7 @@ from earlyhelp.access.rules import (
 )
 from earlyhelp.audit.log import record
 from earlyhelp.cases.choices import CaseRole
-from earlyhelp.cases.models import Case
+from earlyhelp.cases.models import Assessment, Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
@@ -306,3 +306,51 @@ def with_case(view: Callable) -> Callable:
 def with_case_to_change(view: Callable) -> Callable:
     """A page that changes a case: refused under break-glass."""
     return _guarded(view, "case_id", _load_case, case_access, "case", changes=True)
+
+
+def _load_assessment(request: HttpRequest, assessment_id) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related(
+            "case__household__address", "case__team", "case__allocated_worker", "reviews"
+        ),
+        public_id=assessment_id,
+    )
+
+
+def _on_its_case(view: Callable, id_name: str, load: Callable, changes: bool) -> Callable:
+    """A page about a record on a case (an assessment): the case's own guard decides.
+
+    The record is loaded by the id in the URL, then its case goes through `with_case` (or
+    `with_case_to_change`): refused as the case is (and the refusal recorded against it),
+    read only under break-glass, and a page that records no look of its own has one
+    recorded against the case and its people, named by the view. The view is called with
+    the record, whose `case` is the case that was checked.
+    """
+
+    def on_case(request: HttpRequest, case: Case, found, *args, **kwargs) -> HttpResponse:
+        return view(request, found, *args, **kwargs)
+
+    on_case.__name__ = view.__name__  # the page a look the guard records is named by
+
+    def same_case(request: HttpRequest, case: Case) -> Case:
+        return case
+
+    case_guard = _guarded(on_case, "case", same_case, case_access, "case", changes)
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        found = load(request, kwargs.pop(id_name))
+        return case_guard(request, found, *args, case=found.case, **kwargs)
+
+    guarded.changes_records = changes  # type: ignore[attr-defined]
+    return guarded
+
+
+def with_assessment(view: Callable) -> Callable:
+    """A page that reads an assessment: open to whoever may open its case."""
+    return _on_its_case(view, "assessment_id", _load_assessment, changes=False)
+
+
+def with_assessment_to_change(view: Callable) -> Callable:
+    """A page that changes an assessment: as its case, and refused under break-glass."""
+    return _on_its_case(view, "assessment_id", _load_assessment, changes=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from earlyhelp.cases import views
+from earlyhelp.cases import assessment_views, views
 
 app_name = "cases"
 
@@ -10,4 +10,20 @@ urlpatterns = [
     path("cases/<uuid:case_id>/contacts/new", views.add_contact, name="add_contact"),
     path("cases/<uuid:case_id>/documents/new", views.add_document, name="add_document"),
     path("documents/<uuid:document_id>", views.download_document, name="document"),
+    path(
+        "cases/<uuid:case_id>/assessments/new",
+        assessment_views.start_assessment,
+        name="start_assessment",
+    ),
+    path("assessments/<uuid:assessment_id>", assessment_views.assessment_detail, name="assessment"),
+    path(
+        "assessments/<uuid:assessment_id>/edit",
+        assessment_views.edit_assessment,
+        name="edit_assessment",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/complete",
+        assessment_views.complete_assessment,
+        name="complete_assessment",
+    ),
 ]
