@@ -18,6 +18,7 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.documents import store
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.merge import merge_people
+from tests.access.plan_records import plan_on
 from tests.factories import AssessmentFactory, DocumentFactory, PersonFactory
 
 # The URL arguments that name a family record.
@@ -83,6 +84,8 @@ def records(family, case, settings, tmp_path, make_user):
         "household_id": family["household"].public_id,
         "case_id": case.public_id,
         "document_id": document.public_id,
+        "plan_id": plan_on(case).public_id,
+        "goal_number": 1,  # the plan's first goal (a plan's goals are numbered from 1)
         "assessment_id": AssessmentFactory(case=case, started=case.started).public_id,
         "merge_id": merge.public_id,
         "event_id": flagged.pk,
@@ -131,6 +134,11 @@ def test_the_walk_reaches_the_forms_named_in_the_attack():
         "people:merge",
         "cases:add_contact",
         "cases:add_document",
+        "cases:agree_plan",
+        "cases:plan",
+        "cases:add_plan_goal",
+        "cases:edit_plan_goal",
+        "cases:review_plan",
         "cases:start_assessment",
         "cases:assessment",
         "cases:edit_assessment",

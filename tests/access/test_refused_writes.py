@@ -27,6 +27,7 @@ from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.merge import merge_people
 from earlyhelp.people.models import Person
 from earlyhelp.web.forms import DateField
+from tests.access.plan_records import plan_on
 from tests.cases import sample_files
 from tests.factories import PersonFactory, RestrictionFactory, TeamFactory
 
@@ -190,6 +191,34 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
             "file": SimpleUploadedFile("report.pdf", sample_files.pdf("School report")),
         },
     ),
+    **{
+        route: (
+            route,
+            lambda w, tail=tail: [w.case.public_id, *tail(w)],
+            lambda w, u: {
+                **_day("agreed", date(2026, 10, 1)),
+                "goal": "Yusuf goes to school every day",
+                "need": "none",
+                "action_1": "Walk Yusuf to school",
+                "who_1": "Amira",
+                **_day("by_when_1", date(2026, 10, 8)),
+            },
+        )
+        for route, tail in (
+            ("cases:agree_plan", lambda w: []),
+            ("cases:add_plan_goal", lambda w: [w.case.plans.get().public_id]),
+            ("cases:edit_plan_goal", lambda w: [w.case.plans.get().public_id, 1]),
+        )
+    },
+    "cases:review_plan": (
+        "cases:review_plan",
+        lambda w: [w.case.public_id, w.case.plans.get().public_id],
+        lambda w, u: {
+            **_day("reviewed_on", date(2026, 10, 2)),
+            "status_1": "in_progress",
+            "summary": "Better mornings",
+        },
+    ),
 }
 MANAGERS_ONLY = {"people:merge", "people:restrict", "people:undo_merge"}
 # Routes of the people and cases apps that write no family data on a POST, or that any
@@ -228,6 +257,7 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
         unidentified=True,
     )
     merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
+    plan_on(case)  # a plan not yet reviewed, for the plan's routes
     return World(yusuf, duplicate, merge, case, team)
 
 
@@ -258,6 +288,7 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
         "people:household_chronology": [world.case.household.public_id],
         "cases:case": [world.case.public_id],
         "cases:document": [uuid.uuid4()],
+        "cases:plan": [world.case.public_id, world.case.plans.get().public_id],
     }
     assert names - checked - NOT_REFUSED_WRITES == set(arguments)
     before = snapshot()

@@ -6,6 +6,7 @@ from django.urls import get_resolver, reverse
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.people.merge import merge_people
+from tests.access.plan_records import plan_on
 from tests.factories import (
     AssessmentFactory,
     DocumentFactory,
@@ -85,6 +86,11 @@ MATRIX = {
     "cases:add_contact": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:add_document": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:document": (lambda r: [r["document"]], FAMILY_RECORD),
+    "cases:agree_plan": (lambda r: [r["case"]], FAMILY_RECORD),
+    "cases:plan": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
+    "cases:add_plan_goal": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
+    "cases:edit_plan_goal": (lambda r: [r["case"], r["plan"], 1], FAMILY_RECORD),
+    "cases:review_plan": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
     "cases:start_assessment": (lambda r: [r["case"]], FAMILY_RECORD),
     "cases:assessment": (lambda r: [r["assessment"]], FAMILY_RECORD),
     "cases:edit_assessment": (lambda r: [r["assessment"]], FAMILY_RECORD),
@@ -163,6 +169,7 @@ def records(family, case, settings, tmp_path, make_user):
         "household": family["household"].public_id,
         "case": case.public_id,
         "document": document.public_id,
+        "plan": plan_on(case).public_id,
         "assessment": AssessmentFactory(case=case, started=case.started).public_id,
         "merge": merge.public_id,
         "extract": ExtractFactory(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from earlyhelp.cases import assessment_views, views
+from earlyhelp.cases import assessment_views, plan_views, views
 
 app_name = "cases"
 
@@ -25,5 +25,22 @@ urlpatterns = [
         "assessments/<uuid:assessment_id>/complete",
         assessment_views.complete_assessment,
         name="complete_assessment",
+    ),
+    path("cases/<uuid:case_id>/plans/new", plan_views.agree_plan, name="agree_plan"),
+    path("cases/<uuid:case_id>/plans/<uuid:plan_id>", plan_views.plan_detail, name="plan"),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/goals/new",
+        plan_views.add_plan_goal,
+        name="add_plan_goal",
+    ),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/goals/<int:goal_number>",
+        plan_views.edit_plan_goal,
+        name="edit_plan_goal",
+    ),
+    path(
+        "cases/<uuid:case_id>/plans/<uuid:plan_id>/review",
+        plan_views.review_plan,
+        name="review_plan",
     ),
 ]
