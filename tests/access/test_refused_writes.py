@@ -26,10 +26,11 @@ from earlyhelp.cases.models import Team
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.merge import merge_people
 from earlyhelp.people.models import Person
+from earlyhelp.policy.active import active_policy
 from earlyhelp.web.forms import DateField
 from tests.access.plan_records import plan_on
 from tests.cases import sample_files
-from tests.factories import PersonFactory, RestrictionFactory, TeamFactory
+from tests.factories import AssessmentFactory, PersonFactory, RestrictionFactory, TeamFactory
 
 # Tables a refusal may write to: the refusal is audited; the session and sign-in tables
 # belong to the visit, not the family.
@@ -219,6 +220,32 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
             "summary": "Better mornings",
         },
     ),
+    "cases:start_assessment": (
+        "cases:start_assessment",
+        lambda w: [w.case.public_id],
+        lambda w, u: {"reviews": "new", **_day("started", date(2026, 10, 1))},
+    ),
+    "cases:edit_assessment": (
+        "cases:edit_assessment",
+        lambda w: [w.case.assessments.get().public_id],
+        lambda w, u: {
+            **_day("started", date(2026, 9, 8)),
+            "took_part": "Amira and Yusuf",
+            "family_views": "Amira wants help with the flat",
+            "child_views": "Yusuf wants his own room",
+            "family_agreed": "yes",
+            **_day("family_agreed_on", date(2026, 9, 8)),
+            "needs-TOTAL_FORMS": "1",
+            "needs-INITIAL_FORMS": "0",
+            "needs-0-outcome": active_policy().casework.headline_outcomes[0].id,
+            "needs-0-description": "Damp, overcrowded flat",
+        },
+    ),
+    "cases:complete_assessment": (
+        "cases:complete_assessment",
+        lambda w: [w.case.assessments.get().public_id],
+        lambda w, u: _day("completed", date(2026, 10, 2)),
+    ),
 }
 MANAGERS_ONLY = {"people:merge", "people:restrict", "people:undo_merge"}
 # Routes of the people and cases apps that write no family data on a POST, or that any
@@ -258,6 +285,7 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     )
     merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
     plan_on(case)  # a plan not yet reviewed, for the plan's routes
+    AssessmentFactory(case=case, started=date(2026, 9, 8))  # open, for the assessment's routes
     return World(yusuf, duplicate, merge, case, team)
 
 
@@ -288,6 +316,7 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
         "people:household_chronology": [world.case.household.public_id],
         "cases:case": [world.case.public_id],
         "cases:document": [uuid.uuid4()],
+        "cases:assessment": [world.case.assessments.get().public_id],
         "cases:plan": [world.case.public_id, world.case.plans.get().public_id],
     }
     assert names - checked - NOT_REFUSED_WRITES == set(arguments)
