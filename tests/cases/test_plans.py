@@ -437,3 +437,13 @@ def test_a_review_moves_a_case_off_the_overdue_list(case):
         progress=[GoalReviewed(g, "in_progress") for g in plan.goals.all()],
     )
     assert list(plans.reviews_overdue(Case.objects.all(), later)) == []
+
+
+def test_the_next_review_of_every_case_in_a_list_comes_in_one_query(
+    team, django_assert_num_queries
+):
+    for started in (date(2026, 9, 1), date(2026, 9, 2), date(2026, 9, 3)):
+        PlanFactory(case=CaseFactory(team=team), agreed=started)
+    with django_assert_num_queries(1):
+        dates = [c.next_plan_review for c in plans.with_next_review(Case.objects.all())]
+    assert len(dates) == 3 and all(dates)

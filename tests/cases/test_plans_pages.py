@@ -394,3 +394,17 @@ def test_a_review_by_the_page_records_a_create_event_naming_the_case(client, pra
     assert event.record_id == str(PlanReview.objects.get().public_id)
     assert event.actor == practitioner
     assert event.details == {"case": str(case.public_id)}
+
+
+def test_a_plan_on_a_case_closed_since_offers_no_review_and_its_form_writes_nothing(
+    client, practitioner, case
+):
+    plan = agreed_plan(case)
+    case.ended = date(2026, 11, 1)
+    case.save()
+    page = client.get(plan_url(plan)).content.decode()
+    review = reverse("cases:review_plan", args=[case.public_id, plan.public_id])
+    assert review not in page and "Review overdue" not in page
+    response = client.post(review, review_form(plan, ["achieved"]))
+    assert response.url == reverse("cases:case", args=[case.public_id])
+    assert PlanReview.objects.count() == 0
