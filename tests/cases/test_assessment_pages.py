@@ -546,3 +546,51 @@ def test_the_assessment_guards_say_whether_their_pages_change_records():
         assessment_views.complete_assessment,
     ):
         assert view.changes_records is True
+
+
+def test_a_closed_case_offers_no_new_assessment_and_refuses_one_by_name(client, practitioner, case):
+    case.ended = date(2026, 10, 1)
+    case.save()
+    url = reverse("cases:start_assessment", args=[case.public_id])
+    assert url not in client.get(reverse("cases:case", args=[case.public_id])).content.decode()
+    response = client.post(url, {"reviews": "new", **day("started", date(2026, 9, 8))})
+    assert "The case closed on 1 October 2026: an assessment is started on an open case" in (
+        text_of(response)
+    )
+    assert Assessment.objects.count() == 0
+
+
+def test_the_start_form_sent_twice_starts_one_assessment(client, practitioner, case):
+    url = reverse("cases:start_assessment", args=[case.public_id])
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode())
+    data = {"reviews": "new", "form_token": token.group(1), **day("started", date(2026, 9, 8))}
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert Assessment.objects.count() == 1
+    assert AuditEvent.objects.filter(record_type="assessment", action="create").count() == 1
+
+
+def test_needs_noted_before_they_were_classed_are_still_shown(client, practitioner, case):
+    old = AssessmentFactory(case=case, needs="Housing; school attendance")
+    detail = text_of(client.get(reverse("cases:assessment", args=[old.public_id])))
+    assert "Needs noted before they were classed by outcome: Housing; school attendance" in detail
+    case_page = text_of(client.get(reverse("cases:case", args=[case.public_id])))
+    assert "Needs: Housing; school attendance" in case_page
+
+
+def test_a_need_a_plan_goal_works_on_cannot_be_removed_on_the_form(
+    client, practitioner, assessment
+):
+    from earlyhelp.cases.models import PlanGoal
+    from tests.factories import PlanFactory
+
+    (need,) = record_needs(None, assessment, [NeedEntry(HOUSING, "Damp")])
+    PlanGoal.objects.create(plan=PlanFactory(case=assessment.case), need=need, goal="Move")
+    response = client.post(
+        reverse("cases:edit_assessment", args=[assessment.public_id]),
+        record_form(needs=[(HOUSING, "Damp", str(need.public_id), True)]),
+    )
+    page = response.content.decode()
+    # In the summary, and beside the box.
+    assert page.count("Need 1: a goal of the family&#x27;s plan works on this need") == 2
+    assert Need.objects.get() == need

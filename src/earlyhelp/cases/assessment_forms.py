@@ -248,6 +248,12 @@ class NeedForm(forms.Form):
         if key and key not in self.known:
             raise forms.ValidationError(f"Need {self.number} is not one of this assessment's")
         if data.get("remove"):
+            if key and self.known[key].goals.exists():
+                self.add_error(
+                    "remove",
+                    f"Need {self.number}: a goal of the family's plan works on this need, "
+                    "so it cannot be removed; change it instead",
+                )
             return data
         outcome, description = data.get("outcome"), (data.get("description") or "").strip()
         if not key and not outcome and not description:
