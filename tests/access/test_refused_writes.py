@@ -73,6 +73,7 @@ class World:
     merge: object
     case: object
     home_team: Team
+    worker: User | None = None  # a practitioner of the home team, to allocate the case to
 
 
 def _signed_in(user: User) -> Client:
@@ -247,7 +248,12 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
         lambda w, u: _day("completed", date(2026, 10, 2)),
     ),
 }
-MANAGERS_ONLY = {"people:merge", "people:restrict", "people:undo_merge"}
+WRITES["cases:allocate"] = (
+    "cases:allocate",
+    lambda w: [w.case.public_id],
+    lambda w, u: {"worker": str(w.worker.pk), "reason": "Knows the family"},
+)
+MANAGERS_ONLY = {"people:merge", "people:restrict", "people:undo_merge", "cases:allocate"}
 # Routes of the people and cases apps that write no family data on a POST, or that any
 # caseworker may use (a new person belongs to no one yet; a search writes only its audit).
 NOT_REFUSED_WRITES = {"people:search", "people:create", "people:break_glass"}
@@ -286,7 +292,9 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
     plan_on(case)  # a plan not yet reviewed, for the plan's routes
     AssessmentFactory(case=case, started=date(2026, 9, 8))  # open, for the assessment's routes
-    return World(yusuf, duplicate, merge, case, team)
+    worker = make_user("wren", Role.PRACTITIONER)
+    team.members.add(worker)
+    return World(yusuf, duplicate, merge, case, team, worker)
 
 
 def _member(make_user, role: Role, team: Team) -> User:
@@ -318,6 +326,7 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
         "cases:document": [uuid.uuid4()],
         "cases:assessment": [world.case.assessments.get().public_id],
         "cases:plan": [world.case.public_id, world.case.plans.get().public_id],
+        "cases:work_list": ["mine"],
     }
     assert names - checked - NOT_REFUSED_WRITES == set(arguments)
     before = snapshot()

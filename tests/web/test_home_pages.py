@@ -9,6 +9,7 @@ grow as capabilities land.
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import NoReverseMatch, get_resolver, resolve, reverse
@@ -18,8 +19,8 @@ from earlyhelp.audit.log import record
 from tests.factories import GrantRequestFactory
 
 # Promises of what does not exist yet, in the words the pages used to say them.
+# (Allocation landed with issue 13: a manager's page now says so, and links it.)
 PROMISES = [
-    r"\ballocate\b",
     r"\bapprove disclosures?\b",
     r"\bdestruction\b",
     r"\bdestroy\b",
@@ -124,7 +125,8 @@ def test_a_home_page_links_every_page_its_role_can_open_without_a_record(
 ):
     signed_in_as(role)
     linked = {
-        f"{match.namespace}:{match.url_name}" for match in map(resolve, home_page(client).hrefs)
+        f"{match.namespace}:{match.url_name}"
+        for match in (resolve(urlsplit(href).path) for href in home_page(client).hrefs)
     }
     missing = _allowed_without_a_record(role) - linked - set(NOT_ON_THE_HOME_PAGE)
     assert missing == set(), role

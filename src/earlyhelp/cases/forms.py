@@ -164,3 +164,39 @@ class OpenCaseForm(forms.Form):
             if message:
                 self.add_error("started", message)
         return data
+
+
+class AllocationForm(forms.Form):
+    """Allocate a case: to a worker of its team (or back to no one), with a reason."""
+
+    NO_ONE = "none"
+
+    worker = forms.ChoiceField(
+        label="Allocate to",
+        error_messages={
+            "required": "Select who to allocate the case to",
+            "invalid_choice": "Select a worker of the case's team",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Why this worker, for the case's history",
+        max_length=2000,
+        error_messages={
+            "required": "Enter the reason for the allocation",
+            "max_length": "Reason must be 2,000 characters or fewer",
+        },
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, workers=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = {str(w.pk): w for w in workers}
+        options = [(key, w.get_full_name() or w.get_username()) for key, w in self.workers.items()]
+        if current is not None:
+            options.append((self.NO_ONE, "No one: back to the team's unallocated cases"))
+        self.fields["worker"].choices = options
+
+    def chosen_worker(self):
+        """The worker chosen, or None to make the case unallocated."""
+        return self.workers.get(self.cleaned_data["worker"])

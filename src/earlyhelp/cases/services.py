@@ -11,12 +11,13 @@ from datetime import date, datetime
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
 from earlyhelp.cases.choices import service_choices
-from earlyhelp.cases.models import Case, CaseMember, Contact, Document, Team
+from earlyhelp.cases.models import Allocation, Case, CaseMember, Contact, Document, Team
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
@@ -152,3 +153,71 @@ def add_document_as(
             details={"case": str(case.public_id)},
         )
     return document
+
+
+class AllocationRefused(ValueError):
+    """An allocation the rules do not allow; the message names the field and the rule."""
+
+
+def allocatable_workers(case: Case) -> list[User]:
+    """Who a case may be allocated to: the active members of its team who do casework,
+    by name. A worker a restriction on someone on the case does not name is left out."""
+    from earlyhelp.access.roles import CASEWORK
+    from earlyhelp.access.rules import is_restricted_from
+
+    members = list(case.members.select_related("person__restriction"))
+    workers = []
+    for user in case.team.members.filter(is_active=True).order_by("first_name", "last_name"):
+        if not user.has_role(*CASEWORK):
+            continue
+        if any(is_restricted_from(user, member.person) for member in members):
+            continue
+        workers.append(user)
+    return workers
+
+
+@transaction.atomic
+def allocate_case_as(request: HttpRequest, case: Case, *, worker: User | None, reason: str):
+    """Allocate `case` to `worker` (None: back to unallocated), by the requesting manager,
+    with `reason`: the case's worker changes, the allocation is kept as history, and one
+    "update" event is recorded against the case. The worker sees it on their home page.
+
+    Raises AllocationRefused (nothing written) for a closed case, a worker not in
+    allocatable_workers(case), the worker it is allocated to already, or no reason.
+    """
+    # Locked so two managers allocating at once leave one history, not two crossed ones.
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise AllocationRefused("case: a closed case cannot be allocated; reopen it first")
+    if not reason.strip():
+        raise AllocationRefused("reason: enter why the case is allocated to this worker")
+    if worker is not None and worker not in allocatable_workers(case):
+        raise AllocationRefused(
+            f"worker: {worker.get_full_name() or worker.get_username()} is not a worker of "
+            f"{case.team.name} who may open this family's records"
+        )
+    if worker == case.allocated_worker:
+        who = worker.get_full_name() if worker else "no one"
+        raise AllocationRefused(f"worker: the case is already allocated to {who}")
+    allocation = Allocation.objects.create(
+        case=case, worker=worker, allocated_by=request.user, reason=reason.strip()
+    )
+    case.allocated_worker = worker
+    case.save(update_fields=["allocated_worker"])
+    record(
+        request,
+        action="allocate",
+        record_type="case",
+        record_id=case.public_id,
+        categories=categories_of(Allocation),
+        details={"allocation": str(allocation.public_id)},
+    )
+    return allocation
+
+
+def mark_allocation_seen(case: Case, user: User) -> int:
+    """The worker has opened the case: their allocations to it are no longer new.
+    Returns how many were marked."""
+    return Allocation.objects.filter(case=case, worker=user, seen_at__isnull=True).update(
+        seen_at=timezone.now()
+    )

@@ -10,6 +10,8 @@ urlpatterns = [
     path("cases/<uuid:case_id>/contacts/new", views.add_contact, name="add_contact"),
     path("cases/<uuid:case_id>/documents/new", views.add_document, name="add_document"),
     path("documents/<uuid:document_id>", views.download_document, name="document"),
+    path("cases/<uuid:case_id>/allocate", views.allocate, name="allocate"),
+    path("caseload/<slug:list_name>", views.work_list_view, name="work_list"),
     path(
         "cases/<uuid:case_id>/assessments/new",
         assessment_views.start_assessment,

@@ -2,8 +2,8 @@ import re
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import SuspiciousFileOperation
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,10 +18,10 @@ from earlyhelp.access.guards import (
     with_person_to_change,
 )
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import case_access, is_restricted_from, who_to_ask
-from earlyhelp.cases import documents
-from earlyhelp.cases.choices import service_choices, service_name
-from earlyhelp.cases.forms import ContactForm, DocumentForm, OpenCaseForm
+from earlyhelp.access.rules import Access, case_access, is_restricted_from, who_to_ask
+from earlyhelp.cases import caseload, documents, plans
+from earlyhelp.cases.choices import CaseRole, service_choices, service_name
+from earlyhelp.cases.forms import AllocationForm, ContactForm, DocumentForm, OpenCaseForm
 from earlyhelp.cases.models import (
     Allocation,
     Assessment,
@@ -37,7 +37,11 @@ from earlyhelp.cases.models import (
     PlanReview,
 )
 from earlyhelp.cases.services import (
+    AllocationRefused,
     add_document_as,
+    allocatable_workers,
+    allocate_case_as,
+    mark_allocation_seen,
     open_case_as,
     record_contact_as,
 )
@@ -81,6 +85,8 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     audit_look(request, access, "case", case.public_id, shown, page="case")
     # The case's notes and plans are about everyone on it.
     audit_people_shown(request, access, [m.person for m in members], shown, "case")
+    if not access.emergency:
+        mark_allocation_seen(case, request.user)
     context = {
         "case": case,
         "service": service_name(case.service),
@@ -89,6 +95,15 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
         "plans": case.plans.prefetch_related("goals").order_by("-agreed"),
         "contacts": case.contacts.order_by("-occurred_at")[:10],
         "documents": case.documents.order_by("-recorded_at"),
+        "allocations": case.allocations.select_related("worker", "allocated_by").order_by(
+            "-allocated_at"
+        ),
+        "can_allocate": (
+            not access.emergency
+            and request.user.has_role(Role.TEAM_MANAGER)
+            and case.is_open
+            and case.team.members.filter(pk=request.user.pk).exists()
+        ),
     }
     return render(request, "cases/case.html", context)
 
@@ -242,3 +257,129 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
             "until": until,
         },
     )
+
+
+# A work list row: the children's names, the case's service and team, its last contact
+# and its plan's next review.
+WORK_LIST_ROW = (Person, Case, Contact, Plan)
+# A new allocation on the home page also shows who allocated it and why.
+NEW_ALLOCATION_ROW = (Person, Case, Allocation)
+
+
+def _children_of(cases: list[Case]) -> dict[int, list[Person]]:
+    """{case pk: the children the case is about, by name}, in one query."""
+    children: dict[int, list[Person]] = {case.pk: [] for case in cases}
+    members = (
+        CaseMember.objects.filter(case__in=cases, role=CaseRole.CHILD)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+    for member in members:
+        children[member.case_id].append(member.person)
+    return children
+
+
+def _rows(request: HttpRequest, cases: list[Case], shown: tuple, page: str) -> list[dict]:
+    """Each case of a list under the case rule (need-to-know per row), with its children;
+    each look audited against every child named. A row the reader may not open names
+    no one.
+
+    Shapes: {"case", "allowed", "restricted", "ask", "children", "contact_overdue",
+    "review_overdue"}.
+    """
+    today = date.today()
+    overdue_before = caseload.contact_overdue_before(today)
+    children = _children_of(cases)
+    rows = []
+    for case in cases:
+        access = case_access(request, case)
+        named = children[case.pk] if access.allowed else []
+        audit_people_shown(request, access, named, categories_of(*shown), page)
+        last = getattr(case, "last_contact", None)
+        since = last.date() if last else case.started
+        review = getattr(case, "next_plan_review", None)
+        rows.append(
+            {
+                "case": case,
+                "allowed": access.allowed,
+                "restricted": access.restricted,
+                "ask": access.ask,
+                "children": named,
+                "service": service_name(case.service),
+                "contact_overdue": since < overdue_before,
+                "review_overdue": plans.is_overdue(review, today),
+            }
+        )
+    return rows
+
+
+def work_list_context(request: HttpRequest, slug: str) -> dict:
+    """What a work list shows: one sorted page of its rows, with the sort in force and
+    the list's count. The sort and page come from the address (?sort=&order=&page=)."""
+    cases = caseload.work_list(request.user, slug, date.today())
+    descending = request.GET.get("order") == "desc"
+    page, sort = caseload.sorted_page(
+        cases.select_related("team", "allocated_worker"),
+        request.GET.get("sort", ""),
+        descending,
+        request.GET.get("page"),
+    )
+    return {
+        "work_list": caseload.WORK_LISTS[slug],
+        "page": page,
+        "rows": _rows(request, list(page.object_list), WORK_LIST_ROW, "work-list"),
+        "sort": sort,
+        "sort_columns": caseload.SORT_COLUMNS,
+        "descending": descending,
+        "count": page.paginator.count,
+        "overdue_after_days": active_policy().casework.contact_overdue_after_days,
+    }
+
+
+def new_allocations_context(request: HttpRequest) -> list[dict]:
+    """The allocations to the reader not yet opened, each under the case rule."""
+    allocations = list(caseload.new_allocations(request.user)[: caseload.PAGE_SIZE])
+    rows = _rows(request, [a.case for a in allocations], NEW_ALLOCATION_ROW, "new-allocations")
+    for row, allocation in zip(rows, allocations, strict=True):
+        row["allocation"] = allocation
+    return rows
+
+
+@role_required(*CASEWORK)
+@require_safe
+def work_list_view(request: HttpRequest, list_name: str) -> HttpResponse:
+    """One work list, whole: sortable, a page at a time. A manager's team lists are
+    refused to a practitioner."""
+    kind = caseload.WORK_LISTS.get(list_name)
+    if kind is None:
+        raise Http404("No such list")
+    if kind not in caseload.lists_for(request.user):
+        raise PermissionDenied("Only a team manager has the team's lists")
+    context = work_list_context(request, list_name)
+    context["lists"] = caseload.lists_for(request.user)
+    return render(request, "cases/work_list.html", context)
+
+
+@role_required(Role.TEAM_MANAGER)
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_case_to_change
+@submitted_once
+def allocate(request: HttpRequest, case: Case) -> HttpResponse:
+    """A manager of the case's team allocates it to a worker of the team, with a reason."""
+    if not case.team.members.filter(pk=request.user.pk).exists():
+        return refused(request, None, Access(False), "case", case.public_id, case=case)
+    workers = allocatable_workers(case)
+    form = AllocationForm(request.POST or None, workers=workers, current=case.allocated_worker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = allocate_case_as(
+                request, case, worker=form.chosen_worker(), reason=form.cleaned_data["reason"]
+            )
+        except AllocationRefused as problem:
+            field, _, message = str(problem).partition(": ")
+            form.add_error(field if field in form.fields else None, message)
+        else:
+            who = allocation.worker.get_full_name() if allocation.worker else "no one"
+            messages.success(request, f"Case allocated to {who}")
+            return redirect("cases:case", case_id=case.public_id)
+    return render(request, "cases/allocate.html", {"case": case, "form": form})

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -20,6 +22,17 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"role": role}
     if role in (Role.INFORMATION_GOVERNANCE, Role.SYSTEM_ADMINISTRATOR):
         context["requests_waiting"] = grants.pending_requests().count()
+    if role in (Role.PRACTITIONER, Role.TEAM_MANAGER):
+        # The home page is the day's work: the first list whole (sortable, by pages), the
+        # others counted, and cases newly allocated to the reader.
+        from earlyhelp.cases import caseload
+        from earlyhelp.cases.views import new_allocations_context, work_list_context
+
+        lists = caseload.lists_for(request.user)
+        context.update(work_list_context(request, lists[0].slug))
+        counts = caseload.counts(request.user, date.today())
+        context["list_counts"] = [(w, counts[w.slug]) for w in lists]
+        context["new_allocations"] = new_allocations_context(request)
     if role == Role.INFORMATION_GOVERNANCE:
         context["emergency_waiting"] = (
             flagged_events(unreviewed_only=True).filter(action="break_glass").count()

@@ -1,0 +1,165 @@
+"""Work lists: the open cases a practitioner or a team manager works from each day.
+
+Each list is a queryset of open cases annotated with what its table shows and sorts by:
+`family` (the family name of the case's first child, for sorting), `last_contact` (the
+latest contact, or None), `next_plan_review` (the latest plan's review date, or None; from
+cases.plans).
+The thresholds (days without contact, the review interval) are the policy's
+`[casework]` settings, never numbers here. Nothing here ranks or decides about a family
+(notice section 9): the lists only sort by dates and names the worker chooses.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import DateField, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+
+from earlyhelp.access.models import User
+from earlyhelp.access.roles import Role
+from earlyhelp.cases import plans
+from earlyhelp.cases.choices import CaseRole
+from earlyhelp.cases.models import Allocation, Case, CaseMember, Contact
+from earlyhelp.policy.active import active_policy
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class WorkList:
+    """One list: its name in the URL, its heading, and who has it on their home page."""
+
+    slug: str
+    heading: str
+    empty: str
+    for_manager: bool
+
+
+WORK_LISTS = {
+    w.slug: w
+    for w in (
+        WorkList("mine", "Your open cases", "No open cases are allocated to you.", False),
+        WorkList("team", "Your team's open cases", "Your teams have no open cases.", True),
+        WorkList("unallocated", "Cases not allocated", "Every open case is allocated.", True),
+        WorkList(
+            "no-recent-contact",
+            "No contact recently",
+            "Every open case has had a contact recently.",
+            True,
+        ),
+        WorkList("reviews-overdue", "Plan reviews overdue", "No plan review is overdue.", True),
+    )
+}
+
+# Sort keys a list accepts (as in the address, ?sort=...), and their columns.
+SORTS = {
+    "family": ("family", "started"),
+    "service": ("service", "family"),
+    "started": ("started", "family"),
+    "last-contact": ("last_contact", "family"),
+    "next-review": ("next_plan_review", "family"),
+}
+
+
+# The columns of a list's table, in order, by their sort keys.
+SORT_COLUMNS = (
+    ("family", "Family"),
+    ("service", "Service"),
+    ("started", "Opened"),
+    ("last-contact", "Last contact"),
+    ("next-review", "Next plan review"),
+)
+
+
+def contact_overdue_before(today: date) -> date:
+    """A case whose last contact (or, with none, its opening) was before this date is
+    overdue for contact: `casework.contact_overdue_after_days` of the policy."""
+    return today - timedelta(days=active_policy().casework.contact_overdue_after_days)
+
+
+def annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` with `family`, `last_contact` (a datetime) and `next_plan_review` (a date).
+
+    One indexed look-up per case for each (contacts by case and time, plans by case), so
+    the cost grows with the team's open cases, not with the whole database.
+    """
+    first_child = CaseMember.objects.filter(case=OuterRef("pk"), role=CaseRole.CHILD).order_by(
+        "person__family_name", "person__given_name"
+    )
+    latest_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("-occurred_at")
+    return plans.with_next_review(cases).annotate(
+        family=Subquery(first_child.values("person__family_name")[:1]),
+        last_contact=Subquery(latest_contact.values("occurred_at")[:1]),
+    )
+
+
+def _open(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.filter(ended__isnull=True)
+
+
+def managed_cases(user: User) -> QuerySet[Case]:
+    """Open cases of the teams the user belongs to (as a manager, the teams they manage)."""
+    return _open(Case.objects.filter(team__in=user.teams.values("pk")))
+
+
+def work_list(user: User, slug: str, today: date) -> QuerySet[Case]:
+    """The open cases of list `slug` (a key of WORK_LISTS) for `user`, annotated.
+
+    Raises KeyError for a list that does not exist.
+    """
+    WORK_LISTS[slug]  # KeyError for a list that does not exist
+    if slug == "mine":
+        return annotated(_open(Case.objects.filter(allocated_worker=user)))
+    cases = annotated(managed_cases(user))
+    if slug == "unallocated":
+        return cases.filter(allocated_worker__isnull=True)
+    if slug == "no-recent-contact":
+        cutoff = contact_overdue_before(today)
+        # Counted from the opening when there has been no contact yet.
+        since = Coalesce(TruncDate("last_contact"), "started", output_field=DateField())
+        return cases.annotate(since=since).filter(since__lt=cutoff)
+    if slug == "reviews-overdue":
+        return plans.reviews_overdue(cases, today)
+    return cases
+
+
+def sorted_page(
+    cases: QuerySet[Case], sort: str, descending: bool, page_number: str | int | None
+) -> tuple[Page, str]:
+    """One page of `cases` in the order asked for: (page, the sort key used).
+
+    An unknown sort key falls back to "family"; a page number out of range or not a
+    number gives the last or first page, not an error (a link followed after cases
+    closed). Rows without the date sorted by (no contact yet, no plan) come last.
+    """
+    if sort not in SORTS:
+        sort = "family"
+    order = [
+        F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+        for column in SORTS[sort]
+    ]
+    paginator = Paginator(cases.order_by(*order, "pk"), PAGE_SIZE)
+    return paginator.get_page(page_number), sort
+
+
+def new_allocations(user: User) -> QuerySet[Allocation]:
+    """Allocations to `user` they have not yet opened the case of, newest first."""
+    return (
+        Allocation.objects.filter(worker=user, seen_at__isnull=True, case__ended__isnull=True)
+        .select_related("case", "allocated_by")
+        .order_by("-allocated_at")
+    )
+
+
+def lists_for(user: User) -> list[WorkList]:
+    """The work lists of the user's home page: a manager's team lists, then their own."""
+    mine = [WORK_LISTS["mine"]]
+    if user.has_role(Role.TEAM_MANAGER):
+        return [w for w in WORK_LISTS.values() if w.for_manager] + mine
+    return mine
+
+
+def counts(user: User, today: date) -> dict[str, int]:
+    """How many cases each of the user's lists holds: {slug: count}."""
+    return {w.slug: work_list(user, w.slug, today).count() for w in lists_for(user)}
