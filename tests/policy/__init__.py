@@ -164,6 +164,7 @@ _SMALL: dict[str, Any] = {
         "contact_overdue_after_days": 28,
         "plan_review_every_weeks": 6,
         "headline_outcomes": [{"id": "secure-housing", "name": "Secure housing"}],
+        "closure_reasons": [{"id": "needs-met", "name": "Needs met"}],
     },
     "retention": {
         "adult_from_age": 18,

@@ -14,15 +14,16 @@ class ContactKind(models.TextChoices):
     VIDEO_CALL = "video_call", "Video call"
 
 
-class ClosureReason(models.TextChoices):
-    OUTCOMES_MET = "outcomes_met", "Plan outcomes achieved"
-    STEP_UP = "step_up", "Stepped up to children's social care"
-    STEP_DOWN = "step_down", "Stepped down to universal services"
-    DECLINED = "declined", "Family declined support"
-    NO_ENGAGEMENT = "no_engagement", "Family did not engage"
-    MOVED_AWAY = "moved_away", "Family moved out of the borough"
-    TRANSFERRED = "transferred", "Transferred to another service"
-    OTHER = "other", "Other"
+class AttendanceStatus(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    ABSENT = "absent", "Absent"
+    CANCELLED = "cancelled", "Cancelled (sent apologies)"
+
+
+class ClosureDecision(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting sign-off"
+    APPROVED = "approved", "Signed off"
+    RETURNED = "returned", "Returned to the worker"
 
 
 class AssessmentKind(models.TextChoices):
@@ -71,3 +72,9 @@ def service_choices() -> list[tuple[str, str]]:
 
 def service_name(service_id: str) -> str:
     return dict(service_choices()).get(service_id, service_id)
+
+
+def closure_reason_name(reason_id: str) -> str:
+    """A closure reason of the policy in its words; an id it no longer has, as stored."""
+    reason = active_policy().casework.closure_reason(reason_id)
+    return reason.name if reason else reason_id

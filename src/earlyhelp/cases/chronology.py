@@ -12,7 +12,13 @@ from datetime import date, datetime, time
 from django.db.models import Q
 from django.utils import timezone
 
-from earlyhelp.cases.choices import AssessmentKind, ContactKind, SessionKind
+from earlyhelp.cases.choices import (
+    AssessmentKind,
+    AttendanceStatus,
+    ContactKind,
+    SessionKind,
+    closure_reason_name,
+)
 from earlyhelp.cases.models import (
     Assessment,
     Attendance,
@@ -69,7 +75,7 @@ def _case_events(cases) -> Iterable[Event]:
                 _at(case["ended"]),
                 "case",
                 "Case closed",
-                case["closure_reason"].replace("_", " "),
+                closure_reason_name(case["closure_reason"]),
                 case["public_id"],
             )
 
@@ -117,9 +123,9 @@ def events_for_cases(case_ids: list[int], attendance_filter: Q, kinds: set[str])
         events += [Event(at, "document", "Document added", t, public[c]) for at, t, c in rows]
     if "attendance" in kinds:
         labels = dict(SessionKind.choices)
-        rows = Attendance.objects.filter(attendance_filter, attended=True).values_list(
-            "session__held_on", "session__kind", "session__title", "person__given_name"
-        )
+        rows = Attendance.objects.filter(
+            attendance_filter, status=AttendanceStatus.ATTENDED
+        ).values_list("session__held_on", "session__kind", "session__title", "person__given_name")
         events += [
             Event(_at(day), "attendance", labels[kind], f"{name} attended {title}")
             for day, kind, title, name in rows

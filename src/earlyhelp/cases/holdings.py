@@ -113,3 +113,21 @@ register(
     label="Group session attendance",
     date_field="session__held_on",
 )
+register(
+    m.ClosureRequest,
+    *_through_case(""),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="requested_at",
+)
+register(
+    m.NeedOutcome,
+    *_through_case("closure__"),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="closure__closing_on",
+)
+register(
+    m.Reopening,
+    *_through_case(""),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    date_field="reopened_at",
+)

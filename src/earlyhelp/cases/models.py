@@ -41,9 +41,11 @@ class Case(models.Model):
     reason = EncryptedTextField("reason for involvement")
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
-    closure_reason = models.CharField(
-        max_length=20, choices=choices.ClosureReason.choices, blank=True
-    )
+    # A closure reason of the policy (`casework.closure_reasons`), set when a manager signs
+    # the closure off.
+    closure_reason = models.CharField(max_length=40, blank=True)
+    # Stepping up to children's social care: the date of the referral (a disclosure).
+    referred_to_social_care_on = models.DateField(null=True, blank=True)
     allocated_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -64,6 +66,7 @@ class Case(models.Model):
         "started": "reports-and-plans",
         "ended": "reports-and-plans",
         "closure_reason": "reports-and-plans",
+        "referred_to_social_care_on": "reports-and-plans",
         "allocated_worker": "reports-and-plans",
         "team": "reports-and-plans",
     }
@@ -385,6 +388,13 @@ class GroupSession(models.Model):
     title = models.CharField(max_length=200)
     venue = models.CharField(max_length=200)
     held_on = models.DateField(db_index=True)
+    run_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="sessions_run"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
 
     family_data = False  # a session is about the service, not a person
 
@@ -395,17 +405,25 @@ class GroupSession(models.Model):
 class Attendance(models.Model):
     session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
-    attended = models.BooleanField(default=True)
+    status = models.CharField(
+        max_length=12,
+        choices=choices.AttendanceStatus.choices,
+        default=choices.AttendanceStatus.ATTENDED,
+    )
+    # Came without being on the list of expected attendees.
+    walk_in = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    recorded_at = models.DateTimeField(default=timezone.now)
 
     # The notice names "attendance on youth projects"; attendance at stay and play and
     # parenting sessions is the same kind of record, so it is classed with it.
     data_categories = {
         "session": "youth-project-attendance",
         "person": "youth-project-attendance",
-        "attended": "youth-project-attendance",
+        "status": "youth-project-attendance",
+        "walk_in": "youth-project-attendance",
     }
 
     class Meta:
@@ -415,3 +433,102 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"Person {self.person_id} at session {self.session_id}"
+
+
+class ClosureRequest(models.Model):
+    """A worker's request to close a case, for a manager of its team to sign off (approve)
+    or return with a comment. Approval closes the case; the request stays as history."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closure_requests")
+    reason = models.CharField(max_length=40, help_text="Closure reason id in the policy")
+    summary = EncryptedTextField()
+    closing_on = models.DateField()
+    referred_to_social_care_on = models.DateField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(
+        max_length=10,
+        choices=choices.ClosureDecision.choices,
+        default=choices.ClosureDecision.AWAITING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    manager_comment = EncryptedTextField(blank=True)
+
+    data_categories = {
+        "case": "reports-and-plans",
+        "reason": "reports-and-plans",
+        "summary": "reports-and-plans",
+        "closing_on": "reports-and-plans",
+        "referred_to_social_care_on": "reports-and-plans",
+        "requested_by": "reports-and-plans",
+        "requested_at": "reports-and-plans",
+        "decision": "reports-and-plans",
+        "decided_by": "reports-and-plans",
+        "decided_at": "reports-and-plans",
+        "manager_comment": "reports-and-plans",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["decision", "case"])]
+
+    def __str__(self) -> str:
+        return f"Closure request {self.public_id}"
+
+
+class NeedOutcome(models.Model):
+    """At closure, per need: whether its outcome was achieved and sustained, with evidence.
+    These are the figures the service's outcome reports count."""
+
+    closure = models.ForeignKey(ClosureRequest, on_delete=models.CASCADE, related_name="outcomes")
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="closure_outcomes")
+    achieved = models.BooleanField()
+    sustained = models.BooleanField()
+    evidence = EncryptedTextField()
+
+    data_categories = {
+        "closure": "reports-and-plans",
+        "need": "reports-and-plans",
+        "achieved": "reports-and-plans",
+        "sustained": "reports-and-plans",
+        "evidence": "reports-and-plans",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["closure", "need"], name="one_outcome_a_need_a_closure")
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome of need {self.need_id} at closure {self.closure_id}"
+
+
+class Reopening(models.Model):
+    """A closed case opened again, with the reason and what its closure had been."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reopenings")
+    reason = EncryptedTextField()
+    was_ended = models.DateField()
+    was_closure_reason = models.CharField(max_length=40, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(default=timezone.now)
+
+    data_categories = {
+        "case": "reports-and-plans",
+        "reason": "reports-and-plans",
+        "was_ended": "reports-and-plans",
+        "was_closure_reason": "reports-and-plans",
+        "reopened_by": "reports-and-plans",
+        "reopened_at": "reports-and-plans",
+    }
+
+    def __str__(self) -> str:
+        return f"Reopening {self.public_id}"

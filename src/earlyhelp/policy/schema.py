@@ -375,6 +375,16 @@ class HeadlineOutcome(Model):
     name: Text
 
 
+class ClosureReason(Model):
+    """A reason a case closes, from the service's own list."""
+
+    id: Id
+    name: Text
+    # Closing for this reason refers the family to children's social care: the closure
+    # records the referral date, and the referral is a disclosure.
+    refers_to_social_care: bool = False
+
+
 class Casework(Model):
     """Whom a case may be about, and the service's own settings for the work lists."""
 
@@ -385,9 +395,13 @@ class Casework(Model):
     # A plan's next review is due this many weeks after it is agreed or reviewed.
     plan_review_every_weeks: int = Field(ge=1, le=52)
     headline_outcomes: list[HeadlineOutcome] = Field(min_length=1)
+    closure_reasons: list[ClosureReason] = Field(min_length=1)
 
     def headline_outcome(self, outcome_id: str) -> HeadlineOutcome | None:
         return next((o for o in self.headline_outcomes if o.id == outcome_id), None)
+
+    def closure_reason(self, reason_id: str) -> ClosureReason | None:
+        return next((r for r in self.closure_reasons if r.id == reason_id), None)
 
 
 class Retention(Model):

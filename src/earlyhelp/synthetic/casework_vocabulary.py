@@ -83,14 +83,14 @@ NORTH_DISTRICTS = frozenset({"NW2", "NW3", "NW5", "NW6", "NW8", "N6", "N7", "N19
 # Cases
 # ---------------------------------------------------------------------------
 
-# (closure reason, weight): ClosureReason values of earlyhelp.cases.choices.
+# (closure reason, weight): closure reason ids of the policy (casework.closure_reasons).
 CLOSURE_REASONS: tuple[tuple[str, int], ...] = (
-    ("outcomes_met", 46),
-    ("step_down", 16),
-    ("step_up", 7),
+    ("needs-met", 46),
+    ("stepped-down", 16),
+    ("stepped-up", 7),
     ("declined", 8),
-    ("no_engagement", 10),
-    ("moved_away", 6),
+    ("disengaged", 10),
+    ("moved-away", 6),
     ("transferred", 5),
     ("other", 2),
 )

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from django.db import transaction
 
+from earlyhelp.cases.choices import AttendanceStatus
 from earlyhelp.cases.models import (
     Assessment,
     Attendance,
@@ -365,7 +366,7 @@ def write_casework(
             Attendance(
                 session_id=refs.session_ids[session],
                 person=family_people[person],
-                attended=came,
+                status=AttendanceStatus.ATTENDED if came else AttendanceStatus.ABSENT,
             )
             for (session, person), came in casework.attendance.items()
         )

@@ -102,6 +102,7 @@ def _unique_ids(policy: Policy) -> Found:
         ("consent_processing", policy.consent_processing, "the consent processing id"),
         ("sharing.exemptions", policy.sharing.exemptions, "the exemption id"),
         ("casework.headline_outcomes", policy.casework.headline_outcomes, "the outcome id"),
+        ("casework.closure_reasons", policy.casework.closure_reasons, "the closure reason id"),
     ]
     for prefix, items, what in lists:
         yield from _duplicates(((f"{prefix}[{i}].id", x.id) for i, x in enumerate(items)), what)
