@@ -248,6 +248,11 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
         lambda w, u: _day("completed", date(2026, 10, 2)),
     ),
 }
+WRITES["cases:add_case_note"] = (
+    "cases:add_case_note",
+    lambda w: [w.case.public_id],
+    lambda w, u: {"kind": "case_note", "note": "Spoke to school", "special_category": "no"},
+)
 WRITES["cases:allocate"] = (
     "cases:allocate",
     lambda w: [w.case.public_id],

@@ -102,6 +102,7 @@ MATRIX = {
     "cases:add_plan_goal": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
     "cases:edit_plan_goal": (lambda r: [r["case"], r["plan"], 1], FAMILY_RECORD),
     "cases:review_plan": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
+    "cases:add_case_note": (lambda r: [r["case"]], FAMILY_RECORD),
     "staff:list": (lambda r: [], ADMIN),
     "staff:create": (lambda r: [], ADMIN),
     "staff:detail": (lambda r: [r["staff"]], ADMIN),

@@ -107,6 +107,7 @@ PAGE_WORDS = {
     "edit_assessment": "record an assessment form",
     "complete_assessment": "complete an assessment form",
     "assessment_detail": "assessment page",
+    "add_case_note": "write a case note form",
 }
 
 

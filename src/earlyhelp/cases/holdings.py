@@ -131,3 +131,10 @@ register(
     erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
     date_field="reopened_at",
 )
+register(
+    m.CaseNote,
+    *_through_case(""),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    label="Case notes and management oversight",
+    date_field="recorded_at",
+)

@@ -532,3 +532,33 @@ class Reopening(models.Model):
 
     def __str__(self) -> str:
         return f"Reopening {self.public_id}"
+
+
+class CaseNote(CaseRecord):
+    """A note on a case: a worker's case note, or a manager's supervision or oversight note.
+
+    `special_category` marks a note that holds special category information (health,
+    ethnicity, sexuality...): it is then shown only to those who may see a person's special
+    category facts (access.rules.may_see_sensitive), and a page's look records the policy's
+    special category categories only when it shows one (cases.case_notes).
+    """
+
+    class Kind(models.TextChoices):
+        CASE_NOTE = "case_note", "Case note"
+        SUPERVISION = "supervision", "Supervision note"
+        OVERSIGHT = "oversight", "Management oversight"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = EncryptedTextField()
+    special_category = models.BooleanField(default=False)
+
+    data_categories = {
+        "case": "reports-and-plans",
+        "kind": "reports-and-plans",
+        "note": "reports-and-plans",
+        "special_category": "reports-and-plans",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-recorded_at"])]

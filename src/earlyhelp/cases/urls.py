@@ -1,6 +1,6 @@
 from django.urls import path
 
-from earlyhelp.cases import assessment_views, plan_views, views
+from earlyhelp.cases import assessment_views, case_note_views, plan_views, views
 
 app_name = "cases"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/documents/new", views.add_document, name="add_document"),
     path("documents/<uuid:document_id>", views.download_document, name="document"),
     path("cases/<uuid:case_id>/allocate", views.allocate, name="allocate"),
+    path("cases/<uuid:case_id>/notes/new", case_note_views.add_case_note, name="add_case_note"),
     path("caseload/<slug:list_name>", views.work_list_view, name="work_list"),
     path(
         "cases/<uuid:case_id>/assessments/new",

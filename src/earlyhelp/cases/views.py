@@ -19,7 +19,7 @@ from earlyhelp.access.guards import (
 )
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import Access, case_access, is_restricted_from, who_to_ask
-from earlyhelp.cases import caseload, documents, plans
+from earlyhelp.cases import case_notes, caseload, documents, plans
 from earlyhelp.cases.choices import CaseRole, service_choices, service_name
 from earlyhelp.cases.forms import AllocationForm, ContactForm, DocumentForm, OpenCaseForm
 from earlyhelp.cases.models import (
@@ -81,7 +81,9 @@ PERSON_LISTED = (Person,)
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     access = request.record_access
     members = list(case.members.select_related("person"))
-    shown = categories_of(*CASE_PAGE)
+    notes = case_notes.notes_for(request.user, case)
+    # Special category notes' categories only when the page shows one (cases.case_notes).
+    shown = sorted({*categories_of(*CASE_PAGE), *notes.categories})
     audit_look(request, access, "case", case.public_id, shown, page="case")
     # The case's notes and plans are about everyone on it.
     audit_people_shown(request, access, [m.person for m in members], shown, "case")
@@ -95,6 +97,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
         "plans": case.plans.prefetch_related("goals").order_by("-agreed"),
         "contacts": case.contacts.order_by("-occurred_at")[:10],
         "documents": case.documents.order_by("-recorded_at"),
+        "case_notes": notes,
         "allocations": case.allocations.select_related("worker", "allocated_by").order_by(
             "-allocated_at"
         ),
