@@ -248,6 +248,27 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
         lambda w, u: _day("completed", date(2026, 10, 2)),
     ),
 }
+WRITES["people:add_household_member"] = (
+    "people:add_household_member",
+    lambda w: [w.case.household.public_id],
+    lambda w, u: {"action": "save", "person": str(w.duplicate.public_id)},
+)
+WRITES["people:leave_household"] = (
+    "people:leave_household",
+    lambda w: [w.case.household.public_id, w.yusuf.public_id],
+    lambda w, u: _day("left_on", date(2026, 10, 2)),
+)
+WRITES["people:add_relationship"] = (
+    "people:add_relationship",
+    lambda w: [w.yusuf.public_id],
+    lambda w, u: {
+        "action": "save",
+        "relative": str(w.duplicate.public_id),
+        "kind": "sibling",
+        "parental_responsibility": "no",
+        "source": "family",
+    },
+)
 WRITES["cases:add_case_note"] = (
     "cases:add_case_note",
     lambda w: [w.case.public_id],

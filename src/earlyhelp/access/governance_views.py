@@ -108,6 +108,9 @@ PAGE_WORDS = {
     "complete_assessment": "complete an assessment form",
     "assessment_detail": "assessment page",
     "add_case_note": "write a case note form",
+    "add_household_member": "add a person to a household form",
+    "leave_household": "record that someone left a household form",
+    "add_relationship": "record a relationship form",
 }
 
 

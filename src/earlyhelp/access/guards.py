@@ -298,6 +298,13 @@ def with_household(view: Callable) -> Callable:
     )
 
 
+def with_household_to_change(view: Callable) -> Callable:
+    """A page that changes a household's record (who lives there): refused under break-glass."""
+    return _guarded(
+        view, "household_id", _load_household, household_access, "household", changes=True
+    )
+
+
 def with_case(view: Callable) -> Callable:
     """A page that reads a case."""
     return _guarded(view, "case_id", _load_case, case_access, "case", changes=False)

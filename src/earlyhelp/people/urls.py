@@ -1,6 +1,6 @@
 from django.urls import path
 
-from earlyhelp.people import views
+from earlyhelp.people import composition_views, views
 
 app_name = "people"
 
@@ -22,6 +22,21 @@ urlpatterns = [
         "people/<uuid:person_id>/chronology", views.person_chronology_view, name="person_chronology"
     ),
     path("families/<uuid:household_id>", views.household_detail, name="household"),
+    path(
+        "families/<uuid:household_id>/members/new",
+        composition_views.add_household_member,
+        name="add_household_member",
+    ),
+    path(
+        "families/<uuid:household_id>/members/<uuid:person_id>/leave",
+        composition_views.leave_household,
+        name="leave_household",
+    ),
+    path(
+        "people/<uuid:person_id>/relationships/new",
+        composition_views.add_relationship,
+        name="add_relationship",
+    ),
     path(
         "families/<uuid:household_id>/chronology",
         views.household_chronology_view,
