@@ -18,6 +18,7 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.documents import store
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.merge import merge_people
+from tests.access.closure_records import closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.factories import AssessmentFactory, DocumentFactory, PersonFactory
 
@@ -87,6 +88,7 @@ def records(family, case, settings, tmp_path, make_user):
         "plan_id": plan_on(case).public_id,
         "goal_number": 1,  # the plan's first goal (a plan's goals are numbered from 1)
         "assessment_id": AssessmentFactory(case=case, started=case.started).public_id,
+        "closure_id": closure_awaiting(case, make_user("closer")).public_id,
         "merge_id": merge.public_id,
         "event_id": flagged.pk,
     }
@@ -143,6 +145,10 @@ def test_the_walk_reaches_the_forms_named_in_the_attack():
         "cases:assessment",
         "cases:edit_assessment",
         "cases:complete_assessment",
+        "cases:request_closure",
+        "cases:closure",
+        "cases:decide_closure",
+        "cases:reopen_case",
     ):
         assert form in routes
 

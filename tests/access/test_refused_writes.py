@@ -28,6 +28,7 @@ from earlyhelp.people.merge import merge_people
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.web.forms import DateField
+from tests.access.closure_records import another_case, closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.cases import sample_files
 from tests.factories import AssessmentFactory, PersonFactory, RestrictionFactory, TeamFactory
@@ -74,6 +75,8 @@ class World:
     case: object
     home_team: Team
     worker: User | None = None  # a practitioner of the home team, to allocate the case to
+    closing: object = None  # another case of the family, its closure awaiting sign-off
+    closed: object = None  # another case of the family, closed
 
 
 def _signed_in(user: User) -> Client:
@@ -279,7 +282,32 @@ WRITES["cases:allocate"] = (
     lambda w: [w.case.public_id],
     lambda w, u: {"worker": str(w.worker.pk), "reason": "Knows the family"},
 )
-MANAGERS_ONLY = {"people:merge", "people:restrict", "people:undo_merge", "cases:allocate"}
+WRITES["cases:request_closure"] = (
+    "cases:request_closure",
+    lambda w: [w.case.public_id],
+    lambda w, u: {
+        "reason": "needs-met",
+        **_day("closing_on", date(2026, 10, 2)),
+        "summary": "Yusuf goes to school every day",
+    },
+)
+WRITES["cases:decide_closure"] = (
+    "cases:decide_closure",
+    lambda w: [w.closing.public_id, w.closing.closure_requests.get().public_id],
+    lambda w, u: {"decision": "approve"},
+)
+WRITES["cases:reopen_case"] = (
+    "cases:reopen_case",
+    lambda w: [w.closed.public_id],
+    lambda w, u: {"reason": "The family asked for help again"},
+)
+MANAGERS_ONLY = {
+    "people:merge",
+    "people:restrict",
+    "people:undo_merge",
+    "cases:allocate",
+    "cases:decide_closure",
+}
 # Routes of the people and cases apps that write no family data on a POST, or that any
 # caseworker may use (a new person belongs to no one yet; a search writes only its audit).
 NOT_REFUSED_WRITES = {"people:search", "people:create", "people:break_glass"}
@@ -320,7 +348,10 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     AssessmentFactory(case=case, started=date(2026, 9, 8))  # open, for the assessment's routes
     worker = make_user("wren", Role.PRACTITIONER)
     team.members.add(worker)
-    return World(yusuf, duplicate, merge, case, team, worker)
+    closing = another_case(case)
+    closure_awaiting(closing, worker)  # asked by the worker, for a manager to sign off
+    closed = another_case(case, closed_on=date(2026, 11, 1))
+    return World(yusuf, duplicate, merge, case, team, worker, closing, closed)
 
 
 def _member(make_user, role: Role, team: Team) -> User:
@@ -352,6 +383,10 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
         "cases:document": [uuid.uuid4()],
         "cases:assessment": [world.case.assessments.get().public_id],
         "cases:plan": [world.case.public_id, world.case.plans.get().public_id],
+        "cases:closure": [
+            world.closing.public_id,
+            world.closing.closure_requests.get().public_id,
+        ],
         "cases:work_list": ["mine"],
     }
     assert names - checked - NOT_REFUSED_WRITES == set(arguments)

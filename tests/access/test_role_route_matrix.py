@@ -1,11 +1,14 @@
 """Every role against every route, with real records of the user's own team and of another's."""
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver, reverse
 
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.people.merge import merge_people
+from tests.access.closure_records import another_case, closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.factories import (
     AssessmentFactory,
@@ -105,6 +108,14 @@ MATRIX = {
     "cases:add_plan_goal": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
     "cases:edit_plan_goal": (lambda r: [r["case"], r["plan"], 1], FAMILY_RECORD),
     "cases:review_plan": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
+    # Closure: requested and reopened by the case's team; signed off by a manager of it.
+    "cases:request_closure": (lambda r: [r["open_case"]], FAMILY_RECORD),
+    "cases:closure": (lambda r: [r["case"], r["closure"]], FAMILY_RECORD),
+    "cases:decide_closure": (
+        lambda r: [r["case"], r["closure"]],
+        {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
+    ),
+    "cases:reopen_case": (lambda r: [r["closed_case"]], FAMILY_RECORD),
     "cases:add_case_note": (lambda r: [r["case"]], FAMILY_RECORD),
     "staff:list": (lambda r: [], ADMIN),
     "staff:create": (lambda r: [], ADMIN),
@@ -167,6 +178,8 @@ def records(family, case, settings, tmp_path, make_user):
         flagged=True,
     )
     someone = make_user("someone")
+    closer = make_user("closer", Role.PRACTITIONER)  # asked to close the case
+    case.team.members.add(closer)
     grant = GrantRequestFactory(
         account=someone,
         roles=[Role.PRACTITIONER.value],
@@ -182,6 +195,9 @@ def records(family, case, settings, tmp_path, make_user):
         "document": document.public_id,
         "assessment": AssessmentFactory(case=case, started=case.started).public_id,
         "plan": plan_on(case).public_id,
+        "closure": closure_awaiting(case, closer).public_id,
+        "open_case": another_case(case).public_id,
+        "closed_case": another_case(case, closed_on=date(2026, 11, 1)).public_id,
         "merge": merge.public_id,
         "extract": ExtractFactory(
             project="liia",

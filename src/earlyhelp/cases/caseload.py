@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import DateField, F, OuterRef, QuerySet, Subquery
+from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.cases import plans
-from earlyhelp.cases.choices import CaseRole
-from earlyhelp.cases.models import Allocation, Case, CaseMember, Contact
+from earlyhelp.cases.choices import CaseRole, ClosureDecision
+from earlyhelp.cases.models import Allocation, Case, CaseMember, ClosureRequest, Contact
 from earlyhelp.policy.active import active_policy
 
 PAGE_SIZE = 25
@@ -49,6 +49,12 @@ WORK_LISTS = {
             True,
         ),
         WorkList("reviews-overdue", "Plan reviews overdue", "No plan review is overdue.", True),
+        WorkList(
+            "awaiting-sign-off",
+            "Closures awaiting your sign-off",
+            "No closure awaits your sign-off.",
+            True,
+        ),
     )
 }
 
@@ -121,6 +127,12 @@ def work_list(user: User, slug: str, today: date) -> QuerySet[Case]:
         return cases.annotate(since=since).filter(since__lt=cutoff)
     if slug == "reviews-overdue":
         return plans.reviews_overdue(cases, today)
+    if slug == "awaiting-sign-off":
+        # Not the manager's own requests: another manager signs those off.
+        awaiting = ClosureRequest.objects.filter(
+            case=OuterRef("pk"), decision=ClosureDecision.AWAITING
+        ).exclude(requested_by=user)
+        return cases.filter(Exists(awaiting))
     return cases
 
 
@@ -149,6 +161,20 @@ def new_allocations(user: User) -> QuerySet[Allocation]:
         Allocation.objects.filter(worker=user, seen_at__isnull=True, case__ended__isnull=True)
         .select_related("case", "allocated_by")
         .order_by("-allocated_at")
+    )
+
+
+def returned_closures(user: User) -> QuerySet[ClosureRequest]:
+    """The user's requests to close a case that a manager returned, newest decision first:
+    only the latest request of a case still open (one asked again replaces it)."""
+    later = ClosureRequest.objects.filter(case=OuterRef("case"), pk__gt=OuterRef("pk"))
+    return (
+        ClosureRequest.objects.filter(
+            requested_by=user, decision=ClosureDecision.RETURNED, case__ended__isnull=True
+        )
+        .exclude(Exists(later))
+        .select_related("case", "decided_by")
+        .order_by("-decided_at", "-pk")
     )
 
 

@@ -9,6 +9,11 @@ gets an outcome at closure: achieved or not, sustained or not (only an achieved 
 be sustained), with the evidence. These are the figures the service's outcome reports
 count.
 
+Stepping up to children's social care is a disclosure of the family's information to
+another organisation. The disclosure record (what was shared, with whom, on what basis) is
+the sharing issue's to add, from the referral date kept here on the request and, once
+signed off, on the case; nothing here records it yet.
+
 Separation of duties: the person who asked to close a case never signs their own request
 off, even as a team manager; another manager of the team does. Every decision is a
 person's, recorded with who and when (notice section 9): nothing here decides about a

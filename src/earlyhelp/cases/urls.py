@@ -1,6 +1,6 @@
 from django.urls import path
 
-from earlyhelp.cases import assessment_views, case_note_views, plan_views, views
+from earlyhelp.cases import assessment_views, case_note_views, closure_views, plan_views, views
 
 app_name = "cases"
 
@@ -13,6 +13,18 @@ urlpatterns = [
     path("cases/<uuid:case_id>/allocate", views.allocate, name="allocate"),
     path("cases/<uuid:case_id>/notes/new", case_note_views.add_case_note, name="add_case_note"),
     path("caseload/<slug:list_name>", views.work_list_view, name="work_list"),
+    path("cases/<uuid:case_id>/close", closure_views.request_closure, name="request_closure"),
+    path(
+        "cases/<uuid:case_id>/closures/<uuid:closure_id>",
+        closure_views.closure_detail,
+        name="closure",
+    ),
+    path(
+        "cases/<uuid:case_id>/closures/<uuid:closure_id>/decide",
+        closure_views.decide_closure,
+        name="decide_closure",
+    ),
+    path("cases/<uuid:case_id>/reopen", closure_views.reopen_case, name="reopen_case"),
     path(
         "cases/<uuid:case_id>/assessments/new",
         assessment_views.start_assessment,
