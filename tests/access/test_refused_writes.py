@@ -22,7 +22,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
-from earlyhelp.cases.models import Team
+from earlyhelp.cases.models import GroupSession, Team
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.merge import merge_people
 from earlyhelp.people.models import Person
@@ -31,7 +31,14 @@ from earlyhelp.web.forms import DateField
 from tests.access.closure_records import another_case, closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.cases import sample_files
-from tests.factories import AssessmentFactory, PersonFactory, RestrictionFactory, TeamFactory
+from tests.factories import (
+    AssessmentFactory,
+    AttendanceFactory,
+    GroupSessionFactory,
+    PersonFactory,
+    RestrictionFactory,
+    TeamFactory,
+)
 
 # Tables a refusal may write to: the refusal is audited; the session and sign-in tables
 # belong to the visit, not the family.
@@ -250,6 +257,23 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
         lambda w: [w.case.assessments.get().public_id],
         lambda w, u: _day("completed", date(2026, 10, 2)),
     ),
+    # A group session of the home team's service (not a family record: its id is the
+    # session's), with Yusuf expected; Leila is added as expected, Amira as a walk-in.
+    "cases:session_expected": (
+        "cases:session_expected",
+        lambda w: [GroupSession.objects.get().public_id],
+        lambda w, u: {"people": [str(_on_case(w, "Leila").public_id)]},
+    ),
+    "cases:session_register": (
+        "cases:session_register",
+        lambda w: [GroupSession.objects.get().public_id],
+        lambda w, u: {f"status_{w.yusuf.public_id}": "attended"},
+    ),
+    "cases:session_walk_in": (
+        "cases:session_walk_in",
+        lambda w: [GroupSession.objects.get().public_id],
+        lambda w, u: {"person": str(_on_case(w, "Amira").public_id)},
+    ),
 }
 WRITES["people:add_household_member"] = (
     "people:add_household_member",
@@ -310,7 +334,8 @@ MANAGERS_ONLY = {
 }
 # Routes of the people and cases apps that write no family data on a POST, or that any
 # caseworker may use (a new person belongs to no one yet; a search writes only its audit).
-NOT_REFUSED_WRITES = {"people:search", "people:create", "people:break_glass"}
+# A new group session is about a service, not a family: any caseworker creates one.
+NOT_REFUSED_WRITES = {"people:search", "people:create", "people:break_glass", "cases:new_session"}
 
 REFUSED = {
     "practitioner in another team": (Role.PRACTITIONER, False),
@@ -346,12 +371,21 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
     plan_on(case)  # a plan not yet reviewed, for the plan's routes
     AssessmentFactory(case=case, started=date(2026, 9, 8))  # open, for the assessment's routes
+    # A group session of the team's service, Yusuf expected: for the session's routes.
+    AttendanceFactory(
+        session=GroupSessionFactory(service=team.service), person=yusuf, status="absent"
+    )
     worker = make_user("wren", Role.PRACTITIONER)
     team.members.add(worker)
     closing = another_case(case)
     closure_awaiting(closing, worker)  # asked by the worker, for a manager to sign off
     closed = another_case(case, closed_on=date(2026, 11, 1))
     return World(yusuf, duplicate, merge, case, team, worker, closing, closed)
+
+
+def _on_case(world: World, given_name: str) -> Person:
+    """A person on the family's case, by their given name."""
+    return world.case.people.get(given_name=given_name)
 
 
 def _member(make_user, role: Role, team: Team) -> User:
@@ -388,6 +422,8 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
             world.closing.closure_requests.get().public_id,
         ],
         "cases:work_list": ["mine"],
+        "cases:sessions": [],
+        "cases:session": [GroupSession.objects.get().public_id],
     }
     assert names - checked - NOT_REFUSED_WRITES == set(arguments)
     before = snapshot()

@@ -15,6 +15,7 @@ from tests.factories import (
     DocumentFactory,
     ExtractFactory,
     GrantRequestFactory,
+    GroupSessionFactory,
     PersonFactory,
     TeamFactory,
 )
@@ -108,6 +109,14 @@ MATRIX = {
     "cases:add_plan_goal": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
     "cases:edit_plan_goal": (lambda r: [r["case"], r["plan"], 1], FAMILY_RECORD),
     "cases:review_plan": (lambda r: [r["case"], r["plan"]], FAMILY_RECORD),
+    # Group sessions: the list and the create form are any caseworker's; a session's pages
+    # are its runners' and its service's teams' (the session is of the own team's service).
+    "cases:sessions": (lambda r: [], CASEWORK_ANY),
+    "cases:new_session": (lambda r: [], CASEWORK_ANY),
+    "cases:session": (lambda r: [r["session"]], FAMILY_RECORD),
+    "cases:session_expected": (lambda r: [r["session"]], FAMILY_RECORD),
+    "cases:session_register": (lambda r: [r["session"]], FAMILY_RECORD),
+    "cases:session_walk_in": (lambda r: [r["session"]], FAMILY_RECORD),
     # Closure: requested and reopened by the case's team; signed off by a manager of it.
     "cases:request_closure": (lambda r: [r["open_case"]], FAMILY_RECORD),
     "cases:closure": (lambda r: [r["case"], r["closure"]], FAMILY_RECORD),
@@ -195,6 +204,7 @@ def records(family, case, settings, tmp_path, make_user):
         "document": document.public_id,
         "assessment": AssessmentFactory(case=case, started=case.started).public_id,
         "plan": plan_on(case).public_id,
+        "session": GroupSessionFactory(service=case.team.service).public_id,
         "closure": closure_awaiting(case, closer).public_id,
         "open_case": another_case(case).public_id,
         "closed_case": another_case(case, closed_on=date(2026, 11, 1)).public_id,

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from earlyhelp.cases import assessment_views, case_note_views, closure_views, plan_views, views
+from earlyhelp.cases import (
+    assessment_views,
+    case_note_views,
+    closure_views,
+    plan_views,
+    session_views,
+    views,
+)
 
 app_name = "cases"
 
@@ -57,5 +64,23 @@ urlpatterns = [
         "cases/<uuid:case_id>/plans/<uuid:plan_id>/review",
         plan_views.review_plan,
         name="review_plan",
+    ),
+    path("sessions", session_views.session_list, name="sessions"),
+    path("sessions/new", session_views.new_session, name="new_session"),
+    path("sessions/<uuid:session_id>", session_views.session_detail, name="session"),
+    path(
+        "sessions/<uuid:session_id>/expected",
+        session_views.session_expected,
+        name="session_expected",
+    ),
+    path(
+        "sessions/<uuid:session_id>/register",
+        session_views.session_register,
+        name="session_register",
+    ),
+    path(
+        "sessions/<uuid:session_id>/walk-in",
+        session_views.session_walk_in,
+        name="session_walk_in",
     ),
 ]

@@ -33,6 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
         counts = caseload.counts(request.user, date.today())
         context["list_counts"] = [(w, counts[w.slug]) for w in lists]
         context["new_allocations"] = new_allocations_context(request)
+        from earlyhelp.cases.sessions import sessions_run_this_week
+
+        context["sessions_this_week"] = sessions_run_this_week(request.user, date.today())
         from earlyhelp.cases.closure_views import returned_closures_context
 
         context["returned_closures"] = returned_closures_context(request)
