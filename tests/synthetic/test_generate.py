@@ -5,16 +5,24 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from earlyhelp.access.models import User
 from earlyhelp.cases.models import (
+    Allocation,
     Assessment,
     Attendance,
     Case,
     CaseMember,
+    ClosureRequest,
     Contact,
     Document,
+    GoalProgress,
     GroupSession,
+    Need,
+    NeedOutcome,
     Plan,
+    PlanAction,
     PlanGoal,
+    PlanReview,
     Team,
 )
 from earlyhelp.people.identifiers import nhs_number_is_valid, postcode_is_valid, upn_is_valid
@@ -32,6 +40,7 @@ from earlyhelp.people.models import (
 from earlyhelp.policy.active import active_policy
 from earlyhelp.synthetic import casework_vocabulary as cv
 from earlyhelp.synthetic.casework import (
+    CaseworkPolicy,
     Catalogue,
     make_casework,
     make_sessions,
@@ -114,15 +123,97 @@ def snapshot() -> dict[str, list[tuple]]:
                 "public_id", "title", "size", "sha256"
             )
         ),
+        "staff": list(
+            User.objects.order_by("username").values_list(
+                "username", "first_name", "last_name", "teams__name", "groups__name"
+            )
+        ),
+        "cases allocated": list(
+            Case.objects.order_by("public_id").values_list(
+                "public_id", "allocated_worker__username", "referred_to_social_care_on"
+            )
+        ),
+        "allocations": list(
+            Allocation.objects.order_by("public_id").values_list(
+                "public_id",
+                "case__public_id",
+                "worker__username",
+                "allocated_by__username",
+                "allocated_at",
+                "reason",
+                "seen_at",
+            )
+        ),
+        "assessment views": list(
+            Assessment.objects.order_by("public_id").values_list(
+                "public_id",
+                "child_views",
+                "took_part",
+                "family_agreed",
+                "family_agreed_on",
+                "reviews__public_id",
+            )
+        ),
+        "needs": list(
+            Need.objects.order_by("public_id").values_list(
+                "public_id", "assessment__public_id", "outcome", "description"
+            )
+        ),
+        "goal needs": sorted(
+            PlanGoal.objects.values_list("plan__public_id", "goal", "need__public_id")
+        ),
+        "actions": sorted(
+            PlanAction.objects.values_list("goal__plan__public_id", "action", "who", "by_when")
+        ),
+        "reviews": list(
+            PlanReview.objects.order_by("public_id").values_list(
+                "public_id",
+                "plan__public_id",
+                "reviewed_on",
+                "next_review",
+                "summary",
+                "author__username",
+            )
+        ),
+        "progress": sorted(
+            GoalProgress.objects.values_list("review__public_id", "goal__goal", "status", "comment")
+        ),
+        "closures": list(
+            ClosureRequest.objects.order_by("public_id").values_list(
+                "public_id",
+                "case__public_id",
+                "reason",
+                "summary",
+                "closing_on",
+                "referred_to_social_care_on",
+                "requested_by__username",
+                "requested_at",
+                "decision",
+                "decided_by__username",
+                "decided_at",
+            )
+        ),
+        "outcomes": sorted(
+            NeedOutcome.objects.values_list(
+                "closure__public_id", "need__public_id", "achieved", "sustained", "evidence"
+            )
+        ),
+        "run by": list(
+            GroupSession.run_by.through.objects.order_by(
+                "groupsession__public_id", "user__username"
+            ).values_list("groupsession__public_id", "user__username")
+        ),
         "attendance": list(
             Attendance.objects.order_by("session__public_id", "person__public_id").values_list(
-                "session__public_id", "person__public_id", "attended"
+                "session__public_id", "person__public_id", "status", "walk_in"
             )
         ),
     }
 
 
 def clear_generated_data() -> None:
+    PlanGoal.objects.all().delete()
+    Assessment.objects.update(reviews=None)
     for model in (
         Attendance,
         GroupSession,
@@ -136,6 +227,7 @@ def clear_generated_data() -> None:
         GeneratedDataset,
     ):
         model.objects.all().delete()
+    User.objects.filter(username__startswith="synthetic-").delete()
 
 
 def leaf_services() -> set[str]:
@@ -175,12 +267,25 @@ def test_a_familys_casework_depends_on_the_family_alone():
         ("youth", "Youth Support", [("justice", "Youth Justice"), ("club", "Youth Service")]),
     ]
     options = service_options(services)
-    catalogue = Catalogue(options, make_teams(services), make_sessions(9, AS_OF, options))
+    policy = CaseworkPolicy(
+        outcomes=(("school", "Getting a good education"), ("home", "Secure housing")),
+        closure_reasons=(("done", "Needs met", False), ("up", "Stepped up", True)),
+        review_weeks=6,
+    )
+    catalogue = Catalogue(options, make_teams(services), make_sessions(9, AS_OF, options), policy)
     factory = FamilyFactory(9, AS_OF)
     families = [factory.family() for _ in range(120)]
     first = [make_casework(family, catalogue, AS_OF) for family in families]
     again = [make_casework(family, catalogue, AS_OF) for family in reversed(families)]
     assert first == list(reversed(again))
+    # Only the policy's outcomes and closure reasons, whatever the vocabulary's ids.
+    cases = [case for work in first for case in work.cases]
+    assert {case.closure_reason for case in cases if case.ended} == {"done", "up"}
+    assert {need.outcome for case in cases for a in case.assessments for need in a.found_needs} == {
+        "school",
+        "home",
+    }
+    assert all(case.referred_to_social_care_on for case in cases if case.closure_reason == "up")
     themes = {case.theme for work in first for case in work.cases}
     assert {"early_years", "family"} <= themes
     assert {case.service for work in first for case in work.cases} <= {
@@ -202,6 +307,7 @@ def test_generated_database_is_the_same_for_a_seed_whatever_the_batch_size():
     generate(60, seed=3, as_of=AS_OF, batch_size=60)
     assert snapshot() == first
     assert first["cases"] and first["contacts"] and first["attendance"]
+    assert first["allocations"] and first["needs"] and first["reviews"] and first["closures"]
 
 
 @pytest.mark.django_db

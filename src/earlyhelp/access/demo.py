@@ -67,12 +67,21 @@ def current_code(device: TOTPDevice) -> str:
 
 # How many of the team's open cases the demo practitioner holds.
 DEMO_CASELOAD = 15
+# Unallocated open cases left in the demo team, for the manager's list to show.
+LEFT_UNALLOCATED = 3
 
 
 @transaction.atomic
 def join_demo_team() -> str | None:
-    """Put the demo practitioner and manager in the busiest team, with a caseload."""
-    from earlyhelp.cases.models import Case, Team
+    """Put the demo practitioner and manager in the busiest team, with a caseload.
+
+    The caseload comes from the team's unallocated open cases (leaving a few for the
+    manager to allocate), then from its synthetic workers' cases, each allocated by the
+    demo manager with an allocation row, as the allocation page would.
+    """
+    from django.utils import timezone
+
+    from earlyhelp.cases.models import Allocation, Case, Team
 
     team = (
         Team.objects.annotate(open_cases=Count("cases", filter=Q(cases__ended__isnull=True)))
@@ -84,11 +93,29 @@ def join_demo_team() -> str | None:
     practitioner = User.objects.get(username="practitioner")
     manager = User.objects.get(username="manager")
     team.members.add(practitioner, manager)
-    held = Case.objects.filter(team=team, allocated_worker=practitioner).count()
-    spare = Case.objects.filter(team=team, ended__isnull=True, allocated_worker__isnull=True)
-    for case in spare.order_by("started")[: max(0, DEMO_CASELOAD - held)]:
-        case.allocated_worker = practitioner
-        case.save(update_fields=["allocated_worker"])
+    wanted = DEMO_CASELOAD - Case.objects.filter(team=team, allocated_worker=practitioner).count()
+    if wanted <= 0:
+        return team.name
+    open_cases = Case.objects.filter(team=team, ended__isnull=True).order_by("started", "pk")
+    spare = list(open_cases.filter(allocated_worker__isnull=True))
+    taken = spare[: max(0, min(wanted, len(spare) - LEFT_UNALLOCATED))]
+    taken += open_cases.filter(allocated_worker__is_demo=False, allocated_worker__isnull=False)[
+        : wanted - len(taken)
+    ]
+    now = timezone.now()
+    Allocation.objects.bulk_create(
+        Allocation(
+            case=case,
+            worker=practitioner,
+            allocated_by=manager,
+            allocated_at=now,
+            reason="Demo caseload.",
+            # The last one not yet opened, so the home page shows a new allocation.
+            seen_at=None if position == len(taken) - 1 else now,
+        )
+        for position, case in enumerate(taken)
+    )
+    Case.objects.filter(pk__in=[case.pk for case in taken]).update(allocated_worker=practitioner)
     return team.name
 
 

@@ -4,8 +4,9 @@ Pure Python, no database. `make_casework(family, catalogue, as_of)` draws a fami
 casework from `family.casework_seed` alone, so it is the same whatever batch the
 family is written in, and a family replayed to reach later ones costs nothing here.
 `Catalogue` holds what the casework refers to: the policy's services (as plain ids and
-names, themed by the words of their names), the teams of each, and the seed's group
-sessions.
+names, themed by the words of their names), the teams of each with their synthetic
+staff, the seed's group sessions, and what the policy says about casework (headline
+outcomes, closure reasons, the plan review interval) as plain values.
 """
 
 import bisect
@@ -16,9 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.text import slugify
+
+from earlyhelp.access.roles import Role
 from earlyhelp.synthetic import casework_vocabulary as cv
+from earlyhelp.synthetic import vocabulary as vocab
 from earlyhelp.synthetic.families import FamilySpec
-from earlyhelp.synthetic.notes import CaseVoice, age_on
+from earlyhelp.synthetic.notes import CaseVoice, age_on, day_phrase
 
 LONDON = ZoneInfo("Europe/London")
 # Share of families known to the service with at least one case.
@@ -32,6 +37,18 @@ DROP_IN_RATE = 0.12
 # Cases do not go back further than this before the as-of date.
 HISTORY_DAYS = 6 * 365
 DOCUMENT_CONTENT_TYPE = "application/pdf"
+# Share of open cases allocated to a worker (every closed case was).
+ALLOCATED_RATE = 0.85
+# Share of allocated cases reallocated once to another worker of the team.
+REALLOCATED_RATE = 0.10
+# Share of allocated open cases whose worker has asked for closure, awaiting sign-off.
+AWAITING_CLOSURE_RATE = 0.03
+# Share of assessments the family did not agree to work on (the assessment stops there).
+NOT_AGREED_RATE = 0.03
+# Share of a drop-in family's first stay and play that they came to unannounced.
+WALK_IN_RATE = 0.3
+# Share of expected attendees who did not come who sent apologies (the rest are absent).
+APOLOGIES_RATE = 0.4
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,26 @@ class TeamSpec:
 
 
 @dataclass(frozen=True)
+class StaffSpec:
+    """A synthetic member of a team: cannot sign in (no password, no authenticator)."""
+
+    username: str
+    first_name: str
+    last_name: str
+    team: str
+    role: str  # a Role value
+
+
+@dataclass(frozen=True)
+class CaseworkPolicy:
+    """What the policy says about casework, as plain values (see policy `casework`)."""
+
+    outcomes: tuple[tuple[str, str], ...]  # (id, name) of each headline outcome
+    closure_reasons: tuple[tuple[str, str, bool], ...]  # (id, name, refers to social care)
+    review_weeks: int
+
+
+@dataclass(frozen=True)
 class SessionSpec:
     public_id: uuid.UUID
     service: str
@@ -63,11 +100,27 @@ class SessionSpec:
 
 
 @dataclass
+class ActionSpec:
+    action: str
+    who: str
+    by_when: date
+
+
+@dataclass
 class GoalSpec:
     goal: str
     actions: str
     target_date: date
     status: str
+    need: int | None = None  # index into the found needs of the plan's assessment
+    plan_actions: list[ActionSpec] = field(default_factory=list)
+
+
+@dataclass
+class NeedSpec:
+    public_id: uuid.UUID
+    outcome: str  # a headline outcome id of the policy
+    description: str
 
 
 @dataclass
@@ -81,6 +134,23 @@ class AssessmentSpec:
     needs: str
     summary: str
     recorded_at: datetime
+    child_views: str = ""
+    took_part: str = ""
+    family_agreed: bool | None = None
+    family_agreed_on: date | None = None
+    reviews: int | None = None  # index of the assessment a review assessment reviews
+    found_needs: list[NeedSpec] = field(default_factory=list)
+
+
+@dataclass
+class ReviewSpec:
+    public_id: uuid.UUID
+    reviewed_on: date
+    next_review: date | None
+    summary: str
+    author: str | None  # a StaffSpec username
+    recorded_at: datetime
+    progress: list[tuple[str, str]]  # (status, comment) of each goal of the plan, in order
 
 
 @dataclass
@@ -90,6 +160,43 @@ class PlanSpec:
     review_date: date
     goals: list[GoalSpec]
     recorded_at: datetime
+    assessment: int = 0  # index of the assessment the plan follows
+    review: ReviewSpec | None = None
+
+
+@dataclass
+class AllocationSpec:
+    public_id: uuid.UUID
+    worker: str  # StaffSpec usernames
+    allocated_by: str
+    allocated_at: datetime
+    reason: str
+    seen_at: datetime | None
+
+
+@dataclass
+class NeedOutcomeSpec:
+    need: int  # index into the found needs of the closure's assessment
+    achieved: bool
+    sustained: bool
+    evidence: str
+
+
+@dataclass
+class ClosureSpec:
+    public_id: uuid.UUID
+    reason: str  # a closure reason id of the policy
+    summary: str
+    closing_on: date
+    referred_to_social_care_on: date | None
+    requested_by: str
+    requested_at: datetime
+    decision: str  # a ClosureDecision value
+    decided_by: str | None
+    decided_at: datetime | None
+    manager_comment: str
+    assessment: int | None  # index of the assessment whose needs the outcomes are of
+    outcomes: list[NeedOutcomeSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +232,9 @@ class CaseSpec:
     closure_reason: str
     members: list[tuple[int, str]]  # (person index, CaseRole value)
     created_at: datetime
+    referred_to_social_care_on: date | None = None
+    allocations: list[AllocationSpec] = field(default_factory=list)
+    closure: ClosureSpec | None = None
     assessments: list[AssessmentSpec] = field(default_factory=list)
     plans: list[PlanSpec] = field(default_factory=list)
     contacts: list[ContactSpec] = field(default_factory=list)
@@ -134,11 +244,13 @@ class CaseSpec:
 @dataclass
 class FamilyCasework:
     cases: list[CaseSpec] = field(default_factory=list)
-    # (session index, person index) -> whether they came.
-    attendance: dict[tuple[int, int], bool] = field(default_factory=dict)
+    # (session index, person index) -> (AttendanceStatus value, walked in).
+    attendance: dict[tuple[int, int], tuple[str, bool]] = field(default_factory=dict)
 
-    def attend(self, session: int, person: int, came: bool = True) -> None:
-        self.attendance.setdefault((session, person), came)
+    def attend(
+        self, session: int, person: int, status: str = "attended", walk_in: bool = False
+    ) -> None:
+        self.attendance.setdefault((session, person), (status, walk_in))
 
 
 def theme_of(name: str) -> str:
@@ -179,6 +291,29 @@ def make_teams(services: list[tuple[str, str, list[tuple[str, str]]]]) -> list[T
                 for place in cv.SERVICE_LOCALITIES
             )
     return teams
+
+
+def make_staff(teams: list[TeamSpec]) -> list[StaffSpec]:
+    """Each team's synthetic practitioners and team manager, the same for every seed.
+
+    Usernames come from the team's name, so they are made once like the teams.
+    """
+    staff = []
+    for team in teams:
+        rng = random.Random(f"earlyhelp staff {team.name}")
+        stem = f"synthetic-{slugify(team.name)}"[:130]
+        names: set[tuple[str, str]] = set()
+        while len(names) < cv.PRACTITIONERS_PER_TEAM + 1:
+            names.add((rng.choice(cv.STAFF_FIRST_NAMES), rng.choice(vocab.SURNAMES)))
+        ordered = sorted(names)
+        rng.shuffle(ordered)
+        for number, (first, last) in enumerate(ordered[:-1], start=1):
+            staff.append(
+                StaffSpec(f"{stem}-{number}", first, last, team.name, Role.PRACTITIONER.value)
+            )
+        first, last = ordered[-1]
+        staff.append(StaffSpec(f"{stem}-manager", first, last, team.name, Role.TEAM_MANAGER.value))
+    return staff
 
 
 def make_sessions(seed: int, as_of: date, options: list[ServiceOption]) -> list[SessionSpec]:
@@ -223,13 +358,46 @@ class Catalogue:
     """Services, teams and group sessions, indexed for drawing casework quickly."""
 
     def __init__(
-        self, options: list[ServiceOption], teams: list[TeamSpec], sessions: list[SessionSpec]
+        self,
+        options: list[ServiceOption],
+        teams: list[TeamSpec],
+        sessions: list[SessionSpec],
+        policy: CaseworkPolicy,
     ) -> None:
         if not options:
             raise ValueError("the policy declares no services for cases to belong to")
+        if not policy.outcomes or not policy.closure_reasons:
+            raise ValueError("the policy declares no headline outcomes or closure reasons")
         self.options = options
         self.teams = teams
         self.sessions = sessions
+        self.policy = policy
+        self.staff = make_staff(teams)
+        self.practitioners: dict[str, list[str]] = {}
+        self.manager: dict[str, str] = {}
+        for person in self.staff:
+            if person.role == Role.TEAM_MANAGER:
+                self.manager[person.team] = person.username
+            else:
+                self.practitioners.setdefault(person.team, []).append(person.username)
+        # Headline outcomes by the words the vocabulary classes needs and goals with.
+        self.outcome_of_need = {
+            text: self.outcome(words) for text, words in cv.NEED_OUTCOME_WORDS.items()
+        }
+        self.outcome_of_goal = {
+            text: self.outcome(words) for text, words in cv.GOAL_OUTCOME_WORDS.items()
+        }
+        # Closure reasons: the vocabulary's weights, for the reasons the policy has.
+        known = {reason for reason, _, _ in policy.closure_reasons}
+        weighted = [(r, w) for r, w in cv.CLOSURE_REASONS if r in known]
+        if not weighted:
+            weighted = [(reason, 1) for reason in sorted(known)]
+        self.closure_reasons = [r for r, _ in weighted]
+        self.closure_weights = [w for _, w in weighted]
+        self.refers_to_social_care = {r for r, _, refers in policy.closure_reasons if refers}
+        self.needs_met = {
+            r for r, name, _ in policy.closure_reasons if cv.NEEDS_MET_WORDS in name.lower()
+        }
         self.by_theme: dict[str, list[ServiceOption]] = {}
         for option in options:
             self.by_theme.setdefault(option.theme, []).append(option)
@@ -255,6 +423,22 @@ class Catalogue:
         for kind, venue in self.runs:
             self.venues.setdefault(kind, []).append(venue)
 
+    def outcome(self, words: str) -> str:
+        """The first headline outcome whose name has `words`; else the first outcome."""
+        for outcome, name in self.policy.outcomes:
+            if words.lower() in name.lower():
+                return outcome
+        return self.policy.outcomes[0][0]
+
+    def session_leads(self, session: SessionSpec) -> list[str]:
+        """One or two practitioners of a team of the session's service who run it."""
+        teams = self.teams_of.get(session.service)
+        if not teams:
+            return []
+        rng = random.Random(session.public_id.int)
+        team = rng.choice(teams)
+        return rng.sample(self.practitioners[team.name], rng.randint(1, 2))
+
     def sessions_between(self, kind: str, venue: str, first: date, last: date) -> list[int]:
         dates, indexes = self.runs[(kind, venue)]
         return indexes[bisect.bisect_left(dates, first) : bisect.bisect_right(dates, last)]
@@ -265,6 +449,12 @@ def moment(day: date, rng: random.Random, first_hour: int = 9, last_hour: int = 
     if day.weekday() >= 5:
         day += timedelta(days=7 - day.weekday())
     minutes = rng.randrange(first_hour * 60, last_hour * 60, 5)
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=LONDON)
+
+
+def working_hours(day: date, rng: random.Random) -> datetime:
+    """A time in working hours on `day` itself, weekend or not."""
+    minutes = rng.randrange(9 * 60, 17 * 60, 5)
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=LONDON)
 
 
@@ -325,6 +515,8 @@ class CaseMaker:
         self.as_of = as_of
         self.rng = rng
         self.work = work
+        # Nothing is recorded after the as-of date.
+        self.latest = datetime.combine(as_of, time(23, 55), tzinfo=LONDON)
 
     def make(self, started: date, ended: date | None) -> CaseSpec | None:
         rng = self.rng
@@ -371,10 +563,13 @@ class CaseMaker:
             members=members,
             created_at=moment(started, rng),
         )
+        self.allocate(case, last_day)
         self.assess_and_plan(case, voice, last_day)
+        self.review_plans(case, voice, last_day)
         self.contacts(case, voice, last_day)
         self.documents(case, voice, last_day)
         self.attendance(case, voice, last_day)
+        self.close(case, voice)
         return case
 
     def team(self, service: str) -> TeamSpec:
@@ -386,8 +581,53 @@ class CaseMaker:
         return next((t for t in teams if t.locality == wanted), teams[0])
 
     def closure_reason(self) -> str:
-        reasons = cv.CLOSURE_REASONS
-        return self.rng.choices([r for r, _ in reasons], weights=[w for _, w in reasons])[0]
+        catalogue = self.catalogue
+        return self.rng.choices(catalogue.closure_reasons, weights=catalogue.closure_weights)[0]
+
+    def allocate(self, case: CaseSpec, last_day: date) -> None:
+        """Every closed case and most open ones to a practitioner of the team, by its manager;
+        a few reallocated once later to another."""
+        rng = self.rng
+        if case.ended is None and rng.random() >= ALLOCATED_RATE:
+            return
+        workers = self.catalogue.practitioners[case.team]
+        manager = self.catalogue.manager[case.team]
+        first = rng.choice(workers)
+        at = case.created_at + timedelta(minutes=rng.randrange(15, 180, 5))
+        case.allocations.append(self.allocation(first, manager, at, cv.ALLOCATION_REASONS))
+        span = (last_day - case.started).days
+        if span > 28 and len(workers) > 1 and rng.random() < REALLOCATED_RATE:
+            day = case.started + timedelta(days=rng.randrange(14, span - 7))
+            later = moment(day, rng)
+            if later.date() <= last_day:
+                worker = rng.choice([w for w in workers if w != first])
+                case.allocations.append(
+                    self.allocation(worker, manager, later, cv.REALLOCATION_REASONS)
+                )
+
+    def allocation(
+        self, worker: str, manager: str, at: datetime, reasons: tuple[str, ...]
+    ) -> AllocationSpec:
+        rng = self.rng
+        seen = at + timedelta(minutes=rng.randrange(10, 72 * 60, 5))
+        return AllocationSpec(
+            public_id=new_id(rng),
+            worker=worker,
+            allocated_by=manager,
+            allocated_at=at,
+            reason=rng.choice(reasons),
+            seen_at=seen if seen <= self.latest else None,
+        )
+
+    @staticmethod
+    def worker_on(case: CaseSpec, day: date) -> str | None:
+        """The case's worker on `day`: its allocation then (the first, before any)."""
+        worker = None
+        for allocation in case.allocations:
+            if worker is not None and allocation.allocated_at.date() > day:
+                break
+            worker = allocation.worker
+        return worker
 
     def assess_and_plan(self, case: CaseSpec, voice: CaseVoice, last_day: date) -> None:
         rng = self.rng
@@ -396,10 +636,14 @@ class CaseMaker:
         reviews = 0
         while started <= last_day and reviews < 3:
             completed = started + timedelta(days=rng.randrange(7, 43))
-            done = completed if completed <= last_day else None
-            needs = rng.sample(cv.NEEDS[case.theme], min(3, len(cv.NEEDS[case.theme])))
-            need_text = [voice.fill([n], started) for n in needs]
-            need_text = [n for n in need_text if n]
+            agreed_on = min(started + timedelta(days=rng.randrange(0, 4)), last_day)
+            family_agreed = rng.random() >= NOT_AGREED_RATE
+            # Without the family's agreement to work together, the assessment stops there.
+            done = completed if completed <= last_day and family_agreed else None
+            templates = rng.sample(cv.NEEDS[case.theme], min(3, len(cv.NEEDS[case.theme])))
+            found = [(t, voice.fill([t], started)) for t in templates]
+            found = [(t, text) for t, text in found if text]
+            need_text = [text for _, text in found]
             case.assessments.append(
                 AssessmentSpec(
                     public_id=new_id(rng),
@@ -413,6 +657,19 @@ class CaseMaker:
                     if done
                     else "",
                     recorded_at=moment(done or started, rng),
+                    child_views=self.child_views(voice, started),
+                    took_part=voice.fill(
+                        cv.TOOK_PART_YOUTH if case.theme in cv.YOUTH_THEMES else cv.TOOK_PART,
+                        started,
+                    )
+                    or "FSW and the family.",
+                    family_agreed=family_agreed,
+                    family_agreed_on=agreed_on,
+                    reviews=len(case.assessments) - 1 if reviews else None,
+                    found_needs=[
+                        NeedSpec(new_id(rng), self.catalogue.outcome_of_need[t], text)
+                        for t, text in found
+                    ],
                 )
             )
             if done is None:
@@ -425,6 +682,10 @@ class CaseMaker:
             started = review
             reviews += 1
 
+    def child_views(self, voice: CaseVoice, day: date) -> str:
+        young = age_on(self.family.people[voice.focus].date_of_birth, day) < 3
+        return voice.fill(cv.CHILD_VIEWS_YOUNG if young else cv.CHILD_VIEWS, day)
+
     @staticmethod
     def need(needs: list[str]) -> str:
         """The first need, to go inside a sentence."""
@@ -434,7 +695,9 @@ class CaseMaker:
     def plan(
         self, case: CaseSpec, voice: CaseVoice, agreed: date, review: date, last_day: date
     ) -> PlanSpec:
+        """A plan on the latest assessment: its goals work on the needs it found."""
         rng = self.rng
+        needs = case.assessments[-1].found_needs
         pool = cv.GOALS[case.theme]
         wanted = min(len(pool), rng.randint(2, 4))
         goals: list[GoalSpec] = []
@@ -451,15 +714,134 @@ class CaseMaker:
                 )[0]
             else:
                 status = rng.choices(("not_started", "in_progress"), weights=(1, 3))[0]
+            who_does_what = voice.fill([actions], agreed) or "FSW to review with the family."
+            outcome = self.catalogue.outcome_of_goal.get(goal)
+            same = [i for i, need in enumerate(needs) if need.outcome == outcome]
             goals.append(
                 GoalSpec(
                     goal=text,
-                    actions=voice.fill([actions], agreed) or "FSW to review with the family.",
+                    actions=who_does_what,
                     target_date=review,
                     status=status,
+                    need=(same or [len(goals) % len(needs)])[0] if needs else None,
+                    plan_actions=self.plan_actions(who_does_what, agreed, review),
                 )
             )
-        return PlanSpec(new_id(rng), agreed, review, goals, moment(agreed, rng))
+        return PlanSpec(
+            new_id(rng),
+            agreed,
+            review,
+            goals,
+            moment(agreed, rng),
+            assessment=len(case.assessments) - 1,
+        )
+
+    def plan_actions(self, who_does_what: str, agreed: date, review: date) -> list[ActionSpec]:
+        """The first one or two of "X to do this; Y to do that" as who does what by when."""
+        rng = self.rng
+        actions = []
+        for part in who_does_what.rstrip(".").split("; ")[: rng.randint(1, 2)]:
+            who, _, what = part.partition(" to ")
+            if not what or what.startswith("be "):
+                who, what = cv.DEFAULT_ACTION_WHO, part
+            days = max(1, (review - agreed).days)
+            by_when = agreed + timedelta(days=rng.randrange(7, days + 1) if days > 7 else days)
+            actions.append(
+                ActionSpec(
+                    action=what[:1].upper() + what[1:] + ".",
+                    who=who[:1].upper() + who[1:],
+                    by_when=by_when,
+                )
+            )
+        return actions
+
+    def review_plans(self, case: CaseSpec, voice: CaseVoice, last_day: date) -> None:
+        """A review on each plan whose review date has passed: progress on every goal, and
+        the next review, unless a later plan replaced it or the case closed first."""
+        rng = self.rng
+        interval = timedelta(weeks=self.catalogue.policy.review_weeks)
+        for position, plan in enumerate(case.plans):
+            reviewed_on = plan.review_date
+            if reviewed_on > last_day:
+                continue
+            next_review: date | None = reviewed_on + interval
+            if position + 1 < len(case.plans):
+                later = case.plans[position + 1].agreed
+                next_review = None
+                summary = cv.PLAN_REPLACED_SUMMARY.format(day=day_phrase(later))
+            elif case.ended is not None and next_review > case.ended:
+                next_review = None
+                summary = cv.PLAN_ENDED_SUMMARY
+            else:
+                summary = voice.fill(cv.PLAN_REVIEW_SUMMARIES, reviewed_on)
+                plan.review_date = next_review
+            plan.review = ReviewSpec(
+                public_id=new_id(rng),
+                reviewed_on=reviewed_on,
+                next_review=next_review,
+                summary=summary,
+                author=self.worker_on(case, reviewed_on),
+                recorded_at=min(moment(reviewed_on, rng), self.latest),
+                progress=[
+                    (goal.status, rng.choice(cv.GOAL_PROGRESS_COMMENTS[goal.status]))
+                    for goal in plan.goals
+                ],
+            )
+
+    def close(self, case: CaseSpec, voice: CaseVoice) -> None:
+        """A closed case's request, signed off by the team manager; a few open cases' requests
+        await sign-off. Each records, per need of the latest assessment, its outcome."""
+        rng = self.rng
+        worker = case.allocations[-1].worker if case.allocations else None
+        if worker is None:
+            return
+        if case.ended is not None:
+            reason = case.closure_reason
+            decided_at = working_hours(case.ended, rng)
+            requested_day = max(case.started, case.ended - timedelta(days=rng.randrange(1, 8)))
+            decision, decided_by = "approved", self.catalogue.manager[case.team]
+            comment = rng.choice(cv.MANAGER_COMMENTS)
+        elif rng.random() < AWAITING_CLOSURE_RATE:
+            reason = self.closure_reason()
+            requested_day = max(case.started, self.as_of - timedelta(days=rng.randrange(0, 10)))
+            decision, decided_by, decided_at, comment = "awaiting", None, None, ""
+        else:
+            return
+        requested_at = working_hours(requested_day, rng)
+        if decided_at is not None and decided_at <= requested_at:
+            decided_at = requested_at + timedelta(minutes=rng.randrange(30, 240, 5))
+        referred = requested_day if reason in self.catalogue.refers_to_social_care else None
+        if case.ended is not None:
+            case.referred_to_social_care_on = referred
+        pool = cv.CLOSURE_SUMMARIES.get(reason, ())
+        summary = voice.fill(pool, requested_day) if pool else ""
+        with_needs = [i for i, a in enumerate(case.assessments) if a.found_needs]
+        latest = with_needs[-1] if with_needs else None
+        outcomes = []
+        if latest is not None:
+            met = reason in self.catalogue.needs_met
+            for index in range(len(case.assessments[latest].found_needs)):
+                achieved = rng.random() < (0.85 if met else 0.25)
+                sustained = achieved and rng.random() < (0.8 if met else 0.4)
+                evidence = voice.fill(
+                    cv.EVIDENCE_ACHIEVED if achieved else cv.EVIDENCE_NOT_ACHIEVED, requested_day
+                )
+                outcomes.append(NeedOutcomeSpec(index, achieved, sustained, evidence))
+        case.closure = ClosureSpec(
+            public_id=new_id(rng),
+            reason=reason,
+            summary=summary or cv.GENERIC_CLOSURE_SUMMARY,
+            closing_on=case.ended or requested_day,
+            referred_to_social_care_on=referred,
+            requested_by=worker,
+            requested_at=requested_at,
+            decision=decision,
+            decided_by=decided_by,
+            decided_at=decided_at,
+            manager_comment=comment,
+            assessment=latest,
+            outcomes=outcomes,
+        )
 
     def sentences(self, voice: CaseVoice, pool: tuple[str, ...], day: date, most: int) -> str:
         texts = (voice.fill(pool, day) for _ in range(self.rng.randint(1, most)))
@@ -554,14 +936,14 @@ class CaseMaker:
                 chosen = rng.sample(window, min(len(window), rng.randint(2, 12)))
                 for session in chosen:
                     for person in who:
-                        self.work.attend(session, person)
+                        self.work.attend(session, person, self.turned_up())
         elif case.theme in cv.YOUTH_THEMES and rng.random() < 0.5:
             venue = rng.choice(catalogue.venues.get("youth_project") or [""])
             if venue:
                 window = catalogue.sessions_between("youth_project", venue, case.started, last_day)
                 chosen = rng.sample(window, min(len(window), rng.randint(3, 20)))
                 for session in chosen:
-                    self.work.attend(session, voice.focus)
+                    self.work.attend(session, voice.focus, self.turned_up())
         elif case.theme == "family" and voice.carer is not None and rng.random() < 0.3:
             courses = [
                 course
@@ -572,7 +954,14 @@ class CaseMaker:
             if courses:
                 course = rng.choice(courses)
                 for session in course:
-                    self.work.attend(session, voice.carer, rng.random() < 0.8)
+                    self.work.attend(session, voice.carer, self.turned_up(0.8))
+
+    def turned_up(self, rate: float = 0.92) -> str:
+        """Whether an expected attendee came, sent apologies or was absent."""
+        rng = self.rng
+        if rng.random() < rate:
+            return "attended"
+        return "cancelled" if rng.random() < APOLOGIES_RATE else "absent"
 
 
 def drop_in(
@@ -592,5 +981,8 @@ def drop_in(
     child = rng.choice(little)
     born = family.people[child].date_of_birth
     window = [s for s in window if catalogue.sessions[s].held_on >= born]
-    for session in rng.sample(window, min(len(window), rng.randint(1, 8))):
-        work.attend(session, child)
+    chosen = sorted(rng.sample(window, min(len(window), rng.randint(1, 8))))
+    # Their first time, they may come unannounced; afterwards they are expected.
+    walked_in = rng.random() < WALK_IN_RATE
+    for position, session in enumerate(chosen):
+        work.attend(session, child, walk_in=walked_in and not position)

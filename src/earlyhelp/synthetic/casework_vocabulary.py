@@ -871,3 +871,240 @@ DOCUMENTS: tuple[tuple[str, str], ...] = (
     ("other", "Photos of damp in the flat"),
 )
 # fmt: on
+
+# ---------------------------------------------------------------------------
+# Staff and allocation
+# ---------------------------------------------------------------------------
+
+# How many synthetic practitioners each team has (and one team manager).
+PRACTITIONERS_PER_TEAM = 6
+
+ALLOCATION_REASONS: tuple[str, ...] = (
+    "New referral; worker has space on their caseload.",
+    "Worker covers the family's area.",
+    "Worker knows the school and the DSL.",
+    "Worker has experience of this kind of need.",
+    "Worker worked with the family before.",
+    "Worker speaks the family's first language.",
+    "Allocated at the team's allocation meeting.",
+)
+
+REALLOCATION_REASONS: tuple[str, ...] = (
+    "Previous worker has left the team.",
+    "Previous worker on long-term leave.",
+    "Caseloads balanced across the team.",
+    "Family asked for a new worker.",
+    "Needs now fit this worker's experience better.",
+)
+
+# ---------------------------------------------------------------------------
+# Assessments: the child's views, who took part, needs classed by outcome
+# ---------------------------------------------------------------------------
+
+# The child's views, wishes and feelings: observed for the very young, in their own words
+# for the rest.
+CHILD_VIEWS_YOUNG: tuple[str, ...] = (
+    "{Child} is too young to say; {he} was settled and smiling in play with {mum}.",
+    "{Child} babbled and reached for {mum} when unsure; {he} seems secure with {her_obj}.",
+    "Observed at home: {child} explored the toys and looked back to {mum} for reassurance.",
+    "{Child} was unsettled when visitors came in and calmed quickly with {mum}.",
+    "{Child} is too young to say; observed settled and playing happily during the visit.",
+)
+
+CHILD_VIEWS: tuple[str, ...] = (
+    "{Child} says {he} wants things to be calmer at home.",
+    "{Child} says {he} likes {school} but finds some lessons hard.",
+    '{Child} says "I just want everyone to stop arguing."',
+    "{Child} wants to see {relative} more.",
+    "{Child} says {he} feels safe at home and likes {his} room.",
+    "{Child} did not want to talk at first; later said {he} worries about {mum}.",
+    "{Child} says {he} would like to join a club and make friends.",
+    "{Child} says nobody listens to {him} at school.",
+    "{Child} drew {his} family and put {sibling} next to {him}; said they are best friends.",
+)
+
+# Who took part in an assessment: of a family's case, and of a young person's.
+TOOK_PART: tuple[str, ...] = (
+    "{Mum} ({carer}), {child} and FSW.",
+    "{Mum} ({carer}), {partner} ({partner_role}), {child} and FSW.",
+    "{Mum} ({carer}), {child}, {teacher} and FSW.",
+    "{Mum} ({carer}), {child}, {hv} and FSW.",
+    "{Mum} ({carer}), {relative} ({relative_role}), {child} and FSW.",
+)
+TOOK_PART_YOUTH: tuple[str, ...] = (
+    "{Mum} ({carer}), {child} and FSW.",
+    "{Mum} ({carer}) and FSW; {child} seen separately.",
+    "{Child}, {mum} ({carer}), {dsl} and FSW.",
+    "{Child}, {youth_worker} and FSW.",
+    "{Child}, {mum} ({carer}), {head_of_year} and FSW.",
+)
+
+# The words of a policy headline outcome's name that each need (a NEEDS text) is classed
+# against; a policy whose outcomes lack them gets its first outcome instead.
+NEED_OUTCOME_WORDS: dict[str, str] = {
+    "{Child}'s speech and language development.": "early years",
+    "{Mum}'s low mood and isolation.": "health",
+    "Consistent bedtime and feeding routines.": "early years",
+    "Safe, warm housing without damp.": "housing",
+    "Nursery place and early learning.": "early years",
+    "Income: benefits not yet sorted since the move.": "financial",
+    "School attendance for {child} and {sibling}.": "education",
+    "Boundaries and routines at home.": "relationships",
+    "Overcrowding and rent arrears.": "housing",
+    "{Mum}'s mental health.": "health",
+    "{Child}'s emotional wellbeing and possible additional needs.": "health",
+    "Safety from domestic abuse.": "domestic abuse",
+    "Debt and money management.": "financial",
+    "Emotional wellbeing and a trusted adult.": "health",
+    "Positive activities in the evenings.": "crime",
+    "Relationship between {child} and {mum}.": "relationships",
+    "School engagement.": "education",
+    "A college course or apprenticeship.": "education",
+    "CV and interview skills.": "financial",
+    "Confidence and travel to new places.": "health",
+    "Cannabis use and its effect on sleep and school.": "substance",
+    "Understanding risks and harm reduction.": "substance",
+    "Who {child} spends time with.": "exploitation",
+    "Understanding the consequences of offending.": "crime",
+    "Positive peers and activities.": "crime",
+    "Completing the order and reparation.": "crime",
+    "Reducing the risk of reoffending.": "crime",
+    "Education, training or employment.": "education",
+    "Victim awareness.": "crime",
+    "Safety from exploitation and going missing.": "exploitation",
+    "A trusted relationship with a worker.": "exploitation",
+    "Disrupting contact with those exploiting {him}.": "exploitation",
+    "Support for {mum} to keep {child} safe.": "exploitation",
+}
+
+# ---------------------------------------------------------------------------
+# Plans: actions, reviews
+# ---------------------------------------------------------------------------
+
+# Who an action of a plan's "who does what" falls to when its words name no one.
+DEFAULT_ACTION_WHO = "FSW"
+
+PLAN_REVIEW_SUMMARIES: tuple[str, ...] = (
+    "TAF review with {mum} and {teacher}. Progress on most goals; plan continues.",
+    "Reviewed with {mum} ({carer}) and {child}. Goals updated; next review booked.",
+    "TAF review held at {centre}. {Mum} says things are better; some goals still open.",
+    "Review with the family and {hv}. Plan continues with the same goals.",
+    "{Child} and {mum} attended the review. Agreed to keep going for another cycle.",
+    "TAF review held with {child}; some goals met, the rest carried on into the next cycle.",
+    "Plan reviewed with the professionals around the family; it continues.",
+)
+
+PLAN_REPLACED_SUMMARY = "Reviewed at the review assessment; replaced by the plan agreed on {day}."
+PLAN_ENDED_SUMMARY = "Final review before the case closed."
+
+GOAL_PROGRESS_COMMENTS: dict[str, tuple[str, ...]] = {
+    "achieved": (
+        "Done; the family say it has made a difference.",
+        "Achieved and holding since the last visit.",
+        "Met: confirmed by the school.",
+    ),
+    "in_progress": (
+        "Some progress; keep going.",
+        "Started, but not every week yet.",
+        "Partly done; a new date agreed.",
+    ),
+    "not_achieved": (
+        "Not done: the family could not get to the appointments.",
+        "No change; to be looked at again with the family.",
+        "Not achieved; the referral was not taken up.",
+    ),
+    "not_started": ("Not started yet.",),
+}
+
+# ---------------------------------------------------------------------------
+# Closure: summaries by closure reason, evidence of outcomes, sign-off
+# ---------------------------------------------------------------------------
+
+CLOSURE_SUMMARIES: dict[str, tuple[str, ...]] = {
+    "needs-met": (
+        "Goals of the plan met; {mum} feels able to manage without early help.",
+        "{Child} settled at {school} and the family no longer need support.",
+    ),
+    "stepped-down": (
+        "Needs now low; {child} continues with {teacher} and universal services.",
+        "Stepped down to the children's centre; {mum} knows how to get back in touch.",
+    ),
+    "stepped-up": (
+        "Concerns increased; referred to children's social care after a discussion with "
+        "the manager.",
+        "Risks beyond early help: referral made to children's social care.",
+    ),
+    "declined": ("{Mum} declined further support; closure letter sent.",),
+    "disengaged": (
+        "No contact despite visits, calls and letters; closed with the manager's agreement.",
+    ),
+    "moved-away": ("Family moved out of the borough; the new area's early help was told.",),
+    "transferred": ("Work transferred to another service; handover meeting held.",),
+}
+GENERIC_CLOSURE_SUMMARY = "Case closed; the family were told and know how to get back in touch."
+
+EVIDENCE_ACHIEVED: tuple[str, ...] = (
+    "{Mum} and {teacher_name} both report the change has lasted.",
+    "School attendance data and {mum}'s own account.",
+    "Seen on home visits over the last three months.",
+    "Confirmed at the final TAF review.",
+    "{Child} says things are better and {mum} agrees.",
+)
+
+EVIDENCE_NOT_ACHIEVED: tuple[str, ...] = (
+    "No change seen before the case closed.",
+    "The family did not take up the support offered.",
+    "Too early to say; the case closed before the work was done.",
+    "Reports from school show the concern continues.",
+)
+
+MANAGER_COMMENTS: tuple[str, ...] = (
+    "Agreed. Closure letter to go to the family.",
+    "Signed off; outcomes recorded.",
+    "Agreed; good work with this family.",
+    "",
+)
+
+# The outcome words of each plan goal (a GOALS text), to link it to the need of the same
+# outcome when the assessment found one.
+GOAL_OUTCOME_WORDS: dict[str, str] = {
+    "{Child} to be using more words by {target}.": "early years",
+    "{Child} to have a settled bedtime routine.": "early years",
+    "{Child} to start at nursery with a funded place.": "early years",
+    "{Mum} to feel less isolated.": "health",
+    "Damp and mould in the flat to be fixed.": "housing",
+    "{Child}'s attendance to be above 95% by {target}.": "education",
+    "Calmer mornings and bedtimes.": "relationships",
+    "Rent arrears reduced and a repayment plan agreed.": "housing",
+    "{Mum} to get support for {her} mental health.": "health",
+    "{Child} to have an assessment of {his} needs.": "health",
+    "The family to feel safe at home.": "domestic abuse",
+    "{Child} to have a positive activity each week.": "crime",
+    "{Child} and {mum} to argue less about curfew.": "relationships",
+    "{Child} to attend school every day.": "education",
+    "{Child} to feel less low and know where to get help.": "health",
+    "{Child} to be home by the agreed time.": "relationships",
+    "{Child} to start a college course by {target}.": "education",
+    "{Child} to have an up-to-date CV.": "financial",
+    "{Child} to travel to college on {his} own.": "health",
+    "{Child} to have a bank account and a budget.": "financial",
+    "{Child} to cut down cannabis to weekends only.": "substance",
+    "{Child} to understand the risks of what {he} uses.": "substance",
+    "{Child} to sleep better without smoking at night.": "substance",
+    "{Child} to be back in full-time education.": "education",
+    "{Child} to complete the diversion programme.": "crime",
+    "{Child} to take part in a positive activity.": "crime",
+    "{Child} to understand how {his} actions affected others.": "crime",
+    "{Child} to stay away from the group {he} was arrested with.": "crime",
+    "{Child} to complete the referral order.": "crime",
+    "{Child} to stay out of trouble.": "crime",
+    "{Child} to be in education, training or employment.": "education",
+    "{Child} to complete the victim awareness work.": "crime",
+    "{Child} to stop going missing.": "exploitation",
+    "{Child} to have a trusted adult.": "exploitation",
+    "{Child} to be safe from those exploiting {him}.": "exploitation",
+    "{Child} to be back in school.": "education",
+}
+
+# The words of the policy's closure reason whose outcomes are mostly achieved.
+NEEDS_MET_WORDS = "needs met"

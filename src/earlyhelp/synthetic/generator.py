@@ -9,19 +9,27 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
-from earlyhelp.cases.choices import AttendanceStatus
+from earlyhelp.access.models import User
 from earlyhelp.cases.models import (
+    Allocation,
     Assessment,
     Attendance,
     Case,
     CaseMember,
+    ClosureRequest,
     Contact,
     Document,
+    GoalProgress,
     GroupSession,
+    Need,
+    NeedOutcome,
     Plan,
+    PlanAction,
     PlanGoal,
+    PlanReview,
     Team,
 )
 from earlyhelp.people.choices import Source
@@ -41,6 +49,7 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.synthetic.casework import (
     DOCUMENT_CONTENT_TYPE,
     LONDON,
+    CaseworkPolicy,
     Catalogue,
     FamilyCasework,
     make_casework,
@@ -73,19 +82,36 @@ def policy_services() -> list[tuple[str, str, list[tuple[str, str]]]]:
     ]
 
 
+def casework_policy() -> CaseworkPolicy:
+    """What the active policy says about casework, as plain values."""
+    casework = active_policy().casework
+    return CaseworkPolicy(
+        outcomes=tuple((outcome.id, outcome.name) for outcome in casework.headline_outcomes),
+        closure_reasons=tuple(
+            (reason.id, reason.name, reason.refers_to_social_care)
+            for reason in casework.closure_reasons
+        ),
+        review_weeks=casework.plan_review_every_weeks,
+    )
+
+
 def catalogue_for(seed: int, as_of: date) -> Catalogue:
-    """The policy's services with their teams, and the seed's group sessions."""
+    """The policy's services with their teams and staff, and the seed's group sessions."""
     services = policy_services()
     options = service_options(services)
-    return Catalogue(options, make_teams(services), make_sessions(seed, as_of, options))
+    return Catalogue(
+        options, make_teams(services), make_sessions(seed, as_of, options), casework_policy()
+    )
 
 
 class References:
-    """Database ids of the rows casework refers to: teams by name, sessions by position."""
+    """Database ids of the rows casework refers to: teams by name, staff by username,
+    sessions by position."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.team_ids = self.ensure_teams(catalogue)
-        self.session_ids = self.ensure_sessions(catalogue)
+        self.user_ids = self.ensure_staff(catalogue, self.team_ids)
+        self.session_ids = self.ensure_sessions(catalogue, self.user_ids)
 
     @staticmethod
     @transaction.atomic
@@ -102,7 +128,56 @@ class References:
 
     @staticmethod
     @transaction.atomic
-    def ensure_sessions(catalogue: Catalogue) -> list[int]:
+    def ensure_staff(catalogue: Catalogue, team_ids: dict[str, int]) -> dict[str, int]:
+        """The teams' synthetic staff, made once: no password, no authenticator, so no one
+        can sign in as them; in their team and their role's group."""
+        names = [person.username for person in catalogue.staff]
+        ids = dict(User.objects.filter(username__in=names).values_list("username", "id"))
+        missing = [person for person in catalogue.staff if person.username not in ids]
+        rows = []
+        for person in missing:
+            user = User(
+                username=person.username,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=f"{person.username}@synthetic.invalid",
+            )
+            user.set_unusable_password()
+            rows.append(user)
+        ids.update((user.username, user.pk) for user in User.objects.bulk_create(rows))
+        # Their groups and teams, where missing (a team made again keeps its staff).
+        groups = dict(Group.objects.values_list("name", "id"))
+        in_group = set(
+            User.groups.through.objects.filter(user_id__in=ids.values()).values_list(
+                "user_id", "group_id"
+            )
+        )
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=user, group_id=group)
+            for user, group in dict.fromkeys(
+                (ids[person.username], groups[person.role])
+                for person in catalogue.staff
+                if person.role in groups
+            )
+            if (user, group) not in in_group
+        )
+        in_team = set(
+            Team.members.through.objects.filter(user_id__in=ids.values()).values_list(
+                "team_id", "user_id"
+            )
+        )
+        Team.members.through.objects.bulk_create(
+            Team.members.through(team_id=team, user_id=user)
+            for team, user in dict.fromkeys(
+                (team_ids[person.team], ids[person.username]) for person in catalogue.staff
+            )
+            if (team, user) not in in_team
+        )
+        return ids
+
+    @staticmethod
+    @transaction.atomic
+    def ensure_sessions(catalogue: Catalogue, user_ids: dict[str, int]) -> list[int]:
         wanted = [session.public_id for session in catalogue.sessions]
         ids: dict = {}
         for start in range(0, len(wanted), 500):
@@ -122,7 +197,14 @@ class References:
             for session in catalogue.sessions
             if session.public_id not in ids
         ]
-        ids.update((row.public_id, row.pk) for row in GroupSession.objects.bulk_create(missing))
+        made = GroupSession.objects.bulk_create(missing)
+        ids.update((row.public_id, row.pk) for row in made)
+        by_id = {session.public_id: session for session in catalogue.sessions}
+        GroupSession.run_by.through.objects.bulk_create(
+            GroupSession.run_by.through(groupsession_id=row.pk, user_id=user_ids[username])
+            for row in made
+            for username in catalogue.session_leads(by_id[row.public_id])
+        )
         return [ids[public_id] for public_id in wanted]
 
 
@@ -343,6 +425,7 @@ def write_casework(
     refs: References,
     counts: Counter,
 ) -> None:
+    users = refs.user_ids
     case_rows, case_specs, case_people = [], [], []
     attendance = []
     for casework, household, family_people in zip(work, households, people, strict=True):
@@ -356,6 +439,10 @@ def write_casework(
                     started=spec.started,
                     ended=spec.ended,
                     closure_reason=spec.closure_reason,
+                    referred_to_social_care_on=spec.referred_to_social_care_on,
+                    allocated_worker_id=users[spec.allocations[-1].worker]
+                    if spec.allocations
+                    else None,
                     team_id=refs.team_ids[spec.team],
                     created_at=spec.created_at,
                 )
@@ -366,18 +453,31 @@ def write_casework(
             Attendance(
                 session_id=refs.session_ids[session],
                 person=family_people[person],
-                status=AttendanceStatus.ATTENDED if came else AttendanceStatus.ABSENT,
+                status=status,
+                walk_in=walk_in,
             )
-            for (session, person), came in casework.attendance.items()
+            for (session, person), (status, walk_in) in casework.attendance.items()
         )
     cases = Case.objects.bulk_create(case_rows)
 
-    members, assessments, plans, goals_of_plans = [], [], [], []
+    members, allocations, assessments, plans = [], [], [], []
     contacts, present_of_contacts, documents = [], [], []
     for case, spec, family_people in zip(cases, case_specs, case_people, strict=True):
         members.extend(
             CaseMember(case=case, person=family_people[index], role=role)
             for index, role in spec.members
+        )
+        allocations.extend(
+            Allocation(
+                public_id=a.public_id,
+                case=case,
+                worker_id=users[a.worker],
+                allocated_by_id=users[a.allocated_by],
+                allocated_at=a.allocated_at,
+                reason=a.reason,
+                seen_at=a.seen_at,
+            )
+            for a in spec.allocations
         )
         assessments.extend(
             Assessment(
@@ -387,24 +487,27 @@ def write_casework(
                 started=a.started,
                 completed=a.completed,
                 family_views=a.family_views,
+                child_views=a.child_views,
+                took_part=a.took_part,
                 strengths=a.strengths,
                 needs=a.needs,
                 summary=a.summary,
+                family_agreed=a.family_agreed,
+                family_agreed_on=a.family_agreed_on,
                 recorded_at=a.recorded_at,
             )
             for a in spec.assessments
         )
-        for plan in spec.plans:
-            plans.append(
-                Plan(
-                    public_id=plan.public_id,
-                    case=case,
-                    agreed=plan.agreed,
-                    review_date=plan.review_date,
-                    recorded_at=plan.recorded_at,
-                )
+        plans.extend(
+            Plan(
+                public_id=plan.public_id,
+                case=case,
+                agreed=plan.agreed,
+                review_date=plan.review_date,
+                recorded_at=plan.recorded_at,
             )
-            goals_of_plans.append(plan.goals)
+            for plan in spec.plans
+        )
         for contact in spec.contacts:
             contacts.append(
                 Contact(
@@ -432,20 +535,120 @@ def write_casework(
             for d in spec.documents
         )
     CaseMember.objects.bulk_create(members)
-    Assessment.objects.bulk_create(assessments)
-    plans = Plan.objects.bulk_create(plans)
-    goals = [
-        PlanGoal(
-            plan=plan,
-            goal=goal.goal,
-            actions=goal.actions,
-            target_date=goal.target_date,
-            status=goal.status,
-        )
-        for plan, plan_goals in zip(plans, goals_of_plans, strict=True)
-        for goal in plan_goals
+    Allocation.objects.bulk_create(allocations)
+    assessments = Assessment.objects.bulk_create(assessments)
+    # A review assessment's link to the one it reviews, by position within its case.
+    of_case: list[list[Assessment]] = []
+    position = 0
+    for spec in case_specs:
+        of_case.append(assessments[position : position + len(spec.assessments)])
+        position += len(spec.assessments)
+    reviewing = []
+    for spec, rows in zip(case_specs, of_case, strict=True):
+        for a, row in zip(spec.assessments, rows, strict=True):
+            if a.reviews is not None:
+                row.reviews_id = rows[a.reviews].pk
+                reviewing.append(row)
+    Assessment.objects.bulk_update(reviewing, ["reviews"])
+    need_rows = [
+        Need(public_id=n.public_id, assessment=row, outcome=n.outcome, description=n.description)
+        for spec, rows in zip(case_specs, of_case, strict=True)
+        for a, row in zip(spec.assessments, rows, strict=True)
+        for n in a.found_needs
     ]
-    PlanGoal.objects.bulk_create(goals)
+    need_rows = Need.objects.bulk_create(need_rows)
+    needs_of: list[list[list[Need]]] = []  # by case, by assessment
+    position = 0
+    for spec in case_specs:
+        needs_of.append([])
+        for a in spec.assessments:
+            needs_of[-1].append(need_rows[position : position + len(a.found_needs)])
+            position += len(a.found_needs)
+
+    plans = Plan.objects.bulk_create(plans)
+    goals, goal_specs, reviews, review_specs = [], [], [], []
+    plan_rows = iter(plans)
+    for spec, case_needs in zip(case_specs, needs_of, strict=True):
+        for plan in spec.plans:
+            row = next(plan_rows)
+            needs = case_needs[plan.assessment]
+            for goal in plan.goals:
+                goals.append(
+                    PlanGoal(
+                        plan=row,
+                        need=None if goal.need is None else needs[goal.need],
+                        goal=goal.goal,
+                        actions=goal.actions,
+                        target_date=goal.target_date,
+                        status=goal.status,
+                    )
+                )
+                goal_specs.append(goal)
+            if plan.review is not None:
+                review = plan.review
+                reviews.append(
+                    PlanReview(
+                        public_id=review.public_id,
+                        plan=row,
+                        reviewed_on=review.reviewed_on,
+                        next_review=review.next_review,
+                        summary=review.summary,
+                        author_id=None if review.author is None else users[review.author],
+                        recorded_at=review.recorded_at,
+                    )
+                )
+                review_specs.append(plan)
+    goals = PlanGoal.objects.bulk_create(goals)
+    PlanAction.objects.bulk_create(
+        PlanAction(goal=row, action=a.action, who=a.who, by_when=a.by_when)
+        for row, goal in zip(goals, goal_specs, strict=True)
+        for a in goal.plan_actions
+    )
+    goal_of = {id(goal): row for row, goal in zip(goals, goal_specs, strict=True)}
+    reviews = PlanReview.objects.bulk_create(reviews)
+    progress = [
+        GoalProgress(review=review, goal=goal_of[id(goal)], status=status, comment=comment)
+        for review, plan in zip(reviews, review_specs, strict=True)
+        for goal, (status, comment) in zip(plan.goals, plan.review.progress, strict=True)
+    ]
+    GoalProgress.objects.bulk_create(progress)
+
+    closures, closure_specs = [], []
+    for case, spec, case_needs in zip(cases, case_specs, needs_of, strict=True):
+        closure = spec.closure
+        if closure is None:
+            continue
+        closures.append(
+            ClosureRequest(
+                public_id=closure.public_id,
+                case=case,
+                reason=closure.reason,
+                summary=closure.summary,
+                closing_on=closure.closing_on,
+                referred_to_social_care_on=closure.referred_to_social_care_on,
+                requested_by_id=users[closure.requested_by],
+                requested_at=closure.requested_at,
+                decision=closure.decision,
+                decided_by_id=None if closure.decided_by is None else users[closure.decided_by],
+                decided_at=closure.decided_at,
+                manager_comment=closure.manager_comment,
+            )
+        )
+        closure_specs.append((closure, case_needs))
+    closures = ClosureRequest.objects.bulk_create(closures)
+    outcomes = [
+        NeedOutcome(
+            closure=row,
+            need=case_needs[closure.assessment][outcome.need],
+            achieved=outcome.achieved,
+            sustained=outcome.sustained,
+            evidence=outcome.evidence,
+        )
+        for row, (closure, case_needs) in zip(closures, closure_specs, strict=True)
+        for outcome in closure.outcomes
+    ]
+    NeedOutcome.objects.bulk_create(outcomes)
+
     contacts = Contact.objects.bulk_create(contacts)
     present = [
         PresentThrough(contact_id=contact.pk, person_id=person.pk)
@@ -457,10 +660,21 @@ def write_casework(
     Attendance.objects.bulk_create(attendance)
     counts["cases"] += len(cases)
     counts["open cases"] += sum(spec.ended is None for spec in case_specs)
+    counts["allocated cases"] += sum(bool(spec.allocations) for spec in case_specs)
+    counts["allocations"] += len(allocations)
     counts["case members"] += len(members)
     counts["assessments"] += len(assessments)
+    counts["needs"] += len(need_rows)
     counts["plans"] += len(plans)
     counts["plan goals"] += len(goals)
+    counts["plan actions"] += sum(len(goal.plan_actions) for goal in goal_specs)
+    counts["plan reviews"] += len(reviews)
+    counts["goal progress records"] += len(progress)
+    counts["closure requests"] += len(closures)
+    counts["closure requests awaiting sign-off"] += sum(
+        closure.decision == "awaiting" for closure, _ in closure_specs
+    )
+    counts["need outcomes"] += len(outcomes)
     counts["contacts"] += len(contacts)
     counts["people present at contacts"] += len(present)
     counts["documents"] += len(documents)
@@ -498,6 +712,7 @@ def generate(
         factory.family()  # replay, so that the next family is the one after them
     counts: Counter = Counter(dataset.counts if dataset else {})
     counts["teams"] = len(catalogue.teams)
+    counts["staff"] = len(catalogue.staff)
     counts["group sessions"] = len(catalogue.sessions)
     for batch in batches(factory, families - already, batch_size):
         write_batch(batch, as_of, catalogue, refs, counts)

@@ -17,8 +17,11 @@ def positive(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Generate synthetic families (never real people) and their casework: teams of the "
-        "policy's services, cases, assessments, plans, contacts with notes, documents "
-        "(metadata only) and group-session attendance. The same --seed and --as-of give the "
+        "policy's services with synthetic staff (who cannot sign in), cases and their "
+        "allocations, assessments with needs classed by headline outcome, plans with actions "
+        "and reviews, closures signed off with an outcome per need, contacts with notes, "
+        "documents (metadata only), and group sessions with who ran them and their register. "
+        "The same --seed and --as-of give the "
         "same families in the same order; families of a seed already in the database are "
         "not made again."
     )
