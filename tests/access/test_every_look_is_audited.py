@@ -36,7 +36,7 @@ FAMILY_IDS = {
 SHOW_NOTHING = {
     "people:break_glass": "the form asks for a reason and shows nothing of the record",
 }
-GOVERNANCE = {"governance:who_has_seen", "governance:review"}
+GOVERNANCE = {"governance:who_has_seen", "governance:review", "cases:record_corrections"}
 
 
 def _family_routes() -> list[tuple[str, set[str]]]:
@@ -91,6 +91,11 @@ def records(family, case, settings, tmp_path, make_user):
         "closure_id": closure_awaiting(case, make_user("closer")).public_id,
         "merge_id": merge.public_id,
         "event_id": flagged.pk,
+        "contact_id": case.contacts.create(
+            kind="home_visit", occurred_at=case.created_at, note="Visited"
+        ).public_id,
+        "record_kind": "relationship",  # Yusuf's first relationship recorded
+        "number": 1,
     }
 
 

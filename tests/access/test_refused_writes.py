@@ -296,6 +296,16 @@ WRITES["people:add_relationship"] = (
         "source": "family",
     },
 )
+WRITES["cases:correct_contact"] = (
+    "cases:correct_contact",
+    lambda w: [w.case.public_id, w.case.contacts.get().public_id],
+    lambda w, u: {"action": "strike", "reason": "Recorded on the wrong case"},
+)
+WRITES["cases:correct_person_record"] = (
+    "cases:correct_person_record",
+    lambda w: [w.yusuf.public_id, "relationship", 1],
+    lambda w, u: {"action": "strike", "reason": "Recorded on the wrong child"},
+)
 WRITES["cases:add_case_note"] = (
     "cases:add_case_note",
     lambda w: [w.case.public_id],
@@ -331,6 +341,9 @@ MANAGERS_ONLY = {
     "people:undo_merge",
     "cases:allocate",
     "cases:decide_closure",
+    # A correction is its author's or a manager's of a team holding the record.
+    "cases:correct_contact",
+    "cases:correct_person_record",
 }
 # Routes of the people and cases apps that write no family data on a POST, or that any
 # caseworker may use (a new person belongs to no one yet; a search writes only its audit).
@@ -371,6 +384,9 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
     plan_on(case)  # a plan not yet reviewed, for the plan's routes
     AssessmentFactory(case=case, started=date(2026, 9, 8))  # open, for the assessment's routes
+    case.contacts.create(  # for the correction's routes
+        kind="home_visit", occurred_at=case.created_at, note="Visited the family"
+    )
     # A group session of the team's service, Yusuf expected: for the session's routes.
     AttendanceFactory(
         session=GroupSessionFactory(service=team.service), person=yusuf, status="absent"
@@ -422,6 +438,7 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
             world.closing.closure_requests.get().public_id,
         ],
         "cases:work_list": ["mine"],
+        "cases:record_corrections": [world.yusuf.public_id],
         "cases:sessions": [],
         "cases:session": [GroupSession.objects.get().public_id],
     }

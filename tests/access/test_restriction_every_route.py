@@ -17,6 +17,7 @@ from tests.factories import RestrictionFactory
 NOT_CASEWORK = {
     "governance:who_has_seen": "information governance's own page, not casework access",
     "governance:review": "information governance's own page, not casework access",
+    "cases:record_corrections": "information governance's own page, not casework access",
 }
 
 

@@ -126,6 +126,13 @@ MATRIX = {
     ),
     "cases:reopen_case": (lambda r: [r["closed_case"]], FAMILY_RECORD),
     "cases:add_case_note": (lambda r: [r["case"]], FAMILY_RECORD),
+    "cases:correct_contact": (lambda r: [r["case"], r["contact"]], FAMILY_RECORD),
+    "cases:correct_person_record": (
+        lambda r: [r["person"], "relationship", 1],
+        FAMILY_RECORD,
+    ),
+    # Corrections with the versions before: the information governance officer's.
+    "cases:record_corrections": (lambda r: [r["person"]], {"information governance": OK}),
     "staff:list": (lambda r: [], ADMIN),
     "staff:create": (lambda r: [], ADMIN),
     "staff:detail": (lambda r: [r["staff"]], ADMIN),
@@ -209,6 +216,9 @@ def records(family, case, settings, tmp_path, make_user):
         "open_case": another_case(case).public_id,
         "closed_case": another_case(case, closed_on=date(2026, 11, 1)).public_id,
         "merge": merge.public_id,
+        "contact": case.contacts.create(
+            kind="home_visit", occurred_at=case.created_at, note="Visited"
+        ).public_id,
         "extract": ExtractFactory(
             project="liia",
             mode="database",

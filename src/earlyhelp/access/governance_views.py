@@ -120,6 +120,9 @@ PAGE_WORDS = {
     "add_household_member": "add a person to a household form",
     "leave_household": "record that someone left a household form",
     "add_relationship": "record a relationship form",
+    "correct_contact": "correct or strike out a contact form",
+    "correct_person_record": "correct or strike out a record form",
+    "record_corrections": "corrections to a record",
 }
 
 

@@ -20,6 +20,7 @@ from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.cases import plans
 from earlyhelp.cases.choices import CaseRole, ClosureDecision
+from earlyhelp.cases.corrections import struck_out_pks
 from earlyhelp.cases.models import Allocation, Case, CaseMember, ClosureRequest, Contact
 from earlyhelp.policy.active import active_policy
 
@@ -93,7 +94,12 @@ def annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
     first_child = CaseMember.objects.filter(case=OuterRef("pk"), role=CaseRole.CHILD).order_by(
         "person__family_name", "person__given_name"
     )
-    latest_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("-occurred_at")
+    # A contact struck out (recorded in error) is not the last contact (cases.corrections).
+    latest_contact = (
+        Contact.objects.filter(case=OuterRef("pk"))
+        .exclude(pk__in=struck_out_pks(Contact))
+        .order_by("-occurred_at")
+    )
     return plans.with_next_review(cases).annotate(
         family=Subquery(first_child.values("person__family_name")[:1]),
         last_contact=Subquery(latest_contact.values("occurred_at")[:1]),

@@ -138,3 +138,12 @@ register(
     label="Case notes and management oversight",
     date_field="recorded_at",
 )
+register(
+    m.Correction,
+    Reach("person", Role.SUBJECT, meaning="the person whose record was corrected"),
+    # A contact's correction is the case's, like the contact itself.
+    *_through_case("", where=(("person__isnull", True),)),
+    erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
+    label="Corrections",
+    date_field="corrected_at",
+)

@@ -562,3 +562,60 @@ class CaseNote(CaseRecord):
 
     class Meta:
         indexes = [models.Index(fields=["case", "-recorded_at"])]
+
+
+class Correction(models.Model):
+    """A record entered wrongly, corrected or struck out, with the version before it kept.
+
+    The record is a contact (cases.Contact), a fact about a person, an address
+    (people.PersonAddress and its Address) or a relationship (people.Relationship), named by
+    its model's label and key. `before` is what the record said (JSON of its fields) before
+    this change; `after` what it says after a correction (empty when struck out). A
+    struck-out record stays, shown "Struck out: <reason>" and left out of counts; nothing is
+    deleted or overwritten without its earlier version kept here. Rectification (a later
+    issue) builds on these rows: every version of a record is its corrections in order.
+
+    `before` and `after` hold whatever the record held (a health fact, say); a page that
+    shows them records the record's own categories as well (cases.corrections).
+    """
+
+    class Action(models.TextChoices):
+        CORRECTED = "corrected", "Corrected"
+        STRUCK_OUT = "struck_out", "Struck out"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    record_label = models.CharField(max_length=60)  # "cases.Contact", "people.Risk", ...
+    record_pk = models.BigIntegerField()
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    before = EncryptedTextField()
+    after = EncryptedTextField(blank=True)
+    reason = EncryptedTextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    data_categories = {
+        "record_label": "reports-and-plans",
+        "record_pk": "reports-and-plans",
+        "person": "reports-and-plans",
+        "case": "reports-and-plans",
+        "action": "reports-and-plans",
+        "before": "reports-and-plans",
+        "after": "reports-and-plans",
+        "reason": "reports-and-plans",
+        "corrected_by": "reports-and-plans",
+        "corrected_at": "reports-and-plans",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["record_label", "record_pk"])]
+
+    def __str__(self) -> str:
+        return f"Correction {self.public_id}"

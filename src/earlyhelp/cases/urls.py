@@ -4,6 +4,7 @@ from earlyhelp.cases import (
     assessment_views,
     case_note_views,
     closure_views,
+    correction_views,
     plan_views,
     session_views,
     views,
@@ -19,6 +20,21 @@ urlpatterns = [
     path("documents/<uuid:document_id>", views.download_document, name="document"),
     path("cases/<uuid:case_id>/allocate", views.allocate, name="allocate"),
     path("cases/<uuid:case_id>/notes/new", case_note_views.add_case_note, name="add_case_note"),
+    path(
+        "cases/<uuid:case_id>/contacts/<uuid:contact_id>/correct",
+        correction_views.correct_contact,
+        name="correct_contact",
+    ),
+    path(
+        "people/<uuid:person_id>/corrections/<slug:record_kind>/<int:number>",
+        correction_views.correct_person_record,
+        name="correct_person_record",
+    ),
+    path(
+        "people/<uuid:person_id>/corrections",
+        correction_views.record_corrections,
+        name="record_corrections",
+    ),
     path("caseload/<slug:list_name>", views.work_list_view, name="work_list"),
     path("cases/<uuid:case_id>/close", closure_views.request_closure, name="request_closure"),
     path(

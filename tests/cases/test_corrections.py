@@ -1,0 +1,210 @@
+"""Corrections: a contact note, a fact, an address or a relationship corrected or struck out,
+with a reason, by its author or a team manager of a team holding it; the earlier version
+kept for the information governance officer; a struck-out record shown marked, and left
+out of counts. A correction by anyone else is refused and writes nothing.
+"""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from earlyhelp.access.roles import Role
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.cases import caseload, corrections
+from earlyhelp.cases.models import Case, Contact, Correction
+from earlyhelp.people.models import Address, PersonAddress, Relationship, Risk
+
+
+def _contact(case, author, note="Visited; Amira said the flat is damp", when=(2026, 10, 1)):
+    return Contact.objects.create(
+        case=case,
+        author=author,
+        kind="home_visit",
+        occurred_at=datetime(*when, 10, 0, tzinfo=UTC),
+        note=note,
+    )
+
+
+def _writes() -> tuple:
+    return (
+        list(Correction.objects.values_list()),
+        list(Contact.objects.order_by("pk").values_list("kind", "note")),
+        AuditEvent.objects.filter(action="change").count(),
+    )
+
+
+def _correct_url(contact) -> str:
+    return reverse("cases:correct_contact", args=[contact.case.public_id, contact.public_id])
+
+
+def test_the_author_corrects_a_contact_note_and_the_version_before_is_kept(
+    client, practitioner, case
+):
+    contact = _contact(case, practitioner)
+    response = client.post(
+        _correct_url(contact),
+        {
+            "action": "correct",
+            "reason": "Wrong family member named",
+            "record-kind": "home_visit",
+            "record-note": "Visited; Yusuf's mum said the flat is damp",
+        },
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.note == "Visited; Yusuf's mum said the flat is damp"
+    kept = Correction.objects.get()
+    assert kept.action == "corrected" and kept.corrected_by == practitioner
+    assert json.loads(kept.before) == {"note": "Visited; Amira said the flat is damp"}
+    assert json.loads(kept.after) == {"note": "Visited; Yusuf's mum said the flat is damp"}
+    assert kept.reason == "Wrong family member named"
+    event = AuditEvent.objects.get(action="change", record_type="contact")
+    assert event.record_id == str(contact.public_id)
+    assert event.details["correction"] == str(kept.public_id)
+
+
+def test_a_correction_by_someone_else_in_the_team_is_refused_and_writes_nothing(
+    client, make_user, sign_in, team, case
+):
+    author = make_user("ana", Role.PRACTITIONER)
+    team.members.add(author)
+    contact = _contact(case, author)
+    other = make_user("pat", Role.PRACTITIONER)
+    team.members.add(other)
+    sign_in(other)
+    assert "Only the person who recorded it" in client.get(_correct_url(contact)).content.decode()
+    before = _writes()
+    response = client.post(
+        _correct_url(contact), {"action": "strike", "reason": "I think it is wrong"}
+    )
+    assert response.status_code == 403
+    assert _writes() == before
+
+
+def test_the_service_refuses_someone_else_naming_the_record(make_user, team, case, request_as):
+    contact = _contact(case, make_user("ana", Role.PRACTITIONER))
+    other = make_user("pat", Role.PRACTITIONER)
+    team.members.add(other)
+    before = _writes()
+    with pytest.raises(ValueError, match=r"^record: only the person who recorded it"):
+        corrections.strike_out(request_as(other), contact, "Wrong")
+    assert _writes() == before
+
+
+def test_a_manager_of_the_team_strikes_out_a_contact_which_stays_marked_and_uncounted(
+    client, manager, make_user, case
+):
+    author = make_user("ana", Role.PRACTITIONER)
+    kept = _contact(case, author, note="Phoned school", when=(2026, 9, 20))
+    wrong = _contact(case, author, note="Entered on the wrong family", when=(2026, 10, 5))
+    response = client.post(
+        _correct_url(wrong), {"action": "strike", "reason": "Recorded on the wrong case"}
+    )
+    assert response.status_code == 302
+    assert Contact.objects.filter(pk=wrong.pk).exists()  # not deleted
+    page = client.get(reverse("cases:case", args=[case.public_id])).content.decode()
+    assert "Struck out: Recorded on the wrong case" in page
+    assert "Entered on the wrong family" in page
+    row = caseload.annotated(Case.objects.filter(pk=case.pk)).get()
+    assert row.last_contact == kept.occurred_at
+
+
+def test_a_struck_out_record_cannot_be_changed_again(manager, make_user, case, request_as):
+    contact = _contact(case, make_user("ana", Role.PRACTITIONER))
+    corrections.strike_out(request_as(manager), contact, "Wrong case")
+    with pytest.raises(ValueError, match=r"^record: struck out on"):
+        corrections.correct(request_as(manager), contact, {"note": "x"}, "Again")
+    assert Correction.objects.count() == 1
+
+
+def test_a_correction_without_a_reason_is_refused_naming_the_field(practitioner, case, request_as):
+    contact = _contact(case, practitioner)
+    with pytest.raises(ValueError, match=r"^reason: enter why"):
+        corrections.correct(request_as(practitioner), contact, {"note": "New"}, " ")
+    assert not Correction.objects.exists()
+
+
+def test_a_fact_is_corrected_by_its_author_from_the_person_page(client, practitioner, family):
+    yusuf = family["yusuf"]
+    risk = Risk.objects.create(
+        person=yusuf,
+        kind="exploitation",
+        level="high",
+        description="Seen with older boys",
+        source="school",
+        recorded_by=practitioner,
+    )
+    page = client.get(reverse("people:person", args=[yusuf.public_id])).content.decode()
+    url = reverse("cases:correct_person_record", args=[yusuf.public_id, "risk", 1])
+    assert url in page
+    form = client.get(url)
+    assert form.status_code == 200
+    response = client.post(
+        url,
+        {
+            "action": "correct",
+            "reason": "The level was mistyped",
+            "record-kind": risk.kind,
+            "record-level": "low",
+            "record-description": "Seen with older boys",
+            "record-source": "school",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    risk.refresh_from_db()
+    assert risk.level == "low"
+    assert json.loads(Correction.objects.get(person=yusuf).before) == {"level": "high"}
+
+
+def test_an_address_struck_out_stays_on_the_person_page_marked(client, manager, family):
+    yusuf = family["yusuf"]
+    address = Address.objects.create(line_1="1 Wrong Street", town="London", postcode="N7 6AB")
+    PersonAddress.objects.create(person=yusuf, address=address, source="family")
+    url = reverse("cases:correct_person_record", args=[yusuf.public_id, "address", 1])
+    response = client.post(url, {"action": "strike", "reason": "Another family's address"})
+    assert response.status_code == 302
+    page = client.get(reverse("people:person", args=[yusuf.public_id])).content.decode()
+    assert "1 Wrong Street" in page and "Struck out: Another family&#x27;s address" in page
+
+
+def test_a_relationship_is_corrected_and_its_parental_responsibility_kept_before(
+    manager, family, request_as
+):
+    link = Relationship.objects.get(person=family["dad"], relative=family["yusuf"])
+    corrections.correct(
+        request_as(manager),
+        link,
+        {"kind": "step_parent", "has_parental_responsibility": False},
+        "He is Yusuf's step-father",
+    )
+    link.refresh_from_db()
+    assert (link.kind, link.has_parental_responsibility) == ("step_parent", False)
+    kept = Correction.objects.get()
+    assert json.loads(kept.before) == {"kind": "parent", "has_parental_responsibility": True}
+    assert kept.person == family["dad"]
+
+
+def test_the_governance_officer_sees_the_versions_and_the_look_is_audited(
+    client, make_user, sign_in, manager, case, family, request_as
+):
+    contact = _contact(case, manager)
+    corrections.correct(request_as(manager), contact, {"note": "Corrected note"}, "Typo")
+    sign_in(make_user("gwen", Role.INFORMATION_GOVERNANCE))
+    url = reverse("cases:record_corrections", args=[family["yusuf"].public_id])
+    page = client.get(url).content.decode()
+    assert "Visited; Amira said the flat is damp" in page
+    assert "Corrected note" in page and "Typo" in page
+    look = AuditEvent.objects.filter(action="view", record_id=str(family["yusuf"].public_id))
+    assert look.filter(details__page="record_corrections").exists()
+
+
+def test_a_practitioner_may_not_open_the_governance_list(client, practitioner, family):
+    url = reverse("cases:record_corrections", args=[family["yusuf"].public_id])
+    assert client.get(url).status_code == 403
+
+
+def test_an_unknown_record_number_is_not_found(client, practitioner, family):
+    url = reverse("cases:correct_person_record", args=[family["yusuf"].public_id, "risk", 3])
+    assert client.get(url).status_code == 404
