@@ -208,3 +208,36 @@ def test_a_practitioner_may_not_open_the_governance_list(client, practitioner, f
 def test_an_unknown_record_number_is_not_found(client, practitioner, family):
     url = reverse("cases:correct_person_record", args=[family["yusuf"].public_id, "risk", 3])
     assert client.get(url).status_code == 404
+
+
+def test_an_address_corrected_to_move_out_before_moving_in_is_refused_naming_the_field(
+    client, manager, family
+):
+    yusuf = family["yusuf"]
+    address = Address.objects.create(line_1="3 Oak Road", town="London", postcode="N7 6AB")
+    PersonAddress.objects.create(
+        person=yusuf, address=address, moved_in=datetime(2024, 5, 1).date(), source="family"
+    )
+    url = reverse("cases:correct_person_record", args=[yusuf.public_id, "address", 1])
+    response = client.post(
+        url,
+        {
+            "action": "correct",
+            "reason": "Moved out date missing",
+            "record-line_1": "3 Oak Road",
+            "record-town": "London",
+            "record-postcode": "N7 6AB",
+            "record-moved_in_day": "1",
+            "record-moved_in_month": "5",
+            "record-moved_in_year": "2024",
+            "record-moved_out_day": "1",
+            "record-moved_out_month": "4",
+            "record-moved_out_year": "2024",
+        },
+    )
+    assert response.status_code == 200
+    assert "Date they moved out must be the same as or after the date they moved in" in (
+        response.content.decode()
+    )
+    assert not Correction.objects.exists()
+    assert PersonAddress.objects.get(person=yusuf).moved_out is None

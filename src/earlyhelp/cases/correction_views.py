@@ -19,6 +19,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
@@ -35,6 +36,7 @@ from earlyhelp.cases import corrections
 from earlyhelp.cases.choices import ContactKind
 from earlyhelp.cases.models import Case, Contact, Correction
 from earlyhelp.datamap.registry import categories_of
+from earlyhelp.lib.plausible import event_date_error, period_error
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import clean_postcode, say_limits
 from earlyhelp.people.models import Address, Person, PersonAddress, Relationship
@@ -101,6 +103,27 @@ class AddressFields(forms.Form):
 
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data["postcode"])
+
+    def clean(self):
+        """Dates in the past, and moving out never before moving in."""
+        data = super().clean()
+        for name, words in (
+            ("moved_in", "Date they moved in"),
+            ("moved_out", "Date they moved out"),
+        ):
+            message = event_date_error(data.get(name), field=words, today=timezone.localdate())
+            if message:
+                self.add_error(name, message)
+        if not self.has_error("moved_out"):
+            message = period_error(
+                data.get("moved_in"),
+                data.get("moved_out"),
+                start_field="date they moved in",
+                end_field="Date they moved out",
+            )
+            if message:
+                self.add_error("moved_out", message)
+        return data
 
 
 def _fields_form(record, data, person: Person | None):
