@@ -116,7 +116,8 @@ def request_closure(request: HttpRequest, case: Case) -> HttpResponse:
             case,
             "request_closure",
             "This case is closed",
-            f"It closed on {format_day(case.ended)}: {closure_reason_name(case.closure_reason)}.",
+            f"It closed on {format_day(case.ended)}"
+            + (f": {closure_reason_name(case.closure_reason)}." if case.closure_reason else "."),
         )
     awaiting = closure.awaiting_request(case)
     if awaiting is not None:
