@@ -693,8 +693,9 @@ def generate(
     A seed's families always come in the same order, so a larger request after a
     smaller one replays the draws of the families already written and adds only
     the rest; a request no larger adds nothing. Running the demo twice neither
-    fails nor doubles the data. Teams (one set for all seeds, from the policy's
-    services) and the seed's group sessions are made once, before the families.
+    fails nor doubles the data. Teams and their synthetic staff (one set for all
+    seeds, from the policy's services) and the seed's group sessions are made once,
+    before the families.
     """
     dataset = GeneratedDataset.objects.filter(seed=seed).first()
     already = dataset.families if dataset else 0
