@@ -379,3 +379,17 @@ def test_a_walk_in_restricted_from_the_worker_is_refused_and_nothing_written(
 def test_a_person_no_case_holds_may_be_a_walk_in(session, as_worker):
     newcomer = PersonFactory(given_name="Nadia")
     assert sessions.add_walk_in(as_worker, session, newcomer).walk_in
+
+
+def test_attendance_recorded_without_a_worker_shows_its_status_and_stays_on_the_list(
+    session, as_worker, family
+):
+    """Rows the generator writes have no `recorded_by`: one that says attended or cancelled
+    is recorded (as the chronology says), not "Not recorded yet", and is not taken off."""
+    Attendance.objects.create(session=session, person=family["yusuf"], status="attended")
+    Attendance.objects.create(session=session, person=family["leila"], status="cancelled")
+    words = {row.person: row.status_words for row in sessions.register_rows(as_worker, session)}
+    assert words == {family["yusuf"]: "Attended", family["leila"]: "Cancelled (sent apologies)"}
+    with pytest.raises(ValueError, match=r"^remove:"):
+        sessions.set_expected(as_worker, session, remove=[family["yusuf"]])
+    assert session.attendance.count() == 2

@@ -110,7 +110,7 @@ class RegisterForm(forms.Form):
                 choices=AttendanceStatus.choices,
                 widget=forms.RadioSelect,
                 required=False,
-                initial=row.attendance.status if row.recorded or row.attendance.walk_in else None,
+                initial=row.attendance.status if row.recorded else None,
             )
         say_limits(self)
 

@@ -8,9 +8,9 @@ attended only).
 
 Who is expected is held as attendance rows with `walk_in` False, written with the status
 "absent" and no `recorded_by` until the register records them: until someone records that
-they came, the record does not say they did (the chronology shows attended only). A row's
-`recorded_by` says the register has recorded it; `register_rows` says "Not recorded yet"
-for the others.
+they came, the record does not say they did (the chronology shows attended only). A row
+with `recorded_by`, or one that says more than "absent" (`is_recorded`), has been recorded;
+`register_rows` says "Not recorded yet" for the others.
 
 Who may open a session (`may_open_session`): the workers running it, and the workers of a
 team of the session's service (a team of a service with sub-services covers its
@@ -319,7 +319,7 @@ def set_expected(
         row = on_list.get(person.pk)
         if row is None:
             raise ValueError("remove: only someone on this session's list can be taken off it")
-        if row.recorded_by_id is not None:
+        if is_recorded(row):
             raise ValueError(
                 f"remove: the register has recorded {person.full_name}; record them absent "
                 "or cancelled instead"
@@ -342,6 +342,13 @@ def set_expected(
     for person in add:
         _person_event(request, person, session)
     return rows
+
+
+def is_recorded(row: Attendance) -> bool:
+    """Whether the register says how `row`'s person attended: a worker recorded it, or the
+    row says more than the "absent" an expected person is written with (a walk-in, or a
+    row recorded elsewhere, as the synthetic generator's are, without `recorded_by`)."""
+    return row.recorded_by_id is not None or row.walk_in or row.status != AttendanceStatus.ABSENT
 
 
 def _check_on_the_day(session: GroupSession) -> None:
@@ -443,11 +450,11 @@ class RegisterRow:
 
     @property
     def recorded(self) -> bool:
-        return self.attendance.recorded_by_id is not None
+        return is_recorded(self.attendance)
 
     @property
     def status_words(self) -> str:
-        if not self.recorded and not self.attendance.walk_in:
+        if not self.recorded:
             return NOT_RECORDED
         return self.attendance.get_status_display()
 
