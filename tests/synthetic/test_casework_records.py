@@ -318,6 +318,12 @@ def test_counts_of_the_new_records_match_the_rows_written():
         == ClosureRequest.objects.filter(decision="awaiting").count()
     )
     assert counts["need outcomes"] == NeedOutcome.objects.count()
+    assert counts["attendance: absent"] == Attendance.objects.filter(status="absent").count()
+    assert (
+        counts["attendance: sent apologies"]
+        == Attendance.objects.filter(status="cancelled").count()
+    )
+    assert counts["attendance: walk-ins"] == Attendance.objects.filter(walk_in=True).count()
 
 
 @pytest.mark.django_db

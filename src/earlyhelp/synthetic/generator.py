@@ -679,6 +679,9 @@ def write_casework(
     counts["people present at contacts"] += len(present)
     counts["documents"] += len(documents)
     counts["attendance records"] += len(attendance)
+    counts["attendance: absent"] += sum(row.status == "absent" for row in attendance)
+    counts["attendance: sent apologies"] += sum(row.status == "cancelled" for row in attendance)
+    counts["attendance: walk-ins"] += sum(row.walk_in for row in attendance)
 
 
 def generate(
