@@ -149,12 +149,14 @@ def test_sessions_you_run_this_week_are_this_weeks_only(as_worker, worker):
 # --- who is expected --------------------------------------------------------------------
 
 
-def test_expected_people_are_listed_not_recorded_and_not_shown_as_attending(
+def test_expected_people_are_listed_not_recorded_and_counted_neither_as_coming_nor_absent(
     session, as_worker, family
 ):
     rows = sessions.set_expected(as_worker, session, add=[family["yusuf"], family["mum"]])
     assert {row.person for row in rows} == {family["yusuf"], family["mum"]}
     assert all(not row.walk_in and row.recorded_by is None for row in rows)
+    assert {row.status for row in session.attendance.all()} == {"expected"}
+    assert not session.attendance.filter(status__in=["absent", "attended"]).exists()
     words = {row.person: row.status_words for row in sessions.register_rows(as_worker, session)}
     assert set(words.values()) == {sessions.NOT_RECORDED}
     assert not person_chronology(family["yusuf"], {"attendance"})

@@ -15,6 +15,8 @@ class ContactKind(models.TextChoices):
 
 
 class AttendanceStatus(models.TextChoices):
+    # On the session's list, the register not yet taken: neither came nor stayed away.
+    EXPECTED = "expected", "Not recorded yet"
     ATTENDED = "attended", "Attended"
     ABSENT = "absent", "Absent"
     CANCELLED = "cancelled", "Cancelled (sent apologies)"

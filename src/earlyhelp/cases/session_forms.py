@@ -107,7 +107,7 @@ class RegisterForm(forms.Form):
             self.people[name] = row.person
             self.fields[name] = forms.ChoiceField(
                 label=row.person.full_name,
-                choices=AttendanceStatus.choices,
+                choices=[c for c in AttendanceStatus.choices if c[0] != AttendanceStatus.EXPECTED],
                 widget=forms.RadioSelect,
                 required=False,
                 initial=row.attendance.status if row.recorded else None,

@@ -6,11 +6,10 @@ cancelled (sent apologies); someone who came without being expected is added as 
 found by search. Attendance shows in each person's chronology (cases.chronology, status
 attended only).
 
-Who is expected is held as attendance rows with `walk_in` False, written with the status
-"absent" and no `recorded_by` until the register records them: until someone records that
-they came, the record does not say they did (the chronology shows attended only). A row
-with `recorded_by`, or one that says more than "absent" (`is_recorded`), has been recorded;
-`register_rows` says "Not recorded yet" for the others.
+Who is expected is held as attendance rows with `walk_in` False and the status "expected"
+until the register records them attended, absent or cancelled: an expected person is
+neither counted as coming (the chronology shows attended only) nor as staying away.
+`register_rows` says "Not recorded yet" for them.
 
 Who may open a session (`may_open_session`): the workers running it, and the workers of a
 team of the session's service (a team of a service with sub-services covers its
@@ -327,7 +326,7 @@ def set_expected(
     Attendance.objects.filter(session=session, person__in=remove).delete()
     rows = [
         Attendance.objects.create(
-            session=session, person=person, status=AttendanceStatus.ABSENT, walk_in=False
+            session=session, person=person, status=AttendanceStatus.EXPECTED, walk_in=False
         )
         for person in add
     ]
@@ -345,10 +344,8 @@ def set_expected(
 
 
 def is_recorded(row: Attendance) -> bool:
-    """Whether the register says how `row`'s person attended: a worker recorded it, or the
-    row says more than the "absent" an expected person is written with (a walk-in, or a
-    row recorded elsewhere, as the synthetic generator's are, without `recorded_by`)."""
-    return row.recorded_by_id is not None or row.walk_in or row.status != AttendanceStatus.ABSENT
+    """Whether the register says how `row`'s person attended (anything but "expected")."""
+    return row.status != AttendanceStatus.EXPECTED
 
 
 def _check_on_the_day(session: GroupSession) -> None:
@@ -378,7 +375,7 @@ def take_register(
         raise ValueError("status: record at least one person's attendance")
     rows = {row.person_id: row for row in session.attendance.select_related("person")}
     for person, status in statuses.items():
-        if status not in AttendanceStatus.values:
+        if status not in AttendanceStatus.values or status == AttendanceStatus.EXPECTED:
             raise ValueError("status: choose attended, absent or cancelled")
         if person.pk not in rows:
             raise ValueError("person: only someone on this session's list is on its register")
