@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 import re
 from collections import Counter
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -28,13 +29,24 @@ from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.cases import forms as case_forms
+from earlyhelp.cases.assessment_forms import NeedForm
+from earlyhelp.cases.assessments import headline_outcome_choices
 from earlyhelp.people import forms as people_forms
 from earlyhelp.people import views as people_views
 from earlyhelp.people.facts import FACT_MODELS, FactForm
 from earlyhelp.people.merge import merge_people
 from earlyhelp.web.templatetags.govuk import first_input_id, options
+from tests.access.closure_records import another_case, closure_awaiting
+from tests.access.plan_records import plan_on
 from tests.conftest import STRONG_PASSWORD
-from tests.factories import GrantRequestFactory, PersonFactory
+from tests.factories import (
+    AssessmentFactory,
+    AttendanceFactory,
+    GrantRequestFactory,
+    GroupSessionFactory,
+    PersonAddressFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +68,9 @@ class Elements(HTMLParser):
         self._select: dict | None = None
         self._textarea: str | None = None
         self.feed(html)
-        summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
-        self.summary_links = re.findall(r'href="#([^"]*)"', summary.group(1)) if summary else []
+        # Every summary's: a page with two forms (a search beside it) may have two.
+        summaries = re.findall(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+        self.summary_links = [i for s in summaries for i in re.findall(r'href="#([^"]*)"', s)]
 
     def handle_starttag(self, tag, attrs):
         attrs = {key: value or "" for key, value in attrs}
@@ -203,7 +216,111 @@ def form_pages(family, case, team, make_user):
     for kind in FACT_MODELS:
         url = reverse("people:record_fact", args=[person, kind])
         pages.append((f"record {kind}", by_practitioner, url))
-    return pages
+    return pages + casework_pages(family, case, team, practitioner, manager)
+
+
+def casework_pages(family, case, team, practitioner, manager) -> list[tuple]:
+    """The casework pages: each with the records it needs, in the state that shows its form,
+    as the role that fills it in sees it."""
+    by_practitioner, by_manager = as_user(practitioner), as_user(manager)
+    yusuf, household = family["yusuf"], family["household"]
+    on_case = case.public_id
+    # One completed, so a new one may review it (the question is asked only then), and one
+    # not completed, to record and complete.
+    AssessmentFactory(case=case, started=case.started, completed=case.started)
+    # It found a need: goals are linked to needs, and a closure gives each need's outcome.
+    recording = AssessmentFactory(case=case, started=case.started)
+    recording.found_needs.create(
+        outcome=headline_outcome_choices()[0][0], description="Yusuf misses school"
+    )
+    assessment = recording.public_id
+    plan = plan_on(case).public_id  # not yet reviewed
+    # A session of the team's service held last week, Yusuf expected: its register is open.
+    session = GroupSessionFactory(service=team.service)
+    AttendanceFactory(session=session, person=yusuf, status="absent")  # not recorded yet
+    # A closure asked for by the practitioner, for their manager to sign off.
+    closing = another_case(case)
+    closure = closure_awaiting(closing, practitioner).public_id
+    closed = another_case(case, closed_on=date(2026, 11, 1)).public_id
+    contact = case.contacts.create(kind="home_visit", occurred_at=case.created_at, note="Visited")
+    PersonAddressFactory(person=yusuf, address=household.address)  # his first address
+    return [
+        ("allocate", by_manager, reverse("cases:allocate", args=[on_case])),
+        ("add a case note", by_practitioner, reverse("cases:add_case_note", args=[on_case])),
+        ("add a manager's note", by_manager, reverse("cases:add_case_note", args=[on_case])),
+        ("start an assessment", by_practitioner, reverse("cases:start_assessment", args=[on_case])),
+        (
+            "fill in the assessment",
+            by_practitioner,
+            reverse("cases:edit_assessment", args=[assessment]),
+        ),
+        (
+            "complete the assessment",
+            by_practitioner,
+            reverse("cases:complete_assessment", args=[assessment]),
+        ),
+        ("agree a plan", by_practitioner, reverse("cases:agree_plan", args=[on_case])),
+        ("add a goal", by_practitioner, reverse("cases:add_plan_goal", args=[on_case, plan])),
+        (
+            "change a goal",
+            by_practitioner,
+            reverse("cases:edit_plan_goal", args=[on_case, plan, 1]),
+        ),
+        ("review the plan", by_practitioner, reverse("cases:review_plan", args=[on_case, plan])),
+        ("request closure", by_practitioner, reverse("cases:request_closure", args=[on_case])),
+        (
+            "sign off a closure",
+            by_manager,
+            reverse("cases:decide_closure", args=[closing.public_id, closure]),
+        ),
+        ("reopen a case", by_practitioner, reverse("cases:reopen_case", args=[closed])),
+        (
+            "correct a contact",
+            by_manager,
+            reverse("cases:correct_contact", args=[on_case, contact.public_id]),
+        ),
+        (
+            "correct a relationship",
+            by_manager,
+            reverse("cases:correct_person_record", args=[yusuf.public_id, "relationship", 1]),
+        ),
+        (
+            "correct an address",
+            by_manager,
+            reverse("cases:correct_person_record", args=[yusuf.public_id, "address", 1]),
+        ),
+        ("new session", by_practitioner, reverse("cases:new_session")),
+        (
+            "who is expected",
+            by_practitioner,
+            reverse("cases:session_expected", args=[session.public_id]),
+        ),
+        (
+            "take the register",
+            by_practitioner,
+            reverse("cases:session_register", args=[session.public_id]),
+        ),
+        (
+            "add a walk-in",
+            by_practitioner,
+            reverse("cases:session_walk_in", args=[session.public_id]),
+        ),
+        (
+            "add to a household",
+            by_practitioner,
+            reverse("people:add_household_member", args=[household.public_id]),
+        ),
+        (
+            "left the household",
+            by_practitioner,
+            reverse("people:leave_household", args=[household.public_id, yusuf.public_id]),
+        ),
+        (
+            "add a relationship",
+            by_practitioner,
+            reverse("people:add_relationship", args=[yusuf.public_id]),
+        ),
+    ]
 
 
 # Fields a page leaves out on purpose, and when.
@@ -211,10 +328,45 @@ LEFT_OUT = {
     "not_a_duplicate",  # hidden until the likely matches have been shown
     "people_present",  # "who was there" only when the case has people
 }
+# Fields a page leaves out on purpose (by their names on it), and why.
+SEARCH_BY_NUMBER = {"nhs_number", "upn"}
+LEFT_OUT_ON = {
+    # A search for someone to add is by name, date of birth and postcode; the numbers are
+    # the search page's.
+    "who is expected": SEARCH_BY_NUMBER,
+    "add a walk-in": SEARCH_BY_NUMBER,
+    # By name and date of birth; the person to add and the day they joined only once it has
+    # found someone.
+    "add to a household": {"find-postcode", "find-nhs_number", "find-upn", "person", "joined_on"},
+    "add a relationship": {"find-postcode", "find-nhs_number", "find-upn"},
+    # "Remove this need" only on a need already recorded (the first row), not a blank one.
+    "fill in the assessment": {"needs-1-remove", "needs-2-remove", "needs-3-remove"},
+}
+# Choices shown as a list to pick from (a select, whose options have no ids of their own):
+# the service, and the headline outcome a need is classed against.
+SELECTS = {(None, "service"), (NeedForm, "outcome")}
+# The button a page's form is sent with, where the page has more than one.
+PRESSED = {"add to a household": {"action": "find"}, "add a relationship": {"action": "save"}}
 
 
-def shown_fields(form: forms.BaseForm) -> list[forms.BoundField]:
-    return [f for f in form.visible_fields() if f.name not in LEFT_OUT]
+def page_forms(response) -> list[forms.BaseForm]:
+    """The forms a page was drawn with: its form, and any other (a search beside it, the
+    answers of a record being corrected, each row of a formset)."""
+    found: list[forms.BaseForm] = []
+    names = sorted(response.context.keys())
+    for key in names:
+        value = response.context[key]
+        each = value.forms if isinstance(value, forms.BaseFormSet) else [value]
+        found += [f for f in each if isinstance(f, forms.BaseForm) and f not in found]
+    assert found, "a page with no form"
+    return found
+
+
+def shown_fields(form: forms.BaseForm, page: str = "") -> list[forms.BoundField]:
+    left_out = LEFT_OUT_ON.get(page, set())
+    return [
+        f for f in form.visible_fields() if f.name not in LEFT_OUT and f.html_name not in left_out
+    ]
 
 
 def test_every_option_and_date_box_has_its_own_id_that_its_label_names(form_pages):
@@ -223,26 +375,33 @@ def test_every_option_and_date_box_has_its_own_id_that_its_label_names(form_page
         assert response.status_code == 200, name
         html = response.content.decode()
         page = check_page(html, name)
-        form = response.context["form"]
-        for field in shown_fields(form):
-            assert f'name="{field.html_name}' in html, f"{name}: {field.name} not on the page"
-            assert first_input_id(field) in page.ids, f"{name}: {field.name} has no first input"
-            if isinstance(field.field, forms.ChoiceField) and field.name != "service":
-                ids = [option["id"] for option in options(field)]
-                assert ids and set(ids) <= set(page.ids), f"{name}: {field.name} options"
+        for form in page_forms(response):
+            for field in shown_fields(form, name):
+                where = f"{name}: {field.html_name}"
+                assert f'name="{field.html_name}' in html, f"{where} not on the page"
+                assert first_input_id(field) in page.ids, f"{where} has no first input"
+                if {(None, field.name), (type(form), field.name)} & SELECTS:
+                    assert page.tag_of[first_input_id(field)] == "select", f"{where}: a select"
+                elif isinstance(field.field, forms.ChoiceField):
+                    ids = [option["id"] for option in options(field)]
+                    assert ids and set(ids) <= set(page.ids), f"{where} options"
 
 
 def test_every_error_summary_link_goes_to_its_fields_first_input_when_submitted_empty(form_pages):
     for name, browser, url in form_pages:
-        emptied = Elements(browser.get(url).content.decode()).as_sent()
+        emptied = Elements(browser.get(url).content.decode()).as_sent() | PRESSED.get(name, {})
         response = browser.post(url, emptied)
         assert response.status_code == 200, name
         html = response.content.decode()
         page = check_page(html, name)
-        form = response.context["form"]
-        with_errors = [f for f in form if f.errors]
-        assert page.summary_links == [first_input_id(f) for f in with_errors], name
-        assert with_errors or form.non_field_errors(), f"{name}: nothing said to be missing"
+        with_errors = [f for form in page_forms(response) for f in form if f.errors]
+        said = [form.non_field_errors() for form in page_forms(response)]
+        # Each form's links in its fields' order; forms summarised in the page's order.
+        assert sorted(page.summary_links) == sorted(first_input_id(f) for f in with_errors), name
+        for form in page_forms(response):
+            links = [first_input_id(f) for f in form if f.errors]
+            assert [i for i in page.summary_links if i in links] == links, name
+        assert with_errors or any(said), f"{name}: nothing said to be missing"
 
 
 def test_a_tick_asked_for_and_not_given_links_to_the_tick_box(form_pages):
@@ -291,8 +450,8 @@ def _earlyhelp_form_classes() -> set[type[forms.BaseForm]]:
 def test_every_form_in_the_product_is_on_a_page_checked_above(form_pages):
     checked = set()
     for _, browser, url in form_pages:
-        form = browser.get(url).context["form"]
-        checked.add(FactForm if isinstance(form, FactForm) else type(form))
+        for form in page_forms(browser.get(url)):
+            checked.add(FactForm if isinstance(form, FactForm) else type(form))
     facts = {type(b.get(u).context["form"])._meta.model for n, b, u in form_pages if "record" in n}
     assert facts == set(FACT_MODELS.values()), "every kind of fact has its page above"
     found = _earlyhelp_form_classes()

@@ -15,10 +15,22 @@ from django.urls import reverse
 from django.utils.html import escape
 
 import earlyhelp
+from earlyhelp.cases.assessment_forms import (
+    AssessmentForm,
+    CompleteAssessmentForm,
+    StartAssessmentForm,
+)
+from earlyhelp.cases.closure_forms import RequestClosureForm
+from earlyhelp.cases.correction_views import AddressFields
 from earlyhelp.cases.forms import ContactForm, OpenCaseForm
+from earlyhelp.cases.plan_forms import AgreePlanForm, GoalForm, ReviewForm
+from earlyhelp.cases.session_forms import SessionForm
+from earlyhelp.people.composition_forms import FIND_PREFIX, AddMemberForm, FindPersonForm, LeaveForm
 from earlyhelp.people.facts import FACT_MODELS, FactForm, fact_form_class
 from earlyhelp.people.forms import AddressForm, PersonForm, SearchForm
 from earlyhelp.web.forms import DateField
+from tests.access.plan_records import plan_on
+from tests.factories import AssessmentFactory, PersonAddressFactory
 
 # (day, month, year) typed in, and the message it must get; {} is the field's label_lower.
 REAL_DATE = "The {} must be a real date"
@@ -86,22 +98,86 @@ def test_a_future_date_is_still_refused_where_only_the_past_makes_sense():
 # --- every form with a date, through its page -----------------------------------------------
 
 
-def _pages(family, case):
-    """(page, url, form class) for every page whose form has a date."""
+def _pages(family, case, author):
+    """(page, url, form class, how) for every page whose form has a date: `how` may give the
+    form's prefix, its name in the page's context (if not "form") and what else is sent with
+    the dates to reach it (the button pressed, the answers that let it be checked)."""
     yusuf = family["yusuf"].public_id
+    household = family["household"].public_id
+    on_case = case.public_id
+    assessment = AssessmentFactory(case=case, started=case.started).public_id
+    plan = plan_on(case).public_id
+    # An address of Yusuf's that `author` recorded, so they may correct it.
+    PersonAddressFactory(
+        person=family["yusuf"], address=family["household"].address, recorded_by=author
+    )
+    correct = {"action": "correct", "reason": "Typed wrongly"}
     pages = [
-        ("search", reverse("people:search"), SearchForm),
-        ("create person", reverse("people:create"), PersonForm),
-        ("edit person", reverse("people:edit", args=[yusuf]), PersonForm),
-        ("add address", reverse("people:add_address", args=[yusuf]), AddressForm),
-        ("open case", reverse("cases:open_case", args=[yusuf]), OpenCaseForm),
-        ("add contact", reverse("cases:add_contact", args=[case.public_id]), ContactForm),
+        ("search", reverse("people:search"), SearchForm, {}),
+        ("create person", reverse("people:create"), PersonForm, {}),
+        ("edit person", reverse("people:edit", args=[yusuf]), PersonForm, {}),
+        ("add address", reverse("people:add_address", args=[yusuf]), AddressForm, {}),
+        ("open case", reverse("cases:open_case", args=[yusuf]), OpenCaseForm, {}),
+        ("add contact", reverse("cases:add_contact", args=[on_case]), ContactForm, {}),
+        (
+            "start assessment",
+            reverse("cases:start_assessment", args=[on_case]),
+            StartAssessmentForm,
+            {},
+        ),
+        (
+            "edit assessment",
+            reverse("cases:edit_assessment", args=[assessment]),
+            AssessmentForm,
+            {},
+        ),
+        (
+            "complete assessment",
+            reverse("cases:complete_assessment", args=[assessment]),
+            CompleteAssessmentForm,
+            {},
+        ),
+        ("agree plan", reverse("cases:agree_plan", args=[on_case]), AgreePlanForm, {}),
+        ("add goal", reverse("cases:add_plan_goal", args=[on_case, plan]), GoalForm, {}),
+        ("change goal", reverse("cases:edit_plan_goal", args=[on_case, plan, 1]), GoalForm, {}),
+        ("review plan", reverse("cases:review_plan", args=[on_case, plan]), ReviewForm, {}),
+        (
+            "request closure",
+            reverse("cases:request_closure", args=[on_case]),
+            RequestClosureForm,
+            {},
+        ),
+        ("new session", reverse("cases:new_session"), SessionForm, {}),
+        (
+            "correct address",
+            reverse("cases:correct_person_record", args=[yusuf, "address", 1]),
+            AddressFields,
+            {"prefix": "record", "context": "fields", "data": correct},
+        ),
+        (
+            "find someone to add to the household",
+            reverse("people:add_household_member", args=[household]),
+            FindPersonForm,
+            {"prefix": FIND_PREFIX, "context": "find", "data": {"action": "find"}},
+        ),
+        (
+            "add to the household",
+            reverse("people:add_household_member", args=[household]),
+            AddMemberForm,
+            {"data": {"action": "save"}},
+        ),
+        (
+            "left the household",
+            reverse("people:leave_household", args=[household, yusuf]),
+            LeaveForm,
+            {},
+        ),
     ]
     for kind, model in FACT_MODELS.items():
         form_class = fact_form_class(model)
         if date_fields(form_class):
             url = reverse("people:record_fact", args=[yusuf, kind])
-            pages.append((f"record fact {kind}", url, form_class))
+            pages.append((f"record fact {kind}", url, form_class, {}))
     return pages
 
 
@@ -109,17 +185,27 @@ def _pages(family, case):
 def test_every_date_on_every_page_is_refused_with_its_own_message_never_a_500(
     client, practitioner, family, case, typed, message
 ):
-    pages = _pages(family, case)
-    assert {"record fact exclusion", "record fact agency"} <= {name for name, _, _ in pages}
-    for page, url, form_class in pages:
-        fields = date_fields(form_class)
+    pages = _pages(family, case, practitioner)
+    assert {"record fact exclusion", "record fact agency"} <= {name for name, *_ in pages}
+    for page, url, form_class, how in pages:
+        # The form's own dates as the page draws it: some are made for it (a goal's actions).
+        drawn = client.get(url).context[how.get("context", "form")].fields
+        fields = {n: f for n, f in drawn.items() if isinstance(f, (DateField, forms.DateField))}
         assert fields, page
-        data = {}
+        assert set(date_fields(form_class)) <= set(fields), page
+        prefix = f"{how['prefix']}-" if "prefix" in how else ""
+        data = dict(how.get("data", {}))
         for name in fields:
-            data |= dict(zip((f"{name}_day", f"{name}_month", f"{name}_year"), typed, strict=True))
+            boxes = (f"{prefix}{name}_day", f"{prefix}{name}_month", f"{prefix}{name}_year")
+            data |= dict(zip(boxes, typed, strict=True))
         response = client.post(url, data)  # a 500 raises here
         assert response.status_code == 200, page
-        errors = response.context["form"].errors
+        form = response.context[how.get("context", "form")]
+        if issubclass(form_class, FactForm):  # made anew from its model for each page
+            assert form._meta.model is form_class._meta.model, page
+        else:
+            assert isinstance(form, form_class), page
+        errors = form.errors
         html = response.content.decode()
         for name, field in fields.items():
             expected = message.format(field.label_lower)
@@ -141,9 +227,9 @@ def _earlyhelp_form_classes() -> set[type[forms.BaseForm]]:
     return found
 
 
-def test_every_form_in_the_app_with_a_date_is_walked_above(family, case):
+def test_every_form_in_the_app_with_a_date_is_walked_above(family, case, practitioner):
     # Fact forms are made from their models, and _pages takes every one with a date.
-    walked = {form_class for _, _, form_class in _pages(family, case)}
+    walked = {form_class for _, _, form_class, _ in _pages(family, case, practitioner)}
     with_dates = {cls for cls in _earlyhelp_form_classes() if date_fields(cls)}
     assert with_dates, "no form with a date found: the discovery is broken"
     assert with_dates <= walked, f"forms with a date not walked: {with_dates - walked}"
