@@ -226,6 +226,9 @@ def test_closed_cases_are_signed_off_by_the_manager_with_an_outcome_per_need():
         assert request.decided_by.teams.filter(pk=case.team_id).exists()
         assert Role.TEAM_MANAGER.value in role_of(request.decided_by)
         assert request.requested_at < request.decided_at
+        assert case.allocations.latest("allocated_at").allocated_at.date() <= (
+            request.requested_at.date()
+        )
         assert request.decided_at.date() == case.ended
         assert request.summary
         if case.closure_reason in step_up:

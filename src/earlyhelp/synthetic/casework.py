@@ -807,6 +807,8 @@ class CaseMaker:
             decision, decided_by, decided_at, comment = "awaiting", None, None, ""
         else:
             return
+        # Asked for by the worker holding the case then: never before their allocation.
+        requested_day = max(requested_day, case.allocations[-1].allocated_at.date())
         requested_at = working_hours(requested_day, rng)
         if decided_at is not None and decided_at <= requested_at:
             decided_at = requested_at + timedelta(minutes=rng.randrange(30, 240, 5))
