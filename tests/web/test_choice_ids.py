@@ -31,6 +31,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.cases import forms as case_forms
 from earlyhelp.cases.assessment_forms import NeedForm
 from earlyhelp.cases.assessments import headline_outcome_choices
+from earlyhelp.cases.choices import AttendanceStatus
 from earlyhelp.people import forms as people_forms
 from earlyhelp.people import views as people_views
 from earlyhelp.people.facts import FACT_MODELS, FactForm
@@ -237,7 +238,7 @@ def casework_pages(family, case, team, practitioner, manager) -> list[tuple]:
     plan = plan_on(case).public_id  # not yet reviewed
     # A session of the team's service held last week, Yusuf expected: its register is open.
     session = GroupSessionFactory(service=team.service)
-    AttendanceFactory(session=session, person=yusuf, status="absent")  # not recorded yet
+    AttendanceFactory(session=session, person=yusuf, status=AttendanceStatus.EXPECTED)
     # A closure asked for by the practitioner, for their manager to sign off.
     closing = another_case(case)
     closure = closure_awaiting(closing, practitioner).public_id
@@ -320,6 +321,21 @@ def casework_pages(family, case, team, practitioner, manager) -> list[tuple]:
             by_practitioner,
             reverse("people:add_relationship", args=[yusuf.public_id]),
         ),
+        (
+            "add to a household, someone found",
+            by_practitioner,
+            reverse("people:add_household_member", args=[household.public_id]),
+        ),
+        (
+            "add a relationship, someone found",
+            by_practitioner,
+            reverse("people:add_relationship", args=[yusuf.public_id]),
+        ),
+        (
+            "add a relationship, no one at home",  # Tomasz lives in no household recorded
+            by_practitioner,
+            reverse("people:add_relationship", args=[family["dad"].public_id]),
+        ),
     ]
 
 
@@ -338,7 +354,19 @@ LEFT_OUT_ON = {
     # By name and date of birth; the person to add and the day they joined only once it has
     # found someone.
     "add to a household": {"find-postcode", "find-nhs_number", "find-upn", "person", "joined_on"},
+    "add to a household, someone found": {"find-postcode", "find-nhs_number", "find-upn"},
     "add a relationship": {"find-postcode", "find-nhs_number", "find-upn"},
+    "add a relationship, someone found": {"find-postcode", "find-nhs_number", "find-upn"},
+    # The relationship's questions once there is someone to choose: no one lives with him.
+    "add a relationship, no one at home": {
+        "find-postcode",
+        "find-nhs_number",
+        "find-upn",
+        "relative",
+        "kind",
+        "parental_responsibility",
+        "source",
+    },
     # "Remove this need" only on a need already recorded (the first row), not a blank one.
     "fill in the assessment": {"needs-1-remove", "needs-2-remove", "needs-3-remove"},
 }
@@ -346,7 +374,22 @@ LEFT_OUT_ON = {
 # the service, and the headline outcome a need is classed against.
 SELECTS = {(None, "service"), (NeedForm, "outcome")}
 # The button a page's form is sent with, where the page has more than one.
-PRESSED = {"add to a household": {"action": "find"}, "add a relationship": {"action": "save"}}
+PRESSED = {
+    "add to a household": {"action": "find"},
+    "add to a household, someone found": {"action": "save"},
+    "add a relationship": {"action": "save"},
+    "add a relationship, someone found": {"action": "save"},
+    "add a relationship, no one at home": {"action": "save"},
+}
+# What is sent to bring a page to the state it is checked in, where a GET does not.
+STATE = {
+    "add to a household, someone found": {"action": "find", "find-name": "Haddad"},
+    "add a relationship, someone found": {"action": "find", "find-name": "Nowak"},
+}
+
+
+def open_page(name: str, browser: Client, url: str):
+    return browser.post(url, STATE[name]) if name in STATE else browser.get(url)
 
 
 def page_forms(response) -> list[forms.BaseForm]:
@@ -371,7 +414,7 @@ def shown_fields(form: forms.BaseForm, page: str = "") -> list[forms.BoundField]
 
 def test_every_option_and_date_box_has_its_own_id_that_its_label_names(form_pages):
     for name, browser, url in form_pages:
-        response = browser.get(url)
+        response = open_page(name, browser, url)
         assert response.status_code == 200, name
         html = response.content.decode()
         page = check_page(html, name)
@@ -389,7 +432,8 @@ def test_every_option_and_date_box_has_its_own_id_that_its_label_names(form_page
 
 def test_every_error_summary_link_goes_to_its_fields_first_input_when_submitted_empty(form_pages):
     for name, browser, url in form_pages:
-        emptied = Elements(browser.get(url).content.decode()).as_sent() | PRESSED.get(name, {})
+        drawn = open_page(name, browser, url).content.decode()
+        emptied = Elements(drawn).as_sent() | PRESSED.get(name, {})
         response = browser.post(url, emptied)
         assert response.status_code == 200, name
         html = response.content.decode()
@@ -449,8 +493,8 @@ def _earlyhelp_form_classes() -> set[type[forms.BaseForm]]:
 
 def test_every_form_in_the_product_is_on_a_page_checked_above(form_pages):
     checked = set()
-    for _, browser, url in form_pages:
-        for form in page_forms(browser.get(url)):
+    for name, browser, url in form_pages:
+        for form in page_forms(open_page(name, browser, url)):
             checked.add(FactForm if isinstance(form, FactForm) else type(form))
     facts = {type(b.get(u).context["form"])._meta.model for n, b, u in form_pages if "record" in n}
     assert facts == set(FACT_MODELS.values()), "every kind of fact has its page above"

@@ -93,6 +93,10 @@ def add_household_member(request: HttpRequest, household: Household) -> HttpResp
     """Find a person (or create them, then find them) and add them to the household."""
     action = request.POST.get("action") if request.method == "POST" else None
     find = _find_form(request, action)
+    if action == SAVE and not find.is_bound and not request.POST.get("person"):
+        # Saved with the search emptied and no one chosen, so no list to choose from (nor
+        # the date they joined): the search is asked for.
+        action, find = FIND, FindPersonForm(request.POST)
     form = AddMemberForm(request.POST if action == SAVE else None)
     if action == SAVE and form.is_valid():
         person = _chosen(form.cleaned_data["person"])
@@ -192,6 +196,11 @@ def add_relationship(request: HttpRequest, person: Person) -> HttpResponse:
     someone found by search; with or without parental responsibility."""
     action = request.POST.get("action") if request.method == "POST" else None
     find = _find_form(request, action)
+    others = _household_others(person)
+    if action == SAVE and not find.is_bound and not others and not request.POST.get("relative"):
+        # Saved with the search emptied, no one chosen and no one at home, so no list to
+        # choose from (nor the questions about them): the search is asked for.
+        action, find = FIND, FindPersonForm(request.POST)
     form = RelationshipForm(request.POST if action == SAVE else None, person=person)
     if action == SAVE and form.is_valid():
         relative = _chosen(form.cleaned_data["relative"])
@@ -212,7 +221,6 @@ def add_relationship(request: HttpRequest, person: Person) -> HttpResponse:
             else:
                 messages.success(request, "Relationship recorded")
                 return redirect("people:person", person_id=person.public_id)
-    others = _household_others(person)
     access = request.record_access
     audit_look(
         request,
