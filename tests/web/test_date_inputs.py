@@ -164,7 +164,7 @@ def _pages(family, case, author):
             "add to the household",
             reverse("people:add_household_member", args=[household]),
             AddMemberForm,
-            {"data": {"action": "save"}},
+            {"data": {"action": "save", "find-name": "Haddad"}},  # saved from a search
         ),
         (
             "left the household",
