@@ -47,6 +47,7 @@ from tests.factories import (
     GroupSessionFactory,
     PersonAddressFactory,
     PersonFactory,
+    RiskFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +246,7 @@ def casework_pages(family, case, team, practitioner, manager) -> list[tuple]:
     closed = another_case(case, closed_on=date(2026, 11, 1)).public_id
     contact = case.contacts.create(kind="home_visit", occurred_at=case.created_at, note="Visited")
     PersonAddressFactory(person=yusuf, address=household.address)  # his first address
+    RiskFactory(person=yusuf)  # his first risk, a fact's answers on the correction page
     return [
         ("allocate", by_manager, reverse("cases:allocate", args=[on_case])),
         ("add a case note", by_practitioner, reverse("cases:add_case_note", args=[on_case])),
@@ -289,6 +291,11 @@ def casework_pages(family, case, team, practitioner, manager) -> list[tuple]:
             "correct an address",
             by_manager,
             reverse("cases:correct_person_record", args=[yusuf.public_id, "address", 1]),
+        ),
+        (
+            "correct a risk",
+            by_manager,
+            reverse("cases:correct_person_record", args=[yusuf.public_id, "risk", 1]),
         ),
         ("new session", by_practitioner, reverse("cases:new_session")),
         (

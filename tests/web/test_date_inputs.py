@@ -25,6 +25,7 @@ from earlyhelp.cases.correction_views import AddressFields
 from earlyhelp.cases.forms import ContactForm, OpenCaseForm
 from earlyhelp.cases.plan_forms import AgreePlanForm, GoalForm, ReviewForm
 from earlyhelp.cases.session_forms import SessionForm
+from earlyhelp.people.choices import ExclusionKind, Source
 from earlyhelp.people.composition_forms import FIND_PREFIX, AddMemberForm, FindPersonForm, LeaveForm
 from earlyhelp.people.facts import FACT_MODELS, FactForm, fact_form_class
 from earlyhelp.people.forms import AddressForm, PersonForm, SearchForm
@@ -112,6 +113,14 @@ def _pages(family, case, author):
         person=family["yusuf"], address=family["household"].address, recorded_by=author
     )
     correct = {"action": "correct", "reason": "Typed wrongly"}
+    exclusion = FACT_MODELS["exclusion"]  # and an exclusion of his, for a fact's dates
+    exclusion.objects.create(
+        person=family["yusuf"],
+        source=Source.choices[0][0],
+        kind=ExclusionKind.choices[0][0],
+        start=date(2026, 9, 10),
+        recorded_by=author,
+    )
     pages = [
         ("search", reverse("people:search"), SearchForm, {}),
         ("create person", reverse("people:create"), PersonForm, {}),
@@ -152,6 +161,12 @@ def _pages(family, case, author):
             "correct address",
             reverse("cases:correct_person_record", args=[yusuf, "address", 1]),
             AddressFields,
+            {"prefix": "record", "context": "fields", "data": correct},
+        ),
+        (
+            "correct an exclusion",
+            reverse("cases:correct_person_record", args=[yusuf, "exclusion", 1]),
+            fact_form_class(exclusion),
             {"prefix": "record", "context": "fields", "data": correct},
         ),
         (
