@@ -11,6 +11,9 @@ writes its figures to RESULT.json:
                 deterministically from the generated people;
   chronology    server time of the household chronology page for a family with 2,000
                 events, through Django's test Client with a signed-in practitioner;
+  caseload      the team manager's home page (work lists) for the team nearest 2,000 open
+                cases and for the largest team, the no-recent-contact list sorted by last
+                contact, and the home page of the practitioner with the most open cases;
   contacts      contacts recorded per second with cases.services.record_contact, one
                 transaction a contact;
   audit         `audit verify` over the kept trail of BENCH_AUDIT_EVENTS (1,000,000)
@@ -62,7 +65,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from earlyhelp.access.models import User  # noqa: E402
 from earlyhelp.access.roles import Role  # noqa: E402
-from earlyhelp.cases.models import Case, CaseMember, Contact  # noqa: E402
+from earlyhelp.cases.models import Case, CaseMember, Contact, Team  # noqa: E402
 from earlyhelp.people.models import Household, Person, PersonAddress  # noqa: E402
 
 SEED = 20261125  # the draws of queries and contact times; fixed so runs compare
@@ -337,6 +340,90 @@ def bench_chronology(user: User) -> dict[str, Any]:
         "queries_a_request": len(statements),
         "page_bytes": len(response.content),
     }
+
+
+# -- (b2) the work lists ---------------------------------------------------------------------
+
+CASELOAD_TEAM_CASES = 2000  # the issue's team: "a team with 2,000 open cases"
+CASELOAD_REQUESTS = 30
+BENCH_MANAGER = "bench-manager"
+
+
+def caseload_teams() -> list[tuple[Team, int]]:
+    """(team, open cases): the team whose open cases are nearest above 2,000 (the target's
+    team), and the team with the most (the worst case), once each."""
+    counts = list(
+        Team.objects.filter(cases__ended__isnull=True)
+        .annotate(open_cases=Count("cases"))
+        .order_by("open_cases")
+    )
+    if not counts:
+        return []
+    target = next((t for t in counts if t.open_cases >= CASELOAD_TEAM_CASES), counts[-1])
+    largest = counts[-1]
+    teams = [target] if target.pk == largest.pk else [target, largest]
+    return [(team, team.open_cases) for team in teams]
+
+
+def _timed_page(client: Client, url: str) -> dict[str, Any]:
+    response = client.get(url)
+    if response.status_code != 200:
+        return {"error": f"GET {url} answered {response.status_code}"}
+    for _ in range(2):
+        client.get(url)  # warm
+    statements: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    samples = [timed(lambda: client.get(url))[0] for _ in range(CASELOAD_REQUESTS)]
+    return {**percentiles(samples), "queries_a_request": len(statements)}
+
+
+def bench_caseload() -> dict[str, Any]:
+    """The team manager's home page (the team's open cases, a page of 25 with the counts of
+    every list and a look recorded per child named) and the slowest-sorted list (no recent
+    contact, by last contact), for the team nearest 2,000 open cases and the largest team;
+    and a practitioner's home page for the worker with the most open cases."""
+    manager, _ = User.objects.get_or_create(
+        username=BENCH_MANAGER, defaults={"first_name": "Bench", "last_name": "Manager"}
+    )
+    manager.groups.add(Group.objects.get_or_create(name=Role.TEAM_MANAGER.value)[0])
+    if not TOTPDevice.objects.filter(user=manager, confirmed=True).exists():
+        TOTPDevice.objects.create(user=manager, name="Bench", confirmed=True)
+    figures: dict[str, Any] = {"target_ms": 300, "teams": []}
+    for team, open_cases in caseload_teams():
+        manager.teams.set([team])
+        client = signed_in_client(manager)
+        figures["teams"].append(
+            {
+                "open_cases": open_cases,
+                "home": _timed_page(client, reverse("web:home")),
+                "no_recent_contact_by_last_contact": _timed_page(
+                    client,
+                    reverse("cases:work_list", args=["no-recent-contact"])
+                    + "?sort=last-contact&order=desc",
+                ),
+            }
+        )
+    manager.teams.clear()
+    busiest = (
+        User.objects.filter(allocated_cases__ended__isnull=True)
+        .annotate(open_cases=Count("allocated_cases"))
+        .order_by("-open_cases")
+        .first()
+    )
+    if busiest is not None:
+        if not TOTPDevice.objects.filter(user=busiest, confirmed=True).exists():
+            TOTPDevice.objects.create(user=busiest, name="Bench", confirmed=True)
+        figures["practitioner"] = {
+            "open_cases": busiest.open_cases,
+            "home": _timed_page(signed_in_client(busiest), reverse("web:home")),
+        }
+    return figures
 
 
 def bench_subject_export(user: User) -> dict[str, Any]:
@@ -657,6 +744,7 @@ def main() -> None:
         "dataset": dataset_info(),
         "search": attempt("person search", bench_search),
         "chronology": attempt("chronology page", lambda: bench_chronology(user)),
+        "caseload": attempt("work lists", bench_caseload),
         "subject_export": attempt("subject export", lambda: bench_subject_export(user)),
         "record_contact": attempt("record contact", lambda: bench_record_contact(user)),
         "audit": attempt("audit trail", lambda: bench_audit(user)),

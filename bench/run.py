@@ -9,6 +9,7 @@ at the end; without them it is skipped, saying why.
 
 The measurements run in bench/measure.py, one process per database with DATABASE_URL set:
 person search p50/p95/max, the household chronology page for a family with 2,000 events,
+the work lists (a team manager's home page for a team of 2,000 open cases and the largest),
 `earlyhelp subject export` of a child in that family,
 create-contact throughput, and the audit trail (`audit verify` over a million events,
 added once to the kept database; the cost of record(); the person page with auditing and
@@ -484,6 +485,7 @@ def print_table(record: dict[str, Any]) -> None:
         ("search p50 / p95 / max ms", "p95 < 50", timings("search")),
         ("chronology p50 / p95 / max ms", "< 200", timings("chronology")),
         ("chronology events", "2,000", cells("chronology", "events")),
+        *caseload_rows(databases, names),
         ("queries a chronology page", "", cells("chronology", "queries_a_request")),
         ("subject export p50 / p95 / max ms", "< 2000", timings("subject_export")),
         ("subject export rows", "", cells("subject_export", "rows")),
@@ -509,7 +511,14 @@ def print_table(record: dict[str, Any]) -> None:
         figures = databases[name]
         if "skipped" in figures:
             print(f"{name}: skipped, {figures['skipped']}")
-        for section in ("search", "chronology", "subject_export", "record_contact", "audit"):
+        for section in (
+            "search",
+            "chronology",
+            "caseload",
+            "subject_export",
+            "record_contact",
+            "audit",
+        ):
             error = figures.get(section, {}).get("error")
             if error:
                 print(f"{name} {section}: {error}")
@@ -525,6 +534,48 @@ def print_table(record: dict[str, Any]) -> None:
             f"{generator['seconds']} s: {generator['families_per_second']:,} families/s, "
             f"{generator['people_per_second']:,} people/s, peak {generator['peak_rss_mib']} MiB"
         )
+
+
+def caseload_rows(databases: dict[str, Any], names: list[str]) -> list[tuple]:
+    """The work list figures: per measured team, its open cases and the manager's home page
+    and slowest list; then the busiest practitioner's home page."""
+
+    def page(figures: dict[str, Any]) -> str:
+        if "error" in figures:
+            return "error"
+        return f"{figures['p50_ms']} / {figures['p95_ms']} / {figures['max_ms']}"
+
+    rows = []
+    for index, label in enumerate(("team nearest 2,000 open cases", "largest team")):
+        teams = [databases[n].get("caseload", {}).get("teams", []) for n in names]
+        if not any(len(t) > index for t in teams):
+            continue
+        at = [t[index] if len(t) > index else {} for t in teams]
+        rows.append((f"{label}: open cases", "", [str(a.get("open_cases", "")) for a in at]))
+        rows.append(
+            (
+                "  manager home p50 / p95 / max ms",
+                "< 300",
+                [page(a.get("home", {"error": 1})) for a in at],
+            )
+        )
+        rows.append(
+            (
+                "  no-contact list p50 / p95 / max ms",
+                "< 300",
+                [page(a.get("no_recent_contact_by_last_contact", {"error": 1})) for a in at],
+            )
+        )
+    busiest = [databases[n].get("caseload", {}).get("practitioner") for n in names]
+    if any(busiest):
+        rows.append(
+            (
+                "practitioner home p50 / p95 / max ms",
+                "< 300",
+                [page(b["home"]) if b else "" for b in busiest],
+            )
+        )
+    return rows
 
 
 def main() -> None:

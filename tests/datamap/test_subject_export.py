@@ -121,13 +121,31 @@ def test_a_generated_persons_export_holds_nothing_about_anyone_else(officer, tmp
             return row.person_id == person.pk if subject else row.relative_id == person.pk
         if label == "Case":
             return row.pk in case_ids and subject
-        if label in {"Assessment", "Plan"}:
-            return row.case_id in (child_of if subject else case_ids)
-        if label == "PlanGoal":
-            return row.plan.case_id in (child_of if subject else case_ids)
+        # The family's case records, each reached through its case: about the case's
+        # children, naming its other members.
+        case_of = {
+            "Assessment": lambda r: r.case_id,
+            "Plan": lambda r: r.case_id,
+            "Allocation": lambda r: r.case_id,
+            "ClosureRequest": lambda r: r.case_id,
+            "Reopening": lambda r: r.case_id,
+            "CaseNote": lambda r: r.case_id,
+            "PlanGoal": lambda r: r.plan.case_id,
+            "PlanReview": lambda r: r.plan.case_id,
+            "Need": lambda r: r.assessment.case_id,
+            "PlanAction": lambda r: r.goal.plan.case_id,
+            "GoalProgress": lambda r: r.review.plan.case_id,
+            "NeedOutcome": lambda r: r.closure.case_id,
+        }
+        if label in case_of:
+            return case_of[label](row) in (child_of if subject else case_ids)
         if label == "Contact":
             present = row.people_present.filter(pk=person.pk).exists()
             return (present or row.case_id in child_of) if subject else row.case_id in case_ids
+        if label == "Correction":
+            if row.person_id is not None:
+                return row.person_id == person.pk and subject
+            return row.case_id in (child_of if subject else case_ids)
         if label == "Document":
             if subject:
                 return row.person_id == person.pk or (
