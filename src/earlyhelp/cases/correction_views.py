@@ -211,7 +211,8 @@ def person_record(person: Person, kind: str, number: int):
         rows = FACT_MODELS[kind].objects.filter(person=person)
     else:
         raise Http404
-    found = list(rows.order_by("pk")[number - 1 : number]) if number >= 1 else []
+    # A number beyond the rows is not found (a huge one would overflow the database's offset).
+    found = list(rows.order_by("pk")[number - 1 : number]) if 1 <= number <= rows.count() else []
     if not found:
         raise Http404
     return found[0]
@@ -284,15 +285,22 @@ def record_corrections(request: HttpRequest, person_id) -> HttpResponse:
         row.before_fields = _in_words(model, row.before)
         row.after_fields = _in_words(model, row.after) if row.after else []
         row.model_words = model._meta.verbose_name
-    audit_record(
-        request,
-        action="view",
-        record_type="person",
-        record_id=str(person.public_id),
-        categories=categories_of(*shown),
-        rule="access:governance",
-        details={"page": "record_corrections"},
-    )
+    # A contact note's versions are the data of everyone on its case, not only this person.
+    named = {person.pk: person}
+    for member in Person.objects.filter(
+        case_memberships__case__in=[row.case_id for row in found if row.case_id]
+    ):
+        named.setdefault(member.pk, member)
+    for shown_person in named.values():
+        audit_record(
+            request,
+            action="view",
+            record_type="person",
+            record_id=str(shown_person.public_id),
+            categories=categories_of(*shown),
+            rule="access:governance",
+            details={"page": "record_corrections"},
+        )
     return render(
         request, "cases/record_corrections.html", {"person": person, "corrections": found}
     )
