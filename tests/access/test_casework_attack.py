@@ -49,3 +49,14 @@ def test_the_corrections_list_records_the_look_against_everyone_a_contact_note_i
             details__page="record_corrections",
         )
         assert looks.exists(), who
+
+
+def test_a_huge_goal_number_in_a_plan_address_is_not_found_not_a_server_error(
+    client, practitioner, case
+):
+    from tests.access.plan_records import plan_on
+
+    plan = plan_on(case)
+    url = reverse("cases:edit_plan_goal", args=[case.public_id, plan.public_id, 1])
+    url = url.rsplit("/", 1)[0] + "/" + "9" * 30
+    assert client.get(url).status_code == 404

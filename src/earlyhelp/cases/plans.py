@@ -134,7 +134,8 @@ def goals_in_order(plan: Plan) -> list[PlanGoal]:
 
 def goal_numbered(plan: Plan, number: int) -> PlanGoal | None:
     """Goal `number` (from 1) of the plan, or None if it has no such goal."""
-    if number < 1:
+    # Beyond its goals is none (a huge number would overflow the database's offset).
+    if not 1 <= number <= plan.goals.count():
         return None
     return plan.goals.order_by("pk")[number - 1 : number].first()
 
