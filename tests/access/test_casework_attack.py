@@ -60,3 +60,70 @@ def test_a_huge_goal_number_in_a_plan_address_is_not_found_not_a_server_error(
     url = reverse("cases:edit_plan_goal", args=[case.public_id, plan.public_id, 1])
     url = url.rsplit("/", 1)[0] + "/" + "9" * 30
     assert client.get(url).status_code == 404
+
+
+def test_another_team_cannot_record_that_a_child_they_may_not_open_left_the_household(
+    client, make_user, sign_in, case, family
+):
+    """The household opens to any worker through a member no case holds (a lodger); the
+    child living there is another team's, so recording that the child left is refused
+    and writes nothing, as adding them would be."""
+    from datetime import date
+
+    from earlyhelp.cases.models import Team
+    from earlyhelp.people.models import HouseholdMember, Person
+
+    lodger = Person.objects.create(
+        given_name="Lorna", family_name="Price", date_of_birth=date(1970, 3, 3)
+    )
+    HouseholdMember.objects.create(household=family["household"], person=lodger)
+    other_team = Team.objects.create(name="South youth", service="youth-early-help")
+    outsider = make_user("olu", Role.PRACTITIONER)
+    other_team.members.add(outsider)
+    sign_in(outsider)
+    url = reverse(
+        "people:leave_household", args=[family["household"].public_id, family["yusuf"].public_id]
+    )
+    events = AuditEvent.objects.filter(action="change").count()
+    page = client.get(url)
+    assert "Yusuf" not in page.content.decode()
+    response = client.post(url, {"left_on_day": "3", "left_on_month": "10", "left_on_year": "2026"})
+    assert response.status_code in (403, 200)
+    member = HouseholdMember.objects.get(household=family["household"], person=family["yusuf"])
+    assert member.left_on is None
+    assert AuditEvent.objects.filter(action="change").count() == events
+
+
+def test_a_restricted_row_of_a_work_list_does_not_name_a_service_that_reveals_health(
+    client, make_user, sign_in, family
+):
+    """A manager a restriction excludes sees 'a case you cannot open' in the team's list;
+    its service must not be one whose name says substance misuse (the policy's `reveals`):
+    the service it belongs to is named instead, as `holders` does."""
+    from datetime import date
+
+    from earlyhelp.cases.models import Team
+    from earlyhelp.cases.services import open_case
+    from tests.factories import RestrictionFactory
+
+    iyss = Team.objects.create(name="IYSS north", service="iyss")
+    open_case(
+        service="fwd-substance-misuse",
+        household=family["household"],
+        children=[family["yusuf"]],
+        family=[],
+        reason="Worries about cannabis use",
+        team=iyss,
+        started=date(2026, 9, 1),
+        created_by=None,
+    )
+    boss = make_user("boss", Role.TEAM_MANAGER)
+    named = make_user("named", Role.PRACTITIONER)
+    iyss.members.add(boss, named)
+    restriction = RestrictionFactory(person=family["yusuf"], created_by=named)
+    restriction.named_users.add(named)
+    sign_in(boss)
+    page = client.get(reverse("cases:work_list", args=["team"])).content.decode()
+    assert "A case you cannot open" in page
+    assert "Yusuf" not in page
+    assert "Substance Misuse" not in page

@@ -44,6 +44,7 @@ from earlyhelp.cases.services import (
     mark_allocation_seen,
     open_case_as,
     record_contact_as,
+    service_telling_nothing,
 )
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Address, Household, Person
@@ -308,7 +309,13 @@ def _rows(request: HttpRequest, cases: list[Case], shown: tuple, page: str) -> l
                 "restricted": access.restricted,
                 "ask": access.ask,
                 "children": named,
-                "service": service_name(case.service),
+                # A row not open to the reader names a service that reveals special category
+                # or offence data only by the service it belongs to (as `holders` does).
+                "service": (
+                    service_name(case.service)
+                    if access.allowed
+                    else service_telling_nothing(case.service) or service_name(case.service)
+                ),
                 "contact_overdue": since < overdue_before,
                 "review_overdue": plans.is_overdue(review, today),
             }
