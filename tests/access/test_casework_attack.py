@@ -3,7 +3,6 @@ proves it through the web client."""
 
 from datetime import UTC, datetime
 
-import pytest
 from django.urls import reverse
 
 from earlyhelp.access.roles import Role
