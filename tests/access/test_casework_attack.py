@@ -126,3 +126,27 @@ def test_a_restricted_row_of_a_work_list_does_not_name_a_service_that_reveals_he
     assert "A case you cannot open" in page
     assert "Yusuf" not in page
     assert "Substance Misuse" not in page
+
+
+def test_the_corrections_list_of_a_child_shows_a_correction_of_their_parents_relationship(
+    client, make_user, sign_in, manager, family, request_as
+):
+    """'Tomasz is the parent of Yusuf' is Yusuf's relationship too: its correction is on
+    Yusuf's list (which says it lists his relationships), with the look recorded."""
+    from earlyhelp.people.models import Relationship
+
+    link = Relationship.objects.get(person=family["dad"], relative=family["yusuf"])
+    corrections.correct(
+        request_as(manager),
+        link,
+        {"kind": "step_parent", "has_parental_responsibility": False},
+        "He is Yusuf's step-father",
+    )
+    sign_in(make_user("gwen", Role.INFORMATION_GOVERNANCE))
+    url = reverse("cases:record_corrections", args=[family["yusuf"].public_id])
+    page = client.get(url).content.decode()
+    assert "step-father" in page
+    looks = AuditEvent.objects.filter(
+        action="view", record_id=str(family["dad"].public_id), details__page="record_corrections"
+    )
+    assert looks.exists()

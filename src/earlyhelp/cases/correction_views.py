@@ -270,9 +270,15 @@ def record_corrections(request: HttpRequest, person_id) -> HttpResponse:
     person = get_object_or_404(Person, public_id=person_id)
     found = list(
         Correction.objects.filter(
-            Q(person=person) | Q(case__members__person=person, person__isnull=True)
+            Q(person=person)
+            | Q(case__members__person=person, person__isnull=True)
+            # A relationship recorded from the other side ("X is the parent of this person").
+            | Q(
+                record_label=Relationship._meta.label,
+                record_pk__in=Relationship.objects.filter(relative=person).values("pk"),
+            )
         )
-        .select_related("corrected_by", "case")
+        .select_related("corrected_by", "case", "person")
         .distinct()
         .order_by("-corrected_at", "-pk")
     )
@@ -291,6 +297,9 @@ def record_corrections(request: HttpRequest, person_id) -> HttpResponse:
         case_memberships__case__in=[row.case_id for row in found if row.case_id]
     ):
         named.setdefault(member.pk, member)
+    for row in found:
+        if row.person_id:
+            named.setdefault(row.person_id, row.person)
     for shown_person in named.values():
         audit_record(
             request,
