@@ -36,8 +36,7 @@ from earlyhelp.cases.session_forms import ExpectedForm, RegisterForm, SessionFor
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.forms import SearchForm
 from earlyhelp.people.models import Person
-from earlyhelp.people.search import PersonQuery, find_people
-from earlyhelp.people.views import _audit_matches, _with_access
+from earlyhelp.people.views import search_with_access
 from earlyhelp.web.once import submitted_once
 
 SESSIONS_PAGE = 25
@@ -163,20 +162,7 @@ def session_detail(request: HttpRequest, session: GroupSession) -> HttpResponse:
 
 def _search(request: HttpRequest, form: SearchForm, page: str):
     """The search's matches, each under the person rule, audited as the search page's are."""
-    data = form.cleaned_data
-    found = find_people(
-        PersonQuery(
-            name=data["name"],
-            date_of_birth=data["date_of_birth"],
-            postcode=data["postcode"],
-            nhs_number=data["nhs_number"],
-            upn=data["upn"],
-        ),
-        limit=SEARCH_RESULTS_SHOWN,
-    )
-    matches = _with_access(request, found.matches)
-    _audit_matches(request, matches, page, found=found.total)
-    return matches, found
+    return search_with_access(request, form.cleaned_data, page, limit=SEARCH_RESULTS_SHOWN)
 
 
 def _chosen_person(request: HttpRequest) -> Person | None:

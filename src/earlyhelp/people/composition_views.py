@@ -31,8 +31,7 @@ from earlyhelp.people.composition_forms import (
 )
 from earlyhelp.people.models import Household, HouseholdMember, Person, Relationship
 from earlyhelp.people.moves import current_households
-from earlyhelp.people.search import PersonQuery, find_people
-from earlyhelp.people.views import SEARCH_RESULTS_SHOWN, _audit_matches, _with_access
+from earlyhelp.people.views import search_with_access
 from earlyhelp.web.once import submitted_once
 
 # What the pages show, by model: the household and who lives there; a person listed.
@@ -46,19 +45,7 @@ def _matches(request: HttpRequest, find: FindPersonForm) -> list[dict]:
     any search is (people.views)."""
     if not find.is_bound or not find.is_valid():
         return []
-    data = find.cleaned_data
-    found = find_people(
-        PersonQuery(
-            name=data["name"],
-            date_of_birth=data["date_of_birth"],
-            postcode=data["postcode"],
-            nhs_number=data["nhs_number"],
-            upn=data["upn"],
-        ),
-        limit=SEARCH_RESULTS_SHOWN,
-    )
-    matches = _with_access(request, found.matches)
-    _audit_matches(request, matches, "search", found=found.total)
+    matches, _ = search_with_access(request, find.cleaned_data, "search")
     for item in matches:
         item["may_name"] = composition.may_name(request, item["match"].person) is None
     return matches

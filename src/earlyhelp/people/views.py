@@ -108,19 +108,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.POST or None)
     matches, found = None, None
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        found = find_people(
-            PersonQuery(
-                name=data["name"],
-                date_of_birth=data["date_of_birth"],
-                postcode=data["postcode"],
-                nhs_number=data["nhs_number"],
-                upn=data["upn"],
-            ),
-            limit=SEARCH_RESULTS_SHOWN,
-        )
-        matches = _with_access(request, found.matches)
-        _audit_matches(request, matches, "search", found=found.total)
+        matches, found = search_with_access(request, form.cleaned_data, "search")
     context = {
         "form": form,
         "matches": matches,
@@ -130,6 +118,28 @@ def search(request: HttpRequest) -> HttpResponse:
         "may_add_person": request.user.has_role(*CASEWORK),
     }
     return render(request, "people/search.html", context)
+
+
+def search_with_access(
+    request: HttpRequest, data: dict, page: str, limit: int = SEARCH_RESULTS_SHOWN
+) -> tuple[list[dict], object]:
+    """A search form's cleaned `data` run (name, date_of_birth, postcode, nhs_number, upn):
+    (the matches shown, at most `limit`, each under the person rule as `_with_access` gives
+    them; and what `find_people` found). The search is audited against `page` (a page
+    name), with a look recorded against each person named, as on the search page."""
+    found = find_people(
+        PersonQuery(
+            name=data["name"],
+            date_of_birth=data["date_of_birth"],
+            postcode=data["postcode"],
+            nhs_number=data["nhs_number"],
+            upn=data["upn"],
+        ),
+        limit=limit,
+    )
+    matches = _with_access(request, found.matches)
+    _audit_matches(request, matches, page, found=found.total)
+    return matches, found
 
 
 def _with_access(request: HttpRequest, matches: list) -> list[dict]:
