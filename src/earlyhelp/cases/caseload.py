@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
-from earlyhelp.access.models import User
+from earlyhelp.access.models import Restriction, User
 from earlyhelp.access.roles import Role
 from earlyhelp.cases import plans
 from earlyhelp.cases.choices import CaseRole, ClosureDecision
@@ -85,12 +85,18 @@ def contact_overdue_before(today: date) -> date:
     return today - timedelta(days=active_policy().casework.contact_overdue_after_days)
 
 
-def annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """`cases` with `family`, `last_contact` (a datetime) and `next_plan_review` (a date).
+def annotated(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
+    """`cases` with `hidden` (a restriction on someone on the case does not name `user`),
+    `family`, `last_contact` (a datetime) and `next_plan_review` (a date).
 
     One indexed look-up per case for each (contacts by case and time, plans by case), so
-    the cost grows with the team's open cases, not with the whole database.
+    the cost grows with the team's open cases, not with the whole database. A hidden case's
+    row names no one (cases.views._rows), so it is sorted apart from the others
+    (sorted_page): its place among named rows would tell its family's name or dates.
     """
+    hidden = Restriction.objects.filter(person__case_memberships__case=OuterRef("pk")).exclude(
+        named_users=user
+    )
     first_child = CaseMember.objects.filter(case=OuterRef("pk"), role=CaseRole.CHILD).order_by(
         "person__family_name", "person__given_name"
     )
@@ -101,6 +107,7 @@ def annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
         .order_by("-occurred_at")
     )
     return plans.with_next_review(cases).annotate(
+        hidden=Exists(hidden),
         family=Subquery(first_child.values("person__family_name")[:1]),
         last_contact=Subquery(latest_contact.values("occurred_at")[:1]),
     )
@@ -122,8 +129,8 @@ def work_list(user: User, slug: str, today: date) -> QuerySet[Case]:
     """
     WORK_LISTS[slug]  # KeyError for a list that does not exist
     if slug == "mine":
-        return annotated(_open(Case.objects.filter(allocated_worker=user)))
-    cases = annotated(managed_cases(user))
+        return annotated(_open(Case.objects.filter(allocated_worker=user)), user)
+    cases = annotated(managed_cases(user), user)
     if slug == "unallocated":
         return cases.filter(allocated_worker__isnull=True)
     if slug == "no-recent-contact":
@@ -153,7 +160,8 @@ def sorted_page(
     """
     if sort not in SORTS:
         sort = "family"
-    order = [
+    # Rows the reader may not open come last, whatever the order: never among the others.
+    order = [F("hidden").asc()] + [
         F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
         for column in SORTS[sort]
     ]
