@@ -188,13 +188,6 @@ def test_a_restricted_row_is_not_placed_by_its_hidden_family_name(
     assert not (page.index("Abbott") < hidden < page.index("Zane"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases.session_views.session_register passes every row to _audit_rows, which "
-    "records a flagged (break-glass) look against a person whose row is allowed only by "
-    "break-glass, though RegisterForm leaves that row out and the page never names them: "
-    "a false emergency look for the governance officer to review",
-)
 def test_the_register_records_no_look_at_someone_it_does_not_show(
     client, practitioner, case, family
 ):
@@ -278,14 +271,6 @@ def test_a_worker_of_a_closed_earlier_case_does_not_see_a_special_category_note(
     assert secret not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people.composition_views.add_relationship offers every current co-resident of "
-    "the person in every household they live in (_household_others) by name and date of "
-    "birth, with no person rule: someone a restriction excludes the worker from (or "
-    "another team's client in a second household) is named, and the look recorded under "
-    "the person's access rather than refused",
-)
 def test_the_relationship_form_does_not_name_a_restricted_co_resident(
     client, practitioner, make_user, family
 ):

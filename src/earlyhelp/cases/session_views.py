@@ -267,7 +267,9 @@ def session_register(request: HttpRequest, session: GroupSession) -> HttpRespons
         else:
             messages.success(request, "Register saved")
             return redirect("cases:session", session_id=session.public_id)
-    _audit_rows(request, session, rows, "session-register")
+    # Rows opened only by break-glass are left off the register and named nowhere on it.
+    shown = [row for row in rows if not (row.allowed and row.access.emergency)]
+    _audit_rows(request, session, shown, "session-register")
     context = _session_context(session)
     context.update({"form": form, "rows": rows})
     return render(request, "cases/session_register.html", context)

@@ -183,7 +183,8 @@ def add_relationship(request: HttpRequest, person: Person) -> HttpResponse:
     someone found by search; with or without parental responsibility."""
     action = request.POST.get("action") if request.method == "POST" else None
     find = _find_form(request, action)
-    others = _household_others(person)
+    # Only co-residents the worker may name themselves (not restricted, not another team's).
+    others = [p for p in _household_others(person) if composition.may_name(request, p) is None]
     if action == SAVE and not find.is_bound and not others and not request.POST.get("relative"):
         # Saved with the search emptied, no one chosen and no one at home, so no list to
         # choose from (nor the questions about them): the search is asked for.
