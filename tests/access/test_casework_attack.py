@@ -292,3 +292,27 @@ def test_the_relationship_form_does_not_name_a_restricted_co_resident(
     assert page.status_code == 200
     assert "Amira" in page.content.decode()
     assert "Secret" not in page.content.decode()
+
+
+def test_a_returned_closure_of_a_case_no_longer_theirs_is_not_called_restricted(
+    client, make_user, sign_in, team, case
+):
+    """A worker who asked to close a case and has since left its team is not told that a
+    record on it is restricted (no restriction exists): the banner says it is no longer
+    open to them, and names no one."""
+    from django.utils import timezone
+
+    from tests.access.closure_records import closure_awaiting
+
+    worker = make_user("pat", Role.PRACTITIONER)
+    boss = make_user("mo", Role.TEAM_MANAGER)
+    team.members.add(boss)
+    closure = closure_awaiting(case, worker)
+    closure.decision, closure.decided_by = "returned", boss
+    closure.decided_at, closure.manager_comment = timezone.now(), "Say more about Yusuf"
+    closure.save()
+    sign_in(worker)
+    page = client.get("/").content.decode()
+    assert "Closures returned to you" in page
+    assert "Yusuf" not in page
+    assert "restricted" not in page
