@@ -107,7 +107,7 @@ def test_a_manager_of_the_team_strikes_out_a_contact_which_stays_marked_and_unco
     page = client.get(reverse("cases:case", args=[case.public_id])).content.decode()
     assert "Struck out: Recorded on the wrong case" in page
     assert "Entered on the wrong family" in page
-    row = caseload.annotated(Case.objects.filter(pk=case.pk)).get()
+    row = caseload.annotated(Case.objects.filter(pk=case.pk), manager).get()
     assert row.last_contact == kept.occurred_at
 
 

@@ -186,7 +186,12 @@ def test_a_rule_of_the_policy_is_named_by_the_policy_and_an_unknown_rule_by_no_i
 
 
 # The functions that record the page a look was on, and the argument that names it.
-PAGE_RECORDERS = {"audit_look": 6, "audit_people_shown": 4, "_audit_matches": 2}
+PAGE_RECORDERS = {
+    "audit_look": 6,
+    "audit_people_shown": 4,
+    "_audit_matches": 2,
+    "search_with_access": 2,
+}
 
 
 def pages_in_the_source() -> set[str]:
