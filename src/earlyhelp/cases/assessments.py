@@ -106,7 +106,7 @@ def _check_started(started: date, case: Case, reviews: Assessment | None) -> Non
 def _locked(assessment: Assessment) -> Assessment:
     """The assessment as the database holds it now, locked for this transaction; refused
     (ValueError) once completed, when nothing of it may change."""
-    current = Assessment.objects.select_for_update().select_related("case", "reviews")
+    current = Assessment.objects.select_for_update(of=("self",)).select_related("case", "reviews")
     current = current.get(pk=assessment.pk)
     if current.completed is not None:
         raise ValueError(
