@@ -101,6 +101,19 @@ def audit_people_shown(
         audit_look(request, access, "person", person.public_id, categories, page=page)
 
 
+def audit_case_page(
+    request: HttpRequest, case: Case, record_type: str, record_id, shown, page: str
+) -> None:
+    """A look at a page about one record of `case` (a plan, a closure request): against
+    the record, and against each person on the case, with the categories of the models
+    `shown`, under the access the page was opened with."""
+    access = request.record_access
+    categories = categories_of(*shown)
+    audit_look(request, access, record_type, record_id, categories, page=page)
+    people = Person.objects.filter(case_memberships__case=case).distinct()
+    audit_people_shown(request, access, people, categories, page)
+
+
 def audit_others_shown(
     request: HttpRequest,
     page_access: Access,

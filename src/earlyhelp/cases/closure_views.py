@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
-    audit_look,
-    audit_people_shown,
+    audit_case_page,
     refused,
     with_case,
     with_case_to_change,
@@ -32,7 +31,6 @@ from earlyhelp.cases.closure_forms import DecideClosureForm, ReopenForm, Request
 from earlyhelp.cases.models import Case, ClosureRequest, Need, NeedOutcome, Reopening
 from earlyhelp.cases.plans import outcome_words
 from earlyhelp.cases.views import _rows
-from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
 from earlyhelp.web.once import submitted_once
@@ -43,15 +41,6 @@ CLOSURE_PAGE = (Case, ClosureRequest, NeedOutcome, Need)
 REOPEN_FORM = (Case, ClosureRequest, Reopening)
 # A returned request on the home page: the children, the case and the manager's comment.
 RETURNED_ROW = (Person, Case, ClosureRequest)
-
-
-def _audit_page(request: HttpRequest, case: Case, kind: str, record_id, shown, page: str):
-    """The look at a closure page: against the record, and each person on the case."""
-    access = request.record_access
-    categories = categories_of(*shown)
-    audit_look(request, access, kind, record_id, categories, page=page)
-    people = Person.objects.filter(case_memberships__case=case).distinct()
-    audit_people_shown(request, access, people, categories, page)
 
 
 def _closure_of(case: Case, closure_id) -> ClosureRequest:
@@ -67,7 +56,7 @@ def _not_now(
     request: HttpRequest, case: Case, page: str, heading: str, why: str, awaiting=None
 ) -> HttpResponse:
     """The page for a form that does not apply to the case as it is now: why, no form."""
-    _audit_page(request, case, "case", case.public_id, (Case, ClosureRequest), page)
+    audit_case_page(request, case, "case", case.public_id, (Case, ClosureRequest), page)
     context = {"case": case, "heading": heading, "why": why, "awaiting": awaiting}
     return render(request, "cases/closure_not_now.html", context)
 
@@ -148,7 +137,7 @@ def request_closure(request: HttpRequest, case: Case) -> HttpResponse:
         else:
             messages.success(request, "Closure requested. A manager of the team signs it off.")
             return redirect("cases:closure", case_id=case.public_id, closure_id=made.public_id)
-    _audit_page(request, case, "case", case.public_id, REQUEST_FORM, "request_closure")
+    audit_case_page(request, case, "case", case.public_id, REQUEST_FORM, "request_closure")
     return render(request, "cases/closure_request_form.html", {"case": case, "form": form})
 
 
@@ -158,7 +147,7 @@ def request_closure(request: HttpRequest, case: Case) -> HttpResponse:
 def closure_detail(request: HttpRequest, case: Case, closure_id) -> HttpResponse:
     """A closure request, read only: reason, summary, dates, outcomes and the decision."""
     closure_request = _closure_of(case, closure_id)
-    _audit_page(
+    audit_case_page(
         request, case, "closure-request", closure_request.public_id, CLOSURE_PAGE, "closure_detail"
     )
     awaiting = closure_request.decision == ClosureDecision.AWAITING
@@ -229,7 +218,7 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
             return redirect(
                 "cases:closure", case_id=case.public_id, closure_id=closure_request.public_id
             )
-    _audit_page(
+    audit_case_page(
         request, case, "closure-request", closure_request.public_id, CLOSURE_PAGE, "decide_closure"
     )
     context = {
@@ -263,7 +252,7 @@ def reopen_case(request: HttpRequest, case: Case) -> HttpResponse:
         else:
             messages.success(request, "Case reopened")
             return redirect("cases:case", case_id=case.public_id)
-    _audit_page(request, case, "case", case.public_id, REOPEN_FORM, "reopen_case")
+    audit_case_page(request, case, "case", case.public_id, REOPEN_FORM, "reopen_case")
     context = {"case": case, "form": form, "reason": closure_reason_name(case.closure_reason)}
     return render(request, "cases/closure_reopen.html", context)
 

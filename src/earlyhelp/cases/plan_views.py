@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.guards import audit_look, audit_people_shown, with_case, with_case_to_change
+from earlyhelp.access.guards import audit_case_page, with_case, with_case_to_change
 from earlyhelp.access.roles import CASEWORK
 from earlyhelp.cases import plans
 from earlyhelp.cases.models import (
@@ -27,9 +27,7 @@ from earlyhelp.cases.models import (
     PlanReview,
 )
 from earlyhelp.cases.plan_forms import ACTION_ROWS, AgreePlanForm, GoalForm, ReviewForm
-from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.words import day_words
-from earlyhelp.people.models import Person
 from earlyhelp.web.once import submitted_once
 
 # What each page shows, by model: its audit events record these models' categories.
@@ -38,15 +36,6 @@ PLAN_PAGE = (Case, Plan, PlanGoal, PlanAction, Need, PlanReview, GoalProgress)
 AGREE_FORM = (Case, Need)
 # Changing a goal or reviewing the plan shows its goals, their needs and actions.
 PLAN_FORM = (Case, Plan, PlanGoal, PlanAction, Need)
-
-
-def _audit_page(request: HttpRequest, case: Case, kind: str, record_id, shown, page: str):
-    """The look at a plan page: against the record, and each person on the case."""
-    access = request.record_access
-    categories = categories_of(*shown)
-    audit_look(request, access, kind, record_id, categories, page=page)
-    people = Person.objects.filter(case_memberships__case=case).distinct()
-    audit_people_shown(request, access, people, categories, page)
 
 
 def _plan_of(case: Case, plan_id) -> Plan:
@@ -88,7 +77,7 @@ def agree_plan(request: HttpRequest, case: Case) -> HttpResponse:
         )
         messages.success(request, "Plan agreed. Add any other goals below.")
         return redirect("cases:plan", case_id=case.public_id, plan_id=plan.public_id)
-    _audit_page(request, case, "case", case.public_id, AGREE_FORM, "agree_plan")
+    audit_case_page(request, case, "case", case.public_id, AGREE_FORM, "agree_plan")
     context = {"case": case, "form": form, "needs": needs}
     return render(request, "cases/agree_plan.html", context)
 
@@ -125,7 +114,7 @@ def plan_detail(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
     ]
     today = timezone.localdate()
     latest = case.plans.order_by("-agreed", "-pk").first()
-    _audit_page(request, case, "plan", plan.public_id, PLAN_PAGE, "plan_detail")
+    audit_case_page(request, case, "plan", plan.public_id, PLAN_PAGE, "plan_detail")
     context = {
         "case": case,
         "plan": plan,
@@ -164,7 +153,7 @@ def add_plan_goal(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
         plans.add_goal_as(request, plan, form.planned())
         messages.success(request, "Goal added")
         return redirect("cases:plan", case_id=case.public_id, plan_id=plan.public_id)
-    _audit_page(request, case, "plan", plan.public_id, PLAN_FORM, "add_plan_goal")
+    audit_case_page(request, case, "plan", plan.public_id, PLAN_FORM, "add_plan_goal")
     context = {"case": case, "plan": plan, "form": form, "number": plan.goals.count() + 1}
     return render(request, "cases/plan_goal.html", context)
 
@@ -197,7 +186,7 @@ def edit_plan_goal(request: HttpRequest, case: Case, plan_id, goal_number: int) 
         plans.change_goal_as(request, goal, form.planned())
         messages.success(request, f"Goal {goal_number} changed")
         return redirect("cases:plan", case_id=case.public_id, plan_id=plan.public_id)
-    _audit_page(request, case, "plan", plan.public_id, PLAN_FORM, "edit_plan_goal")
+    audit_case_page(request, case, "plan", plan.public_id, PLAN_FORM, "edit_plan_goal")
     context = {"case": case, "plan": plan, "form": form, "number": goal_number, "goal": goal}
     return render(request, "cases/plan_goal.html", context)
 
@@ -229,6 +218,6 @@ def review_plan(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
         )
         messages.success(request, f"Review recorded. Next review {day_words(review.next_review)}")
         return redirect("cases:plan", case_id=case.public_id, plan_id=plan.public_id)
-    _audit_page(request, case, "plan", plan.public_id, PLAN_FORM, "review_plan")
+    audit_case_page(request, case, "plan", plan.public_id, PLAN_FORM, "review_plan")
     context = {"case": case, "plan": plan, "form": form}
     return render(request, "cases/review_plan.html", context)
