@@ -162,11 +162,19 @@ def _restricted_access(user: User, people) -> Access | None:
 
 
 def may_see_sensitive(user: User, person: Person) -> bool:
-    """Special category and criminal offence facts: the allocated worker, or the team's manager."""
-    open_cases = Case.objects.filter(members__person=person)
-    if open_cases.filter(allocated_worker=user).exists():
+    """Special category and criminal offence facts (UK GDPR art. 9 and 10; DESIGN.md "shown
+    only to roles with need-to-know"): the worker allocated to an OPEN case of the person, or
+    a manager of a team holding any case of theirs, closed ones included.
+
+    A worker's need ends with the case: once it closes, the worker who held it has no more
+    need for the family's health or offending than any other colleague. The manager's does
+    not, since closed records stay under the team's oversight (sign-off, reopening,
+    complaints) until retention ends them.
+    """
+    cases = Case.objects.filter(members__person=person)
+    if cases.filter(allocated_worker=user, ended__isnull=True).exists():
         return True
-    return user.has_role(Role.TEAM_MANAGER) and open_cases.filter(team__members=user).exists()
+    return user.has_role(Role.TEAM_MANAGER) and cases.filter(team__members=user).exists()
 
 
 def holders(person: Person) -> list[str]:
