@@ -196,3 +196,16 @@ def test_a_manager_in_by_emergency_access_may_not_allocate(
     assert client.get(reverse("cases:case", args=[case.public_id])).status_code == 200
     assert post(client, case, priya).status_code == 403
     assert not Allocation.objects.filter(case=case).exists()
+
+
+def test_the_allocation_service_itself_refuses_anyone_but_a_manager_of_the_cases_team(
+    case, priya, tom, request_as, make_user
+):
+    from earlyhelp.cases.services import AllocationRefused, allocate_case_as
+
+    outsider = make_user("olu", Role.TEAM_MANAGER)
+    for who in (priya, outsider):
+        with pytest.raises(AllocationRefused, match=r"^allocated_by: a manager of"):
+            allocate_case_as(request_as(who), case, worker=tom, reason="Cover for leave")
+    assert not Allocation.objects.filter(case=case).exists()
+    assert not AuditEvent.objects.filter(action="allocate").exists()

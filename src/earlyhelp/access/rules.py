@@ -26,8 +26,8 @@ from django.http import HttpRequest
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import CASEWORK, Role
+from earlyhelp.cases.choices import service_telling_nothing
 from earlyhelp.cases.models import Case, CaseMember
-from earlyhelp.cases.services import service_telling_nothing
 from earlyhelp.people.models import Household, HouseholdMember, Person
 
 # How long emergency access to one record lasts.
@@ -159,6 +159,18 @@ def _restricted_access(user: User, people) -> Access | None:
         if is_restricted_from(user, person):
             return Access(False, restricted=True, ask=who_to_ask(person))
     return None
+
+
+def works_in_team_of(user: User, case: Case) -> bool:
+    """A member of the team holding `case`, whatever their role: who may ask to close or
+    reopen it (cases.closure)."""
+    return case.team.members.filter(pk=user.pk).exists()
+
+
+def manages_team_of(user: User, case: Case) -> bool:
+    """A team manager of the team holding `case`: who allocates it, signs its closure off and
+    writes oversight notes on it (cases.services, cases.closure, cases.case_notes)."""
+    return user.has_role(Role.TEAM_MANAGER) and works_in_team_of(user, case)
 
 
 def may_see_sensitive(user: User, person: Person) -> bool:

@@ -19,8 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from earlyhelp.access.models import User
-from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import may_see_sensitive
+from earlyhelp.access.rules import manages_team_of, may_see_sensitive
 from earlyhelp.audit.log import record
 from earlyhelp.cases.models import Case, CaseNote
 from earlyhelp.datamap.registry import categories_of
@@ -39,14 +38,9 @@ def special_category_ids() -> list[str]:
     return sorted(c.id for c in active_policy().categories if c.kind == "special_category")
 
 
-def manages_case(user: User, case: Case) -> bool:
-    """A team manager of the team holding the case."""
-    return user.has_role(Role.TEAM_MANAGER) and case.team.members.filter(pk=user.pk).exists()
-
-
 def kinds_for(user: User, case: Case) -> list[tuple[str, str]]:
     """The kinds of note `user` may write on `case`, as (value, words) for a form."""
-    if manages_case(user, case):
+    if manages_team_of(user, case):
         return list(CaseNote.Kind.choices)
     return [(CaseNote.Kind.CASE_NOTE.value, CaseNote.Kind.CASE_NOTE.label)]
 
@@ -83,7 +77,7 @@ def notes_for(user: User, case: Case) -> NotesShown:
     return NotesShown(
         shown=shown,
         withheld=len(notes) - len(shown),
-        may_write_oversight=manages_case(user, case),
+        may_write_oversight=manages_team_of(user, case),
     )
 
 
@@ -102,7 +96,7 @@ def record_case_note(
     user = request.user
     if kind not in CaseNote.Kind.values:
         raise ValueError(f"kind: {kind!r} is not a kind of note")
-    if kind in MANAGERS_KINDS and not manages_case(user, case):
+    if kind in MANAGERS_KINDS and not manages_team_of(user, case):
         raise ValueError(
             "kind: a supervision or management oversight note is written by a team manager "
             "of the team holding the case"

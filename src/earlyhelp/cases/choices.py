@@ -80,3 +80,14 @@ def closure_reason_name(reason_id: str) -> str:
     """A closure reason of the policy in its words; an id it no longer has, as stored."""
     reason = active_policy().casework.closure_reason(reason_id)
     return reason.name if reason else reason_id
+
+
+def service_telling_nothing(service_id: str) -> str | None:
+    """For a sub-service whose cases reveal special category or criminal offence data by
+    existing (the policy's `reveals`), the name of the service it belongs to, to show
+    instead; None for any other service."""
+    for service in active_policy().services:
+        for sub in service.sub_services:
+            if sub.id == service_id and sub.reveals:
+                return service.name
+    return None

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
+from earlyhelp.access.rules import manages_team_of, works_in_team_of
 from earlyhelp.audit.log import record
 from earlyhelp.cases.choices import ClosureDecision
 from earlyhelp.cases.models import Case, ClosureRequest, Need, NeedOutcome, Reopening
@@ -86,24 +87,16 @@ def awaiting_request(case: Case) -> ClosureRequest | None:
     )
 
 
-def is_team_member(user: User, case: Case) -> bool:
-    return case.team.members.filter(pk=user.pk).exists()
-
-
 def may_request(user: User, case: Case) -> bool:
     """A worker or manager of the case's team, or its allocated worker, asks to close it."""
     return user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER) and (
-        case.allocated_worker_id == user.pk or is_team_member(user, case)
+        case.allocated_worker_id == user.pk or works_in_team_of(user, case)
     )
 
 
 def may_decide(user: User, closure: ClosureRequest) -> bool:
     """A team manager of the case's team who did not ask for the closure themself."""
-    return (
-        user.has_role(Role.TEAM_MANAGER)
-        and closure.requested_by_id != user.pk
-        and is_team_member(user, closure.case)
-    )
+    return manages_team_of(user, closure.case) and closure.requested_by_id != user.pk
 
 
 def _today() -> date:
@@ -277,7 +270,7 @@ def decide_closure(
     case = _locked_case(closure.case)
     current = ClosureRequest.objects.select_for_update().get(pk=closure.pk)
     current.case = case
-    if user is None or not user.has_role(Role.TEAM_MANAGER) or not is_team_member(user, case):
+    if user is None or not manages_team_of(user, case):
         raise ValueError("decided_by: a team manager of the case's team signs a closure off")
     if current.requested_by_id == user.pk:
         raise ValueError(
@@ -354,7 +347,7 @@ def reopen_case(request: HttpRequest, case: Case, *, reason: str) -> Reopening:
     if (
         user is None
         or not user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER)
-        or not is_team_member(user, current)
+        or not works_in_team_of(user, current)
     ):
         raise ValueError("reopened_by: a worker or manager of the case's team reopens it")
     if current.is_open:

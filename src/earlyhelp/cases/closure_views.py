@@ -24,7 +24,7 @@ from earlyhelp.access.guards import (
     with_case_to_change,
 )
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import Access
+from earlyhelp.access.rules import Access, manages_team_of, works_in_team_of
 from earlyhelp.cases import caseload, closure
 from earlyhelp.cases.choices import ClosureDecision, closure_reason_name
 from earlyhelp.cases.closure_forms import DecideClosureForm, ReopenForm, RequestClosureForm
@@ -178,7 +178,7 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
     The manager who asked to close the case is refused (separation of duties): another
     manager of the team decides.
     """
-    if not closure.is_team_member(request.user, case):
+    if not manages_team_of(request.user, case):
         return refused(request, None, Access(False), "case", case.public_id, case=case)
     closure_request = _closure_of(case, closure_id)
     if closure_request.decision != ClosureDecision.AWAITING:
@@ -241,7 +241,7 @@ def reopen_case(request: HttpRequest, case: Case) -> HttpResponse:
         return _not_now(
             request, case, "reopen_case", "This case is open", "Only a closed case is reopened."
         )
-    if not closure.is_team_member(request.user, case):
+    if not works_in_team_of(request.user, case):
         return refused(request, None, Access(False), "case", case.public_id, case=case)
     form = ReopenForm(_posted(request))
     if request.method == "POST" and form.is_valid():

@@ -14,24 +14,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from earlyhelp.access.models import User
+from earlyhelp.access.roles import CASEWORK
+from earlyhelp.access.rules import is_restricted_from, manages_team_of
 from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
 from earlyhelp.cases.choices import service_choices
 from earlyhelp.cases.models import Allocation, Case, CaseMember, Contact, Document, Team
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
-from earlyhelp.policy.active import active_policy
-
-
-def service_telling_nothing(service_id: str) -> str | None:
-    """For a sub-service whose cases reveal special category or criminal offence data by
-    existing (the policy's `reveals`), the name of the service it belongs to, to show
-    instead; None for any other service."""
-    for service in active_policy().services:
-        for sub in service.sub_services:
-            if sub.id == service_id and sub.reveals:
-                return service.name
-    return None
 
 
 @transaction.atomic
@@ -162,9 +152,6 @@ class AllocationRefused(ValueError):
 def allocatable_workers(case: Case) -> list[User]:
     """Who a case may be allocated to: the active members of its team who do casework,
     by name. A worker a restriction on someone on the case does not name is left out."""
-    from earlyhelp.access.roles import CASEWORK
-    from earlyhelp.access.rules import is_restricted_from
-
     members = list(case.members.select_related("person__restriction"))
     workers = []
     for user in case.team.members.filter(is_active=True).order_by("first_name", "last_name"):
@@ -182,11 +169,14 @@ def allocate_case_as(request: HttpRequest, case: Case, *, worker: User | None, r
     with `reason`: the case's worker changes, the allocation is kept as history, and one
     "update" event is recorded against the case. The worker sees it on their home page.
 
-    Raises AllocationRefused (nothing written) for a closed case, a worker not in
-    allocatable_workers(case), the worker it is allocated to already, or no reason.
+    Raises AllocationRefused (nothing written) for someone who is not a manager of the
+    case's team, a closed case, a worker not in allocatable_workers(case), the worker it is
+    allocated to already, or no reason.
     """
     # Locked so two managers allocating at once leave one history, not two crossed ones.
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if not manages_team_of(request.user, case):
+        raise AllocationRefused(f"allocated_by: a manager of {case.team.name} allocates its cases")
     if not case.is_open:
         raise AllocationRefused("case: a closed case cannot be allocated; reopen it first")
     if not reason.strip():

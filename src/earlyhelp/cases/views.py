@@ -18,9 +18,15 @@ from earlyhelp.access.guards import (
     with_person_to_change,
 )
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import Access, case_access, is_restricted_from, who_to_ask
+from earlyhelp.access.rules import (
+    Access,
+    case_access,
+    is_restricted_from,
+    manages_team_of,
+    who_to_ask,
+)
 from earlyhelp.cases import case_notes, caseload, documents, plans
-from earlyhelp.cases.choices import CaseRole, service_choices, service_name
+from earlyhelp.cases.choices import CaseRole, service_choices, service_name, service_telling_nothing
 from earlyhelp.cases.forms import AllocationForm, ContactForm, DocumentForm, OpenCaseForm
 from earlyhelp.cases.models import (
     Allocation,
@@ -44,7 +50,6 @@ from earlyhelp.cases.services import (
     mark_allocation_seen,
     open_case_as,
     record_contact_as,
-    service_telling_nothing,
 )
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Address, Household, Person
@@ -103,10 +108,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
             "-allocated_at"
         ),
         "can_allocate": (
-            not access.emergency
-            and request.user.has_role(Role.TEAM_MANAGER)
-            and case.is_open
-            and case.team.members.filter(pk=request.user.pk).exists()
+            not access.emergency and case.is_open and manages_team_of(request.user, case)
         ),
     }
     return render(request, "cases/case.html", context)
@@ -376,7 +378,7 @@ def work_list_view(request: HttpRequest, list_name: str) -> HttpResponse:
 @submitted_once
 def allocate(request: HttpRequest, case: Case) -> HttpResponse:
     """A manager of the case's team allocates it to a worker of the team, with a reason."""
-    if not case.team.members.filter(pk=request.user.pk).exists():
+    if not manages_team_of(request.user, case):
         return refused(request, None, Access(False), "case", case.public_id, case=case)
     workers = allocatable_workers(case)
     form = AllocationForm(request.POST or None, workers=workers, current=case.allocated_worker)
