@@ -83,3 +83,60 @@ def test_a_long_note_is_cut_at_a_word_with_an_ellipsis(case, family):
     assert summary.endswith("…")
     assert note.startswith(summary[:-1])
     assert summary[:-1].split()[-1] in note.split()
+
+
+def _youth_justice_attendance(family):
+    session = GroupSessionFactory(
+        service="youth-justice",
+        kind="youth_project",
+        title="Knife crime awareness, week 2",
+        venue="Kentish Town Library",
+        held_on=date(2026, 10, 14),
+    )
+    AttendanceFactory(session=session, person=family["yusuf"], status="attended")
+
+
+@pytest.mark.parametrize("page", ["people:person_chronology", "people:household_chronology"])
+def test_attendance_at_a_session_whose_service_reveals_offending_says_only_its_parent_service(
+    client, practitioner, family, page
+):
+    _youth_justice_attendance(family)
+    record = family["yusuf"] if page == "people:person_chronology" else family["household"]
+    html = client.get(reverse(page, args=[record.public_id])).content.decode()
+    assert "Yusuf attended a session of Integrated Youth Support Services" in html
+    assert "Knife crime" not in html and "Youth Justice" not in html
+
+
+def test_a_worker_of_the_sub_services_team_sees_the_sessions_title_in_the_chronology(
+    client, make_user, sign_in, family, case
+):
+    from earlyhelp.access.roles import Role
+    from earlyhelp.cases.services import open_case
+    from tests.factories import TeamFactory
+
+    youth_justice = TeamFactory(name="Youth Justice North", service="youth-justice")
+    worker = make_user("kofi", Role.PRACTITIONER)
+    youth_justice.members.add(worker)
+    open_case(
+        service="youth-justice",
+        household=None,
+        children=[family["yusuf"]],
+        reason="Referral order",
+        team=youth_justice,
+        started=date(2026, 9, 1),
+        created_by=None,
+        allocated_worker=worker,
+    )
+    _youth_justice_attendance(family)
+    sign_in(worker)
+    url = reverse("people:person_chronology", args=[family["yusuf"].public_id])
+    assert "Yusuf attended Knife crime awareness, week 2" in client.get(url).content.decode()
+
+
+def test_with_no_reader_a_revealing_sessions_attendance_is_said_by_its_parent_service(family):
+    _youth_justice_attendance(family)
+    [event] = person_chronology(family["yusuf"], {"attendance"})
+    assert (event.title, event.summary) == (
+        "Session",
+        "Yusuf attended a session of Integrated Youth Support Services",
+    )

@@ -18,6 +18,7 @@ from earlyhelp.cases.choices import (
     ContactKind,
     SessionKind,
     closure_reason_name,
+    service_telling_nothing,
 )
 from earlyhelp.cases.models import (
     Assessment,
@@ -80,7 +81,40 @@ def _case_events(cases) -> Iterable[Event]:
             )
 
 
-def events_for_cases(case_ids: list[int], attendance_filter: Q, kinds: set[str]) -> list[Event]:
+def _attendance_events(
+    attendance_filter: Q, reader_services: Collection[str] | None
+) -> Iterable[Event]:
+    """Attendance at a session of a sub-service whose very name is special category or
+    criminal offence data (the policy's `reveals`: a youth justice group) says only "a
+    session of <its service>" unless the reader works in a team covering the sub-service
+    (`reader_services`; None, no reader: everyone's is said that way)."""
+    labels = dict(SessionKind.choices)
+    broader: dict[str, str | None] = {}  # service id: what to say instead, looked up once
+    rows = Attendance.objects.filter(attendance_filter, status=AttendanceStatus.ATTENDED)
+    for day, kind, title, service, name in rows.values_list(
+        "session__held_on",
+        "session__kind",
+        "session__title",
+        "session__service",
+        "person__given_name",
+    ):
+        broader = service_telling_nothing(service)
+        if broader is not None and (reader_services is None or service not in reader_services):
+            yield Event(
+                _at(day), "attendance", "Session", f"{name} attended a session of {broader}"
+            )
+        else:
+            yield Event(_at(day), "attendance", labels[kind], f"{name} attended {title}")
+
+
+def events_for_cases(
+    case_ids: list[int],
+    attendance_filter: Q,
+    kinds: set[str],
+    reader_services: Collection[str] | None = None,
+) -> list[Event]:
+    """The events of the cases `case_ids` and the attendance `attendance_filter` picks, of
+    the `kinds` asked for, newest first; see _attendance_events for `reader_services`."""
     # Case ids first, each by an indexed lookup: filtering by a join with an OR in it
     # made every query below read the whole cases table.
     cases = Case.objects.filter(pk__in=case_ids)
@@ -122,14 +156,7 @@ def events_for_cases(case_ids: list[int], attendance_filter: Q, kinds: set[str])
         )
         events += [Event(at, "document", "Document added", t, public[c]) for at, t, c in rows]
     if "attendance" in kinds:
-        labels = dict(SessionKind.choices)
-        rows = Attendance.objects.filter(
-            attendance_filter, status=AttendanceStatus.ATTENDED
-        ).values_list("session__held_on", "session__kind", "session__title", "person__given_name")
-        events += [
-            Event(_at(day), "attendance", labels[kind], f"{name} attended {title}")
-            for day, kind, title, name in rows
-        ]
+        events += _attendance_events(attendance_filter, reader_services)
     events.sort(key=lambda event: event.when, reverse=True)
     return events
 
@@ -184,7 +211,10 @@ def household_case_ids(household: Household) -> set[int]:
 
 
 def household_chronology(
-    household: Household, kinds: set[str] | None = None, only_cases: Collection[int] | None = None
+    household: Household,
+    kinds: set[str] | None = None,
+    only_cases: Collection[int] | None = None,
+    reader_services: Collection[str] | None = None,
 ) -> list[Event]:
     """Events of the household's cases, and its members' attendance, newest first.
 
@@ -192,7 +222,8 @@ def household_chronology(
     (household_case_ids). Contacts' notes are not read: pass the events shown to
     with_notes().
 
-    `only_cases` limits the cases to those given (the ones the reader may open).
+    `only_cases` limits the cases to those given (the ones the reader may open);
+    `reader_services`, the services whose sessions the reader may name (sessions.services_of).
     """
     current, former = _members_and_former(household)
     attended = Q(person__in=current)
@@ -201,19 +232,25 @@ def household_chronology(
     case_ids = household_case_ids(household)
     if only_cases is not None:
         case_ids &= set(only_cases)
-    return events_for_cases(sorted(case_ids), attended, kinds or set(KINDS))
+    return events_for_cases(sorted(case_ids), attended, kinds or set(KINDS), reader_services)
 
 
 def person_chronology(
-    person: Person, kinds: set[str] | None = None, only_cases: Collection[int] | None = None
+    person: Person,
+    kinds: set[str] | None = None,
+    only_cases: Collection[int] | None = None,
+    reader_services: Collection[str] | None = None,
 ) -> list[Event]:
     """Events of the person's cases, and their attendance, newest first.
 
     Contacts' notes are not read: pass the events shown to with_notes().
 
-    `only_cases` limits the cases to those given (the ones the reader may open).
+    `only_cases` limits the cases to those given (the ones the reader may open);
+    `reader_services`, the services whose sessions the reader may name (sessions.services_of).
     """
     case_ids = set(CaseMember.objects.filter(person=person).values_list("case_id", flat=True))
     if only_cases is not None:
         case_ids &= set(only_cases)
-    return events_for_cases(sorted(case_ids), Q(person=person), kinds or set(KINDS))
+    return events_for_cases(
+        sorted(case_ids), Q(person=person), kinds or set(KINDS), reader_services
+    )

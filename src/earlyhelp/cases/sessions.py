@@ -98,7 +98,7 @@ def _same_service(service_id: str) -> set[str]:
     return {service_id}
 
 
-def _services_of(user: User) -> set[str]:
+def services_of(user: User) -> set[str]:
     """The service ids a user's teams cover: a team of a service covers its sub-services;
     a team of a sub-service, that sub-service."""
     covered: set[str] = set()
@@ -111,7 +111,7 @@ def _services_of(user: User) -> set[str]:
 def session_services(user: User) -> list[tuple[str, str]]:
     """The services (id, name) a user may create a session for: those of their teams, with
     their sub-services, in the policy's order."""
-    mine = _services_of(user)
+    mine = services_of(user)
     return [(key, name) for key, name in service_choices() if key in mine]
 
 
@@ -136,7 +136,7 @@ def may_open_session(user: User, session: GroupSession) -> bool:
 
 def sessions_for(user: User) -> QuerySet[GroupSession]:
     """The sessions `user` may open (`may_open_session`), each once."""
-    services = _services_of(user)
+    services = services_of(user)
     return GroupSession.objects.filter(Q(run_by=user) | Q(service__in=services)).distinct()
 
 

@@ -41,6 +41,7 @@ from earlyhelp.cases.chronology import (
     with_notes,
 )
 from earlyhelp.cases.models import Assessment, Attendance, Case, Contact, Document, Plan
+from earlyhelp.cases.sessions import services_of
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people import services
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
@@ -472,7 +473,9 @@ def _chosen_kinds(request: HttpRequest) -> set[str]:
 @with_household
 def household_chronology_view(request: HttpRequest, household: Household) -> HttpResponse:
     cases, withheld = _open_cases_among(request, household_case_ids(household))
-    events = household_chronology(household, _chosen_kinds(request), [c.pk for c in cases])
+    events = household_chronology(
+        household, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user)
+    )
     # Former members too, deliberately: the chronology keeps their time here (their
     # attendance until they left), so a look at it is a look at them.
     members = list(household.members.all())
@@ -485,7 +488,9 @@ def household_chronology_view(request: HttpRequest, household: Household) -> Htt
 @with_person
 def person_chronology_view(request: HttpRequest, person: Person) -> HttpResponse:
     cases, withheld = _open_cases_among(request, person.cases.values("pk"))
-    events = person_chronology(person, _chosen_kinds(request), [c.pk for c in cases])
+    events = person_chronology(
+        person, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user)
+    )
     _audit_chronology(request, "person", person.public_id, cases, [person])
     return _chronology_page(request, events, {"person": person}, withheld)
 
