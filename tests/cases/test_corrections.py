@@ -109,6 +109,14 @@ def test_a_manager_of_the_team_strikes_out_a_contact_which_stays_marked_and_unco
     assert "Entered on the wrong family" in page
     row = caseload.annotated(Case.objects.filter(pk=case.pk), manager).get()
     assert row.last_contact == kept.occurred_at
+    child = case.members.first().person
+    for url in (
+        reverse("people:household_chronology", args=[case.household.public_id]),
+        reverse("people:person_chronology", args=[child.public_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert page.count("Struck out: Recorded on the wrong case") == 1, url
+        assert "Entered on the wrong family" in page and "Phoned school" in page
 
 
 def test_a_struck_out_record_cannot_be_changed_again(manager, make_user, case, request_as):

@@ -20,6 +20,7 @@ from earlyhelp.cases.choices import (
     closure_reason_name,
     service_telling_nothing,
 )
+from earlyhelp.cases.corrections import struck_out_reasons
 from earlyhelp.cases.models import (
     Assessment,
     Attendance,
@@ -51,6 +52,7 @@ class Event:
     summary: str
     case_id: object | None = None  # the case's public_id, for a link
     contact_id: int | None = None  # a contact whose note with_notes() has not read yet
+    struck_out: str = ""  # why the contact was struck out (cases.corrections), if it was
 
     @property
     def label(self) -> str:
@@ -165,13 +167,20 @@ def with_notes(events: Iterable[Event]) -> list[Event]:
     """The events with each contact's note, decrypted and shortened, as its summary.
 
     A family's chronology has thousands of contacts and a page shows fifty: decrypting
-    every note to show a page of them was most of the page's time.
+    every note to show a page of them was most of the page's time. A contact struck out
+    (cases.corrections) keeps its note and carries the reason, as on the case page.
     """
     events = list(events)
     wanted = [event.contact_id for event in events if event.contact_id is not None]
     notes = dict(Contact.objects.filter(pk__in=wanted).values_list("pk", "note"))
+    struck = struck_out_reasons(Contact, wanted)
     return [
-        replace(event, summary=_shorten(notes.get(event.contact_id, "")), contact_id=None)
+        replace(
+            event,
+            summary=_shorten(notes.get(event.contact_id, "")),
+            struck_out=struck.get(event.contact_id, ""),
+            contact_id=None,
+        )
         if event.contact_id is not None
         else event
         for event in events
