@@ -146,6 +146,47 @@ def test_a_member_who_leaves_keeps_their_membership_ended(client, practitioner, 
     ).exists()
 
 
+def test_someone_who_left_comes_back_with_a_new_membership_and_the_old_one_kept(
+    client, practitioner, family
+):
+    household, yusuf = family["household"], family["yusuf"]
+    HouseholdMember.objects.filter(person=yusuf).update(left_on=date(2026, 9, 3))
+    url = reverse("people:add_household_member", args=[household.public_id])
+    response = client.post(
+        url,
+        {
+            "action": "save",
+            "find-name": "Yusuf Haddad",
+            "person": str(yusuf.public_id),
+            **day("joined_on", date(2026, 10, 12)),
+        },
+    )
+    assert response.status_code == 302
+    spells = HouseholdMember.objects.filter(household=household, person=yusuf).order_by("pk")
+    assert [(m.joined_on, m.left_on) for m in spells] == [
+        (None, date(2026, 9, 3)),
+        (date(2026, 10, 12), None),
+    ]
+    assert yusuf in household.current_members()
+
+
+def test_coming_back_on_or_before_the_day_they_left_is_refused_and_writes_nothing(
+    practitioner, family, request_as
+):
+    household, yusuf = family["household"], family["yusuf"]
+    HouseholdMember.objects.filter(person=yusuf).update(left_on=date(2026, 9, 3))
+    before = _writes()
+    for back_on in (date(2026, 9, 3), date(2026, 8, 1)):
+        with pytest.raises(
+            composition.CompositionRefused,
+            match=r"^joined_on: The date they joined the household must be after 3 September 2026",
+        ):
+            composition.add_to_household(
+                request_as(practitioner), household, yusuf, joined_on=back_on
+            )
+    assert _writes() == before
+
+
 def test_leaving_before_joining_is_refused_naming_the_field_and_writes_nothing(
     client, practitioner, family
 ):

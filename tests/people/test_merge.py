@@ -185,6 +185,37 @@ def test_shared_household_keeps_the_kept_membership_and_leaves_the_other_with_me
     ]
 
 
+def test_an_ended_membership_is_history_and_moves_beside_a_current_one(pair, manager):
+    # Only one CURRENT membership per household is unique: a time the merged record lived
+    # there before is the kept person's history too.
+    kept, merged = pair
+    home = household()
+    HouseholdMemberFactory(household=home, person=kept, joined_on=date(2022, 1, 1))
+    earlier = HouseholdMemberFactory(
+        household=home, person=merged, joined_on=date(2019, 1, 1), left_on=date(2020, 6, 1)
+    )
+    merge = merge_people(kept, merged, manager, "Duplicate")
+    earlier.refresh_from_db()
+    assert earlier.person == kept
+    assert merge.moved["people.HouseholdMember.person"] == [earlier.pk]
+    assert STAYED not in merge.moved
+
+
+def test_a_current_membership_stays_beside_the_kept_current_one_whatever_ended_ones_exist(
+    pair, manager
+):
+    kept, merged = pair
+    home = household()
+    HouseholdMemberFactory(household=home, person=kept, left_on=date(2020, 6, 1))
+    kept_now = HouseholdMemberFactory(household=home, person=kept, joined_on=date(2021, 1, 1))
+    merged_now = HouseholdMemberFactory(household=home, person=merged)
+    merge = merge_people(kept, merged, manager, "Duplicate")
+    merged_now.refresh_from_db()
+    assert merged_now.person == merged
+    [stayed] = merge.moved[STAYED]["people.HouseholdMember.person"]
+    assert stayed["duplicate_of"] == kept_now.pk
+
+
 def test_both_on_one_case_and_present_at_one_contact_does_not_break_the_merge(pair, manager):
     kept, merged = pair
     on = case()

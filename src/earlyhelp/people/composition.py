@@ -97,24 +97,29 @@ def add_to_household(
     Two "change" events: against the household and against the person.
 
     Raises CompositionRefused, with nothing written:
-    - "person:" the worker may not open the person (may_name), or they live there now, or
-      they left it before (their membership, with the day they left, is its history);
-    - "joined_on:" after today or before their date of birth.
+    - "person:" the worker may not open the person (may_name), or they live there now;
+    - "joined_on:" after today, before their date of birth, or (someone coming back) not
+      after the day they last left it.
+
+    Someone who left and comes back gets a new membership; the ended one stays as the
+    household's history.
     """
     problem = may_name(request, person)
     if problem:
         raise CompositionRefused(problem)
-    earlier = HouseholdMember.objects.filter(household=household, person=person).first()
-    if earlier is not None and earlier.left_on is None:
+    earlier = list(
+        HouseholdMember.objects.filter(household=household, person=person).order_by("left_on")
+    )
+    if any(member.left_on is None for member in earlier):
         raise CompositionRefused(f"person: {person.full_name} lives in this household already")
-    if earlier is not None:
-        raise CompositionRefused(
-            f"person: {person.full_name} left this household on {format_day(earlier.left_on)}; "
-            "the household keeps that as its history, so they cannot join it again"
-        )
     message = event_date_error(
         joined_on, field=JOINED_FIELD, today=_today(), born=person.date_of_birth
     )
+    if not message and earlier and joined_on is not None and joined_on <= earlier[-1].left_on:
+        message = (
+            f"The {JOINED_FIELD.lower()} must be after {format_day(earlier[-1].left_on)}, "
+            f"the day {person.given_name} last left it"
+        )
     if message:
         raise CompositionRefused(f"joined_on: {message}")
     member = HouseholdMember.objects.create(household=household, person=person, joined_on=joined_on)

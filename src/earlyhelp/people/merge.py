@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from earlyhelp.access.models import User
@@ -146,13 +147,22 @@ def _json_pk(pk: object) -> int | str:
     return pk if isinstance(pk, int) else str(pk)
 
 
-def _unique_sets(model: type[models.Model], key: models.ForeignKey) -> list[tuple[str, ...]]:
-    """The unique rules of `model` that include `key`, as tuples of field names."""
-    sets = [tuple(names) for names in model._meta.unique_together]
-    sets += [tuple(c.fields) for c in model._meta.total_unique_constraints]
+UniqueSet = tuple[tuple[str, ...], Q | None]
+
+
+def _unique_sets(model: type[models.Model], key: models.ForeignKey) -> list[UniqueSet]:
+    """The unique rules of `model` that include `key`: (field names, the condition the rule
+    holds under, None for always), as a conditional one (one CURRENT household membership)
+    binds only the rows that meet its condition."""
+    sets: list[UniqueSet] = [(tuple(names), None) for names in model._meta.unique_together]
+    sets += [
+        (tuple(c.fields), c.condition)
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.fields and not c.expressions
+    ]
     if key.unique:
-        sets.append((key.name,))
-    return [names for names in sets if key.name in names]
+        sets.append(((key.name,), None))
+    return [(names, condition) for names, condition in sets if key.name in names]
 
 
 def _links_to_target(
@@ -177,14 +187,19 @@ def _duplicate_of(
     row: models.Model,
     key: models.ForeignKey,
     target: int,
-    unique_sets: list[tuple[str, ...]],
+    unique_sets: list[UniqueSet],
 ) -> models.Model | None:
-    for names in unique_sets:
+    for names, condition in unique_sets:
+        rows = model._base_manager.all()
+        if condition is not None:
+            if not rows.filter(condition, pk=row.pk).exists():
+                continue  # the rule does not bind this row (an ended membership)
+            rows = rows.filter(condition)
         lookup = {}
         for name in names:
             field = model._meta.get_field(name)
             lookup[field.attname] = target if field is key else getattr(row, field.attname)
-        duplicate = model._base_manager.filter(**lookup).exclude(pk=row.pk).first()
+        duplicate = rows.filter(**lookup).exclude(pk=row.pk).first()
         if duplicate is not None:
             return duplicate
     return None

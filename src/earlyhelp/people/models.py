@@ -233,9 +233,13 @@ class HouseholdMember(models.Model):
     }
 
     class Meta:
+        # Someone who left may come back (a child home from relatives): a new membership,
+        # the ended one kept as the household's history. Only one may be current.
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "person"], name="one_membership_per_household"
+                fields=["household", "person"],
+                condition=models.Q(left_on__isnull=True),
+                name="one_current_membership_per_household",
             )
         ]
 

@@ -478,7 +478,7 @@ def household_chronology_view(request: HttpRequest, household: Household) -> Htt
     )
     # Former members too, deliberately: the chronology keeps their time here (their
     # attendance until they left), so a look at it is a look at them.
-    members = list(household.members.all())
+    members = list(household.members.distinct())
     _audit_chronology(request, "household", household.public_id, cases, members)
     return _chronology_page(request, events, {"household": household}, withheld)
 
