@@ -249,3 +249,30 @@ def test_an_address_corrected_to_move_out_before_moving_in_is_refused_naming_the
     )
     assert not Correction.objects.exists()
     assert PersonAddress.objects.get(person=yusuf).moved_out is None
+
+
+def test_correcting_one_persons_address_never_changes_it_under_the_family_sharing_the_row(
+    manager, family, request_as
+):
+    home = family["household"].address
+    mums = PersonAddress.objects.create(person=family["mum"], address=home, source="family")
+    yusufs = PersonAddress.objects.create(person=family["yusuf"], address=home, source="family")
+    written = corrections.correct(
+        request_as(manager), yusufs, {"line_1": "14 Malden Road"}, "He lives at number 14"
+    )
+    yusufs.refresh_from_db()
+    mums.refresh_from_db()
+    home.refresh_from_db()
+    assert yusufs.address.line_1 == "14 Malden Road" and yusufs.address != home
+    assert (home.line_1, mums.address) == ("12 Malden Road", home)
+    assert family["household"].address == home
+    assert json.loads(written.before) == {"line_1": "12 Malden Road"}
+
+
+def test_an_address_no_one_else_is_recorded_at_is_corrected_in_place(manager, family, request_as):
+    own = Address.objects.create(line_1="3 Oak Rd", town="London", postcode="N7 6AB")
+    lived = PersonAddress.objects.create(person=family["yusuf"], address=own, source="family")
+    corrections.correct(request_as(manager), lived, {"line_1": "3 Oak Road"}, "Typo")
+    lived.refresh_from_db()
+    assert lived.address_id == own.pk and lived.address.line_1 == "3 Oak Road"
+    assert Address.objects.filter(line_1__startswith="3 Oak").count() == 1

@@ -233,6 +233,25 @@ def _correction(
     return written
 
 
+def _own_address(lived: PersonAddress) -> None:
+    """Give `lived` an Address row of its own if anyone else's record points at its row.
+
+    An address row is shared by everyone recorded at it and by the household living there:
+    one person's address entered wrongly is corrected for them alone, never silently
+    changed under their family's records (which a correction of theirs may follow).
+    """
+    address = lived.address
+    shared = (
+        PersonAddress.objects.filter(address=address).exclude(pk=lived.pk).exists()
+        or address.households.exists()
+    )
+    if shared:
+        lived.address = Address.objects.create(
+            **{name: getattr(address, name) for name in ADDRESS_FIELDS}
+        )
+        lived.save(update_fields=["address"])
+
+
 @transaction.atomic
 def correct(
     request: HttpRequest, record: models.Model, changes: dict[str, object], reason: str
@@ -252,9 +271,11 @@ def correct(
     changed = {k: v for k, v in changes.items() if before[k] != v}
     if not changed:
         raise ValueError("changes: nothing was changed; change an answer, or strike it out")
+    address_fields = [n for n in changed if n in ADDRESS_FIELDS]
+    if address_fields:
+        _own_address(record)
     for name, value in changed.items():
         setattr(record.address if name in ADDRESS_FIELDS else record, name, value)
-    address_fields = [n for n in changed if n in ADDRESS_FIELDS]
     if address_fields:
         record.address.save(update_fields=address_fields)
     own_fields = [n for n in changed if n not in ADDRESS_FIELDS]
