@@ -213,3 +213,19 @@ def test_each_list_shows_words_not_codes(client, manager, team, case, slug):
     PlanFactory(case=case, agreed=date.today() - timedelta(days=60), review_date=date.today())
     page = listed(client, slug)
     assert "family-support-and-complex-families" not in page
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_restricted_rows_come_last_in_the_order_they_were_made_whatever_the_sort(
+    manager, team, make_user, descending
+):
+    keeper = make_user("keeper", Role.TEAM_MANAGER)
+    zed, abbot, seen = (a_case(team, family_name=name) for name in ("Zed", "Abbot", "Mid"))
+    for hidden in (zed, abbot):
+        RestrictionFactory(
+            person=hidden.members.get().person, created_by=keeper, named_users=[keeper]
+        )
+    cases = caseload.annotated(Case.objects.filter(pk__in=[zed.pk, abbot.pk, seen.pk]), manager)
+    for sort in caseload.SORTS:
+        page, _ = caseload.sorted_page(cases, sort, descending, 1)
+        assert [row.pk for row in page] == [seen.pk, zed.pk, abbot.pk], sort

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Case as Choose
+from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from earlyhelp.access.models import Restriction, User
@@ -160,10 +161,12 @@ def sorted_page(
     """
     if sort not in SORTS:
         sort = "family"
-    # Rows the reader may not open come last, whatever the order: never among the others.
+    # Rows the reader may not open come last, whatever the order: never among the others,
+    # and in the order they were made, so their place among themselves says nothing of the
+    # family, service or dates they hide.
+    shown = [Choose(When(hidden=False, then=F(column))) for column in SORTS[sort]]
     order = [F("hidden").asc()] + [
-        F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
-        for column in SORTS[sort]
+        value.desc(nulls_last=True) if descending else value.asc(nulls_last=True) for value in shown
     ]
     paginator = Paginator(cases.order_by(*order, "pk"), PAGE_SIZE)
     return paginator.get_page(page_number), sort
