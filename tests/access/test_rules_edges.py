@@ -301,3 +301,14 @@ def test_a_household_closed_by_a_restriction_is_refused_in_two_queries(
     with django_assert_num_queries(2):
         access = household_access(request, world["household"])
     assert access == Access(False, restricted=True, ask="Sam Mensah")
+
+
+def test_a_case_closed_by_a_restriction_is_refused_in_two_queries(world, django_assert_num_queries):
+    """As for a household: the case's members with their restrictions and the makers in one
+    query, one more asking whether the reader is named, however many members the case has."""
+    maker = world["users"]["manager of the team"]
+    RestrictionFactory(person=world["child"], reason="Works here", created_by=maker)
+    request = asking(world["users"]["team member"])
+    with django_assert_num_queries(2):
+        access = case_access(request, world["case"])
+    assert access == Access(False, restricted=True, ask="Sam Mensah")
