@@ -229,3 +229,32 @@ def test_restricted_rows_come_last_in_the_order_they_were_made_whatever_the_sort
     for sort in caseload.SORTS:
         page, _ = caseload.sorted_page(cases, sort, descending, 1)
         assert [row.pk for row in page] == [seen.pk, zed.pk, abbot.pk], sort
+
+
+def test_a_workers_tasks_are_their_own_cases_without_recent_contact_or_with_a_review_overdue(
+    client, make_user, sign_in, team
+):
+    priya = make_user("priya", Role.PRACTITIONER)
+    team.members.add(priya)
+    sign_in(priya)
+    days = active_policy().casework.contact_overdue_after_days
+    long_ago = date.today() - timedelta(days=days + 30)
+    quiet = a_case(team, priya, family_name="Quiet", started=long_ago)
+    contact_days_ago(quiet, days + 1)
+    seen = a_case(team, priya, family_name="Seen", started=long_ago)
+    contact_days_ago(seen, 2)
+    PlanFactory(
+        case=seen,
+        agreed=date.today() - timedelta(days=60),
+        review_date=date.today() - timedelta(days=1),
+    )
+    someone_elses = a_case(team, make_user("tom", Role.PRACTITIONER), family_name="Toms")
+    Case.objects.filter(pk=someone_elses.pk).update(started=long_ago)
+    home = client.get(reverse("web:home")).content.decode()
+    assert "Your cases with no contact recently</a>: 1" in home
+    assert "Your plan reviews overdue</a>: 1" in home
+    no_contact = listed(client, "mine-no-recent-contact")
+    assert "Kai Quiet" in no_contact and "Kai Seen" not in no_contact
+    assert "Kai Toms" not in no_contact
+    overdue = listed(client, "mine-reviews-overdue")
+    assert "Kai Seen" in overdue and "Kai Quiet" not in overdue

@@ -19,7 +19,7 @@ from earlyhelp.audit.log import record
 from tests.factories import GrantRequestFactory
 
 # Promises of what does not exist yet, in the words the pages used to say them.
-# (Allocation landed with issue 13: a manager's page now says so, and links it.)
+# (Allocation, assessments and plans landed with issue 13: the pages now say so.)
 PROMISES = [
     r"\bapprove disclosures?\b",
     r"\bdestruction\b",
@@ -28,8 +28,6 @@ PROMISES = [
     r"\brights requests?\b",
     r"\breports?\b",
     r"\bconfiguration\b",
-    r"\bassessments?\b",
-    r"\bplans\b",
     r"\btake-up\b",
     r"\boutcomes\b",
 ]

@@ -57,8 +57,22 @@ WORK_LISTS = {
             "No closure awaits your sign-off.",
             True,
         ),
+        # A worker's tasks: the same lists, of the cases allocated to them.
+        WorkList(
+            "mine-no-recent-contact",
+            "Your cases with no contact recently",
+            "Every case of yours has had a contact recently.",
+            False,
+        ),
+        WorkList(
+            "mine-reviews-overdue",
+            "Your plan reviews overdue",
+            "No plan review of yours is overdue.",
+            False,
+        ),
     )
 }
+MINE = "mine"  # the slug of a worker's own open cases; "mine-<list>" filters them as <list>
 
 # Sort keys a list accepts (as in the address, ?sort=...), and their columns.
 SORTS = {
@@ -129,9 +143,11 @@ def work_list(user: User, slug: str, today: date) -> QuerySet[Case]:
     Raises KeyError for a list that does not exist.
     """
     WORK_LISTS[slug]  # KeyError for a list that does not exist
-    if slug == "mine":
-        return annotated(_open(Case.objects.filter(allocated_worker=user)), user)
-    cases = annotated(managed_cases(user), user)
+    if slug == MINE or slug.startswith(f"{MINE}-"):
+        cases = annotated(_open(Case.objects.filter(allocated_worker=user)), user)
+        slug = slug.removeprefix(f"{MINE}-")
+    else:
+        cases = annotated(managed_cases(user), user)
     if slug == "unallocated":
         return cases.filter(allocated_worker__isnull=True)
     if slug == "no-recent-contact":
@@ -196,8 +212,9 @@ def returned_closures(user: User) -> QuerySet[ClosureRequest]:
 
 
 def lists_for(user: User) -> list[WorkList]:
-    """The work lists of the user's home page: a manager's team lists, then their own."""
-    mine = [WORK_LISTS["mine"]]
+    """The work lists of the user's home page: a manager's team lists, then their own
+    cases, then their tasks (their own cases needing something done)."""
+    mine = [w for w in WORK_LISTS.values() if w.slug == MINE or w.slug.startswith(f"{MINE}-")]
     if user.has_role(Role.TEAM_MANAGER):
         return [w for w in WORK_LISTS.values() if w.for_manager] + mine
     return mine
