@@ -149,3 +149,36 @@ def test_the_allocated_worker_sees_a_special_category_note(
 def test_the_case_page_offers_oversight_to_its_manager_only(client, manager, case):
     page = client.get(reverse("cases:case", args=[case.public_id])).content.decode()
     assert "Write a case note, supervision or oversight note" in page
+
+
+def _chronologies(case) -> list[str]:
+    child = case.members.first().person
+    return [
+        reverse("people:person_chronology", args=[child.public_id]),
+        reverse("people:household_chronology", args=[case.household.public_id]),
+    ]
+
+
+def test_case_notes_are_in_the_chronology_and_a_special_one_only_for_whom_may_read_it(
+    client, make_user, sign_in, team, case, request_as
+):
+    boss = make_user("mo", Role.TEAM_MANAGER)
+    team.members.add(boss)
+    case_notes.record_case_note(
+        request_as(boss), case, kind="supervision", note=SPECIAL, special_category=True
+    )
+    case_notes.record_case_note(
+        request_as(boss), case, kind="oversight", note="Plan agreed, fine", special_category=False
+    )
+    worker = make_user("pat", Role.PRACTITIONER)
+    team.members.add(worker)
+    special = set(case_notes.special_category_ids())
+    for reader, sees in ((worker, False), (boss, True)):
+        sign_in(reader)
+        for url in _chronologies(case):
+            before = AuditEvent.objects.order_by("-id").first().id
+            page = client.get(url).content.decode()
+            assert "Management oversight" in page and "Plan agreed, fine" in page, url
+            assert (SPECIAL in page, "Supervision note" in page) == (sees, sees), (reader, url)
+            look = AuditEvent.objects.filter(id__gt=before, action="view").first()
+            assert bool(special & set(look.categories)) == sees, (reader, url)

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.choices import closure_reason_name
 from earlyhelp.cases.chronology import household_chronology, person_chronology, with_notes
 from earlyhelp.cases.services import record_contact
 from tests.factories import AssessmentFactory, AttendanceFactory, GroupSessionFactory, PlanFactory
@@ -110,7 +112,6 @@ def test_attendance_at_a_session_whose_service_reveals_offending_says_only_its_p
 def test_a_worker_of_the_sub_services_team_sees_the_sessions_title_in_the_chronology(
     client, make_user, sign_in, family, case
 ):
-    from earlyhelp.access.roles import Role
     from earlyhelp.cases.services import open_case
     from tests.factories import TeamFactory
 
@@ -140,3 +141,33 @@ def test_with_no_reader_a_revealing_sessions_attendance_is_said_by_its_parent_se
         "Session",
         "Yusuf attended a session of Integrated Youth Support Services",
     )
+
+
+def test_a_case_closed_and_reopened_keeps_both_in_the_chronology_and_plan_reviews_show(
+    client, practitioner, case, family, make_user
+):
+    from earlyhelp.cases.models import PlanReview, Reopening
+
+    plan = PlanFactory(case=case, agreed=date(2026, 9, 10), review_date=date(2026, 10, 22))
+    PlanReview.objects.create(
+        plan=plan, reviewed_on=date(2026, 10, 22), next_review=date(2026, 12, 3)
+    )
+    Reopening.objects.create(
+        case=case,
+        reason="School raised new worries",
+        was_ended=date(2026, 10, 30),
+        was_closure_reason="needs-met",
+        reopened_by=make_user("mo", Role.TEAM_MANAGER),
+        reopened_at=at(date(2026, 11, 12)),
+    )
+    events = person_chronology(family["yusuf"], {"case", "plan"})
+    said = [(e.when.date(), e.title, e.summary) for e in events]
+    assert said == [
+        (date(2026, 11, 12), "Case reopened", "School raised new worries"),
+        (date(2026, 10, 30), "Case closed", closure_reason_name("needs-met")),
+        (date(2026, 10, 22), "Plan reviewed", "Next review due 3 December 2026"),
+        (date(2026, 9, 10), "Plan agreed", "Review due 22 October 2026"),
+        (date(2026, 9, 1), "Case opened", ""),
+    ]
+    page = client.get(reverse("people:person_chronology", args=[family["yusuf"].public_id]))
+    assert "Case reopened" in page.content.decode()

@@ -276,3 +276,22 @@ def test_an_address_no_one_else_is_recorded_at_is_corrected_in_place(manager, fa
     lived.refresh_from_db()
     assert lived.address_id == own.pk and lived.address.line_1 == "3 Oak Road"
     assert Address.objects.filter(line_1__startswith="3 Oak").count() == 1
+
+
+def test_the_correct_link_is_offered_only_to_whom_may_correct_the_record(
+    client, practitioner, make_user, case, family
+):
+    mine = _contact(case, practitioner, note="My visit")
+    theirs = _contact(case, make_user("ana", Role.PRACTITIONER), note="Ana's visit")
+    lived = PersonAddress.objects.create(
+        person=family["yusuf"], address=family["household"].address, source="family"
+    )
+    page = client.get(reverse("cases:case", args=[case.public_id])).content.decode()
+    assert _correct_url(mine) in page
+    assert _correct_url(theirs) not in page
+    person_page = client.get(reverse("people:person", args=[family["yusuf"].public_id]))
+    assert "Correct or strike out" not in person_page.content.decode()  # recorded by no one
+    lived.recorded_by = practitioner
+    lived.save()
+    person_page = client.get(reverse("people:person", args=[family["yusuf"].public_id]))
+    assert "Correct or strike out" in person_page.content.decode()

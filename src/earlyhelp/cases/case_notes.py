@@ -52,6 +52,17 @@ def may_see_special_notes(user: User, case: Case) -> bool:
     return any(may_see_sensitive(user, person) for person in people)
 
 
+def special_note_cases(user: User, cases: list[Case]) -> set[int]:
+    """Of `cases`, the keys of those whose special category notes `user` may read
+    (may_see_special_notes); only the cases holding such a note are asked."""
+    holding = set(
+        CaseNote.objects.filter(case__in=cases, special_category=True).values_list(
+            "case_id", flat=True
+        )
+    )
+    return {case.pk for case in cases if case.pk in holding and may_see_special_notes(user, case)}
+
+
 @dataclass
 class NotesShown:
     """The notes of a case a reader sees, and what a look at them records."""

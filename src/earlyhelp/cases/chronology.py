@@ -26,9 +26,12 @@ from earlyhelp.cases.models import (
     Attendance,
     Case,
     CaseMember,
+    CaseNote,
     Contact,
     Document,
     Plan,
+    PlanReview,
+    Reopening,
 )
 from earlyhelp.people.models import Household, HouseholdMember, Person
 
@@ -41,6 +44,7 @@ KINDS = {
     "case": "Case opened or closed",
     "attendance": "Attendance",
     "document": "Document",
+    "note": "Case note",
 }
 
 
@@ -53,6 +57,7 @@ class Event:
     case_id: object | None = None  # the case's public_id, for a link
     contact_id: int | None = None  # a contact whose note with_notes() has not read yet
     struck_out: str = ""  # why the contact was struck out (cases.corrections), if it was
+    case_note_id: int | None = None  # a case note whose text with_notes() has not read yet
 
     @property
     def label(self) -> str:
@@ -70,7 +75,7 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _case_events(cases) -> Iterable[Event]:
+def _case_events(cases, public: dict) -> Iterable[Event]:
     for case in cases.values("public_id", "service", "started", "ended", "closure_reason"):
         yield Event(_at(case["started"]), "case", "Case opened", "", case["public_id"])
         if case["ended"]:
@@ -81,6 +86,15 @@ def _case_events(cases) -> Iterable[Event]:
                 closure_reason_name(case["closure_reason"]),
                 case["public_id"],
             )
+    # A reopened case's earlier closures live on only in its reopenings.
+    for reopening in Reopening.objects.filter(case__in=cases).only(
+        "case_id", "was_ended", "was_closure_reason", "reason", "reopened_at"
+    ):
+        case_id = public[reopening.case_id]
+        reason = closure_reason_name(reopening.was_closure_reason)
+        yield Event(_at(reopening.was_ended), "case", "Case closed", reason, case_id)
+        summary = _shorten(reopening.reason)
+        yield Event(reopening.reopened_at, "case", "Case reopened", summary, case_id)
 
 
 def _attendance_events(
@@ -114,9 +128,15 @@ def events_for_cases(
     attendance_filter: Q,
     kinds: set[str],
     reader_services: Collection[str] | None = None,
+    special_note_cases: Collection[int] = (),
 ) -> list[Event]:
     """The events of the cases `case_ids` and the attendance `attendance_filter` picks, of
-    the `kinds` asked for, newest first; see _attendance_events for `reader_services`."""
+    the `kinds` asked for, newest first; see _attendance_events for `reader_services`.
+
+    A case note marked special category is an event only on the cases in
+    `special_note_cases` (those whose special category notes the reader may read,
+    cases.case_notes.special_note_cases); elsewhere it is left out, as on the case page.
+    """
     # Case ids first, each by an indexed lookup: filtering by a join with an OR in it
     # made every query below read the whole cases table.
     cases = Case.objects.filter(pk__in=case_ids)
@@ -150,8 +170,21 @@ def events_for_cases(
             Event(_at(agreed), "plan", "Plan agreed", f"Review due {review:%-d %B %Y}", public[c])
             for agreed, review, c in rows
         ]
+        reviews = PlanReview.objects.filter(plan__case__in=cases).values_list(
+            "reviewed_on", "next_review", "plan__case_id"
+        )
+        events += [
+            Event(
+                _at(reviewed),
+                "plan",
+                "Plan reviewed",
+                f"Next review due {following:%-d %B %Y}" if following else "No further review set",
+                public[c],
+            )
+            for reviewed, following, c in reviews
+        ]
     if "case" in kinds:
-        events += _case_events(cases)
+        events += _case_events(cases, public)
     if "document" in kinds:
         rows = Document.objects.filter(case__in=cases).values_list(
             "recorded_at", "title", "case_id"
@@ -159,12 +192,23 @@ def events_for_cases(
         events += [Event(at, "document", "Document added", t, public[c]) for at, t, c in rows]
     if "attendance" in kinds:
         events += _attendance_events(attendance_filter, reader_services)
+    if "note" in kinds:
+        labels = dict(CaseNote.Kind.choices)
+        rows = CaseNote.objects.filter(case__in=cases).values_list(
+            "recorded_at", "kind", "pk", "case_id", "special_category"
+        )
+        events += [
+            Event(at, "note", labels[k], "", public[c], case_note_id=pk)
+            for at, k, pk, c, special in rows
+            if not special or c in special_note_cases
+        ]
     events.sort(key=lambda event: event.when, reverse=True)
     return events
 
 
 def with_notes(events: Iterable[Event]) -> list[Event]:
-    """The events with each contact's note, decrypted and shortened, as its summary.
+    """The events with each contact's and case note's text, decrypted and shortened, as
+    its summary.
 
     A family's chronology has thousands of contacts and a page shows fifty: decrypting
     every note to show a page of them was most of the page's time. A contact struck out
@@ -174,17 +218,22 @@ def with_notes(events: Iterable[Event]) -> list[Event]:
     wanted = [event.contact_id for event in events if event.contact_id is not None]
     notes = dict(Contact.objects.filter(pk__in=wanted).values_list("pk", "note"))
     struck = struck_out_reasons(Contact, wanted)
-    return [
-        replace(
-            event,
-            summary=_shorten(notes.get(event.contact_id, "")),
-            struck_out=struck.get(event.contact_id, ""),
-            contact_id=None,
-        )
-        if event.contact_id is not None
-        else event
-        for event in events
-    ]
+    case_notes = [event.case_note_id for event in events if event.case_note_id is not None]
+    written = dict(CaseNote.objects.filter(pk__in=case_notes).values_list("pk", "note"))
+    read = []
+    for event in events:
+        if event.contact_id is not None:
+            event = replace(
+                event,
+                summary=_shorten(notes.get(event.contact_id, "")),
+                struck_out=struck.get(event.contact_id, ""),
+                contact_id=None,
+            )
+        elif event.case_note_id is not None:
+            summary = _shorten(written.get(event.case_note_id, ""))
+            event = replace(event, summary=summary, case_note_id=None)
+        read.append(event)
+    return read
 
 
 def _members_and_former(household: Household) -> tuple[list[int], dict[int, date]]:
@@ -224,6 +273,7 @@ def household_chronology(
     kinds: set[str] | None = None,
     only_cases: Collection[int] | None = None,
     reader_services: Collection[str] | None = None,
+    special_note_cases: Collection[int] = (),
 ) -> list[Event]:
     """Events of the household's cases, and its members' attendance, newest first.
 
@@ -232,7 +282,8 @@ def household_chronology(
     with_notes().
 
     `only_cases` limits the cases to those given (the ones the reader may open);
-    `reader_services`, the services whose sessions the reader may name (sessions.services_of).
+    `reader_services`, the services whose sessions the reader may name (sessions.services_of);
+    `special_note_cases`, see events_for_cases.
     """
     current, former = _members_and_former(household)
     attended = Q(person__in=current)
@@ -241,7 +292,9 @@ def household_chronology(
     case_ids = household_case_ids(household)
     if only_cases is not None:
         case_ids &= set(only_cases)
-    return events_for_cases(sorted(case_ids), attended, kinds or set(KINDS), reader_services)
+    return events_for_cases(
+        sorted(case_ids), attended, kinds or set(KINDS), reader_services, special_note_cases
+    )
 
 
 def person_chronology(
@@ -249,17 +302,19 @@ def person_chronology(
     kinds: set[str] | None = None,
     only_cases: Collection[int] | None = None,
     reader_services: Collection[str] | None = None,
+    special_note_cases: Collection[int] = (),
 ) -> list[Event]:
     """Events of the person's cases, and their attendance, newest first.
 
     Contacts' notes are not read: pass the events shown to with_notes().
 
     `only_cases` limits the cases to those given (the ones the reader may open);
-    `reader_services`, the services whose sessions the reader may name (sessions.services_of).
+    `reader_services`, the services whose sessions the reader may name (sessions.services_of);
+    `special_note_cases`, see events_for_cases.
     """
     case_ids = set(CaseMember.objects.filter(person=person).values_list("case_id", flat=True))
     if only_cases is not None:
         case_ids &= set(only_cases)
     return events_for_cases(
-        sorted(case_ids), Q(person=person), kinds or set(KINDS), reader_services
+        sorted(case_ids), Q(person=person), kinds or set(KINDS), reader_services, special_note_cases
     )

@@ -33,6 +33,7 @@ from earlyhelp.access.rules import (
 )
 from earlyhelp.access.services import RestrictionRefused, open_in_emergency, restrict_record
 from earlyhelp.audit.log import record, record_search
+from earlyhelp.cases.case_notes import special_category_ids, special_note_cases
 from earlyhelp.cases.chronology import (
     KINDS,
     household_case_ids,
@@ -40,7 +41,17 @@ from earlyhelp.cases.chronology import (
     person_chronology,
     with_notes,
 )
-from earlyhelp.cases.models import Assessment, Attendance, Case, Contact, Document, Plan
+from earlyhelp.cases.models import (
+    Assessment,
+    Attendance,
+    Case,
+    CaseNote,
+    Contact,
+    Document,
+    Plan,
+    PlanReview,
+    Reopening,
+)
 from earlyhelp.cases.sessions import services_of
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people import services
@@ -97,7 +108,17 @@ MERGED_SHOWN = (Person, PersonMerge)
 # A household's page: its address, members and their relationships.
 HOUSEHOLD_PAGE = (Household, Address, HouseholdMember, Person, Relationship)
 # A chronology: the record of work with the family, case by case.
-CHRONOLOGY_SHOWS = (Case, Contact, Assessment, Plan, Document, Attendance)
+CHRONOLOGY_SHOWS = (
+    Case,
+    Contact,
+    Assessment,
+    Plan,
+    PlanReview,
+    Document,
+    Attendance,
+    CaseNote,
+    Reopening,
+)
 SENSITIVE_KINDS = {"special_category", "criminal_offence"}
 SEARCH_RESULTS_SHOWN = 25
 
@@ -452,11 +473,19 @@ def _open_cases_among(request: HttpRequest, case_ids) -> tuple[list[Case], int]:
 
 
 def _audit_chronology(
-    request: HttpRequest, record_type: str, record_id, cases: list[Case], subjects: list
+    request: HttpRequest,
+    record_type: str,
+    record_id,
+    cases: list[Case],
+    subjects: list,
+    special_notes: set[int],
 ) -> None:
-    """The chronology shows the work on each case it lists: a look at everyone on them."""
+    """The chronology shows the work on each case it lists: a look at everyone on them,
+    with the special category categories when a special category note of theirs is shown."""
     access = request.record_access
     shown = categories_of(*CHRONOLOGY_SHOWS)
+    if special_notes:
+        shown = sorted({*shown, *special_category_ids()})
     audit_look(request, access, record_type, record_id, shown, page="chronology")
     people = Person.objects.filter(
         Q(pk__in=[p.pk for p in subjects]) | Q(case_memberships__case__in=cases)
@@ -473,13 +502,14 @@ def _chosen_kinds(request: HttpRequest) -> set[str]:
 @with_household
 def household_chronology_view(request: HttpRequest, household: Household) -> HttpResponse:
     cases, withheld = _open_cases_among(request, household_case_ids(household))
+    special = special_note_cases(request.user, cases)
     events = household_chronology(
-        household, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user)
+        household, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user), special
     )
     # Former members too, deliberately: the chronology keeps their time here (their
     # attendance until they left), so a look at it is a look at them.
     members = list(household.members.distinct())
-    _audit_chronology(request, "household", household.public_id, cases, members)
+    _audit_chronology(request, "household", household.public_id, cases, members, special)
     return _chronology_page(request, events, {"household": household}, withheld)
 
 
@@ -488,10 +518,11 @@ def household_chronology_view(request: HttpRequest, household: Household) -> Htt
 @with_person
 def person_chronology_view(request: HttpRequest, person: Person) -> HttpResponse:
     cases, withheld = _open_cases_among(request, person.cases.values("pk"))
+    special = special_note_cases(request.user, cases)
     events = person_chronology(
-        person, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user)
+        person, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user), special
     )
-    _audit_chronology(request, "person", person.public_id, cases, [person])
+    _audit_chronology(request, "person", person.public_id, cases, [person], special)
     return _chronology_page(request, events, {"person": person}, withheld)
 
 

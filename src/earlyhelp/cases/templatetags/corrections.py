@@ -33,9 +33,13 @@ def person_record_number(person, record) -> tuple[str, int]:
     return kind, rows.filter(pk__lte=record.pk).count()
 
 
-@register.simple_tag
-def correct_url(person, record) -> str:
-    """The address of the page that corrects or strikes out `record`."""
+@register.simple_tag(takes_context=True)
+def correct_url(context, person, record) -> str:
+    """The address of the page that corrects or strikes out `record`, or "" when the reader
+    may not (corrections.may_correct: its author, or a manager of a team holding it), so a
+    page offers no link that leads only to a refusal."""
+    if not corrections.may_correct(context["request"].user, record):
+        return ""
     if isinstance(record, Contact):
         return reverse("cases:correct_contact", args=[record.case.public_id, record.public_id])
     kind, number = person_record_number(person, record)
