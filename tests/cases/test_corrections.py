@@ -295,3 +295,48 @@ def test_the_correct_link_is_offered_only_to_whom_may_correct_the_record(
     lived.save()
     person_page = client.get(reverse("people:person", args=[family["yusuf"].public_id]))
     assert "Correct or strike out" in person_page.content.decode()
+
+
+def test_a_relationship_corrected_to_one_that_cannot_be_is_refused_as_recording_it_would_be(
+    manager, family, request_as
+):
+    link = Relationship.objects.get(person=family["dad"], relative=family["yusuf"])
+    backwards = Relationship.objects.get(person=family["mum"], relative=family["leila"])
+    before = _writes()
+    with pytest.raises(ValueError, match=r"^kind: Yusuf Haddad \(born 9 February 2016\) cannot"):
+        corrections.correct(
+            request_as(manager),
+            Relationship.objects.create(
+                person=family["yusuf"], relative=family["dad"], kind="sibling", source="family"
+            ),
+            {"kind": "parent"},
+            "Wrong way round",
+        )
+    with pytest.raises(ValueError, match=r"^relative: Tomasz Nowak is recorded already as parent"):
+        Relationship.objects.filter(pk=link.pk).update(kind="step_parent")
+        link.refresh_from_db()
+        Relationship.objects.create(
+            person=family["dad"], relative=family["yusuf"], kind="parent", source="school"
+        )
+        corrections.correct(request_as(manager), link, {"kind": "parent"}, "He is the father")
+    assert backwards.kind == "parent"
+    assert list(Correction.objects.values_list()) == before[0]
+
+
+def test_the_correction_page_says_which_record_it_corrects_and_that_an_address_is_one_persons(
+    client, manager, family
+):
+    yusuf = family["yusuf"]
+    url = reverse("cases:correct_person_record", args=[yusuf.public_id, "relationship", 1])
+    page = client.get(url).content.decode()
+    assert "It says:" in page and "Amira Haddad, parent of Yusuf Haddad" in page
+    PersonAddress.objects.create(person=yusuf, address=family["household"].address, source="family")
+    url = reverse("cases:correct_person_record", args=[yusuf.public_id, "address", 1])
+    page = client.get(url).content.decode()
+    assert "12 Malden Road" in page and "This corrects Yusuf's address only" in page
+    response = client.post(
+        url,
+        {"action": "correct", "reason": "Typo", "record-line_1": "", "record-town": "London",
+         "record-postcode": "NW5 3HS"},
+    )  # fmt: skip
+    assert "Enter address line 1" in response.content.decode()

@@ -90,10 +90,18 @@ class RelationshipFields(forms.Form):
 
 
 class AddressFields(forms.Form):
-    line_1 = forms.CharField(label="Address line 1", max_length=200)
+    line_1 = forms.CharField(
+        label="Address line 1",
+        max_length=200,
+        error_messages={"required": "Enter address line 1"},
+    )
     line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
-    town = forms.CharField(label="Town or city", max_length=100)
-    postcode = forms.CharField(label="Postcode", max_length=8)
+    town = forms.CharField(
+        label="Town or city", max_length=100, error_messages={"required": "Enter the town or city"}
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=8, error_messages={"required": "Enter the postcode"}
+    )
     moved_in = DateField(
         label="Date they moved in", label_lower="date they moved in", required=False
     )
@@ -182,6 +190,7 @@ def _handle(request: HttpRequest, record, person: Person | None, done: str) -> H
         "allowed": allowed,
         "done": done,
         "what": corrections.kind_of(record).name,
+        "described": corrections.described(record),
     }
     return render(request, "cases/correct_record.html", context)
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
@@ -32,6 +33,7 @@ from earlyhelp.audit.log import record as audit_record
 from earlyhelp.cases.models import Case, CaseMember, Contact, Correction
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import format_day
+from earlyhelp.people.composition import relationship_error
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.models import Address, HouseholdMember, Person, PersonAddress, Relationship
 
@@ -69,6 +71,26 @@ def record_models(record: models.Model) -> tuple[type[models.Model], ...]:
     if isinstance(record, PersonAddress):
         return (PersonAddress, Address)
     return (type(record),)
+
+
+def described(record: models.Model) -> str:
+    """The record as it stands, in words, so a page says which one it corrects: "Paul Cooper,
+    parent of Jamie Cooper (has parental responsibility)", "Home visit on 5 November 2026"."""
+    if isinstance(record, Contact):
+        day = timezone.localtime(record.occurred_at).date()
+        return f"{record.get_kind_display()} on {format_day(day)}"
+    if isinstance(record, PersonAddress):
+        since = f", from {format_day(record.moved_in)}" if record.moved_in else ""
+        return f"{record.address}{since}"
+    if isinstance(record, Relationship):
+        responsibility = (
+            " (has parental responsibility)" if record.has_parental_responsibility else ""
+        )
+        return (
+            f"{record.person.full_name}, {record.get_kind_display().lower()} of "
+            f"{record.relative.full_name}{responsibility}"
+        )
+    return str(type(record)._meta.verbose_name).capitalize()
 
 
 def _value(value) -> object:
@@ -271,6 +293,13 @@ def correct(
     changed = {k: v for k, v in changes.items() if before[k] != v}
     if not changed:
         raise ValueError("changes: nothing was changed; change an answer, or strike it out")
+    if isinstance(record, Relationship) and "kind" in changed:
+        # The rules of recording one: no parent born after their child, no second copy.
+        problem = relationship_error(
+            record.person, record.relative, changed["kind"], other_than=record
+        )
+        if problem:
+            raise ValueError(problem)
     address_fields = [n for n in changed if n in ADDRESS_FIELDS]
     if address_fields:
         _own_address(record)

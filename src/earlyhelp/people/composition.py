@@ -166,6 +166,38 @@ def end_membership(
     return member
 
 
+def relationship_error(
+    person: Person, relative: Person, kind: str, *, other_than: Relationship | None = None
+) -> str | None:
+    """Why `person` cannot be `kind` of `relative`, as "field: words", or None if they can:
+    "kind:" not a kind of relationship, or a parent or grandparent born after the person
+    they are parent or grandparent of; "relative:" that relationship is recorded already
+    (leaving out `other_than`, the one being corrected). Recording and correcting a
+    relationship both ask it (cases.corrections)."""
+    if kind not in Relationship.Kind.values:
+        return f"kind: {kind!r} is not a kind of relationship"
+    words = Relationship.Kind(kind).label.lower()
+    if (
+        kind in ELDER_KINDS
+        and person.date_of_birth
+        and relative.date_of_birth
+        and person.date_of_birth >= relative.date_of_birth
+    ):
+        return (
+            f"kind: {person.full_name} (born {format_day(person.date_of_birth)}) cannot be "
+            f"{words} of {relative.full_name}, born before them "
+            f"({format_day(relative.date_of_birth)})"
+        )
+    same = Relationship.objects.filter(person=person, relative=relative, kind=kind)
+    if other_than is not None:
+        same = same.exclude(pk=other_than.pk)
+    if same.exists():
+        return (
+            f"relative: {person.full_name} is recorded already as {words} of {relative.full_name}"
+        )
+    return None
+
+
 @transaction.atomic
 def record_relationship(
     request: HttpRequest,
@@ -191,24 +223,9 @@ def record_relationship(
     problem = may_name(request, relative)
     if problem:
         raise CompositionRefused(problem.replace("person:", "relative:", 1))
-    if kind not in Relationship.Kind.values:
-        raise CompositionRefused(f"kind: {kind!r} is not a kind of relationship")
-    words = Relationship.Kind(kind).label.lower()
-    if (
-        kind in ELDER_KINDS
-        and person.date_of_birth
-        and relative.date_of_birth
-        and person.date_of_birth >= relative.date_of_birth
-    ):
-        raise CompositionRefused(
-            f"kind: {person.full_name} (born {format_day(person.date_of_birth)}) cannot be "
-            f"{words} of {relative.full_name}, born before them "
-            f"({format_day(relative.date_of_birth)})"
-        )
-    if Relationship.objects.filter(person=person, relative=relative, kind=kind).exists():
-        raise CompositionRefused(
-            f"relative: {person.full_name} is recorded already as {words} of {relative.full_name}"
-        )
+    problem = relationship_error(person, relative, kind)
+    if problem:
+        raise CompositionRefused(problem)
     relationship = Relationship.objects.create(
         person=person,
         relative=relative,

@@ -160,7 +160,7 @@ def leave_household(request: HttpRequest, household: Household, person_id) -> Ht
     context = {
         "person": person,
         "form": form,
-        "title": f"Record that {person.full_name} left {household.reads_as().lower()}",
+        "title": f"Record that {person.full_name} left the household at {household.address}",
     }
     return render(request, "people/simple_form.html", context)
 
