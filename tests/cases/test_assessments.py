@@ -1,5 +1,6 @@
 """The assessment service: each rule, each write with its event, nothing half-written."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -37,7 +38,15 @@ def request_(request_as, worker):
 
 @pytest.fixture
 def started(request_, case):
-    return start_assessment(request_, case, started=date(2026, 9, 8))
+    """An assessment started, with what completing it needs already recorded."""
+    assessment = start_assessment(request_, case, started=date(2026, 9, 8))
+    Assessment.objects.filter(pk=assessment.pk).update(
+        child_views="Yusuf says he misses his friends",
+        took_part="Amira (mother), Yusuf",
+        summary="School attendance first",
+    )
+    assessment.refresh_from_db()
+    return assessment
 
 
 def events(action=None):
@@ -293,7 +302,7 @@ def test_a_completed_assessment_cannot_be_changed_completed_again_or_given_needs
         complete_assessment(request_, started, completed=date(2026, 9, 9))
     started.refresh_from_db()
     assert (started.summary, started.completed, Need.objects.count()) == (
-        "",
+        "School attendance first",
         date(2026, 9, 8),
         0,
     )
@@ -338,3 +347,23 @@ def test_free_text_is_stored_encrypted(request_, started):
         (description,) = cursor.fetchone()
     assert stored and description
     assert "own bed" not in str(stored) and "Overcrowded" not in str(description)
+
+
+@pytest.mark.parametrize(
+    ("blank", "words"),
+    [
+        ("child_views", "the child's views, wishes and feelings (or why they were not asked)"),
+        ("took_part", "who took part"),
+        ("summary", "the summary of what the assessment found"),
+    ],
+)
+def test_an_assessment_is_not_completed_without_the_childs_views_who_took_part_or_a_summary(
+    request_, started, blank, words
+):
+    Assessment.objects.filter(pk=started.pk).update(**{blank: "  "})
+    started.refresh_from_db()
+    before = len(events())
+    with pytest.raises(ValueError, match=rf"^{blank}: record {re.escape(words)} before completing"):
+        complete_assessment(request_, started, completed=date(2026, 10, 1))
+    started.refresh_from_db()
+    assert started.completed is None and len(events()) == before

@@ -290,6 +290,14 @@ def record_needs(
     return written
 
 
+# What a completed assessment must say: (field, its words in a refusal).
+NEEDED_TO_COMPLETE = (
+    ("child_views", "the child's views, wishes and feelings (or why they were not asked)"),
+    ("took_part", "who took part"),
+    ("summary", "the summary of what the assessment found"),
+)
+
+
 @transaction.atomic
 def complete_assessment(
     request: HttpRequest | None, assessment: Assessment, *, completed: date
@@ -298,7 +306,9 @@ def complete_assessment(
     change; a later look at the family's needs is a review assessment.
 
     Raises ValueError, with nothing written: "assessment:" already completed;
-    "completed:" before the assessment started, or after today.
+    "completed:" before the assessment started, or after today; "child_views:",
+    "took_part:", "summary:" not recorded yet (the notice, section 4: the service takes
+    the child's own views into account, so an assessment is not complete without them).
     """
     current = _locked(assessment)
     if completed > _today():
@@ -307,6 +317,9 @@ def complete_assessment(
         raise ValueError(
             f"completed: cannot be before the assessment started ({format_day(current.started)})"
         )
+    for name, words in NEEDED_TO_COMPLETE:
+        if not (getattr(current, name) or "").strip():
+            raise ValueError(f"{name}: record {words} before completing the assessment")
     current.completed = completed
     current.save(update_fields=["completed"])
     _event(request, "change", current)
