@@ -352,7 +352,11 @@ def test_a_practitioner_cannot_sign_off(client, sign_in, case, needs, worker, re
     sign_in(worker)
     assert client.get(decide_url(asked)).status_code == 403
     assert client.post(decide_url(asked), {"decision": "approve"}).status_code == 403
-    assert "Sign off or return" not in text_of(client.get(closure_url(asked)))
+    page = text_of(client.get(closure_url(asked)))
+    assert "Sign off or return" not in page
+    # Told who decides in words that fit them: they are not a manager.
+    assert "A manager of North family support signs this off, or returns it to you" in page
+    assert "Another manager" not in page
     assert client.get(reverse("cases:work_list", args=["awaiting-sign-off"])).status_code == 403
     asked.refresh_from_db()
     assert asked.decision == ClosureDecision.AWAITING

@@ -299,3 +299,12 @@ def test_the_sessions_list_shows_only_sessions_the_reader_may_open_a_page_at_a_t
     assert "(27)" in first and "Page 1 of 2" in first
     assert first.count("Stay and play ") + second.count("Stay and play ") == 27
     assert "Not yours" not in first + second
+
+
+def test_an_empty_walk_in_search_asks_for_only_the_boxes_the_page_has(
+    client, practitioner, session
+):
+    url = reverse("cases:session_walk_in", args=[session.public_id])
+    page = client.post(url, {"search": "1", "name": ""}).content.decode()
+    assert "Enter a name, date of birth or postcode" in page
+    assert "NHS number" not in page

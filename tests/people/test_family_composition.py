@@ -276,3 +276,12 @@ def test_another_teams_worker_cannot_add_to_the_household_and_nothing_is_written
     response = client.post(url, {"action": "save", "person": str(gran.public_id)})
     assert response.status_code == 403
     assert _writes() == before
+
+
+def test_an_empty_search_for_a_member_asks_for_a_name_or_date_of_birth_only(
+    client, practitioner, family
+):
+    url = reverse("people:add_household_member", args=[family["household"].public_id])
+    page = client.post(url, {"action": "find", "find-name": ""}).content.decode()
+    assert "Enter a name or date of birth" in page
+    assert "Enter a name, date of birth, postcode" not in page

@@ -40,6 +40,8 @@ from earlyhelp.people.views import search_with_access
 from earlyhelp.web.once import submitted_once
 
 SESSIONS_PAGE = 25
+# The boxes of the search for someone to put on a session.
+SESSION_SEARCH = ("name", "date_of_birth", "postcode")
 SEARCH_RESULTS_SHOWN = 10
 # A session's page names people with their attendance.
 SESSION_PAGE = sessions.PERSON_NAMED
@@ -202,7 +204,7 @@ def session_expected(request: HttpRequest, session: GroupSession) -> HttpRespons
     posted = request.POST if request.method == "POST" else None
     searching = posted is not None and "search" in posted
     choosing = posted is not None and "person" in posted and not searching
-    search = SearchForm(posted if searching else None)
+    search = SearchForm(posted if searching else None, only=SESSION_SEARCH)
     candidates, withheld = _candidates(request, session)
     form = ExpectedForm(
         posted if posted is not None and not (searching or choosing) else None,
@@ -286,7 +288,9 @@ def session_walk_in(request: HttpRequest, session: GroupSession) -> HttpResponse
         return redirect("cases:session", session_id=session.public_id)
     posted = request.POST if request.method == "POST" else None
     choosing = posted is not None and "person" in posted and "search" not in posted
-    search = SearchForm(posted if posted is not None and not choosing else None)
+    search = SearchForm(
+        posted if posted is not None and not choosing else None, only=SESSION_SEARCH
+    )
     matches = found = None
     problem = ""
     if choosing:

@@ -19,7 +19,7 @@ class FindPersonForm(SearchForm):
     Its fields carry the prefix "find", apart from those of the form that saves."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, prefix=FIND_PREFIX, **kwargs)
+        super().__init__(*args, prefix=FIND_PREFIX, only=("name", "date_of_birth"), **kwargs)
 
 
 class ChosenPersonField(forms.UUIDField):

@@ -185,8 +185,22 @@ class SearchForm(IdentifierFields):
         help_text="For example, 27 3 2014",
     )
 
-    def __init__(self, *args, **kwargs):
+    # What each field is, in the message asking for at least one of them.
+    ASKED_AS = {
+        "name": "a name",
+        "date_of_birth": "date of birth",
+        "postcode": "postcode",
+        "nhs_number": "NHS number",
+        "upn": "unique pupil number",
+    }
+
+    def __init__(self, *args, only: tuple[str, ...] | None = None, **kwargs):
+        """`only`: the fields a page shows (a search inside another page asks for fewer);
+        the others are dropped, so an error never names a box the page does not have."""
         super().__init__(*args, **kwargs)
+        if only is not None:
+            for name in [n for n in self.fields if n not in only]:
+                del self.fields[name]
         say_limits(self)
 
     def clean_name(self) -> str:
@@ -215,9 +229,8 @@ class SearchForm(IdentifierFields):
     def clean(self):
         data = super().clean()
         if not self.errors and not any(data.get(f) for f in self.fields):
-            raise forms.ValidationError(
-                "Enter a name, date of birth, postcode, NHS number or unique pupil number"
-            )
+            asked = [self.ASKED_AS[name] for name in self.fields]
+            raise forms.ValidationError(f"Enter {', '.join(asked[:-1])} or {asked[-1]}")
         return data
 
 

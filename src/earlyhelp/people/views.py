@@ -145,17 +145,18 @@ def search(request: HttpRequest) -> HttpResponse:
 def search_with_access(
     request: HttpRequest, data: dict, page: str, limit: int = SEARCH_RESULTS_SHOWN
 ) -> tuple[list[dict], object]:
-    """A search form's cleaned `data` run (name, date_of_birth, postcode, nhs_number, upn):
+    """A search form's cleaned `data` run (name, date_of_birth, postcode, nhs_number, upn,
+    any of them left out of a form that does not ask for it):
     (the matches shown, at most `limit`, each under the person rule as `_with_access` gives
     them; and what `find_people` found). The search is audited against `page` (a page
     name), with a look recorded against each person named, as on the search page."""
     found = find_people(
         PersonQuery(
-            name=data["name"],
-            date_of_birth=data["date_of_birth"],
-            postcode=data["postcode"],
-            nhs_number=data["nhs_number"],
-            upn=data["upn"],
+            name=data.get("name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            postcode=data.get("postcode", ""),
+            nhs_number=data.get("nhs_number", ""),
+            upn=data.get("upn", ""),
         ),
         limit=limit,
     )
