@@ -160,8 +160,15 @@ def test_a_returned_request_is_on_the_workers_home_page_with_the_comment(
     assert closure_url(asked) in home.content.decode()
     looks = AuditEvent.objects.filter(actor=worker, details__page="returned-closures")
     assert looks.filter(record_id=str(case.members.first().person.public_id)).exists()
-    # The case page offers the request again; a new request takes it off the home page.
+    # The case page offers the request again, the form starting from the returned answers
+    # with the manager's comment; a new request takes it off the home page.
     assert request_url(case) in client.get(case_url(case)).content.decode()
+    form = client.get(request_url(case)).content.decode()
+    assert "returned the last request" in form and "Add the school&#x27;s figures" in form
+    assert "\nDone</textarea>" in form
+    assert 'value="needs-met" checked' in form
+    assert form.count('value="yes" checked') == 2 * len(needs)
+    assert "Attendance 97% this term</textarea>" in form
     client.post(request_url(case), close_form())
     assert "Closures returned to you" not in text_of(client.get(reverse("web:home")))
 

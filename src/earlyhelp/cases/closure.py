@@ -87,6 +87,15 @@ def awaiting_request(case: Case) -> ClosureRequest | None:
     )
 
 
+def returned_request(case: Case) -> ClosureRequest | None:
+    """The case's latest closure request if a manager returned it (the worker asks again,
+    starting from what they wrote), else None."""
+    latest = (
+        case.closure_requests.select_related("decided_by").order_by("-requested_at", "-pk").first()
+    )
+    return latest if latest is not None and latest.decision == ClosureDecision.RETURNED else None
+
+
 def may_request(user: User, case: Case) -> bool:
     """A worker or manager of the case's team, or its allocated worker, asks to close it."""
     return user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER) and (

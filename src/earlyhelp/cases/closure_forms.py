@@ -17,7 +17,7 @@ from earlyhelp.cases.closure import (
     closure_reason_choices,
     refers_to_social_care,
 )
-from earlyhelp.cases.models import Case, Need
+from earlyhelp.cases.models import Case, ClosureRequest, Need
 from earlyhelp.cases.plans import outcome_words
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.forms import say_limits
@@ -94,6 +94,26 @@ class RequestClosureForm(forms.Form):
                 rows=3,
             )
         say_limits(self)
+
+    @staticmethod
+    def initial_from(returned: ClosureRequest, needs: list[Need]) -> dict:
+        """The answers of a returned request, to start the next one from: its reason,
+        dates, summary, and the outcome it gave each need still open (a need added since
+        starts empty)."""
+        initial = {
+            "reason": returned.reason,
+            "referred_to_social_care_on": returned.referred_to_social_care_on,
+            "closing_on": returned.closing_on,
+            "summary": returned.summary,
+        }
+        given = {outcome.need_id: outcome for outcome in returned.outcomes.all()}
+        for n, need in enumerate(needs, start=1):
+            outcome = given.get(need.pk)
+            if outcome is not None:
+                initial[f"achieved_{n}"] = "yes" if outcome.achieved else "no"
+                initial[f"sustained_{n}"] = "yes" if outcome.sustained else "no"
+                initial[f"evidence_{n}"] = outcome.evidence
+        return initial
 
     def need_rows(self) -> list[dict]:
         """Each need with its outcome's wording and its three fields, for the template."""

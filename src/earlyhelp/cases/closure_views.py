@@ -119,7 +119,9 @@ def request_closure(request: HttpRequest, case: Case) -> HttpResponse:
             awaiting=awaiting,
         )
     needs = list(closure.needs_at_closure(case))
-    form = RequestClosureForm(_posted(request), case=case, needs=needs)
+    returned = closure.returned_request(case)
+    initial = RequestClosureForm.initial_from(returned, needs) if returned else None
+    form = RequestClosureForm(_posted(request), case=case, needs=needs, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,7 +140,8 @@ def request_closure(request: HttpRequest, case: Case) -> HttpResponse:
             messages.success(request, "Closure requested. A manager of the team signs it off.")
             return redirect("cases:closure", case_id=case.public_id, closure_id=made.public_id)
     audit_case_page(request, case, "case", case.public_id, REQUEST_FORM, "request_closure")
-    return render(request, "cases/closure_request_form.html", {"case": case, "form": form})
+    context = {"case": case, "form": form, "returned": returned}
+    return render(request, "cases/closure_request_form.html", context)
 
 
 @role_required(*CASEWORK)
