@@ -267,19 +267,22 @@ def test_the_register_records_attended_absent_and_cancelled_by_the_worker(
     assert words[family["mum"]] == "Cancelled (sent apologies)"
 
 
-def test_attendance_appears_in_each_childs_chronology_and_absent_or_cancelled_do_not(
+def test_the_register_is_in_each_childs_chronology_and_a_place_not_yet_recorded_is_not(
     session, as_worker, family
 ):
     sessions.set_expected(as_worker, session, add=[family["yusuf"], family["leila"]])
+    assert not person_chronology(family["yusuf"], {"attendance"})  # expected: nothing yet
     sessions.take_register(
         as_worker, session, {family["yusuf"]: "attended", family["leila"]: "absent"}
     )
     [event] = person_chronology(family["yusuf"], {"attendance"})
     assert event.summary == "Yusuf attended Tuesday stay and play"
     assert event.title == "Stay and play"
-    assert not person_chronology(family["leila"], {"attendance"})
+    [missed] = person_chronology(family["leila"], {"attendance"})
+    assert missed.summary == "Leila did not attend Tuesday stay and play"
     sessions.take_register(as_worker, session, {family["yusuf"]: "cancelled"})
-    assert not person_chronology(family["yusuf"], {"attendance"})
+    [apologies] = person_chronology(family["yusuf"], {"attendance"})
+    assert apologies.summary == "Yusuf sent apologies for Tuesday stay and play"
 
 
 def test_the_register_is_one_change_on_the_session_and_a_create_per_person_recorded(

@@ -100,27 +100,36 @@ def _case_events(cases, public: dict) -> Iterable[Event]:
 def _attendance_events(
     attendance_filter: Q, reader_services: Collection[str] | None
 ) -> Iterable[Event]:
-    """Attendance at a session of a sub-service whose very name is special category or
-    criminal offence data (the policy's `reveals`: a youth justice group) says only "a
-    session of <its service>" unless the reader works in a team covering the sub-service
+    """The register as each person's events: attended, absent, or sent apologies.
+
+    A session of a sub-service whose very name is special category or criminal offence
+    data (the policy's `reveals`: a youth justice group) is said only as "a session of <its
+    service>" unless the reader works in a team covering the sub-service
     (`reader_services`; None, no reader: everyone's is said that way)."""
     labels = dict(SessionKind.choices)
-    broader: dict[str, str | None] = {}  # service id: what to say instead, looked up once
-    rows = Attendance.objects.filter(attendance_filter, status=AttendanceStatus.ATTENDED)
-    for day, kind, title, service, name in rows.values_list(
+    said = {
+        AttendanceStatus.ATTENDED: "attended",
+        AttendanceStatus.ABSENT: "did not attend",
+        AttendanceStatus.CANCELLED: "sent apologies for",
+    }
+    hidden: dict[str, str | None] = {}  # service id: what to say instead, looked up once
+    rows = Attendance.objects.filter(attendance_filter, status__in=list(said))
+    for day, kind, title, service, name, status in rows.values_list(
         "session__held_on",
         "session__kind",
         "session__title",
         "session__service",
         "person__given_name",
+        "status",
     ):
-        broader = service_telling_nothing(service)
+        if service not in hidden:
+            hidden[service] = service_telling_nothing(service)
+        broader = hidden[service]
         if broader is not None and (reader_services is None or service not in reader_services):
-            yield Event(
-                _at(day), "attendance", "Session", f"{name} attended a session of {broader}"
-            )
+            summary = f"{name} {said[status]} a session of {broader}"
+            yield Event(_at(day), "attendance", "Session", summary)
         else:
-            yield Event(_at(day), "attendance", labels[kind], f"{name} attended {title}")
+            yield Event(_at(day), "attendance", labels[kind], f"{name} {said[status]} {title}")
 
 
 def events_for_cases(

@@ -10,6 +10,7 @@ from django import forms
 from earlyhelp.access.models import User
 from earlyhelp.cases.choices import AttendanceStatus, SessionKind
 from earlyhelp.cases.sessions import TITLE_LIMIT, RegisterRow, held_on_error
+from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.forms import say_limits, today
 from earlyhelp.people.models import Person
 from earlyhelp.web.forms import DateField
@@ -85,8 +86,12 @@ class ExpectedForm(forms.Form):
     def __init__(self, *args, candidates: list[Person], **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {str(p.public_id): p for p in candidates}
+        # Born on, so a child is told from a parent of the same name.
         self.fields["people"].choices = [
-            (key, person.full_name) for key, person in self.candidates.items()
+            (key, f"{person.full_name}, born {format_day(person.date_of_birth)}")
+            if person.date_of_birth
+            else (key, person.full_name)
+            for key, person in self.candidates.items()
         ]
         say_limits(self)
 
