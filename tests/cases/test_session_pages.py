@@ -308,3 +308,24 @@ def test_an_empty_walk_in_search_asks_for_only_the_boxes_the_page_has(
     page = client.post(url, {"search": "1", "name": ""}).content.decode()
     assert "Enter a name, date of birth or postcode" in page
     assert "NHS number" not in page
+
+
+def test_earlier_sessions_are_listed_latest_first_apart_from_this_weeks(
+    client, practitioner, request_as
+):
+    monday = _today() - timedelta(days=_today().weekday())
+    for title, held_on in (
+        ("Last week's group", monday - timedelta(days=3)),
+        ("A month ago", monday - timedelta(days=30)),
+        ("This Monday", monday),
+    ):
+        GroupSession.objects.create(
+            service=FAMILY_SUPPORT, kind="stay_and_play", title=title, venue="Centre",
+            held_on=held_on, created_by=practitioner,
+        ).run_by.add(practitioner)  # fmt: skip
+    now = client.get(reverse("cases:sessions")).content.decode()
+    assert "This Monday" in now and "Last week" not in now
+    assert "?when=earlier" in now
+    earlier = client.get(reverse("cases:sessions") + "?when=earlier").content.decode()
+    assert "Before this week (2)" in earlier and "This Monday" not in earlier
+    assert earlier.index("Last week&#x27;s group") < earlier.index("A month ago")

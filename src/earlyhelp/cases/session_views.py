@@ -101,17 +101,22 @@ def _session_context(session: GroupSession) -> dict:
 @role_required(*CASEWORK)
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
-    """Sessions this week and upcoming that the reader may open, soonest first, by pages.
-    Names no one: a session is about the service."""
+    """Sessions this week and upcoming that the reader may open, soonest first, by pages;
+    with ?when=earlier, those before this week, latest first. Names no one: a session is
+    about the service."""
     today = date.today()
-    upcoming = sessions.this_week_and_upcoming(request.user, today)
-    page = Paginator(upcoming, SESSIONS_PAGE).get_page(request.GET.get("page"))
+    earlier = request.GET.get("when") == "earlier"
+    if earlier:
+        listed = sessions.before_this_week(request.user, today)
+    else:
+        listed = sessions.this_week_and_upcoming(request.user, today)
+    page = Paginator(listed, SESSIONS_PAGE).get_page(request.GET.get("page"))
     rows = [
         {"session": s, "service": service_name(s.service), "kind": s.get_kind_display()}
         for s in page.object_list
     ]
     may_create = bool(sessions.session_services(request.user))
-    context = {"page": page, "rows": rows, "may_create": may_create}
+    context = {"page": page, "rows": rows, "may_create": may_create, "earlier": earlier}
     return render(request, "cases/session_list.html", context)
 
 

@@ -162,6 +162,13 @@ def this_week_and_upcoming(user: User, today: date) -> QuerySet[GroupSession]:
     return sessions_for(user).filter(held_on__gte=monday).order_by("held_on", "title", "pk")
 
 
+def before_this_week(user: User, today: date) -> QuerySet[GroupSession]:
+    """The sessions `user` may open held before the Monday of this week, latest first: the
+    registers of past weeks, to look back at or take late."""
+    monday, _ = week_of(today)
+    return sessions_for(user).filter(held_on__lt=monday).order_by("-held_on", "title", "pk")
+
+
 def _session_event(request: HttpRequest | None, action: str, session: GroupSession, **details):
     record(
         request,
