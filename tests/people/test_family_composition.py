@@ -285,3 +285,20 @@ def test_an_empty_search_for_a_member_asks_for_a_name_or_date_of_birth_only(
     page = client.post(url, {"action": "find", "find-name": ""}).content.decode()
     assert "Enter a name or date of birth" in page
     assert "Enter a name, date of birth, postcode" not in page
+
+
+def test_the_household_page_lists_who_lived_there_before_and_names_no_restricted_one(
+    client, practitioner, family, make_user
+):
+    household = family["household"]
+    HouseholdMember.objects.filter(person=family["yusuf"]).update(left_on=date(2026, 9, 3))
+    HouseholdMember.objects.filter(person=family["leila"]).update(left_on=date(2026, 8, 1))
+    keeper = make_user("keeper", Role.TEAM_MANAGER)
+    RestrictionFactory(person=family["leila"], created_by=keeper, named_users=[keeper])
+    page = client.get(reverse("people:household", args=[household.public_id])).content.decode()
+    assert "Lived here before" in page
+    assert "Yusuf Haddad</a>, left on 3 September 2026" in page
+    assert "Leila" not in page
+    assert "Someone whose record is restricted, who left on 1 August 2026" in page
+    looks = AuditEvent.objects.filter(action__in=["view", "list"], record_type="person")
+    assert looks.filter(record_id=str(family["yusuf"].public_id)).exists()

@@ -421,6 +421,20 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
         .exclude(person__in=member_ids)
         .select_related("person__restriction__created_by", "relative")
     ]
+    # The household's history: who lived here and left (someone since back is living here).
+    former = [
+        {
+            "person": member.person,
+            "left_on": member.left_on,
+            "restricted": is_restricted_from(request.user, member.person),
+            "ask": who_to_ask(member.person),
+        }
+        for member in HouseholdMember.objects.filter(household=household, left_on__isnull=False)
+        .exclude(person__in=member_ids)
+        .exclude(person__merged_into__isnull=False)
+        .select_related("person__restriction__created_by")
+        .order_by("-left_on", "pk")
+    ]
     audit_people_shown(
         request,
         access,
@@ -431,7 +445,8 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     audit_others_shown(
         request,
         access,
-        [item["relationship"].person for item in outside if not item["restricted"]],
+        [item["relationship"].person for item in outside if not item["restricted"]]
+        + [item["person"] for item in former if not item["restricted"]],
         categories_of(*HOUSEHOLD_PAGE),
         "household",
     )
@@ -442,6 +457,7 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
             person__in=member_ids, relative__in=member_ids
         ).select_related("person", "relative"),
         "outside": outside,
+        "former": former,
         "cases": listed_cases(request, household.cases.order_by("-started")),
     }
     return render(request, "people/household.html", context)
