@@ -340,3 +340,14 @@ def test_the_correction_page_says_which_record_it_corrects_and_that_an_address_i
          "record-postcode": "NW5 3HS"},
     )  # fmt: skip
     assert "Enter address line 1" in response.content.decode()
+
+
+def test_saving_a_correction_that_changes_nothing_says_so_as_a_sentence(client, practitioner, case):
+    contact = _contact(case, practitioner)
+    response = client.post(
+        _correct_url(contact),
+        {"action": "correct", "reason": "Tidy", "record-kind": contact.kind,
+         "record-note": contact.note},
+    )  # fmt: skip
+    assert "Nothing was changed; change an answer, or strike it out" in response.content.decode()
+    assert not Correction.objects.exists()

@@ -177,7 +177,9 @@ def _handle(request: HttpRequest, record, person: Person | None, done: str) -> H
         except ValueError as problem:
             field, _, words = str(problem).partition(": ")
             if words:
-                form.add_error("reason" if field == "reason" else None, words)
+                # The service's words follow a field name; on the page they are a sentence.
+                sentence = words[:1].upper() + words[1:]
+                form.add_error("reason" if field == "reason" else None, sentence)
         else:
             messages.success(request, "Saved. The version before is kept.")
             return redirect(done)
