@@ -91,3 +91,13 @@ def service_telling_nothing(service_id: str) -> str | None:
             if sub.id == service_id and sub.reveals:
                 return service.name
     return None
+
+
+def revealed_by(service_id: str) -> tuple[str, ...]:
+    """The policy's data categories a sub-service's name reveals (its `reveals`), none for
+    any other service: a page naming such a session records a look at them."""
+    for service in active_policy().services:
+        for sub in service.sub_services:
+            if sub.id == service_id:
+                return tuple(sub.reveals)
+    return ()

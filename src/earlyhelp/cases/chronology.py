@@ -18,6 +18,7 @@ from earlyhelp.cases.choices import (
     ContactKind,
     SessionKind,
     closure_reason_name,
+    revealed_by,
     service_telling_nothing,
 )
 from earlyhelp.cases.corrections import struck_out_reasons
@@ -58,6 +59,7 @@ class Event:
     contact_id: int | None = None  # a contact whose note with_notes() has not read yet
     struck_out: str = ""  # why the contact was struck out (cases.corrections), if it was
     case_note_id: int | None = None  # a case note whose text with_notes() has not read yet
+    reveals: tuple[str, ...] = ()  # categories a named session's service reveals (choices)
 
     @property
     def label(self) -> str:
@@ -129,7 +131,9 @@ def _attendance_events(
             summary = f"{name} {said[status]} a session of {broader}"
             yield Event(_at(day), "attendance", "Session", summary)
         else:
-            yield Event(_at(day), "attendance", labels[kind], f"{name} {said[status]} {title}")
+            summary = f"{name} {said[status]} {title}"
+            reveals = revealed_by(service) if broader is not None else ()
+            yield Event(_at(day), "attendance", labels[kind], summary, reveals=reveals)
 
 
 def events_for_cases(
@@ -245,35 +249,56 @@ def with_notes(events: Iterable[Event]) -> list[Event]:
     return read
 
 
-def _members_and_former(household: Household) -> tuple[list[int], dict[int, date]]:
-    """Who lives in the household now (person ids), and who left it, with the day they left."""
+Stay = tuple[date | None, date]  # a former member's time in the household: joined, left
+
+
+def _members_and_former(household: Household) -> tuple[list[int], dict[int, list[Stay]]]:
+    """Who lives in the household now (person ids), and each stay of those who no longer
+    do (someone who left, came back and left again has two)."""
     current, former = [], {}
-    for person_id, left_on in HouseholdMember.objects.filter(household=household).values_list(
-        "person_id", "left_on"
-    ):
+    for person_id, joined_on, left_on in HouseholdMember.objects.filter(
+        household=household
+    ).values_list("person_id", "joined_on", "left_on"):
         if left_on is None:
             current.append(person_id)
         else:
-            former[person_id] = left_on
+            former.setdefault(person_id, []).append((joined_on, left_on))
+    for person_id in current:
+        former.pop(person_id, None)  # living here now: all their history is the household's
     return current, former
+
+
+def _during(stay: Stay, started: str, ended: str | None = None) -> Q:
+    """Rows of a former member's (dates in `started`, and `ended` if given) that fall in
+    their stay: begun by the day they left, and not over before they came (when known)."""
+    joined, left = stay
+    within = Q(**{f"{started}__lte": left})
+    if joined is not None:
+        if ended is None:
+            within &= Q(**{f"{started}__gte": joined})
+        else:
+            within &= Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": joined})
+    return within
 
 
 def household_case_ids(household: Household) -> set[int]:
     """The household's own cases, every case someone living there now is on, and the
-    cases a former member was on while they lived there (started before they left).
+    cases a former member was on while they lived there (begun by the day they left, and
+    not closed before they came, for each stay).
 
     A family's history keeps a former member's time in it; their life after they left
-    (a case at their new address) is not the household's.
+    (a case at their new address), or between two stays, is not the household's.
     """
     current, former = _members_and_former(household)
     case_ids = set(Case.objects.filter(household=household).values_list("pk", flat=True))
     case_ids |= set(CaseMember.objects.filter(person__in=current).values_list("case_id", flat=True))
-    for person_id, left_on in former.items():
-        case_ids |= set(
-            CaseMember.objects.filter(person_id=person_id, case__started__lte=left_on).values_list(
-                "case_id", flat=True
+    for person_id, stays in former.items():
+        for stay in stays:
+            case_ids |= set(
+                CaseMember.objects.filter(
+                    _during(stay, "case__started", "case__ended"), person_id=person_id
+                ).values_list("case_id", flat=True)
             )
-        )
     return case_ids
 
 
@@ -296,8 +321,9 @@ def household_chronology(
     """
     current, former = _members_and_former(household)
     attended = Q(person__in=current)
-    for person_id, left_on in former.items():
-        attended |= Q(person_id=person_id, session__held_on__lte=left_on)
+    for person_id, stays in former.items():
+        for stay in stays:
+            attended |= Q(_during(stay, "session__held_on"), person_id=person_id)
     case_ids = household_case_ids(household)
     if only_cases is not None:
         case_ids &= set(only_cases)

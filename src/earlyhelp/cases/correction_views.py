@@ -25,12 +25,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
     audit_look,
+    audit_others_shown,
     audit_people_shown,
+    refused,
     with_case_to_change,
     with_person_to_change,
 )
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import may_see_sensitive
+from earlyhelp.access.rules import is_restricted_from, may_see_sensitive, person_access
 from earlyhelp.audit.log import record as audit_record
 from earlyhelp.cases import corrections
 from earlyhelp.cases.choices import ContactKind
@@ -247,6 +249,13 @@ def correct_person_record(
     if sensitive and not may_see_sensitive(request.user, person):
         raise Http404
     access = request.record_access
+    # A relationship is the other person's too: one whose record is restricted from the
+    # reader is neither named nor changed here (as recording one refuses them).
+    other = None
+    if isinstance(found, Relationship):
+        other = found.relative if found.person_id == person.pk else found.person
+        if is_restricted_from(request.user, other):
+            return refused(request, other, person_access(request, other), "person", other.public_id)
     audit_look(
         request,
         access,
@@ -255,6 +264,10 @@ def correct_person_record(
         categories_of(Person, *models),
         page="correct_person_record",
     )
+    if other is not None:
+        audit_others_shown(
+            request, access, [other], categories_of(Person, *models), "correct_person_record"
+        )
     return _handle(request, found, person, reverse("people:person", args=[person.public_id]))
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
+from earlyhelp.access.rules import is_restricted_from
 from earlyhelp.audit.log import record as audit_record
 from earlyhelp.cases.models import Case, CaseMember, Contact, Correction
 from earlyhelp.datamap.registry import categories_of
@@ -156,7 +157,15 @@ def author_of(record: models.Model) -> User | None:
 
 
 def may_correct(user: User, record: models.Model) -> bool:
-    """Its author, or a team manager of a team holding the record."""
+    """Its author, or a team manager of a team holding the record; never a record about
+    someone restricted from the user (a relationship is both people's)."""
+    people = (
+        [record.person, record.relative]
+        if isinstance(record, Relationship)
+        else [kind_of(record).subject]
+    )
+    if any(p is not None and is_restricted_from(user, p) for p in people):
+        return False
     author = author_of(record)
     if author is not None and author.pk == user.pk:
         return True

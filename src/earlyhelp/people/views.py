@@ -421,20 +421,27 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
         .exclude(person__in=member_ids)
         .select_related("person__restriction__created_by", "relative")
     ]
-    # The household's history: who lived here and left (someone since back is living here).
-    former = [
-        {
-            "person": member.person,
-            "left_on": member.left_on,
-            "restricted": is_restricted_from(request.user, member.person),
-            "ask": who_to_ask(member.person),
-        }
-        for member in HouseholdMember.objects.filter(household=household, left_on__isnull=False)
+    # The household's history: who lived here and left (someone since back is living here),
+    # once each, with the day they last left.
+    former, listed = [], set()
+    for member in (
+        HouseholdMember.objects.filter(household=household, left_on__isnull=False)
         .exclude(person__in=member_ids)
         .exclude(person__merged_into__isnull=False)
         .select_related("person__restriction__created_by")
         .order_by("-left_on", "pk")
-    ]
+    ):
+        if member.person_id in listed:
+            continue
+        listed.add(member.person_id)
+        former.append(
+            {
+                "person": member.person,
+                "left_on": member.left_on,
+                "restricted": is_restricted_from(request.user, member.person),
+                "ask": who_to_ask(member.person),
+            }
+        )
     audit_people_shown(
         request,
         access,
@@ -496,13 +503,16 @@ def _audit_chronology(
     cases: list[Case],
     subjects: list,
     special_notes: set[int],
+    events: list,
 ) -> None:
     """The chronology shows the work on each case it lists: a look at everyone on them,
-    with the special category categories when a special category note of theirs is shown."""
+    with the special category categories when a special category note of theirs is shown,
+    and those a named session's service reveals (youth justice: offences)."""
     access = request.record_access
     shown = categories_of(*CHRONOLOGY_SHOWS)
-    if special_notes:
-        shown = sorted({*shown, *special_category_ids()})
+    revealed = {category for event in events for category in event.reveals}
+    if special_notes or revealed:
+        shown = sorted({*shown, *revealed, *(special_category_ids() if special_notes else ())})
     audit_look(request, access, record_type, record_id, shown, page="chronology")
     people = Person.objects.filter(
         Q(pk__in=[p.pk for p in subjects]) | Q(case_memberships__case__in=cases)
@@ -526,7 +536,7 @@ def household_chronology_view(request: HttpRequest, household: Household) -> Htt
     # Former members too, deliberately: the chronology keeps their time here (their
     # attendance until they left), so a look at it is a look at them.
     members = list(household.members.distinct())
-    _audit_chronology(request, "household", household.public_id, cases, members, special)
+    _audit_chronology(request, "household", household.public_id, cases, members, special, events)
     return _chronology_page(request, events, {"household": household}, withheld)
 
 
@@ -539,7 +549,7 @@ def person_chronology_view(request: HttpRequest, person: Person) -> HttpResponse
     events = person_chronology(
         person, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user), special
     )
-    _audit_chronology(request, "person", person.public_id, cases, [person], special)
+    _audit_chronology(request, "person", person.public_id, cases, [person], special, events)
     return _chronology_page(request, events, {"person": person}, withheld)
 
 
