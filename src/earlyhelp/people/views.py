@@ -45,6 +45,7 @@ from earlyhelp.cases.models import (
     Assessment,
     Attendance,
     Case,
+    CaseMember,
     CaseNote,
     Contact,
     Document,
@@ -514,9 +515,10 @@ def _audit_chronology(
     if special_notes or revealed:
         shown = sorted({*shown, *revealed, *(special_category_ids() if special_notes else ())})
     audit_look(request, access, record_type, record_id, shown, page="chronology")
-    people = Person.objects.filter(
-        Q(pk__in=[p.pk for p in subjects]) | Q(case_memberships__case__in=cases)
-    ).distinct()
+    # The ids first, each by an index: an OR across the join to case members read every
+    # person (half a second at a million).
+    on_cases = CaseMember.objects.filter(case__in=cases).values_list("person_id", flat=True)
+    people = Person.objects.filter(pk__in={p.pk for p in subjects} | set(on_cases))
     audit_people_shown(request, access, people, shown, "chronology")
 
 
