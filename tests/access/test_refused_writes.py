@@ -383,7 +383,13 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     )
     merge = merge_people(yusuf, merged, make_user("merger", Role.TEAM_MANAGER), "Same child")
     plan_on(case)  # a plan not yet reviewed, for the plan's routes
-    AssessmentFactory(case=case, started=date(2026, 9, 8))  # open, for the assessment's routes
+    AssessmentFactory(  # open, for the assessment's routes, with what completing it needs
+        case=case,
+        started=date(2026, 9, 8),
+        child_views="Yusuf says he misses his friends",
+        took_part="Amira (mother), Yusuf",
+        summary="School attendance first",
+    )
     case.contacts.create(  # for the correction's routes
         kind="home_visit", occurred_at=case.created_at, note="Visited the family"
     )
