@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import allocated_person_ids, holders, is_held
+from earlyhelp.access.rules import allocated_person_ids, holders, holds_any, is_held
 from earlyhelp.cases.services import open_case
 from earlyhelp.people.models import HouseholdMember
 from tests.factories import (
@@ -81,10 +81,12 @@ def test_the_households_case_does_not_reach_someone_who_left_it(case, family, pr
     grandma = PersonFactory(given_name="Salma", family_name="Haddad", adult=True)
     member = HouseholdMemberFactory(household=family["household"], person=grandma)
     assert allocated_person_ids(practitioner).filter(pk=grandma.pk).exists()
+    assert holds_any(practitioner, [grandma.pk])
     assert is_held(grandma)
     member.left_on = date(2026, 10, 1)
     member.save()
     assert not allocated_person_ids(practitioner).filter(pk=grandma.pk).exists()
+    assert not holds_any(practitioner, [grandma.pk])
     # No case holds her now: the household's case no longer speaks for her.
     assert not is_held(grandma)
     assert holders(grandma) == []

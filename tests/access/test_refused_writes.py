@@ -321,7 +321,7 @@ WRITES["cases:request_closure"] = (
     lambda w: [w.case.public_id],
     lambda w, u: {
         "reason": "needs-met",
-        **_day("closing_on", date(2026, 10, 2)),
+        **_day("closing_on", date.today()),  # not before the contact recorded today
         "summary": "Yusuf goes to school every day",
     },
 )

@@ -103,3 +103,39 @@ def test_opening_a_case_for_a_service_the_policy_does_not_have_is_refused(
     url = reverse("cases:open_case", args=[family["yusuf"].public_id])
     response = client.post(url, {"service": "astrology", "team": str(team.pk), "reason": "x"})
     assert "Service: select one of the options shown" in response.content.decode()
+
+
+def test_a_closed_case_takes_a_late_entry_but_not_a_contact_after_it_closed(
+    client, practitioner, case
+):
+    from datetime import timedelta
+
+    from earlyhelp.audit.models import AuditEvent
+
+    closed_on = date.today() - timedelta(days=10)
+    case.ended, case.closure_reason = closed_on, "needs-met"
+    case.save()
+    page = client.get(reverse("cases:case", args=[case.public_id])).content.decode()
+    assert "Add a contact made before the case closed" in page
+    url = reverse("cases:add_contact", args=[case.public_id])
+    assert "This case closed on" in client.get(url).content.decode()
+    events = AuditEvent.objects.count()
+    response = client.post(url, contact_form())
+    assert response.status_code == 200
+    assert "a contact after that is recorded once the case is reopened" in (
+        response.content.decode()
+    )
+    assert Contact.objects.count() == 0
+    assert AuditEvent.objects.filter(action="create").count() == 0
+    assert AuditEvent.objects.count() > events  # the look at the form, nothing written
+    before = closed_on - timedelta(days=2)
+    response = client.post(
+        url,
+        contact_form(
+            occurred_on_day=str(before.day),
+            occurred_on_month=str(before.month),
+            occurred_on_year=str(before.year),
+        ),
+    )
+    assert response.status_code == 302
+    assert Contact.objects.get().occurred_at.date() == before

@@ -2,7 +2,7 @@
 team manager's sign-off or return (never their own request), reopening with the history
 kept; each write with its audit events, each refusal naming its field and writing nothing."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -265,8 +265,48 @@ def test_an_outcome_breaking_a_rule_names_its_field(
 
 def test_an_outcome_not_achieved_and_not_sustained_is_recorded(request_as, case, needs, worker):
     given = outcomes_for(needs, achieved=False, sustained=False, evidence="Still damp")
-    asked = ask(request_as, worker, case, needs, outcomes=given)
+    asked = ask(request_as, worker, case, needs, reason="disengaged", outcomes=given)
     assert {(o.achieved, o.sustained) for o in asked.outcomes.all()} == {(False, False)}
+
+
+def test_needs_met_with_no_outcome_achieved_is_refused_naming_the_reason(
+    request_as, case, needs, worker
+):
+    """The policy's "Needs met" says the needs were met (says_needs_were_met): a request
+    giving it with every outcome not achieved contradicts itself."""
+    given = outcomes_for(needs, achieved=False, sustained=False, evidence="Still damp")
+    before = counts()
+    with pytest.raises(ValueError, match=r"^reason: “Needs met” says the family's needs"):
+        ask(request_as, worker, case, needs, outcomes=given)
+    assert counts() == before
+    one_met = [
+        OutcomeAtClosure(needs[0], True, False, "Goes to school"),
+        *outcomes_for(needs[1:], achieved=False, sustained=False),
+    ]
+    assert ask(request_as, worker, case, needs, outcomes=one_met).reason == "needs-met"
+
+
+def test_a_case_does_not_close_before_its_last_contact_unless_that_was_struck_out(
+    request_as, case, needs, worker
+):
+    from django.utils import timezone
+
+    from earlyhelp.cases.corrections import strike_out
+    from earlyhelp.cases.services import record_contact
+
+    later = record_contact(
+        case=case,
+        author=worker,
+        kind="home_visit",
+        occurred_at=timezone.make_aware(datetime(2026, 11, 24, 10, 0)),
+        note="Visit",
+    )
+    before = counts()
+    with pytest.raises(ValueError, match=r"^closing_on: a contact .* 24 November 2026"):
+        ask(request_as, worker, case, needs)
+    assert counts() == before
+    strike_out(request_as(worker), later, reason="Recorded on the wrong family")
+    assert ask(request_as, worker, case, needs).closing_on == CLOSING_ON
 
 
 def test_a_second_request_while_one_awaits_is_refused(request_as, case, needs, worker):

@@ -24,11 +24,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from earlyhelp.access.rules import (
     Access,
     case_access,
+    case_accesses,
     holders,
     household_access,
     person_access,
 )
-from earlyhelp.audit.log import record
+from earlyhelp.audit.log import record, record_many
 from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import Assessment, Case
 from earlyhelp.datamap.registry import categories_of
@@ -54,6 +55,49 @@ def _rule(access: Access) -> str:
     return "access:break-glass" if access.emergency else "access:allocation"
 
 
+def look(
+    access: Access,
+    record_type: str,
+    record_id: object,
+    categories: Iterable[str],
+    action: str = "view",
+    page: str = "",
+) -> dict:
+    """One look at a record, as audit.log.event_fields' keywords; flagged when the record
+    was opened by break-glass. `page` names the page for the "who has seen" list (a view
+    name, never a value)."""
+    return {
+        "action": action,
+        "record_type": record_type,
+        "record_id": str(record_id),
+        "categories": sorted(set(categories)),
+        "flagged": access.emergency,
+        "reason": "emergency access" if access.emergency else "",
+        "rule": _rule(access),
+        "details": {"page": page} if page else None,
+    }
+
+
+def restricted_match(person: Person, page: str) -> dict:
+    """A restricted person a list matched but does not name, as event_fields' keywords: the
+    match is recorded (it happened) though the page showed nothing of them."""
+    return {
+        "action": "view",
+        "record_type": "person",
+        "record_id": str(person.public_id),
+        "rule": "access:restricted-match",
+        "details": {"page": page},
+    }
+
+
+def audit_looks(request: HttpRequest, looks: list[dict]) -> None:
+    """Record a page's looks (see `look`) in one append to the trail: a list page names
+    dozens of people, and one hold of the chain lock is what makes it fast."""
+    if looks:
+        record_many(request, looks)
+        request.look_audited = True
+
+
 def audit_look(
     request: HttpRequest,
     access: Access,
@@ -63,22 +107,23 @@ def audit_look(
     action: str = "view",
     page: str = "",
 ) -> None:
-    """Record one look at a record; flagged when it was opened by break-glass.
+    """Record one look at a record (see `look`)."""
+    audit_looks(request, [look(access, record_type, record_id, categories, action, page)])
 
-    `page` names the page for the "who has seen" list (a view name, never a value).
-    """
-    record(
-        request,
-        action=action,
-        record_type=record_type,
-        record_id=str(record_id),
-        categories=sorted(set(categories)),
-        flagged=access.emergency,
-        reason="emergency access" if access.emergency else "",
-        rule=_rule(access),
-        details={"page": page} if page else None,
-    )
-    request.look_audited = True
+
+def people_shown(
+    access: Access, people: Iterable[Person], categories: Iterable[str], page: str
+) -> list[dict]:
+    """A page's looks at each person whose data it shows, once each, under the access
+    the page was opened with (so a look under break-glass is flagged for every one)."""
+    looks = []
+    seen: set[int] = set()
+    for person in people:
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        looks.append(look(access, "person", person.public_id, categories, page=page))
+    return looks
 
 
 def audit_people_shown(
@@ -93,12 +138,7 @@ def audit_people_shown(
     `access` is the access the page was opened with, so a look under break-glass is
     flagged for every person it showed.
     """
-    seen: set[int] = set()
-    for person in people:
-        if person.pk in seen:
-            continue
-        seen.add(person.pk)
-        audit_look(request, access, "person", person.public_id, categories, page=page)
+    audit_looks(request, people_shown(access, people, categories, page))
 
 
 def audit_case_page(
@@ -128,13 +168,15 @@ def audit_others_shown(
     if page_access.emergency:
         audit_people_shown(request, page_access, people, categories, page)
         return
+    looks = []
     seen: set[int] = set()
     for person in people:
         if person.pk in seen:
             continue
         seen.add(person.pk)
         own = person_access(request, person)
-        audit_look(request, own, "person", person.public_id, categories, page=page)
+        looks.append(look(own, "person", person.public_id, categories, page=page))
+    audit_looks(request, looks)
 
 
 def listed_cases(request: HttpRequest, cases: Iterable[Case]) -> list[dict]:
@@ -142,9 +184,11 @@ def listed_cases(request: HttpRequest, cases: Iterable[Case]) -> list[dict]:
 
     Shapes: {"case": Case, "allowed": bool, "restricted": bool, "ask": str}.
     """
+    cases = list(cases)
+    accesses = case_accesses(request, cases)
     items = []
     for case in cases:
-        access = case_access(request, case)
+        access = accesses[case.pk]
         items.append(
             {
                 "case": case,

@@ -18,7 +18,7 @@ import ipaddress
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -169,25 +169,37 @@ def _locked_head() -> AuditChainHead:
 
 def append(fields: Mapping[str, Any]) -> AuditEvent:
     """Add one event (already checked) to the end of the chain, inside the head lock."""
+    return append_many([fields])[0]
+
+
+def append_many(events: Sequence[Mapping[str, Any]]) -> list[AuditEvent]:
+    """Add events (already checked) to the end of the chain in the order given, under one
+    hold of the head lock: one insert and one head update however many there are (a list
+    page's looks at each person it names). Each is chained to the one before it."""
+    if not events:
+        return []
     # Before the lock: without the key nothing is written, and the reason is clear.
     key_id = key_ring().current_id
     with transaction.atomic():
         head = _locked_head()
-        event = AuditEvent(
-            id=head.last_id + 1,
-            at=timezone.now(),
-            previous_hash=head.last_hash,
-            key_id=key_id,
-            **fields,
-        )
-        event.hash = event_hash([getattr(event, name) for name in HASHED_FIELDS], key_id)
-        event.save()
-        head.last_id, head.last_hash = event.id, event.hash
+        at = timezone.now()
+        appended = []
+        last_id, last_hash = head.last_id, head.last_hash
+        for fields in events:
+            event = AuditEvent(
+                id=last_id + 1, at=at, previous_hash=last_hash, key_id=key_id, **fields
+            )
+            event.hash = event_hash([getattr(event, name) for name in HASHED_FIELDS], key_id)
+            appended.append(event)
+            last_id, last_hash = event.id, event.hash
+        # An INSERT only: an id already taken fails rather than overwriting a row.
+        AuditEvent.objects.bulk_create(appended)
+        head.last_id, head.last_hash = last_id, last_hash
         head.save(update_fields=["last_id", "last_hash"])
-    return event
+    return appended
 
 
-def record(
+def event_fields(
     request: HttpRequest | None = None,
     *,
     action: str,
@@ -201,8 +213,8 @@ def record(
     details: Mapping[str, Any] | None = None,
     actor: AbstractBaseUser | None = None,
     actor_username: str = "",
-) -> AuditEvent:
-    """Record one event; the actor and address come from `request` when given.
+) -> dict[str, Any]:
+    """One event's fields, checked; the actor and address come from `request` when given.
 
     `actor_username` names an actor without an account here (the username typed at a
     failed sign-in); otherwise it is copied from the actor.
@@ -220,22 +232,34 @@ def record(
         actor = user if user is not None and user.is_authenticated else None
     if actor is not None:
         actor_username = actor.get_username()
-    return append(
-        {
-            "actor": actor,
-            "actor_username": actor_username[:150],
-            "action": str(action),
-            "record_type": record_type,
-            "record_id": _checked_record_id(record_id),
-            "categories": _checked_categories(categories),
-            "ip_address": client_ip(request) if request is not None else None,
-            "reason": reason,
-            "purpose": _checked_purpose(purpose),
-            "rule": rule,
-            "flagged": bool(flagged),
-            "details": _checked_details(action, details),
-        }
-    )
+    return {
+        "actor": actor,
+        "actor_username": actor_username[:150],
+        "action": str(action),
+        "record_type": record_type,
+        "record_id": _checked_record_id(record_id),
+        "categories": _checked_categories(categories),
+        "ip_address": client_ip(request) if request is not None else None,
+        "reason": reason,
+        "purpose": _checked_purpose(purpose),
+        "rule": rule,
+        "flagged": bool(flagged),
+        "details": _checked_details(action, details),
+    }
+
+
+def record(request: HttpRequest | None = None, **event: Any) -> AuditEvent:
+    """Record one event: `event` is event_fields' keywords (action=, record_type=, ...).
+
+    Raises ValueError naming the field when one is not what the trail accepts.
+    """
+    return append(event_fields(request, **event))
+
+
+def record_many(request: HttpRequest | None, events: Iterable[Mapping[str, Any]]) -> None:
+    """Record several events made by one request in one append (see append_many); each
+    mapping is event_fields' keywords. All are checked before any is written."""
+    append_many([event_fields(request, **event) for event in events])
 
 
 def record_search(

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as Choose
-from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from earlyhelp.access.models import Restriction, User
@@ -115,17 +115,21 @@ def annotated(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
     first_child = CaseMember.objects.filter(case=OuterRef("pk"), role=CaseRole.CHILD).order_by(
         "person__family_name", "person__given_name"
     )
-    # A contact struck out (recorded in error) is not the last contact (cases.corrections).
+    return with_last_contact(plans.with_next_review(cases)).annotate(
+        hidden=Exists(hidden),
+        family=Subquery(first_child.values("person__family_name")[:1]),
+    )
+
+
+def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` annotated with `last_contact`: when the latest contact was (a datetime), or
+    None. A contact struck out (recorded in error) is not the last (cases.corrections)."""
     latest_contact = (
         Contact.objects.filter(case=OuterRef("pk"))
         .exclude(pk__in=struck_out_pks(Contact))
         .order_by("-occurred_at")
     )
-    return plans.with_next_review(cases).annotate(
-        hidden=Exists(hidden),
-        family=Subquery(first_child.values("person__family_name")[:1]),
-        last_contact=Subquery(latest_contact.values("occurred_at")[:1]),
-    )
+    return cases.annotate(last_contact=Subquery(latest_contact.values("occurred_at")[:1]))
 
 
 def _open(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -137,39 +141,59 @@ def managed_cases(user: User) -> QuerySet[Case]:
     return _open(Case.objects.filter(team__in=user.teams.values("pk")))
 
 
+def _since() -> Coalesce:
+    """The date a case was last contacted, or opened when there has been no contact yet
+    (on a queryset annotated with `last_contact`)."""
+    return Coalesce(TruncDate("last_contact"), "started", output_field=DateField())
+
+
+def _narrowing(slug: str, user: User, today: date) -> tuple[dict, Q | None]:
+    """What narrows open cases to list `slug` (without its "mine-" prefix): the annotations
+    it needs (beyond `annotated`'s) and the condition on them; None for all the cases."""
+    if slug == "unallocated":
+        return {}, Q(allocated_worker__isnull=True)
+    if slug == "no-recent-contact":
+        return {"since": _since()}, Q(since__lt=contact_overdue_before(today))
+    if slug == "reviews-overdue":
+        return {}, plans.review_overdue(today)
+    if slug == "awaiting-sign-off":
+        # Not the manager's own requests: another manager signs those off.
+        awaiting = ClosureRequest.objects.filter(
+            case=OuterRef("pk"), decision=ClosureDecision.AWAITING
+        ).exclude(requested_by=user)
+        return {"awaiting_sign_off": Exists(awaiting)}, Q(awaiting_sign_off=True)
+    return {}, None
+
+
+def _base(user: User, slug: str) -> tuple[QuerySet[Case], str]:
+    """The open cases list `slug` is drawn from (the user's own, or their teams'), and the
+    list's name without the "mine-" prefix."""
+    if slug == MINE or slug.startswith(f"{MINE}-"):
+        return _open(Case.objects.filter(allocated_worker=user)), slug.removeprefix(f"{MINE}-")
+    return managed_cases(user), slug
+
+
 def work_list(user: User, slug: str, today: date) -> QuerySet[Case]:
     """The open cases of list `slug` (a key of WORK_LISTS) for `user`, annotated.
 
     Raises KeyError for a list that does not exist.
     """
     WORK_LISTS[slug]  # KeyError for a list that does not exist
-    if slug == MINE or slug.startswith(f"{MINE}-"):
-        cases = annotated(_open(Case.objects.filter(allocated_worker=user)), user)
-        slug = slug.removeprefix(f"{MINE}-")
-    else:
-        cases = annotated(managed_cases(user), user)
-    if slug == "unallocated":
-        return cases.filter(allocated_worker__isnull=True)
-    if slug == "no-recent-contact":
-        cutoff = contact_overdue_before(today)
-        # Counted from the opening when there has been no contact yet.
-        since = Coalesce(TruncDate("last_contact"), "started", output_field=DateField())
-        return cases.annotate(since=since).filter(since__lt=cutoff)
-    if slug == "reviews-overdue":
-        return plans.reviews_overdue(cases, today)
-    if slug == "awaiting-sign-off":
-        # Not the manager's own requests: another manager signs those off.
-        awaiting = ClosureRequest.objects.filter(
-            case=OuterRef("pk"), decision=ClosureDecision.AWAITING
-        ).exclude(requested_by=user)
-        return cases.filter(Exists(awaiting))
-    return cases
+    base, slug = _base(user, slug)
+    needs, narrowing = _narrowing(slug, user, today)
+    cases = annotated(base, user).annotate(**needs)
+    return cases if narrowing is None else cases.filter(narrowing)
 
 
 def sorted_page(
-    cases: QuerySet[Case], sort: str, descending: bool, page_number: str | int | None
+    cases: QuerySet[Case],
+    sort: str,
+    descending: bool,
+    page_number: str | int | None,
+    count: int | None = None,
 ) -> tuple[Page, str]:
-    """One page of `cases` in the order asked for: (page, the sort key used).
+    """One page of `cases` in the order asked for: (page, the sort key used). `count`, when
+    given, is how many `cases` holds (from `counts`), so they are not counted again.
 
     An unknown sort key falls back to "family"; a page number out of range or not a
     number gives the last or first page, not an error (a link followed after cases
@@ -185,6 +209,8 @@ def sorted_page(
         value.desc(nulls_last=True) if descending else value.asc(nulls_last=True) for value in shown
     ]
     paginator = Paginator(cases.order_by(*order, "pk"), PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this is its value
     return paginator.get_page(page_number), sort
 
 
@@ -221,5 +247,17 @@ def lists_for(user: User) -> list[WorkList]:
 
 
 def counts(user: User, today: date) -> dict[str, int]:
-    """How many cases each of the user's lists holds: {slug: count}."""
-    return {w.slug: work_list(user, w.slug, today).count() for w in lists_for(user)}
+    """How many cases each of the user's lists holds: {slug: count}, in one query for the
+    lists drawn from the user's own cases and one for those drawn from their teams'."""
+    found: dict[str, int] = {}
+    by_base: dict[bool, list[str]] = {}
+    for w in lists_for(user):
+        by_base.setdefault(w.slug == MINE or w.slug.startswith(f"{MINE}-"), []).append(w.slug)
+    for slugs in by_base.values():
+        narrowings = {slug: _narrowing(_base(user, slug)[1], user, today) for slug in slugs}
+        needs = {name: value for n, _ in narrowings.values() for name, value in n.items()}
+        cases = plans.with_next_review(with_last_contact(_base(user, slugs[0])[0]))
+        found |= cases.annotate(**needs).aggregate(
+            **{slug: Count("pk", filter=condition) for slug, (_, condition) in narrowings.items()}
+        )
+    return found

@@ -39,7 +39,8 @@ from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import manages_team_of, works_in_team_of
 from earlyhelp.audit.log import record
 from earlyhelp.cases.choices import ClosureDecision
-from earlyhelp.cases.models import Case, ClosureRequest, Need, NeedOutcome, Reopening
+from earlyhelp.cases.corrections import struck_out_pks
+from earlyhelp.cases.models import Case, ClosureRequest, Contact, Need, NeedOutcome, Reopening
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import event_date_error, format_day
 from earlyhelp.policy.active import active_policy
@@ -189,9 +190,11 @@ def request_closure(
     - "requested_by:" not a worker or manager of the case's team, nor its allocated worker;
     - "case:" the case is closed, or a request to close it already awaits sign-off (so a
       form sent twice makes one request);
-    - "reason:" not a closure reason of the policy;
+    - "reason:" not a closure reason of the policy, or one saying the needs were met when
+      no need's outcome is recorded as achieved;
     - "summary:" empty or too long;
-    - "closing_on:" after today, before the case opened, or not a plausible date;
+    - "closing_on:" after today, before the case opened, before its last contact, or not a
+      plausible date;
     - "referred_to_social_care_on:" missing for a reason that refers the family to
       children's social care, given for any other reason, after today or before the case
       opened;
@@ -209,10 +212,24 @@ def request_closure(
         raise ValueError(f"case: already closed on {format_day(current.ended)}")
     if current.closure_requests.filter(decision=ClosureDecision.AWAITING).exists():
         raise ValueError("case: a request to close this case already awaits sign-off")
-    if active_policy().casework.closure_reason(reason) is None:
+    chosen = active_policy().casework.closure_reason(reason)
+    if chosen is None:
         raise ValueError(f"reason: {reason!r} is not a closure reason of the policy")
     _text("summary", summary, "summarise the work with the family and why the case closes")
     _check_day("closing_on", closing_on, "closing date", current)
+    last_contact = (
+        Contact.objects.filter(case=current)
+        .exclude(pk__in=struck_out_pks(Contact))
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    if last_contact is not None and timezone.localdate(last_contact) > closing_on:
+        raise ValueError(
+            f"closing_on: a contact with the family was recorded on "
+            f"{format_day(timezone.localdate(last_contact))}, after this date; the case "
+            f"closes on or after its last contact"
+        )
     if refers_to_social_care(reason):
         _check_day(
             "referred_to_social_care_on",
@@ -226,6 +243,11 @@ def request_closure(
             "social care has a referral date"
         )
     _check_outcomes(current, outcomes)
+    if chosen.says_needs_were_met and outcomes and not any(e.achieved for e in outcomes):
+        raise ValueError(
+            f"reason: “{chosen.name}” says the family's needs were met, but no need's outcome "
+            f"is recorded as achieved; record the outcomes achieved or choose another reason"
+        )
     closure = ClosureRequest.objects.create(
         case=current,
         reason=reason,

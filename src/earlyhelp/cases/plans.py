@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -410,7 +410,13 @@ def reviews_overdue(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
     (annotated with `next_plan_review`, as `with_next_review`). A review due today is not
     yet overdue; a case without a plan has no review to be overdue. Pass open cases: a
     closed case's plan is not reviewed again."""
-    return with_next_review(cases).filter(next_plan_review__lt=today)
+    return with_next_review(cases).filter(review_overdue(today))
+
+
+def review_overdue(today: date) -> Q:
+    """On cases annotated with `next_plan_review`: the latest plan's review was due before
+    `today` (as `reviews_overdue`)."""
+    return Q(next_plan_review__lt=today)
 
 
 def is_overdue(review_date: date | None, today: date) -> bool:

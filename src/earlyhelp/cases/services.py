@@ -21,6 +21,7 @@ from earlyhelp.cases import documents
 from earlyhelp.cases.choices import service_choices
 from earlyhelp.cases.models import Allocation, Case, CaseMember, Contact, Document, Team
 from earlyhelp.datamap.registry import categories_of
+from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Household, Person
 
 
@@ -95,7 +96,18 @@ def open_case_as(request: HttpRequest, **fields) -> Case:
 @transaction.atomic
 def record_contact_as(request: HttpRequest, case: Case, **fields) -> Contact:
     """record_contact on `case` (with its other keyword arguments), written by the
-    requesting user: one "create" event against the contact, naming the case."""
+    requesting user: one "create" event against the contact, naming the case.
+
+    Raises ValueError "occurred_at: ..." for a contact after a closed case's closing date
+    (one made before it may still be written up late), with nothing written.
+    """
+    closed_on = case.ended
+    when = fields.get("occurred_at")
+    if closed_on is not None and when is not None and timezone.localdate(when) > closed_on:
+        raise ValueError(
+            f"occurred_at: the case closed on {format_day(closed_on)}; a contact after that "
+            f"is recorded once the case is reopened"
+        )
     contact = record_contact(case=case, author=request.user, **fields)
     record(
         request,

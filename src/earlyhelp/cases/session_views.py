@@ -25,10 +25,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.guards import audit_look, refused
+from earlyhelp.access.guards import audit_looks, look, refused, restricted_match
 from earlyhelp.access.roles import CASEWORK
 from earlyhelp.access.rules import Access, person_access
-from earlyhelp.audit.log import record
 from earlyhelp.cases import sessions
 from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import GroupSession
@@ -74,19 +73,13 @@ def _audit_rows(request: HttpRequest, session: GroupSession, rows, page: str) ->
     named under their own access (flagged if by break-glass). A restricted person named
     nowhere is recorded as a match that showed nothing, as search records one."""
     shown = categories_of(*SESSION_PAGE)
-    audit_look(request, Access(True), "session", session.public_id, shown, page=page)
+    looks = [look(Access(True), "session", session.public_id, shown, page=page)]
     for row in rows:
         if row.allowed:
-            audit_look(request, row.access, "person", row.person.public_id, shown, page=page)
+            looks.append(look(row.access, "person", row.person.public_id, shown, page=page))
         elif row.restricted:
-            record(
-                request,
-                action="view",
-                record_type="person",
-                record_id=str(row.person.public_id),
-                rule="access:restricted-match",
-                details={"page": page},
-            )
+            looks.append(restricted_match(row.person, page))
+    audit_looks(request, looks)
 
 
 def _session_context(session: GroupSession) -> dict:
@@ -193,10 +186,13 @@ def _candidates(request: HttpRequest, session: GroupSession) -> tuple[list[Perso
         elif access.restricted:
             withheld.append(access.ask or "your team manager")
     shown = categories_of(*PERSON_LISTED)
-    for person in offered:
-        audit_look(
-            request, Access(True), "person", person.public_id, shown, page="session-expected"
-        )
+    audit_looks(
+        request,
+        [
+            look(Access(True), "person", p.public_id, shown, page="session-expected")
+            for p in offered
+        ],
+    )
     return offered, sorted(set(withheld))
 
 

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
     audit_look,
+    audit_looks,
     audit_people_shown,
+    people_shown,
     refused,
     with_case,
     with_case_to_change,
@@ -21,6 +23,7 @@ from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import (
     Access,
     case_access,
+    case_accesses,
     is_restricted_from,
     manages_team_of,
     who_to_ask,
@@ -122,18 +125,24 @@ def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
     people = [member.person for member in case.members.select_related("person")]
     form = ContactForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
-        record_contact_as(
-            request,
-            case,
-            kind=form.cleaned_data["kind"],
-            occurred_at=form.occurred_at(),
-            note=form.cleaned_data["note"],
-            people_present=form.present(),
-        )
-        messages.success(request, "Contact recorded")
-        if case.household_id:
-            return redirect("people:household_chronology", household_id=case.household.public_id)
-        return redirect("cases:case", case_id=case.public_id)
+        try:
+            record_contact_as(
+                request,
+                case,
+                kind=form.cleaned_data["kind"],
+                occurred_at=form.occurred_at(),
+                note=form.cleaned_data["note"],
+                people_present=form.present(),
+            )
+        except ValueError as problem:
+            form.add_error("occurred_on", str(problem).partition(": ")[2])
+        else:
+            messages.success(request, "Contact recorded")
+            if case.household_id:
+                return redirect(
+                    "people:household_chronology", household_id=case.household.public_id
+                )
+            return redirect("cases:case", case_id=case.public_id)
     return render(request, "cases/add_contact.html", {"case": case, "form": form})
 
 
@@ -296,11 +305,13 @@ def _rows(request: HttpRequest, cases: list[Case], shown: tuple, page: str) -> l
     today = date.today()
     overdue_before = caseload.contact_overdue_before(today)
     children = _children_of(cases)
-    rows = []
+    categories = categories_of(*shown)
+    rows, looks = [], []
+    accesses = case_accesses(request, cases)
     for case in cases:
-        access = case_access(request, case)
+        access = accesses[case.pk]
         named = children[case.pk] if access.allowed else []
-        audit_people_shown(request, access, named, categories_of(*shown), page)
+        looks += people_shown(access, named, categories, page)
         last = getattr(case, "last_contact", None)
         since = last.date() if last else case.started
         review = getattr(case, "next_plan_review", None)
@@ -322,12 +333,14 @@ def _rows(request: HttpRequest, cases: list[Case], shown: tuple, page: str) -> l
                 "review_overdue": plans.is_overdue(review, today),
             }
         )
+    audit_looks(request, looks)
     return rows
 
 
-def work_list_context(request: HttpRequest, slug: str) -> dict:
+def work_list_context(request: HttpRequest, slug: str, count: int | None = None) -> dict:
     """What a work list shows: one sorted page of its rows, with the sort in force and
-    the list's count. The sort and page come from the address (?sort=&order=&page=)."""
+    the list's count (`count` when the caller has it from caseload.counts). The sort and
+    page come from the address (?sort=&order=&page=)."""
     cases = caseload.work_list(request.user, slug, date.today())
     descending = request.GET.get("order") == "desc"
     page, sort = caseload.sorted_page(
@@ -335,6 +348,7 @@ def work_list_context(request: HttpRequest, slug: str) -> dict:
         request.GET.get("sort", ""),
         descending,
         request.GET.get("page"),
+        count,
     )
     return {
         "work_list": caseload.WORK_LISTS[slug],

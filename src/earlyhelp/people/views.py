@@ -12,11 +12,14 @@ from earlyhelp.access.decorators import role_required
 from earlyhelp.access.forms import BreakGlassForm, RestrictionForm
 from earlyhelp.access.guards import (
     audit_look,
+    audit_looks,
     audit_others_shown,
     audit_people_shown,
     listed_cases,
+    look,
     read_only,
     refused,
+    restricted_match,
     with_household,
     with_person,
     with_person_to_change,
@@ -32,7 +35,7 @@ from earlyhelp.access.rules import (
     who_to_ask,
 )
 from earlyhelp.access.services import RestrictionRefused, open_in_emergency, restrict_record
-from earlyhelp.audit.log import record, record_search
+from earlyhelp.audit.log import record_search
 from earlyhelp.cases.case_notes import special_category_ids, special_note_cases
 from earlyhelp.cases.chronology import (
     KINDS,
@@ -204,26 +207,18 @@ def _audit_matches(
     on their "who has seen" list.
     """
     shown = [item for item in matches if not item["restricted"]]
+    listed = categories_of(*PERSON_LISTED)
     record_search(
         request,
         shown=[item["match"].person.public_id for item in shown],
         results=len(matches) if found is None else found,
-        categories=categories_of(*PERSON_LISTED),
+        categories=listed,
     )
-    for item in shown:
-        audit_people_shown(
-            request, item["access"], [item["match"].person], categories_of(*PERSON_LISTED), page
-        )
-    for item in matches:
-        if item["restricted"]:
-            record(
-                request,
-                action="view",
-                record_type="person",
-                record_id=str(item["match"].person.public_id),
-                rule="access:restricted-match",
-                details={"page": page},
-            )
+    looks = [
+        look(i["access"], "person", i["match"].person.public_id, listed, page=page) for i in shown
+    ]
+    looks += [restricted_match(i["match"].person, page) for i in matches if i["restricted"]]
+    audit_looks(request, looks)
 
 
 @role_required(*CASEWORK)

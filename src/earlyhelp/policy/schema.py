@@ -383,6 +383,9 @@ class ClosureReason(Model):
     # Closing for this reason refers the family to children's social care: the closure
     # records the referral date, and the referral is a disclosure.
     refers_to_social_care: bool = False
+    # Closing for this reason says the family's needs were met: a request naming it records
+    # at least one need's outcome as achieved.
+    says_needs_were_met: bool = False
 
 
 class Casework(Model):

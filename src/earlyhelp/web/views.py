@@ -29,8 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
         from earlyhelp.cases.views import new_allocations_context, work_list_context
 
         lists = caseload.lists_for(request.user)
-        context.update(work_list_context(request, lists[0].slug))
         counts = caseload.counts(request.user, date.today())
+        context.update(work_list_context(request, lists[0].slug, counts[lists[0].slug]))
         context["list_counts"] = [(w, counts[w.slug]) for w in lists]
         context["new_allocations"] = new_allocations_context(request)
         from earlyhelp.cases.sessions import sessions_run_this_week
