@@ -5,10 +5,11 @@ out of counts. A correction by anyone else is refused and writes nothing.
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
@@ -35,6 +36,15 @@ def _writes() -> tuple:
     )
 
 
+def _dated(day) -> dict:
+    """A correction form's date of the contact, as its three boxes."""
+    return {
+        "record-occurred_at_day": str(day.day),
+        "record-occurred_at_month": str(day.month),
+        "record-occurred_at_year": str(day.year),
+    }
+
+
 def _correct_url(contact) -> str:
     return reverse("cases:correct_contact", args=[contact.case.public_id, contact.public_id])
 
@@ -50,6 +60,7 @@ def test_the_author_corrects_a_contact_note_and_the_version_before_is_kept(
             "reason": "Wrong family member named",
             "record-kind": "home_visit",
             "record-note": "Visited; Yusuf's mum said the flat is damp",
+            **_dated(date(2026, 10, 1)),
         },
     )
     assert response.status_code == 302
@@ -347,7 +358,63 @@ def test_saving_a_correction_that_changes_nothing_says_so_as_a_sentence(client, 
     response = client.post(
         _correct_url(contact),
         {"action": "correct", "reason": "Tidy", "record-kind": contact.kind,
-         "record-note": contact.note},
+         "record-note": contact.note, **_dated(date(2026, 10, 1))},
     )  # fmt: skip
     assert "Nothing was changed; change an answer, or strike it out" in response.content.decode()
     assert not Correction.objects.exists()
+
+
+def test_a_contact_recorded_on_the_wrong_day_is_moved_keeping_its_time_and_marked_corrected(
+    client, practitioner, case, family
+):
+    contact = _contact(case, practitioner)  # 1 October 2026, 11:00 in London
+    response = client.post(
+        _correct_url(contact),
+        {
+            "action": "correct",
+            "reason": "Entered on the day it was typed up",
+            "record-kind": contact.kind,
+            "record-note": contact.note,
+            **_dated(date(2026, 9, 28)),
+        },
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    local = timezone.localtime(contact.occurred_at)
+    assert (local.date(), local.hour, local.minute) == (date(2026, 9, 28), 11, 0)
+    kept = json.loads(Correction.objects.get().before)
+    assert kept == {"occurred_at": "2026-10-01T10:00:00+00:00"}
+    page = client.get(reverse("cases:case", args=[case.public_id])).content.decode()
+    assert "Corrected</strong>" in page
+    chronology = reverse("people:household_chronology", args=[family["household"].public_id])
+    assert "Corrected</strong>" in client.get(chronology).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (date(2026, 8, 31), "The case opened on 1 September 2026, after this date"),
+        (date.today() + timedelta(days=1), "must be today or in the past"),
+    ],
+    ids=["before-the-case-opened", "tomorrow"],
+)
+def test_a_contact_moved_to_a_day_it_cannot_have_happened_is_refused_beside_the_date(
+    client, practitioner, case, day, message
+):
+    contact = _contact(case, practitioner)
+    before = _writes()
+    response = client.post(
+        _correct_url(contact),
+        {
+            "action": "correct",
+            "reason": "Wrong day",
+            "record-kind": contact.kind,
+            "record-note": contact.note,
+            **_dated(day),
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert _writes() == before
+    contact.refresh_from_db()
+    assert contact.occurred_at == datetime(2026, 10, 1, 10, 0, tzinfo=UTC)

@@ -134,6 +134,30 @@ def test_national_cohort_leaves_out_a_case_with_no_assessment(case):
     assert _given_names(NATIONAL, date(2024, 7, 1)) == []
 
 
+def test_national_cohort_leaves_out_a_case_with_only_a_review_assessment(case):
+    """assessment_kinds = ["early_help"]: a review assessment by the date is not one."""
+    case.started = date(2024, 5, 1)
+    case.save()
+    AssessmentFactory(case=case, kind="review", started=date(2024, 6, 1))
+    assert _given_names(NATIONAL, date(2024, 7, 1)) == []
+
+
+def test_a_record_merged_into_another_is_not_in_the_cohort_twice(case, family):
+    """A duplicate merged away stays on the case it came with, but only the record kept is
+    a person: the cohort takes the kept record once, never the merged one."""
+    from earlyhelp.cases.models import CaseMember
+    from earlyhelp.people.models import Person
+    from tests.factories import PersonFactory
+
+    duplicate = PersonFactory(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9)
+    )
+    CaseMember.objects.create(case=case, person=duplicate, role="child")
+    assert _given_names(LIIA, ON) == ["Leila", "Yusef", "Yusuf"]
+    Person.objects.filter(pk=duplicate.pk).update(merged_into=family["yusuf"])
+    assert _given_names(LIIA, ON) == ["Leila", "Yusuf"]
+
+
 # --- objections ---------------------------------------------------------------------------
 
 
@@ -268,3 +292,46 @@ def test_an_extract_with_no_date_is_made_as_of_today(family, case, keys_dir, tmp
     extract = extract_from_records("liia", tmp_path)
     assert extract.extract_date == date.today()
     assert (tmp_path / f"liia-{date.today().isoformat()}.csv").exists()
+
+
+@pytest.fixture
+def liia_in_age_bands(settings, tmp_path):
+    """The Camden policy with one change: LIIA gives the age band on the extract date in
+    place of the month of birth."""
+    from tests.policy import camden_dict, write_policy
+
+    data = camden_dict()
+    (liia,) = [p for p in data["projects"] if p["id"] == "liia"]
+    (born,) = [f for f in liia["fields"] if f["name"] == "date-of-birth"]
+    born["rule"], born["age_bands"] = "age_band", [0, 5, 11, 16]
+    folder = tmp_path / "policy"
+    folder.mkdir()
+    settings.POLICY_PATH = write_policy(folder, data)
+    return settings.POLICY_PATH
+
+
+def test_an_age_band_from_the_records_is_the_age_on_the_extract_date_not_today(
+    family, case, keys_dir, tmp_path, liia_in_age_bands
+):
+    """Yusuf (born 9 February 2016) is 10 on 25 November 2026 and Leila (30 August 2021)
+    is 5: worked out by hand. On 8 February 2026 Yusuf was still 9."""
+    out = tmp_path / "out"
+    extract_from_records("liia", out, ON)
+    assert sorted(_rows(out)["date-of-birth"].to_list()) == ["5-10", "5-10"]
+    case.started = date(2025, 1, 6)
+    case.save()
+    early = date(2026, 2, 8)
+    extract_from_records("liia", tmp_path / "early", early)
+    bands = _rows(tmp_path / "early", on=early).sort("date-of-birth")["date-of-birth"].to_list()
+    assert bands == ["0-4", "5-10"]  # Leila 4, Yusuf 9
+
+
+def test_a_birth_after_the_extract_date_has_no_age_band_and_is_counted_as_left_empty(
+    family, case, keys_dir, tmp_path, liia_in_age_bands
+):
+    from earlyhelp.people.models import Person
+
+    Person.objects.filter(pk=family["leila"].pk).update(date_of_birth=ON + DAY)
+    extract = extract_from_records("liia", tmp_path, ON)
+    assert sorted(_rows(tmp_path)["date-of-birth"].to_list(), key=str) == ["5-10", None]
+    assert extract.manifest["values_left_empty"] == {"date-of-birth": 1}

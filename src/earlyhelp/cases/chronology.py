@@ -21,7 +21,7 @@ from earlyhelp.cases.choices import (
     revealed_by,
     service_telling_nothing,
 )
-from earlyhelp.cases.corrections import struck_out_reasons
+from earlyhelp.cases.corrections import corrected_pks, struck_out_reasons
 from earlyhelp.cases.models import (
     Assessment,
     Attendance,
@@ -58,6 +58,7 @@ class Event:
     case_id: object | None = None  # the case's public_id, for a link
     contact_id: int | None = None  # a contact whose note with_notes() has not read yet
     struck_out: str = ""  # why the contact was struck out (cases.corrections), if it was
+    corrected: bool = False  # the contact was corrected; its earlier versions are kept
     case_note_id: int | None = None  # a case note whose text with_notes() has not read yet
     reveals: tuple[str, ...] = ()  # categories a named session's service reveals (choices)
 
@@ -231,6 +232,7 @@ def with_notes(events: Iterable[Event]) -> list[Event]:
     wanted = [event.contact_id for event in events if event.contact_id is not None]
     notes = dict(Contact.objects.filter(pk__in=wanted).values_list("pk", "note"))
     struck = struck_out_reasons(Contact, wanted)
+    corrected = corrected_pks(Contact, wanted)
     case_notes = [event.case_note_id for event in events if event.case_note_id is not None]
     written = dict(CaseNote.objects.filter(pk__in=case_notes).values_list("pk", "note"))
     read = []
@@ -240,6 +242,7 @@ def with_notes(events: Iterable[Event]) -> list[Event]:
                 event,
                 summary=_shorten(notes.get(event.contact_id, "")),
                 struck_out=struck.get(event.contact_id, ""),
+                corrected=event.contact_id in corrected,
                 contact_id=None,
             )
         elif event.case_note_id is not None:

@@ -74,6 +74,10 @@ class CorrectionForm(forms.Form):
 
 class ContactFields(forms.Form):
     kind = forms.ChoiceField(label="Type of contact", choices=ContactKind.choices)
+    # The day only: the time recorded stays (corrections.on_day).
+    occurred_at = DateField(
+        label="Date", label_lower="date of the contact", past_only=True, required=True
+    )
     note = forms.CharField(
         label="Note",
         max_length=20000,
@@ -140,6 +144,7 @@ def _fields_form(record, data, person: Person | None):
     """The form for the record's answers, filled with what it says now."""
     initial = corrections.current_values(record)
     if isinstance(record, Contact):
+        initial["occurred_at"] = timezone.localtime(record.occurred_at).date()
         return ContactFields(data, initial=initial, prefix="record")
     if isinstance(record, Relationship):
         initial["has_parental_responsibility"] = str(initial["has_parental_responsibility"])
@@ -173,12 +178,19 @@ def _handle(request: HttpRequest, record, person: Person | None, done: str) -> H
                     for name in corrections.fields_of(record)
                     if name in fields.cleaned_data
                 }
+                if isinstance(record, Contact):
+                    changes["occurred_at"] = corrections.on_day(
+                        record.occurred_at, changes["occurred_at"]
+                    )
                 corrections.correct(request, record, changes, reason)
             else:
                 raise ValueError("")  # the answers' own errors are on their fields
         except ValueError as problem:
             field, _, words = str(problem).partition(": ")
-            if words:
+            if words and field in fields.fields:
+                # A rule about one answer (a contact's date): said beside it.
+                fields.add_error(field, words[:1].upper() + words[1:])
+            elif words:
                 # The service's words follow a field name; on the page they are a sentence.
                 sentence = words[:1].upper() + words[1:]
                 form.add_error("reason" if field == "reason" else None, sentence)

@@ -40,7 +40,7 @@ from earlyhelp.people.models import Address, HouseholdMember, Person, PersonAddr
 
 REASON_LIMIT = 2000
 # The fields a correction may change, by kind of record (a fact's are its form's).
-CONTACT_FIELDS = ("kind", "note")
+CONTACT_FIELDS = ("kind", "occurred_at", "note")
 ADDRESS_FIELDS = ("line_1", "line_2", "town", "postcode")  # of the Address
 ADDRESS_DATES = ("moved_in", "moved_out")  # of the PersonAddress
 RELATIONSHIP_FIELDS = ("kind", "has_parental_responsibility")
@@ -191,6 +191,18 @@ def struck_out_pks(model: type[models.Model]) -> models.QuerySet:
     ).values("record_pk")
 
 
+def corrected_pks(model: type[models.Model], pks) -> set[int]:
+    """Of `pks`, the keys of `model`'s rows corrected at least once, in one query: a page
+    marks them, and the IG officer reads each earlier version (`history`)."""
+    return set(
+        Correction.objects.filter(
+            record_label=model._meta.label,
+            record_pk__in=list(pks),
+            action=Correction.Action.CORRECTED,
+        ).values_list("record_pk", flat=True)
+    )
+
+
 def struck_out_reasons(model: type[models.Model], pks) -> dict[int, str]:
     """{pk: reason} of the struck-out rows among `pks`, in one query."""
     return dict(
@@ -264,6 +276,29 @@ def _correction(
     return written
 
 
+def on_day(when: datetime, day: date) -> datetime:
+    """`when` moved to `day` at the same local time: a contact's date corrected keeps the
+    time it was recorded at."""
+    local = timezone.localtime(when)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def contact_time_error(case: Case, when: datetime) -> str:
+    """Why a contact on `case` cannot have happened at `when`, as "occurred_at: ...", or "":
+    not after today, not before the case opened, not after a closed case closed."""
+    day = timezone.localdate(when)
+    if day > timezone.localdate():
+        return "occurred_at: a contact is recorded once it has happened, not before"
+    if day < case.started:
+        return f"occurred_at: the case opened on {format_day(case.started)}, after this date"
+    if case.ended is not None and day > case.ended:
+        return (
+            f"occurred_at: the case closed on {format_day(case.ended)}; a contact after that "
+            f"is recorded once the case is reopened"
+        )
+    return ""
+
+
 def _own_address(lived: PersonAddress) -> None:
     """Give `lived` an Address row of its own if anyone else's record points at its row.
 
@@ -302,6 +337,10 @@ def correct(
     changed = {k: v for k, v in changes.items() if before[k] != v}
     if not changed:
         raise ValueError("changes: nothing was changed; change an answer, or strike it out")
+    if isinstance(record, Contact) and "occurred_at" in changed:
+        problem = contact_time_error(record.case, changed["occurred_at"])
+        if problem:
+            raise ValueError(problem)
     if isinstance(record, Relationship) and "kind" in changed:
         # The rules of recording one: no parent born after their child, no second copy.
         problem = relationship_error(

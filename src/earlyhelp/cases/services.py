@@ -19,9 +19,9 @@ from earlyhelp.access.rules import is_restricted_from, manages_team_of
 from earlyhelp.audit.log import record
 from earlyhelp.cases import documents
 from earlyhelp.cases.choices import service_choices
+from earlyhelp.cases.corrections import contact_time_error
 from earlyhelp.cases.models import Allocation, Case, CaseMember, Contact, Document, Team
 from earlyhelp.datamap.registry import categories_of
-from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Household, Person
 
 
@@ -98,16 +98,14 @@ def record_contact_as(request: HttpRequest, case: Case, **fields) -> Contact:
     """record_contact on `case` (with its other keyword arguments), written by the
     requesting user: one "create" event against the contact, naming the case.
 
-    Raises ValueError "occurred_at: ..." for a contact after a closed case's closing date
-    (one made before it may still be written up late), with nothing written.
+    Raises ValueError "occurred_at: ..." for a contact that cannot have happened then
+    (corrections.contact_time_error: after today, before the case opened, or after a
+    closed case closed; one made before it closed may still be written up late), with
+    nothing written.
     """
-    closed_on = case.ended
-    when = fields.get("occurred_at")
-    if closed_on is not None and when is not None and timezone.localdate(when) > closed_on:
-        raise ValueError(
-            f"occurred_at: the case closed on {format_day(closed_on)}; a contact after that "
-            f"is recorded once the case is reopened"
-        )
+    problem = contact_time_error(case, fields["occurred_at"])
+    if problem:
+        raise ValueError(problem)
     contact = record_contact(case=case, author=request.user, **fields)
     record(
         request,

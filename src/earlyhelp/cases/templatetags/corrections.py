@@ -20,6 +20,12 @@ def struck_out_reason(record) -> str:
     return found.reason if found is not None else ""
 
 
+@register.simple_tag
+def was_corrected(record) -> bool:
+    """Whether the record was corrected (its earlier versions are kept)."""
+    return bool(corrections.corrected_pks(type(record), [record.pk]))
+
+
 def person_record_number(person, record) -> tuple[str, int]:
     """(kind slug, number) naming one of a person's records in a URL: its place, from 1,
     among the person's records of its kind in the order they were made."""
