@@ -329,3 +329,73 @@ def test_earlier_sessions_are_listed_latest_first_apart_from_this_weeks(
     earlier = client.get(reverse("cases:sessions") + "?when=earlier").content.decode()
     assert "Before this week (2)" in earlier and "This Monday" not in earlier
     assert earlier.index("Last week&#x27;s group") < earlier.index("A month ago")
+
+
+def test_someone_expected_is_taken_off_the_list_from_the_session_page_until_recorded(
+    client, practitioner, session, family, request_as
+):
+    sessions.set_expected(request_as(practitioner), session, add=[family["yusuf"], family["mum"]])
+    sessions.take_register(request_as(practitioner), session, {family["mum"]: "attended"})
+    page = client.get(reverse("cases:session", args=[session.public_id])).content.decode()
+    assert page.count("Take off the list") == 1  # Yusuf, not yet recorded; not Amira
+    url = reverse("cases:session_expected", args=[session.public_id])
+    response = client.post(url, {"remove": str(family["yusuf"].public_id)}, follow=True)
+    assert "Yusuf Haddad taken off who is expected" in response.content.decode()
+    assert {row.person for row in session.attendance.all()} == {family["mum"]}
+    change = AuditEvent.objects.filter(action="change", record_type="session").latest("id")
+    assert change.details["expected_removed"] == 1
+    # Someone the register has recorded stays: record them absent or cancelled instead.
+    response = client.post(url, {"remove": str(family["mum"].public_id)}, follow=True)
+    assert "The register has recorded Amira Haddad" in response.content.decode()
+    assert session.attendance.get().person == family["mum"]
+
+
+def test_a_walk_in_not_yet_recorded_is_added_as_a_new_person_who_attended(
+    client, practitioner, session, family
+):
+    from earlyhelp.people.models import Person
+    from tests.people.test_pages import new_person
+
+    url = reverse("cases:session_walk_in", args=[session.public_id])
+    page = client.post(url, {"search": "1", "name": "Ola Nowak"}).content.decode()
+    create = f"{reverse('people:create')}?walk_in={session.public_id}"
+    assert create in page.replace("&amp;", "&")
+    assert "A walk-in at Tuesday stay and play" in client.get(create).content.decode()
+    response = client.post(create, new_person(given_name="Ola", family_name="Nowak"))
+    assert response.url == reverse("cases:session", args=[session.public_id])
+    ola = Person.objects.get(given_name="Ola")
+    row = Attendance.objects.get()
+    assert (row.person, row.walk_in, row.status) == (ola, True, "attended")
+    page = client.get(response.url).content.decode()
+    assert "Record created for Ola Nowak and added as a walk-in who attended" in page
+
+
+def test_a_new_person_link_for_a_session_to_come_or_not_ones_own_is_not_found(
+    client, practitioner, request_as, make_user
+):
+    from tests.people.test_pages import new_person
+
+    later = sessions.create_session(
+        request_as(practitioner),
+        service=FAMILY_SUPPORT,
+        kind="stay_and_play",
+        title="Next week",
+        venue="Hall",
+        held_on=_today() + timedelta(days=7),
+    )
+    create = reverse("people:create")
+    assert client.get(f"{create}?walk_in={later.public_id}").status_code == 404
+    assert client.get(f"{create}?walk_in=not-a-session").status_code == 404
+    yan = make_user("yan", Role.PRACTITIONER)
+    TeamFactory(name="Youth", service="iyss").members.add(yan)
+    theirs = sessions.create_session(
+        request_as(yan),
+        service="iyss",
+        kind="youth_project",
+        title="Youth club",
+        venue="Hall",
+        held_on=_today(),
+    )
+    response = client.post(f"{create}?walk_in={theirs.public_id}", new_person(given_name="Ola"))
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()

@@ -156,6 +156,13 @@ def session_detail(request: HttpRequest, session: GroupSession) -> HttpResponse:
     _audit_rows(request, session, rows, "session")
     context = _session_context(session)
     context["expected"] = [row for row in rows if not row.attendance.walk_in]
+    # Someone the register has not recorded may be taken off the list, but not by a reader
+    # who opened their record only by break-glass.
+    context["removable"] = {
+        row.person.pk
+        for row in context["expected"]
+        if row.allowed and not row.access.emergency and not sessions.is_recorded(row.attendance)
+    }
     context["walk_ins"] = [row for row in rows if row.attendance.walk_in]
     return render(request, "cases/session.html", context)
 
@@ -165,14 +172,30 @@ def _search(request: HttpRequest, form: SearchForm, page: str):
     return search_with_access(request, form.cleaned_data, page, limit=SEARCH_RESULTS_SHOWN)
 
 
-def _chosen_person(request: HttpRequest) -> Person | None:
-    """The person a results list's button chose, by public id; None if none or unknown."""
+def _chosen_person(request: HttpRequest, name: str = "person") -> Person | None:
+    """The person a list's button chose (posted as `name`), by public id; None if none or
+    unknown."""
     try:
         return Person.objects.select_related("restriction__created_by").get(
-            public_id=request.POST.get("person", "")
+            public_id=request.POST.get(name, "")
         )
     except (Person.DoesNotExist, ValidationError, ValueError):
         return None
+
+
+def _take_off(request: HttpRequest, session: GroupSession) -> HttpResponse:
+    """Take the person posted as `remove` off who is expected, unless the register has
+    recorded them; the outcome is said on the session's page."""
+    person = _chosen_person(request, "remove")
+    try:
+        if person is None:
+            raise ValueError("remove: choose someone on the session's list")
+        sessions.set_expected(request, session, remove=[person])
+    except ValueError as refusal:
+        messages.error(request, _refusal_words(refusal)[1])
+    else:
+        messages.success(request, f"{person.full_name} taken off who is expected")
+    return redirect("cases:session", session_id=session.public_id)
 
 
 def _candidates(request: HttpRequest, session: GroupSession) -> tuple[list[Person], list[str]]:
@@ -201,8 +224,11 @@ def _candidates(request: HttpRequest, session: GroupSession) -> tuple[list[Perso
 @with_session
 @submitted_once
 def session_expected(request: HttpRequest, session: GroupSession) -> HttpResponse:
-    """Choose who is expected: from the people of the service's open cases, or by search."""
+    """Choose who is expected: from the people of the service's open cases, or by search;
+    or take someone off the list (the session page's button, posting `remove`)."""
     posted = request.POST if request.method == "POST" else None
+    if posted is not None and "remove" in posted:
+        return _take_off(request, session)
     searching = posted is not None and "search" in posted
     choosing = posted is not None and "person" in posted and not searching
     search = SearchForm(posted if searching else None, only=SESSION_SEARCH)

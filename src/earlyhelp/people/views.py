@@ -3,6 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,11 +53,12 @@ from earlyhelp.cases.models import (
     CaseNote,
     Contact,
     Document,
+    GroupSession,
     Plan,
     PlanReview,
     Reopening,
 )
-from earlyhelp.cases.sessions import services_of
+from earlyhelp.cases.sessions import add_walk_in, may_open_session, services_of
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people import services
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
@@ -225,6 +227,10 @@ def _audit_matches(
 @require_http_methods(["GET", "HEAD", "POST"])
 @submitted_once
 def create_person(request: HttpRequest) -> HttpResponse:
+    """Record a new person, after a check for likely duplicates. From a session's walk-in
+    page (`?walk_in=<session id>`), the person is recorded as a walk-in who attended, in
+    the same transaction: both are written, or neither."""
+    session = _walk_in_session(request)
     form = PersonForm(request.POST or None)
     blocking, likely = [], []
     if request.method == "POST" and form.is_valid():
@@ -251,11 +257,24 @@ def create_person(request: HttpRequest) -> HttpResponse:
             form = PersonForm({**request.POST.dict(), "not_a_duplicate": "on"})
             form.is_valid()
         else:
-            person = services.create_person(
-                request, **{name: data[name] for name in services.PERSON_FIELDS}
-            )
-            messages.success(request, f"Record created for {person.full_name}")
-            return redirect("people:person", person_id=person.public_id)
+            try:
+                with transaction.atomic():
+                    person = services.create_person(
+                        request, **{name: data[name] for name in services.PERSON_FIELDS}
+                    )
+                    if session is not None:
+                        add_walk_in(request, session, person)
+            except ValueError as refusal:
+                form.add_error(None, str(refusal).partition(": ")[2] or str(refusal))
+            else:
+                if session is None:
+                    messages.success(request, f"Record created for {person.full_name}")
+                    return redirect("people:person", person_id=person.public_id)
+                messages.success(
+                    request,
+                    f"Record created for {person.full_name} and added as a walk-in who attended",
+                )
+                return redirect("cases:session", session_id=session.public_id)
     return render(
         request,
         "people/create_person.html",
@@ -263,8 +282,25 @@ def create_person(request: HttpRequest) -> HttpResponse:
             "form": form,
             "blocking": _with_access(request, blocking),
             "likely": _with_access(request, likely),
+            "walk_in_session": session,
         },
     )
+
+
+def _walk_in_session(request: HttpRequest) -> GroupSession | None:
+    """The session `?walk_in=` names, if the user may open it and it is on or before
+    today (walk-ins are added on the day or after); 404 for any other value, so a link
+    never quietly records a person without the walk-in it promised."""
+    session_id = request.GET.get("walk_in")
+    if session_id is None:
+        return None
+    try:
+        session = GroupSession.objects.get(public_id=session_id)
+    except (GroupSession.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such session") from None
+    if not may_open_session(request.user, session) or session.held_on > date.today():
+        raise Http404("No such session")
+    return session
 
 
 @role_required(*CASEWORK)
