@@ -167,6 +167,24 @@ def _check_outcomes(case: Case, outcomes: Sequence[OutcomeAtClosure]) -> None:
         _text("evidence", entry.evidence, "give the evidence for each need's outcome")
 
 
+def _contact_after(case: Case, closing_on: date) -> str:
+    """Words saying the case's last contact (struck-out ones left out) was after
+    `closing_on`, or "" when it was not (or there is none)."""
+    last = (
+        Contact.objects.filter(case=case)
+        .exclude(pk__in=struck_out_pks(Contact))
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    if last is None or timezone.localdate(last) <= closing_on:
+        return ""
+    return (
+        f"a contact with the family was recorded on {format_day(timezone.localdate(last))}, "
+        f"after the closing date"
+    )
+
+
 @transaction.atomic
 def request_closure(
     request: HttpRequest,
@@ -191,7 +209,8 @@ def request_closure(
     - "case:" the case is closed, or a request to close it already awaits sign-off (so a
       form sent twice makes one request);
     - "reason:" not a closure reason of the policy, or one saying the needs were met when
-      no need's outcome is recorded as achieved;
+      the case's needs have outcomes and none is recorded as achieved (a case with no
+      assessed needs may close as needs met);
     - "summary:" empty or too long;
     - "closing_on:" after today, before the case opened, before its last contact, or not a
       plausible date;
@@ -217,19 +236,9 @@ def request_closure(
         raise ValueError(f"reason: {reason!r} is not a closure reason of the policy")
     _text("summary", summary, "summarise the work with the family and why the case closes")
     _check_day("closing_on", closing_on, "closing date", current)
-    last_contact = (
-        Contact.objects.filter(case=current)
-        .exclude(pk__in=struck_out_pks(Contact))
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
-        .first()
-    )
-    if last_contact is not None and timezone.localdate(last_contact) > closing_on:
-        raise ValueError(
-            f"closing_on: a contact with the family was recorded on "
-            f"{format_day(timezone.localdate(last_contact))}, after this date; the case "
-            f"closes on or after its last contact"
-        )
+    problem = _contact_after(current, closing_on)
+    if problem:
+        raise ValueError(f"closing_on: {problem}; the case closes on or after its last contact")
     if refers_to_social_care(reason):
         _check_day(
             "referred_to_social_care_on",
@@ -295,7 +304,9 @@ def decide_closure(
     - "case:" the case was closed since;
     - "manager_comment:" missing when the request is returned, or too long;
     - "reason:" (on approval) a reason the policy no longer has;
-    - "outcomes:" (on approval) a need recorded since the request, without an outcome.
+    - "outcomes:" (on approval) a need recorded since the request, without an outcome;
+    - "closing_on:" (on approval) a contact recorded or re-dated since the request, after
+      its closing date.
     """
     user = _user(request)
     case = _locked_case(closure.case)
@@ -320,6 +331,12 @@ def decide_closure(
             raise ValueError(
                 "reason: no longer a closure reason of the policy; return the request so the "
                 "worker chooses another"
+            )
+        problem = _contact_after(case, current.closing_on)
+        if problem:
+            # Recorded or re-dated while the request waited: the closing date is now wrong.
+            raise ValueError(
+                f"closing_on: {problem}; return the request so the worker gives a later date"
             )
         covered = set(current.outcomes.values_list("need_id", flat=True))
         if needs_at_closure(case).exclude(pk__in=covered).exists():

@@ -18,6 +18,7 @@ writes neither.
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -283,10 +284,18 @@ def on_day(when: datetime, day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
-def contact_time_error(case: Case, when: datetime) -> str:
+def contact_time_error(case: Case, when: datetime, present: Iterable[Person] = ()) -> str:
     """Why a contact on `case` cannot have happened at `when`, as "occurred_at: ...", or "":
-    not after today, not before the case opened, not after a closed case closed."""
+    not after today, not before the case opened, not after a closed case closed, not before
+    the birth of anyone `present`."""
     day = timezone.localdate(when)
+    born = [p for p in present if p.date_of_birth is not None and p.date_of_birth > day]
+    if born:
+        first = min(born, key=lambda p: p.date_of_birth)
+        return (
+            f"occurred_at: {first.full_name} was there, and was born on "
+            f"{format_day(first.date_of_birth)}, after this date"
+        )
     if day > timezone.localdate():
         return "occurred_at: a contact is recorded once it has happened, not before"
     if day < case.started:
@@ -338,7 +347,8 @@ def correct(
     if not changed:
         raise ValueError("changes: nothing was changed; change an answer, or strike it out")
     if isinstance(record, Contact) and "occurred_at" in changed:
-        problem = contact_time_error(record.case, changed["occurred_at"])
+        present = record.people_present.all()
+        problem = contact_time_error(record.case, changed["occurred_at"], present)
         if problem:
             raise ValueError(problem)
     if isinstance(record, Relationship) and "kind" in changed:

@@ -103,7 +103,8 @@ def record_contact_as(request: HttpRequest, case: Case, **fields) -> Contact:
     closed case closed; one made before it closed may still be written up late), with
     nothing written.
     """
-    problem = contact_time_error(case, fields["occurred_at"])
+    fields["people_present"] = list(fields.get("people_present", ()))
+    problem = contact_time_error(case, fields["occurred_at"], fields["people_present"])
     if problem:
         raise ValueError(problem)
     contact = record_contact(case=case, author=request.user, **fields)

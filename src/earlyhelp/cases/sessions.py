@@ -180,14 +180,22 @@ def _session_event(request: HttpRequest | None, action: str, session: GroupSessi
     )
 
 
-def _person_event(request: HttpRequest | None, person: Person, session: GroupSession) -> None:
+def _person_event(
+    request: HttpRequest | None,
+    person: Person,
+    session: GroupSession,
+    action: str = "create",
+    **details: int,
+) -> None:
+    """The write against the person: their attendance row made ("create") or taken off
+    the list ("change", taken_off=1)."""
     record(
         request,
-        action="create",
+        action=action,
         record_type="person",
         record_id=str(person.public_id),
         categories=categories_of(*ATTENDANCE_RECORD),
-        details={"session": str(session.public_id)},
+        details={"session": str(session.public_id), **details},
     )
 
 
@@ -255,17 +263,19 @@ def create_session(
     return session
 
 
-def _may_add(request: HttpRequest, person: Person) -> None:
-    """Refuse (ValueError) a person the worker may not write about now: never named."""
+def _may_add(request: HttpRequest, person: Person, field: str = "person") -> None:
+    """Refuse (ValueError "<field>: ...") a person the worker may not write about now
+    (restricted from them, held by a team they are not in, or open only by break-glass):
+    never named."""
     access = person_access(request, person)
     if access.restricted:
         raise ValueError(
-            "person: a record chosen is restricted and cannot be added by you; "
+            f"{field}: a record chosen is restricted and cannot be changed by you; "
             f"ask {access.ask or 'your team manager'}"
         )
     if not access.allowed or access.emergency:
         raise ValueError(
-            "person: a record chosen is held by a team you are not in; ask its team to add them"
+            f"{field}: a record chosen is held by a team you are not in; ask its team to change it"
         )
 
 
@@ -325,6 +335,7 @@ def set_expected(
         row = on_list.get(person.pk)
         if row is None:
             raise ValueError("remove: only someone on this session's list can be taken off it")
+        _may_add(request, person, "remove")
         if is_recorded(row):
             raise ValueError(
                 f"remove: the register has recorded {person.full_name}; record them absent "
@@ -347,6 +358,8 @@ def set_expected(
     )
     for person in add:
         _person_event(request, person, session)
+    for person in remove:
+        _person_event(request, person, session, action="change", taken_off=1)
     return rows
 
 

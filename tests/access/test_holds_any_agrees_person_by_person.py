@@ -1,0 +1,39 @@
+"""holds_any(user, ids) agrees with allocated_person_ids(user) for each person: former
+household members, merged records, closed cases and a case allocated outside the team."""
+
+from datetime import date
+
+from earlyhelp.access import rules
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import CaseMember
+from earlyhelp.people.models import HouseholdMember, Person
+from tests.factories import CaseFactory, HouseholdFactory, PersonFactory, TeamFactory
+
+
+def test_holds_any_agrees_person_by_person(make_user):
+    me = make_user("mia", Role.PRACTITIONER)
+    mine, other = TeamFactory(), TeamFactory()
+    mine.members.add(me)
+    h1, h2, h3 = HouseholdFactory(), HouseholdFactory(), HouseholdFactory()
+    on_case, in_house, left, elsewhere, merged_from, merged_to, closed_one, alloc = (
+        PersonFactory() for _ in range(8)
+    )
+    c1 = CaseFactory(team=mine, household=h1)
+    CaseMember.objects.create(case=c1, person=on_case, role="child")
+    HouseholdMember.objects.create(household=h1, person=in_house)
+    HouseholdMember.objects.create(household=h1, person=left, left_on=date(2026, 1, 1))
+    HouseholdMember.objects.create(household=h2, person=elsewhere)
+    CaseFactory(team=other, household=h2)
+    merged_from.merged_into = merged_to
+    merged_from.save()
+    CaseMember.objects.create(case=c1, person=merged_from, role="family")
+    c3 = CaseFactory(team=mine, household=h3, ended=date(2026, 10, 1))
+    CaseMember.objects.create(case=c3, person=closed_one, role="child")
+    c4 = CaseFactory(team=other, household=None, allocated_worker=me)
+    CaseMember.objects.create(case=c4, person=alloc, role="child")
+    HouseholdMember.objects.create(household=HouseholdFactory(), person=left)
+    for who in (me, make_user("ig", Role.INFORMATION_GOVERNANCE)):
+        held = set(rules.allocated_person_ids(who).values_list("pk", flat=True))
+        for p in Person.objects.all():
+            assert rules.holds_any(who, [p.pk]) == (p.pk in held), (who.username, p)
+        assert rules.holds_any(who, [p.pk for p in Person.objects.all()]) == bool(held)
