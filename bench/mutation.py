@@ -233,6 +233,35 @@ def refresh(tree: Path, *, from_head: bool) -> list[str]:
     return changed
 
 
+def drop_stale_copies(tree: Path) -> list[str]:
+    """Remove from the copy's mutants/ each file of src/ or tests/ that the tree no longer
+    has as it is there, so that mutmut copies it anew. The paths, relative to mutants/.
+
+    mutmut copies a file of src/ into mutants/ only when none is there yet: its Python it
+    copies again (or mutates again) itself, but a template changed since the earlier run would
+    stay as it was, and a page test fail on every run, first of all while mutmut collects
+    which tests reach which function ("failed to collect stats. runner returned 1"). tests/
+    it copies over each run, but a file gone from the tree would stay, and still be run.
+    """
+    mutants = tree / "mutants"
+    dropped = []
+    for folder in ("src", "tests"):
+        for copy in sorted((mutants / folder).rglob("*")):
+            if not copy.is_file() or "__pycache__" in copy.parts:
+                continue
+            if copy.suffix in (".meta", ".spans"):  # mutmut's own, beside a mutated module
+                continue
+            name = copy.relative_to(mutants)
+            source = tree / name
+            if source.is_file() and (
+                copy.suffix == ".py" or source.read_bytes() == copy.read_bytes()
+            ):
+                continue
+            copy.unlink()
+            dropped.append(name.as_posix())
+    return dropped
+
+
 def forget_survivors(
     tree: Path, modules: list[str], *, timeouts: bool = False, survivors: bool = True
 ) -> int:
@@ -464,6 +493,11 @@ def run_group(
     if not (tree / "pyproject.toml").is_file() or (tree / "pyproject.toml").read_text() != settings:
         (tree / "pyproject.toml").write_text(settings)
     if again:
+        stale = drop_stale_copies(tree)
+        if stale:
+            print(f"  again: {len(stale)} files of mutants/ left behind by the tree dropped")
+            with log.open("a") as out:
+                out.write(f"# --again: dropped from mutants/ {', '.join(stale)}\n")
         print(f"  again: {forget_survivors(tree, modules)} mutants not killed before run again")
 
     # Own keys, and the template database each test session copies: a tmpfs when there

@@ -75,3 +75,15 @@ def test_an_empty_batch_writes_nothing_and_leaves_the_head(events):
     record_many(None, [])
     assert AuditEvent.objects.count() == 5
     assert AuditChainHead.objects.get().last_hash == events[-1].hash
+
+
+def test_each_event_of_a_batch_names_the_requests_actor_and_address(events, rf, make_user):
+    worker = make_user("worker")
+    request = rf.get("/", REMOTE_ADDR="192.0.2.44")
+    request.user = worker
+    record_many(request, [look_at(OTHER_IDS[0]), look_at(OTHER_IDS[1])])
+    batch = list(AuditEvent.objects.filter(id__gt=5).order_by("id"))
+    assert [(e.actor, e.actor_username, e.ip_address) for e in batch] == [
+        (worker, "worker", "192.0.2.44"),
+        (worker, "worker", "192.0.2.44"),
+    ]
