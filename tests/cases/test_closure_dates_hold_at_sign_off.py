@@ -3,14 +3,14 @@ since a contact can be recorded or re-dated while a request awaits it."""
 
 from datetime import date, datetime
 
-import pytest
 from django.utils import timezone
 
-from earlyhelp.access.roles import Role
 from earlyhelp.cases import closure, corrections
 from earlyhelp.cases.closure import OutcomeAtClosure
 from earlyhelp.cases.models import Contact
 from earlyhelp.cases.services import record_contact_as
+from tests.cases.test_closure import boss as boss  # the fixtures, used by name
+from tests.cases.test_closure import worker as worker
 from tests.cases.test_plans import need_on
 
 CLOSING_ON = date(2026, 11, 20)
@@ -18,20 +18,6 @@ CLOSING_ON = date(2026, 11, 20)
 
 def at(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, 10, 0))
-
-
-@pytest.fixture
-def worker(make_user, team):
-    user = make_user("priya", Role.PRACTITIONER)
-    team.members.add(user)
-    return user
-
-
-@pytest.fixture
-def boss(make_user, team):
-    user = make_user("marcus", Role.TEAM_MANAGER)
-    team.members.add(user)
-    return user
 
 
 def _request(request_as, worker, case, needs, reason="needs-met"):

@@ -4,29 +4,15 @@ another team) cannot take them off, and no message names them."""
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from earlyhelp.access.roles import Role
 from earlyhelp.cases import sessions
 from earlyhelp.cases.models import Attendance
 from earlyhelp.cases.services import open_case
+from tests.cases.test_session_pages import FAMILY_SUPPORT
+from tests.cases.test_session_pages import session as session  # the fixture, used by name
 from tests.factories import HouseholdFactory, PersonFactory, RestrictionFactory, TeamFactory
-
-FAMILY_SUPPORT = "family-support-and-complex-families"
-
-
-@pytest.fixture
-def session(practitioner, request_as):
-    return sessions.create_session(
-        request_as(practitioner),
-        service=FAMILY_SUPPORT,
-        kind="stay_and_play",
-        title="Tuesday stay and play",
-        venue="Hall",
-        held_on=timezone.localdate(),
-    )
 
 
 def test_a_restricted_person_cannot_be_taken_off_by_someone_the_restriction_excludes(
