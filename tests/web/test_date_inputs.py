@@ -7,11 +7,12 @@ takes (OverflowError, not ValueError), a day of 0 or a month of 13 is no date at
 
 import importlib
 import pkgutil
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 import earlyhelp
@@ -21,9 +22,10 @@ from earlyhelp.cases.assessment_forms import (
     StartAssessmentForm,
 )
 from earlyhelp.cases.closure_forms import RequestClosureForm
-from earlyhelp.cases.correction_views import AddressFields
+from earlyhelp.cases.correction_views import AddressFields, ContactFields
 from earlyhelp.cases.forms import ContactForm, OpenCaseForm
 from earlyhelp.cases.plan_forms import AgreePlanForm, GoalForm, ReviewForm
+from earlyhelp.cases.services import record_contact
 from earlyhelp.cases.session_forms import SessionForm
 from earlyhelp.people.choices import ExclusionKind, Source
 from earlyhelp.people.composition_forms import FIND_PREFIX, AddMemberForm, FindPersonForm, LeaveForm
@@ -113,6 +115,13 @@ def _pages(family, case, author):
         person=family["yusuf"], address=family["household"].address, recorded_by=author
     )
     correct = {"action": "correct", "reason": "Typed wrongly"}
+    contact = record_contact(  # a contact of `author`'s, for its date's correction
+        case=case,
+        author=author,
+        kind="home_visit",
+        occurred_at=timezone.make_aware(datetime.combine(case.started, time(10))),
+        note="Visited the family",
+    )
     exclusion = FACT_MODELS["exclusion"]  # and an exclusion of his, for a fact's dates
     exclusion.objects.create(
         person=family["yusuf"],
@@ -161,6 +170,12 @@ def _pages(family, case, author):
             "correct address",
             reverse("cases:correct_person_record", args=[yusuf, "address", 1]),
             AddressFields,
+            {"prefix": "record", "context": "fields", "data": correct},
+        ),
+        (
+            "correct a contact's date",
+            reverse("cases:correct_contact", args=[on_case, contact.public_id]),
+            ContactFields,
             {"prefix": "record", "context": "fields", "data": correct},
         ),
         (
