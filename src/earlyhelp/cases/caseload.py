@@ -165,10 +165,15 @@ def _narrowing(slug: str, user: User, today: date) -> tuple[dict, Q | None]:
     return {}, None
 
 
+def _is_mine(slug: str) -> bool:
+    """Whether list `slug` is drawn from the user's own cases, not their teams'."""
+    return slug == MINE or slug.startswith(f"{MINE}-")
+
+
 def _base(user: User, slug: str) -> tuple[QuerySet[Case], str]:
     """The open cases list `slug` is drawn from (the user's own, or their teams'), and the
     list's name without the "mine-" prefix."""
-    if slug == MINE or slug.startswith(f"{MINE}-"):
+    if _is_mine(slug):
         return _open(Case.objects.filter(allocated_worker=user)), slug.removeprefix(f"{MINE}-")
     return managed_cases(user), slug
 
@@ -252,11 +257,12 @@ def counts(user: User, today: date) -> dict[str, int]:
     found: dict[str, int] = {}
     by_base: dict[bool, list[str]] = {}
     for w in lists_for(user):
-        by_base.setdefault(w.slug == MINE or w.slug.startswith(f"{MINE}-"), []).append(w.slug)
+        by_base.setdefault(_is_mine(w.slug), []).append(w.slug)
     for slugs in by_base.values():
         narrowings = {slug: _narrowing(_base(user, slug)[1], user, today) for slug in slugs}
         needs = {name: value for n, _ in narrowings.values() for name, value in n.items()}
-        cases = plans.with_next_review(with_last_contact(_base(user, slugs[0])[0]))
+        base, _ = _base(user, slugs[0])  # the same for every list of the group
+        cases = plans.with_next_review(with_last_contact(base))
         found |= cases.annotate(**needs).aggregate(
             **{slug: Count("pk", filter=condition) for slug, (_, condition) in narrowings.items()}
         )

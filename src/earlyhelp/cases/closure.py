@@ -38,9 +38,9 @@ from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import manages_team_of, works_in_team_of
 from earlyhelp.audit.log import record
+from earlyhelp.cases.caseload import with_last_contact
 from earlyhelp.cases.choices import ClosureDecision
-from earlyhelp.cases.corrections import struck_out_pks
-from earlyhelp.cases.models import Case, ClosureRequest, Contact, Need, NeedOutcome, Reopening
+from earlyhelp.cases.models import Case, ClosureRequest, Need, NeedOutcome, Reopening
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import event_date_error, format_day
 from earlyhelp.policy.active import active_policy
@@ -171,11 +171,9 @@ def _contact_after(case: Case, closing_on: date) -> str:
     """Words saying the case's last contact (struck-out ones left out) was after
     `closing_on`, or "" when it was not (or there is none)."""
     last = (
-        Contact.objects.filter(case=case)
-        .exclude(pk__in=struck_out_pks(Contact))
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
-        .first()
+        with_last_contact(Case.objects.filter(pk=case.pk))
+        .values_list("last_contact", flat=True)
+        .get()
     )
     if last is None or timezone.localdate(last) <= closing_on:
         return ""
