@@ -13,7 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
 
-from earlyhelp.lib.plausible import birth_date_error, event_date_error, name_error
+from earlyhelp.lib.plausible import (
+    EARLIEST_BIRTH,
+    birth_date_error,
+    event_date_error,
+    name_error,
+)
 from earlyhelp.people.choices import Source
 from earlyhelp.people.identifiers import (
     NHS_ISSUED_RANGES,
@@ -34,6 +39,7 @@ from earlyhelp.people.moves import (
     restricted_move_message,
     restricted_other,
 )
+from earlyhelp.people.search import birth_range
 from earlyhelp.web.forms import DateField
 
 # What a person would type: longer names are refused (the model holds 100 characters).
@@ -170,7 +176,7 @@ class IdentifierFields(forms.Form):
 
 
 class SearchForm(IdentifierFields):
-    field_order = ["name", "date_of_birth", "postcode", "nhs_number", "upn"]
+    field_order = ["name", "date_of_birth", "born", "postcode", "nhs_number", "upn"]
 
     name = forms.CharField(
         label="Name",
@@ -183,6 +189,14 @@ class SearchForm(IdentifierFields):
         label_lower="date of birth",
         required=False,
         help_text="For example, 27 3 2014",
+    )
+
+    born = forms.CharField(
+        label="Age or year of birth",
+        required=False,
+        max_length=4,
+        help_text="If you know roughly how old they are: an age, like 7, or a year, like 2019",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
     )
 
     # What each field is, in the message asking for at least one of them.
@@ -214,6 +228,23 @@ class SearchForm(IdentifierFields):
         check(birth_date_error(born, today=today()))
         return born
 
+    def clean_born(self) -> tuple[date, date] | None:
+        """The dates of birth an age or year allows (search.birth_range), or None."""
+        value = self.cleaned_data["born"].strip()
+        if not value:
+            return None
+        on = today()
+        # The same bounds as a date of birth: born no earlier than EARLIEST_BIRTH.
+        first_year = EARLIEST_BIRTH.year
+        oldest = on.year - first_year
+        number = int(value) if value.isdigit() else -1
+        if not (0 <= number <= oldest or first_year <= number <= on.year):
+            raise forms.ValidationError(
+                f"Age or year of birth must be an age from 0 to {oldest}, like 7, "
+                f"or a year from {first_year} to {on.year}, like 2019"
+            )
+        return birth_range(number, on)
+
     def clean_postcode(self) -> str:
         # A search may give only the district ("N7"): the person may have moved within it.
         value = self.cleaned_data["postcode"].strip()
@@ -228,9 +259,15 @@ class SearchForm(IdentifierFields):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not any(data.get(f) for f in self.fields):
-            asked = [self.ASKED_AS[name] for name in self.fields]
+        asked_for = [name for name in self.fields if name in self.ASKED_AS]
+        if not self.errors and not any(data.get(f) for f in asked_for):
+            asked = [self.ASKED_AS[name] for name in asked_for]
             raise forms.ValidationError(f"Enter {', '.join(asked[:-1])} or {asked[-1]}")
+        if data.get("born") and not data.get("name"):
+            # An age alone matches thousands: it only narrows a search by name.
+            self.add_error(
+                "born", "Age or year of birth narrows a search by name: enter a name too"
+            )
         return data
 
 

@@ -20,6 +20,13 @@ register(
     derived_fields=("given_key", "family_key"),
 )
 register(
+    m.NameKey,
+    "person",
+    erasure=delete(retention_rules=RECORD_RULES),
+    label="Search key of a name",
+    derived_fields=("key",),
+)
+register(
     m.Address,
     "residents__person",
     "households__members",

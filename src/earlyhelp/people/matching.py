@@ -103,3 +103,107 @@ def name_keys(given: str, family: str) -> tuple[str, str]:
 def set_name_keys(instance: Named) -> None:
     """Fill `instance.given_key` and `instance.family_key` from its current name."""
     instance.given_key, instance.family_key = name_keys(instance.given_name, instance.family_name)
+
+
+# --- the name index: keys that fetch a person by any word of their name --------------------
+#
+# people.NameKey holds, for every name a person is or was known by, keys of the form
+# "<part><form>:<value>|<other>": the part ("g" given, "f" family), the form of one word
+# of it ("d" the word or the word with one letter deleted, "m" Metaphone, "n" NYSIIS), and
+# the Metaphone of the other part's word, which keeps each key selective. A search makes
+# the same keys from what was typed, so one indexed IN lookup finds a name:
+#
+# * with a word left out or added: "Amira Jones" finds Amira Lloyd-Jones, "Sean Connor"
+#   Seán O'Connor, "Tomasz Garcia" Tomasz García López (each word is keyed);
+# * with one letter wrong, missing, added, or two swapped (a key of the word with one
+#   letter deleted is shared by both spellings: the symmetric-delete method);
+# * spelt another way that sounds alike, by two phonetic encodings;
+# * by a nickname or another spelling of the given name (people.variants).
+
+# Words that are part of a family name but find nobody on their own.
+PARTICLES = frozenset(
+    ("al", "el", "ul", "bin", "bint", "ibn", "abu", "van", "von", "der", "den", "ter", "de",
+     "da", "das", "dos", "di", "du", "del", "della", "la", "le", "mac", "mc", "st", "ap")
+)  # fmt: skip
+# Words shorter than this are keyed as they are, not with a letter deleted.
+DELETE_FROM = 4
+# Longer words are cut before keying (a 40-letter word is not a name to search by letter).
+WORD_KEYED = 24
+NAME_KEY_LENGTH = 64
+
+
+@lru_cache(maxsize=65536)
+def name_words(text: str) -> tuple[str, ...]:
+    """The words a name can be found by, normalised: each word (an apostrophe also
+    separates here, so "O'Connor" gives "connor"), and the whole name run together
+    ("oconnor", "lloydjones"); particles on their own ("al", "van") are left out.
+
+    >>> name_words("Lloyd-Jones")
+    ('lloyd', 'jones', 'lloydjones')
+    """
+    spaced = normalise_name(text.translate(_APOSTROPHES_TO_SPACE)).split()
+    joined = normalise_name(text).split()
+    words = [w for w in [*joined, *spaced] if len(w) > 1 and w not in PARTICLES]
+    whole = "".join(joined)
+    return tuple(dict.fromkeys([*words, whole] if whole else words))
+
+
+_APOSTROPHES_TO_SPACE = dict.fromkeys(_APOSTROPHES, " ")
+
+
+def _forms(word: str) -> set[str]:
+    """ "d:" the word and the word less one letter, "m:"/"n:" its two phonetic codes."""
+    word = word[:WORD_KEYED]
+    forms = {f"d:{word}"}
+    if len(word) >= DELETE_FROM:
+        forms.update(f"d:{word[:at]}{word[at + 1 :]}" for at in range(len(word)))
+    forms.add(f"m:{jellyfish.metaphone(word) or word}")
+    forms.add(f"n:{jellyfish.nysiis(word) or word}")
+    return forms
+
+
+def _sound(word: str) -> str:
+    return (jellyfish.metaphone(word[:WORD_KEYED]) or word)[:16]
+
+
+def _keys(
+    given_words: list[str], given_sounds: set[str], family_words: tuple[str, ...]
+) -> set[str]:
+    family_sounds = {_sound(word) for word in family_words}
+    keys = set()
+    for word in family_words:
+        for form in _forms(word):
+            keys.update(f"f{form}|{sound}"[:NAME_KEY_LENGTH] for sound in given_sounds)
+    for word in given_words:
+        for form in _forms(word):
+            keys.update(f"g{form}|{sound}"[:NAME_KEY_LENGTH] for sound in family_sounds)
+    return keys
+
+
+def _given_words(text: str) -> list[str]:
+    """The first given name (middle names are recorded inconsistently), and all of the
+    given names run together when there are several ("Mary Ann", "Maryann")."""
+    words = normalise_name(text).split()
+    return list(dict.fromkeys([words[0], "".join(words)])) if words else []
+
+
+def stored_name_keys(given: str, family: str) -> set[str]:
+    """The keys people.NameKey keeps for one name (empty when either part is)."""
+    given_words, family_words = _given_words(given), name_words(family)
+    if not given_words or not family_words:
+        return set()
+    return _keys(given_words, {_sound(given_words[0])}, family_words)
+
+
+def wanted_name_keys(given: str, family: str) -> set[str]:
+    """The keys to look up for a name asked for as (given, family), both normalised:
+    every stored key a one-slip spelling of it, or a nickname or other spelling of its
+    given name, would share."""
+    from earlyhelp.people.variants import alternatives  # pure, but only search needs it
+
+    given_words, family_words = _given_words(given), name_words(family)
+    if not given_words or not family_words:
+        return set()
+    first = given_words[0]
+    sounds = {_sound(first)} | {_sound(other) for other in alternatives(first)}
+    return _keys(given_words, sounds, family_words)

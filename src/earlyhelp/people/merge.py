@@ -38,7 +38,8 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.datamap.registry import person_keys
-from earlyhelp.people.models import Person, PersonMerge
+from earlyhelp.people.models import NameKey, Person, PersonMerge
+from earlyhelp.people.name_index import index_names
 
 STAYED = "stayed_with_merged"
 SELF = "would relate the person to themselves"
@@ -47,8 +48,9 @@ DUPLICATE = "the kept person already has the same record"
 
 def person_references() -> list[tuple[type[models.Model], models.ForeignKey]]:
     """Every (model, foreign key) pointing at Person whose rows follow a person in a merge:
-    the data map's direct keys, less the merge history itself."""
-    return [(model, key) for model, key in person_keys() if model is not PersonMerge]
+    the data map's direct keys, less the merge history itself and the name index (derived
+    from the names that move, and written again for both people)."""
+    return [(model, key) for model, key in person_keys() if model not in (PersonMerge, NameKey)]
 
 
 def merge_people(kept: Person, merged: Person, by: User, reason: str) -> PersonMerge:
@@ -98,6 +100,7 @@ def _merge(kept: Person, merged: Person, by: User, reason: str) -> PersonMerge:
     )
     Person.objects.filter(pk=merged.pk).update(merged_into=kept)
     merged.merged_into = kept
+    index_names([kept.pk, merged.pk])  # other names moved with update(), not save()
     return merge
 
 
@@ -240,6 +243,7 @@ def _undo(merge: PersonMerge, by: User) -> None:
         # Only rows still with the kept person: a row deleted since cannot come back.
         model._base_manager.filter(pk__in=pks, **{attname: kept.pk}).update(**{attname: merged.pk})
     Person.objects.filter(pk=merged.pk).update(merged_into=None)
+    index_names([kept.pk, merged.pk])
     merge.undone_by = by
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])

@@ -30,13 +30,25 @@ class Recorded(models.Model):
 
 
 class NameKeys:
-    """Keeps the phonetic search keys of a model's given and family names up to date."""
+    """Keeps the search keys of a model's given and family names up to date: its own
+    phonetic keys, and the person's rows in the name index."""
 
     def save(self, *args, **kwargs) -> None:
         from earlyhelp.people.matching import set_name_keys  # matching imports these models
+        from earlyhelp.people.name_index import index_names
 
         set_name_keys(self)
         super().save(*args, **kwargs)
+        index_names([getattr(self, "person_id", None) or self.pk])
+
+    def delete(self, *args, **kwargs):
+        from earlyhelp.people.name_index import index_names
+
+        person_id = getattr(self, "person_id", None)
+        deleted = super().delete(*args, **kwargs)
+        if person_id is not None:  # a former name gone; a person's rows go with them
+            index_names([person_id])
+        return deleted
 
 
 class Person(NameKeys, models.Model):
@@ -115,6 +127,26 @@ class PersonName(NameKeys, Recorded):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.get_kind_display().lower()})"
+
+
+class NameKey(models.Model):
+    """One search key of a name the person is or was known by (people.name_index keeps
+    them in step with Person and PersonName; people.matching says what a key is)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+
+    data_categories = {
+        "person": "identity-and-contact",
+        "key": "identity-and-contact",
+    }
+
+    class Meta:
+        # Covers the lookup: key IN (...) gives person ids without reading the table.
+        indexes = [models.Index(fields=["key", "person"])]
+
+    def __str__(self) -> str:
+        return f"Search key of person {self.person_id}"
 
 
 class Address(models.Model):

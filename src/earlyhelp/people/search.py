@@ -1,11 +1,13 @@
 """Finding a person, and the likely existing records before a new one is created.
 
 Built for a million records: candidates are fetched only by equality on indexed
-columns (NHS number, UPN, date of birth and its day/month swap, postcode, and the
-phonetic name keys of current and other names), each lookup capped, at most
-CANDIDATE_CAP people in all. The candidates are then scored in Python with
-rapidfuzz against every reading of the name (either order, any split of the words
-into given and family names) and every name the person has been known by.
+columns (NHS number, UPN, date of birth and its day/month swap, postcode, the phonetic
+keys of a one-word name, and the name index of people.NameKey, which finds a name by
+any of its words, with one letter wrong, by sound, or by a nickname or other spelling
+of the given name), each lookup capped, at most CANDIDATE_CAP people in all. The
+candidates are then scored in Python with rapidfuzz against every reading of the name
+(either order, any split of the words into given and family names) and every name the
+person has been known by.
 
 The score only orders the results for a practitioner to look at, together with
 the reasons in plain words; it decides nothing about anyone.
@@ -15,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.db.models import Prefetch, Q
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Hamming, JaroWinkler
+from rapidfuzz.distance import OSA, Hamming, JaroWinkler, Levenshtein
 
 from earlyhelp.people.identifiers import (
     normalise_district,
@@ -28,8 +30,15 @@ from earlyhelp.people.identifiers import (
     normalise_postcode,
     normalise_upn,
 )
-from earlyhelp.people.matching import normalise_name, phonetic_key
-from earlyhelp.people.models import HouseholdMember, Person, PersonAddress, PersonName
+from earlyhelp.people.matching import (
+    name_words,
+    normalise_name,
+    phonetic_key,
+    stored_name_keys,
+    wanted_name_keys,
+)
+from earlyhelp.people.models import HouseholdMember, NameKey, Person, PersonAddress, PersonName
+from earlyhelp.people.variants import alternatives, how_related
 
 # How many people one lookup, and one search in all, may bring back to be scored.
 LOOKUP_CAP = 200
@@ -46,6 +55,11 @@ MIN_NAME_SIMILARITY = 75.0
 CLOSE_NAME_SIMILARITY = 90.0
 # A search without a name shows people whose date of birth or postcode agree.
 MIN_SCORE = 40.0
+# A given name that is a nickname or another spelling of the one asked for ("Kate",
+# "Catherine") counts as this alike: below a name that sounds the same.
+ALTERNATIVE_SIMILARITY = 88.0
+# A word of the name that is one of the recorded name's words ("Jones", "Lloyd-Jones").
+PART_SIMILARITY = 95.0
 # A known identifier that differs from the one asked for makes a match less likely.
 DIFFERENT_IDENTIFIER_FACTOR = 0.8
 LIKELY_LIMIT = 10
@@ -62,6 +76,33 @@ class PersonQuery:
     postcode: str = ""  # a whole postcode ("N7 6AB"), or for a search its district ("N7")
     nhs_number: str = ""
     upn: str = ""
+    # Born between these dates (inclusive), from an age or year of birth the worker
+    # knows: narrows a name search; people whose date of birth is not known stay in.
+    born_between: tuple[date, date] | None = None
+
+
+def birth_range(age_or_year: int, today: date) -> tuple[date, date]:
+    """The dates of birth (first, last) an approximate age or a year of birth allows.
+
+    A number above 999 is a year of birth: that calendar year. Otherwise it is an age
+    in whole years, taken as approximate: a year either side, since a caller's "about
+    seven" may be six or eight. Raises ValueError when it is neither.
+    """
+    if age_or_year > 999:
+        return date(age_or_year, 1, 1), date(age_or_year, 12, 31)
+    if age_or_year < 0:
+        raise ValueError("an age is zero or more")
+    youngest, oldest = max(age_or_year - 1, 0), age_or_year + 1
+    last = _years_before(today, youngest)
+    first = _years_before(today, oldest + 1) + timedelta(days=1)
+    return first, last
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass(frozen=True)
@@ -117,6 +158,8 @@ def find_people(query: PersonQuery, limit: int = 25) -> Found:
         result = _score(wanted, candidate)
         if wanted.place and wanted.readings and not (result.identifier or result.at_postcode):
             continue
+        if wanted.born_between and wanted.readings and result.born_outside:
+            continue
         if result.identifier or (
             result.name_similarity >= MIN_NAME_SIMILARITY
             if wanted.readings
@@ -166,20 +209,34 @@ def likely_duplicates(
 
 
 class _Part(NamedTuple):
-    """One part (given or family) of a name, normalised, with its phonetic key."""
+    """One part (given or family) of a name, normalised, with its phonetic key, the words
+    it can be found by (matching.name_words) and, for a given name asked for, the other
+    names its first word may be recorded as (variants.alternatives)."""
 
     text: str
     compact: str
     key: str
+    words: tuple[str, ...] = ()
+    alternatives: frozenset[str] = frozenset()
 
     @classmethod
     def given(cls, text: str) -> _Part:
         words = text.split()
-        return cls(text, text.replace(" ", ""), phonetic_key(words[0]) if words else "")
+        return cls(
+            text,
+            text.replace(" ", ""),
+            phonetic_key(words[0]) if words else "",
+            name_words(text),
+            alternatives(words[0]) if words else frozenset(),
+        )
 
     @classmethod
     def family(cls, text: str) -> _Part:
-        return cls(text, text.replace(" ", ""), phonetic_key(text))
+        return cls(text, text.replace(" ", ""), phonetic_key(text), name_words(text))
+
+    @property
+    def first(self) -> str:
+        return self.text.split(" ", 1)[0]
 
 
 class _Reading(NamedTuple):
@@ -191,7 +248,7 @@ class _Reading(NamedTuple):
     swapped: bool
 
     def lookup_keys(self) -> tuple[set[str], set[str]]:
-        """Keys to look up: stored keys of names written with more or fewer words."""
+        """Phonetic keys (Person.given_key, family_key) to look up one part alone by."""
         given = {self.given.key, phonetic_key(self.given.compact)} - {""}
         family = {self.family.key, *(phonetic_key(w) for w in self.family.text.split())} - {""}
         return given, family
@@ -225,6 +282,7 @@ class _Wanted:
     nhs_number: str
     upn: str
     district: str = ""  # a postcode district asked for instead of a whole postcode
+    born_between: tuple[date, date] | None = None
 
     @classmethod
     def from_query(cls, query: PersonQuery, *, district_allowed: bool = False) -> _Wanted:
@@ -237,6 +295,7 @@ class _Wanted:
             nhs_number=_clean_nhs_number(query.nhs_number),
             upn=normalise_upn(query.upn),
             district=district,
+            born_between=query.born_between,
         )
 
     @property
@@ -277,6 +336,16 @@ class _Wanted:
         return not (
             self.readings or self.date_of_birth or self.place or self.nhs_number or self.upn
         )
+
+    def name_keys(self) -> tuple[set[str], set[str]]:
+        """NameKey keys to look up: (those of the name as written, in either order; those
+        a slip of one letter, or another form of the given name, would share)."""
+        written, wider = set(), set()
+        for reading in self.readings:
+            if reading.given.compact and reading.family.compact:
+                written |= stored_name_keys(reading.given.text, reading.family.text)
+                wider |= wanted_name_keys(reading.given.text, reading.family.text)
+        return written, wider - written
 
     def is_one_word(self) -> bool:
         return any(not r.given.compact or not r.family.compact for r in self.readings)
@@ -408,13 +477,15 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
     if wanted.place and found.room() > 0:
         _place_lookup(found, wanted)
     if wanted.readings:
-        pairs, singles = _name_lookups(wanted.readings)
-        if pairs and found.room() > 0:
-            found.add_rows(_live_people().filter(pairs).values_list(*_ROW)[: found.room()])
-        if pairs and found.room() > 0:
-            found.add_ids(
-                PersonName.objects.filter(pairs).values_list("person_id", flat=True)[: found.room()]
-            )
+        singles = _name_lookups(wanted.readings)
+        # The name as written first, so near spellings of a common name cannot crowd it out.
+        for keys in wanted.name_keys():
+            if keys and found.room() > 0:
+                found.add_ids(
+                    NameKey.objects.filter(key__in=sorted(keys))
+                    .values_list("person_id", flat=True)
+                    .distinct()[: found.room()]
+                )
         # One name part alone matches many people: only worth it for a search without a
         # date of birth (a likely duplicate needs more than that to agree anyway).
         if singles and broad and not birth_dates:
@@ -515,33 +586,29 @@ def _living_at(person_ids: list[int], wanted: _Wanted) -> set[int]:
     return set(own.order_by().union(household.order_by()))
 
 
-def _name_lookups(readings: Iterable[_Reading]) -> tuple[Q | None, Q | None]:
-    """Equality lookups on the indexed name keys: both parts, and one part alone."""
-    pairs: set[tuple[str, str]] = set()
+def _name_lookups(readings: Iterable[_Reading]) -> Q | None:
+    """Equality lookups on the indexed phonetic keys of one part of a name alone (both
+    parts together are looked up in the name index)."""
     given_only: set[str] = set()
     family_only: set[str] = set()
     for reading in readings:
         given_keys, family_keys = reading.lookup_keys()
-        if given_keys and family_keys:
-            pairs.update((g, f) for g in given_keys for f in family_keys)
         family_only.update(family_keys)
         given_only.update(given_keys if not family_keys else ())
-    both = None
-    for given_key, family_key in sorted(pairs):
-        term = Q(given_key=given_key, family_key=family_key)
-        both = term if both is None else both | term
     single = None
     if family_only:
         single = Q(family_key__in=sorted(family_only))
     if given_only:
         term = Q(given_key__in=sorted(given_only))
         single = term if single is None else single | term
-    return both, single
+    return single
 
 
 # --- scoring -------------------------------------------------------------------------------
 
 _SAME, _SOUNDS, _SIMILAR = "same", "sounds", "similar"
+# How one part differs, when it is worth saying: a word of it, another form of it, a slip.
+_PART, _ALTERNATIVE, _SLIP = "part", "alternative", "slip"
 
 
 @dataclass
@@ -554,14 +621,16 @@ class _Scored:
     dob_agrees: bool = False
     dob_unknown: bool = False
     at_postcode: bool = False
+    born_outside: bool = False  # known to be born outside the dates an age asked for allows
     sort_name: str = ""
 
 
-def _part_similarity(asked: _Part, recorded: _Part) -> tuple[float, str]:
+def _part_similarity(asked: _Part, recorded: _Part) -> tuple[float, str, str]:
+    """(0 to 100, how alike in general, how it differs when that is worth saying)."""
     if asked.compact == recorded.compact:
-        return 100.0, _SAME
+        return 100.0, _SAME, ""
     if not recorded.compact:
-        return 0.0, _SIMILAR
+        return 0.0, _SIMILAR, ""
     # Compact forms: "Lloyd-Jones" and "LloydJones" compare equal, "O Brien" and "O'Brien" too.
     score = (
         JaroWinkler.normalized_similarity(asked.compact, recorded.compact) * 100
@@ -570,18 +639,35 @@ def _part_similarity(asked: _Part, recorded: _Part) -> tuple[float, str]:
     if " " in asked.text or " " in recorded.text:
         # One part of a name written in full: "Jones" and "Lloyd Jones", "Mary" and "Mary Ann".
         score = max(score, 0.95 * fuzz.token_set_ratio(asked.text, recorded.text))
+    detail = ""
     if asked.key and asked.key == recorded.key:
-        return max(score, 90.0), _SOUNDS
-    return score, _SIMILAR
+        score, kind = max(score, 90.0), _SOUNDS
+    else:
+        kind = _SIMILAR
+    if set(asked.words) < set(recorded.words) or asked.compact in recorded.words:
+        # "Jones" of "Lloyd-Jones", "Connor" of "O'Connor", "Garcia" of "García López".
+        score, detail = max(score, PART_SIMILARITY), _PART
+    elif recorded.first in asked.alternatives:
+        score, detail = max(score, ALTERNATIVE_SIMILARITY), _ALTERNATIVE
+    elif OSA.distance(asked.compact, recorded.compact) == 1:
+        detail = _SLIP
+    return score, kind, detail
 
 
-def _reading_similarity(reading: _Reading, given: _Part, family: _Part) -> tuple[float, str]:
-    scores, kinds = [], []
-    for asked, recorded in ((reading.given, given), (reading.family, family)):
+def _reading_similarity(
+    reading: _Reading, given: _Part, family: _Part
+) -> tuple[float, str, list[tuple[str, str, str]]]:
+    """(0 to 100, how alike, and (which part, how it differs, the part asked) for each
+    part that differs in a way worth saying)."""
+    scores, kinds, details = [], [], []
+    parts = (("given", reading.given, given), ("family", reading.family, family))
+    for which, asked, recorded in parts:
         if asked.compact:
-            score, kind = _part_similarity(asked, recorded)
+            score, kind, detail = _part_similarity(asked, recorded)
             scores.append(score)
             kinds.append(kind)
+            if detail:
+                details.append((which, detail, asked.first if which == "given" else asked.text))
     if all(kind == _SAME for kind in kinds):
         kind = _SAME
     elif all(kind in (_SAME, _SOUNDS) for kind in kinds):
@@ -590,12 +676,12 @@ def _reading_similarity(reading: _Reading, given: _Part, family: _Part) -> tuple
         kind = _SIMILAR
     score = sum(scores) / len(scores)
     # The order as written wins a tie ("Ali Ali"); a swap costs a little.
-    return (score - 2.0 if reading.swapped else score), kind
+    return (score - 2.0 if reading.swapped else score), kind, details
 
 
 def _recorded_part(text: str, key: str) -> _Part:
     normal = normalise_name(text)
-    return _Part(normal, normal.replace(" ", ""), key)
+    return _Part(normal, normal.replace(" ", ""), key, name_words(text))
 
 
 def _name_match(wanted: _Wanted, candidate: _Candidate) -> tuple[float, str]:
@@ -608,10 +694,32 @@ def _name_match(wanted: _Wanted, candidate: _Candidate) -> tuple[float, str]:
         given_part = _recorded_part(given, given_key)
         family_part = _recorded_part(family, family_key)
         for reading in wanted.readings:
-            score, kind = _reading_similarity(reading, given_part, family_part)
+            score, kind, details = _reading_similarity(reading, given_part, family_part)
             if score > best[0]:
-                best = (score, _name_reason(wanted, reading, kind, kind_of_name, given, family))
+                reason = _name_reason(wanted, reading, kind, kind_of_name, given, family)
+                said = [_detail_words(d, given, family) for d in details]
+                best = (score, f"{reason}: {'; '.join(said)}" if said else reason)
     return best
+
+
+def _detail_words(detail: tuple[str, str, str], given: str, family: str) -> str:
+    """One part's difference in plain words, naming the recorded name as it is written."""
+    which, how, asked = detail
+    recorded = " ".join(given.split()[:1]) if which == "given" else " ".join(family.split())
+    if how == _PART:
+        return f"{which} name is part of {recorded}"
+    if how == _ALTERNATIVE:
+        asked_word = asked.capitalize()
+        related = how_related(asked, normalise_name(recorded).split(" ", 1)[0])
+        if related == "spelling":
+            return f"{recorded} is a spelling variant of {asked_word}"
+        if related == "short":
+            return f"{asked_word} is a short form of {recorded}"
+        return f"{recorded} is a short form of {asked_word}"
+    compact = normalise_name(recorded).replace(" ", "")
+    if Levenshtein.distance(asked.replace(" ", ""), compact) == 1:
+        return f"{which} name one letter different from {recorded}"
+    return f"{which} name has two letters the other way round from {recorded}"
 
 
 def _name_reason(
@@ -679,6 +787,12 @@ def _score(wanted: _Wanted, candidate: _Candidate) -> _Scored:
         weights += DOB_WEIGHT
     else:
         result.dob_unknown = True
+    if wanted.born_between is not None and row.date_of_birth is not None:
+        first, last = wanted.born_between
+        if first <= row.date_of_birth <= last:
+            result.reasons.append("Age agrees with the age asked for")
+        else:
+            result.born_outside = True
     if wanted.place:
         if candidate.at_postcode:
             where = f"at {wanted.postcode}" if wanted.postcode else f"in {wanted.district}"

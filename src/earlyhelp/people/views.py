@@ -163,6 +163,7 @@ def search_with_access(
             postcode=data.get("postcode", ""),
             nhs_number=data.get("nhs_number", ""),
             upn=data.get("upn", ""),
+            born_between=data.get("born"),
         ),
         limit=limit,
     )

@@ -45,6 +45,7 @@ from earlyhelp.people.models import (
     PersonName,
     Relationship,
 )
+from earlyhelp.people.name_index import index_names
 from earlyhelp.policy.active import active_policy
 from earlyhelp.synthetic.casework import (
     DOCUMENT_CONTENT_TYPE,
@@ -400,6 +401,7 @@ def write_people(
     Relationship.objects.bulk_create(relationships)
     PersonAddress.objects.bulk_create(homes)
     PersonName.objects.bulk_create(names)
+    index_names(person.pk for person in created)
     ContactMethod.objects.bulk_create(methods)
     counts["households"] += len(households)
     counts["addresses"] += len(address_rows)
