@@ -239,6 +239,185 @@ def bench_search() -> dict[str, Any]:
     }
 
 
+# -- (a2) search recall: does the person come back, whatever slip the worker made? -------------
+
+RECALL_PER_KIND = 200
+RECALL_TOP = 10
+# A sampled person's exact name is shared by fewer than this many people (a name that
+# many share cannot be told apart by name alone, whatever the search does).
+RECALL_NAME_SHARED_BY = 5
+RECALL_DRAW = 40_000  # ids drawn at random to find the people each kind needs
+
+
+def slip(word: str, how: str, rng: random.Random) -> str:
+    """One slip in a word: "substitute" a letter, "delete" one, "transpose" two side by side.
+    The first letter is kept (it is the one people get right)."""
+    letters = list(word)
+    at = rng.randrange(1, len(letters) - 1)
+    if how == "delete":
+        del letters[at]
+    elif how == "transpose":
+        letters[at], letters[at + 1] = letters[at + 1], letters[at]
+        if letters == list(word):  # "Anna": swapping equal letters changes nothing
+            letters[at] = "x" if letters[at] != "x" else "z"
+    else:
+        old = letters[at].lower()
+        letters[at] = rng.choice([c for c in "aeioulnrstdm" if c != old])
+    return "".join(letters)
+
+
+def _plain(text: str) -> str:
+    """Accents and apostrophes left out, as a worker without the keys types it."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(dict.fromkeys(map(ord, "'’"), None)).replace("ł", "l")
+
+
+def _other_form(given: str, rng: random.Random) -> str | None:
+    from earlyhelp.people.matching import normalise_name
+    from earlyhelp.people.variants import alternatives, full_forms_of, short_forms_of, spellings_of
+
+    first = normalise_name(given).split()[:1]
+    if not first:
+        return None
+    # Spellings and short forms that are names in their own right, not the rare ones.
+    known = sorted(
+        (spellings_of(first[0]) | short_forms_of(first[0]) | full_forms_of(first[0]))
+        & alternatives(first[0])
+    )
+    return rng.choice(known).capitalize() if known else None
+
+
+RECALL_KINDS = {
+    # kind: (given, family, rng) -> (the name typed, "swap" when the date of birth is typed
+    # with day and month swapped, else None); _eligible says whom each kind can be made of
+    "given: letter changed": lambda g, f, rng: (f"{slip(g, 'substitute', rng)} {f}", None),
+    "given: letter left out": lambda g, f, rng: (f"{slip(g, 'delete', rng)} {f}", None),
+    "given: two letters swapped": lambda g, f, rng: (f"{slip(g, 'transpose', rng)} {f}", None),
+    "family: letter changed": lambda g, f, rng: (f"{g} {slip(f, 'substitute', rng)}", None),
+    "family: letter left out": lambda g, f, rng: (f"{g} {slip(f, 'delete', rng)}", None),
+    "family: two letters swapped": lambda g, f, rng: (f"{g} {slip(f, 'transpose', rng)}", None),
+    "names the other way round": lambda g, f, rng: (f"{f} {g}", None),
+    "one half of a double family name": lambda g, f, rng: (
+        f"{g} {rng.choice(f.replace('-', ' ').split()[-2:])}",
+        None,
+    ),
+    "accents and apostrophes left out": lambda g, f, rng: (f"{_plain(g)} {_plain(f)}", None),
+    "day and month of birth swapped": lambda g, f, rng: (f"{g} {f}", "swap"),
+    "spelling variant or nickname": lambda g, f, rng: (f"{_other_form(g, rng)} {f}", None),
+}
+
+
+def _eligible(kind: str, given: str, family: str, born: date) -> bool:
+    if kind.startswith("given:"):
+        return len(given) >= 4 and " " not in given
+    if kind.startswith("family:"):
+        return len(family) >= 4 and " " not in family and "-" not in family
+    if kind == "one half of a double family name":
+        return len(family.replace("-", " ").split()) >= 2
+    if kind == "accents and apostrophes left out":
+        return _plain(given + family) != given + family
+    if kind == "day and month of birth swapped":
+        return born.day <= 12 and born.day != born.month
+    if kind == "spelling variant or nickname":
+        return _other_form(given, random.Random(0)) is not None  # noqa: S311
+    return True
+
+
+def recall_sample(rng: random.Random) -> dict[str, list[tuple[int, str, date]]]:
+    """For each kind: (person id, name typed, date of birth typed), for up to
+    RECALL_PER_KIND people drawn at random whose exact name fewer than
+    RECALL_NAME_SHARED_BY people share."""
+    highest = Person.objects.aggregate(Max("id"))["id__max"] or 0
+    drawn = rng.sample(range(1, highest + 1), min(highest, RECALL_DRAW))
+    people = list(
+        Person.objects.filter(id__in=drawn, merged_into=None)
+        .exclude(date_of_birth=None)
+        .values_list("id", "given_name", "family_name", "given_key", "family_key", "date_of_birth")
+    )
+    rng.shuffle(people)
+    shared: dict[tuple[str, str], int] = {}
+    wanted: dict[str, list[tuple[int, str, date]]] = {kind: [] for kind in RECALL_KINDS}
+    for pk, given, family, given_key, family_key, born in people:
+        kinds = [
+            kind
+            for kind in RECALL_KINDS
+            if len(wanted[kind]) < RECALL_PER_KIND and _eligible(kind, given, family, born)
+        ]
+        if not kinds:
+            continue
+        if (given, family) not in shared:
+            shared[given, family] = Person.objects.filter(
+                given_key=given_key, family_key=family_key, given_name=given, family_name=family
+            ).count()
+        if shared[given, family] >= RECALL_NAME_SHARED_BY:
+            continue
+        for kind in kinds:
+            name, date_typed = RECALL_KINDS[kind](given, family, rng)
+            typed_born = date(born.year, born.day, born.month) if date_typed == "swap" else born
+            wanted[kind].append((pk, name, typed_born))
+        if all(len(v) >= RECALL_PER_KIND for v in wanted.values()):
+            break
+    return wanted
+
+
+def bench_search_recall() -> dict[str, Any]:
+    """Recall within the top RECALL_TOP, per kind of slip, by name alone and with the date
+    of birth, with the time of each search."""
+    from earlyhelp.people.search import PersonQuery, search_people
+
+    rng = random.Random(SEED)  # noqa: S311 - reproducible draws, not secrets
+    sample = recall_sample(rng)
+    for kind_sample in list(sample.values())[:1]:
+        for _, name, _ in kind_sample[:10]:
+            search_people(PersonQuery(name=name), limit=RECALL_TOP)  # warm up
+    by_kind: dict[str, Any] = {}
+    every_ms: list[float] = []
+    found_alone = found_dob = asked = 0
+    for kind, queries in sample.items():
+        if not queries:
+            by_kind[kind] = {"n": 0}
+            continue
+        alone = with_dob = 0
+        times: list[float] = []
+        for pk, name, born in queries:
+            ms, matches = timed(lambda n=name: search_people(PersonQuery(name=n), limit=RECALL_TOP))
+            times.append(ms)
+            alone += any(m.person.pk == pk for m in matches)
+            ms, matches = timed(
+                lambda n=name, b=born: search_people(
+                    PersonQuery(name=n, date_of_birth=b), limit=RECALL_TOP
+                )
+            )
+            times.append(ms)
+            with_dob += any(m.person.pk == pk for m in matches)
+        every_ms += times
+        found_alone += alone
+        found_dob += with_dob
+        asked += len(queries)
+        by_kind[kind] = {
+            "n": len(queries),
+            "recall_name_alone": round(alone / len(queries), 3),
+            "recall_name_and_dob": round(with_dob / len(queries), 3),
+            **{k: v for k, v in percentiles(times).items() if k != "n"},
+        }
+    return {
+        "top": RECALL_TOP,
+        "recall_name_alone": round(found_alone / asked, 3) if asked else None,
+        "recall_name_and_dob": round(found_dob / asked, 3) if asked else None,
+        **percentiles(every_ms),
+        "targets": {
+            "name_and_dob_each_kind": 0.99,
+            "name_alone_overall": 0.95,
+            "name_alone_each_kind": 0.90,
+            "p95_ms": 50,
+        },
+        "by_kind": by_kind,
+    }
+
+
 # -- (b) the chronology page -----------------------------------------------------------------
 
 
@@ -738,11 +917,23 @@ def main() -> None:
     if sys.argv[1] == "--analyze":
         analyze()
         return
+    only = os.environ.get("BENCH_ONLY", "")
+    if only == "search":
+        # Search alone (`BENCH_ONLY=search`): recall and speed, without the slower sections.
+        result = {
+            "database": database_info(),
+            "dataset": dataset_info(),
+            "search": attempt("person search", bench_search),
+            "search_recall": attempt("search recall", bench_search_recall),
+        }
+        Path(sys.argv[1]).write_text(json.dumps(result, indent=2, default=str) + "\n")
+        return
     user = bench_user()
     result = {
         "database": database_info(),
         "dataset": dataset_info(),
         "search": attempt("person search", bench_search),
+        "search_recall": attempt("search recall", bench_search_recall),
         "chronology": attempt("chronology page", lambda: bench_chronology(user)),
         "caseload": attempt("work lists", bench_caseload),
         "subject_export": attempt("subject export", lambda: bench_subject_export(user)),

@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from django.urls import reverse
 
 from earlyhelp.people.models import Person
@@ -106,3 +107,44 @@ def test_a_merged_record_leads_to_the_record_it_was_merged_into(client, practiti
     family["leila"].save()
     response = client.get(reverse("people:person", args=[family["leila"].public_id]))
     assert response.url == reverse("people:person", args=[family["yusuf"].public_id])
+
+
+def test_an_age_narrows_a_name_search_on_the_page_and_says_why(client, practitioner, family):
+    yusuf = family["yusuf"]
+    age = yusuf.age_on(date.today())
+    response = client.post(reverse("people:search"), {"name": "Yusef Hadad", "born": str(age)})
+    page = response.content.decode()
+    assert str(yusuf.public_id) in page
+    assert "Age agrees with the age asked for" in page
+    older = client.post(reverse("people:search"), {"name": "Yusef Hadad", "born": str(age + 20)})
+    assert str(yusuf.public_id) not in older.content.decode()
+
+
+def test_a_search_page_says_why_a_nickname_matched(client, practitioner, family):
+    response = client.post(reverse("people:search"), {"name": "Yousef Haddad"})
+    assert "Yusuf is a spelling variant of Yousef" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("ten", "Age or year of birth must be an age from 0 to"),
+        ("seven", "Age or year of birth must be 4 characters or fewer"),
+        ("1850", "Age or year of birth must be an age from 0 to"),
+        ("3000", "Age or year of birth must be an age from 0 to"),
+        ("-4", "Age or year of birth must be an age from 0 to"),
+    ],
+)
+def test_an_age_or_year_that_cannot_be_names_the_field_and_the_rule(
+    client, practitioner, typed, message
+):
+    response = client.post(reverse("people:search"), {"name": "Amira Jones", "born": typed})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_an_age_alone_asks_for_a_name_too(client, practitioner):
+    response = client.post(reverse("people:search"), {"born": "7"})
+    assert "Age or year of birth narrows a search by name: enter a name too" in (
+        response.content.decode()
+    )

@@ -120,8 +120,9 @@ def map_in_words(policy: Policy) -> list[dict]:
     """The map as the IG officer reads it: policy wording, not ids.
 
     [{"anchor", "title", "reached": [words], "categories": [(wording, [field labels])],
-      "erasure": words, "retention": [sentences]}]
+      "erasure": words, "derived_from": [titles], "retention": [sentences]}]
     """
+    titles = {holding.name: holding.title for holding in holdings()}
     described = []
     for holding in holdings():
         by_category: dict[str, list[str]] = {}
@@ -140,6 +141,7 @@ def map_in_words(policy: Policy) -> list[dict]:
                     for c, labels in by_category.items()
                 ],
                 "erasure": _erasure_words(holding),
+                "derived_from": [titles[label].lower() for label in holding.derived_from],
                 "retention": [
                     retention_sentence(policy, rule)
                     for rule in (policy.retention_rule(r) for r in holding.erasure.retention_rules)

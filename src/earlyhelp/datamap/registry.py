@@ -186,6 +186,9 @@ class Holding:
     fact_kind: str = ""
     # Fields not shown to a person: search keys and other derived copies of shown fields.
     derived_fields: tuple[str, ...] = ()
+    # Holdings whose rows this one is wholly derived from (the name index, from names):
+    # its rows are not listed to the person, since those are; erasure still applies.
+    derived_from: tuple[str, ...] = ()
     # Files outside the database a row stands for (a document's encrypted bytes): row -> paths.
     files: Callable[[Any], list[Path]] | None = None
     # What a row says, for a model whose fields carry no category (the audit trail):
@@ -286,6 +289,7 @@ def register(
     date_field: str = "",
     fact_kind: str = "",
     derived_fields: Iterable[str] = (),
+    derived_from: Iterable[str] = (),
     files: Callable[[Any], list[Path]] | None = None,
     says: Callable[[Any], list[tuple[str, str, str]]] | None = None,
     words: dict[str, Callable[[str], str]] | None = None,
@@ -306,6 +310,7 @@ def register(
         date_field=date_field,
         fact_kind=fact_kind,
         derived_fields=tuple(derived_fields),
+        derived_from=tuple(derived_from),
         files=files,
         says=says,
         words=tuple((words or {}).items()),
@@ -380,7 +385,10 @@ def person_keys() -> list[tuple[type[models.Model], models.ForeignKey]]:
 def entries_about(holding: Holding, people: Sequence[Any]) -> Iterator[tuple[Entry, models.Model]]:
     """(Entry, row) for each row of `holding` reached from any of `people` (one person's
     records: the kept one and those merged into it), in id order, each marked SUBJECT or
-    MENTIONED; related rows are fetched in a few queries, not one per row."""
+    MENTIONED; related rows are fetched in a few queries, not one per row. A holding
+    wholly derived from others (`derived_from`) lists nothing: its sources say it all."""
+    if holding.derived_from:
+        return
     joins, prefetch = holding.related_for_display()
     rows = holding.rows_about(people).select_related(*joins).prefetch_related(*prefetch)
     subject_ids = set(holding.rows_about(people, Role.SUBJECT).values_list("pk", flat=True))

@@ -259,15 +259,16 @@ class SearchForm(IdentifierFields):
 
     def clean(self):
         data = super().clean()
-        asked_for = [name for name in self.fields if name in self.ASKED_AS]
-        if not self.errors and not any(data.get(f) for f in asked_for):
-            asked = [self.ASKED_AS[name] for name in asked_for]
-            raise forms.ValidationError(f"Enter {', '.join(asked[:-1])} or {asked[-1]}")
         if data.get("born") and not data.get("name"):
             # An age alone matches thousands: it only narrows a search by name.
             self.add_error(
                 "born", "Age or year of birth narrows a search by name: enter a name too"
             )
+            return data
+        asked_for = [name for name in self.fields if name in self.ASKED_AS]
+        if not self.errors and not any(data.get(f) for f in asked_for):
+            asked = [self.ASKED_AS[name] for name in asked_for]
+            raise forms.ValidationError(f"Enter {', '.join(asked[:-1])} or {asked[-1]}")
         return data
 
 

@@ -25,6 +25,7 @@ register(
     erasure=delete(retention_rules=RECORD_RULES),
     label="Search key of a name",
     derived_fields=("key",),
+    derived_from=("people.Person", "people.PersonName"),
 )
 register(
     m.Address,

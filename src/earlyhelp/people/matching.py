@@ -151,10 +151,13 @@ def name_words(text: str) -> tuple[str, ...]:
 _APOSTROPHES_TO_SPACE = dict.fromkeys(_APOSTROPHES, " ")
 
 
-def _forms(word: str) -> set[str]:
-    """ "d:" the word and the word less one letter, "m:"/"n:" its two phonetic codes."""
+def _forms(word: str, exact: bool = False) -> set[str]:
+    """The word and the word less one letter ("d:"), and its two phonetic codes ("m:"
+    Metaphone, "n:" NYSIIS); `exact`: the word alone."""
     word = word[:WORD_KEYED]
     forms = {f"d:{word}"}
+    if exact:
+        return forms
     if len(word) >= DELETE_FROM:
         forms.update(f"d:{word[:at]}{word[at + 1 :]}" for at in range(len(word)))
     forms.add(f"m:{jellyfish.metaphone(word) or word}")
@@ -167,15 +170,18 @@ def _sound(word: str) -> str:
 
 
 def _keys(
-    given_words: list[str], given_sounds: set[str], family_words: tuple[str, ...]
+    given_words: list[str],
+    given_sounds: set[str],
+    family_words: tuple[str, ...],
+    exact: bool = False,
 ) -> set[str]:
     family_sounds = {_sound(word) for word in family_words}
     keys = set()
     for word in family_words:
-        for form in _forms(word):
+        for form in _forms(word, exact):
             keys.update(f"f{form}|{sound}"[:NAME_KEY_LENGTH] for sound in given_sounds)
     for word in given_words:
-        for form in _forms(word):
+        for form in _forms(word, exact):
             keys.update(f"g{form}|{sound}"[:NAME_KEY_LENGTH] for sound in family_sounds)
     return keys
 
@@ -193,6 +199,16 @@ def stored_name_keys(given: str, family: str) -> set[str]:
     if not given_words or not family_words:
         return set()
     return _keys(given_words, {_sound(given_words[0])}, family_words)
+
+
+def exact_name_keys(given: str, family: str) -> set[str]:
+    """The keys of a name asked for (given, family), both normalised, that only its own
+    words spelt as asked share: looked up first, so the people of that very name are
+    fetched before its near spellings can fill the lookup."""
+    given_words, family_words = _given_words(given), name_words(family)
+    if not given_words or not family_words:
+        return set()
+    return _keys(given_words, {_sound(given_words[0])}, family_words, exact=True)
 
 
 def wanted_name_keys(given: str, family: str) -> set[str]:

@@ -39,7 +39,9 @@ class NameKeys:
 
         set_name_keys(self)
         super().save(*args, **kwargs)
-        index_names([getattr(self, "person_id", None) or self.pk])
+        fields = kwargs.get("update_fields")
+        if fields is None or {"given_name", "family_name"} & set(fields):
+            index_names([getattr(self, "person_id", None) or self.pk])
 
     def delete(self, *args, **kwargs):
         from earlyhelp.people.name_index import index_names
@@ -133,7 +135,7 @@ class NameKey(models.Model):
     """One search key of a name the person is or was known by (people.name_index keeps
     them in step with Person and PersonName; people.matching says what a key is)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=64)
 
     data_categories = {

@@ -31,10 +31,10 @@ from earlyhelp.people.identifiers import (
     normalise_upn,
 )
 from earlyhelp.people.matching import (
+    exact_name_keys,
     name_words,
     normalise_name,
     phonetic_key,
-    stored_name_keys,
     wanted_name_keys,
 )
 from earlyhelp.people.models import HouseholdMember, NameKey, Person, PersonAddress, PersonName
@@ -338,12 +338,12 @@ class _Wanted:
         )
 
     def name_keys(self) -> tuple[set[str], set[str]]:
-        """NameKey keys to look up: (those of the name as written, in either order; those
-        a slip of one letter, or another form of the given name, would share)."""
+        """NameKey keys to look up: (those of the words as written, in either order; those
+        a slip of one letter, a like sound, or another form of the given name would share)."""
         written, wider = set(), set()
         for reading in self.readings:
             if reading.given.compact and reading.family.compact:
-                written |= stored_name_keys(reading.given.text, reading.family.text)
+                written |= exact_name_keys(reading.given.text, reading.family.text)
                 wider |= wanted_name_keys(reading.given.text, reading.family.text)
         return written, wider - written
 
