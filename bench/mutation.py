@@ -135,8 +135,17 @@ GROUPS: dict[str, Group] = {
         ignore=("tests/policy/test_policy_code_is_pure.py",),
     ),
     "search": Group(
-        modules=("src/earlyhelp/people/search.py", "src/earlyhelp/people/matching.py"),
-        tests=("tests/people/test_search.py", "tests/people/test_matching.py"),
+        modules=(
+            "src/earlyhelp/people/search.py",
+            "src/earlyhelp/people/matching.py",
+            "src/earlyhelp/people/variants.py",
+        ),
+        tests=(
+            "tests/people/test_search.py",
+            "tests/people/test_matching.py",
+            "tests/people/test_search_recall.py",
+            "tests/people/test_search_narrowing.py",
+        ),
     ),
 }
 

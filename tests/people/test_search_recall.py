@@ -295,3 +295,28 @@ def test_every_person_made_has_name_index_rows():
     assert NameKey.objects.filter(person=someone).count() == len(
         stored_name_keys(someone.given_name, someone.family_name)
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_indexes_the_people_recorded_before_it_and_carries_on_when_rerun():
+    from django.db.migrations.executor import MigrationExecutor
+
+    amira = person("Amira", "Lloyd-Jones", born=None)
+    PersonNameFactory(person=amira, given_name="Amira", family_name="Okafor")
+    others = PersonFactory.create_batch(3)
+    expected = {(pk, key) for pk, key in NameKey.objects.values_list("person_id", "key")}
+    executor = MigrationExecutor(connection)
+    executor.migrate([("people", "0008_household_member_may_rejoin")])  # before the index
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert set(NameKey.objects.values_list("person_id", "key")) == expected
+    assert amira in found("Amira Okafor")
+    # Stopped half way: the people after the first have no keys yet. Run again, it carries on.
+    executor.loader.build_graph()
+    executor.migrate([("people", "0009_name_index")])
+    first = min(pk for pk, _ in expected)
+    NameKey.objects.filter(person_id__gt=first).delete()
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert set(NameKey.objects.values_list("person_id", "key")) == expected
+    assert {amira, *others} <= {key.person for key in NameKey.objects.all()}

@@ -1,21 +1,29 @@
 """Fill the name index (0009) for the people already recorded.
 
-In batches of people, one transaction each (the migration itself is not atomic):
-stopped half way, it is run again and carries on with the people who have no keys yet.
+In batches of people in id order, one transaction each (the migration itself is not
+atomic): stopped half way, it is run again and carries on after the last person done.
+The table has no indexes yet (0011 adds them), so the rows go in as appends.
 """
 
 from django.db import migrations, transaction
+from django.db.models import Max
 
 from earlyhelp.people.matching import stored_name_keys
 
-BATCH = 2000
+BATCH = 5000
 
 
 def index(apps, schema_editor):
     Person = apps.get_model("people", "Person")
     PersonName = apps.get_model("people", "PersonName")
     NameKey = apps.get_model("people", "NameKey")
-    after = 0
+    quote = schema_editor.quote_name
+    insert = (
+        f"INSERT INTO {quote(NameKey._meta.db_table)} ({quote('person_id')}, {quote('key')}) "
+        "VALUES (%s, %s)"
+    )
+    # A batch is one transaction: everyone up to the last person with keys is done.
+    after = NameKey.objects.aggregate(last=Max("person_id"))["last"] or 0
     while True:
         rows = list(
             Person.objects.filter(id__gt=after)
@@ -25,23 +33,20 @@ def index(apps, schema_editor):
         if not rows:
             return
         after = rows[-1][0]
-        ids = [row[0] for row in rows]
-        have = set(NameKey.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
-        names = {pk: [(given, family)] for pk, given, family in rows if pk not in have}
-        if not names:
-            continue
-        for pk, given, family in PersonName.objects.filter(person_id__in=names).values_list(
-            "person_id", "given_name", "family_name"
-        ):
+        names = {pk: [(given, family)] for pk, given, family in rows}
+        for pk, given, family in PersonName.objects.filter(
+            person_id__gte=rows[0][0], person_id__lte=after
+        ).values_list("person_id", "given_name", "family_name"):
             names[pk].append((given, family))
         keys = []
         for pk, known_as in names.items():
             found = set()
             for given, family in known_as:
                 found |= stored_name_keys(given, family)
-            keys += [NameKey(person_id=pk, key=key) for key in sorted(found)]
-        with transaction.atomic():
-            NameKey.objects.bulk_create(keys, batch_size=5000)
+            keys += [(pk, key) for key in sorted(found)]
+        # Plain INSERTs: a million people make some twenty million rows.
+        with transaction.atomic(), schema_editor.connection.cursor() as cursor:
+            cursor.executemany(insert, keys)
 
 
 class Migration(migrations.Migration):
