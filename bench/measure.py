@@ -275,6 +275,18 @@ def _plain(text: str) -> str:
     return text.translate(dict.fromkeys(map(ord, "'’"), None)).replace("ł", "l")
 
 
+def _halves(family: str) -> list[str]:
+    """The words of a family name a worker may give alone: "Lloyd" or "Jones" of
+    "Lloyd-Jones", "Luca" of "De Luca"; never a particle ("De", "Al", "Ó") on its own."""
+    from earlyhelp.people.matching import PARTICLES, normalise_name
+
+    return [
+        word
+        for word in family.replace("-", " ").split()
+        if len(normalise_name(word)) > 1 and normalise_name(word) not in PARTICLES
+    ]
+
+
 def _other_form(given: str, rng: random.Random) -> str | None:
     from earlyhelp.people.matching import normalise_name
     from earlyhelp.people.variants import alternatives, full_forms_of, short_forms_of, spellings_of
@@ -300,8 +312,8 @@ RECALL_KINDS = {
     "family: letter left out": lambda g, f, rng: (f"{g} {slip(f, 'delete', rng)}", None),
     "family: two letters swapped": lambda g, f, rng: (f"{g} {slip(f, 'transpose', rng)}", None),
     "names the other way round": lambda g, f, rng: (f"{f} {g}", None),
-    "one half of a double family name": lambda g, f, rng: (
-        f"{g} {rng.choice(f.replace('-', ' ').split()[-2:])}",
+    "one half of a double family name, or its particle left out": lambda g, f, rng: (
+        f"{g} {rng.choice(_halves(f))}",
         None,
     ),
     "accents and apostrophes left out": lambda g, f, rng: (f"{_plain(g)} {_plain(f)}", None),
@@ -315,8 +327,8 @@ def _eligible(kind: str, given: str, family: str, born: date) -> bool:
         return len(given) >= 4 and " " not in given
     if kind.startswith("family:"):
         return len(family) >= 4 and " " not in family and "-" not in family
-    if kind == "one half of a double family name":
-        return len(family.replace("-", " ").split()) >= 2
+    if kind == "one half of a double family name, or its particle left out":
+        return len(family.replace("-", " ").split()) >= 2 and bool(_halves(family))
     if kind == "accents and apostrophes left out":
         return _plain(given + family) != given + family
     if kind == "day and month of birth swapped":

@@ -483,6 +483,7 @@ def print_table(record: dict[str, Any]) -> None:
         ("persons", "", cells("dataset", "persons")),
         ("contacts in the database", "", cells("dataset", "contacts")),
         ("search p50 / p95 / max ms", "p95 < 50", timings("search")),
+        *recall_rows(databases, names),
         ("chronology p50 / p95 / max ms", "< 200", timings("chronology")),
         ("chronology events", "2,000", cells("chronology", "events")),
         *caseload_rows(databases, names),
@@ -513,6 +514,7 @@ def print_table(record: dict[str, Any]) -> None:
             print(f"{name}: skipped, {figures['skipped']}")
         for section in (
             "search",
+            "search_recall",
             "chronology",
             "caseload",
             "subject_export",
@@ -534,6 +536,41 @@ def print_table(record: dict[str, Any]) -> None:
             f"{generator['seconds']} s: {generator['families_per_second']:,} families/s, "
             f"{generator['people_per_second']:,} people/s, peak {generator['peak_rss_mib']} MiB"
         )
+
+
+def recall_rows(databases: dict[str, Any], names: list[str]) -> list[tuple]:
+    """Search recall within the top ten: overall, then per kind of slip, as "name alone /
+    with date of birth", and the time of those searches."""
+
+    def recall(figures: dict[str, Any]) -> str:
+        if "recall_name_alone" not in figures:
+            return "not run" if "error" in figures else "-"
+        return f"{figures['recall_name_alone']:.1%} / {figures['recall_name_and_dob']:.1%}"
+
+    recalls = [databases[n].get("search_recall", {}) for n in names]
+    rows = [
+        ("recall top 10: name / +date of birth", "95%/99%", [recall(r) for r in recalls]),
+        (
+            "  recall searches p50 / p95 / max ms",
+            "p95 < 50",
+            [timing(databases[n], "search_recall") for n in names],
+        ),
+    ]
+    kinds = dict.fromkeys(k for r in recalls for k in r.get("by_kind", {}))
+    for kind in kinds:
+        rows.append(
+            (
+                f"  {kind} (n)",
+                "90%/99%",
+                [
+                    f"{recall(r['by_kind'][kind])} ({r['by_kind'][kind]['n']})"
+                    if kind in r.get("by_kind", {}) and r["by_kind"][kind].get("n")
+                    else "-"
+                    for r in recalls
+                ],
+            )
+        )
+    return rows
 
 
 def caseload_rows(databases: dict[str, Any], names: list[str]) -> list[tuple]:
