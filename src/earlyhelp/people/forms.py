@@ -237,7 +237,8 @@ class SearchForm(IdentifierFields):
         # The same bounds as a date of birth: born no earlier than EARLIEST_BIRTH.
         first_year = EARLIEST_BIRTH.year
         oldest = on.year - first_year
-        number = int(value) if value.isdigit() else -1
+        # ASCII digits only: "²" passes str.isdigit() but int() refuses it.
+        number = int(value) if value.isascii() and value.isdigit() else -1
         if not (0 <= number <= oldest or first_year <= number <= on.year):
             raise forms.ValidationError(
                 f"Age or year of birth must be an age from 0 to {oldest}, like 7, "

@@ -126,7 +126,7 @@ PARTICLES = frozenset(
      "da", "das", "dos", "di", "du", "del", "della", "la", "le", "mac", "mc", "st", "ap")
 )  # fmt: skip
 # Words shorter than this are keyed as they are, not with a letter deleted.
-DELETE_FROM = 4
+DELETE_FROM = 3
 # Longer words are cut before keying (a 40-letter word is not a name to search by letter).
 WORD_KEYED = 24
 NAME_KEY_LENGTH = 64
@@ -187,10 +187,10 @@ def _keys(
 
 
 def _given_words(text: str) -> list[str]:
-    """The first given name (middle names are recorded inconsistently), and all of the
-    given names run together when there are several ("Mary Ann", "Maryann")."""
+    """Each given name, first name first (someone may be known by a middle name: "Ann"
+    of "Mary Ann"), and all of them run together when there are several ("Maryann")."""
     words = normalise_name(text).split()
-    return list(dict.fromkeys([words[0], "".join(words)])) if words else []
+    return list(dict.fromkeys([*words, "".join(words)]))
 
 
 def stored_name_keys(given: str, family: str) -> set[str]:

@@ -46,5 +46,7 @@ def index_names(person_ids: Iterable[int | None]) -> None:
     with transaction.atomic():
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
+            # Two saves of one person's names at once must not interleave their rewrites.
+            list(Person.objects.select_for_update().filter(id__in=batch).values_list("id"))
             NameKey.objects.filter(person_id__in=batch).delete()
             NameKey.objects.bulk_create(keys_of(batch), batch_size=5000)

@@ -60,6 +60,10 @@ MIN_SCORE = 40.0
 ALTERNATIVE_SIMILARITY = 88.0
 # A word of the name that is one of the recorded name's words ("Jones", "Lloyd-Jones").
 PART_SIMILARITY = 95.0
+# At least this alike: a part one letter different, or with two letters swapped. Short
+# names need it ("Ng" and "Ang" share no letters in Jaro-Winkler's window); it is kept
+# low enough that a slip alone never makes a likely duplicate without a date of birth.
+SLIP_SIMILARITY = 78.0
 # A known identifier that differs from the one asked for makes a match less likely.
 DIFFERENT_IDENTIFIER_FACTOR = 0.8
 LIKELY_LIMIT = 10
@@ -158,7 +162,8 @@ def find_people(query: PersonQuery, limit: int = 25) -> Found:
         result = _score(wanted, candidate)
         if wanted.place and wanted.readings and not (result.identifier or result.at_postcode):
             continue
-        if wanted.born_between and wanted.readings and result.born_outside:
+        born_outside = wanted.born_between and result.born_outside
+        if born_outside and wanted.readings and not result.identifier:
             continue
         if result.identifier or (
             result.name_similarity >= MIN_NAME_SIMILARITY
@@ -650,13 +655,13 @@ def _part_similarity(asked: _Part, recorded: _Part) -> tuple[float, str, str]:
     elif recorded.first in asked.alternatives:
         score, detail = max(score, ALTERNATIVE_SIMILARITY), _ALTERNATIVE
     elif OSA.distance(asked.compact, recorded.compact) == 1:
-        detail = _SLIP
+        score, detail = max(score, SLIP_SIMILARITY), _SLIP
     return score, kind, detail
 
 
 def _reading_similarity(
     reading: _Reading, given: _Part, family: _Part
-) -> tuple[float, str, list[tuple[str, str, str]]]:
+) -> tuple[float, str, list[tuple[str, str, _Part]]]:
     """(0 to 100, how alike, and (which part, how it differs, the part asked) for each
     part that differs in a way worth saying)."""
     scores, kinds, details = [], [], []
@@ -667,7 +672,7 @@ def _reading_similarity(
             scores.append(score)
             kinds.append(kind)
             if detail:
-                details.append((which, detail, asked.first if which == "given" else asked.text))
+                details.append((which, detail, asked))
     if all(kind == _SAME for kind in kinds):
         kind = _SAME
     elif all(kind in (_SAME, _SOUNDS) for kind in kinds):
@@ -702,22 +707,24 @@ def _name_match(wanted: _Wanted, candidate: _Candidate) -> tuple[float, str]:
     return best
 
 
-def _detail_words(detail: tuple[str, str, str], given: str, family: str) -> str:
+def _detail_words(detail: tuple[str, str, _Part], given: str, family: str) -> str:
     """One part's difference in plain words, naming the recorded name as it is written."""
     which, how, asked = detail
-    recorded = " ".join(given.split()[:1]) if which == "given" else " ".join(family.split())
+    recorded = " ".join((given if which == "given" else family).split())
+    if how == _ALTERNATIVE:
+        first = recorded.split(" ", 1)[0]
+        asked_word = asked.first.capitalize()
+        related = how_related(asked.first, normalise_name(first).split(" ", 1)[0])
+        if related == "spelling":
+            return f"{first} is a spelling variant of {asked_word}"
+        if related == "short":
+            return f"{asked_word} is a short form of {first}"
+        if related == "full":
+            return f"{first} is a short form of {asked_word}"
+        return f"{first} is another form of {asked_word}"
     if how == _PART:
         return f"{which} name is part of {recorded}"
-    if how == _ALTERNATIVE:
-        asked_word = asked.capitalize()
-        related = how_related(asked, normalise_name(recorded).split(" ", 1)[0])
-        if related == "spelling":
-            return f"{recorded} is a spelling variant of {asked_word}"
-        if related == "short":
-            return f"{asked_word} is a short form of {recorded}"
-        return f"{recorded} is a short form of {asked_word}"
-    compact = normalise_name(recorded).replace(" ", "")
-    if Levenshtein.distance(asked.replace(" ", ""), compact) == 1:
+    if Levenshtein.distance(asked.compact, normalise_name(recorded).replace(" ", "")) == 1:
         return f"{which} name one letter different from {recorded}"
     return f"{which} name has two letters the other way round from {recorded}"
 
@@ -790,7 +797,7 @@ def _score(wanted: _Wanted, candidate: _Candidate) -> _Scored:
     if wanted.born_between is not None and row.date_of_birth is not None:
         first, last = wanted.born_between
         if first <= row.date_of_birth <= last:
-            result.reasons.append("Age agrees with the age asked for")
+            result.reasons.append("Date of birth fits the age or year asked for")
         else:
             result.born_outside = True
     if wanted.place:

@@ -24,7 +24,6 @@ SPELLINGS: tuple[tuple[str, ...], ...] = (
     ("sean", "shaun", "shawn", "shaune"),
     ("jon", "john"),
     ("katherine", "catherine", "kathryn", "katharine", "catharine", "kathrine"),
-    ("kate", "katie", "katy", "kaitlyn"),
     ("stephen", "steven", "stefan"),
     ("fatima", "fatimah", "fatma"),
     ("hussain", "hussein", "husain", "hossain", "hosein"),
@@ -39,16 +38,20 @@ SPELLINGS: tuple[tuple[str, ...], ...] = (
     ("isabel", "isobel", "isabelle", "isabella"),
     ("sophie", "sofia", "sophia"),
     ("amelia", "emilia"),
-    ("oliver", "olly", "ollie"),
-    ("alfie", "alfred"),
-    ("harry", "henry"),
-    ("freddie", "freddy", "frederick"),
-    ("oluwaseun", "seun"),
     ("chloe", "khloe"),
 )  # fmt: skip
 
-# Short forms the nickname list lacks: short form -> a full form (its spellings count too).
-SHORT_FORMS: dict[str, tuple[str, ...]] = {"mo": ("mohammed",)}
+# Short forms the nickname list lacks: short form -> full forms (their spellings count too).
+SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "mo": ("mohammed",),
+    "olly": ("oliver",),
+    "ollie": ("oliver",),
+    "alfie": ("alfred",),
+    "harry": ("henry",),
+    "freddie": ("frederick",),
+    "freddy": ("frederick",),
+    "seun": ("oluwaseun",),
+}
 
 _NAMER = NickNamer()
 
@@ -88,7 +91,10 @@ def alternatives(name: str) -> frozenset[str]:
     >>> sorted(alternatives("kate"))[:3]
     ['catharine', 'catherine', 'kaitlyn']
     """
-    found = set(spellings_of(name)) | short_forms_of(name) | full_forms_of(name)
+    spelt = spellings_of(name) | {name}
+    found = set(spelt)
+    for spelling in spelt:
+        found |= short_forms_of(spelling) | full_forms_of(spelling)
     for other in list(found):
         found |= spellings_of(other)
     return frozenset(found - {name})
@@ -96,11 +102,21 @@ def alternatives(name: str) -> frozenset[str]:
 
 def how_related(asked: str, recorded: str) -> str:
     """Why `recorded` was taken for `asked` (both normalised given names): "spelling"
-    (Sean and Shaun), "short" (asked is the short form: Kate for Katherine), "full"
-    (recorded is the short form), or "" when neither is an alternative of the other."""
+    (Sean and Shaun), "short" (asked is a short form of recorded, or of another spelling
+    of it: Kate for Catherine), "full" (recorded is a short form of asked), "other" (both
+    short forms of one name, or the lists say no more), or "" when they are not related."""
     if recorded in spellings_of(asked):
         return "spelling"
     if recorded not in alternatives(asked):
         return ""
-    # A nickname is the shorter of the two (Kate, Katherine; Bill, William).
-    return "short" if len(asked) < len(recorded) else "full"
+    if _is_short_for(asked, recorded):
+        return "short"
+    if _is_short_for(recorded, asked):
+        return "full"
+    return "other"
+
+
+def _is_short_for(short: str, full: str) -> bool:
+    """Whether `short` is a nickname of `full` or of one of its other spellings."""
+    fulls = spellings_of(full) | {full}
+    return bool(fulls & full_forms_of(short)) or any(short in short_forms_of(f) for f in fulls)

@@ -2,6 +2,8 @@
 
 In batches of people in id order, one transaction each (the migration itself is not
 atomic): stopped half way, it is run again and carries on after the last person done.
+Like every migration it runs with the service stopped: a person saved by the service in
+between would be indexed, and the rerun would carry on after them.
 The table has no indexes yet (0011 adds them), so the rows go in as appends.
 """
 
