@@ -61,11 +61,12 @@ def look(
     record_id: object,
     categories: Iterable[str],
     action: str = "view",
-    page: str = "",
+    *,
+    page: str,
 ) -> dict:
     """One look at a record, as audit.log.event_fields' keywords; flagged when the record
     was opened by break-glass. `page` names the page for the "who has seen" list (a view
-    name, never a value)."""
+    name, never a value): every caller says which."""
     return {
         "action": action,
         "record_type": record_type,
@@ -108,7 +109,7 @@ def audit_look(
     page: str = "",
 ) -> None:
     """Record one look at a record (see `look`)."""
-    audit_looks(request, [look(access, record_type, record_id, categories, action, page)])
+    audit_looks(request, [look(access, record_type, record_id, categories, action, page=page)])
 
 
 def people_shown(
