@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
@@ -209,6 +210,15 @@ def exact_name_keys(given: str, family: str) -> set[str]:
     if not given_words or not family_words:
         return set()
     return _keys(given_words, {_sound(given_words[0])}, family_words, exact=True)
+
+
+def keys_of_names(names: Iterable[tuple[str, str]]) -> list[str]:
+    """The sorted keys people.NameKey keeps for one person: those of each (given, family)
+    name they are or were known by, each key once."""
+    keys: set[str] = set()
+    for given, family in names:
+        keys |= stored_name_keys(given, family)
+    return sorted(keys)
 
 
 def wanted_name_keys(given: str, family: str) -> set[str]:

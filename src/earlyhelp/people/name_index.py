@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 
-from earlyhelp.people.matching import stored_name_keys
+from earlyhelp.people.matching import keys_of_names
 from earlyhelp.people.models import NameKey, Person, PersonName
 
 BATCH = 2000
@@ -31,10 +31,7 @@ def keys_of(person_ids: Iterable[int]) -> Iterator[NameKey]:
     ):
         names[pk].append((given, family))
     for pk, known_as in names.items():
-        keys: set[str] = set()
-        for given, family in known_as:
-            keys |= stored_name_keys(given, family)
-        for key in sorted(keys):
+        for key in keys_of_names(known_as):
             yield NameKey(person_id=pk, key=key)
 
 

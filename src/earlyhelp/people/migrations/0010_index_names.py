@@ -10,7 +10,7 @@ The table has no indexes yet (0011 adds them), so the rows go in as appends.
 from django.db import migrations, transaction
 from django.db.models import Max
 
-from earlyhelp.people.matching import stored_name_keys
+from earlyhelp.people.matching import keys_of_names
 
 BATCH = 5000
 
@@ -40,12 +40,7 @@ def index(apps, schema_editor):
             person_id__gte=rows[0][0], person_id__lte=after
         ).values_list("person_id", "given_name", "family_name"):
             names[pk].append((given, family))
-        keys = []
-        for pk, known_as in names.items():
-            found = set()
-            for given, family in known_as:
-                found |= stored_name_keys(given, family)
-            keys += [(pk, key) for key in sorted(found)]
+        keys = [(pk, key) for pk, known_as in names.items() for key in keys_of_names(known_as)]
         # Plain INSERTs: a million people make some twenty million rows.
         with transaction.atomic(), schema_editor.connection.cursor() as cursor:
             cursor.executemany(insert, keys)
