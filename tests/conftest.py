@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
@@ -30,6 +32,13 @@ def use_audit_keys(keys_dir: Path) -> AuditKeys:
 # Every record the tests make is synthetic, so NHS numbers of the test range (999...) are
 # accepted, as in the demo; commands the tests run in a subprocess inherit the variable.
 os.environ.setdefault("EARLYHELP_SYNTHETIC_DATA", "true")
+
+# Tests assert rules, never speed: Hypothesis's per-example deadline and its health check
+# on slow generation are timings, which a loaded two-core CI machine fails at random.
+hypothesis_settings.register_profile(
+    "earlyhelp", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("earlyhelp")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -182,7 +182,10 @@ class SearchForm(IdentifierFields):
         label="Name",
         required=False,
         max_length=200,
-        help_text="Any order; former names are searched too",
+        help_text=(
+            "Any order. Spellings a letter out, nicknames, part of a double family name "
+            "and former names are found too"
+        ),
     )
     date_of_birth = DateField(
         label="Date of birth",
@@ -195,7 +198,10 @@ class SearchForm(IdentifierFields):
         label="Age or year of birth",
         required=False,
         max_length=4,
-        help_text="If you know roughly how old they are: an age, like 7, or a year, like 2019",
+        help_text=(
+            "If you do not know the date of birth: an age, like 7 (taken as 6 to 8), "
+            "or a year of birth, like 2019. Narrows a search by name"
+        ),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
     )
 

@@ -63,8 +63,15 @@ class Person(NameKeys, models.Model):
     # Phonetic keys of the current name, kept by people.matching for fuzzy search.
     given_key = models.CharField(max_length=32, blank=True, db_index=True)
     family_key = models.CharField(max_length=32, blank=True, db_index=True)
+    # Indexed only where set (see Meta): almost every person has none, and a plain index
+    # on it tempts a planner without statistics to read every live person through it.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -83,7 +90,14 @@ class Person(NameKeys, models.Model):
     }
 
     class Meta:
-        indexes = [models.Index(fields=["family_key", "given_key"])]
+        indexes = [
+            models.Index(fields=["family_key", "given_key"]),
+            models.Index(
+                fields=["merged_into"],
+                name="people_person_merged_into",
+                condition=models.Q(merged_into__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"

@@ -7,7 +7,9 @@ any of its words, with one letter wrong, by sound, or by a nickname or other spe
 of the given name), each lookup capped, at most CANDIDATE_CAP people in all. The
 candidates are then scored in Python with rapidfuzz against every reading of the name
 (either order, any split of the words into given and family names) and every name the
-person has been known by.
+person has been known by. A name counts only where a name lookup would find it, however
+the person was fetched (with the date of birth asked for, a name merely similar counts
+too): the retrieval is as wide as the scoring, and a postcode only ever narrows.
 
 The score only orders the results for a practitioner to look at, together with
 the reasons in plain words; it decides nothing about anyone.
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Prefetch, Q
@@ -342,6 +345,7 @@ class _Wanted:
             self.readings or self.date_of_birth or self.place or self.nhs_number or self.upn
         )
 
+    @cached_property
     def name_keys(self) -> tuple[set[str], set[str]]:
         """NameKey keys to look up: (those of the words as written, in either order; those
         a slip of one letter, a like sound, or another form of the given name would share)."""
@@ -355,6 +359,7 @@ class _Wanted:
     def is_one_word(self) -> bool:
         return any(not r.given.compact or not r.family.compact for r in self.readings)
 
+    @cached_property
     def birth_dates(self) -> list[date]:
         """The date of birth, and the date with day and month swapped if that is a date."""
         born = self.date_of_birth
@@ -428,6 +433,8 @@ class _Candidate:
     # Why an identifier matched ("Same NHS number"), if one did.
     identifier_reasons: list[str] = field(default_factory=list)
     at_postcode: bool = False
+    # A name lookup finds them (matching.wanted_name_keys; a one-word name's phonetic key).
+    named: bool = False
     # (kind, given_name, family_name, given_key, family_key) of former names and aliases.
     other_names: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
@@ -439,26 +446,32 @@ class _Gathered:
         self.rows: dict[int, _Row] = {}
         self.wanted_ids: set[int] = set()  # found through a related table; row still to fetch
         self.identifier_reasons: dict[int, list[str]] = {}
+        # Found by a lookup of the name (the others by an identifier, birthday or place).
+        self.named: set[int] = set()
         # A lookup stopped at its cap: more people may match than were scored.
         self.capped = False
 
     def room(self) -> int:
         return min(LOOKUP_CAP, CANDIDATE_CAP - len(self.rows.keys() | self.wanted_ids))
 
-    def add_rows(self, rows: Iterable[tuple], *, lookup: bool = True) -> None:
+    def add_rows(self, rows: Iterable[tuple], *, lookup: bool = True, named: bool = False) -> None:
         """Rows of a lookup sliced to room(); a lookup that fills it may have had more."""
         room = self.room()
         rows = list(rows)
         self.capped |= lookup and len(rows) >= room
         for values in rows:
             self.rows.setdefault(values[0], _Row(*values))
+        if named:
+            self.named.update(values[0] for values in rows)
 
-    def add_ids(self, ids: Iterable[int]) -> list[int]:
+    def add_ids(self, ids: Iterable[int], *, named: bool = False) -> list[int]:
         """Ids of a lookup sliced to room(), for their rows to be fetched later."""
         room = self.room()
         ids = list(ids)
         self.capped |= len(ids) >= room
         self.wanted_ids.update(ids)
+        if named:
+            self.named.update(ids)
         return ids
 
 
@@ -474,7 +487,7 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
         _identifier_lookup(found, "nhs_number", wanted.nhs_number, "Same NHS number")
     if wanted.upn:
         _identifier_lookup(found, "upn", wanted.upn, "Same unique pupil number")
-    birth_dates = wanted.birth_dates()
+    birth_dates = wanted.birth_dates
     if birth_dates and found.room() > 0:
         found.add_rows(
             _live_people().filter(date_of_birth__in=birth_dates).values_list(*_ROW)[: found.room()]
@@ -482,30 +495,44 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
     if wanted.place and found.room() > 0:
         _place_lookup(found, wanted)
     if wanted.readings:
-        singles = _name_lookups(wanted.readings)
         # The name as written first, so near spellings of a common name cannot crowd it out.
-        for keys in wanted.name_keys():
+        for keys in wanted.name_keys:
             if keys and found.room() > 0:
                 found.add_ids(
                     NameKey.objects.filter(key__in=sorted(keys))
                     .values_list("person_id", flat=True)
-                    .distinct()[: found.room()]
+                    .distinct()[: found.room()],
+                    named=True,
                 )
-        # One name part alone matches many people: only worth it for a search without a
-        # date of birth (a likely duplicate needs more than that to agree anyway).
-        if singles and broad and not birth_dates:
+        # A name of one word ("Smith") is looked up by its phonetic key, in current and
+        # former names: many people share it, so only for a search without a date of birth
+        # (a likely duplicate needs more than that to agree anyway).
+        singles = _one_word_lookup(wanted)
+        if singles is not None and broad and not birth_dates:
             if found.room() > 0:
-                found.add_rows(_live_people().filter(singles).values_list(*_ROW)[: found.room()])
-            # A one-word search ("Smith") may be a former name; longer ones were looked up above.
-            if wanted.is_one_word() and found.room() > 0:
+                found.add_rows(
+                    _live_people().filter(singles).values_list(*_ROW)[: found.room()], named=True
+                )
+            if found.room() > 0:
                 found.add_ids(
                     PersonName.objects.filter(singles).values_list("person_id", flat=True)[
                         : found.room()
-                    ]
+                    ],
+                    named=True,
                 )
     missing = found.wanted_ids - found.rows.keys()
     if missing:
         found.add_rows(_live_people().filter(id__in=missing).values_list(*_ROW), lookup=False)
+    if wanted.readings:
+        # Found by a place or an identifier: does the name agree as a name lookup would have
+        # it? (Those born on the day asked for have their names scored whatever: see _score.)
+        unnamed = {
+            pk
+            for pk, row in found.rows.items()
+            if pk not in found.named and row.date_of_birth not in wanted.birth_dates
+        }
+        if unnamed:
+            found.named |= _named_among(wanted, unnamed)
     # Who lives there, asked of every candidate: the place lookup above stops at its cap.
     living_there = _living_at(list(found.rows), wanted) if wanted.place else set()
     candidates = {
@@ -513,6 +540,7 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
             row,
             identifier_reasons=found.identifier_reasons.get(pk, []),
             at_postcode=pk in living_there,
+            named=pk in found.named,
         )
         for pk, row in found.rows.items()
     }
@@ -591,12 +619,14 @@ def _living_at(person_ids: list[int], wanted: _Wanted) -> set[int]:
     return set(own.order_by().union(household.order_by()))
 
 
-def _name_lookups(readings: Iterable[_Reading]) -> Q | None:
-    """Equality lookups on the indexed phonetic keys of one part of a name alone (both
-    parts together are looked up in the name index)."""
+def _one_word_lookup(wanted: _Wanted) -> Q | None:
+    """For a name of one word, equality on the indexed phonetic keys of either part of a
+    name (Person or PersonName); None for longer names, which the name index finds."""
+    if not wanted.is_one_word():
+        return None
     given_only: set[str] = set()
     family_only: set[str] = set()
-    for reading in readings:
+    for reading in wanted.readings:
         given_keys, family_keys = reading.lookup_keys()
         family_only.update(family_keys)
         given_only.update(given_keys if not family_keys else ())
@@ -607,6 +637,29 @@ def _name_lookups(readings: Iterable[_Reading]) -> Q | None:
         term = Q(given_key__in=sorted(given_only))
         single = term if single is None else single | term
     return single
+
+
+def _named_among(wanted: _Wanted, person_ids: set[int]) -> set[int]:
+    """Which of `person_ids` the name lookups of _candidates would find, however they were
+    found here: so a person's name counts the same whether or not a birthday or a place
+    brought them, and a postcode only ever narrows a search by name."""
+    written, wider = wanted.name_keys
+    named: set[int] = set()
+    if written | wider:
+        named.update(
+            NameKey.objects.filter(person_id__in=person_ids, key__in=sorted(written | wider))
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+    singles = _one_word_lookup(wanted)
+    if singles is not None:
+        named.update(Person.objects.filter(singles, id__in=person_ids).values_list("id", flat=True))
+        named.update(
+            PersonName.objects.filter(singles, person_id__in=person_ids).values_list(
+                "person_id", flat=True
+            )
+        )
+    return named
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -774,12 +827,16 @@ def _score(wanted: _Wanted, candidate: _Candidate) -> _Scored:
         sort_name=f"{normalise_name(row.family_name)} {normalise_name(row.given_name)}",
     )
     total = weights = 0.0
-    if wanted.readings:
+    # A name counts where a name lookup finds it; with the date of birth asked for (which
+    # the birthday lookup fetches), a name merely similar counts too. Not at a place: a
+    # postcode only narrows.
+    if wanted.readings and (candidate.named or row.date_of_birth in wanted.birth_dates):
         similarity, reason = _name_match(wanted, candidate)
         result.name_similarity = similarity
         if similarity >= MIN_NAME_SIMILARITY:
             result.reasons.append(reason)
         total += NAME_WEIGHT * max(similarity, 0.0)
+    if wanted.readings:
         weights += NAME_WEIGHT
     if wanted.date_of_birth is not None:
         agreement, reason = _dob_match(wanted.date_of_birth, row.date_of_birth)
