@@ -13,7 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from earlyhelp.people.matching import name_words, stored_name_keys, wanted_name_keys
+from earlyhelp.people.matching import (
+    keys_of_names,
+    name_words,
+    stored_name_keys,
+    wanted_name_keys,
+)
 from earlyhelp.people.merge import merge_people, undo_merge
 from earlyhelp.people.models import NameKey
 from earlyhelp.people.search import (
@@ -368,3 +373,45 @@ def test_the_migration_indexes_the_people_recorded_before_it_and_carries_on_when
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert set(NameKey.objects.values_list("person_id", "key")) == expected
     assert {amira, *others} <= {key.person for key in NameKey.objects.all()}
+
+
+def test_a_mac_or_mc_prefix_before_a_capital_is_a_word_of_its_own():
+    assert name_words("MacDonald") == ("macdonald", "donald")
+    assert name_words("Lloyd-McAllister") == ("lloyd", "mcallister", "allister", "lloydmcallister")
+    # Names, not prefixes: no capital after them, or written in capitals throughout.
+    assert name_words("Mackenzie") == ("mackenzie",)
+    assert name_words("MACDONALD") == ("macdonald",)
+
+
+def test_a_family_name_without_its_mac_prefix_finds_the_person():
+    callum = person("Callum", "MacDonald", born=None)
+    person("Callum", "Donaldson", born=None)
+    assert callum in found("Callum Donald")
+    (why,) = reasons_for(PersonQuery(name="Callum Donald"), callum)
+    assert why.endswith("family name is part of MacDonald")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mac_migration_writes_the_keys_of_prefixed_names_again():
+    from django.db.migrations.executor import MigrationExecutor
+
+    callum = person("Callum", "MacDonald", born=None)
+    renamed = person("Ann", "Smith", born=None)
+    PersonNameFactory(person=renamed, given_name="Ann", family_name="McAllister")
+    expected = set(NameKey.objects.values_list("person_id", "key"))
+    # The index as it was before 0013: the keys of the names with the prefix not split off
+    # (as a lower-case letter after it leaves it).
+    NameKey.objects.filter(person__in=[callum, renamed]).delete()
+    for someone, names in (
+        (callum, [("Callum", "Macdonald")]),
+        (renamed, [("Ann", "Smith"), ("Ann", "Mcallister")]),
+    ):
+        NameKey.objects.bulk_create(NameKey(person=someone, key=k) for k in keys_of_names(names))
+    assert callum not in found("Callum Donald")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("people", "0012_merged_into_indexed_where_set")])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert set(NameKey.objects.values_list("person_id", "key")) == expected
+    assert callum in found("Callum Donald")
+    assert renamed in found("Ann Allister")

@@ -126,6 +126,11 @@ PARTICLES = frozenset(
     ("al", "el", "ul", "bin", "bint", "ibn", "abu", "van", "von", "der", "den", "ter", "de",
      "da", "das", "dos", "di", "du", "del", "della", "la", "le", "mac", "mc", "st", "ap")
 )  # fmt: skip
+# A Mac or Mc run into a name with a capital after it ("MacDonald", "McAllister") is a
+# prefix, a word of its own for finding the name by; "Mackenzie" and "Macey" are names.
+_MAC_PREFIX = re.compile(r"(?<![A-Za-z])(Ma?c)(?=[A-Z])")
+# The same test in SQL (SQLite's REGEXP and PostgreSQL's ~ alike), for migration 0013.
+MAC_PREFIX_SQL = r"(^|[^A-Za-z])Ma?c[A-Z]"
 # Words shorter than this are keyed as they are, not with a letter deleted.
 DELETE_FROM = 3
 # Longer words are cut before keying (a 40-letter word is not a name to search by letter).
@@ -136,13 +141,15 @@ NAME_KEY_LENGTH = 64
 @lru_cache(maxsize=65536)
 def name_words(text: str) -> tuple[str, ...]:
     """The words a name can be found by, normalised: each word (an apostrophe also
-    separates here, so "O'Connor" gives "connor"), and the whole name run together
-    ("oconnor", "lloydjones"); particles on their own ("al", "van") are left out.
+    separates here, so "O'Connor" gives "connor", and so does a Mac or Mc prefix before a
+    capital, so "MacDonald" gives "donald"), and the whole name run together ("oconnor",
+    "lloydjones"); particles on their own ("al", "van", "mac") are left out.
 
     >>> name_words("Lloyd-Jones")
     ('lloyd', 'jones', 'lloydjones')
     """
-    spaced = normalise_name(text.translate(_APOSTROPHES_TO_SPACE)).split()
+    spaced = _MAC_PREFIX.sub(r"\1 ", text.translate(_APOSTROPHES_TO_SPACE))
+    spaced = normalise_name(spaced).split()
     joined = normalise_name(text).split()
     words = [w for w in [*joined, *spaced] if len(w) > 1 and w not in PARTICLES]
     whole = "".join(joined)
