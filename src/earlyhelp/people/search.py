@@ -522,7 +522,16 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
                 )
     missing = found.wanted_ids - found.rows.keys()
     if missing:
-        found.add_rows(_live_people().filter(id__in=missing).values_list(*_ROW), lookup=False)
+        hits = Person.objects.filter(id__in=missing).values_list(*_ROW, "merged_into_id")
+        merged_into = {}
+        for *row, into in hits:
+            if into is None:
+                found.add_rows([row], lookup=False)
+            else:
+                merged_into[row[0]] = into
+        # A name on a record merged into another finds the record kept.
+        for merged_id, row in _kept_rows(merged_into).items():
+            found.add_rows([row], lookup=False, named=merged_id in found.named)
     if wanted.readings:
         # Found by a place or an identifier: does the name agree as a name lookup would have
         # it? (Those born on the day asked for have their names scored whatever: see _score.)
@@ -550,28 +559,74 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
         )
         for person_id, *name in other_names:
             candidates[person_id].other_names.append(tuple(name))
+        for kept_id, _, *name in _merged_records(set(candidates)):
+            candidates[kept_id].other_names.append((_MERGED, *name))
     return list(candidates.values()), found.capped
+
+
+def _kept_rows(merged_into: dict[int, int]) -> dict[int, tuple]:
+    """For merged records ({id: the id it was merged into}), the _ROW of the record each
+    was in the end kept as (a chain is short; bounded in case of a loop)."""
+    next_of = dict(merged_into)
+    live: dict[int, tuple] = {}
+    todo = set(next_of.values())
+    for _ in range(10):
+        todo -= live.keys() | next_of.keys()
+        if not todo:
+            break
+        for *row, into in Person.objects.filter(id__in=todo).values_list(*_ROW, "merged_into_id"):
+            if into is None:
+                live[row[0]] = tuple(row)
+            else:
+                next_of[row[0]] = into
+        todo = set(next_of.values())
+    kept = {}
+    for merged_id in merged_into:
+        at: int | None = merged_id
+        for _ in range(len(next_of) + 1):
+            if at in live:
+                kept[merged_id] = live[at]
+                break
+            at = next_of.get(at)
+    return kept
+
+
+def _merged_records(kept_ids: set[int]) -> list[tuple[int, int, str, str, str, str]]:
+    """(kept id, merged id, given_name, family_name, given_key, family_key) of every record
+    merged into `kept_ids`, however many merges back (bounded in case of a loop)."""
+    root = {pk: pk for pk in kept_ids}
+    found = []
+    frontier = set(kept_ids)
+    for _ in range(10):
+        if not frontier:
+            break
+        rows = Person.objects.filter(merged_into__in=frontier).values_list(
+            "id", "merged_into_id", "given_name", "family_name", "given_key", "family_key"
+        )
+        frontier = set()
+        for pk, into, *name in rows:
+            if pk not in root:
+                root[pk] = root[into]
+                frontier.add(pk)
+                found.append((root[into], pk, *name))
+    return found
 
 
 def _identifier_lookup(found: _Gathered, column: str, value: str, reason: str) -> None:
     """People with this identifier; a merged record counts for the person it was merged into."""
-    hits = list(
-        Person.objects.filter(**{column: value}).values_list(*_ROW, "merged_into_id")[:LOOKUP_CAP]
-    )
-    # Follow merges to the record that is kept (a chain is short; bounded in case of a loop).
-    for _ in range(10):
-        merged_into = {hit[-1] for hit in hits if hit[-1] is not None}
-        if not merged_into:
-            break
-        hits = [hit for hit in hits if hit[-1] is None] + list(
-            Person.objects.filter(id__in=merged_into).values_list(*_ROW, "merged_into_id")
-        )
-    for *row, merged_into in hits:
-        if merged_into is None:
-            reasons = found.identifier_reasons.setdefault(row[0], [])
-            if reason not in reasons:
-                reasons.append(reason)
-            found.add_rows([row])
+    hits = Person.objects.filter(**{column: value}).values_list(*_ROW, "merged_into_id")
+    rows, merged_into = [], {}
+    for *row, into in hits[:LOOKUP_CAP]:
+        if into is None:
+            rows.append(tuple(row))
+        else:
+            merged_into[row[0]] = into
+    rows += _kept_rows(merged_into).values()
+    for row in rows:
+        reasons = found.identifier_reasons.setdefault(row[0], [])
+        if reason not in reasons:
+            reasons.append(reason)
+        found.add_rows([row])
 
 
 def _at_place(wanted: _Wanted, prefix: str = "") -> Q:
@@ -646,8 +701,12 @@ def _named_among(wanted: _Wanted, person_ids: set[int]) -> set[int]:
     written, wider = wanted.name_keys
     named: set[int] = set()
     if written | wider:
+        # Their own names, and those of records merged into them.
+        kept_of = {pk: pk for pk in person_ids}
+        kept_of |= {merged: kept for kept, merged, *_ in _merged_records(person_ids)}
         named.update(
-            NameKey.objects.filter(person_id__in=person_ids, key__in=sorted(written | wider))
+            kept_of[pk]
+            for pk in NameKey.objects.filter(person_id__in=kept_of, key__in=sorted(written | wider))
             .values_list("person_id", flat=True)
             .distinct()
         )
@@ -665,6 +724,8 @@ def _named_among(wanted: _Wanted, person_ids: set[int]) -> set[int]:
 # --- scoring -------------------------------------------------------------------------------
 
 _SAME, _SOUNDS, _SIMILAR = "same", "sounds", "similar"
+# The kind of a name on a record merged into the person (beside PersonName.Kind's).
+_MERGED = "merged"
 # How one part differs, when it is worth saying: a word of it, another form of it, a slip.
 _PART, _ALTERNATIVE, _SLIP = "part", "alternative", "slip"
 
@@ -785,6 +846,8 @@ def _detail_words(detail: tuple[str, str, _Part], given: str, family: str) -> st
 def _name_reason(
     wanted: _Wanted, reading: _Reading, kind: str, kind_of_name: str, given: str, family: str
 ) -> str:
+    if kind_of_name == _MERGED:
+        return f"Name on a record merged into this one: {' '.join(f'{given} {family}'.split())}"
     if kind_of_name:
         label = dict(PersonName.Kind.choices)[kind_of_name]
         return f"{label} {' '.join(f'{given} {family}'.split())}"
