@@ -107,7 +107,7 @@ def test_practitioner_finds_people_by_half_a_family_name_a_nickname_and_narrows_
     assert_accessible(page)
 
     search(page, name="Amy Jones", postcode="N7")
-    # (How many in all: see test_a_postcode_district_only_narrows_a_search_by_name.)
+    expect(page.get_by_role("heading", name="2 people found")).to_be_visible()
     expect(page.get_by_role("link", name="Amy Jones")).to_have_count(2)
     expect(page.get_by_text("lives in N19")).to_have_count(0)
     for amy in result_for(page, "Amy Jones").all():
