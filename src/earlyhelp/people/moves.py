@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 
 from earlyhelp.access.models import User
@@ -84,10 +85,15 @@ def _same_place(one: Address, other: Address) -> bool:
 
 def _movers(household: Household, person: Person) -> list[PersonAddress]:
     """The other members' current addresses that are the household's (old) address: the
-    people who move with the household."""
-    lived = PersonAddress.objects.filter(
-        person__in=household.current_members().exclude(pk=person.pk), moved_out__isnull=True
-    ).select_related("address", "person")
+    people who move with the household, the latest to have moved in first (ties in the
+    order they were recorded), so a message names the same person every time."""
+    lived = (
+        PersonAddress.objects.filter(
+            person__in=household.current_members().exclude(pk=person.pk), moved_out__isnull=True
+        )
+        .select_related("address", "person")
+        .order_by(F("moved_in").desc(nulls_last=True), "person_id", "pk")
+    )
     return [home for home in lived if _same_place(home.address, household.address)]
 
 
