@@ -46,6 +46,9 @@ from earlyhelp.people.variants import alternatives, how_related
 # How many people one lookup, and one search in all, may bring back to be scored.
 LOOKUP_CAP = 200
 CANDIDATE_CAP = 400
+# Name index rows read for each person a name lookup has room for (a person matches at
+# most a few dozen of the keys looked up: each word's forms, joined to each sound).
+KEYS_A_PERSON = 20
 # More words than this in a name are not split further (the number of readings grows fast).
 MAX_NAME_WORDS = 5
 # How the parts of a query count towards the score, when the query has them.
@@ -498,12 +501,7 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
         # The name as written first, so near spellings of a common name cannot crowd it out.
         for keys in wanted.name_keys:
             if keys and found.room() > 0:
-                found.add_ids(
-                    NameKey.objects.filter(key__in=sorted(keys))
-                    .values_list("person_id", flat=True)
-                    .distinct()[: found.room()],
-                    named=True,
-                )
+                _name_key_lookup(found, keys)
         # A name of one word ("Smith") is looked up by its phonetic key, in current and
         # former names: many people share it, so only for a search without a date of birth
         # (a likely duplicate needs more than that to agree anyway).
@@ -562,6 +560,21 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
         for kept_id, _, *name in _merged_records(set(candidates)):
             candidates[kept_id].other_names.append((_MERGED, *name))
     return list(candidates.values()), found.capped
+
+
+def _name_key_lookup(found: _Gathered, keys: set[str]) -> None:
+    """People with any of these NameKey keys, up to room().
+
+    Rows in the index's order, stopped at a bound and made distinct here: DISTINCT with a
+    LIMIT lets PostgreSQL walk the person_id index filtering on the key, millions of rows
+    for a common name (4 s at a million people); a person has at most a few dozen keys."""
+    room = found.room()
+    bound = room * KEYS_A_PERSON
+    rows = list(
+        NameKey.objects.filter(key__in=sorted(keys)).values_list("person_id", flat=True)[:bound]
+    )
+    found.capped |= len(rows) == bound
+    found.add_ids(list(dict.fromkeys(rows))[:room], named=True)
 
 
 def _kept_rows(merged_into: dict[int, int]) -> dict[int, tuple]:
