@@ -435,3 +435,16 @@ def test_the_mac_migration_writes_the_keys_of_prefixed_names_again():
     assert set(NameKey.objects.values_list("person_id", "key")) == expected
     assert callum in found("Callum Donald")
     assert renamed in found("Ann Allister")
+
+
+def test_a_name_lookup_stopped_at_its_bound_of_rows_says_more_may_match(monkeypatch):
+    """Rows of the name index are read up to a bound (KEYS_A_PERSON for each person there
+    is room for): a lookup that reaches it may have had more people."""
+    from earlyhelp.people import search
+
+    monkeypatch.setattr(search, "LOOKUP_CAP", 3)
+    monkeypatch.setattr(search, "KEYS_A_PERSON", 1)
+    amiras = {person("Amira", "Lloyd-Jones", born=None) for _ in range(2)}
+    found = find_people(PersonQuery(name="Amira Jones"))
+    assert {m.person for m in found.matches} == amiras
+    assert found.more_may_match
