@@ -266,15 +266,29 @@ def test_with_the_date_of_birth_a_name_with_two_slips_still_counts():
 
 
 def test_a_person_only_the_place_lookup_reached_is_named_as_a_name_lookup_would(monkeypatch):
-    """When the place's residents fill the candidates before any name lookup runs, each
-    resident's name is still judged by the name index ("Amy Jnoes" finds Amy Jones)."""
+    """When the name's lookups stop at their cap before reaching a resident, the resident's
+    name is still judged by the name index, not left out or scored loosely."""
+    from earlyhelp.people import search
+
+    monkeypatch.setattr(search, "LOOKUP_CAP", 1)
+    elsewhere = person("Amy", "Jones")  # first in the index: the name lookups stop at her
+    lives_at(elsewhere, "SE1 7PB")
+    here = person("Amy", "Jones")
+    lives_at(here, "N7 6AB")
+    found = find_people(PersonQuery(name="Amy Jones", postcode="N7"))
+    assert [m.person for m in found.matches] == [here]
+    assert "Lives in N7" in found.matches[0].reasons
+
+
+def test_the_residents_of_a_district_never_crowd_out_the_name_asked_for(monkeypatch):
     from earlyhelp.people import search
 
     monkeypatch.setattr(search, "LOOKUP_CAP", 3)
     monkeypatch.setattr(search, "CANDIDATE_CAP", 3)
+    for given in ("Ben", "Carl", "Dee"):
+        lives_at(person(given, "Okafor"), "N7 6AB")
     amy = person("Amy", "Jones")
-    for someone in (amy, person("Ben", "Okafor"), person("Amira", "Lloyd-Jones")):
-        lives_at(someone, "N7 6AB")
-    found = find_people(PersonQuery(name="Amy Jnoes", postcode="N7"))
-    assert [m.person for m in found.matches] == [amy]
-    assert "Lives in N7" in found.matches[0].reasons
+    lives_at(amy, "N7 9QJ")
+    assert [
+        m.person for m in find_people(PersonQuery(name="Amy Jones", postcode="N7")).matches
+    ] == [amy]

@@ -495,7 +495,10 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
         found.add_rows(
             _live_people().filter(date_of_birth__in=birth_dates).values_list(*_ROW)[: found.room()]
         )
-    if wanted.place and found.room() > 0:
+    # Without a name, who lives there is what was asked; with one, the place only narrows
+    # (every candidate's address is checked below), so its residents come after the name's
+    # lookups and cannot crowd them out.
+    if wanted.place and not wanted.readings and found.room() > 0:
         _place_lookup(found, wanted)
     if wanted.readings:
         # The name as written first, so near spellings of a common name cannot crowd it out.
@@ -518,6 +521,8 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
                     ],
                     named=True,
                 )
+    if wanted.place and wanted.readings and found.room() > 0:
+        _place_lookup(found, wanted)
     missing = found.wanted_ids - found.rows.keys()
     if missing:
         hits = Person.objects.filter(id__in=missing).values_list(*_ROW, "merged_into_id")
