@@ -299,6 +299,17 @@ def test_the_name_on_a_merged_record_finds_the_record_kept_and_says_so(django_us
     ]
 
 
+def test_one_word_of_the_name_on_a_merged_record_finds_the_record_kept(django_user_model):
+    kept = person("Katherine", "Brown", born=None)
+    duplicate = person("Kate", "Adeyemi", born=None)
+    manager = django_user_model.objects.create(username="merger")
+    merge_people(kept, duplicate, manager, "Same child: confirmed by school")
+    assert found("Adeyemi") == [kept]
+    assert [m.person for m in search_people(PersonQuery(name="Adeyemi", postcode="N7"))] == []
+    lives_at(kept, "N7 6AB")
+    assert [m.person for m in search_people(PersonQuery(name="Adeyemi", postcode="N7"))] == [kept]
+
+
 def test_name_words_split_hyphens_apostrophes_and_particles():
     assert name_words("Lloyd-Jones") == ("lloyd", "jones", "lloydjones")
     assert name_words("O'Connor") == ("oconnor", "connor")

@@ -515,6 +515,11 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
                     _live_people().filter(singles).values_list(*_ROW)[: found.room()], named=True
                 )
             if found.room() > 0:
+                # The name on a record merged into another finds the record kept.
+                merged = Person.objects.filter(singles, merged_into__isnull=False)
+                merged_into = dict(merged.values_list("id", "merged_into_id")[: found.room()])
+                found.add_rows(_kept_rows(merged_into).values(), named=True)
+            if found.room() > 0:
                 found.add_ids(
                     PersonName.objects.filter(singles).values_list("person_id", flat=True)[
                         : found.room()
@@ -717,20 +722,24 @@ def _named_among(wanted: _Wanted, person_ids: set[int]) -> set[int]:
     found here: so a person's name counts the same whether or not a birthday or a place
     brought them, and a postcode only ever narrows a search by name."""
     written, wider = wanted.name_keys
+    singles = _one_word_lookup(wanted)
     named: set[int] = set()
-    if written | wider:
-        # Their own names, and those of records merged into them.
-        kept_of = {pk: pk for pk in person_ids}
+    # Their own names, and those of records merged into them.
+    kept_of = {pk: pk for pk in person_ids}
+    if written | wider or singles is not None:
         kept_of |= {merged: kept for kept, merged, *_ in _merged_records(person_ids)}
+    if written | wider:
         named.update(
             kept_of[pk]
             for pk in NameKey.objects.filter(person_id__in=kept_of, key__in=sorted(written | wider))
             .values_list("person_id", flat=True)
             .distinct()
         )
-    singles = _one_word_lookup(wanted)
     if singles is not None:
-        named.update(Person.objects.filter(singles, id__in=person_ids).values_list("id", flat=True))
+        named.update(
+            kept_of[pk]
+            for pk in Person.objects.filter(singles, id__in=kept_of).values_list("id", flat=True)
+        )
         named.update(
             PersonName.objects.filter(singles, person_id__in=person_ids).values_list(
                 "person_id", flat=True
