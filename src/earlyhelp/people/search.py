@@ -517,8 +517,8 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
             if found.room() > 0:
                 # The name on a record merged into another finds the record kept.
                 merged = Person.objects.filter(singles, merged_into__isnull=False)
-                merged_into = dict(merged.values_list("id", "merged_into_id")[: found.room()])
-                found.add_rows(_kept_rows(merged_into).values(), named=True)
+                hits = merged.values_list(*_ROW, "merged_into_id")[: found.room()]
+                found.add_rows(_kept_rows(hits).values(), named=True)
             if found.room() > 0:
                 found.add_ids(
                     PersonName.objects.filter(singles).values_list("person_id", flat=True)[
@@ -531,15 +531,9 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
     missing = found.wanted_ids - found.rows.keys()
     if missing:
         hits = Person.objects.filter(id__in=missing).values_list(*_ROW, "merged_into_id")
-        merged_into = {}
-        for *row, into in hits:
-            if into is None:
-                found.add_rows([row], lookup=False)
-            else:
-                merged_into[row[0]] = into
         # A name on a record merged into another finds the record kept.
-        for merged_id, row in _kept_rows(merged_into).items():
-            found.add_rows([row], lookup=False, named=merged_id in found.named)
+        for hit_id, row in _kept_rows(hits).items():
+            found.add_rows([row], lookup=False, named=hit_id in found.named)
     if wanted.readings:
         # Found by a place or an identifier: does the name agree as a name lookup would have
         # it? (Those born on the day asked for have their names scored whatever: see _score.)
@@ -587,11 +581,18 @@ def _name_key_lookup(found: _Gathered, keys: set[str]) -> None:
     found.add_ids(list(dict.fromkeys(rows))[:room], named=True)
 
 
-def _kept_rows(merged_into: dict[int, int]) -> dict[int, tuple]:
-    """For merged records ({id: the id it was merged into}), the _ROW of the record each
-    was in the end kept as (a chain is short; bounded in case of a loop)."""
-    next_of = dict(merged_into)
+def _kept_rows(hits: Iterable[tuple]) -> dict[int, tuple]:
+    """For each hit (a _ROW and its merged_into_id), by its id: the _ROW of the record kept,
+    itself unless it was merged (a chain is short; bounded in case of a loop)."""
     live: dict[int, tuple] = {}
+    next_of: dict[int, int] = {}
+    asked = []
+    for *row, into in hits:
+        asked.append(row[0])
+        if into is None:
+            live[row[0]] = tuple(row)
+        else:
+            next_of[row[0]] = into
     todo = set(next_of.values())
     for _ in range(10):
         todo -= live.keys() | next_of.keys()
@@ -604,11 +605,11 @@ def _kept_rows(merged_into: dict[int, int]) -> dict[int, tuple]:
                 next_of[row[0]] = into
         todo = set(next_of.values())
     kept = {}
-    for merged_id in merged_into:
-        at: int | None = merged_id
+    for hit_id in asked:
+        at: int | None = hit_id
         for _ in range(len(next_of) + 1):
             if at in live:
-                kept[merged_id] = live[at]
+                kept[hit_id] = live[at]
                 break
             at = next_of.get(at)
     return kept
@@ -638,14 +639,7 @@ def _merged_records(kept_ids: set[int]) -> list[tuple[int, int, str, str, str, s
 def _identifier_lookup(found: _Gathered, column: str, value: str, reason: str) -> None:
     """People with this identifier; a merged record counts for the person it was merged into."""
     hits = Person.objects.filter(**{column: value}).values_list(*_ROW, "merged_into_id")
-    rows, merged_into = [], {}
-    for *row, into in hits[:LOOKUP_CAP]:
-        if into is None:
-            rows.append(tuple(row))
-        else:
-            merged_into[row[0]] = into
-    rows += _kept_rows(merged_into).values()
-    for row in rows:
+    for row in _kept_rows(hits[:LOOKUP_CAP]).values():
         reasons = found.identifier_reasons.setdefault(row[0], [])
         if reason not in reasons:
             reasons.append(reason)
