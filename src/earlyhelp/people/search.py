@@ -534,6 +534,8 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
         # A name on a record merged into another finds the record kept.
         for hit_id, row in _kept_rows(hits).items():
             found.add_rows([row], lookup=False, named=hit_id in found.named)
+    # Records merged into the candidates: their names are the candidates' names too.
+    merged_records = _merged_records(set(found.rows)) if wanted.readings and found.rows else []
     if wanted.readings:
         # Found by a place or an identifier: does the name agree as a name lookup would have
         # it? (Those born on the day asked for have their names scored whatever: see _score.)
@@ -543,7 +545,7 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
             if pk not in found.named and row.date_of_birth not in wanted.birth_dates
         }
         if unnamed:
-            found.named |= _named_among(wanted, unnamed)
+            found.named |= _named_among(wanted, unnamed, merged_records)
     # Who lives there, asked of every candidate: the place lookup above stops at its cap.
     living_there = _living_at(list(found.rows), wanted) if wanted.place else set()
     candidates = {
@@ -561,7 +563,7 @@ def _candidates(wanted: _Wanted, *, broad: bool) -> tuple[list[_Candidate], bool
         )
         for person_id, *name in other_names:
             candidates[person_id].other_names.append(tuple(name))
-        for kept_id, _, *name in _merged_records(set(candidates)):
+        for kept_id, _, *name in merged_records:
             candidates[kept_id].other_names.append((_MERGED, *name))
     return list(candidates.values()), found.capped
 
@@ -711,17 +713,17 @@ def _one_word_lookup(wanted: _Wanted) -> Q | None:
     return single
 
 
-def _named_among(wanted: _Wanted, person_ids: set[int]) -> set[int]:
+def _named_among(wanted: _Wanted, person_ids: set[int], merged_records: list[tuple]) -> set[int]:
     """Which of `person_ids` the name lookups of _candidates would find, however they were
     found here: so a person's name counts the same whether or not a birthday or a place
-    brought them, and a postcode only ever narrows a search by name."""
+    brought them, and a postcode only ever narrows a search by name. `merged_records`:
+    _merged_records() of them (or of more people)."""
     written, wider = wanted.name_keys
     singles = _one_word_lookup(wanted)
     named: set[int] = set()
     # Their own names, and those of records merged into them.
     kept_of = {pk: pk for pk in person_ids}
-    if written | wider or singles is not None:
-        kept_of |= {merged: kept for kept, merged, *_ in _merged_records(person_ids)}
+    kept_of |= {merged: kept for kept, merged, *_ in merged_records if kept in person_ids}
     if written | wider:
         named.update(
             kept_of[pk]
