@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "earlyhelp.synthetic",
     "earlyhelp.extracts",
     "earlyhelp.datamap",
+    "earlyhelp.rights",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("earlyhelp.cases.urls")),
     path("extracts/", include("earlyhelp.extracts.urls")),
     path("", include("earlyhelp.datamap.urls")),
+    path("", include("earlyhelp.rights.public_urls")),
+    path("rights/", include("earlyhelp.rights.urls")),
+    path("rights/", include("earlyhelp.rights.scope_urls")),
+    path("rights/", include("earlyhelp.rights.outcome_urls")),
 ]
 
 # Django's default handlers render 403.html, 404.html and 500.html from the

@@ -195,17 +195,24 @@ _SMALL: dict[str, Any] = {
     "rights": {
         "who_may_request": ["parents", "children"],
         "request_form": {"label": "request form", "url": "https://test.example/rights"},
-        "deadline": {
-            "months": 1,
-            "counted_from": "day_of_receipt",
-            "no_corresponding_date": "last_day_of_month",
-            "non_working_day": "next_working_day",
-            "bank_holidays": {"country": "GB", "subdivision": "ENG", "name": "England"},
-            "clock_starts_at_latest_of": ["receipt", "identity_confirmed", "clarified"],
-            "pauses_while_clarification_awaited": True,
-            "extension_max_months": 2,
-            "extension_notice_within_months": 1,
-        },
+        "deadlines": [
+            {
+                "id": "uk-gdpr-article-12",
+                "regime": "uk-gdpr",
+                "regime_name": "UK GDPR",
+                "law": "UK GDPR Article 12(3)",
+                "in_force_from": date(2018, 5, 25),
+                "months": 1,
+                "counted_from": "day_of_receipt",
+                "no_corresponding_date": "last_day_of_month",
+                "non_working_day": "next_working_day",
+                "bank_holidays": {"country": "GB", "subdivision": "ENG", "name": "England"},
+                "clock_starts_at_latest_of": ["receipt", "identity_confirmed", "clarified"],
+                "pauses_while_clarification_awaited": True,
+                "extension_max_months": 2,
+                "extension_notice_within_months": 1,
+            }
+        ],
         "parental_access": {
             "automatic": False,
             "child_consent_age": 13,

@@ -163,9 +163,12 @@ def test_duplicate_ids_are_refused_naming_both_places(tmp_path: Path) -> None:
 
 def test_unknown_bank_holiday_subdivision_is_refused(tmp_path: Path) -> None:
     data = small_policy_dict()
-    data["rights"]["deadline"]["bank_holidays"]["subdivision"] = "XYZ"
+    data["rights"]["deadlines"][0]["bank_holidays"]["subdivision"] = "XYZ"
     errors = _errors(tmp_path, data)
-    assert "'XYZ' is not a subdivision of GB" in errors["rights.deadline.bank_holidays.subdivision"]
+    assert (
+        "'XYZ' is not a subdivision of GB"
+        in errors["rights.deadlines[0].bank_holidays.subdivision"]
+    )
 
 
 def test_unknown_key_is_refused_with_a_suggestion(tmp_path: Path) -> None:

@@ -84,7 +84,10 @@ StorageKind = Literal[
     "case_recording", "national_system", "file_storage", "office_software", "nursery_management"
 ]
 Region = Literal["UK", "EU", "EEA"]
-ClockEvent = Literal["receipt", "identity_confirmed", "clarified"]
+ClockEvent = Literal["receipt", "identity_confirmed", "clarified", "fee_paid"]
+# The law a request is answered under: UK GDPR Articles 12 and 12A, or DPA 2018 Part 3
+# (section 54) for records processed for law enforcement (Youth Justice).
+RequestRegime = Literal["uk-gdpr", "law-enforcement"]
 RightKind = Literal[
     "informed",
     "access",
@@ -135,9 +138,22 @@ class Ico(Model):
     free_of_charge: bool
 
 
+class ComplaintHandling(Model):
+    """How the council must handle a complaint about its use of personal data (DPA 2018
+    s.164A): a form that can be completed electronically, an acknowledgement within a number
+    of days of receipt, and the outcome without undue delay. Complaints received before
+    ``in_force_from`` have no statutory acknowledgement date."""
+
+    law: Text
+    in_force_from: date
+    acknowledge_within_days: int = Field(ge=1, le=365)
+    outcome: Text
+
+
 class Complaints(Model):
     contact_us_first: Email
     ico: Ico
+    handling: ComplaintHandling | None = None
 
 
 class Introduction(Model):
@@ -479,8 +495,17 @@ class BankHolidayCalendar(Model):
 
 
 class DeadlineRule(Model):
-    """The time limit for answering a rights request, as the ICO states it."""
+    """A time limit for answering a rights request, in force from a date, for one regime.
 
+    A request is answered under the rule of its regime in force on the day it was received;
+    the request keeps a copy of that rule, so a later policy never moves its deadline.
+    """
+
+    id: Id
+    regime: RequestRegime
+    regime_name: Text
+    law: Text
+    in_force_from: date
     months: int = Field(ge=1)
     counted_from: Literal["day_of_receipt"]
     no_corresponding_date: Literal["last_day_of_month"]
@@ -488,6 +513,9 @@ class DeadlineRule(Model):
     bank_holidays: BankHolidayCalendar
     clock_starts_at_latest_of: list[ClockEvent] = Field(min_length=1)
     pauses_while_clarification_awaited: bool
+    # Article 12A(5): the period "beginning with the day" clarification is asked for "and
+    # ending with the day" it arrives does not count, so both days stand still.
+    pause_counts_both_ends: bool = False
     extension_max_months: int = Field(ge=0)
     extension_notice_within_months: int = Field(ge=0)
 
@@ -511,7 +539,7 @@ class Rights(Model):
     who_may_request: list[Text] = Field(min_length=1)
     request_form: Link
     more_information: list[Link] = []
-    deadline: DeadlineRule
+    deadlines: list[DeadlineRule] = Field(min_length=1)
     parental_access: ParentalAccess
     rights: list[RightRule] = Field(min_length=1)
 

@@ -8,18 +8,29 @@ from datetime import date, timedelta
 from functools import cache
 
 from earlyhelp.lib.dates import add_months, next_working_day
+from earlyhelp.lib.dates import is_working_day as working_day
 from earlyhelp.lib.words import day_words
 from earlyhelp.policy.decisions.common import RULE_DECLARED_PURPOSES, Decision
 from earlyhelp.policy.describe import article_6_words, lawful_basis_text
-from earlyhelp.policy.schema import BankHolidayCalendar, Policy, RightKind
+from earlyhelp.policy.schema import (
+    BankHolidayCalendar,
+    ComplaintHandling,
+    DeadlineRule,
+    Policy,
+    RequestRegime,
+    RightKind,
+)
 
-RULE_DEADLINE = "rights.deadline"
 RULE_PARENTAL_ACCESS = "rights.parental_access"
 
 
 @dataclass(frozen=True)
 class Deadline:
-    """When a rights request must be answered, and how that date was reached."""
+    """When a rights request must be answered, and how that date was reached.
+
+    ``due`` counts paused days up to ``today`` while clarification is still awaited
+    (``paused_since``): it moves on by a day for each day the council waits.
+    """
 
     received: date
     clock_started: date
@@ -28,6 +39,16 @@ class Deadline:
     tell_extension_by: date | None
     rule_ids: tuple[str, ...]
     reason: str
+    paused_days: int = 0
+    paused_since: date | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Clarification asked for on ``asked`` and received on ``answered`` (None: awaited)."""
+
+    asked: date
+    answered: date | None = None
 
 
 @cache
@@ -48,6 +69,30 @@ class _PolicyCalendar:
         return day in _bank_holidays(cal.country, cal.subdivision, day.year)
 
 
+def is_working_day(rule: DeadlineRule, day: date) -> bool:
+    """Whether ``day`` is neither a weekend nor a bank holiday in the rule's calendar."""
+    return working_day(day, _PolicyCalendar(rule.bank_holidays))
+
+
+def deadline_rule(
+    policy: Policy, received: date, regime: RequestRegime = "uk-gdpr"
+) -> DeadlineRule:
+    """The policy's time limit for ``regime`` in force on ``received``: of its rules for the
+    regime, the one with the latest ``in_force_from`` on or before that day.
+
+    Raises ValueError when the policy has no rule for the regime in force that day.
+    """
+    rules = [
+        r for r in policy.rights.deadlines if r.regime == regime and r.in_force_from <= received
+    ]
+    if not rules:
+        raise ValueError(
+            f"received: the policy has no time limit for {regime} requests in force on "
+            f"{day_words(received)}"
+        )
+    return max(rules, key=lambda r: r.in_force_from)
+
+
 def request_deadline(
     policy: Policy,
     received: date,
@@ -55,27 +100,63 @@ def request_deadline(
     clarified: date | None = None,
     paused_days: int = 0,
     extended: bool = False,
+    regime: RequestRegime = "uk-gdpr",
 ) -> Deadline:
-    """When a rights request must be answered (the ICO's calendar-month rule).
+    """When a request received on ``received`` must be answered under the policy's rule in
+    force that day for ``regime`` (see ``deadline_under``). ``paused_days`` are whole days
+    the clock stood still, already counted."""
+    rule = deadline_rule(policy, received, regime)
+    return deadline_under(
+        rule,
+        received,
+        identity_confirmed=identity_confirmed,
+        clarified=clarified,
+        paused_days=paused_days,
+        extended=extended,
+    )
 
-    The clock starts at receipt, or at the latest of the later events the policy lists
-    (identity evidence, clarification), none of which may come before receipt.
-    ``paused_days`` are days the clock stood still while clarification was awaited after
-    it had started. The due date is the corresponding date ``months`` later (the month's
-    last day where there is none), plus paused days, moved to the next working day;
-    ``extended`` adds the policy's maximum extension.
+
+def deadline_under(
+    rule: DeadlineRule,
+    received: date,
+    *,
+    identity_confirmed: date | None = None,
+    fee_paid: date | None = None,
+    clarified: date | None = None,
+    pauses: Iterable[Pause] = (),
+    paused_days: int = 0,
+    extended: bool = False,
+    today: date | None = None,
+) -> Deadline:
+    """When a rights request must be answered under ``rule`` (the ICO's calendar-month rule;
+    UK GDPR Articles 12(3) and 12A, DPA 2018 s.54).
+
+    The clock starts at receipt, or at the latest of the later events the rule lists
+    (identity evidence, any fee, clarification), none of which may come before receipt.
+    ``pauses`` are clarifications asked for: where the rule pauses the clock, the days from
+    each asking (or the clock's start, if later) to its answer do not count, both ends
+    included where the rule says so; one still awaited counts up to ``today``.
+    ``paused_days`` adds days already counted. The due date is the corresponding date
+    ``months`` later (the month's last day where there is none), plus paused days, moved to
+    the next working day; ``extended`` adds the rule's maximum extension.
+
+    Raises ValueError (naming the field) for an event before receipt, a negative pause, an
+    answer before its question, or a pause or extension the rule does not allow.
     """
-    rule = policy.rights.deadline
-    # Receipt is always an event the clock may start at, and the earliest of them.
-    events = {"identity_confirmed": identity_confirmed, "clarified": clarified}
+    events = {
+        "identity_confirmed": identity_confirmed,
+        "fee_paid": fee_paid,
+        "clarified": clarified,
+    }
     for name, when in events.items():
         if when is not None and when < received:
             raise ValueError(
                 f"{name.replace('_', ' ')} ({when.isoformat()}) is before the request was received"
             )
+    pauses = list(pauses)
     if paused_days < 0:
         raise ValueError("paused_days cannot be negative")
-    if paused_days and not rule.pauses_while_clarification_awaited:
+    if (paused_days or pauses) and not rule.pauses_while_clarification_awaited:
         raise ValueError("this policy does not pause the clock while clarification is awaited")
     if extended and not rule.extension_max_months:
         raise ValueError("this policy allows no extension")
@@ -89,6 +170,25 @@ def request_deadline(
             ),
         ]
     )
+    today = today or date.today()
+    paused_since = None
+    for pause in pauses:
+        if pause.asked < received:
+            raise ValueError(
+                f"clarification asked ({pause.asked.isoformat()}) "
+                "is before the request was received"
+            )
+        if pause.answered is not None and pause.answered < pause.asked:
+            raise ValueError(
+                f"clarification received ({pause.answered.isoformat()}) is before it was asked for"
+            )
+        end = pause.answered
+        if end is None:
+            paused_since = pause.asked
+            end = max(today, pause.asked)
+        begin = max(pause.asked, start)
+        if end >= begin:
+            paused_days += (end - begin).days + (1 if rule.pause_counts_both_ends else 0)
     months = rule.months + (rule.extension_max_months if extended else 0)
     pause = timedelta(days=paused_days)
     bank_holidays = _PolicyCalendar(rule.bank_holidays)
@@ -106,7 +206,28 @@ def request_deadline(
         + f", moved to a working day in the {rule.bank_holidays.name} calendar, "
         f"is {day_words(due)}."
     )
-    return Deadline(received, start, due, extended, tell_by, (RULE_DEADLINE,), reason)
+    return Deadline(
+        received,
+        start,
+        due,
+        extended,
+        tell_by,
+        (f"rights.deadlines:{rule.id}",),
+        reason,
+        paused_days,
+        paused_since,
+    )
+
+
+def complaint_acknowledge_by(
+    policy_handling: ComplaintHandling | None, received: date
+) -> date | None:
+    """The last day to acknowledge a complaint received on ``received`` (DPA 2018 s.164A:
+    within the policy's number of days of receipt), or None where no statutory rule applied
+    on that day."""
+    if policy_handling is None or received < policy_handling.in_force_from:
+        return None
+    return received + timedelta(days=policy_handling.acknowledge_within_days)
 
 
 def parent_may_access_child_record(

@@ -466,28 +466,47 @@ def _sharing_rules(policy: Policy) -> Found:
 
 
 def _rights_rules(policy: Policy) -> Found:
-    deadline = policy.rights.deadline
-    calendar = deadline.bank_holidays
     known = _holiday_calendars()
-    at = "rights.deadline.bank_holidays"
-    if calendar.country not in known:
-        yield f"{at}.country", f"'{calendar.country}' is not a country the holidays package knows"
-    elif calendar.subdivision not in known[calendar.country]:
-        yield (
-            f"{at}.subdivision",
-            f"'{calendar.subdivision}' is not a subdivision of {calendar.country} "
-            f"(known: {', '.join(known[calendar.country])})",
-        )
-    if "receipt" not in deadline.clock_starts_at_latest_of:
-        yield (
-            "rights.deadline.clock_starts_at_latest_of",
-            "must include 'receipt': the clock never starts before the request arrives",
-        )
-    if deadline.extension_notice_within_months > deadline.months:
-        yield (
-            "rights.deadline.extension_notice_within_months",
-            f"must be no more than the time limit itself ({deadline.months} month(s))",
-        )
+    seen_ids: set[str] = set()
+    seen_starts: set[tuple[str, object]] = set()
+    for n, deadline in enumerate(policy.rights.deadlines):
+        at = f"rights.deadlines[{n}]"
+        calendar = deadline.bank_holidays
+        if deadline.id in seen_ids:
+            yield f"{at}.id", f"'{deadline.id}' is used by another time limit"
+        seen_ids.add(deadline.id)
+        if (deadline.regime, deadline.in_force_from) in seen_starts:
+            yield (
+                f"{at}.in_force_from",
+                f"another {deadline.regime} time limit comes into force on the same day",
+            )
+        seen_starts.add((deadline.regime, deadline.in_force_from))
+        if calendar.country not in known:
+            yield (
+                f"{at}.bank_holidays.country",
+                f"'{calendar.country}' is not a country the holidays package knows",
+            )
+        elif calendar.subdivision not in known[calendar.country]:
+            yield (
+                f"{at}.bank_holidays.subdivision",
+                f"'{calendar.subdivision}' is not a subdivision of {calendar.country} "
+                f"(known: {', '.join(known[calendar.country])})",
+            )
+        if "receipt" not in deadline.clock_starts_at_latest_of:
+            yield (
+                f"{at}.clock_starts_at_latest_of",
+                "must include 'receipt': the clock never starts before the request arrives",
+            )
+        if deadline.extension_notice_within_months > deadline.months:
+            yield (
+                f"{at}.extension_notice_within_months",
+                f"must be no more than the time limit itself ({deadline.months} month(s))",
+            )
+        if deadline.pause_counts_both_ends and not deadline.pauses_while_clarification_awaited:
+            yield (
+                f"{at}.pause_counts_both_ends",
+                "needs pauses_while_clarification_awaited: the clock never pauses otherwise",
+            )
     for i, rule in enumerate(policy.rights.rights):
         for j, basis in enumerate(rule.limited_under):
             if basis not in rule.applies_under:

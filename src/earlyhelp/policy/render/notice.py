@@ -6,6 +6,7 @@ The notice is built once as plain data (sections of blocks, see ``blocks``) by
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from earlyhelp.lib.words import day_words, join_words, number_words
@@ -369,13 +370,19 @@ def _automated(policy: Policy) -> list[Block]:
     return [paragraph(policy.automated_decisions.statement)]
 
 
-def deadline_sentences(policy: Policy) -> list[str]:
-    """The request time limit in words."""
-    rule = policy.rights.deadline
+def deadline_sentences(policy: Policy, on: date | None = None) -> list[str]:
+    """The time limit for UK GDPR requests in force ``on`` (default today), in words; the
+    earliest rule when none is yet in force."""
+    on = on or date.today()
+    rules = sorted(
+        (r for r in policy.rights.deadlines if r.regime == "uk-gdpr"), key=lambda r: r.in_force_from
+    ) or sorted(policy.rights.deadlines, key=lambda r: r.in_force_from)
+    rule = next((r for r in reversed(rules) if r.in_force_from <= on), rules[0])
     months = f"{number_words(rule.months)} calendar month{'s' if rule.months != 1 else ''}"
     waits = {
         "identity_confirmed": "proof of your identity",
         "clarified": "any clarification we need",
+        "fee_paid": "any fee we are allowed to charge",
     }
     started = [waits[e] for e in rule.clock_starts_at_latest_of if e in waits]
     text = [

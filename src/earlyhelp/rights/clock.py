@@ -1,0 +1,81 @@
+"""A request's clock: its deadline from its own dated events and the rule it was received
+under, never the policy of today.
+
+Every page, list, letter and reminder asks ``deadline_of`` (requests) or
+``acknowledge_by`` (complaints); nothing else computes a due date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from earlyhelp.policy.decisions import Deadline, Pause, complaint_acknowledge_by, deadline_under
+from earlyhelp.policy.schema import ComplaintHandling, DeadlineRule
+from earlyhelp.rights.models import RightsRequest
+
+
+def frozen_rule(rights_request: RightsRequest) -> DeadlineRule:
+    """The time limit the request keeps from the day it was received."""
+    return DeadlineRule.model_validate(rights_request.clock_rule, strict=False)
+
+
+def frozen_complaint_rule(rights_request: RightsRequest) -> ComplaintHandling | None:
+    rule = rights_request.complaint_rule
+    return ComplaintHandling.model_validate(rule, strict=False) if rule else None
+
+
+def pauses_of(rights_request: RightsRequest) -> list[Pause]:
+    """The request's clarifications as pauses of its clock, oldest first."""
+    return [
+        Pause(c.asked_on, c.answered_on)
+        for c in sorted(rights_request.clarifications.all(), key=lambda c: c.asked_on)
+    ]
+
+
+def deadline_of(rights_request: RightsRequest, today: date | None = None) -> Deadline:
+    """When the request must be answered, as of ``today`` (default: today in London).
+
+    A clarification still awaited moves the date on by a day for each day it waits.
+    """
+    rule = frozen_rule(rights_request)
+    return deadline_under(
+        rule,
+        rights_request.received,
+        identity_confirmed=rights_request.identity_evidence_received,
+        fee_paid=rights_request.fee_paid,
+        pauses=pauses_of(rights_request) if rule.pauses_while_clarification_awaited else (),
+        extended=rights_request.extended_on is not None,
+        today=today or timezone.localdate(),
+    )
+
+
+def acknowledge_by(rights_request: RightsRequest) -> date | None:
+    """The last day to acknowledge a complaint (DPA 2018 s.164A), or None where no
+    statutory rule applied on the day it was received."""
+    return complaint_acknowledge_by(frozen_complaint_rule(rights_request), rights_request.received)
+
+
+@dataclass(frozen=True)
+class Due:
+    """What is due next on a request or complaint, for lists and reminders."""
+
+    on: date | None  # None: nothing with a statutory date is due
+    what: str  # "Response due", "Acknowledgement due", "Outcome due without undue delay"
+    paused: bool = False
+
+
+def next_due(rights_request: RightsRequest, today: date | None = None) -> Due:
+    """The date the next statutory step is due: a request's response, a complaint's
+    acknowledgement (its outcome has no fixed date: "without undue delay")."""
+    if not rights_request.is_open:
+        return Due(None, "Closed")
+    if rights_request.is_complaint:
+        if rights_request.acknowledged_on is None:
+            return Due(acknowledge_by(rights_request), "Acknowledgement due")
+        rule = frozen_complaint_rule(rights_request)
+        return Due(None, f"Outcome due {rule.outcome}" if rule else "Outcome due")
+    deadline = deadline_of(rights_request, today)
+    return Due(deadline.due, "Response due", paused=deadline.paused_since is not None)
