@@ -8,8 +8,14 @@ DATABASE_URL              e.g. postgres://user@127.0.0.1:5432/earlyhelp (default
 EARLYHELP_ALLOWED_HOSTS   comma-separated host names (default localhost,127.0.0.1)
 EARLYHELP_HTTPS           "false" only to serve over plain http on loopback, as `make demo` does
 EARLYHELP_SESSION_MINUTES minutes of inactivity before a session expires (default 30)
+EARLYHELP_RIGHTS_FORM_LIMIT_PER_HOUR  rights form submissions an hour per address (default 5)
 EARLYHELP_SYNTHETIC_DATA  "true" only where every record is made up: the demo, the tests, CI
                           (default false); only then are NHS test numbers (999...) accepted
+EARLYHELP_EMAIL_HOST      SMTP server for reminders (`earlyhelp requests remind`); unset, email
+                          is written to the console, as in the demo. With it:
+                          EARLYHELP_EMAIL_PORT (587), EARLYHELP_EMAIL_HOST_USER,
+                          EARLYHELP_EMAIL_HOST_PASSWORD, EARLYHELP_EMAIL_USE_TLS (true)
+EARLYHELP_EMAIL_FROM      the sender of reminders (default earlyhelp@localhost)
 """
 
 import os
@@ -197,6 +203,9 @@ AXES_CLIENT_IP_CALLABLE = "earlyhelp.audit.log.client_ip"
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The public rights and complaints form (rights/public.py): submissions an hour from one
+# address, counted in the audit trail, before it asks them to wait or to write instead.
+RIGHTS_FORM_LIMIT_PER_HOUR = env_int("EARLYHELP_RIGHTS_FORM_LIMIT_PER_HOUR", 5)
 # Axes logs usernames at INFO; usernames are staff identifiers, not family data.
 OTP_TOTP_ISSUER = "earlyhelp"
 
@@ -237,6 +246,19 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": [SELF],
     },
 }
+
+# Email (reminders): SMTP where a host is configured, else the console (the demo).
+EMAIL_HOST = os.environ.get("EARLYHELP_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EARLYHELP_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EARLYHELP_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EARLYHELP_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EARLYHELP_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("EARLYHELP_EMAIL_FROM") or "earlyhelp@localhost"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

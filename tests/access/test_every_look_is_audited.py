@@ -21,6 +21,7 @@ from earlyhelp.people.merge import merge_people
 from tests.access.closure_records import closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.factories import AssessmentFactory, DocumentFactory, PersonFactory
+from tests.rights.scope_records import matrix_request
 
 # The URL arguments that name a family record.
 FAMILY_IDS = {
@@ -37,6 +38,21 @@ SHOW_NOTHING = {
     "people:break_glass": "the form asks for a reason and shows nothing of the record",
 }
 GOVERNANCE = {"governance:who_has_seen", "governance:review", "cases:record_corrections"}
+# A rights request's records in scope (records["request_id"]: Yusuf in scope).
+GOVERNANCE |= {
+    "rights_scope:add_record",
+    "rights_scope:remove_record",
+    "rights_scope:child_access",
+}
+# The other rights on a request (correction, erasure, restriction, objection).
+GOVERNANCE |= {
+    "rights_outcomes:correction",
+    "rights_outcomes:correct_record",
+    "rights_outcomes:correct_contact",
+    "rights_outcomes:erasure",
+    "rights_outcomes:restriction",
+    "rights_outcomes:objection",
+}
 
 
 def _family_routes() -> list[tuple[str, set[str]]]:
@@ -94,6 +110,7 @@ def records(family, case, settings, tmp_path, make_user):
         "contact_id": case.contacts.create(
             kind="home_visit", occurred_at=case.created_at, note="Visited"
         ).public_id,
+        "request_id": matrix_request({"person": family["yusuf"].public_id}),
         "record_kind": "relationship",  # Yusuf's first relationship recorded
         "number": 1,
     }

@@ -16,7 +16,7 @@ def test_every_route_has_an_explicit_access_rule():
     assert missing == []
 
 
-def test_only_sign_in_and_the_privacy_notice_are_public():
+def test_only_sign_in_the_privacy_notice_and_the_rights_form_are_public():
     public = sorted(route for route, view in routes() if view.access_rule == "public")
     assert public == [
         "accounts/login/",
@@ -25,4 +25,16 @@ def test_only_sign_in_and_the_privacy_notice_are_public():
         "accounts/logout/",
         "accounts/signed-out/",
         "privacy-notice",
+        "your-rights/",
+        "your-rights/about/",
+        "your-rights/check-your-answers/",
+        "your-rights/complaint/",
+        "your-rights/records/",
+        "your-rights/reply/",
+        "your-rights/request/",
+        "your-rights/sent/",
+        "your-rights/uses/",
+        "your-rights/what/",
+        "your-rights/who/",
+        "your-rights/your-name/",
     ]

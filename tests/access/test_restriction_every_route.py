@@ -18,6 +18,10 @@ NOT_CASEWORK = {
     "governance:who_has_seen": "information governance's own page, not casework access",
     "governance:review": "information governance's own page, not casework access",
     "cases:record_corrections": "information governance's own page, not casework access",
+    # A rights request's records: restrictions checked in tests/rights/test_scope.py.
+    "rights_scope:add_record": "information governance's own page, not casework access",
+    "rights_scope:remove_record": "information governance's own page, not casework access",
+    "rights_scope:child_access": "information governance's own page, not casework access",
 }
 
 

@@ -19,6 +19,8 @@ from tests.factories import (
     PersonFactory,
     TeamFactory,
 )
+from tests.rights.outcome_records import matrix_outcomes
+from tests.rights.scope_records import matrix_request
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
 
@@ -60,6 +62,18 @@ MATRIX = {
         {**CASEWORK_ANY, "information governance": OK, "analyst": OK, "system administrator": OK},
     ),
     "policy:privacy_notice": (lambda r: [], "public"),
+    "rights_public:start": (lambda r: [], "public"),
+    "rights_public:what": (lambda r: [], "public"),
+    "rights_public:who": (lambda r: [], "public"),
+    "rights_public:your-name": (lambda r: [], "public"),
+    "rights_public:request": (lambda r: [], "public"),
+    "rights_public:uses": (lambda r: [], "public"),
+    "rights_public:complaint": (lambda r: [], "public"),
+    "rights_public:about": (lambda r: [], "public"),
+    "rights_public:records": (lambda r: [], "public"),
+    "rights_public:reply": (lambda r: [], "public"),
+    "rights_public:check": (lambda r: [], "public"),
+    "rights_public:sent": (lambda r: [], "public"),
     "policy:ropa": (lambda r: [], {"information governance": OK}),
     "datamap:data_map": (lambda r: [], {"information governance": OK}),
     "people:search": (lambda r: [], {**CASEWORK_ANY, "information governance": OK}),
@@ -147,8 +161,59 @@ MATRIX = {
     "governance:emergency_access": (lambda r: [], {"information governance": OK}),
     "governance:review": (lambda r: [r["flagged_event"]], {"information governance": OK}),
     "governance:who_has_seen": (lambda r: [r["person"]], {"information governance": OK}),
+    # A rights request's records in scope: the information governance officer's pages.
+    "rights_scope:find_records": (lambda r: [matrix_request(r)], {"information governance": OK}),
+    "rights_scope:add_record": (
+        lambda r: [matrix_request(r), r["person"]],
+        {"information governance": OK},
+    ),
+    "rights_scope:remove_record": (
+        lambda r: [matrix_request(r), r["person"]],
+        {"information governance": OK},
+    ),
+    "rights_scope:child_access": (
+        lambda r: [matrix_request(r), r["person"]],
+        {"information governance": OK},
+    ),
     "extracts:projects": (lambda r: [], {"information governance": OK, "analyst": OK}),
     "extracts:detail": (lambda r: [r["extract"]], {"information governance": OK, "analyst": OK}),
+    # The other rights on a request: the information governance officer only.
+    "rights_outcomes:correction": (
+        lambda r: [r["outcomes"]["request"], r["person"]],
+        {"information governance": OK},
+    ),
+    "rights_outcomes:correct_record": (
+        lambda r: [r["outcomes"]["request"], r["person"], "relationship", 1],
+        {"information governance": OK},
+    ),
+    "rights_outcomes:correct_contact": (
+        lambda r: [r["outcomes"]["request"], r["person"], r["contact"]],
+        {"information governance": OK},
+    ),
+    "rights_outcomes:erasure": (
+        lambda r: [r["outcomes"]["request"], r["person"]],
+        {"information governance": OK},
+    ),
+    "rights_outcomes:restriction": (
+        lambda r: [r["outcomes"]["request"], r["person"]],
+        {"information governance": OK},
+    ),
+    "rights_outcomes:objection": (
+        lambda r: [r["outcomes"]["request"], r["person"]],
+        {"information governance": OK},
+    ),
+    "rights_outcomes:withdraw_objection": (
+        lambda r: [r["outcomes"]["request"], r["outcomes"]["objection"]],
+        {"information governance": OK},
+    ),
+    # Rights requests and complaints: the information governance officer's (issue 15).
+    "rights:requests": (lambda r: [], {"information governance": OK}),
+    "rights:log": (lambda r: [], {"information governance": OK}),
+    "rights:request": (lambda r: [r["logged_rights_request"]], {"information governance": OK}),
+    "rights:action": (
+        lambda r: [r["logged_rights_request"], "assign"],
+        {"information governance": OK},
+    ),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
 NOT_GET = {"access:logout", "staff:deactivate", "staff:reactivate"}
@@ -201,7 +266,10 @@ def records(family, case, settings, tmp_path, make_user):
         roles=[Role.PRACTITIONER.value],
         requested_by=make_user("requester", Role.SYSTEM_ADMINISTRATOR),
     )
+    from tests.rights.staff_records import logged_request
+
     return {
+        "logged_rights_request": logged_request().public_id,
         "staff": someone.pk,
         "grant": grant.public_id,
         "flagged_event": flagged.pk,
@@ -219,6 +287,7 @@ def records(family, case, settings, tmp_path, make_user):
         "contact": case.contacts.create(
             kind="home_visit", occurred_at=case.created_at, note="Visited"
         ).public_id,
+        "outcomes": matrix_outcomes(family["yusuf"], make_user("outcome-officer")),
         "extract": ExtractFactory(
             project="liia",
             mode="database",

@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -258,3 +259,39 @@ def test_notice_changes_when_the_policy_changes() -> None:
     markdown = notice_markdown(policy_from_dict(data))
     assert "Where the child is aged 16 and over" in markdown
     assert "until your child is 21" in markdown
+
+
+def test_sections_10_and_11_link_to_the_form_address_the_product_gives() -> None:
+    markdown = notice_markdown(camden_policy(), request_form_url="/your-rights/")
+    label = camden_policy().rights.request_form.label
+    assert markdown.count(f"[{label}](/your-rights/)") == 2
+    rights, complaints = markdown.split("## 10.")[1].split("## 11.")
+    assert f"[{label}](/your-rights/)" in rights
+    assert f"You can also complain to us through the same web form: [{label}](/your-rights/)" in (
+        complaints
+    )
+
+
+def test_without_a_form_address_the_form_is_named_but_not_linked(markdown: str) -> None:
+    label = camden_policy().rights.request_form.label
+    assert f"web form: {label}." in markdown
+    assert f"[{label}]" not in markdown
+
+
+def test_section_11_states_the_complaint_clock_once_it_is_in_force() -> None:
+    handling = camden_policy().complaints.handling
+    said = (
+        f"We will acknowledge your complaint within {handling.acknowledge_within_days} days of "
+        f"receiving it, and tell you the outcome {handling.outcome}."
+    )
+    after = notice_markdown(camden_policy(), today=handling.in_force_from)
+    before = notice_markdown(camden_policy(), today=handling.in_force_from - timedelta(days=1))
+    assert said in after.split("## 11.")[1]
+    assert said not in before
+
+
+def test_section_10_states_the_time_limit_in_force_on_the_day() -> None:
+    before = notice_markdown(camden_policy(), today=date(2026, 2, 4))
+    after = notice_markdown(camden_policy(), today=date(2026, 2, 5))
+    assert "proof of your identity and any clarification we need" in before
+    assert "proof of your identity and any fee we are allowed to charge" in after

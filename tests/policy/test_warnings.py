@@ -19,6 +19,7 @@ def test_camden_gives_the_expected_warnings_today() -> None:
         "link-without-address",
         "no-retention-rule",
         "notice-out-of-date",
+        "notice-predates-law",
         "predates-duaa-transfers",
         "project-ended",
         "schedule-1-pairing",
@@ -53,5 +54,73 @@ def test_automated_decision_text_citing_articles_22a_to_22d_is_current() -> None
     assert "predates-duaa-automated-decisions" not in _codes(warnings)
 
 
+COMPLAINT_HANDLING = {
+    "law": "Data Protection Act 2018 section 164A",
+    "in_force_from": date(2026, 6, 19),
+    "acknowledge_within_days": 30,
+    "outcome": "without undue delay",
+}
+
+
+def _with_handling(data: dict) -> dict:
+    data["complaints"]["handling"] = dict(COMPLAINT_HANDLING)
+    return data
+
+
 def test_small_current_policy_gives_no_warnings() -> None:
-    assert check_warnings(policy_from_dict(small_policy_dict()), date(2026, 6, 1)) == []
+    policy = policy_from_dict(_with_handling(small_policy_dict()))
+    assert check_warnings(policy, date(2026, 6, 1)) == []
+
+
+def test_a_policy_without_complaint_handling_is_warned_about() -> None:
+    warnings = check_warnings(policy_from_dict(small_policy_dict()), date(2026, 6, 1))
+    assert _codes(warnings) == ["no-complaint-handling"]
+    assert warnings[0].path == "complaints.handling"
+
+
+def test_camden_notice_predates_the_time_limit_and_complaint_rules_now_in_force() -> None:
+    by_path = {
+        w.path: w.message
+        for w in check_warnings(camden_policy(), TODAY)
+        if w.code == "notice-predates-law"
+    }
+    assert set(by_path) == {
+        "rights.deadlines[1].in_force_from",
+        "rights.deadlines[3].in_force_from",
+        "complaints.handling.in_force_from",
+    }
+    assert by_path["rights.deadlines[1].in_force_from"] == (
+        "the notice was last updated before UK GDPR Article 12A (Data (Use and Access) Act "
+        "2025) came into force on 5 February 2026; its section 10 describes the earlier rules "
+        "for answering requests"
+    )
+    assert (
+        "section 164A came into force on 19 June 2026; its section 11"
+        in (by_path["complaints.handling.in_force_from"])
+    )
+
+
+def test_a_rule_not_yet_in_force_gives_no_predates_warning() -> None:
+    # Between the two dates: the new time limit is in force, the complaint rule is not.
+    paths = [
+        w.path
+        for w in check_warnings(camden_policy(), date(2026, 3, 1))
+        if w.code == "notice-predates-law"
+    ]
+    assert paths == ["rights.deadlines[1].in_force_from", "rights.deadlines[3].in_force_from"]
+    assert "notice-predates-law" not in _codes(check_warnings(camden_policy(), date(2026, 2, 4)))
+
+
+def test_a_notice_updated_after_the_rules_came_in_gives_no_predates_warning() -> None:
+    data = camden_dict()
+    data["last_updated"] = date(2026, 7, 1)
+    warnings = check_warnings(policy_from_dict(data), TODAY)
+    assert "notice-predates-law" not in _codes(warnings)
+
+
+def test_the_predates_warning_follows_the_dates_in_the_policy() -> None:
+    data = _with_handling(small_policy_dict())
+    data["rights"]["deadlines"][0]["in_force_from"] = date(2026, 3, 1)
+    data["complaints"]["handling"]["in_force_from"] = date(2026, 8, 1)
+    assert "notice-predates-law" in _codes(check_warnings(policy_from_dict(data), date(2026, 3, 1)))
+    assert _codes(check_warnings(policy_from_dict(data), date(2026, 2, 28))) == []

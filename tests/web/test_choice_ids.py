@@ -218,6 +218,9 @@ def form_pages(family, case, team, make_user):
     for kind in FACT_MODELS:
         url = reverse("people:record_fact", args=[person, kind])
         pages.append((f"record {kind}", by_practitioner, url))
+    from tests.rights.staff_records import staff_form_pages
+
+    pages += staff_form_pages(as_user(governance), governance)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 

@@ -19,13 +19,13 @@ from earlyhelp.audit.log import record
 from tests.factories import GrantRequestFactory
 
 # Promises of what does not exist yet, in the words the pages used to say them.
-# (Allocation, assessments and plans landed with issue 13: the pages now say so.)
+# (Allocation, assessments and plans landed with issue 13, rights requests with issue 15:
+# the pages now say so.)
 PROMISES = [
     r"\bapprove disclosures?\b",
     r"\bdestruction\b",
     r"\bdestroy\b",
     r"\bsubject access\b",
-    r"\brights requests?\b",
     r"\breports?\b",
     r"\bconfiguration\b",
     r"\btake-up\b",

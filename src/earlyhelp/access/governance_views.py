@@ -34,6 +34,7 @@ RULE_WORDS = {
     "access:listed": "Listed without access: name, age, area and who holds it",
     "access:restricted-match": "Matched a search; restricted, so nothing was shown",
     "access:governance": "Information governance review",
+    "access:rights-request": "Handling a rights request about them",
 }
 # What someone did, in words, for every action the audit trail records.
 ACTION_WORDS = {
@@ -123,6 +124,12 @@ PAGE_WORDS = {
     "correct_contact": "correct or strike out a contact form",
     "correct_person_record": "correct or strike out a record form",
     "record_corrections": "corrections to a record",
+    "rights-correction": "correction on a rights request",
+    "rights-correct-record": "correct or strike out a record on a rights request",
+    "rights-erasure": "erasure on a rights request",
+    "rights-restriction": "restriction of processing on a rights request",
+    "rights-objection": "objection on a rights request",
+    "rights-withdraw-objection": "withdraw an objection on a rights request",
 }
 
 

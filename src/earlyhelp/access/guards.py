@@ -10,7 +10,9 @@ look (with the categories it shows), and if it rendered a page without doing so
 also recorded against each person on it, because that is whose data it shows.
 
 Emergency access (break-glass) is a look, not a key: the views that change a
-record are refused while the record is open only by break-glass.
+record are refused while the record is open only by break-glass. So is access for a
+rights request (the officer handling it reads the records in its scope), and each of its
+looks names the request as its reason.
 """
 
 from collections.abc import Callable, Iterable
@@ -35,6 +37,7 @@ from earlyhelp.cases.models import Assessment, Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
+from earlyhelp.rights.processing import restricted_words, restriction_in_force
 
 # What a page about a record shows at least (by model), when its view names nothing more:
 # the look records these models' categories (datamap.registry.categories_of).
@@ -52,7 +55,17 @@ def _rule(access: Access) -> str:
     if not access.allowed:
         # Listed (a search result, a relative) without access: name and who holds it only.
         return "access:listed"
-    return "access:break-glass" if access.emergency else "access:allocation"
+    if access.emergency:
+        return "access:break-glass"
+    return "access:rights-request" if access.rights_request else "access:allocation"
+
+
+def _reason(access: Access) -> str:
+    """Why a record was opened, when it was not by allocation: the emergency, or the
+    rights request it was opened for."""
+    if access.emergency:
+        return "emergency access"
+    return f"Rights request {access.rights_request}" if access.rights_request else ""
 
 
 def look(
@@ -73,7 +86,7 @@ def look(
         "record_id": str(record_id),
         "categories": sorted(set(categories)),
         "flagged": access.emergency,
-        "reason": "emergency access" if access.emergency else "",
+        "reason": _reason(access),
         "rule": _rule(access),
         "details": {"page": page} if page else None,
     }
@@ -234,9 +247,20 @@ def refused(
     return render(request, "access/no_access.html", context, status=403)
 
 
-def read_only(request: HttpRequest, person: Person | None) -> HttpResponse:
-    """403: a record open only by break-glass may be read, never changed."""
-    return render(request, "access/emergency_read_only.html", {"person": person}, status=403)
+def read_only(
+    request: HttpRequest, person: Person | None, rights_request: str = ""
+) -> HttpResponse:
+    """403: a record open only by break-glass, or for a rights request (its reference in
+    `rights_request`), may be read, never changed."""
+    context = {"person": person, "rights_request": rights_request}
+    return render(request, "access/emergency_read_only.html", context, status=403)
+
+
+def processing_restricted(request: HttpRequest, person: Person, restriction) -> HttpResponse:
+    """403: the person's data is restricted from processing (UK GDPR Article 18): their
+    record is not changed until the restriction is lifted."""
+    context = {"person": person, "why": restricted_words(restriction)}
+    return render(request, "rights/outcomes/processing_restricted.html", context, status=403)
 
 
 def _emergency_person(kind: str, found) -> Person | None:
@@ -297,8 +321,12 @@ def _guarded(
                     case=found if kind == "case" else None,
                 )
             return refused(request, person, access, kind, found.public_id)
-        if changes and access.emergency:
-            return read_only(request, person)
+        if changes and access.read_only:
+            return read_only(request, person, access.rights_request)
+        if changes and person is not None:
+            restriction = restriction_in_force(person)
+            if restriction is not None:
+                return processing_restricted(request, person, restriction)
         request.record_access = access
         request.look_audited = False
         response = view(request, found, *args, **kwargs)

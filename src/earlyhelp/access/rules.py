@@ -12,7 +12,11 @@ it to, and someone has to be able to open the first case.
 
 A restricted person (a family at risk from someone who works here, a
 high-profile case) is open only to the users named on the restriction, whatever
-their allocation; break-glass does not open it.
+their allocation; break-glass does not open it, nor does a rights request.
+
+A person matched to an open rights request (rights.RequestPerson) is open, to read
+only, to the information governance officer handling the request, for that request:
+every look names it. It closes when the request closes or the record leaves its scope.
 
 Special category and criminal offence facts need more than team access: the
 worker allocated to one of the person's cases, or a manager of its team.
@@ -30,6 +34,7 @@ from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.cases.choices import service_telling_nothing
 from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.people.models import Household, HouseholdMember, Person
+from earlyhelp.rights.models import RequestPerson
 
 # How long emergency access to one record lasts.
 BREAK_GLASS_SECONDS = 60 * 60
@@ -114,6 +119,28 @@ class Access:
     emergency: bool = False  # opened by break-glass, not by allocation
     restricted: bool = False  # closed by a restriction naming other people
     ask: str = ""  # when restricted: the manager who made the restriction, by name
+    rights_request: str = ""  # opened for a rights request: its reference ("R-7KQ2-M9XD")
+
+    @property
+    def read_only(self) -> bool:
+        """Opened by break-glass or for a rights request: to be read, never changed."""
+        return self.emergency or bool(self.rights_request)
+
+
+def rights_request_for(user: User, person: Person) -> str:
+    """The reference of an open rights request that `user` handles, as an information
+    governance officer, with `person` in its scope; "" when there is none."""
+    if not user.has_role(Role.INFORMATION_GOVERNANCE):
+        return ""
+    reference = (
+        RequestPerson.objects.filter(
+            person=person, request__closed_on__isnull=True, request__handled_by=user
+        )
+        .order_by("request__received", "request__pk")
+        .values_list("request__reference", flat=True)
+        .first()
+    )
+    return reference or ""
 
 
 def break_glass_active(request: HttpRequest, person: Person) -> bool:
@@ -141,6 +168,9 @@ def person_access(request: HttpRequest, person: Person) -> Access:
         return Access(True)
     if break_glass_active(request, person):
         return Access(True, emergency=True)
+    reference = rights_request_for(user, person)
+    if reference:
+        return Access(True, rights_request=reference)
     return Access(False)
 
 
@@ -198,7 +228,8 @@ def household_access(request: HttpRequest, household: Household) -> Access:
     # person_access for each member.
     if holds_any(request.user, [person.pk for person in members]):
         return Access(True)
-    accesses = [person_access(request, person) for person in members]
+    # A rights request opens the person matched to it, never the household they live in.
+    accesses = [a for a in (person_access(request, p) for p in members) if not a.rights_request]
     if any(a.allowed and not a.emergency for a in accesses):
         return Access(True)
     if any(a.allowed for a in accesses):

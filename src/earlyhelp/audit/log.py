@@ -270,8 +270,10 @@ def record_search(
     categories: Iterable[str] = (),
     purpose: str = "",
     rule: str = "",
+    reason: str = "",
 ) -> AuditEvent:
-    """A search: how many records it found and the public ids of those shown. No query."""
+    """A search: how many records it found and the public ids of those shown. No query.
+    `reason`: what it was for, when not casework ("Rights request R-7KQ2-M9XD")."""
     shown_ids = [_checked_record_id(record_id) for record_id in shown]
     return record(
         request,
@@ -280,5 +282,6 @@ def record_search(
         categories=categories,
         purpose=purpose,
         rule=rule,
+        reason=reason,
         details={"results": len(shown_ids) if results is None else results, "shown": shown_ids},
     )

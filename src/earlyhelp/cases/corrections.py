@@ -38,6 +38,7 @@ from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.composition import relationship_error
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.models import Address, HouseholdMember, Person, PersonAddress, Relationship
+from earlyhelp.rights.processing import refuse_if_restricted
 
 REASON_LIMIT = 2000
 # The fields a correction may change, by kind of record (a fact's are its form's).
@@ -157,9 +158,28 @@ def author_of(record: models.Model) -> User | None:
     return getattr(record, "author", None) if isinstance(record, Contact) else record.recorded_by
 
 
-def may_correct(user: User, record: models.Model) -> bool:
+def in_scope_of(rights_request, record: models.Model) -> bool:
+    """Whether `record` is about a person matched to `rights_request` (a contact: someone on
+    its case), the request is open and it asks for rectification."""
+    if rights_request is None or not rights_request.is_open:
+        return False
+    if "rectification" not in (rights_request.rights_asked or []):
+        return False
+    in_scope = rights_request.people.values("person_id")
+    if isinstance(record, Contact):
+        return CaseMember.objects.filter(case=record.case, person__in=in_scope).exists()
+    if isinstance(record, Relationship):
+        people = [record.person_id, record.relative_id]
+    else:
+        people = [kind_of(record).subject.pk]
+    return rights_request.people.filter(person__in=people).exists()
+
+
+def may_correct(user: User, record: models.Model, *, rights_request=None) -> bool:
     """Its author, or a team manager of a team holding the record; never a record about
-    someone restricted from the user (a relationship is both people's)."""
+    someone restricted from the user (a relationship is both people's). On an open rights
+    request asking for rectification (`rights_request`, a rights.RightsRequest), also the
+    information governance officer, for a record about a person matched to it."""
     people = (
         [record.person, record.relative]
         if isinstance(record, Relationship)
@@ -167,6 +187,8 @@ def may_correct(user: User, record: models.Model) -> bool:
     )
     if any(p is not None and is_restricted_from(user, p) for p in people):
         return False
+    if user.has_role(Role.INFORMATION_GOVERNANCE) and in_scope_of(rights_request, record):
+        return True
     author = author_of(record)
     if author is not None and author.pk == user.pk:
         return True
@@ -222,8 +244,12 @@ def history(record: models.Model) -> models.QuerySet:
     )
 
 
-def _check(user: User, record: models.Model, reason: str) -> None:
-    if not may_correct(user, record):
+def _check(user: User, record: models.Model, reason: str, rights_request=None) -> None:
+    if isinstance(record, Relationship):
+        refuse_if_restricted(record.person, record.relative)
+    else:
+        refuse_if_restricted(kind_of(record).subject)
+    if not may_correct(user, record, rights_request=rights_request):
         raise ValueError(
             "record: only the person who recorded it, or a team manager of a team holding "
             "it, may correct it or strike it out"
@@ -240,7 +266,9 @@ def _check(user: User, record: models.Model, reason: str) -> None:
         raise ValueError(f"reason: a reason is at most {REASON_LIMIT:,} characters")
 
 
-def _event(request: HttpRequest, record: models.Model, written: Correction) -> None:
+def _event(
+    request: HttpRequest, record: models.Model, written: Correction, rights_request=None
+) -> None:
     kind = kind_of(record)
     if kind.case is not None:
         record_id = str(record.public_id)
@@ -254,12 +282,23 @@ def _event(request: HttpRequest, record: models.Model, written: Correction) -> N
         record_type=kind.name,
         record_id=record_id,
         categories=categories_of(Correction, *record_models(record)),
-        details={**details, "correction": str(written.public_id), "action": written.action},
+        details={
+            **details,
+            "correction": str(written.public_id),
+            "action": written.action,
+            **({"rights_request": str(rights_request.public_id)} if rights_request else {}),
+        },
     )
 
 
 def _correction(
-    request: HttpRequest, record: models.Model, action: str, before: dict, after: dict, reason
+    request: HttpRequest,
+    record: models.Model,
+    action: str,
+    before: dict,
+    after: dict,
+    reason,
+    rights_request=None,
 ) -> Correction:
     kind = kind_of(record)
     written = Correction.objects.create(
@@ -273,7 +312,7 @@ def _correction(
         reason=reason,
         corrected_by=request.user,
     )
-    _event(request, record, written)
+    _event(request, record, written, rights_request)
     return written
 
 
@@ -329,15 +368,23 @@ def _own_address(lived: PersonAddress) -> None:
 
 @transaction.atomic
 def correct(
-    request: HttpRequest, record: models.Model, changes: dict[str, object], reason: str
+    request: HttpRequest,
+    record: models.Model,
+    changes: dict[str, object],
+    reason: str,
+    *,
+    rights_request=None,
 ) -> Correction:
     """Change `record`'s fields to `changes`, keeping what it said before.
 
     Raises ValueError, with nothing written: "record:" not its author or a manager of a
     team holding it, or struck out already; "reason:" empty or too long; "changes:" no
-    field changed, or one that is not the record's to correct.
+    field changed, or one that is not the record's to correct; "person:" (ProcessingRestricted)
+    while the person's data is restricted from processing. `rights_request`: the open
+    rights request asking for rectification that the information governance officer
+    corrects it on (see `may_correct`).
     """
-    _check(request.user, record, reason)
+    _check(request.user, record, reason, rights_request)
     allowed = fields_of(record)
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
@@ -375,16 +422,26 @@ def correct(
         {k: before[k] for k in changed},
         changed,
         reason,
+        rights_request,
     )
 
 
 @transaction.atomic
-def strike_out(request: HttpRequest, record: models.Model, reason: str) -> Correction:
+def strike_out(
+    request: HttpRequest, record: models.Model, reason: str, *, rights_request=None
+) -> Correction:
     """Strike `record` out: it stays, marked with the reason, and is left out of counts.
 
-    Raises ValueError as `correct` does ("record:", "reason:"), with nothing written.
+    Raises ValueError as `correct` does ("record:", "reason:", "person:"), with nothing
+    written.
     """
-    _check(request.user, record, reason)
+    _check(request.user, record, reason, rights_request)
     return _correction(
-        request, record, Correction.Action.STRUCK_OUT, current_values(record), {}, reason
+        request,
+        record,
+        Correction.Action.STRUCK_OUT,
+        current_values(record),
+        {},
+        reason,
+        rights_request,
     )

@@ -273,7 +273,7 @@ def _may_add(request: HttpRequest, person: Person, field: str = "person") -> Non
             f"{field}: a record chosen is restricted and cannot be changed by you; "
             f"ask {access.ask or 'your team manager'}"
         )
-    if not access.allowed or access.emergency:
+    if not access.allowed or access.read_only:
         raise ValueError(
             f"{field}: a record chosen is held by a team you are not in; ask its team to change it"
         )

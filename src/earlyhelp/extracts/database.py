@@ -25,6 +25,7 @@ from earlyhelp.extracts.projects import (
 from earlyhelp.people.models import Address, Person, PersonAddress
 from earlyhelp.policy.decisions import add_period
 from earlyhelp.policy.schema import Project
+from earlyhelp.rights.processing import restricted_people
 
 BATCH = 20_000
 
@@ -135,7 +136,7 @@ def _misfiled(project: Project) -> list[str]:
 
 def cohort_frame(approved: Approved) -> tuple[pl.DataFrame, int]:
     """One row per person in the cohort, a column per field that leaves; and how many
-    objections left people out."""
+    objections left people out. People restricted from processing are never in it."""
     project, on_date = approved.project, approved.on_date
     leaving = [f for f in project.fields if f.rule != "drop"]
     unknown = [f.name for f in leaving if f.name not in SOURCES]
@@ -147,7 +148,9 @@ def cohort_frame(approved: Approved) -> tuple[pl.DataFrame, int]:
     misfiled = _misfiled(project)
     if misfiled:
         raise ExtractRefused(f"project '{project.id}': {'; '.join(misfiled)}")
-    people = cohort(project, on_date)
+    # Anyone whose data is restricted from processing (UK GDPR Article 18) never leaves,
+    # whatever the project says about objections.
+    people = cohort(project, on_date).exclude(id__in=restricted_people())
     left_out = 0
     if project.objection_honoured:
         objecting = objected(project, on_date).values("person_id")

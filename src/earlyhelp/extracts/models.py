@@ -27,6 +27,14 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The rights request it was received through, if any.
+    request = models.ForeignKey(
+        "rights.RightsRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objections",
+    )
 
     objects = ObjectionQuerySet.as_manager()
 
@@ -35,6 +43,7 @@ class Objection(models.Model):
         "project": "identity-and-contact",
         "received": "identity-and-contact",
         "withdrawn": "identity-and-contact",
+        "request": "other-personal",
     }
 
     class Meta:

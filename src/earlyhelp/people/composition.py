@@ -56,7 +56,7 @@ def may_name(request: HttpRequest, person: Person) -> str | None:
     access = person_access(request, person)
     if access.restricted:
         return f"person: the record is restricted; ask {who_to_ask(person) or 'your manager'}"
-    if not access.allowed or access.emergency:
+    if not access.allowed or access.read_only:
         return (
             "person: their record is held by another team; ask the team holding their case "
             "to record it"

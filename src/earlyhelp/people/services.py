@@ -16,6 +16,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.datamap.registry import categories_of, fact_models
 from earlyhelp.people.merge import merge_people, undo_merge
 from earlyhelp.people.models import ContactMethod, Person, PersonMerge
+from earlyhelp.rights.processing import refuse_if_restricted
 
 # The fields of a person's own record a member of staff types in.
 PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "nhs_number", "upn")
@@ -70,12 +71,14 @@ def create_person(
 def change_person(request: HttpRequest, person: Person, **values: object) -> Person:
     """Change the person's own details (PERSON_FIELDS); one "change" event against them.
 
-    Raises ValueError for a field not in PERSON_FIELDS, and what the database raises for
+    Raises ValueError for a field not in PERSON_FIELDS (ProcessingRestricted while their data
+    is restricted from processing), and what the database raises for
     a value it refuses (IntegrityError for another person's NHS number), with nothing written.
     """
     unknown = sorted(set(values) - set(PERSON_FIELDS))
     if unknown:
         raise ValueError(f"change_person: {', '.join(unknown)} not a person's own details")
+    refuse_if_restricted(person)
     for name, value in values.items():
         setattr(person, name, value)
     person.save()
@@ -93,7 +96,10 @@ def change_person(request: HttpRequest, person: Person, **values: object) -> Per
 def add_contact_method(
     request: HttpRequest, person: Person, *, kind: str, value: str, label: str, source: str
 ) -> ContactMethod:
-    """A telephone number or email address of the person; one "create" event against them."""
+    """A telephone number or email address of the person; one "create" event against them.
+
+    Raises rights.processing.ProcessingRestricted while their data is restricted."""
+    refuse_if_restricted(person)
     method = ContactMethod.objects.create(
         person=person,
         recorded_by=request.user,
@@ -119,6 +125,7 @@ def record_fact(request: HttpRequest, person: Person, fact: models.Model) -> mod
         raise ValueError(f"record_fact: {model._meta.label} is not a kind of fact")
     if fact.pk is not None:
         raise ValueError("record_fact: the fact is already recorded")
+    refuse_if_restricted(person)
     fact.person = person
     fact.recorded_by = request.user
     fact.save()

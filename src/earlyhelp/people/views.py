@@ -304,7 +304,9 @@ def _walk_in_session(request: HttpRequest) -> GroupSession | None:
     return session
 
 
-@role_required(*CASEWORK)
+# The information governance officer opens a record only for a rights request they handle
+# (access.rules.person_access), to read.
+@role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
 @require_safe
 @with_person
 def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
@@ -394,7 +396,8 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         "contact_methods": person.contact_methods.all(),
         "cases": listed_cases(request, person.cases.order_by("-started")),
         "facts": facts,
-        "emergency": request.record_access.emergency,
+        # Read only: opened by break-glass or for a rights request.
+        "emergency": access.read_only,
         "sensitive_hidden": sensitive_hidden,
         "can_merge": request.user.has_role(Role.TEAM_MANAGER) and not access.emergency,
         "restriction": restriction,

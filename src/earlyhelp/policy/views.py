@@ -1,5 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from earlyhelp.access.decorators import public_view, role_required
@@ -13,8 +15,14 @@ from earlyhelp.web.words import ropa_table_in_words
 @public_view
 @require_safe
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    """The notice families read, rendered from the policy the service enforces."""
-    return render(request, "policy/privacy_notice.html", notice_html_context(active_policy()))
+    """The notice families read, rendered from the policy the service enforces; sections 10
+    and 11 link to the service's own rights and complaints form."""
+    context = notice_html_context(
+        active_policy(),
+        request_form_url=reverse("rights_public:start"),
+        today=timezone.localdate(),
+    )
+    return render(request, "policy/privacy_notice.html", context)
 
 
 @role_required(Role.INFORMATION_GOVERNANCE)

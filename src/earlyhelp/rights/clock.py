@@ -8,11 +8,17 @@ Every page, list, letter and reminder asks ``deadline_of`` (requests) or
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
-from earlyhelp.policy.decisions import Deadline, Pause, complaint_acknowledge_by, deadline_under
+from earlyhelp.policy.decisions import (
+    Deadline,
+    Pause,
+    complaint_acknowledge_by,
+    deadline_under,
+    is_working_day,
+)
 from earlyhelp.policy.schema import ComplaintHandling, DeadlineRule
 from earlyhelp.rights.models import RightsRequest
 
@@ -79,3 +85,32 @@ def next_due(rights_request: RightsRequest, today: date | None = None) -> Due:
         return Due(None, f"Outcome due {rule.outcome}" if rule else "Outcome due")
     deadline = deadline_of(rights_request, today)
     return Due(deadline.due, "Response due", paused=deadline.paused_since is not None)
+
+
+def tell_extension_by(rights_request: RightsRequest, today: date | None = None) -> date | None:
+    """The last day an extension may be made and the requester told of it (the end of the
+    rule's first month, pauses counted), or None where the frozen rule allows none."""
+    rule = frozen_rule(rights_request)
+    if not rule.extension_max_months:
+        return None
+    return deadline_under(
+        rule,
+        rights_request.received,
+        identity_confirmed=rights_request.identity_evidence_received,
+        fee_paid=rights_request.fee_paid,
+        pauses=pauses_of(rights_request) if rule.pauses_while_clarification_awaited else (),
+        extended=True,
+        today=today or timezone.localdate(),
+    ).tell_extension_by
+
+
+def working_days_from(rights_request: RightsRequest, today: date, count: int) -> date:
+    """The day ``count`` working days after ``today`` in the calendar of the request's
+    frozen rule (policy.decisions.is_working_day)."""
+    rule = frozen_rule(rights_request)
+    day = today
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(rule, day):
+            count -= 1
+    return day

@@ -300,9 +300,15 @@ class ChildAccessDecision(models.Model):
     request = models.ForeignKey(
         RightsRequest, on_delete=models.CASCADE, related_name="child_decisions"
     )
-    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="child_access_decisions"
+    )
     parent = models.ForeignKey(
-        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parental_access_decisions",
     )
     parental_responsibility = models.BooleanField()
     child_age = models.PositiveSmallIntegerField()
@@ -350,7 +356,7 @@ class RightOutcome(models.Model):
         NOT_DONE = "not-done", "Not done"
 
     request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="outcomes")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rights_outcomes")
     right = models.CharField(max_length=20, choices=RightsRequest.Right.choices)
     result = models.CharField(max_length=20, choices=Result.choices)
     what_was_done = EncryptedTextField()

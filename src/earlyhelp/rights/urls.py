@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The information governance officer's pages for rights requests and complaints."""
+
+from django.urls import path
+
+from earlyhelp.rights import views
 
 app_name = "rights"
-urlpatterns: list = []
+urlpatterns = [
+    path("requests/", views.request_list, name="requests"),
+    path("requests/new/", views.log_request, name="log"),
+    path("requests/<uuid:request_id>/", views.request_detail, name="request"),
+    path("requests/<uuid:request_id>/record/<slug:action>/", views.request_action, name="action"),
+]

@@ -43,6 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["emergency_waiting"] = (
             flagged_events(unreviewed_only=True).filter(action="break_glass").count()
         )
+        from earlyhelp.rights.views import due_lists_context
+
+        context.update(due_lists_context())
     return render(request, f"web/home/{role.value}.html", context)
 
 

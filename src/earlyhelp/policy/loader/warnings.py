@@ -1,5 +1,6 @@
 """Things a policy file allows that may no longer be true: ended projects and agreements, a
-notice not reviewed for a year, wording from before the Data (Use and Access) Act 2025.
+notice not reviewed for a year, wording from before the Data (Use and Access) Act 2025, a
+notice last updated before the time limits and complaint rules now in force.
 
 ``check_warnings`` lists them as ``PolicyWarning``s; none stops the policy loading.
 """
@@ -12,7 +13,7 @@ from datetime import date
 
 from earlyhelp.lib.dates import add_months
 from earlyhelp.lib.words import day_words
-from earlyhelp.policy.schema import Link, Policy, Schedule1Condition
+from earlyhelp.policy.schema import DeadlineRule, Link, Policy, Schedule1Condition
 
 # Schedule 1 Part 1: the Article 9(2) point each paragraph serves.
 _PART_1_PARAGRAPH_POINT = {1: "9(2)(b)", 2: "9(2)(h)", 3: "9(2)(i)", 4: "9(2)(j)"}
@@ -87,6 +88,7 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 "test), so describe where data may go in those terms",
             )
         )
+    found += _notice_predates_rules_in_force(policy, today)
     found += _missing_links(policy)
     found += _schedule_1_pairings(policy)
     for i, purpose in enumerate(policy.purposes):
@@ -110,6 +112,52 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                     "long its data is kept",
                 )
             )
+    return found
+
+
+def _notice_predates_rules_in_force(policy: Policy, today: date) -> list[PolicyWarning]:
+    """The notice's sections 10 and 11 written before the rules in force ``today`` (each
+    regime's latest time limit, the complaint handling rule): they describe earlier rules.
+    The dates come from the policy's own rules; none is written here."""
+    found = []
+    current: dict[str, tuple[int, DeadlineRule]] = {}
+    for i, rule in enumerate(policy.rights.deadlines):
+        if rule.in_force_from <= today and (
+            rule.regime not in current or current[rule.regime][1].in_force_from < rule.in_force_from
+        ):
+            current[rule.regime] = (i, rule)
+    for i, rule in sorted(current.values(), key=lambda pair: pair[0]):
+        if policy.last_updated < rule.in_force_from:
+            found.append(
+                PolicyWarning(
+                    "notice-predates-law",
+                    f"rights.deadlines[{i}].in_force_from",
+                    f"the notice was last updated before {rule.law} came into force on "
+                    f"{day_words(rule.in_force_from)}; its section 10 describes the earlier "
+                    "rules for answering requests",
+                )
+            )
+    handling = policy.complaints.handling
+    if handling is None:
+        found.append(
+            PolicyWarning(
+                "no-complaint-handling",
+                "complaints.handling",
+                "the policy says nothing about how complaints to us are handled (the "
+                "acknowledgement and the outcome), so section 11 cannot state the clock the "
+                "law now sets; add complaints.handling",
+            )
+        )
+    elif handling.in_force_from <= today and policy.last_updated < handling.in_force_from:
+        found.append(
+            PolicyWarning(
+                "notice-predates-law",
+                "complaints.handling.in_force_from",
+                f"the notice was last updated before {handling.law} came into force on "
+                f"{day_words(handling.in_force_from)}; its section 11 describes the earlier "
+                "rules for complaints",
+            )
+        )
     return found
 
 

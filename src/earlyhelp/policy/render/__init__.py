@@ -10,15 +10,18 @@ from earlyhelp.policy.render.common import law_text, retention_sentence
 from earlyhelp.policy.render.diff import diff_notices
 from earlyhelp.policy.render.notice import (
     FIELD_RULE_WORDS,
+    complaint_sentences,
     deadline_sentences,
     notice_html_context,
     notice_markdown,
+    rule_sentences,
 )
 from earlyhelp.policy.render.ropa import ROPA_COLUMN_LABELS, ropa_csv, ropa_rows, ropa_table
 
 __all__ = [
     "FIELD_RULE_WORDS",
     "ROPA_COLUMN_LABELS",
+    "complaint_sentences",
     "deadline_sentences",
     "diff_notices",
     "law_text",
@@ -28,4 +31,5 @@ __all__ = [
     "ropa_csv",
     "ropa_rows",
     "ropa_table",
+    "rule_sentences",
 ]

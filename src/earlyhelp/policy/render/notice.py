@@ -32,7 +32,7 @@ from earlyhelp.policy.render.blocks import (
     text_part,
 )
 from earlyhelp.policy.render.common import SOURCE_WORDS, law_text, retention_sentence
-from earlyhelp.policy.schema import Policy, Project, ProjectField, Purpose
+from earlyhelp.policy.schema import DeadlineRule, Policy, Project, ProjectField, Purpose
 
 FIELD_RULE_WORDS = {
     "drop": "removed",
@@ -44,8 +44,14 @@ FIELD_RULE_WORDS = {
 }
 
 
-def notice_html_context(policy: Policy) -> dict[str, Any]:
+def notice_html_context(
+    policy: Policy, *, request_form_url: str | None = None, today: date | None = None
+) -> dict[str, Any]:
     """Everything a template needs to show the notice, as plain data.
+
+    ``request_form_url`` is the address of the product's rights and complaints form, which
+    sections 10 and 11 link to (the policy's ``rights.request_form`` link is used when
+    None); ``today`` (default: today) picks the time limits in force.
 
     ``sections`` is a list of ``{"number", "slug", "title", "blocks"}``. A block is
     ``{"kind": "heading", "text", "level"}`` (3 or 4, under the section's level 2),
@@ -78,12 +84,12 @@ def notice_html_context(policy: Policy) -> dict[str, Any]:
         (
             "rights",
             "Your data subject rights and requesting access to personal data",
-            _rights(policy),
+            _rights(policy, request_form_url, today),
         ),
         (
             "complaints",
             "The right to lodge a complaint with a supervisory authority",
-            _complaints(policy),
+            _complaints(policy, request_form_url, today),
         ),
         ("legal-basis", "Legal basis for processing information", _legal_basis(policy)),
     ]
@@ -378,6 +384,11 @@ def deadline_sentences(policy: Policy, on: date | None = None) -> list[str]:
         (r for r in policy.rights.deadlines if r.regime == "uk-gdpr"), key=lambda r: r.in_force_from
     ) or sorted(policy.rights.deadlines, key=lambda r: r.in_force_from)
     rule = next((r for r in reversed(rules) if r.in_force_from <= on), rules[0])
+    return rule_sentences(rule)
+
+
+def rule_sentences(rule: DeadlineRule) -> list[str]:
+    """One time limit in words: what a requester is told about the clock."""
     months = f"{number_words(rule.months)} calendar month{'s' if rule.months != 1 else ''}"
     waits = {
         "identity_confirmed": "proof of your identity",
@@ -409,7 +420,28 @@ def _months_words(count: int) -> str:
     return f"{number_words(count)} month{'s' if count != 1 else ''}"
 
 
-def _rights(policy: Policy) -> list[Block]:
+def complaint_sentences(policy: Policy, on: date | None = None) -> list[str]:
+    """How a complaint to the council is handled (DPA 2018 s.164A as the policy states it),
+    in words; nothing when the policy has no rule in force ``on`` (default today)."""
+    on = on or date.today()
+    handling = policy.complaints.handling
+    if handling is None or handling.in_force_from > on:
+        return []
+    days = handling.acknowledge_within_days
+    return [
+        f"We will acknowledge your complaint within {number_words(days)} "
+        f"day{'s' if days != 1 else ''} of receiving it, and tell you the outcome "
+        f"{handling.outcome}."
+    ]
+
+
+def _form_link(policy: Policy, form_url: str | None) -> Part:
+    """The policy's web form link, followable at the product's form address when given."""
+    form = policy.rights.request_form
+    return link_part(form.label, form_url or href_for(form.url))
+
+
+def _rights(policy: Policy, form_url: str | None = None, today: date | None = None) -> list[Block]:
     rights = policy.rights
     access = rights.parental_access
     parental = []
@@ -444,7 +476,7 @@ def _rights(policy: Policy) -> list[Block]:
         ),
         paragraph("Your rights, and when they apply:"),
         list_block(items),
-        paragraph(" ".join(deadline_sentences(policy))),
+        paragraph(" ".join(deadline_sentences(policy, today))),
     ]
     if rights.more_information:
         more: list[Part | str] = ["There are other data subject rights; for more information see "]
@@ -458,14 +490,16 @@ def _rights(policy: Policy) -> list[Block]:
         paragraph(
             "To make a request for your personal information or to exercise other data protection "
             "rights please use our web form: ",
-            policy_link(rights.request_form),
+            _form_link(policy, form_url),
             ".",
         )
     )
     return blocks
 
 
-def _complaints(policy: Policy) -> list[Block]:
+def _complaints(
+    policy: Policy, form_url: str | None = None, today: date | None = None
+) -> list[Block]:
     ico = policy.complaints.ico
     charge = " without charge" if ico.free_of_charge else ""
     return [
@@ -474,6 +508,11 @@ def _complaints(policy: Policy) -> list[Block]:
             "personal data. It would be helpful if you contacted us first at ",
             email_part(policy.complaints.contact_us_first),
             " to see if we can resolve the problem.",
+        ),
+        paragraph(
+            "You can also complain to us through the same web form: ",
+            _form_link(policy, form_url),
+            " ".join([".", *complaint_sentences(policy, today)]),
         ),
         paragraph(f"You can contact the ICO{charge}:"),
         list_block(
@@ -567,9 +606,11 @@ def _legal_basis(policy: Policy) -> list[Block]:
     return blocks
 
 
-def notice_markdown(policy: Policy) -> str:
-    """The whole notice as Markdown."""
-    context = notice_html_context(policy)
+def notice_markdown(
+    policy: Policy, *, request_form_url: str | None = None, today: date | None = None
+) -> str:
+    """The whole notice as Markdown (arguments as for ``notice_html_context``)."""
+    context = notice_html_context(policy, request_form_url=request_form_url, today=today)
     lines = [
         f"# {context['title']}",
         "",

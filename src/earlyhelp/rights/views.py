@@ -1,0 +1,465 @@
+"""The information governance officer's rights requests and complaints: intake, the list,
+a request's page and the small form for each event on its clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from earlyhelp.access.decorators import role_required
+from earlyhelp.access.roles import Role
+from earlyhelp.lib.plausible import format_day
+from earlyhelp.lib.words import join_words
+from earlyhelp.policy.active import active_policy
+from earlyhelp.rights import clock, services
+from earlyhelp.rights import forms as rights_forms
+from earlyhelp.rights.letters import outcome_wording
+from earlyhelp.rights.models import RightsRequest
+from earlyhelp.rights.scope_views import scope_items
+from earlyhelp.web.once import submitted_once
+
+IG = Role.INFORMATION_GOVERNANCE
+
+
+# ---------------------------------------------------------------------------------------
+# Words for a request: its type, its status, what is due.
+# ---------------------------------------------------------------------------------------
+
+
+def type_words(rights_request: RightsRequest) -> str:
+    """ "Complaint", or "Request: a copy of the information held and delete information"."""
+    if rights_request.is_complaint:
+        return "Complaint"
+    labels = dict(RightsRequest.Right.choices)
+    asked = [labels.get(r, r) for r in rights_request.rights_asked]
+    words = join_words([a[:1].lower() + a[1:] for a in asked])
+    return f"Request: {words}" if words else "Request"
+
+
+def status_words(rights_request: RightsRequest) -> str:
+    """The status in plain words: "Refused: <exemption>", "Awaiting acknowledgement"."""
+    status = RightsRequest.Status
+    if rights_request.status == status.REFUSED and rights_request.exemption:
+        return f"Refused, relying on {rights_request.exemption}"
+    if rights_request.is_complaint and rights_request.status == status.RECEIVED:
+        return "Awaiting acknowledgement"
+    if rights_request.is_complaint and rights_request.status == status.ANSWERED:
+        return "Outcome given"
+    return rights_request.get_status_display()
+
+
+def due_words(due: clock.Due) -> str:
+    """ "Response due 2 March 2026", "Outcome due without undue delay", "Closed"."""
+    if due.on is None:
+        if due.what == "Acknowledgement due":  # received before s.164A applied
+            return "Acknowledgement due: no statutory date applied when it was received"
+        return due.what
+    return f"{due.what} {format_day(due.on)}"
+
+
+def handler_words(rights_request: RightsRequest) -> str:
+    user = rights_request.handled_by
+    if user is None:
+        return "Not yet taken on"
+    return user.get_full_name() or user.username
+
+
+def end_of_week(today: date) -> date:
+    """The Sunday ending ``today``'s week."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+# ---------------------------------------------------------------------------------------
+# The list.
+# ---------------------------------------------------------------------------------------
+
+FILTERS = {
+    "open": "Open",
+    "due-this-week": "Due this week",
+    "overdue": "Overdue",
+    "paused": "Paused, awaiting clarification",
+    "closed": "Closed",
+    "all": "All",
+}
+KINDS = {"all": "Requests and complaints", "request": "Requests", "complaint": "Complaints"}
+
+
+@dataclass(frozen=True)
+class Row:
+    rights_request: RightsRequest
+    type: str
+    due: clock.Due
+    due_text: str
+    status: str
+    handler: str
+    overdue: bool
+    due_this_week: bool
+
+
+def rows_for(requests, today: date) -> list[Row]:
+    """One row per request, its due date always from rights.clock."""
+    rows = []
+    week_end = end_of_week(today)
+    for rr in requests:
+        due = clock.next_due(rr, today)
+        overdue = due.on is not None and due.on < today
+        rows.append(
+            Row(
+                rr,
+                type_words(rr),
+                due,
+                due_words(due),
+                status_words(rr),
+                handler_words(rr),
+                overdue,
+                due.on is not None and today <= due.on <= week_end,
+            )
+        )
+    return rows
+
+
+def _sort_key(row: Row):
+    # Open ones with a date first, by date; then open without one; closed last, latest first.
+    if not row.rights_request.is_open:
+        return (2, -row.rights_request.closed_on.toordinal())
+    if row.due.on is None:
+        return (1, row.rights_request.received.toordinal())
+    return (0, row.due.on.toordinal())
+
+
+@role_required(IG)
+@require_safe
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Every request and complaint: counts, filters, each row's due date and status."""
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    show = show if show in FILTERS else "open"
+    kind = request.GET.get("kind", "all")
+    kind = kind if kind in KINDS else "all"
+    everything = RightsRequest.objects.select_related("handled_by").prefetch_related(
+        "clarifications"
+    )
+    rows = rows_for(everything, today)
+    open_rows = [r for r in rows if r.rights_request.is_open]
+    counts = [
+        ("open", FILTERS["open"], len(open_rows)),
+        ("due-this-week", FILTERS["due-this-week"], sum(r.due_this_week for r in open_rows)),
+        ("overdue", FILTERS["overdue"], sum(r.overdue for r in open_rows)),
+        ("paused", FILTERS["paused"], sum(r.due.paused for r in open_rows)),
+    ]
+    keep: Callable[[Row], bool] = {
+        "open": lambda r: r.rights_request.is_open,
+        "due-this-week": lambda r: r.rights_request.is_open and r.due_this_week,
+        "overdue": lambda r: r.rights_request.is_open and r.overdue,
+        "paused": lambda r: r.rights_request.is_open and r.due.paused,
+        "closed": lambda r: not r.rights_request.is_open,
+        "all": lambda r: True,
+    }[show]
+    shown = [r for r in rows if keep(r) and (kind == "all" or r.rights_request.kind == kind)]
+    shown.sort(key=_sort_key)
+    context = {
+        "rows": shown,
+        "counts": counts,
+        "filters": FILTERS,
+        "kinds": KINDS,
+        "show": show,
+        "kind": kind,
+        "today": today,
+        "week_end": end_of_week(today),
+    }
+    return render(request, "rights/request_list.html", context)
+
+
+def due_lists_context(today: date | None = None) -> dict:
+    """The IG officer's home page: open requests due within five working days, and overdue
+    ones, each with its reference, due date and status (the reminders' lists)."""
+    today = today or timezone.localdate()
+    soon, overdue = services.due_soon_and_overdue(today)
+
+    def rows(pairs):
+        return [
+            {"rights_request": rr, "due": due_words(due), "status": status_words(rr)}
+            for rr, due in pairs
+        ]
+
+    return {
+        "rights_due_soon": rows(soon),
+        "rights_overdue": rows(overdue),
+        "rights_within_days": services.REMIND_WITHIN_WORKING_DAYS,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Intake.
+# ---------------------------------------------------------------------------------------
+
+
+def _split(problem: ValueError) -> tuple[str, str]:
+    field, _, message = str(problem).partition(": ")
+    if not message:
+        return "", field
+    return field, message[:1].upper() + message[1:]
+
+
+def _add_problem(form: forms.Form, problem: ValueError, fallback: str | None = None) -> None:
+    field, message = _split(problem)
+    if field in form.fields:
+        form.add_error(field, message)
+    elif fallback in form.fields:
+        form.add_error(fallback, message)
+    else:
+        form.add_error(None, message)
+
+
+@role_required(IG)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def log_request(request: HttpRequest) -> HttpResponse:
+    """A request or complaint received by letter, email, telephone or in person."""
+    form = rights_forms.IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rights_request = services.log_request(request, **form.request_fields())
+        except ValueError as problem:
+            _add_problem(form, problem, fallback="received")
+        else:
+            messages.success(
+                request,
+                f"{rights_request.get_kind_display()} {rights_request.reference} logged",
+            )
+            return redirect("rights:request", request_id=rights_request.public_id)
+    return render(request, "rights/log_request.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------------------
+# A request's page and its actions.
+# ---------------------------------------------------------------------------------------
+
+
+def _awaited(rr: RightsRequest):
+    return next((c for c in rr.clarifications.all() if c.answered_on is None), None)
+
+
+def _is_request(rr: RightsRequest) -> bool:
+    return rr.is_open and not rr.is_complaint
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing an officer can record on a request: its page's title, form and service."""
+
+    title: str
+    form: type[forms.Form]
+    applies: Callable[[RightsRequest], bool]
+    run: Callable[[HttpRequest, RightsRequest, dict], None]
+    done: str
+    button: str = "Save"
+
+
+ACTIONS: dict[str, Action] = {
+    "assign": Action(
+        "Take it on or assign a handler",
+        rights_forms.AssignForm,
+        lambda rr: rr.is_open,
+        lambda req, rr, d: services.assign_handler(req, rr, d["handler"]),
+        "Handler recorded",
+    ),
+    "identity": Action(
+        "Record identity evidence received",
+        rights_forms.IdentityForm,
+        lambda rr: _is_request(rr) and rr.identity_evidence_received is None,
+        lambda req, rr, d: services.record_identity_evidence(
+            req, rr, d["received_on"], d["evidence"]
+        ),
+        "Identity evidence recorded",
+    ),
+    "fee": Action(
+        "Record a fee paid",
+        rights_forms.FeeForm,
+        # Only where the request's rule starts the clock from a fee (Article 12A).
+        lambda rr: _is_request(rr)
+        and rr.fee_paid is None
+        and "fee_paid" in clock.frozen_rule(rr).clock_starts_at_latest_of,
+        lambda req, rr, d: services.record_fee_paid(req, rr, d["paid_on"]),
+        "Fee recorded",
+    ),
+    "clarify": Action(
+        "Ask for clarification",
+        rights_forms.ClarifyForm,
+        lambda rr: _is_request(rr) and _awaited(rr) is None,
+        lambda req, rr, d: services.ask_clarification(req, rr, d["asked_on"], d["question"]),
+        "Clarification asked for: the clock is paused",
+    ),
+    "clarification-answer": Action(
+        "Record the clarification received",
+        rights_forms.ClarificationAnswerForm,
+        lambda rr: _is_request(rr) and _awaited(rr) is not None,
+        lambda req, rr, d: services.record_clarification_answer(
+            req, rr, d["answered_on"], d["answer"]
+        ),
+        "Clarification recorded: the clock runs again",
+    ),
+    "extend": Action(
+        "Extend the time to answer",
+        rights_forms.ExtendForm,
+        lambda rr: _is_request(rr) and rr.extended_on is None,
+        lambda req, rr, d: services.extend_request(req, rr, d["extended_on"], d["reasons"]),
+        "Time extended: the letter to send is on this page",
+        "Extend and make the letter",
+    ),
+    "answer": Action(
+        "Answer and close",
+        rights_forms.AnswerForm,
+        _is_request,
+        lambda req, rr, d: services.answer_request(req, rr, d["on"], d["summary"]),
+        "Answered: the letter to send is on this page",
+        "Close and make the letter",
+    ),
+    "refuse": Action(
+        "Refuse and close",
+        rights_forms.RefuseForm,
+        _is_request,
+        lambda req, rr, d: services.refuse_request(
+            req, rr, d["on"], d["exemption"], d["explanation"]
+        ),
+        "Refused: the letter to send is on this page",
+        "Refuse and make the letter",
+    ),
+    "withdraw": Action(
+        "Record that it was withdrawn",
+        rights_forms.WithdrawForm,
+        lambda rr: rr.is_open,
+        lambda req, rr, d: services.withdraw_request(req, rr, d["on"]),
+        "Recorded as withdrawn",
+    ),
+    "acknowledge": Action(
+        "Acknowledge the complaint",
+        rights_forms.AcknowledgeForm,
+        lambda rr: rr.is_open and rr.is_complaint and rr.acknowledged_on is None,
+        lambda req, rr, d: services.acknowledge_complaint(req, rr, d["on"]),
+        "Acknowledged: the letter to send is on this page",
+        "Acknowledge and make the letter",
+    ),
+    "complaint-outcome": Action(
+        "Record the outcome of the complaint",
+        rights_forms.ComplaintOutcomeForm,
+        lambda rr: rr.is_open and rr.is_complaint,
+        lambda req, rr, d: services.record_complaint_outcome(req, rr, d["on"], d["outcome"]),
+        "Outcome recorded: the letter to send is on this page",
+        "Close and make the letter",
+    ),
+}
+
+
+def timeline(rr: RightsRequest) -> list[tuple[date, str]]:
+    """The request's dated events, oldest first, in words."""
+    events = [(rr.received, f"Received by {rr.get_channel_display().lower()}")]
+    if rr.identity_evidence_received:
+        events.append((rr.identity_evidence_received, "Identity evidence received"))
+    if rr.fee_paid:
+        events.append((rr.fee_paid, "Fee paid"))
+    for c in rr.clarifications.all():
+        events.append((c.asked_on, "Clarification asked for: the clock paused"))
+        if c.answered_on:
+            events.append((c.answered_on, "Clarification received: the clock ran again"))
+    if rr.extended_on:
+        events.append((rr.extended_on, "Time to answer extended"))
+    if rr.acknowledged_on:
+        events.append((rr.acknowledged_on, "Complaint acknowledged"))
+    if rr.closed_on:
+        events.append((rr.closed_on, status_words(rr)))
+    return sorted(events, key=lambda event: event[0])
+
+
+def _get(request_id) -> RightsRequest:
+    return get_object_or_404(
+        RightsRequest.objects.select_related("handled_by", "created_by"), public_id=request_id
+    )
+
+
+def clock_context(rr: RightsRequest, today: date) -> dict:
+    """The clock in words, the due date and, for a complaint, its two steps."""
+    context: dict = {"due": clock.next_due(rr, today)}
+    context["due_text"] = due_words(context["due"])
+    rule = clock.frozen_rule(rr)
+    context["rule"] = rule
+    if rr.is_complaint:
+        complaint_rule = clock.frozen_complaint_rule(rr)
+        context["complaint_rule"] = complaint_rule
+        context["acknowledge_by"] = clock.acknowledge_by(rr)
+        context["outcome_wording"] = outcome_wording(rr, active_policy())
+    else:
+        deadline = clock.deadline_of(rr, today)
+        context["deadline"] = deadline
+        if rr.is_open and rr.extended_on is None:
+            context["tell_extension_by"] = clock.tell_extension_by(rr, today)
+    return context
+
+
+@role_required(IG)
+@require_safe
+def request_detail(request: HttpRequest, request_id) -> HttpResponse:
+    """Everything typed, the clock in words, the timeline, the letters and the actions."""
+    rights_request = _get(request_id)
+    services.audit_request(request, rights_request, "view", "request page seen", actor=request.user)
+    today = timezone.localdate()
+    context = {
+        "rights_request": rights_request,
+        "type": type_words(rights_request),
+        "status": status_words(rights_request),
+        "handler": handler_words(rights_request),
+        "timeline": timeline(rights_request),
+        "clarifications": rights_request.clarifications.order_by("asked_on"),
+        "actions": [
+            (slug, action.title)
+            for slug, action in ACTIONS.items()
+            if action.applies(rights_request)
+        ],
+        "services_used": [
+            s.name for s in active_policy().services if s.id in rights_request.services_used
+        ],
+        **clock_context(rights_request, today),
+        # The records in scope, each look at a person named recorded (rights.scope_views).
+        "scope": scope_items(request, rights_request),
+    }
+    return render(request, "rights/request_detail.html", context)
+
+
+@role_required(IG)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def request_action(request: HttpRequest, request_id, action: str) -> HttpResponse:
+    """One event on the request's clock, or its closing: a small form, then its page."""
+    rights_request = _get(request_id)
+    chosen = ACTIONS.get(action)
+    if chosen is None:
+        raise Http404
+    if not chosen.applies(rights_request):
+        messages.info(request, f"{chosen.title}: this no longer applies to it")
+        return redirect("rights:request", request_id=rights_request.public_id)
+    form = chosen.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen.run(request, rights_request, form.cleaned_data)
+        except ValueError as problem:
+            _add_problem(form, problem, fallback=next(iter(form.fields)))
+        else:
+            messages.success(request, chosen.done)
+            return redirect("rights:request", request_id=rights_request.public_id)
+    context = {
+        "rights_request": rights_request,
+        "action": chosen,
+        "slug": action,
+        "form": form,
+        "awaited": _awaited(rights_request),
+        **clock_context(rights_request, timezone.localdate()),
+    }
+    return render(request, "rights/request_action.html", context)

@@ -1,0 +1,57 @@
+"""Rights requests with records in scope, for the scope and request-scoped access tests and
+the role-by-route matrix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from earlyhelp.access.models import User
+from earlyhelp.people.models import Person
+from earlyhelp.rights.models import RequestPerson, RightsRequest
+from earlyhelp.rights.services import create_request
+
+
+def a_request(received: date | None = None, **fields) -> RightsRequest:
+    """An open request for a copy of a child's records, asked by a parent through the form,
+    received today unless said."""
+    values = {
+        "requester_is": RightsRequest.Requester.PARENT,
+        "requester_name": "Amira Haddad",
+        "requester_email": "amira@example.org",
+        "reply_by": RightsRequest.ReplyBy.EMAIL,
+        "rights_asked": [RightsRequest.Right.ACCESS],
+        "subject_name": "Yusuf Haddad",
+        "subject_address": "12 Malden Road\nLondon NW5 3HS",
+        **fields,
+    }
+    return create_request(
+        None,
+        kind="request",
+        channel="web-form",
+        received=received or timezone.localdate(),
+        **values,
+    )
+
+
+def in_scope(
+    rights_request: RightsRequest,
+    person: Person,
+    by: User,
+    role: str = RequestPerson.Role.SUBJECT,
+) -> RequestPerson:
+    """`person` matched to the request by `by` (written directly: no audit event)."""
+    return RequestPerson.objects.create(
+        request=rights_request, person=person, role=role, added_by=by
+    )
+
+
+def matrix_request(records: dict) -> str:
+    """For the role-by-route matrix: a request about the family's child, in scope, handled
+    by another officer; its public id."""
+    person = Person.objects.get(public_id=records["person"])
+    handler = User.objects.create_user(username="handling-officer", first_name="Ines")
+    rights_request = a_request(subject_date_of_birth=person.date_of_birth, handled_by=handler)
+    in_scope(rights_request, person, handler)
+    return rights_request.public_id
