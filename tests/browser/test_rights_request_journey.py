@@ -80,7 +80,7 @@ def answer(page, assert_accessible, label: str | None = None, *, choose: str = "
 def test_a_parent_asks_for_a_childs_records_and_the_officer_keeps_the_clock_right(
     page, family, make_user, assert_accessible
 ):
-    keira, dana = family
+    keira, _dana = family
     today = date.today()
 
     # The parent, signed out, starts from the privacy notice's link.

@@ -285,9 +285,11 @@ ACTIONS: dict[str, Action] = {
         "Record a fee paid",
         rights_forms.FeeForm,
         # Only where the request's rule starts the clock from a fee (Article 12A).
-        lambda rr: _is_request(rr)
-        and rr.fee_paid is None
-        and "fee_paid" in clock.frozen_rule(rr).clock_starts_at_latest_of,
+        lambda rr: (
+            _is_request(rr)
+            and rr.fee_paid is None
+            and "fee_paid" in clock.frozen_rule(rr).clock_starts_at_latest_of
+        ),
         lambda req, rr, d: services.record_fee_paid(req, rr, d["paid_on"]),
         "Fee recorded",
     ),
