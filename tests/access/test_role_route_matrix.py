@@ -19,7 +19,7 @@ from tests.factories import (
     PersonFactory,
     TeamFactory,
 )
-from tests.rights.outcome_records import matrix_outcomes
+from tests.rights.outcome_records import handled_by_asker, matrix_outcomes
 from tests.rights.scope_records import matrix_request
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
@@ -179,31 +179,31 @@ MATRIX = {
     "extracts:detail": (lambda r: [r["extract"]], {"information governance": OK, "analyst": OK}),
     # The other rights on a request: the information governance officer only.
     "rights_outcomes:correction": (
-        lambda r: [r["outcomes"]["request"], r["person"]],
+        lambda r: handled_by_asker(r, r["person"]),
         {"information governance": OK},
     ),
     "rights_outcomes:correct_record": (
-        lambda r: [r["outcomes"]["request"], r["person"], "relationship", 1],
+        lambda r: handled_by_asker(r, r["person"], "relationship", 1),
         {"information governance": OK},
     ),
     "rights_outcomes:correct_contact": (
-        lambda r: [r["outcomes"]["request"], r["person"], r["contact"]],
+        lambda r: handled_by_asker(r, r["person"], r["contact"]),
         {"information governance": OK},
     ),
     "rights_outcomes:erasure": (
-        lambda r: [r["outcomes"]["request"], r["person"]],
+        lambda r: handled_by_asker(r, r["person"]),
         {"information governance": OK},
     ),
     "rights_outcomes:restriction": (
-        lambda r: [r["outcomes"]["request"], r["person"]],
+        lambda r: handled_by_asker(r, r["person"]),
         {"information governance": OK},
     ),
     "rights_outcomes:objection": (
-        lambda r: [r["outcomes"]["request"], r["person"]],
+        lambda r: handled_by_asker(r, r["person"]),
         {"information governance": OK},
     ),
     "rights_outcomes:withdraw_objection": (
-        lambda r: [r["outcomes"]["request"], r["outcomes"]["objection"]],
+        lambda r: handled_by_asker(r, r["outcomes"]["objection"]),
         {"information governance": OK},
     ),
     # Rights requests and complaints: the information governance officer's (issue 15).

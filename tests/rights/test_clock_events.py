@@ -183,7 +183,15 @@ def test_an_extension_is_refused_after_the_first_month(client, officer, today):
     rights_request.refresh_from_db()
     assert rights_request.extended_on is None
     assert rights_request.extension_letter == ""
+    # Recorded after the first month with a date within it, it is refused all the same.
+    backdated = act(
+        client, rights_request, "extend", extended_on=date(2026, 6, 30), reasons="Complex"
+    )
+    assert "within the first month, by 1 July 2026" in backdated.content.decode()
+    rights_request.refresh_from_db()
+    assert rights_request.extended_on is None
     # Within the first month it is allowed, and the letter gives the new date.
+    today(date(2026, 7, 1))
     allowed = act(client, rights_request, "extend", extended_on=date(2026, 7, 1), reasons="Complex")
     assert allowed.status_code == 302
     rights_request.refresh_from_db()
@@ -235,6 +243,23 @@ def test_taking_a_request_on_records_the_handler(client, officer, today):
     rights_request = logged_request()
     response = act(client, rights_request, "assign", handler=officer.pk)
     assert response.status_code == 302
+    rights_request.refresh_from_db()
+    assert rights_request.handled_by == officer
+
+
+def test_only_the_handler_hands_a_request_to_another_officer(client, officer, make_user, today):
+    # The handler alone opens the records in scope: another officer cannot take it over.
+    handler = make_user("gina", Role.INFORMATION_GOVERNANCE)
+    rights_request = logged_request(handled_by=handler)
+    response = act(client, rights_request, "assign", handler=officer.pk)
+    assert response.status_code == 200
+    assert "only they can hand it to someone else" in response.content.decode()
+    rights_request.refresh_from_db()
+    assert rights_request.handled_by == handler
+    # Once their account is closed, any officer may take it on.
+    handler.is_active = False
+    handler.save()
+    assert act(client, rights_request, "assign", handler=officer.pk).status_code == 302
     rights_request.refresh_from_db()
     assert rights_request.handled_by == officer
 

@@ -14,13 +14,25 @@ from django.utils import timezone
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases import corrections
+from earlyhelp.cases.models import Contact
 from earlyhelp.extracts.database import extract_from_records
 from earlyhelp.extracts.keys import ensure_project_key
+from earlyhelp.people import composition
 from earlyhelp.people import services as people_services
-from earlyhelp.people.models import Employment, Relationship
+from earlyhelp.people.models import (
+    Address,
+    Employment,
+    Household,
+    HouseholdMember,
+    PersonAddress,
+    PersonMerge,
+    Relationship,
+)
+from earlyhelp.people.moves import MoveRefused, NewAddress, record_move
 from earlyhelp.rights import outcomes
 from earlyhelp.rights.models import ProcessingRestriction, RightOutcome
 from earlyhelp.rights.processing import ProcessingRestricted
+from tests.factories import PersonFactory
 from tests.rights.outcome_records import request_about
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +85,7 @@ def test_a_lifted_restriction_puts_the_person_back_in_the_extract(
     family, case, keys_dir, tmp_path, restricted, officer
 ):
     restriction = ProcessingRestriction.objects.get(person=family["yusuf"])
-    outcomes.lift_restriction(_as(officer), restriction, "Records checked and correct")
+    outcomes.lift_restriction(_as(officer), restricted, restriction, "Records checked and correct")
     extract_from_records("liia", tmp_path, ON)
     assert _months(tmp_path) == [YUSUF, LEILA]
     assert RightOutcome.objects.filter(request=restricted).count() == 2
@@ -163,3 +175,236 @@ def test_the_restriction_page_restricts_and_lifts_with_audit_events(
         ).count()
         >= 3
     )
+
+
+# --- lifting: on the request that made it, or through another open one asking ---------------
+
+
+@pytest.fixture
+def other_officer(make_user):
+    return make_user("omar", Role.INFORMATION_GOVERNANCE)
+
+
+def _in_force() -> bool:
+    return ProcessingRestriction.objects.filter(lifted_on__isnull=True).exists()
+
+
+def _close(rights_request) -> None:
+    rights_request.closed_on = timezone.localdate()
+    rights_request.save(update_fields=["closed_on"])
+
+
+def _restriction_page(rights_request, person) -> str:
+    return reverse("rights_outcomes:restriction", args=[rights_request.public_id, person.public_id])
+
+
+def test_an_open_request_that_made_the_restriction_is_the_only_one_it_is_lifted_on(
+    client, sign_in, family, officer, restricted
+):
+    another = request_about(family["yusuf"], officer, rights=["restriction"])
+    restriction = ProcessingRestriction.objects.get()
+    with pytest.raises(ValueError, match=f"made on {restricted.reference}"):
+        outcomes.lift_restriction(_as(officer), another, restriction, "Checked")
+    sign_in(officer)
+    page = client.get(_restriction_page(another, family["yusuf"]))
+    assert page.status_code == 200
+    assert f"made on {restricted.reference}" in page.content.decode()
+    assert "Lift the restriction" not in page.content.decode()
+    posted = client.post(_restriction_page(another, family["yusuf"]), {"reason": "Checked"})
+    assert posted.status_code == 403
+    assert _in_force()
+    assert RightOutcome.objects.filter(request=another).count() == 0
+
+
+def test_only_the_officer_handling_the_request_lifts_the_restriction(
+    client, sign_in, family, other_officer, restricted
+):
+    restriction = ProcessingRestriction.objects.get()
+    with pytest.raises(ValueError, match="handled by"):
+        outcomes.lift_restriction(_as(other_officer), restricted, restriction, "Checked")
+    sign_in(other_officer)
+    posted = client.post(_restriction_page(restricted, family["yusuf"]), {"reason": "Checked"})
+    assert posted.status_code == 403
+    assert _in_force()
+
+
+def test_a_closed_request_lifts_nothing(client, sign_in, family, officer, restricted):
+    _close(restricted)
+    restriction = ProcessingRestriction.objects.get()
+    with pytest.raises(ValueError, match="is closed"):
+        outcomes.lift_restriction(_as(officer), restricted, restriction, "Checked")
+    another_closed = request_about(family["yusuf"], officer, rights=["restriction"])
+    _close(another_closed)
+    with pytest.raises(ValueError, match="is closed"):
+        outcomes.lift_restriction(_as(officer), another_closed, restriction, "Checked")
+    sign_in(officer)
+    posted = client.post(_restriction_page(restricted, family["yusuf"]), {"reason": "Checked"})
+    assert posted.status_code == 302
+    assert posted.url == reverse("rights:request", args=[restricted.public_id])
+    assert _in_force()
+
+
+def test_once_its_request_is_closed_another_open_request_asking_for_restriction_lifts_it(
+    client, sign_in, family, officer, other_officer, restricted
+):
+    _close(restricted)
+    restriction = ProcessingRestriction.objects.get()
+    asks_other = request_about(family["yusuf"], officer, rights=["erasure"])
+    with pytest.raises(ValueError, match="does not ask for"):
+        outcomes.lift_restriction(_as(officer), asks_other, restriction, "Checked")
+    not_mine = request_about(family["yusuf"], other_officer, rights=["restriction"])
+    with pytest.raises(ValueError, match="handled by"):
+        outcomes.lift_restriction(_as(officer), not_mine, restriction, "Checked")
+    about_leila = request_about(family["leila"], officer, rights=["restriction"])
+    with pytest.raises(ValueError, match="not matched to"):
+        outcomes.lift_restriction(_as(officer), about_leila, restriction, "Checked")
+    assert _in_force()
+    through = request_about(family["yusuf"], officer, rights=["restriction"])
+    sign_in(officer)
+    posted = client.post(_restriction_page(through, family["yusuf"]), {"reason": "Checked"})
+    assert posted.status_code == 302
+    assert not _in_force()
+    assert RightOutcome.objects.filter(request=through, right="restriction").count() == 1
+    # Nothing more is written on the closed request that made it.
+    assert RightOutcome.objects.filter(request=restricted).count() == 1
+
+
+# --- every write naming the restricted person, whichever page it starts from ----------------
+
+
+def _names_the_request(text: str, rights_request) -> bool:
+    return "restricted from processing since" in text and rights_request.reference in text
+
+
+def test_a_relationship_naming_the_restricted_person_as_the_relative_is_refused(
+    client, practitioner, family, restricted
+):
+    before = Relationship.objects.count()
+    url = reverse("people:add_relationship", args=[family["leila"].public_id])
+    response = client.post(
+        url,
+        {
+            "action": "save",
+            "relative": str(family["yusuf"].public_id),
+            "kind": "sibling",
+            "parental_responsibility": "no",
+            "source": "family",
+        },
+    )
+    assert response.status_code == 200
+    assert _names_the_request(response.content.decode(), restricted)
+    assert Relationship.objects.count() == before
+    for person, relative in ((family["leila"], family["yusuf"]), (family["yusuf"], family["dad"])):
+        with pytest.raises(composition.CompositionRefused, match=restricted.reference):
+            composition.record_relationship(
+                _as(practitioner),
+                person,
+                relative,
+                kind="sibling",
+                parental_responsibility=False,
+                source="family",
+            )
+    assert Relationship.objects.count() == before
+
+
+def test_recording_that_the_restricted_person_left_their_household_is_refused(
+    client, practitioner, family, restricted
+):
+    household = family["household"]
+    url = reverse("people:leave_household", args=[household.public_id, family["yusuf"].public_id])
+    today = timezone.localdate()
+    day = {"left_on_day": today.day, "left_on_month": today.month, "left_on_year": today.year}
+    response = client.post(url, day)
+    assert response.status_code == 403
+    assert _names_the_request(response.content.decode(), restricted)
+    with pytest.raises(composition.CompositionRefused, match=restricted.reference):
+        composition.end_membership(_as(practitioner), household, family["yusuf"], left_on=today)
+    assert HouseholdMember.objects.get(person=family["yusuf"]).left_on is None
+
+
+def test_adding_the_restricted_person_to_a_household_is_refused(
+    client, practitioner, family, restricted
+):
+    elsewhere = Household.objects.create(
+        address=Address.objects.create(line_1="3 Kentish Row", town="London", postcode="NW1 8AB")
+    )
+    with pytest.raises(composition.CompositionRefused, match=restricted.reference):
+        composition.add_to_household(_as(practitioner), elsewhere, family["yusuf"], joined_on=None)
+    url = reverse("people:add_household_member", args=[family["household"].public_id])
+    HouseholdMember.objects.filter(person=family["yusuf"]).update(left_on=date(2026, 9, 3))
+    response = client.post(url, {"action": "save", "person": str(family["yusuf"].public_id)})
+    assert response.status_code == 200
+    assert _names_the_request(response.content.decode(), restricted)
+    assert HouseholdMember.objects.filter(person=family["yusuf"], left_on__isnull=True).count() == 0
+    assert not HouseholdMember.objects.filter(household=elsewhere).exists()
+
+
+@pytest.fixture
+def duplicate(family):
+    """A second record of Yusuf, not restricted."""
+    return PersonFactory(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9), nhs_number=""
+    )
+
+
+def test_a_merge_is_refused_when_the_restricted_record_is_merged_away_or_kept(
+    client, manager, family, restricted, duplicate
+):
+    url = reverse("people:merge", args=[duplicate.public_id])
+    response = client.post(url, {"other": str(family["yusuf"].public_id), "reason": "Same boy"})
+    assert response.status_code == 200
+    assert _names_the_request(response.content.decode(), restricted)
+    for kept, merged in ((duplicate, family["yusuf"]), (family["yusuf"], duplicate)):
+        with pytest.raises(ProcessingRestricted, match=restricted.reference):
+            people_services.merge_records(_as(manager), kept, merged, "Same boy")
+    assert not PersonMerge.objects.exists()
+    family["yusuf"].refresh_from_db()
+    assert family["yusuf"].merged_into is None
+
+
+def test_undoing_a_merge_of_a_restricted_record_is_refused(manager, officer, family, duplicate):
+    merge = people_services.merge_records(_as(manager), family["yusuf"], duplicate, "Same boy")
+    rights_request = request_about(family["yusuf"], officer, rights=["restriction"])
+    outcomes.restrict_processing(_as(officer), rights_request, family["yusuf"], "Disputed")
+    with pytest.raises(ProcessingRestricted, match=rights_request.reference):
+        people_services.undo_records_merge(_as(manager), merge, "Not the same boy")
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == family["yusuf"]
+
+
+def test_moving_a_household_a_restricted_person_lives_in_is_refused(
+    practitioner, family, restricted
+):
+    new = NewAddress(
+        line_1="3 Kentish Row",
+        line_2="",
+        town="London",
+        postcode="NW1 8AB",
+        moved_in=None,
+        source="family",
+    )
+    with pytest.raises(MoveRefused, match=restricted.reference):
+        record_move(_as(practitioner), family["mum"], new, str(family["household"].public_id))
+    family["household"].refresh_from_db()
+    assert family["household"].address.postcode == "NW5 3HS"
+    assert not PersonAddress.objects.exists()
+
+
+def test_case_level_records_on_the_family_case_are_still_recorded(
+    client, practitioner, family, case, restricted
+):
+    # Safeguarding work on the family continues (Article 18(2)): a contact on the case.
+    today = date.today()
+    response = client.post(
+        reverse("cases:add_contact", args=[case.public_id]),
+        {
+            "kind": "home_visit",
+            "occurred_on_day": str(today.day),
+            "occurred_on_month": str(today.month),
+            "occurred_on_year": str(today.year),
+            "occurred_time": "",
+            "note": "Home visit with Amira and the children.",
+        },
+    )
+    assert response.status_code == 302
+    assert Contact.objects.filter(case=case).count() == 1

@@ -117,6 +117,9 @@ NOTHING_TO_REPEAT = {
     "access/templates/access/enrol.html",
     "access/templates/access/change_password.html",
     "access/templates/access/staff/detail.html",
+    # The public rights form's questions keep each answer in the session: sent twice, the
+    # answer is the same. Only its check-your-answers page records something.
+    "rights/templates/rights/public/question.html",
 }
 
 

@@ -130,6 +130,12 @@ PAGE_WORDS = {
     "rights-restriction": "restriction of processing on a rights request",
     "rights-objection": "objection on a rights request",
     "rights-withdraw-objection": "withdraw an objection on a rights request",
+    "rights-request": "a rights request's page",
+    "rights-find-records": "finding records for a rights request",
+    "rights-duplicates": "possible duplicates of a record for a rights request",
+    "rights-add-record": "add a record to a rights request",
+    "rights-remove-record": "remove a record from a rights request",
+    "rights-child-access": "decide a parent's access to a child's records",
 }
 
 

@@ -25,6 +25,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import event_date_error, format_day, period_error
 from earlyhelp.people.models import Household, HouseholdMember, Person, Relationship
+from earlyhelp.rights.processing import restricted_problem
 
 JOINED_FIELD = "Date they joined the household"
 LEFT_FIELD = "Date they left the household"
@@ -97,14 +98,15 @@ def add_to_household(
     Two "change" events: against the household and against the person.
 
     Raises CompositionRefused, with nothing written:
-    - "person:" the worker may not open the person (may_name), or they live there now;
+    - "person:" the worker may not open the person (may_name), their data is restricted
+      from processing (rights.processing), or they live there now;
     - "joined_on:" after today, before their date of birth, or (someone coming back) not
       after the day they last left it.
 
     Someone who left and comes back gets a new membership; the ended one stays as the
     household's history.
     """
-    problem = may_name(request, person)
+    problem = may_name(request, person) or restricted_problem(person, named=True)
     if problem:
         raise CompositionRefused(problem)
     earlier = list(
@@ -137,7 +139,8 @@ def end_membership(
     Two "change" events: against the household and against the person.
 
     Raises CompositionRefused, with nothing written:
-    - "person:" they do not live in the household now;
+    - "person:" they do not live in the household now, or their data is restricted from
+      processing (rights.processing);
     - "left_on:" missing, after today, before their date of birth or before they joined.
     """
     member = (
@@ -147,6 +150,9 @@ def end_membership(
     )
     if member is None:
         raise CompositionRefused(f"person: {person.full_name} does not live in this household now")
+    problem = restricted_problem(person, named=True)
+    if problem:
+        raise CompositionRefused(problem)
     if left_on is None:
         raise CompositionRefused(f"left_on: enter the {LEFT_FIELD.lower()}")
     message = event_date_error(
@@ -215,6 +221,8 @@ def record_relationship(
     Raises CompositionRefused, with nothing written:
     - "relative:" the same person, or one the worker may not open (may_name), or this
       relationship is recorded already;
+    - "person:" or "relative:" that one's data is restricted from processing
+      (rights.processing: the relationship is both of theirs);
     - "kind:" not a kind of relationship, or a parent or grandparent born after the
       person they are parent or grandparent of.
     """
@@ -223,6 +231,12 @@ def record_relationship(
     problem = may_name(request, relative)
     if problem:
         raise CompositionRefused(problem.replace("person:", "relative:", 1))
+    # Both people's records change: refused while either is restricted from processing.
+    problem = restricted_problem(person, named=True) or restricted_problem(
+        relative, field="relative", named=True
+    )
+    if problem:
+        raise CompositionRefused(problem)
     problem = relationship_error(person, relative, kind)
     if problem:
         raise CompositionRefused(problem)

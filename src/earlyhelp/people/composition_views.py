@@ -17,6 +17,7 @@ from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
     audit_look,
     audit_people_shown,
+    processing_restricted,
     with_household_to_change,
     with_person_to_change,
 )
@@ -32,6 +33,7 @@ from earlyhelp.people.composition_forms import (
 from earlyhelp.people.models import Household, HouseholdMember, Person, Relationship
 from earlyhelp.people.moves import current_households
 from earlyhelp.people.views import search_with_access
+from earlyhelp.rights.processing import restriction_in_force
 from earlyhelp.web.once import submitted_once
 
 # What the pages show, by model: the household and who lives there; a person listed.
@@ -134,6 +136,10 @@ def _member_of(household: Household, person_id) -> Person:
 def leave_household(request: HttpRequest, household: Household, person_id) -> HttpResponse:
     """Record the day a member left the household: their membership is kept, ended."""
     person = _member_of(household, person_id)
+    restriction = restriction_in_force(person)
+    if restriction is not None:
+        # Their record would change: refused, as on their own pages (rights.processing).
+        return processing_restricted(request, person, restriction)
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

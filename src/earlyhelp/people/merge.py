@@ -20,6 +20,9 @@ A row that cannot move stays with the merged person, untouched:
 * it links the two people to each other (a Relationship between them) and would
   link the kept person to themselves.
 
+Neither a merge nor its undoing is done while either record is restricted from processing
+(rights.processing.ProcessingRestricted, naming the request and the date).
+
 Such rows are listed in `moved["stayed_with_merged"]` as
 {"app_label.Model.field": [{"pk", "why", "duplicate_of", "differs"}]}, where
 `differs` names the fields in which a duplicate says something other than the
@@ -40,6 +43,7 @@ from earlyhelp.access.models import User
 from earlyhelp.datamap.registry import person_keys
 from earlyhelp.people.models import NameKey, Person, PersonMerge
 from earlyhelp.people.name_index import index_names
+from earlyhelp.rights.processing import refuse_if_restricted
 
 STAYED = "stayed_with_merged"
 SELF = "would relate the person to themselves"
@@ -85,6 +89,9 @@ def _merge(kept: Person, merged: Person, by: User, reason: str) -> PersonMerge:
         )
     if people[merged.pk].merged_into_id is not None:
         raise ValueError("merge: the record to merge has already been merged into another record")
+    # Both records change (one gains the other's rows, one is merged away): refused while
+    # either is restricted from processing (rights.processing).
+    refuse_if_restricted(people[kept.pk], people[merged.pk], named=True)
     moved: dict[str, list[int | str]] = {}
     stayed: dict[str, list[dict]] = {}
     for model, key in person_references():
@@ -234,6 +241,7 @@ def _undo(merge: PersonMerge, by: User) -> None:
             "undo merge: the kept record has since been merged into another record; "
             "undo that merge first"
         )
+    refuse_if_restricted(kept, merged, named=True)
     for label, pks in merge.moved.items():
         if label == STAYED:
             continue

@@ -25,6 +25,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import period_error
 from earlyhelp.people.models import Address, Household, HouseholdMember, Person, PersonAddress
+from earlyhelp.rights.processing import restricted_problem
 
 MOVES_ALONE = "alone"
 MOVED_IN_FIELD = "Date they moved in"
@@ -170,8 +171,9 @@ def record_move(
     Each record changed gets an audit event, against the person or household it is about.
 
     Raises MoveRefused when the person has a household and `household_moves` names none
-    of them, when the household includes a record restricted from the user, or when the
-    date is before one it must follow.
+    of them, when the household includes a record restricted from the user or someone
+    whose data is restricted from processing, or when the date is before
+    one it must follow.
     """
     households = current_households(person)
     moving = None
@@ -182,6 +184,12 @@ def record_move(
         other = restricted_other(request.user, moving, person)
         if other is not None:
             raise MoveRefused(restricted_move_message(other))
+        # The household's move changes where everyone living in it lives: refused while one
+        # of them is restricted from processing (rights.processing).
+        living = moving.current_members().exclude(pk=person.pk).order_by("pk")
+        problem = restricted_problem(*living, named=True)
+        if problem:
+            raise MoveRefused(problem.partition(": ")[2])
     error = move_date_error(person, new.moved_in, moving)
     if error:
         raise MoveRefused(error)

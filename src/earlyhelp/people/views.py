@@ -85,6 +85,7 @@ from earlyhelp.people.models import (
 from earlyhelp.people.moves import MoveRefused, NewAddress, current_households, record_move
 from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
+from earlyhelp.rights.processing import ProcessingRestricted
 from earlyhelp.web.once import submitted_once
 
 CHRONOLOGY_PAGE = 25
@@ -693,6 +694,8 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
                 # Merging would show this record's contents under the one you can open.
                 raise ValueError("You can only merge records you have access to")
             services.merge_records(request, person, other, form.cleaned_data["reason"])
+        except ProcessingRestricted as refusal:
+            form.add_error(None, str(refusal).partition(": ")[2])
         except ValueError as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -728,6 +731,8 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.undo_records_merge(request, merge, form.cleaned_data["reason"])
+        except ProcessingRestricted as refusal:
+            messages.info(request, str(refusal).partition(": ")[2])
         except ValueError as refusal:
             messages.info(request, str(refusal))
         else:

@@ -71,6 +71,20 @@ class Due:
     on: date | None  # None: nothing with a statutory date is due
     what: str  # "Response due", "Acknowledgement due", "Outcome due without undue delay"
     paused: bool = False
+    # Proof of identity is awaited: `on` counts from receipt, and moves to a month from the
+    # day the proof arrives where the rule starts the clock from it (Article 12A(3)).
+    awaiting_identity: bool = False
+
+
+def awaiting_identity(rights_request: RightsRequest) -> bool:
+    """Whether the request's clock waits for proof of identity the council asked for: its
+    rule starts the clock from it (Article 12A(2)) and none has been recorded yet."""
+    return (
+        not rights_request.is_complaint
+        and rights_request.status == RightsRequest.Status.AWAITING_IDENTITY
+        and rights_request.identity_evidence_received is None
+        and "identity_confirmed" in frozen_rule(rights_request).clock_starts_at_latest_of
+    )
 
 
 def next_due(rights_request: RightsRequest, today: date | None = None) -> Due:
@@ -84,7 +98,12 @@ def next_due(rights_request: RightsRequest, today: date | None = None) -> Due:
         rule = frozen_complaint_rule(rights_request)
         return Due(None, f"Outcome due {rule.outcome}" if rule else "Outcome due")
     deadline = deadline_of(rights_request, today)
-    return Due(deadline.due, "Response due", paused=deadline.paused_since is not None)
+    return Due(
+        deadline.due,
+        "Response due",
+        paused=deadline.paused_since is not None,
+        awaiting_identity=awaiting_identity(rights_request),
+    )
 
 
 def tell_extension_by(rights_request: RightsRequest, today: date | None = None) -> date | None:

@@ -28,7 +28,6 @@ from earlyhelp.rights import outcomes
 from earlyhelp.rights.models import (
     Disagreement,
     ProcessingRestriction,
-    RequestPerson,
     RightOutcome,
     RightsRequest,
 )
@@ -40,14 +39,42 @@ Right = RightsRequest.Right
 
 
 def _load(request_id, person_id) -> tuple[RightsRequest, Person]:
-    """The request and a person record in its scope; 404 for anything else."""
-    rights_request = get_object_or_404(RightsRequest, public_id=request_id)
-    scoped = get_object_or_404(
-        RequestPerson.objects.select_related("person"),
-        request=rights_request,
-        person__public_id=person_id,
+    """The request and the person named; 404 for either not found (whether the person is
+    in the request's scope is the rule's to say: _refusal)."""
+    rights_request = get_object_or_404(
+        RightsRequest.objects.select_related("handled_by"), public_id=request_id
     )
-    return rights_request, scoped.person
+    person = get_object_or_404(Person, public_id=person_id)
+    return rights_request, person
+
+
+def _sentence(problem: str) -> str:
+    words = problem.partition(": ")[2] or problem
+    return words[:1].upper() + words[1:]
+
+
+def _refused(request: HttpRequest, rights_request: RightsRequest, problem: str) -> HttpResponse:
+    """A refusal in words: for a closed request a message and back to its page; else 403."""
+    if not rights_request.is_open:
+        messages.info(request, _sentence(problem))
+        return redirect("rights:request", request_id=rights_request.public_id)
+    context = {
+        "rights_request": rights_request,
+        "why": _sentence(problem),
+        "back": reverse("rights:request", args=[rights_request.public_id]),
+    }
+    return render(request, "rights/outcomes/refused.html", context, status=403)
+
+
+def _refusal(
+    request: HttpRequest, rights_request: RightsRequest, person: Person, right: str
+) -> HttpResponse | None:
+    """The rule of every outcome page (outcomes.refusal): the request open, the user handling
+    it and the person in its scope, to look; to record (POST), the request asking for
+    `right` too. None when allowed."""
+    asked = right if request.method == "POST" else None
+    problem = outcomes.refusal(rights_request, person, request.user, asked)
+    return _refused(request, rights_request, problem) if problem else None
 
 
 def _problem(form, error: ValueError) -> None:
@@ -79,6 +106,8 @@ def correction(request: HttpRequest, request_id, person_id) -> HttpResponse:
     """The person's correctable records, what was corrected on the request, and its outcome
     (corrected, or not, with the person's disagreement recorded beside the data)."""
     rights_request, person = _load(request_id, person_id)
+    if refused := _refusal(request, rights_request, person, Right.RECTIFICATION):
+        return refused
     form = f.RectificationOutcomeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -186,6 +215,8 @@ def correct_record(
 ) -> HttpResponse:
     """Correct or strike out one of the person's facts, addresses or relationships."""
     rights_request, person = _load(request_id, person_id)
+    if refused := _refusal(request, rights_request, person, Right.RECTIFICATION):
+        return refused
     record = outcomes.record_on_request(person, record_kind, number)
     if record is None:
         raise Http404
@@ -199,6 +230,8 @@ def correct_record(
 def correct_contact(request: HttpRequest, request_id, person_id, contact_id) -> HttpResponse:
     """Correct or strike out a contact on one of the person's cases."""
     rights_request, person = _load(request_id, person_id)
+    if refused := _refusal(request, rights_request, person, Right.RECTIFICATION):
+        return refused
     contact = get_object_or_404(
         Contact.objects.filter(case__members__person=person).distinct(), public_id=contact_id
     )
@@ -216,6 +249,8 @@ def erasure(request: HttpRequest, request_id, person_id) -> HttpResponse:
     """Per purpose: what is held about the person under it, whether erasure applies (the
     policy's lawful basis and rule), and the button to erase or record why not."""
     rights_request, person = _load(request_id, person_id)
+    if refused := _refusal(request, rights_request, person, Right.ERASURE):
+        return refused
     form = f.ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -254,13 +289,27 @@ def erasure(request: HttpRequest, request_id, person_id) -> HttpResponse:
 def restriction(request: HttpRequest, request_id, person_id) -> HttpResponse:
     """Restrict processing of the person's data, or lift the restriction in force."""
     rights_request, person = _load(request_id, person_id)
+    if refused := _refusal(request, rights_request, person, Right.RESTRICTION):
+        return refused
     in_force = restriction_in_force(person)
+    # Lifting: on the request that made it while that is open, else through this one.
+    not_here = outcomes.lifting_refusal(in_force, rights_request, request.user) if in_force else ""
+    if request.method == "POST":
+        problem = (
+            not_here
+            if in_force
+            else outcomes.refusal(rights_request, person, request.user, Right.RESTRICTION)
+        )
+        if problem:
+            return _refused(request, rights_request, problem)
     data = request.POST if request.method == "POST" else None
     form = f.LiftForm(data) if in_force else f.RestrictForm(data)
     if request.method == "POST" and form.is_valid():
         try:
             if in_force:
-                outcomes.lift_restriction(request, in_force, form.cleaned_data["reason"])
+                outcomes.lift_restriction(
+                    request, rights_request, in_force, form.cleaned_data["reason"]
+                )
                 messages.success(request, "Restriction lifted")
             else:
                 outcomes.restrict_processing(
@@ -284,6 +333,7 @@ def restriction(request: HttpRequest, request_id, person_id) -> HttpResponse:
         form=form,
         in_force=in_force,
         why=restricted_words(in_force) if in_force else "",
+        not_here=_sentence(not_here) if not_here else "",
         earlier=ProcessingRestriction.objects.filter(person=person, lifted_on__isnull=False),
         asked=Right.RESTRICTION in (rights_request.rights_asked or []),
         right_name=outcomes.right_name(Right.RESTRICTION),
@@ -300,6 +350,8 @@ def restriction(request: HttpRequest, request_id, person_id) -> HttpResponse:
 def objection(request: HttpRequest, request_id, person_id) -> HttpResponse:
     """Record the person's objection to one of the policy's projects; their objections."""
     rights_request, person = _load(request_id, person_id)
+    if refused := _refusal(request, rights_request, person, Right.OBJECT):
+        return refused
     form = f.ObjectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,10 +391,14 @@ def objection(request: HttpRequest, request_id, person_id) -> HttpResponse:
 @submitted_once
 def withdraw_objection(request: HttpRequest, request_id, objection_id) -> HttpResponse:
     """Record that an objection received through the request was withdrawn, and when."""
-    rights_request = get_object_or_404(RightsRequest, public_id=request_id)
+    rights_request = get_object_or_404(
+        RightsRequest.objects.select_related("handled_by"), public_id=request_id
+    )
     found = get_object_or_404(
         Objection.objects.select_related("person"), public_id=objection_id, request=rights_request
     )
+    if refused := _refusal(request, rights_request, found.person, Right.OBJECT):
+        return refused
     form = f.WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -82,17 +82,39 @@ def in_scope(rights_request: RightsRequest) -> list[Person]:
     ]
 
 
-def _require(rights_request: RightsRequest, person: Person, right: str) -> None:
-    """ValueError unless the request is open, asks for `right`, and `person` is in scope."""
+def refusal(
+    rights_request: RightsRequest, person: Person, user: User, right: str | None = None
+) -> str | None:
+    """Why `user` may not act on `person` through the request, as "field: words", or None.
+
+    The rule of the request's other pages (rights.scope.check_may_change_scope and
+    access.rules.person_access): the request is open, `user` handles it, and `person` is in
+    its scope; to record something for `right`, the request also asks for it."""
     if not rights_request.is_open:
-        raise ValueError(f"request: {rights_request.reference} is closed")
-    if right not in (rights_request.rights_asked or []):
-        raise ValueError(
+        return f"request: {rights_request.reference} is closed, so nothing more is recorded on it"
+    handler = rights_request.handled_by
+    if handler is None or handler.pk != user.pk:
+        name = (handler.get_full_name() or handler.get_username()) if handler else "nobody"
+        return (
+            f"request: {rights_request.reference} is handled by {name}; only the officer "
+            "handling it can act on it"
+        )
+    if not RequestPerson.objects.filter(request=rights_request, person=person).exists():
+        return f"person: the record is not matched to {rights_request.reference}"
+    if right is not None and right not in (rights_request.rights_asked or []):
+        return (
             f"request: {rights_request.reference} does not ask for "
             f"{dict(Right.choices)[right].lower()}"
         )
-    if not RequestPerson.objects.filter(request=rights_request, person=person).exists():
-        raise ValueError(f"person: the record is not matched to {rights_request.reference}")
+    return None
+
+
+def _require(rights_request: RightsRequest, person: Person, right: str, user: User) -> None:
+    """ValueError unless the request is open, handled by `user`, asks for `right`, and
+    `person` is in scope (refusal)."""
+    problem = refusal(rights_request, person, user, right)
+    if problem:
+        raise ValueError(problem)
 
 
 def _text(name: str, value: str, what: str) -> str:
@@ -256,7 +278,7 @@ def correct_on_request(
 ) -> None:
     """Correct `record` (or strike it out, when `changes` is None) for the request, through
     the casework correction service; with the request's audit event."""
-    _require(rights_request, person, Right.RECTIFICATION)
+    _require(rights_request, person, Right.RECTIFICATION, request.user)
     if changes is None:
         written = corrections.strike_out(request, record, reason, rights_request=rights_request)
     else:
@@ -301,7 +323,7 @@ def record_rectification(
     """The outcome of a request for correction: what was corrected, or why not. When not
     corrected, the person's disagreement is recorded beside the data (``Disagreement``),
     shown on their page to anyone who can see it."""
-    _require(rights_request, person, Right.RECTIFICATION)
+    _require(rights_request, person, Right.RECTIFICATION, request.user)
     rule = right_rule(Right.RECTIFICATION)
     name = rule.name if rule else right_name(Right.RECTIFICATION)
     if corrected:
@@ -454,7 +476,7 @@ def erase_for_purpose(
     erasure rule (delete the rows, or blank the fields of the erasable categories), where
     the right applies; record the outcome with the rules relied on. Where it does not
     apply, the outcome says so and nothing is erased. The audit trail is never touched."""
-    _require(rights_request, person, Right.ERASURE)
+    _require(rights_request, person, Right.ERASURE, request.user)
     policy = active_policy()
     plan = {p.purpose.id: p for p in erasure_plan(person, policy)}
     if purpose_id not in plan:
@@ -534,7 +556,7 @@ def restrict_processing(
     started_on: date | None = None,
 ) -> ProcessingRestriction:
     """Restrict processing of the person's data from `started_on` (today): kept, not used."""
-    _require(rights_request, person, Right.RESTRICTION)
+    _require(rights_request, person, Right.RESTRICTION, request.user)
     reason = _text("reason", reason, "why processing is restricted")
     today = timezone.localdate()
     started_on = started_on or today
@@ -578,12 +600,37 @@ def restrict_processing(
     return restriction
 
 
+def lifting_refusal(
+    restriction: ProcessingRestriction, through: RightsRequest, user: User
+) -> str | None:
+    """Why `user` may not lift `restriction` through the request `through`, or None.
+
+    A restriction is lifted on the request that made it, while that request is open and by
+    the officer handling it. Once that request is closed (or it was made without one), it is
+    lifted through another open request asking for restriction, handled by `user`, with the
+    person in its scope."""
+    made_by = restriction.request
+    if made_by is not None and made_by.is_open and made_by.pk != through.pk:
+        return (
+            f"request: the restriction was made on {made_by.reference}, which is open; "
+            "it is lifted there, by the officer handling it"
+        )
+    return refusal(through, restriction.person, user, Right.RESTRICTION)
+
+
 @transaction.atomic
 def lift_restriction(
-    request: HttpRequest, restriction: ProcessingRestriction, reason: str
+    request: HttpRequest,
+    through: RightsRequest,
+    restriction: ProcessingRestriction,
+    reason: str,
 ) -> ProcessingRestriction:
-    """Lift a processing restriction in force, with the reason; its request (if any) gets
-    an outcome saying so."""
+    """Lift a processing restriction in force, through the request `through`
+    (lifting_refusal says which may), with the reason; `through` gets an outcome saying so."""
+    restriction = ProcessingRestriction.objects.select_for_update().get(pk=restriction.pk)
+    problem = lifting_refusal(restriction, through, request.user)
+    if problem:
+        raise ValueError(problem)
     if restriction.lifted_on is not None:
         raise ValueError(f"restriction: lifted already on {format_day(restriction.lifted_on)}")
     reason = _text("reason", reason, "why the restriction is lifted")
@@ -591,7 +638,6 @@ def lift_restriction(
     restriction.lifted_reason = reason
     restriction.lifted_by = request.user
     restriction.save(update_fields=["lifted_on", "lifted_reason", "lifted_by"])
-    rights_request = restriction.request
     person = restriction.person
     audit_record(
         request,
@@ -599,23 +645,23 @@ def lift_restriction(
         record_type="person",
         record_id=str(person.public_id),
         categories=categories_of(ProcessingRestriction),
-        reason=f"Rights request {rights_request.reference}" if rights_request else "",
-        details={"what": "processing restriction lifted"},
+        reason=f"Rights request {through.reference}",
+        rule="access:rights-request",
+        details={"what": "processing restriction lifted", "rights_request": str(through.public_id)},
     )
-    if rights_request is not None:
-        words = (
-            f"{right_name(Right.RESTRICTION)}: the restriction on {person.full_name}'s "
-            f"information was lifted on {format_day(restriction.lifted_on)}. {reason}"
-        )
-        _outcome(
-            request,
-            rights_request,
-            person,
-            Right.RESTRICTION,
-            RightOutcome.Result.DONE,
-            words,
-            [f"rights.{Right.RESTRICTION}"],
-        )
+    words = (
+        f"{right_name(Right.RESTRICTION)}: the restriction on {person.full_name}'s "
+        f"information was lifted on {format_day(restriction.lifted_on)}. {reason}"
+    )
+    _outcome(
+        request,
+        through,
+        person,
+        Right.RESTRICTION,
+        RightOutcome.Result.DONE,
+        words,
+        [f"rights.{Right.RESTRICTION}"],
+    )
     return restriction
 
 
@@ -647,7 +693,7 @@ def record_objection(
     """The person's objection to the project, received when the request was: the next
     extract leaves them out. Where the right does not apply, the outcome says why and no
     objection is recorded (None)."""
-    _require(rights_request, person, Right.OBJECT)
+    _require(rights_request, person, Right.OBJECT, request.user)
     policy = active_policy()
     project = policy.project(project_id)
     if project is None:
@@ -704,7 +750,12 @@ def record_objection(
 def withdraw_objection(
     request: HttpRequest, objection: Objection, withdrawn: date | None = None
 ) -> Objection:
-    """The objection withdrawn on `withdrawn` (today): extracts after it include the person."""
+    """The objection withdrawn on `withdrawn` (today): extracts after it include the person.
+
+    One received through a request is withdrawn on it: the request open, handled by the
+    user, the person in its scope, and the request asking to object (refusal)."""
+    if objection.request is not None:
+        _require(objection.request, objection.person, Right.OBJECT, request.user)
     today = timezone.localdate()
     withdrawn = withdrawn or today
     if objection.withdrawn is not None:

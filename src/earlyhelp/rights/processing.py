@@ -5,6 +5,19 @@ no extract takes them (extracts.database), no page or service changes their reco
 person guards in access.guards, people.services, cases.corrections), and their page says
 so. Nothing shares data yet; a sharing feature must ask ``restriction_in_force`` too.
 
+Every write that names a restricted person is refused, whichever page it starts from: one
+naming them as the relative in a relationship recorded from another person's page, adding
+them to a household or recording that they left one (people.composition), a move of a
+household they live in (people.moves), and a merge or its undoing where they are the record
+kept or the one merged away (people.merge). The refusal says which request restricted them
+and since when (restricted_words), and nothing is written.
+
+Case-level records stay allowed: notes, contacts, plans, assessments and the like on a
+family's case, though the case includes a restricted person. Safeguarding work on the
+family continues, and Article 18(2) allows processing of restricted data for the
+protection of the rights of another natural person (the child and the rest of the family);
+what is blocked is any change to the restricted person's own record.
+
 This module imports only models, so the guards and services that ask it import nothing of
 the rights pages.
 """
@@ -37,25 +50,37 @@ def restricted_people() -> QuerySet:
     return ProcessingRestriction.objects.in_force().values("person_id")
 
 
-def restricted_words(restriction: ProcessingRestriction) -> str:
-    """Why nothing may be changed, in words: since when, and by which request."""
+def restricted_words(restriction: ProcessingRestriction, whose: str = "") -> str:
+    """Why nothing may be changed, in words: since when, and by which request. `whose`
+    names the record ("Yusuf Haddad's record") where the page is about someone else."""
     by = (
         f" at the request of rights request {restriction.request.reference}"
         if restriction.request_id
         else ""
     )
+    since = format_day(restriction.started_on)
     return (
-        f"This record is restricted from processing since {format_day(restriction.started_on)}"
+        f"{whose or 'This record'} is restricted from processing since {since}"
         f"{by}. Nothing in it may be changed, extracted or shared until the information "
         "governance officer lifts the restriction."
     )
 
 
-def refuse_if_restricted(*people: Person | None) -> None:
-    """Raise ProcessingRestricted ("person: ...") when any of ``people`` is restricted."""
+def restricted_problem(*people: Person | None, field: str = "person", named: bool = False) -> str:
+    """ "field: why" for the first of ``people`` whose data is restricted from processing, or
+    "". With `named`, the words name the person (the page is about someone else)."""
     for person in people:
         if person is None or person.pk is None:
             continue
         restriction = restriction_in_force(person)
         if restriction is not None:
-            raise ProcessingRestricted(f"person: {restricted_words(restriction)}")
+            whose = f"{person.full_name}'s record" if named else ""
+            return f"{field}: {restricted_words(restriction, whose)}"
+    return ""
+
+
+def refuse_if_restricted(*people: Person | None, named: bool = False) -> None:
+    """Raise ProcessingRestricted ("person: ...") when any of ``people`` is restricted."""
+    problem = restricted_problem(*people, named=named)
+    if problem:
+        raise ProcessingRestricted(problem)

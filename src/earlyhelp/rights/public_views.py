@@ -20,6 +20,7 @@ from earlyhelp.policy.render import rule_sentences
 from earlyhelp.rights import public
 from earlyhelp.rights.clock import acknowledge_by, frozen_complaint_rule, frozen_rule
 from earlyhelp.rights.models import RightsRequest
+from earlyhelp.web.once import submitted_once
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
@@ -93,6 +94,7 @@ def question_view(step: public.Step) -> Callable[[HttpRequest], HttpResponse]:
 
 @public_view
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def check(request: HttpRequest) -> HttpResponse:
     """Every answer with a Change link; sending it makes the request or complaint."""
     if (refused := _too_many(request)) is not None:

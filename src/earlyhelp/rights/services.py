@@ -188,6 +188,15 @@ def assign_handler(request: HttpRequest, rights_request: RightsRequest, handler:
     _require_open(rights_request)
     if not handler.has_role(Role.INFORMATION_GOVERNANCE):
         raise ValueError("handler: choose an information governance officer")
+    # The handler alone opens the records in scope, so only they hand it on; a request no
+    # one (still active) handles may be taken on by any officer.
+    current = rights_request.handled_by
+    actor = _actor(request)
+    if current is not None and current.is_active and (actor is None or actor.pk != current.pk):
+        raise ValueError(
+            f"handler: {current.get_full_name() or current.username} handles it; only they "
+            "can hand it to someone else"
+        )
     rights_request.handled_by = handler
     rights_request.save(update_fields=["handled_by"])
     audit_request(
@@ -309,7 +318,9 @@ def extend_request(
     latest = clock.tell_extension_by(rights_request, extended_on)
     if latest is None:
         raise ValueError("extended_on: the time limit this request is under allows no extension")
-    if extended_on > latest:
+    # Recorded late with an earlier date, it would still beat the rule: the day it is
+    # recorded counts too.
+    if max(extended_on, timezone.localdate()) > latest:
         raise ValueError(
             f"extended_on: an extension must be made and the requester told within the first "
             f"month, by {format_day(latest)}"

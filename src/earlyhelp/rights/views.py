@@ -62,6 +62,8 @@ def due_words(due: clock.Due) -> str:
         if due.what == "Acknowledgement due":  # received before s.164A applied
             return "Acknowledgement due: no statutory date applied when it was received"
         return due.what
+    if due.awaiting_identity:
+        return f"{due.what} {format_day(due.on)}, or a month from when proof of identity arrives"
     return f"{due.what} {format_day(due.on)}"
 
 

@@ -14,7 +14,10 @@ class FormSubmission(models.Model):
 
     # SHA-256 of the form's address and its token (hex): never the token itself.
     token = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None: sent by someone not signed in (the public rights form).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     location = models.CharField(max_length=500, blank=True)
 

@@ -95,14 +95,16 @@ def _claim(request: HttpRequest, key: str) -> FormSubmission | HttpResponse:
     takes the token and is handled itself.
     """
     deadline = time.monotonic() + WAIT_SECONDS
+    # A public form's sender is not signed in: their token is theirs alone by its secrecy.
+    user = request.user if request.user.is_authenticated else None
     while True:
         try:
             with transaction.atomic():
-                return FormSubmission.objects.create(token=key, user=request.user)
+                return FormSubmission.objects.create(token=key, user=user)
         except IntegrityError:
             pass
         first = FormSubmission.objects.filter(token=key).first()
-        if first is not None and first.user_id != request.user.pk:
+        if first is not None and first.user_id != (user.pk if user else None):
             return render(request, "web/sent_twice.html", status=409)
         if first is not None and first.location == SHOWN_ONCE:
             return render(request, "web/sent_twice.html", {"shown_once": True}, status=409)
