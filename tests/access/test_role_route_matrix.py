@@ -214,6 +214,10 @@ MATRIX = {
         lambda r: [r["logged_rights_request"], "assign"],
         {"information governance": OK},
     ),
+    "rights:letter": (
+        lambda r: [r["logged_rights_request"], "outcome"],
+        {"information governance": OK},
+    ),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
 NOT_GET = {"access:logout", "staff:deactivate", "staff:reactivate"}

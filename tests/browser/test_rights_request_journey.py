@@ -89,7 +89,11 @@ def test_a_parent_asks_for_a_childs_records_and_the_officer_keeps_the_clock_righ
     page.get_by_role("link", name=re.compile("web form")).first.click()
     assert_accessible(page)
     page.get_by_role("button", name="Start now").click()
-    answer(page, assert_accessible, choose="Make a request about your information")
+    answer(
+        page,
+        assert_accessible,
+        choose="Ask for a copy of information, or to correct, delete or stop using it",
+    )
     answer(page, assert_accessible, choose="I am a parent or carer, asking about a child")
     assert_accessible(page)
     page.get_by_label("Your full name").fill("Dana Walsh")
@@ -177,7 +181,7 @@ def test_a_parent_asks_for_a_childs_records_and_the_officer_keeps_the_clock_righ
     page.get_by_label("The person the request is about").check()
     page.get_by_role("button", name="Add to the request").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Find and add records").click()
+    # Back on the search page (it has no link to itself): search again for the parent.
     page.get_by_label("Name", exact=True).fill("Dana Walsh")
     page.get_by_role("button", name="Search").click()
     assert_accessible(page)
@@ -196,7 +200,7 @@ def test_a_parent_asks_for_a_childs_records_and_the_officer_keeps_the_clock_righ
     page.get_by_role("group", name="How the child gave their answer").get_by_role(
         "radio"
     ).first.check()
-    page.get_by_role("group", name="Who took the child's answer").get_by_role("radio").first.check()
+    page.get_by_label("Who took the child's answer").select_option(index=1)
     page.get_by_label("Allow the parent or carer to have the child's records").check()
     page.get_by_role("button", name="Record the decision").click()
     assert_accessible(page)

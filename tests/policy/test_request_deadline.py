@@ -130,18 +130,18 @@ def test_deadline_reason_says_when_the_clock_started_and_how_the_date_was_reache
     camden: Policy,
 ) -> None:
     assert request_deadline(camden, date(2026, 1, 31)).reason == (
-        "The clock started on 31 January 2026; 1 calendar month(s) later, moved to a working "
+        "The clock started on 31 January 2026; one calendar month later, moved to a working "
         "day in the England calendar, is 2 March 2026."
     )
     paused = request_deadline(camden, date(2026, 1, 31), clarified=date(2026, 2, 2), paused_days=3)
     # 2 February + 1 month = 2 March; + 3 paused days = Thursday 5 March 2026.
     assert paused.clock_started == date(2026, 2, 2) and paused.due == date(2026, 3, 5)
     assert paused.reason == (
-        "The clock started on 2 February 2026; 1 calendar month(s) later plus 3 paused day(s), "
-        "moved to a working day in the England calendar, is 5 March 2026."
+        "The clock started on 2 February 2026; one calendar month later, plus 3 days the "
+        "clock was stopped, moved to a working day in the England calendar, is 5 March 2026."
     )
     extended = request_deadline(camden, date(2026, 1, 31), extended=True)
-    assert "; 3 calendar month(s) later, " in extended.reason
+    assert "; three calendar months later, " in extended.reason
 
 
 def test_pause_also_moves_the_date_to_notify_an_extension(camden: Policy) -> None:

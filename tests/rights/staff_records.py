@@ -106,4 +106,6 @@ def staff_date_pages() -> list[tuple[str, str, type, dict]]:
         form_class = ACTIONS[slug].form if slug in ACTIONS else rights_forms.IntakeForm
         if any(isinstance(f, DateField) for f in form_class.base_fields.values()):
             pages.append((name, url, form_class, {"browser": browser}))
-    return pages
+    from tests.rights.form_pages import date_pages
+
+    return pages + date_pages(browser, officer)

@@ -337,3 +337,48 @@ def test_a_ten_year_old_judged_competent_must_consent_on_the_page(
     )
     assert "Select whether the child consented" in response.text
     assert not ChildAccessDecision.objects.exists()
+
+
+def test_staff_are_chosen_from_a_select_by_full_name(client, sign_in, parent, officer, worker):
+    child = child_of(parent, 10)
+    rights_request = request_about(child, parent, officer)
+    sign_in(officer)
+    html = client.get(page(rights_request, child)).text
+    assert '<select class="govuk-select" id="id_competence_by_0" name="competence_by">' in html
+    assert '<select class="govuk-select" id="id_consent_taken_by_0"' in html
+    assert f'type="radio" value="{worker.pk}"' not in html
+    assert "answer only if Sami was judged competent" in html
+
+
+def test_the_choice_without_the_requesters_record_says_so_and_links_to_finding_it(
+    client, sign_in, parent, officer
+):
+    child = child_of(parent, 13)
+    rights_request = a_request(handled_by=officer)
+    in_scope(rights_request, child, officer)
+    sign_in(officer)
+    html = client.get(page(rights_request, child)).text
+    assert "The person asking has not been matched to a record yet" in html
+    assert "Their record is not in scope" not in html
+    assert reverse("rights_scope:find_records", args=[rights_request.public_id]) in html
+
+
+def test_recording_the_decision_lands_on_the_request_page(client, sign_in, parent, officer, worker):
+    child = child_of(parent, 10)
+    rights_request = request_about(child, parent, officer)
+    sign_in(officer)
+    response = client.post(
+        page(rights_request, child),
+        {
+            "parent": str(parent.public_id),
+            "competent": "no",
+            "competence_by": str(worker.pk),
+            "competence_reasons": "Too young to weigh it up",
+            "decision": "allow",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("rights:request", args=[rights_request.public_id])
+    html = client.get(response.url).text
+    assert "The child was not asked for their consent: they were under" in html
+    assert "Not asked." not in html

@@ -138,7 +138,7 @@ def test_asking_for_clarification_moves_the_due_date_each_day_and_the_answer_fix
     today(date(2026, 6, 30))
     html = page(client, rights_request)
     assert "Response due 7 July 2026" in html
-    assert "6 paused day(s)" in html
+    assert "plus 6 days the clock was stopped" in html
     rights_request.refresh_from_db()
     assert rights_request.status == RightsRequest.Status.AWAITING_IDENTITY
 
@@ -315,7 +315,99 @@ def test_each_action_leaves_an_audit_event_naming_the_request_and_no_one_in_the_
         "identity evidence recorded",
         "clarification asked for",
         "clarification received",
+        # No one had taken it on: the officer closing it is recorded as its handler.
+        "handler recorded: the officer who closed it",
         "answered",
     ]
     for event in events:
         assert "Okafor" not in str(event.details) and "Okafor" not in event.reason
+
+
+def test_the_officer_changes_what_is_asked_for_with_an_audit_event(client, officer, today):
+    today(date(2026, 6, 10))
+    rights_request = logged_request(date(2026, 6, 1))
+    response = act(client, rights_request, "asked", rights_asked=["access", "object"])
+    assert response.status_code == 200
+    assert "Select which use of information they object to" in response.content.decode()
+    response = act(
+        client,
+        rights_request,
+        "asked",
+        rights_asked=["access", "restriction", "object"],
+        objection_projects=["liia"],
+    )
+    assert response.status_code == 302
+    rights_request.refresh_from_db()
+    assert rights_request.rights_asked == ["access", "restriction", "object"]
+    assert rights_request.objection_projects == ["liia"]
+    event = AuditEvent.objects.get(
+        record_id=str(rights_request.public_id), details__what="what is asked for changed"
+    )
+    assert event.details["before"]["rights_asked"] == ["access"]
+    html = page(client, rights_request)
+    assert "Stop using information for a while" in html
+    assert "Object to a use of information: London Innovation and Improvement Alliance" in html
+
+
+def test_what_is_asked_for_cannot_change_once_closed(client, officer, today):
+    from earlyhelp.rights.asked import change_asked
+
+    today(date(2026, 6, 20))
+    rights_request = logged_request(date(2026, 6, 1))
+    act(client, rights_request, "withdraw", on=date(2026, 6, 20))
+    rights_request.refresh_from_db()
+    assert "Change what is asked for" not in page(client, rights_request)
+    response = act(client, rights_request, "asked", rights_asked=["erasure"])
+    assert response.status_code == 302
+    rights_request.refresh_from_db()
+    assert rights_request.rights_asked == ["access"]
+    request = type("Request", (), {"user": officer, "META": {}})()
+    with pytest.raises(ValueError, match="closed"):
+        change_asked(request, rights_request, ["erasure"], [])
+
+
+def test_the_officer_who_closes_an_unhandled_request_is_recorded_as_its_handler(
+    client, officer, today
+):
+    today(date(2026, 6, 20))
+    rights_request = logged_request(date(2026, 6, 1))
+    act(client, rights_request, "answer", on=date(2026, 6, 20), summary="A copy is enclosed.")
+    rights_request.refresh_from_db()
+    assert rights_request.handled_by == officer
+    assert "Not yet taken on" not in page(client, rights_request)
+
+
+def test_a_refused_closing_records_no_handler(client, officer, today):
+    today(date(2026, 6, 20))
+    rights_request = logged_request(date(2026, 6, 10))
+    response = act(client, rights_request, "answer", on=date(2026, 6, 5), summary="Done.")
+    assert response.status_code == 200
+    rights_request.refresh_from_db()
+    assert rights_request.handled_by is None and rights_request.is_open
+
+
+def test_the_clock_is_told_in_plain_words_without_policy_ids(client, officer, today):
+    today(date(2026, 6, 10))
+    rights_request = logged_request(date(2026, 6, 1))
+    html = page(client, rights_request)
+    assert rights_request.policy_version not in html
+    assert "the rule in force when it was received" in html
+    assert "(UK GDPR) (UK GDPR)" not in html and ") (UK GDPR)" not in html
+    assert "one calendar month later" in html and "month(s)" not in html
+    assert "Any extension must be decided and the requester told by" in html
+    assert "It can be extended only by" not in html
+
+
+def test_a_closed_complaint_names_its_handler_and_when_the_outcome_was_sent(client, officer, today):
+    today(date(2026, 7, 10))
+    complaint = logged_request(
+        date(2026, 7, 1),
+        kind=RightsRequest.Kind.COMPLAINT,
+        rights_asked=[],
+        status=RightsRequest.Status.RECEIVED,
+    )
+    act(client, complaint, "complaint-outcome", on=date(2026, 7, 10), outcome="Upheld.")
+    html = page(client, complaint)
+    assert "Not yet taken on" not in html
+    assert "The outcome was sent on 10 July 2026" in html
+    assert "The outcome is due" not in html

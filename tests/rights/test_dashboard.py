@@ -162,3 +162,34 @@ def test_the_home_page_lists_requests_due_within_five_working_days_and_overdue(
 def test_other_roles_cannot_see_the_list(client, make_user, sign_in):
     sign_in(make_user("worker", Role.PRACTITIONER))
     assert client.get(reverse("rights:requests")).status_code == 403
+
+
+def test_the_home_page_counts_new_and_waiting_requests_and_complaints_with_links(
+    client, officer, today
+):
+    today(date(2026, 7, 1))
+    html = client.get(reverse("web:home")).content.decode()
+    assert "No new request waiting to be taken on" in html
+    logged_request(date(2026, 7, 1))  # new, and awaiting identity
+    logged_request(date(2026, 7, 1), handled_by=officer)  # taken on, awaiting identity
+    a_complaint(date(2026, 7, 1))
+    html = client.get(reverse("web:home")).content.decode()
+    assert "1 new request not yet taken on" in html
+    assert "1 new complaint not yet taken on" in html
+    assert "2 requests waiting for proof of identity or clarification" in html
+    assert "?show=new&amp;kind=request" in html and "?show=waiting&amp;kind=request" in html
+
+
+def test_the_list_filters_new_and_waiting_ones(client, officer, today):
+    today(date(2026, 7, 1))
+    new = logged_request(date(2026, 7, 1))
+    taken = logged_request(date(2026, 7, 1), handled_by=officer)
+    answered = logged_request(
+        date(2026, 7, 1), handled_by=officer, status=RightsRequest.Status.IN_PROGRESS
+    )
+    html = listing(client, "?show=new")
+    assert count(html, "new") == 1 and count(html, "waiting") == 2
+    assert new.reference in html and taken.reference not in html
+    html = listing(client, "?show=waiting")
+    assert new.reference in html and taken.reference in html
+    assert answered.reference not in html

@@ -116,3 +116,31 @@ def test_only_the_information_governance_officer_logs_requests(client, make_user
     response = client.post(reverse("rights:log"), answers(date(2026, 3, 3)))
     assert response.status_code == 403
     assert not RightsRequest.objects.exists()
+
+
+def test_an_objection_logged_by_staff_names_the_use_objected_to(client, officer, monkeypatch):
+    freeze_today(monkeypatch)(date(2026, 3, 10))
+    response = client.post(
+        reverse("rights:log"), answers(date(2026, 3, 3), rights_asked=["object"])
+    )
+    assert response.status_code == 200
+    assert "Select which use of information they object to" in unescape(response.text)
+    assert not RightsRequest.objects.exists()
+    response = client.post(
+        reverse("rights:log"),
+        answers(date(2026, 3, 3), rights_asked=["object"], objection_projects=["liia"]),
+    )
+    assert response.status_code == 302
+    rights_request = RightsRequest.objects.get()
+    assert rights_request.objection_projects == ["liia"]
+    html = client.get(response.url).text
+    assert "Object to a use of information: London Innovation and Improvement Alliance" in html
+
+
+def test_the_use_objected_to_is_kept_only_for_an_objection(client, officer, monkeypatch):
+    freeze_today(monkeypatch)(date(2026, 3, 10))
+    client.post(
+        reverse("rights:log"),
+        answers(date(2026, 3, 3), rights_asked=["access"], objection_projects=["liia"]),
+    )
+    assert RightsRequest.objects.get().objection_projects == []

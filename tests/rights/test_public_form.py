@@ -15,6 +15,7 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions import deadline_rule
 from earlyhelp.rights import public
 from earlyhelp.rights.models import RightsRequest
+from earlyhelp.rights.public_forms import ReplyForm
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +335,33 @@ def test_the_privacy_notice_links_sections_10_and_11_to_the_form(client) -> None
     form = reverse("rights_public:start")
     assert page.count(f'href="{form}"') >= 2
     assert "You can also complain to us through the same web form" in page
+
+
+def test_an_answer_longer_than_the_record_holds_is_refused_on_its_page_not_lost(client):
+    # A number padded with punctuation, or a very long email address, passed the checks
+    # but not the record: the sending failed silently and the answers stayed, in a loop.
+    long_phone = "0 2 0 ( 7 ) 9 - 4 - 6 . 0 . 0 . 0 . 0 - - - - - - - - - - - -"
+    reply = ReplyForm({"reply_by": "phone", "requester_phone": long_phone})
+    assert not reply.is_valid()
+    assert "UK telephone number must be 40 characters or fewer" in reply.errors["requester_phone"]
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".example"
+    reply = ReplyForm({"reply_by": "email", "requester_email": email})
+    assert not reply.is_valid()
+    assert "Email address must be 254 characters or fewer" in reply.errors["requester_email"]
+
+
+def test_sendings_that_passed_the_first_check_together_are_counted_again_and_refused(
+    settings, rf
+) -> None:
+    # Sendings made at the same moment each pass the check at the top of the page; the
+    # count after each one's own record is what holds the limit, and writes nothing over.
+    settings.RIGHTS_FORM_LIMIT_PER_HOUR = 1
+    answers_client = Client(REMOTE_ADDR="203.0.113.9")
+    fill(answers_client, REQUEST_PAGES)
+    answers = answers_client.session[public.ANSWERS]
+    first = rf.post("/", REMOTE_ADDR="203.0.113.9")
+    second = rf.post("/", REMOTE_ADDR="203.0.113.9")
+    public.submit(first, answers)
+    with pytest.raises(public.TooManySendings):
+        public.submit(second, answers)
+    assert RightsRequest.objects.count() == 1

@@ -273,3 +273,32 @@ def test_a_restriction_closes_each_page_naming_the_record_and_says_whom_to_ask(
     response = client.get(url)
     assert response.status_code == 403
     assert "Sam Kowalczyk" in response.text
+
+
+def test_add_as_starts_from_the_person_asking_when_the_name_is_the_requesters(
+    client, sign_in, officer, rights_request, family
+):
+    sign_in(officer)
+    mum = client.get(add_url(rights_request, family["mum"])).text  # Amira Haddad asks
+    assert 'value="requester" checked' in mum
+    child = client.get(add_url(rights_request, family["yusuf"])).text
+    assert " checked" not in child.split("Add as")[1].split("</fieldset>")[0]
+
+
+def test_the_find_page_has_no_link_to_itself(client, sign_in, officer, rights_request):
+    sign_in(officer)
+    html = client.get(find_url(rights_request)).text
+    assert "Find and add records" not in html
+
+
+def test_a_closed_request_shows_the_records_names_without_links(
+    client, sign_in, officer, rights_request, family
+):
+    in_scope(rights_request, family["yusuf"], officer)
+    RightsRequest.objects.filter(pk=rights_request.pk).update(
+        closed_on=rights_request.received, status=RightsRequest.Status.WITHDRAWN
+    )
+    sign_in(officer)
+    html = client.get(reverse("rights:request", args=[rights_request.public_id])).text
+    assert "Yusuf Haddad" in html
+    assert reverse("people:person", args=[family["yusuf"].public_id]) not in html

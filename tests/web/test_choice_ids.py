@@ -221,6 +221,9 @@ def form_pages(family, case, team, make_user):
     from tests.rights.staff_records import staff_form_pages
 
     pages += staff_form_pages(as_user(governance), governance)
+    from tests.rights.form_pages import officer_form_pages, public_form_pages
+
+    pages += public_form_pages() + officer_form_pages(as_user(governance), governance)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 

@@ -22,6 +22,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
         request_form_url=reverse("rights_public:start"),
         today=timezone.localdate(),
     )
+    context["public_page"] = not request.user.is_authenticated
     return render(request, "policy/privacy_notice.html", context)
 
 

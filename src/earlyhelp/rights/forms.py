@@ -13,6 +13,7 @@ from earlyhelp.access.roles import Role
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.forms import say_limits
 from earlyhelp.policy.active import active_policy
+from earlyhelp.rights.asked import project_choices
 from earlyhelp.rights.models import RightsRequest
 from earlyhelp.web.forms import DateField
 
@@ -111,6 +112,12 @@ class IntakeForm(forms.Form):
         choices=RightsRequest.Right.choices,
         required=False,
     )
+    objection_projects = forms.MultipleChoiceField(
+        label="Which use of information do they object to?",
+        help_text="Answer if they object to a use of information: select all that apply",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     details = _text(
         "What they asked for or complained about, in their words",
         "Enter what they asked for or complained about",
@@ -149,6 +156,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["regime"].choices = regime_choices()
         self.fields["services_used"].choices = [(s.id, s.name) for s in active_policy().services]
+        self.fields["objection_projects"].choices = project_choices()
         say_limits(self)
 
     def clean(self):
@@ -167,6 +175,7 @@ class IntakeForm(forms.Form):
                 )
         if data.get("kind") == RightsRequest.Kind.REQUEST and not data.get("rights_asked"):
             self.add_error("rights_asked", "Select what they are asking for")
+        _objection_named(self, data)
         needs = {
             RightsRequest.ReplyBy.EMAIL: ("requester_email", "an email address"),
             RightsRequest.ReplyBy.POST: ("requester_address", "a postal address"),
@@ -184,7 +193,54 @@ class IntakeForm(forms.Form):
         data = dict(self.cleaned_data)
         if data["kind"] == RightsRequest.Kind.COMPLAINT:
             data["rights_asked"] = []
+        if RightsRequest.Right.OBJECT not in data["rights_asked"]:
+            data["objection_projects"] = []
         data["subject_date_of_birth"] = data.get("subject_date_of_birth")
+        return data
+
+
+def _objection_named(form: forms.Form, data: dict) -> None:
+    """An objection names the use objected to: required when "object" is ticked."""
+    objecting = RightsRequest.Right.OBJECT in (data.get("rights_asked") or [])
+    if (
+        objecting
+        and data.get("kind", RightsRequest.Kind.REQUEST) == RightsRequest.Kind.REQUEST
+        and not data.get("objection_projects")
+        and "objection_projects" not in form.errors
+    ):
+        form.add_error(
+            "objection_projects",
+            "Select which use of information they object to, as they object to a use",
+        )
+
+
+class AskedForm(forms.Form):
+    """Change what a request asks for: the rights, and for an objection which uses."""
+
+    rights_asked = forms.MultipleChoiceField(
+        label="What are they asking for?",
+        help_text="Select all that apply",
+        choices=RightsRequest.Right.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what they are asking for"},
+    )
+    objection_projects = forms.MultipleChoiceField(
+        label="Which use of information do they object to?",
+        help_text="Answer if they object to a use of information: select all that apply",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select the uses from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objection_projects"].choices = project_choices()
+        say_limits(self)
+
+    def clean(self):
+        """Naming an objection's use is required when "object" is ticked."""
+        data = super().clean()
+        _objection_named(self, data)
         return data
 
 

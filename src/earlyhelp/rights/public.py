@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -72,6 +73,13 @@ def applies(slug: str, answers: dict) -> bool:
     if slug == "complaint":
         return kind == COMPLAINT
     return True
+
+
+def title_for(step: Step, answers: dict) -> str:
+    """The page's question in the asker's terms: a parent is asked which child."""
+    if step.slug == "about" and answers.get("requester_is") == RightsRequest.Requester.PARENT:
+        return "Which child is the information about?"
+    return step.title
 
 
 def steps_for(answers: dict) -> list[Step]:
@@ -149,6 +157,9 @@ def summary_rows(answers: dict) -> list[dict]:
             if not words and name in CONTACT_FIELDS:
                 continue  # only the way they chose to be replied to
             label = str(field.label).removesuffix(" (optional)")
+            if step.slug == "about":
+                # Beside "Your full name", say whose these are.
+                label = f"Their {label[:1].lower()}{label[1:]}"
             rows.append({"key": label, "value": words or "Not given", "step": step, "name": name})
     return rows
 
@@ -163,9 +174,20 @@ def rate_limit_until(request: HttpRequest, now: datetime | None = None) -> datet
     (which records every submission with the address, as sign-in failures are counted by
     address), against RIGHTS_FORM_LIMIT_PER_HOUR.
     """
+    limit = settings.RIGHTS_FORM_LIMIT_PER_HOUR
+    times = _recent_sendings(request, limit, now)
+    if len(times) < limit:
+        return None
+    # The oldest of the last `limit` submissions leaves the window first.
+    return times[-1] + RATE_WINDOW
+
+
+def _recent_sendings(request: HttpRequest, at_most: int, now: datetime | None = None) -> list:
+    """The times of this address's latest sendings of the form in the past hour, newest
+    first, at most ``at_most`` of them ([] for a request with no address)."""
     address = client_ip(request)
     if address is None:
-        return None
+        return []
     now = now or timezone.now()
     recent = AuditEvent.objects.filter(
         action=Action.CREATE,
@@ -174,22 +196,43 @@ def rate_limit_until(request: HttpRequest, now: datetime | None = None) -> datet
         ip_address=address,
         at__gte=now - RATE_WINDOW,
     ).order_by("-at")
-    limit = settings.RIGHTS_FORM_LIMIT_PER_HOUR
-    times = list(recent.values_list("at", flat=True)[:limit])
-    if len(times) < limit:
-        return None
-    # The oldest of the last `limit` submissions leaves the window first.
-    return times[-1] + RATE_WINDOW
+    return list(recent.values_list("at", flat=True)[:at_most])
+
+
+def problem_words(field: str, rule: str) -> str:
+    """A refusal of the record ("requester_phone", "Ensure this value has at most 40
+    characters") in the words of the question that asked for it."""
+    for step in STEPS:
+        form_field = step.form.base_fields.get(field)
+        if form_field is not None:
+            return f"{form_field.label}: {rule[:1].lower()}{rule[1:]}"
+    return f"{rule[:1].upper()}{rule[1:]}"
+
+
+class TooManySendings(Exception):
+    """This address has sent the form as often as an hour allows."""
 
 
 # --- sending ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def submit(request: HttpRequest, answers: dict) -> RightsRequest:
     """Send the answers as a request or complaint received today through the web form.
 
-    Raises ValueError ("field: rule") and writes nothing if the answers are incomplete.
+    Raises ValueError ("field: rule") and writes nothing if the answers are incomplete, and
+    TooManySendings, writing nothing, if this sending would pass the hour's limit: counted
+    after its own audit event is appended, under the audit chain's lock, so sendings at the
+    same moment are counted one after another rather than each before the others.
     """
+    rights_request = _create(request, answers)
+    limit = settings.RIGHTS_FORM_LIMIT_PER_HOUR
+    if len(_recent_sendings(request, limit + 1)) > limit:
+        raise TooManySendings
+    return rights_request
+
+
+def _create(request: HttpRequest, answers: dict) -> RightsRequest:
     missing = first_unanswered(answers)
     if missing is not None:
         raise ValueError(f"{missing.slug}: not answered yet")

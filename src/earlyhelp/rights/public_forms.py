@@ -36,7 +36,10 @@ class KindForm(forms.Form):
         label="What do you want to do?",
         widget=forms.RadioSelect,
         choices=[
-            (RightsRequest.Kind.REQUEST, "Make a request about your information"),
+            (
+                RightsRequest.Kind.REQUEST,
+                "Ask for a copy of information, or to correct, delete or stop using it",
+            ),
             (RightsRequest.Kind.COMPLAINT, "Complain about how we handled information"),
         ],
         error_messages={"required": "Select what you want to do"},
@@ -275,6 +278,9 @@ class ReplyForm(forms.Form):
 
     def clean_requester_email(self) -> str:
         email = self.cleaned_data["requester_email"].strip()
+        limit = RightsRequest._meta.get_field("requester_email").max_length
+        if len(email) > limit:
+            raise forms.ValidationError(f"Email address must be {limit} characters or fewer")
         if email:
             try:
                 validate_email(email)
@@ -300,6 +306,10 @@ class ReplyForm(forms.Form):
             raise forms.ValidationError(
                 "Enter a UK telephone number, like 020 7946 0000 or 07700 900 982"
             )
+        phone = " ".join(phone.split())
+        limit = RightsRequest._meta.get_field("requester_phone").max_length
+        if len(phone) > limit:
+            raise forms.ValidationError(f"UK telephone number must be {limit} characters or fewer")
         return phone
 
     def clean(self) -> dict:

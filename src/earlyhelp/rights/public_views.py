@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +19,21 @@ from earlyhelp.lib.words import day_words, number_words
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.render import rule_sentences
 from earlyhelp.rights import public
-from earlyhelp.rights.clock import acknowledge_by, frozen_complaint_rule, frozen_rule
+from earlyhelp.rights.clock import (
+    acknowledge_by,
+    deadline_of,
+    frozen_complaint_rule,
+    frozen_rule,
+)
 from earlyhelp.rights.models import RightsRequest
 from earlyhelp.web.once import submitted_once
+
+
+def public_page(
+    request: HttpRequest, template: str, context: dict | None = None, status: int = 200
+):
+    """A page of the public form: its header leads to the privacy notice, not staff sign-in."""
+    return render(request, template, {**(context or {}), "public_page": True}, status=status)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
@@ -34,7 +47,7 @@ def _too_many(request: HttpRequest) -> HttpResponse | None:
         "until_day": day_words(local.date()),
         "policy": active_policy(),
     }
-    return render(request, "rights/public/too_many.html", context, status=429)
+    return public_page(request, "rights/public/too_many.html", context, status=429)
 
 
 @public_view
@@ -43,7 +56,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """What the form is for and what it does not take; the first question follows."""
     if (refused := _too_many(request)) is not None:
         return refused
-    return render(
+    return public_page(
         request,
         "rights/public/start.html",
         {"policy": active_policy(), "first": public.STEPS[0].slug},
@@ -81,10 +94,22 @@ def question_view(step: public.Step) -> Callable[[HttpRequest], HttpResponse]:
             back = reverse(f"rights_public:{before.slug}")
         else:
             back = reverse("rights_public:start")
-        return render(
+        return public_page(
             request,
             step.template,
-            {"form": form, "step": step, "back": back, "kind": answers.get("kind")},
+            {
+                "form": form,
+                "step": step,
+                "title": public.title_for(step, answers),
+                "back": back,
+                "kind": answers.get("kind"),
+                # One choice to a page: its legend is the page's heading (GOV.UK pattern).
+                "legend_heading": len(form.fields) == 1
+                and isinstance(
+                    next(iter(form.fields.values())).widget,
+                    forms.RadioSelect | forms.CheckboxSelectMultiple,
+                ),
+            },
         )
 
     question.__name__ = f"question_{step.slug.replace('-', '_')}"
@@ -100,19 +125,38 @@ def check(request: HttpRequest) -> HttpResponse:
     if (refused := _too_many(request)) is not None:
         return refused
     answers = public.answers_of(request)
+    if not answers and request.session.get(public.SENT):
+        # Back after sending: the answers went with what was sent.
+        return redirect("rights_public:sent")
     missing = public.first_unanswered(answers)
     if request.method == "POST":
         if missing is not None:
             return redirect(f"rights_public:{missing.slug}")
         try:
             rights_request = public.submit(request, answers)
-        except ValueError:
-            return redirect("rights_public:start")
+        except public.TooManySendings:
+            return _too_many(request) or redirect("rights_public:start")
+        except ValueError as problem:
+            # An answer the form let through but the record refuses: say which, and let
+            # the person change it, rather than losing what they typed.
+            field, _, rule = str(problem).partition(": ")
+            return public_page(
+                request,
+                "rights/public/check.html",
+                {
+                    "rows": public.summary_rows(answers),
+                    "missing": None,
+                    "back": reverse(f"rights_public:{public.steps_for(answers)[-1].slug}"),
+                    "kind": answers.get("kind"),
+                    "problem": public.problem_words(field, rule),
+                },
+                status=200,
+            )
         request.session.pop(public.ANSWERS, None)
         request.session[public.SENT] = str(rights_request.public_id)
         return redirect("rights_public:sent")
     last = public.steps_for(answers)[-1]
-    return render(
+    return public_page(
         request,
         "rights/public/check.html",
         {
@@ -149,4 +193,5 @@ def sent(request: HttpRequest) -> HttpResponse:
                 )
         else:
             context["clock"] = rule_sentences(frozen_rule(rights_request))
-    return render(request, "rights/public/sent.html", context)
+            context["due"] = day_words(deadline_of(rights_request).due)
+    return public_page(request, "rights/public/sent.html", context)

@@ -282,3 +282,21 @@ def record_child_access(
         by,
     )
     return decision
+
+
+def consent_words(decision: ChildAccessDecision) -> str:
+    """The child's part in a decision, as a sentence: whether they consented and how, or
+    why they were not asked."""
+    consent = ChildAccessDecision.Consent
+    how = f" ({decision.consent_how})" if decision.consent_how else ""
+    if decision.consent == consent.CONSENTED:
+        return f"The child consented{how}."
+    if decision.consent == consent.REFUSED:
+        return f"The child did not consent{how}."
+    age = active_policy().rights.parental_access.child_consent_age
+    if decision.competent is False:
+        return (
+            f"The child was not asked for their consent: they were under {age} and judged "
+            "not competent to decide, so it was not needed."
+        )
+    return "The child was not asked for their consent."

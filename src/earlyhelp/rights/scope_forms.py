@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 
 from earlyhelp.access.models import User
+from earlyhelp.people.matching import normalise_name
 from earlyhelp.people.models import Person
-from earlyhelp.rights.models import ChildAccessDecision, RequestPerson
+from earlyhelp.rights.models import ChildAccessDecision, RequestPerson, RightsRequest
 
 REASONS_LIMIT = 2000
 
@@ -19,12 +20,20 @@ class AddToScopeForm(forms.Form):
     role = forms.ChoiceField(
         label="Add as",
         choices=RequestPerson.Role.choices,
-        initial=RequestPerson.Role.SUBJECT,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Select whether they are the person the request is about or asking",
             "invalid_choice": "Select whether they are the person the request is about or asking",
         },
     )
+
+
+def role_for(person: Person, rights_request: RightsRequest) -> str | None:
+    """The "Add as" answer to start from: the person asking where the record's name is the
+    requester's name (as typed, ignoring case and accents), else none: the officer chooses."""
+    if normalise_name(person.full_name) == normalise_name(rights_request.requester_name):
+        return RequestPerson.Role.REQUESTER
+    return None
 
 
 class ChildAccessForm(forms.Form):
@@ -60,6 +69,7 @@ class ChildAccessForm(forms.Form):
     competence_by = forms.ChoiceField(
         label="Who judged the child's competence",
         required=False,
+        widget=forms.Select,
         error_messages={"invalid_choice": "Select the worker who judged the child's competence"},
     )
     competence_reasons = forms.CharField(
@@ -89,6 +99,7 @@ class ChildAccessForm(forms.Form):
     consent_taken_by = forms.ChoiceField(
         label="Who took the child's answer",
         required=False,
+        widget=forms.Select,
         error_messages={"invalid_choice": "Select who took the child's answer"},
     )
     decision = forms.ChoiceField(
@@ -126,9 +137,11 @@ class ChildAccessForm(forms.Form):
         self.parents = {str(p.public_id): p for p in parents}
         self.staff = {str(u.pk): u for u in staff}
         self.fields["parent"].choices = [(k, p.full_name) for k, p in self.parents.items()] + [
-            (self.NO_PARENT, "Their record is not in scope of the request")
+            (self.NO_PARENT, "The person asking has not been matched to a record yet")
         ]
-        names = [(k, u.get_full_name() or u.get_username()) for k, u in self.staff.items()]
+        names = [("", "Choose a member of staff")] + [
+            (k, u.get_full_name() or u.get_username()) for k, u in self.staff.items()
+        ]
         self.fields["competence_by"].choices = names
         self.fields["consent_taken_by"].choices = names
         if at_consent_age:

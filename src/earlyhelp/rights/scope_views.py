@@ -30,7 +30,7 @@ from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
 from earlyhelp.rights import scope
 from earlyhelp.rights.models import ChildAccessDecision, RequestPerson, RightsRequest
-from earlyhelp.rights.scope_forms import AddToScopeForm, ChildAccessForm
+from earlyhelp.rights.scope_forms import AddToScopeForm, ChildAccessForm, role_for
 from earlyhelp.web.once import submitted_once
 
 SEARCH_FIELDS = ("name", "date_of_birth", "born", "postcode", "nhs_number", "upn")
@@ -197,7 +197,7 @@ def add_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
     access = person_access(request, person)
     if access.restricted:
         return refused(request, person, access, "person", person.public_id)
-    form = AddToScopeForm(request.POST or None)
+    form = AddToScopeForm(request.POST or None, initial={"role": role_for(person, rights_request)})
     if request.method == "POST" and form.is_valid():
         try:
             scope.add_to_scope(
@@ -296,12 +296,12 @@ def remove_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
 
 def _staff() -> list[User]:
     """Who may be named as judging a child's competence or taking their answer: active
-    staff who work with families or handle requests."""
+    staff who work with families or handle requests, by full name."""
     roles = [role.value for role in (*CASEWORK, Role.INFORMATION_GOVERNANCE)]
     return list(
         User.objects.filter(is_active=True, groups__name__in=roles)
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -359,7 +359,7 @@ def child_access(request: HttpRequest, request_id, person_id) -> HttpResponse:
             form.add_error({"allow": "decision", "officer_reasons": "reasons"}.get(field), message)
         else:
             messages.success(request, "The decision on parental access is recorded")
-            return redirect("rights_scope:find_records", request_id=rights_request.public_id)
+            return redirect("rights:request", request_id=rights_request.public_id)
     responsibility = [
         {"parent": parent, "relationships": scope.parental_responsibility(parent, child)}
         for parent in parents
@@ -369,6 +369,8 @@ def child_access(request: HttpRequest, request_id, person_id) -> HttpResponse:
             "parent", "decided_by", "competence_by"
         )
     )
+    for decision in decisions:
+        decision.consent_words = scope.consent_words(decision)
     reason = _reason(rights_request)
     audit_looks(
         request,
@@ -459,6 +461,8 @@ def scope_items(request: HttpRequest, rights_request: RightsRequest) -> dict:
             "decided_at"
         )
     )
+    for decision in decisions:
+        decision.consent_words = scope.consent_words(decision)
     looks += [
         {
             **look(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("requests/new/", views.log_request, name="log"),
     path("requests/<uuid:request_id>/", views.request_detail, name="request"),
     path("requests/<uuid:request_id>/record/<slug:action>/", views.request_action, name="action"),
+    path("requests/<uuid:request_id>/letter/<slug:which>/", views.letter, name="letter"),
 ]

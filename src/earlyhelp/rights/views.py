@@ -19,7 +19,7 @@ from earlyhelp.access.roles import Role
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import join_words
 from earlyhelp.policy.active import active_policy
-from earlyhelp.rights import clock, services
+from earlyhelp.rights import asked, clock, services
 from earlyhelp.rights import forms as rights_forms
 from earlyhelp.rights.letters import outcome_wording
 from earlyhelp.rights.models import RightsRequest
@@ -34,14 +34,37 @@ IG = Role.INFORMATION_GOVERNANCE
 # ---------------------------------------------------------------------------------------
 
 
+def asked_words(rights_request: RightsRequest) -> list[str]:
+    """Each right asked for, in the form's words; an objection names the uses objected to
+    by the policy's names: "Object to a use of information: LIIA"."""
+    labels = dict(RightsRequest.Right.choices)
+    words = []
+    for right in rights_request.rights_asked:
+        label = labels.get(right, right)
+        if right == RightsRequest.Right.OBJECT:
+            uses = asked.objection_words(rights_request)
+            label = f"{label}: {uses}" if uses else f"{label}: the use is not yet recorded"
+        words.append(label)
+    return words
+
+
 def type_words(rights_request: RightsRequest) -> str:
     """ "Complaint", or "Request: a copy of the information held and delete information"."""
     if rights_request.is_complaint:
         return "Complaint"
     labels = dict(RightsRequest.Right.choices)
-    asked = [labels.get(r, r) for r in rights_request.rights_asked]
-    words = join_words([a[:1].lower() + a[1:] for a in asked])
+    words = join_words(
+        [labels.get(r, r)[:1].lower() + labels.get(r, r)[1:] for r in rights_request.rights_asked]
+    )
     return f"Request: {words}" if words else "Request"
+
+
+def law_words(rule) -> str:
+    """The law a time limit comes from, said once: "UK GDPR Article 12A (Data (Use and
+    Access) Act 2025)", with the regime's name only where the law does not already say it."""
+    if rule.regime_name and rule.regime_name not in rule.law:
+        return f"{rule.law} ({rule.regime_name})"
+    return rule.law
 
 
 def status_words(rights_request: RightsRequest) -> str:
@@ -68,9 +91,10 @@ def due_words(due: clock.Due) -> str:
 
 
 def handler_words(rights_request: RightsRequest) -> str:
+    """The handler's full name; "Not yet taken on" while open, "No one recorded" if closed."""
     user = rights_request.handled_by
     if user is None:
-        return "Not yet taken on"
+        return "Not yet taken on" if rights_request.is_open else "No one was recorded"
     return user.get_full_name() or user.username
 
 
@@ -85,6 +109,8 @@ def end_of_week(today: date) -> date:
 
 FILTERS = {
     "open": "Open",
+    "new": "New, not yet taken on",
+    "waiting": "Waiting for identity or clarification",
     "due-this-week": "Due this week",
     "overdue": "Overdue",
     "paused": "Paused, awaiting clarification",
@@ -92,6 +118,19 @@ FILTERS = {
     "all": "All",
 }
 KINDS = {"all": "Requests and complaints", "request": "Requests", "complaint": "Complaints"}
+
+
+WAITING = (RightsRequest.Status.AWAITING_IDENTITY, RightsRequest.Status.AWAITING_CLARIFICATION)
+
+
+def is_new(rights_request: RightsRequest) -> bool:
+    """Open and no one has taken it on yet."""
+    return rights_request.is_open and rights_request.handled_by_id is None
+
+
+def is_waiting(rights_request: RightsRequest) -> bool:
+    """Open and waiting for the requester: proof of identity, or clarification."""
+    return rights_request.is_open and rights_request.status in WAITING
 
 
 @dataclass(frozen=True)
@@ -156,12 +195,16 @@ def request_list(request: HttpRequest) -> HttpResponse:
         ("due-this-week", FILTERS["due-this-week"], sum(r.due_this_week for r in open_rows)),
         ("overdue", FILTERS["overdue"], sum(r.overdue for r in open_rows)),
         ("paused", FILTERS["paused"], sum(r.due.paused for r in open_rows)),
+        ("new", FILTERS["new"], sum(is_new(r.rights_request) for r in open_rows)),
+        ("waiting", FILTERS["waiting"], sum(is_waiting(r.rights_request) for r in open_rows)),
     ]
     keep: Callable[[Row], bool] = {
         "open": lambda r: r.rights_request.is_open,
         "due-this-week": lambda r: r.rights_request.is_open and r.due_this_week,
         "overdue": lambda r: r.rights_request.is_open and r.overdue,
         "paused": lambda r: r.rights_request.is_open and r.due.paused,
+        "new": lambda r: is_new(r.rights_request),
+        "waiting": lambda r: is_waiting(r.rights_request),
         "closed": lambda r: not r.rights_request.is_open,
         "all": lambda r: True,
     }[show]
@@ -192,7 +235,17 @@ def due_lists_context(today: date | None = None) -> dict:
             for rr, due in pairs
         ]
 
+    open_ones = list(RightsRequest.objects.open().only("kind", "status", "handled_by", "closed_on"))
+
+    def count(test, kind: str) -> int:
+        return sum(1 for rr in open_ones if rr.kind == kind and test(rr))
+
     return {
+        "rights_new": {
+            "requests": count(is_new, RightsRequest.Kind.REQUEST),
+            "complaints": count(is_new, RightsRequest.Kind.COMPLAINT),
+        },
+        "rights_waiting": count(is_waiting, RightsRequest.Kind.REQUEST),
         "rights_due_soon": rows(soon),
         "rights_overdue": rows(overdue),
         "rights_within_days": services.REMIND_WITHIN_WORKING_DAYS,
@@ -264,6 +317,10 @@ class Action:
     run: Callable[[HttpRequest, RightsRequest, dict], None]
     done: str
     button: str = "Save"
+    # The form's starting answers from the request (changing what is asked for).
+    initial: Callable[[RightsRequest], dict] | None = None
+    # Closing it records the officer as its handler if no one handles it yet.
+    closes: bool = False
 
 
 ACTIONS: dict[str, Action] = {
@@ -273,6 +330,19 @@ ACTIONS: dict[str, Action] = {
         lambda rr: rr.is_open,
         lambda req, rr, d: services.assign_handler(req, rr, d["handler"]),
         "Handler recorded",
+    ),
+    "asked": Action(
+        "Change what is asked for",
+        rights_forms.AskedForm,
+        _is_request,
+        lambda req, rr, d: asked.change_asked(
+            req, rr, d["rights_asked"], d.get("objection_projects") or []
+        ),
+        "What is asked for is changed",
+        initial=lambda rr: {
+            "rights_asked": rr.rights_asked,
+            "objection_projects": rr.objection_projects,
+        },
     ),
     "identity": Action(
         "Record identity evidence received",
@@ -326,6 +396,7 @@ ACTIONS: dict[str, Action] = {
         lambda req, rr, d: services.answer_request(req, rr, d["on"], d["summary"]),
         "Answered: the letter to send is on this page",
         "Close and make the letter",
+        closes=True,
     ),
     "refuse": Action(
         "Refuse and close",
@@ -336,6 +407,7 @@ ACTIONS: dict[str, Action] = {
         ),
         "Refused: the letter to send is on this page",
         "Refuse and make the letter",
+        closes=True,
     ),
     "withdraw": Action(
         "Record that it was withdrawn",
@@ -343,6 +415,7 @@ ACTIONS: dict[str, Action] = {
         lambda rr: rr.is_open,
         lambda req, rr, d: services.withdraw_request(req, rr, d["on"]),
         "Recorded as withdrawn",
+        closes=True,
     ),
     "acknowledge": Action(
         "Acknowledge the complaint",
@@ -359,6 +432,7 @@ ACTIONS: dict[str, Action] = {
         lambda req, rr, d: services.record_complaint_outcome(req, rr, d["on"], d["outcome"]),
         "Outcome recorded: the letter to send is on this page",
         "Close and make the letter",
+        closes=True,
     ),
 }
 
@@ -395,6 +469,7 @@ def clock_context(rr: RightsRequest, today: date) -> dict:
     context["due_text"] = due_words(context["due"])
     rule = clock.frozen_rule(rr)
     context["rule"] = rule
+    context["law"] = law_words(rule)
     if rr.is_complaint:
         complaint_rule = clock.frozen_complaint_rule(rr)
         context["complaint_rule"] = complaint_rule
@@ -418,6 +493,7 @@ def request_detail(request: HttpRequest, request_id) -> HttpResponse:
     context = {
         "rights_request": rights_request,
         "type": type_words(rights_request),
+        "asked": asked_words(rights_request),
         "status": status_words(rights_request),
         "handler": handler_words(rights_request),
         "timeline": timeline(rights_request),
@@ -449,10 +525,18 @@ def request_action(request: HttpRequest, request_id, action: str) -> HttpRespons
     if not chosen.applies(rights_request):
         messages.info(request, f"{chosen.title}: this no longer applies to it")
         return redirect("rights:request", request_id=rights_request.public_id)
-    form = chosen.form(request.POST or None)
+    initial = chosen.initial(rights_request) if chosen.initial else None
+    form = chosen.form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            chosen.run(request, rights_request, form.cleaned_data)
+            if chosen.closes:
+                asked.close_as_handler(
+                    request,
+                    rights_request,
+                    lambda: chosen.run(request, rights_request, form.cleaned_data),
+                )
+            else:
+                chosen.run(request, rights_request, form.cleaned_data)
         except ValueError as problem:
             _add_problem(form, problem, fallback=next(iter(form.fields)))
         else:
@@ -467,3 +551,30 @@ def request_action(request: HttpRequest, request_id, action: str) -> HttpRespons
         **clock_context(rights_request, timezone.localdate()),
     }
     return render(request, "rights/request_action.html", context)
+
+
+# The letters kept on a request, each printable on its own page.
+LETTERS = {
+    "extension": ("extension_letter", "Letter telling them of the extension"),
+    "acknowledgement": ("acknowledgement_letter", "Acknowledgement letter"),
+    "outcome": ("outcome_letter", "Outcome letter"),
+}
+
+
+@role_required(IG)
+@require_safe
+def letter(request: HttpRequest, request_id, which: str) -> HttpResponse:
+    """One letter alone on its page, to print (the browser's print, no script needed)."""
+    rights_request = _get(request_id)
+    if which not in LETTERS:
+        raise Http404
+    field, title = LETTERS[which]
+    text = getattr(rights_request, field)
+    services.audit_request(
+        request, rights_request, "view", f"{title.lower()} seen to print", actor=request.user
+    )
+    return render(
+        request,
+        "rights/letter.html",
+        {"rights_request": rights_request, "title": title, "text": text},
+    )

@@ -9,7 +9,7 @@ from functools import cache
 
 from earlyhelp.lib.dates import add_months, next_working_day
 from earlyhelp.lib.dates import is_working_day as working_day
-from earlyhelp.lib.words import day_words
+from earlyhelp.lib.words import day_words, number_words
 from earlyhelp.policy.decisions.common import RULE_DECLARED_PURPOSES, Decision
 from earlyhelp.policy.describe import article_6_words, lawful_basis_text
 from earlyhelp.policy.schema import (
@@ -200,10 +200,15 @@ def deadline_under(
         if extended
         else None
     )
+    month_words = f"{number_words(months)} calendar month{'' if months == 1 else 's'} later"
+    stopped = (
+        f", plus {paused_days} day{'' if paused_days == 1 else 's'} the clock was stopped"
+        if paused_days
+        else ""
+    )
     reason = (
-        f"The clock started on {day_words(start)}; {months} calendar month(s) later"
-        + (f" plus {paused_days} paused day(s)" if paused_days else "")
-        + f", moved to a working day in the {rule.bank_holidays.name} calendar, "
+        f"The clock started on {day_words(start)}; {month_words}{stopped}, "
+        f"moved to a working day in the {rule.bank_holidays.name} calendar, "
         f"is {day_words(due)}."
     )
     return Deadline(
