@@ -39,12 +39,14 @@ PUBLIC_ANSWERS = {
 def public_form_pages() -> list[tuple[str, Client, str]]:
     """(name, client, url) for each question of the public form, answered in turn by a
     visitor not signed in, and the complaint's own question."""
-    visitor = Client(REMOTE_ADDR="192.0.2.44")
     pages = []
-    for slug, data in PUBLIC_ANSWERS.items():
-        url = reverse(f"rights_public:{slug}")
-        pages.append((f"public form: {slug}", visitor, url))
-        visitor.post(url, data)
+    slugs = list(PUBLIC_ANSWERS)
+    for n, slug in enumerate(slugs):
+        # Each page as a visitor meets it: the questions before it answered, its own not.
+        visitor = Client(REMOTE_ADDR=f"192.0.2.{50 + n}")
+        for earlier in slugs[:n]:
+            visitor.post(reverse(f"rights_public:{earlier}"), PUBLIC_ANSWERS[earlier])
+        pages.append((f"public form: {slug}", visitor, reverse(f"rights_public:{slug}")))
     complainer = Client(REMOTE_ADDR="192.0.2.45")
     complainer.post(reverse("rights_public:what"), {"kind": "complaint"})
     pages.append(("public form: complaint", complainer, reverse("rights_public:complaint")))
@@ -87,7 +89,7 @@ def officer_form_pages(browser: Client, officer: User) -> list[tuple[str, Client
     person = child.public_id
     return [
         (
-            "rights: add a record",
+            "rights: add to the request",
             browser,
             reverse("rights_scope:add_record", args=[on, other.public_id]),
         ),

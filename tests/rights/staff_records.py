@@ -67,7 +67,7 @@ def staff_form_pages(browser, officer) -> list[tuple[str, object, str]]:
         return reverse("rights:action", args=[rights_request.public_id, slug])
 
     pages = [("log a rights request", browser, reverse("rights:log"))]
-    for slug in ("assign", "identity", "fee", "clarify", "extend", "answer", "refuse"):
+    for slug in ("assign", "asked", "identity", "fee", "clarify", "extend", "answer", "refuse"):
         pages.append((f"rights request: {slug}", browser, action(plain, slug)))
     pages.append(("rights request: withdraw", browser, action(plain, "withdraw")))
     pages.append(

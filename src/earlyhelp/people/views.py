@@ -154,7 +154,7 @@ def search_with_access(
 ) -> tuple[list[dict], object]:
     """A search form's cleaned `data` run (name, date_of_birth, postcode, nhs_number, upn,
     any of them left out of a form that does not ask for it):
-    (the matches shown, at most `limit`, each under the person rule as `_with_access` gives
+    (the matches shown, at most `limit`, each under the person rule as `matches_with_access` gives
     them; and what `find_people` found). The search is audited against `page` (a page
     name), with a look recorded against each person named, as on the search page."""
     found = find_people(
@@ -168,12 +168,12 @@ def search_with_access(
         ),
         limit=limit,
     )
-    matches = _with_access(request, found.matches)
+    matches = matches_with_access(request, found.matches)
     _audit_matches(request, matches, page, found=found.total)
     return matches, found
 
 
-def _with_access(request: HttpRequest, matches: list) -> list[dict]:
+def matches_with_access(request: HttpRequest, matches: list) -> list[dict]:
     """Each match, with whether the user may open it, and if not, who holds it.
 
     A record restricted from the user shows nothing of the person (no name, date of
@@ -247,7 +247,9 @@ def create_person(request: HttpRequest) -> HttpResponse:
         )
         if blocking or likely:
             # The duplicate check is a search, and shows the people it found.
-            _audit_matches(request, _with_access(request, blocking + likely), "duplicate-check")
+            _audit_matches(
+                request, matches_with_access(request, blocking + likely), "duplicate-check"
+            )
         if blocking:
             form.add_error(
                 None,
@@ -282,8 +284,8 @@ def create_person(request: HttpRequest) -> HttpResponse:
         "people/create_person.html",
         {
             "form": form,
-            "blocking": _with_access(request, blocking),
-            "likely": _with_access(request, likely),
+            "blocking": matches_with_access(request, blocking),
+            "likely": matches_with_access(request, likely),
             "walk_in_session": session,
         },
     )
@@ -668,7 +670,9 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
         nhs_number=person.nhs_number,
         upn=person.upn,
     )
-    listed = _with_access(request, [m for m in blocking + likely if m.person.pk != person.pk])
+    listed = matches_with_access(
+        request, [m for m in blocking + likely if m.person.pk != person.pk]
+    )
     # Only records the manager may open (not by break-glass) are offered: merging
     # would show the other record's contents under this one.
     candidates = [

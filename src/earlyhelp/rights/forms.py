@@ -244,7 +244,7 @@ class AskedForm(forms.Form):
         return data
 
 
-class _Limits:
+class SaysLimits:
     """Mixin: a form whose messages name the field and its limit (people.forms.say_limits)."""
 
     def __init__(self, *args, **kwargs):
@@ -271,7 +271,7 @@ class AssignForm(forms.Form):
         say_limits(self)
 
 
-class IdentityForm(_Limits, forms.Form):
+class IdentityForm(SaysLimits, forms.Form):
     received_on = _date("Date the evidence was received", "date the evidence was received")
     evidence = _text(
         "What evidence of identity was seen",
@@ -280,21 +280,21 @@ class IdentityForm(_Limits, forms.Form):
     )
 
 
-class FeeForm(_Limits, forms.Form):
+class FeeForm(SaysLimits, forms.Form):
     paid_on = _date("Date the fee was paid", "date the fee was paid")
 
 
-class ClarifyForm(_Limits, forms.Form):
+class ClarifyForm(SaysLimits, forms.Form):
     asked_on = _date("Date it was asked", "date it was asked")
     question = _text("What was asked", "Enter what was asked")
 
 
-class ClarificationAnswerForm(_Limits, forms.Form):
+class ClarificationAnswerForm(SaysLimits, forms.Form):
     answered_on = _date("Date the answer arrived", "date the answer arrived")
     answer = _text("What they said (optional)", "", required=False)
 
 
-class ExtendForm(_Limits, forms.Form):
+class ExtendForm(SaysLimits, forms.Form):
     extended_on = _date("Date of the extension", "date of the extension")
     reasons = _text(
         "Reasons for the extension",
@@ -302,12 +302,12 @@ class ExtendForm(_Limits, forms.Form):
     )
 
 
-class AnswerForm(_Limits, forms.Form):
+class AnswerForm(SaysLimits, forms.Form):
     on = _date("Date of the answer", "date of the answer")
     summary = _text("What was done", "Enter what was done, for the letter", rows=6)
 
 
-class RefuseForm(_Limits, forms.Form):
+class RefuseForm(SaysLimits, forms.Form):
     on = _date("Date of the refusal", "date of the refusal")
     exemption = forms.CharField(
         label="Exemption relied on",
@@ -318,14 +318,14 @@ class RefuseForm(_Limits, forms.Form):
     explanation = _text("Why it applies (optional)", "", required=False)
 
 
-class WithdrawForm(_Limits, forms.Form):
+class WithdrawForm(SaysLimits, forms.Form):
     on = _date("Date it was withdrawn", "date it was withdrawn")
 
 
-class AcknowledgeForm(_Limits, forms.Form):
+class AcknowledgeForm(SaysLimits, forms.Form):
     on = _date("Date of the acknowledgement", "date of the acknowledgement")
 
 
-class ComplaintOutcomeForm(_Limits, forms.Form):
+class ComplaintOutcomeForm(SaysLimits, forms.Form):
     on = _date("Date of the outcome", "date of the outcome")
     outcome = _text("The outcome", "Enter the outcome, for the letter", rows=6)

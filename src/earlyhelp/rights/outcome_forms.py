@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 
 from earlyhelp.lib.plausible import event_date_error
-from earlyhelp.people.forms import say_limits
 from earlyhelp.policy.active import active_policy
+from earlyhelp.rights.forms import SaysLimits
 from earlyhelp.rights.outcomes import TEXT_LIMIT
 from earlyhelp.web.forms import DateField
 
@@ -24,13 +24,7 @@ def _text(label: str, missing: str, help_text: str = "", required: bool = True) 
     )
 
 
-class _Limits(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        say_limits(self)
-
-
-class RectificationOutcomeForm(_Limits):
+class RectificationOutcomeForm(SaysLimits, forms.Form):
     result = forms.ChoiceField(
         label="Was the information corrected?",
         choices=[
@@ -66,7 +60,7 @@ class RectificationOutcomeForm(_Limits):
         return data
 
 
-class RestrictForm(_Limits):
+class RestrictForm(SaysLimits, forms.Form):
     reason = _text(
         "Why processing is restricted",
         "Enter why processing is restricted",
@@ -74,7 +68,7 @@ class RestrictForm(_Limits):
     )
 
 
-class LiftForm(_Limits):
+class LiftForm(SaysLimits, forms.Form):
     reason = _text("Why the restriction is lifted", "Enter why the restriction is lifted")
 
 
@@ -109,8 +103,10 @@ class WithdrawForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
+    # Each purpose's card carries its own button with the purpose as a hidden value.
     purpose = forms.ChoiceField(
         label="Purpose",
+        widget=forms.HiddenInput,
         error_messages={"required": "Select the purpose to erase for"},
     )
 

@@ -20,13 +20,14 @@ from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import audit_looks, look, refused, restricted_match
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import holders, person_access
+from earlyhelp.access.rules import person_access
 from earlyhelp.audit.log import record_search
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.forms import SearchForm
 from earlyhelp.people.identifiers import postcode_district, postcode_is_valid
 from earlyhelp.people.models import Person, Relationship
 from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
+from earlyhelp.people.views import matches_with_access
 from earlyhelp.policy.active import active_policy
 from earlyhelp.rights import scope
 from earlyhelp.rights.models import ChildAccessDecision, RequestPerson, RightsRequest
@@ -76,27 +77,6 @@ def _prefilled(rights_request: RightsRequest) -> dict:
         "date_of_birth": rights_request.subject_date_of_birth,
         "postcode": postcode_in(rights_request.subject_address),
     }
-
-
-def _listed(request: HttpRequest, matches: list) -> list[dict]:
-    """Each match with whether the officer may open it, as the search page lists them."""
-    today = date.today()
-    items = []
-    for match in matches:
-        access = person_access(request, match.person)
-        items.append(
-            {
-                "match": match,
-                "age": match.person.age_on(today),
-                "districts": sorted({postcode_district(code) for code in match.postcodes}),
-                "access": access,
-                "allowed": access.allowed,
-                "restricted": access.restricted,
-                "ask": access.ask,
-                "holders": [] if access.allowed or access.restricted else holders(match.person),
-            }
-        )
-    return items
 
 
 def _audit_listed(
@@ -157,7 +137,7 @@ def find_records(request: HttpRequest, request_id) -> HttpResponse:
             ),
             limit=RESULTS_SHOWN,
         )
-        matches = _listed(request, found.matches)
+        matches = matches_with_access(request, found.matches)
         _audit_listed(request, rights_request, matches, "rights-find-records", found=found.total)
     in_scope = set(rights_request.people.values_list("person_id", flat=True))
     return render(
@@ -208,7 +188,7 @@ def add_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
         else:
             messages.success(request, f"{person.full_name}'s record is in scope of the request")
             return redirect("rights_scope:find_records", request_id=rights_request.public_id)
-    duplicates = _listed(request, _duplicates(person))
+    duplicates = matches_with_access(request, _duplicates(person))
     _audit_listed(request, rights_request, duplicates, "rights-duplicates")
     reason = _reason(rights_request)
     audit_looks(
