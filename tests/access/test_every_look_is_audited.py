@@ -18,6 +18,7 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.documents import store
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.merge import merge_people
+from earlyhelp.rights.models import RightsRequest
 from tests.access.closure_records import closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.factories import AssessmentFactory, DocumentFactory, PersonFactory
@@ -132,7 +133,10 @@ def test_a_page_showing_family_data_leaves_an_audit_event(
     client, make_user, sign_in, manager, records, family, route, kind
 ):
     if route in GOVERNANCE:
-        sign_in(make_user("gwen", Role.INFORMATION_GOVERNANCE))
+        gwen = make_user("gwen", Role.INFORMATION_GOVERNANCE)
+        sign_in(gwen)
+        # Only the officer handling a request works on its records.
+        RightsRequest.objects.filter(public_id=records["request_id"]).update(handled_by=gwen)
     kwargs = {name: records[name] for name in dict(_family_routes())[route] if name in records}
     if kind:
         kwargs["kind"] = kind

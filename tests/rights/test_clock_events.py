@@ -312,11 +312,11 @@ def test_each_action_leaves_an_audit_event_naming_the_request_and_no_one_in_the_
     events = AuditEvent.objects.filter(record_id=str(rights_request.public_id))
     said = [e.details["what"] for e in events.exclude(action="view").order_by("id")]
     assert said[1:] == [
+        # No one had taken it on: the officer acting on it is recorded as its handler.
+        "handler recorded: the officer who acted on it",
         "identity evidence recorded",
         "clarification asked for",
         "clarification received",
-        # No one had taken it on: the officer closing it is recorded as its handler.
-        "handler recorded: the officer who closed it",
         "answered",
     ]
     for event in events:
@@ -411,3 +411,38 @@ def test_a_closed_complaint_names_its_handler_and_when_the_outcome_was_sent(clie
     assert "Not yet taken on" not in html
     assert "The outcome was sent on 10 July 2026" in html
     assert "The outcome is due" not in html
+
+
+@pytest.mark.parametrize("action", ["withdraw", "identity", "asked"])
+def test_only_the_handler_records_what_happens_on_a_request(
+    client, officer, make_user, today, action
+):
+    # Closing a request ends its records' access and frees a restriction it made to be
+    # lifted elsewhere: another officer must not do it, nor anything else on it.
+    handler = make_user("gina", Role.INFORMATION_GOVERNANCE)
+    rights_request = logged_request(handled_by=handler, rights_asked=["access", "restriction"])
+    data = {
+        "withdraw": {"on": rights_request.received, "reason": "They withdrew it"},
+        "identity": {"received_on": rights_request.received, "evidence": "Passport"},
+        "asked": {"rights_asked": ["access"]},
+    }[action]
+    response = act(client, rights_request, action, **data)
+    assert response.status_code == 200
+    assert "handles it; only they can record what happens on it" in response.content.decode()
+    rights_request.refresh_from_db()
+    assert rights_request.is_open and rights_request.identity_evidence_received is None
+    assert rights_request.rights_asked == ["access", "restriction"]
+
+
+def test_acting_on_a_request_no_one_handles_takes_it_on(client, officer, today):
+    rights_request = logged_request()
+    response = act(
+        client,
+        rights_request,
+        "identity",
+        received_on=rights_request.received,
+        evidence="Passport",
+    )
+    assert response.status_code == 302
+    rights_request.refresh_from_db()
+    assert rights_request.handled_by == officer

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
@@ -164,8 +165,8 @@ def test_another_officer_cannot_change_a_request_someone_handles(
     rights_request.save()
     sign_in(make_user("other-officer", Role.INFORMATION_GOVERNANCE))
     response = client.post(add_url(rights_request, family["yusuf"]), {"role": "subject"})
-    assert response.status_code == 200
-    assert "handles this request" in response.text
+    assert response.status_code == 302
+    assert "handles this request" in client.get(response.url).text
     assert not RequestPerson.objects.exists()
 
 
@@ -302,3 +303,22 @@ def test_a_closed_request_shows_the_records_names_without_links(
     html = client.get(reverse("rights:request", args=[rights_request.public_id])).text
     assert "Yusuf Haddad" in html
     assert reverse("people:person", args=[family["yusuf"].public_id]) not in html
+
+
+@pytest.mark.parametrize("page", ["find", "add"])
+def test_the_records_pages_show_no_one_on_a_closed_request_or_one_another_officer_handles(
+    client, officer, make_user, sign_in, page
+):
+    # Searching and showing people for a request is working on it: only its handler (or
+    # anyone, while no one handles it), and only while it is open.
+    sign_in(officer)
+    other = make_user("gina", Role.INFORMATION_GOVERNANCE)
+    person = PersonFactory()
+    theirs = a_request(handled_by=other)
+    closed = a_request(handled_by=officer, closed_on=timezone.localdate(), status="answered")
+    for rights_request in (theirs, closed):
+        url = find_url(rights_request) if page == "find" else add_url(rights_request, person)
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url == reverse("rights:request", args=[rights_request.public_id])
+        assert person.full_name not in client.get(response.url).content.decode()

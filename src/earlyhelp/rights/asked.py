@@ -129,22 +129,30 @@ def known_order() -> list[str]:
 
 
 @transaction.atomic
-def close_as_handler(
-    request: HttpRequest, rights_request: RightsRequest, close: Callable[[], None]
+def act_as_handler(
+    request: HttpRequest, rights_request: RightsRequest, act: Callable[[], None]
 ) -> None:
-    """Close a request (``close`` runs the closing service) in one transaction with
-    recording the officer closing it as its handler, if no one handles it yet: a closed
-    request always names who handled it. Nothing is written if closing is refused."""
+    """Record something on a request (``act`` runs its service) as its handler: the officer
+    who handles it, or, if no one (still active) does, the officer acting, who takes it on
+    in the same transaction. Only the handler opens its records, so only they record what
+    happens on it (closing it above all, which ends that access and frees a restriction it
+    made to be lifted elsewhere). Raises ValueError "handler: ..." for anyone else; nothing
+    is written when ``act`` refuses."""
     rights_request = RightsRequest.objects.select_for_update().get(pk=rights_request.pk)
-    if rights_request.handled_by_id is None and request.user.is_authenticated:
-        rights_request.handled_by = request.user
+    handler = rights_request.handled_by
+    user = request.user
+    if handler is not None and handler.is_active and handler.pk != user.pk:
+        name = handler.get_full_name() or handler.get_username()
+        raise ValueError(f"handler: {name} handles it; only they can record what happens on it")
+    if handler is None or not handler.is_active:
+        rights_request.handled_by = user
         rights_request.save(update_fields=["handled_by"])
         services.audit_request(
             request,
             rights_request,
             "allocate",
-            "handler recorded: the officer who closed it",
-            actor=request.user,
-            details={"handler": request.user.username},
+            "handler recorded: the officer who acted on it",
+            actor=user,
+            details={"handler": user.username},
         )
-    close()
+    act()

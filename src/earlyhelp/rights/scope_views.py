@@ -79,6 +79,18 @@ def _prefilled(rights_request: RightsRequest) -> dict:
     }
 
 
+def _not_theirs(request: HttpRequest, rights_request: RightsRequest) -> HttpResponse | None:
+    """Back to the request's page, saying why, unless the user may work on its records: the
+    request open, and handled by them or by nobody yet (rights.scope.check_may_change_scope).
+    Searching and showing people for a request is working on it."""
+    try:
+        scope.check_may_change_scope(rights_request, request.user)
+    except ValueError as problem:
+        messages.error(request, str(problem).partition(": ")[2])
+        return redirect("rights:request", request_id=rights_request.public_id)
+    return None
+
+
 def _audit_listed(
     request: HttpRequest,
     rights_request: RightsRequest,
@@ -118,6 +130,8 @@ def _audit_listed(
 def find_records(request: HttpRequest, request_id) -> HttpResponse:
     """Search person records for the request, prefilled from what the requester typed."""
     rights_request = _rights_request(request_id)
+    if (elsewhere := _not_theirs(request, rights_request)) is not None:
+        return elsewhere
     # POSTed, so that names and dates of birth never sit in an address.
     if request.method == "POST":
         form = SearchForm(request.POST, only=SEARCH_FIELDS)
@@ -173,6 +187,8 @@ def _duplicates(person: Person) -> list:
 def add_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
     """Add a record found to the request's scope, after seeing its possible duplicates."""
     rights_request = _rights_request(request_id)
+    if (elsewhere := _not_theirs(request, rights_request)) is not None:
+        return elsewhere
     person = _person(person_id)
     access = person_access(request, person)
     if access.restricted:
@@ -234,6 +250,8 @@ def add_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
 def remove_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
     """Take a record out of the request's scope (it closes to the officer)."""
     rights_request = _rights_request(request_id)
+    if (elsewhere := _not_theirs(request, rights_request)) is not None:
+        return elsewhere
     matched = get_object_or_404(
         RequestPerson.objects.select_related("person__restriction__created_by"),
         request=rights_request,
@@ -291,6 +309,8 @@ def _staff() -> list[User]:
 def child_access(request: HttpRequest, request_id, person_id) -> HttpResponse:
     """Record the decision on a parent's or carer's access to a child's records."""
     rights_request = _rights_request(request_id)
+    if (elsewhere := _not_theirs(request, rights_request)) is not None:
+        return elsewhere
     matched = get_object_or_404(
         RequestPerson.objects.select_related("person__restriction__created_by"),
         request=rights_request,

@@ -529,14 +529,14 @@ def request_action(request: HttpRequest, request_id, action: str) -> HttpRespons
     form = chosen.form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            if chosen.closes:
-                asked.close_as_handler(
+            if action == "assign":  # its own rule: only the handler hands it on
+                chosen.run(request, rights_request, form.cleaned_data)
+            else:
+                asked.act_as_handler(
                     request,
                     rights_request,
                     lambda: chosen.run(request, rights_request, form.cleaned_data),
                 )
-            else:
-                chosen.run(request, rights_request, form.cleaned_data)
         except ValueError as problem:
             _add_problem(form, problem, fallback=next(iter(form.fields)))
         else:
