@@ -446,3 +446,34 @@ def test_acting_on_a_request_no_one_handles_takes_it_on(client, officer, today):
     assert response.status_code == 302
     rights_request.refresh_from_db()
     assert rights_request.handled_by == officer
+
+
+def test_a_clarification_recorded_after_the_first_month_does_not_reopen_the_extension(
+    client, officer, today
+):
+    # Received 1 June: the first month ends 1 July. On 20 July a clarification "asked on
+    # 2 June, answered today" is recorded; it must not make an extension possible again.
+    today(date(2026, 7, 20))
+    rights_request = logged_request(date(2026, 6, 1), handled_by=officer)
+    rights_request.clarifications.create(
+        asked_on=date(2026, 6, 2),
+        answered_on=date(2026, 7, 20),
+        question="Which?",
+        asked_by=officer,
+    )
+    response = act(client, rights_request, "extend", extended_on=date(2026, 6, 20), reasons="Big")
+    assert "within the first month, by 1 July 2026" in response.content.decode()
+    rights_request.refresh_from_db()
+    assert rights_request.extended_on is None
+
+
+def test_a_request_cannot_close_before_something_recorded_on_it(client, officer, today):
+    today(date(2026, 6, 20))
+    rights_request = logged_request(date(2026, 6, 1), handled_by=officer)
+    act(client, rights_request, "identity", received_on=date(2026, 6, 10), evidence="Passport")
+    response = act(client, rights_request, "answer", on=date(2026, 6, 5), summary="Enclosed")
+    assert "cannot be before the identity evidence received on 10 June 2026" in (
+        response.content.decode()
+    )
+    rights_request.refresh_from_db()
+    assert rights_request.is_open

@@ -408,3 +408,49 @@ def test_case_level_records_on_the_family_case_are_still_recorded(
     )
     assert response.status_code == 302
     assert Contact.objects.filter(case=case).count() == 1
+
+
+def test_a_new_case_for_the_family_leaves_the_restricted_person_off(
+    client, practitioner, team, family, case, restricted
+):
+    # The sister's case opens (safeguarding work goes on); Yusuf, restricted, is not put
+    # on it, and the page says so.
+    from earlyhelp.cases.models import Case
+
+    today = date.today()
+    url = reverse("cases:open_case", args=[family["leila"].public_id])
+    response = client.post(
+        url,
+        {
+            "service": "family-support-and-complex-families",
+            "team": str(team.pk),
+            "children": [str(family["leila"].public_id)],
+            "reason": "Referred by school: attendance",
+            "started_day": str(today.day),
+            "started_month": str(today.month),
+            "started_year": str(today.year),
+        },
+    )
+    assert response.status_code == 302
+    opened = Case.objects.exclude(pk=case.pk).get(members__person=family["leila"])
+    assert not opened.members.filter(person=family["yusuf"]).exists()
+    page = client.get(response.url).content.decode()
+    assert "Yusuf Haddad was not added: their record is restricted from processing" in page
+
+
+def test_the_restricted_person_cannot_be_added_to_a_group_session(
+    practitioner, family, case, restricted, request_as
+):
+    from earlyhelp.cases import sessions
+
+    session = sessions.create_session(
+        request_as(practitioner),
+        service="family-support-and-complex-families",
+        kind="stay_and_play",
+        title="Tuesday stay and play",
+        venue="Queen's Crescent Community Centre",
+        held_on=date.today(),
+    )
+    with pytest.raises(ValueError, match="restricted from processing"):
+        sessions.add_walk_in(request_as(practitioner), session, family["yusuf"])
+    assert not session.attendance.exists()

@@ -43,6 +43,7 @@ from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import format_day, range_error
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
+from earlyhelp.rights.processing import restricted_problem
 
 # What a session's register writes and shows of a person: their attendance and their name.
 ATTENDANCE_RECORD = (Attendance,)
@@ -277,6 +278,9 @@ def _may_add(request: HttpRequest, person: Person, field: str = "person") -> Non
         raise ValueError(
             f"{field}: a record chosen is held by a team you are not in; ask its team to change it"
         )
+    # Restricted from processing (UK GDPR Article 18): nothing new is written about them.
+    if problem := restricted_problem(person, field=field):
+        raise ValueError(problem)
 
 
 def _locked(session: GroupSession) -> GroupSession:

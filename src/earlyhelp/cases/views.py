@@ -58,6 +58,7 @@ from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Address, Household, Person
 from earlyhelp.people.moves import current_household
 from earlyhelp.policy.active import active_policy
+from earlyhelp.rights.processing import restriction_in_force
 from earlyhelp.web.once import submitted_once
 
 # What each page shows, by model: its audit events record these models' categories
@@ -241,6 +242,10 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
     # A case is about the children and young people among them; the adults are family.
     until = active_policy().casework.young_person_until_age
     on = date.today()
+    # A person whose data is restricted from processing (UK GDPR Article 18) is not put on
+    # a new case: the case opens for the others, and the page says who was left off.
+    restricted = [p for p in people if restriction_in_force(p) is not None]
+    people = [p for p in people if p not in restricted]
     young = [p for p in people if p.date_of_birth is None or p.age_on(on) < until]
     form = OpenCaseForm(request.POST or None, services=service_choices(), teams=teams, people=young)
     if request.method == "POST" and form.is_valid():
@@ -259,6 +264,11 @@ def open_case_view(request: HttpRequest, person: Person) -> HttpResponse:
             allocated_worker=request.user if request.user.has_role(Role.PRACTITIONER) else None,
         )
         messages.success(request, "Case opened")
+        for left_off in restricted:
+            messages.info(
+                request,
+                f"{left_off.full_name} was not added: their record is restricted from processing",
+            )
         return redirect("cases:case", case_id=case.public_id)
     return render(
         request,

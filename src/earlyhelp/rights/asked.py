@@ -16,7 +16,7 @@ from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import join_words
 from earlyhelp.policy.active import active_policy
 from earlyhelp.rights import services
-from earlyhelp.rights.models import RightsRequest
+from earlyhelp.rights.models import ProcessingRestriction, RightsRequest
 
 # How each right reads after "your request for" / "asked for": a sentence, not a label.
 RIGHT_PHRASES = {
@@ -93,6 +93,14 @@ def change_asked(
     known = {p.id for p in active_policy().projects}
     if any(p not in known for p in objection_projects):
         raise ValueError("objection_projects: select uses from the list")
+    if RightsRequest.Right.RESTRICTION not in rights_asked and (
+        ProcessingRestriction.objects.in_force().filter(request=rights_request).exists()
+    ):
+        # Only this request may lift it while it is open: taking the right off would strand it.
+        raise ValueError(
+            "rights_asked: a restriction of processing made on this request is in force; "
+            "lift it before taking restriction off what the request asks for"
+        )
     if RightsRequest.Right.OBJECT in rights_asked:
         if not objection_projects:
             raise ValueError("objection_projects: select which use they object to")

@@ -108,19 +108,37 @@ def next_due(rights_request: RightsRequest, today: date | None = None) -> Due:
 
 def tell_extension_by(rights_request: RightsRequest, today: date | None = None) -> date | None:
     """The last day an extension may be made and the requester told of it (the end of the
-    rule's first month, pauses counted), or None where the frozen rule allows none."""
+    rule's first month, pauses counted), or None where the frozen rule allows none.
+
+    A clarification recorded after the window had closed does not open it again, whatever
+    day it says it was asked on: pauses count in the order they were recorded, each only if
+    recorded by the end of the window the ones before it left.
+    """
     rule = frozen_rule(rights_request)
     if not rule.extension_max_months:
         return None
-    return deadline_under(
-        rule,
-        rights_request.received,
-        identity_confirmed=rights_request.identity_evidence_received,
-        fee_paid=rights_request.fee_paid,
-        pauses=pauses_of(rights_request) if rule.pauses_while_clarification_awaited else (),
-        extended=True,
-        today=today or timezone.localdate(),
-    ).tell_extension_by
+    today = today or timezone.localdate()
+
+    def window(pauses: list[Pause]) -> date:
+        return deadline_under(
+            rule,
+            rights_request.received,
+            identity_confirmed=rights_request.identity_evidence_received,
+            fee_paid=rights_request.fee_paid,
+            pauses=pauses,
+            extended=True,
+            today=today,
+        ).tell_extension_by
+
+    counted: list[Pause] = []
+    ends = window(counted)
+    if rule.pauses_while_clarification_awaited:
+        for clarification in sorted(rights_request.clarifications.all(), key=lambda c: c.asked_at):
+            if timezone.localdate(clarification.asked_at) > ends:
+                continue
+            counted.append(Pause(clarification.asked_on, clarification.answered_on))
+            ends = window(counted)
+    return ends
 
 
 def working_days_from(rights_request: RightsRequest, today: date, count: int) -> date:

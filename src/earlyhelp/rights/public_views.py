@@ -73,6 +73,10 @@ def question_view(step: public.Step) -> Callable[[HttpRequest], HttpResponse]:
             return refused
         answers = public.answers_of(request)
         changing = request.GET.get("change") == "1"
+        if changing and not answers:
+            # A Change link with nothing to change (the answers went with what was sent):
+            # start at the beginning rather than change one answer of a new form.
+            return redirect("rights_public:start")
         if request.method == "POST":
             form = step.form(request.POST)
             if form.is_valid():

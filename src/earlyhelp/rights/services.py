@@ -359,15 +359,29 @@ def _close(
     audit_request(request, rights_request, "change", what, actor=_actor(request))
 
 
+def _recorded_events(rights_request: RightsRequest) -> list[tuple[date, str]]:
+    """(day, what) of each dated event recorded on the request: identity evidence, a fee,
+    an extension, each clarification asked for and received."""
+    rr = rights_request
+    found = [
+        (rr.identity_evidence_received, "identity evidence received"),
+        (rr.fee_paid, "fee paid"),
+        (rr.extended_on, "extension"),
+    ]
+    for clarification in rr.clarifications.all():
+        found.append((clarification.asked_on, "clarification asked for"))
+        found.append((clarification.answered_on, "clarification received"))
+    return [(day, what) for day, what in found if day is not None]
+
+
 def _check_closing(rights_request: RightsRequest, on: date, words: str) -> None:
+    """A request closes on or after everything recorded on it."""
     _require_open(rights_request)
     _check_day(rights_request, on, "on", words)
-    for clarification in rights_request.clarifications.all():
-        if clarification.answered_on and on < clarification.answered_on:
-            raise ValueError(
-                f"on: the {words} cannot be before the clarification received on "
-                f"{format_day(clarification.answered_on)}"
-            )
+    later = [(day, what) for day, what in _recorded_events(rights_request) if day > on]
+    if later:
+        day, what = max(later)
+        raise ValueError(f"on: the {words} cannot be before the {what} on {format_day(day)}")
 
 
 @transaction.atomic
