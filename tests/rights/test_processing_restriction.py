@@ -454,3 +454,13 @@ def test_the_restricted_person_cannot_be_added_to_a_group_session(
     with pytest.raises(ValueError, match="restricted from processing"):
         sessions.add_walk_in(request_as(practitioner), session, family["yusuf"])
     assert not session.attendance.exists()
+
+
+def test_the_person_page_look_records_the_restriction_of_processing_it_shows(
+    client, practitioner, family, restricted
+):
+    client.get(reverse("people:person", args=[family["yusuf"].public_id]))
+    look = AuditEvent.objects.filter(
+        action="view", record_id=str(family["yusuf"].public_id), details__page="person"
+    ).latest("id")
+    assert "other-personal" in look.categories

@@ -85,7 +85,7 @@ from earlyhelp.people.models import (
 from earlyhelp.people.moves import MoveRefused, NewAddress, current_households, record_move
 from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
-from earlyhelp.rights.processing import ProcessingRestricted
+from earlyhelp.rights.processing import ProcessingRestricted, notes_shown
 from earlyhelp.web.once import submitted_once
 
 CHRONOLOGY_PAGE = 25
@@ -353,14 +353,16 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
     sensitive = may_see_sensitive(request.user, person)
     facts, sensitive_hidden = _facts(person, sensitive)
     restriction = getattr(person, "restriction", None)
+    rights_notes_shown = notes_shown(person)
     access = request.record_access
     audit_look(
         request,
         access,
         "person",
         person.public_id,
-        # A restriction's reason is shown on the page: it says something of the risks.
-        categories_of(*PERSON_PAGE, *((Restriction,) if restriction else ()))
+        # A restriction's reason is shown on the page: it says something of the risks. So
+        # are a restriction of processing and the person's disagreements with their data.
+        categories_of(*PERSON_PAGE, *((Restriction,) if restriction else ()), *rights_notes_shown)
         + [category for section in facts for category in section["categories"]],
         page="person",
     )

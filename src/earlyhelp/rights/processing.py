@@ -28,7 +28,7 @@ from django.db.models import QuerySet
 
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
-from earlyhelp.rights.models import ProcessingRestriction
+from earlyhelp.rights.models import Disagreement, ProcessingRestriction
 
 
 class ProcessingRestricted(ValueError):
@@ -84,3 +84,15 @@ def refuse_if_restricted(*people: Person | None, named: bool = False) -> None:
     problem = restricted_problem(*people, named=named)
     if problem:
         raise ProcessingRestricted(problem)
+
+
+def notes_shown(person: Person) -> tuple[type, ...]:
+    """The rights models a person's page shows rows of (rights/_person_notes.html): a
+    processing restriction in force, their disagreements with recorded data; for the look's
+    audited categories."""
+    shown: list[type] = []
+    if restriction_in_force(person) is not None:
+        shown.append(ProcessingRestriction)
+    if Disagreement.objects.filter(person=person).exists():
+        shown.append(Disagreement)
+    return tuple(shown)
