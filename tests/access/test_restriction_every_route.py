@@ -22,6 +22,19 @@ NOT_CASEWORK = {
     "rights_scope:add_record": "information governance's own page, not casework access",
     "rights_scope:remove_record": "information governance's own page, not casework access",
     "rights_scope:child_access": "information governance's own page, not casework access",
+    # The other rights on a request: a restriction closes them too, checked in
+    # tests/rights/test_outcome_rules.py with the officer handling the request.
+    **{
+        f"rights_outcomes:{name}": "information governance's own page, not casework access"
+        for name in (
+            "correction",
+            "correct_record",
+            "correct_contact",
+            "erasure",
+            "restriction",
+            "objection",
+        )
+    },
 }
 
 

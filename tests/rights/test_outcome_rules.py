@@ -271,3 +271,24 @@ def test_the_officer_handling_the_request_records_the_withdrawal(
     looked, posted = _withdraw(client, rights_request, objection)
     assert (looked.status_code, posted.status_code) == (200, 302)
     assert not _still_in_force(objection)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_record_restricted_from_the_officer_after_it_was_matched_stays_closed(
+    client, sign_in, family, officer, make_user, page
+):
+    from tests.factories import RestrictionFactory
+
+    rights_request = request_about(family["yusuf"], officer)
+    sign_in(officer)
+    url = _url(page, rights_request, family["yusuf"])
+    assert client.get(url).status_code == 200
+    keeper = make_user("keeper", Role.TEAM_MANAGER)
+    keeper.last_name = "Kowalczyk"
+    keeper.save()
+    RestrictionFactory(person=family["yusuf"], reason="Works here", created_by=keeper)
+    looked = client.get(url)
+    assert looked.status_code == 403
+    assert "Sam Kowalczyk" in looked.content.decode()
+    assert client.post(url, _posted(page)).status_code == 403
+    assert _written() == (0, 0, 0, 0)

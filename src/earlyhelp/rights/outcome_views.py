@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from earlyhelp.access.decorators import role_required
+from earlyhelp.access.guards import refused
 from earlyhelp.access.roles import Role
+from earlyhelp.access.rules import is_restricted_from, person_access
 from earlyhelp.cases import corrections
 from earlyhelp.cases.correction_views import STRIKE, CorrectionForm
 from earlyhelp.cases.correction_views import _fields_form as correction_fields_form
@@ -72,6 +74,10 @@ def _refusal(
     """The rule of every outcome page (outcomes.refusal): the request open, the user handling
     it and the person in its scope, to look; to record (POST), the request asking for
     `right` too. None when allowed."""
+    # A record restricted from the officer since it was matched stays closed to them, as
+    # every page naming it is, saying whom to ask.
+    if is_restricted_from(request.user, person):
+        return refused(request, person, person_access(request, person), "person", person.public_id)
     asked = right if request.method == "POST" else None
     problem = outcomes.refusal(rights_request, person, request.user, asked)
     return _refused(request, rights_request, problem) if problem else None
