@@ -91,6 +91,17 @@ def _not_theirs(request: HttpRequest, rights_request: RightsRequest) -> HttpResp
     return None
 
 
+def _matched(rights_request: RightsRequest, person_id, **role) -> RequestPerson:
+    """The request's record in scope with this person's public id (and ``role=``, if
+    given), with what a restriction page needs; 404 if it is not in scope."""
+    return get_object_or_404(
+        RequestPerson.objects.select_related("person__restriction__created_by"),
+        request=rights_request,
+        person__public_id=person_id,
+        **role,
+    )
+
+
 def _audit_listed(
     request: HttpRequest,
     rights_request: RightsRequest,
@@ -252,11 +263,7 @@ def remove_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
     rights_request = _rights_request(request_id)
     if (elsewhere := _not_theirs(request, rights_request)) is not None:
         return elsewhere
-    matched = get_object_or_404(
-        RequestPerson.objects.select_related("person__restriction__created_by"),
-        request=rights_request,
-        person__public_id=person_id,
-    )
+    matched = _matched(rights_request, person_id)
     person = matched.person
     access = person_access(request, person)
     if access.restricted:
@@ -311,12 +318,7 @@ def child_access(request: HttpRequest, request_id, person_id) -> HttpResponse:
     rights_request = _rights_request(request_id)
     if (elsewhere := _not_theirs(request, rights_request)) is not None:
         return elsewhere
-    matched = get_object_or_404(
-        RequestPerson.objects.select_related("person__restriction__created_by"),
-        request=rights_request,
-        person__public_id=person_id,
-        role=RequestPerson.Role.SUBJECT,
-    )
+    matched = _matched(rights_request, person_id, role=RequestPerson.Role.SUBJECT)
     child = matched.person
     access = person_access(request, child)
     if access.restricted:
