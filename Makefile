@@ -13,7 +13,7 @@ DEMO_SEED ?= 1
 # are all made up, so NHS numbers of the test range (999...) are accepted.
 DEMO_ENV := EARLYHELP_HTTPS=false EARLYHELP_SYNTHETIC_DATA=true
 
-.PHONY: install assets keys chromium demo test lint bench mutation lock clean
+.PHONY: install assets keys chromium fonts demo test lint bench mutation lock clean
 
 install: $(INSTALLED)
 
@@ -34,10 +34,18 @@ $(STYLESHEET): $(NODE_INSTALLED) src/earlyhelp/web/scss/earlyhelp.scss
 	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map build/static/govuk/
 	rm -rf build/static/govuk/assets && cp -r $(GOVUK)/assets build/static/govuk/assets
 
+# Subject access bundles are printed in DejaVu Sans, from Debian's fonts-dejavu-core.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+		echo "Installing Debian's fonts-dejavu-core for subject access bundles"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends fonts-dejavu-core; }
+
 keys: $(INSTALLED)
 	$(EARLYHELP) keys init
 
-assets: $(INSTALLED) $(STYLESHEET) keys
+assets: $(INSTALLED) $(STYLESHEET) keys fonts
 	$(EARLYHELP) collectstatic --no-input --verbosity 0
 
 demo: assets

@@ -535,6 +535,34 @@ class RightRule(Model):
     limitation: str | None = None
 
 
+class BundleExemption(Model):
+    """A reason the law gives to withhold part of what a subject access request finds."""
+
+    id: Id
+    # Printed on each black box in the bundle: short, capitals and digits ("S2P16").
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,8}$")]
+    name: Text  # for the reviewer: "Information about another person"
+    law: Text  # "Data Protection Act 2018 Schedule 2 paragraph 16"
+    requester_words: Text  # what the requester's cover letter says about it
+
+
+class AccessBundle(Model):
+    """How a subject access bundle is made and sent (UK GDPR Article 15; DPA 2018 Sch 2-3)."""
+
+    exemptions: list[BundleExemption] = Field(min_length=1)
+    # The exemption a proposed redaction of another person's information starts with.
+    third_party_exemption: Id
+    # Sch 2 paragraph 17: workers acting in their role are normally disclosed.
+    redact_workers: bool
+    # How long the requester's download link works.
+    link_expires_hours: int = Field(ge=1, le=24 * 31)
+    # Cover letter words.
+    searched: Text  # what was searched, before the list of systems
+    withheld_words: Text  # when anything was redacted or withheld
+    child_left_out_words: Text  # when a child's records were left out of a parent's request
+    password_words: Text  # how the password reaches the requester
+
+
 class Rights(Model):
     who_may_request: list[Text] = Field(min_length=1)
     request_form: Link
@@ -542,6 +570,7 @@ class Rights(Model):
     deadlines: list[DeadlineRule] = Field(min_length=1)
     parental_access: ParentalAccess
     rights: list[RightRule] = Field(min_length=1)
+    access_bundle: AccessBundle | None = None
 
 
 class Policy(Model):

@@ -90,6 +90,20 @@ def refusal(
     The rule of the request's other pages (rights.scope.check_may_change_scope and
     access.rules.person_access): the request is open, `user` handles it, and `person` is in
     its scope; to record something for `right`, the request also asks for it."""
+    problem = request_refusal(rights_request, user)
+    if problem:
+        return problem
+    if not RequestPerson.objects.filter(request=rights_request, person=person).exists():
+        return f"person: the record is not matched to {rights_request.reference}"
+    return _right_refusal(rights_request, right)
+
+
+def request_refusal(
+    rights_request: RightsRequest, user: User, right: str | None = None
+) -> str | None:
+    """Why `user` may not act on the request as a whole (a subject access bundle), as
+    "field: words", or None: the request is open, `user` handles it, and it asks for
+    `right` when one is given."""
     if not rights_request.is_open:
         return f"request: {rights_request.reference} is closed, so nothing more is recorded on it"
     handler = rights_request.handled_by
@@ -99,8 +113,10 @@ def refusal(
             f"request: {rights_request.reference} is handled by {name}; only the officer "
             "handling it can act on it"
         )
-    if not RequestPerson.objects.filter(request=rights_request, person=person).exists():
-        return f"person: the record is not matched to {rights_request.reference}"
+    return _right_refusal(rights_request, right)
+
+
+def _right_refusal(rights_request: RightsRequest, right: str | None) -> str | None:
     if right is not None and right not in (rights_request.rights_asked or []):
         return (
             f"request: {rights_request.reference} does not ask for "

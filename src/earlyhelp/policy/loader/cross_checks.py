@@ -513,6 +513,29 @@ def _rights_rules(policy: Policy) -> Found:
                 yield f"rights.rights[{i}].limited_under[{j}]", f"'{basis}' is not in applies_under"
         if rule.limited_under and not rule.limitation:
             yield f"rights.rights[{i}].limitation", "is required when limited_under is given"
+    yield from _bundle_rules(policy)
+
+
+def _bundle_rules(policy: Policy) -> Found:
+    bundle = policy.rights.access_bundle
+    if bundle is None:
+        return
+    ids = [e.id for e in bundle.exemptions]
+    yield from _duplicates(
+        ((f"rights.access_bundle.exemptions[{n}].id", i) for n, i in enumerate(ids)), "exemption"
+    )
+    yield from _duplicates(
+        (
+            (f"rights.access_bundle.exemptions[{n}].code", e.code)
+            for n, e in enumerate(bundle.exemptions)
+        ),
+        "exemption code",
+    )
+    if bundle.third_party_exemption not in ids:
+        yield (
+            "rights.access_bundle.third_party_exemption",
+            f"'{bundle.third_party_exemption}' is not one of the exemptions listed",
+        )
 
 
 def _statistics_rules(policy: Policy) -> Found:

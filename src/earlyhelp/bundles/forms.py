@@ -1,0 +1,110 @@
+"""Forms of the bundle pages: a decision on a proposal, a redaction added, a passage
+withheld, and how the link is sent. Exemptions are the policy's (rights.access_bundle)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from earlyhelp.bundles.models import Redaction
+from earlyhelp.bundles.services import REASON_LIMIT
+from earlyhelp.policy.active import active_policy
+
+THIS_PASSAGE, WHOLE_RECORD = "passage", "record"
+
+
+def exemption_choices() -> list[tuple[str, str]]:
+    """(id, "code: name") of each exemption the policy lists; none without the section."""
+    rules = active_policy().rights.access_bundle
+    return [(e.id, f"{e.name} ({e.law})") for e in rules.exemptions] if rules else []
+
+
+class _Exempting(forms.Form):
+    exemption = forms.ChoiceField(
+        label="Exemption",
+        choices=(),
+        error_messages={
+            "required": "Select the exemption you rely on",
+            "invalid_choice": "Select one of the exemptions the policy lists",
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exemption"].choices = exemption_choices()
+
+    def first_error(self) -> str:
+        """The first error in words, for a form posted from a list (no page of its own)."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return "Check the form"
+
+
+def _reason(label: str, required: bool, missing: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=REASON_LIMIT,
+        error_messages={"required": missing or "Enter the reason"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(_Exempting):
+    decision = forms.ChoiceField(
+        choices=[
+            (Redaction.Decision.ACCEPTED, "Redact"),
+            (Redaction.Decision.REJECTED, "Do not redact"),
+        ],
+        error_messages={"required": "Select whether to redact it"},
+    )
+    reason = _reason("Reason (optional)", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Rejecting needs no exemption.
+        self.fields["exemption"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == Redaction.Decision.ACCEPTED and not cleaned.get("exemption"):
+            self.add_error("exemption", "Select the exemption you rely on")
+        return cleaned
+
+
+class AcceptAllForm(_Exempting):
+    pass
+
+
+class AddRedactionForm(_Exempting):
+    words = forms.CharField(
+        label="Words to redact",
+        help_text="Copy them exactly as they appear in the passage. Every place they appear "
+        "in this passage is redacted.",
+        max_length=REASON_LIMIT,
+        error_messages={"required": "Enter the words to redact"},
+    )
+    reason = _reason("Reason", required=True, missing="Enter why, for the redaction schedule")
+
+    field_order = ["words", "exemption", "reason"]
+
+
+class WithholdForm(_Exempting):
+    scope = forms.ChoiceField(
+        label="What to withhold",
+        choices=[(THIS_PASSAGE, "This passage only"), (WHOLE_RECORD, "The whole record")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what to withhold"},
+    )
+    reason = _reason("Reason", required=True, missing="Enter why, for the redaction schedule")
+
+    field_order = ["scope", "exemption", "reason"]
+
+
+class SendForm(forms.Form):
+    how = forms.CharField(
+        label="How will you send the link?",
+        help_text="For example: by email to the address the requester gave. Send the "
+        "password another way.",
+        max_length=200,
+        error_messages={"required": "Enter how you will send the link"},
+    )

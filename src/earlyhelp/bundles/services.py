@@ -1,0 +1,844 @@
+"""Making, reviewing, approving and sending a subject access bundle (UK GDPR Article 15).
+
+Every write is one transaction with its audit event. Only the information governance
+officer handling an open request that asks for access acts on its bundle
+(rights.outcomes.request_refusal). Refusals raise BundleRefused("field: words").
+
+- `make_bundle`: gathers everything the data map holds about each person in scope (and the
+  records merged into them), leaving out the records of a child who did not agree to a
+  parent seeing them (rights.scope's decision); copies each field and each page or
+  paragraph of an uploaded document into BundleItems; proposes redactions of other
+  people's information (bundles.parties, bundles.finders).
+- `decide`, `add_redaction`, `withhold`, `release`: the reviewer's decisions, each with an
+  exemption from the policy (rights.access_bundle.exemptions).
+- `approve`: renders the PDF with accepted redactions burned in (bundles.render) and keeps
+  it, encrypted, as the request's file.
+- `deliver` / `download`: a password-protected copy behind a link that expires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from earlyhelp.access.models import User
+from earlyhelp.audit.log import record as audit_record
+from earlyhelp.audit.log import record_many
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.bundles import cover, render
+from earlyhelp.bundles.attachments import AttachmentUnreadable, attachment_texts
+from earlyhelp.bundles.finders import Finder
+from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
+from earlyhelp.bundles.parties import parties_for
+from earlyhelp.cases import documents
+from earlyhelp.cases.models import Document
+from earlyhelp.datamap.export import records_of
+from earlyhelp.datamap.registry import Entry, entries_about, holdings
+from earlyhelp.people.models import Person
+from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.schema import AccessBundle, BundleExemption
+from earlyhelp.rights.models import ChildAccessDecision, RequestPerson, RightsRequest
+from earlyhelp.rights.outcomes import request_refusal
+from earlyhelp.rights.services import audit_request
+from earlyhelp.web.words import category_words, source_words, staff_name
+
+RECORD_TYPE = "person"
+# Holdings a bundle does not copy: earlier bundles (a copy of what this one copies).
+NOT_COPIED = ("bundles.",)
+AUDIT_TRAIL = AuditEvent._meta.label
+# Longest a reviewer's reason may be.
+REASON_LIMIT = 2000
+PASSWORD_WORDS = 4
+
+
+class BundleRefused(ValueError):
+    """The bundle cannot be made, changed or sent; the message is "field: words"."""
+
+
+def settings_of_policy() -> AccessBundle:
+    """The policy's rules for bundles. BundleRefused when the policy has none."""
+    found = active_policy().rights.access_bundle
+    if found is None:
+        raise BundleRefused(
+            "policy: the policy has no [rights.access_bundle] section, so no bundle can be made"
+        )
+    return found
+
+
+def exemption(exemption_id: str) -> BundleExemption:
+    """The policy exemption with this id. BundleRefused("exemption: ...") when unknown."""
+    for found in settings_of_policy().exemptions:
+        if found.id == exemption_id:
+            return found
+    raise BundleRefused("exemption: choose one of the exemptions the policy lists")
+
+
+def check_may_act(rights_request: RightsRequest, user: User) -> None:
+    """BundleRefused unless `user` handles the open request and it asks for access."""
+    problem = request_refusal(rights_request, user, RightsRequest.Right.ACCESS)
+    if problem:
+        raise BundleRefused(problem)
+
+
+# --- making ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InScope:
+    """Who a bundle covers: the records copied, those left out, and those kept unredacted."""
+
+    included: list[Person]  # the people whose records are copied
+    left_out: list[Person]  # children whose records a parent may not have
+    named: list[Person]  # everyone in scope, with their merged records: never redacted
+
+
+def in_scope(rights_request: RightsRequest) -> InScope:
+    """The request's people in scope, and which of them the bundle copies.
+
+    A subject who is a child is left out when the latest decision on the asking parent's
+    access to them refuses it (notice section 10; rights.scope.record_child_access)."""
+    matched = list(
+        RequestPerson.objects.filter(request=rights_request).select_related("person").order_by("pk")
+    )
+    refused: set[int] = set()
+    latest: dict[int, ChildAccessDecision] = {}
+    for decision in ChildAccessDecision.objects.filter(request=rights_request).order_by("pk"):
+        latest[decision.child_id] = decision
+    refused = {child for child, d in latest.items() if not d.allowed}
+    included, left_out, named = [], [], []
+    for match in matched:
+        named += records_of(match.person)
+        if match.role != RequestPerson.Role.SUBJECT:
+            continue
+        (left_out if match.person_id in refused else included).append(match.person)
+    return InScope(included=included, left_out=left_out, named=named)
+
+
+@transaction.atomic
+def make_bundle(request: HttpRequest, rights_request: RightsRequest) -> Bundle:
+    """A new bundle for the request, replacing any not yet sent.
+
+    Raises BundleRefused when the user may not act on the request, or nobody it covers is
+    matched yet (rights scope pages)."""
+    rights_request = RightsRequest.objects.select_for_update().get(pk=rights_request.pk)
+    check_may_act(rights_request, request.user)
+    rules = settings_of_policy()
+    scope = in_scope(rights_request)
+    if not scope.included and not scope.left_out:
+        raise BundleRefused("records: match the records of the person the request is about first")
+    Bundle.objects.filter(
+        request=rights_request, status__in=[Bundle.Status.REVIEWING, Bundle.Status.APPROVED]
+    ).update(status=Bundle.Status.REPLACED)
+    bundle = Bundle.objects.create(
+        request=rights_request,
+        policy_version=active_policy().version,
+        cover=json.dumps({"children_left_out": len(scope.left_out)}),
+        made_by=request.user,
+    )
+    items = _gather(bundle, scope.included)
+    BundleItem.objects.bulk_create(items, batch_size=500)
+    items = list(bundle.items.order_by("number"))
+    parties = parties_for(scope.named, redact_workers=rules.redact_workers)
+    finder = Finder(parties.third, parties.keep)
+    proposals = [
+        Redaction(
+            item=item,
+            start=found.start,
+            end=found.end,
+            kind=str(found.kind),
+            why=found.why,
+            origin=Redaction.Origin.PROPOSED,
+            exemption=rules.third_party_exemption,
+        )
+        for item in items
+        for found in finder.propose(item.text)
+    ]
+    Redaction.objects.bulk_create(proposals, batch_size=500)
+    categories = sorted({c for item in items for c in item.category.split(",") if c})
+    record_many(
+        request,
+        [
+            {
+                "action": "export",
+                "record_type": RECORD_TYPE,
+                "record_id": person.public_id,
+                "categories": categories,
+                "reason": f"Rights request {rights_request.reference}",
+                "rule": "access:rights-request",
+                "details": {
+                    "what": "subject access bundle made",
+                    "bundle": str(bundle.public_id),
+                    "rights_request": str(rights_request.public_id),
+                    "items": sum(1 for i in items if i.person_id == person.pk),
+                },
+            }
+            for person in scope.included
+        ],
+    )
+    audit_request(
+        request,
+        rights_request,
+        "create",
+        "subject access bundle made",
+        details={
+            "bundle": str(bundle.public_id),
+            "items": len(items),
+            "proposed": len(proposals),
+            "children_left_out": len(scope.left_out),
+        },
+    )
+    return bundle
+
+
+def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
+    """Unsaved BundleItems for every row the data map holds about `people`, records in date
+    order (undated last), each field an item; an uploaded document's pages or paragraphs
+    follow its record."""
+    sections: list[tuple[Person, Entry, object]] = []
+    trail: list[tuple[Person, Entry]] = []
+    for person in people:
+        merged = records_of(person)
+        for holding in holdings():
+            if holding.name.startswith(NOT_COPIED):
+                continue
+            for entry, row in entries_about(holding, merged):
+                if holding.name == AUDIT_TRAIL:
+                    trail.append((person, entry))
+                else:
+                    sections.append((person, entry, row))
+    sections.sort(key=lambda s: (s[1].date is None, s[1].date or 0, s[1].label, str(s[1].pk)))
+    items: list[BundleItem] = []
+
+    def add(person: Person, entry: Entry, section: int, label: str, text: str, **more) -> None:
+        items.append(
+            BundleItem(
+                bundle=bundle,
+                number=len(items) + 1,
+                section=section,
+                person=person,
+                record_model=entry.model,
+                record_id=str(entry.pk),
+                title=entry.label[:200],
+                day=entry.date,
+                category=",".join(entry.categories)[:200],
+                source=(source_words(entry.source) if entry.source else "")[:200],
+                recorded_by=entry.recorded_by[:200],
+                label=label[:200],
+                text=text,
+                **more,
+            )
+        )
+
+    for number, (person, entry, row) in enumerate(sections, start=1):
+        for label, value, _category in entry.fields:
+            add(person, entry, number, label, value)
+        if isinstance(row, Document):
+            _add_document(add, person, entry, number, row)
+    # The audit trail: one section, a line for each event.
+    section = len(sections) + 1
+    for person, entry in sorted(trail, key=lambda t: (t[1].date or 0, str(t[1].pk))):
+        said = "; ".join(f"{label}: {value}" for label, value, _c in entry.fields)
+        by = f" by {entry.recorded_by}" if entry.recorded_by else ""
+        when = entry.date.isoformat() if entry.date else ""
+        add(person, entry, section, when, f"{said}{by}")
+    return items
+
+
+def _add_document(add, person: Person, entry: Entry, section: int, row: Document) -> None:
+    kind = _document_kind(row.content_type)
+    name = row.title
+    try:
+        data = documents.read(row.sha256)
+    except documents.DocumentUnavailable:
+        # Listed, so the reviewer sees the gap and can find the file elsewhere.
+        add(
+            person,
+            entry,
+            section,
+            "Document",
+            "",
+            document_sha256=row.sha256,
+            document_name=name,
+            document_kind="missing",
+            document_part=0,
+        )
+        return
+    try:
+        texts = attachment_texts(kind, data) if kind else []
+    except AttachmentUnreadable:
+        kind, texts = "other", []
+    if not texts:
+        texts = [""]
+    for part, text in enumerate(texts):
+        add(
+            person,
+            entry,
+            section,
+            f"Document: page {part + 1}" if kind == "pdf" else "Document",
+            text,
+            document_sha256=row.sha256,
+            document_name=name,
+            document_kind=kind or "other",
+            document_part=part,
+        )
+
+
+def _document_kind(content_type: str) -> str:
+    return {
+        "application/pdf": "pdf",
+        "image/png": "png",
+        "image/jpeg": "jpeg",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    }.get(content_type, "")
+
+
+# --- reviewing ------------------------------------------------------------------------------
+
+
+def _reviewing(bundle: Bundle, user: User) -> Bundle:
+    """The bundle locked for a change: BundleRefused unless it is still being reviewed and
+    `user` may act on its request."""
+    bundle = (
+        Bundle.objects.select_for_update().select_related("request__handled_by").get(pk=bundle.pk)
+    )
+    check_may_act(bundle.request, user)
+    if bundle.status != Bundle.Status.REVIEWING:
+        raise BundleRefused(
+            f"bundle: it is {bundle.get_status_display().lower()}, so it cannot change; "
+            "make a new bundle to change what is sent"
+        )
+    return bundle
+
+
+def _reason(reason: str, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise BundleRefused("reason: say why, for the redaction schedule")
+    if len(reason) > REASON_LIMIT:
+        raise BundleRefused(f"reason: at most {REASON_LIMIT:,} characters")
+    return reason
+
+
+def _audit_item(request: HttpRequest, item: BundleItem, what: str, **details) -> None:
+    """One event against the person whose record the item copies (their data was looked at
+    and a decision taken on it)."""
+    bundle = item.bundle
+    audit_record(
+        request,
+        action="change",
+        record_type=RECORD_TYPE,
+        record_id=item.person.public_id,
+        categories=[c for c in item.category.split(",") if c],
+        reason=f"Rights request {bundle.request.reference}",
+        rule="access:rights-request",
+        details={"what": what, "bundle": str(bundle.public_id), "item": item.number, **details},
+    )
+
+
+@transaction.atomic
+def decide(
+    request: HttpRequest, redaction: Redaction, decision: str, exemption_id: str, reason: str
+) -> Redaction:
+    """Accept or reject a proposed (or added) redaction. Accepting needs an exemption from
+    the policy; the reason is kept for the schedule. BundleRefused for anything else."""
+    _reviewing(redaction.item.bundle, request.user)
+    if decision not in (Redaction.Decision.ACCEPTED, Redaction.Decision.REJECTED):
+        raise BundleRefused("decision: choose whether to redact it or not")
+    chosen = exemption(exemption_id).id if decision == Redaction.Decision.ACCEPTED else ""
+    redaction.decision = decision
+    redaction.exemption = chosen or redaction.exemption
+    redaction.reason = _reason(reason, required=False)
+    redaction.decided_by = request.user
+    redaction.decided_at = timezone.now()
+    redaction.save(update_fields=["decision", "exemption", "reason", "decided_by", "decided_at"])
+    _audit_item(
+        request,
+        redaction.item,
+        f"redaction {redaction.get_decision_display().lower()}",
+        redaction=str(redaction.public_id),
+        exemption=chosen,
+        kind=redaction.kind,
+    )
+    return redaction
+
+
+@transaction.atomic
+def decide_all(request: HttpRequest, bundle: Bundle, exemption_id: str) -> int:
+    """Accept every proposal not yet decided with one exemption; the number decided."""
+    bundle = _reviewing(bundle, request.user)
+    chosen = exemption(exemption_id).id
+    pending = list(
+        Redaction.objects.filter(
+            item__bundle=bundle, decision=Redaction.Decision.PENDING
+        ).select_related("item__person", "item__bundle__request")
+    )
+    now = timezone.now()
+    for redaction in pending:
+        redaction.decision = Redaction.Decision.ACCEPTED
+        redaction.exemption = chosen
+        redaction.decided_by = request.user
+        redaction.decided_at = now
+    Redaction.objects.bulk_update(
+        pending, ["decision", "exemption", "decided_by", "decided_at"], batch_size=500
+    )
+    by_person: dict[Person, list[str]] = defaultdict(list)
+    for redaction in pending:
+        by_person[redaction.item.person].append(str(redaction.public_id))
+    record_many(
+        request,
+        [
+            {
+                "action": "change",
+                "record_type": RECORD_TYPE,
+                "record_id": person.public_id,
+                "reason": f"Rights request {bundle.request.reference}",
+                "rule": "access:rights-request",
+                "details": {
+                    "what": "every proposed redaction accepted",
+                    "bundle": str(bundle.public_id),
+                    "exemption": chosen,
+                    "redactions": len(ids),
+                },
+            }
+            for person, ids in by_person.items()
+        ],
+    )
+    return len(pending)
+
+
+@transaction.atomic
+def add_redaction(
+    request: HttpRequest, item: BundleItem, words: str, exemption_id: str, reason: str
+) -> list[Redaction]:
+    """Redact every place `words` appear in the item's text, as the reviewer's own
+    decision. BundleRefused("words: ...") when they do not appear."""
+    _reviewing(item.bundle, request.user)
+    words = (words or "").strip()
+    if not words:
+        raise BundleRefused("words: enter the words to redact, exactly as they appear")
+    if len(words) > REASON_LIMIT:
+        raise BundleRefused(f"words: at most {REASON_LIMIT:,} characters")
+    chosen = exemption(exemption_id).id
+    reason = _reason(reason, required=True)
+    starts, at = [], item.text.find(words)
+    while at != -1:
+        starts.append(at)
+        at = item.text.find(words, at + len(words))
+    if not starts:
+        raise BundleRefused("words: they do not appear in this passage; copy them exactly")
+    now = timezone.now()
+    added = Redaction.objects.bulk_create(
+        [
+            Redaction(
+                item=item,
+                start=start,
+                end=start + len(words),
+                kind="added",
+                origin=Redaction.Origin.ADDED,
+                decision=Redaction.Decision.ACCEPTED,
+                exemption=chosen,
+                reason=reason,
+                decided_by=request.user,
+                decided_at=now,
+            )
+            for start in starts
+        ]
+    )
+    _audit_item(
+        request,
+        item,
+        "redaction added",
+        redactions=[str(r.public_id) for r in added],
+        exemption=chosen,
+    )
+    return added
+
+
+@transaction.atomic
+def withhold(
+    request: HttpRequest,
+    item: BundleItem,
+    exemption_id: str,
+    reason: str,
+    *,
+    whole_record: bool = False,
+) -> int:
+    """Withhold the passage (or every passage of its record) with an exemption and a reason;
+    the number of passages withheld."""
+    bundle = _reviewing(item.bundle, request.user)
+    chosen = exemption(exemption_id).id
+    reason = _reason(reason, required=True)
+    items = (
+        BundleItem.objects.filter(bundle=bundle, section=item.section)
+        if whole_record
+        else BundleItem.objects.filter(pk=item.pk)
+    )
+    count = items.update(
+        withheld_exemption=chosen,
+        withheld_reason=reason,
+        withheld_by=request.user,
+        withheld_at=timezone.now(),
+    )
+    _audit_item(
+        request,
+        item,
+        "record withheld" if whole_record else "passage withheld",
+        exemption=chosen,
+        passages=count,
+    )
+    return count
+
+
+@transaction.atomic
+def release(request: HttpRequest, item: BundleItem) -> None:
+    """Include a withheld passage again."""
+    _reviewing(item.bundle, request.user)
+    BundleItem.objects.filter(pk=item.pk).update(
+        withheld_exemption="", withheld_reason="", withheld_by=None, withheld_at=None
+    )
+    _audit_item(request, item, "passage included again")
+
+
+# --- approving and sending ------------------------------------------------------------------
+
+
+@transaction.atomic
+def approve(request: HttpRequest, bundle: Bundle) -> Bundle:
+    """Render the PDF with every accepted redaction burned in, and keep it, encrypted, as the
+    request's file. BundleRefused while any proposal is undecided."""
+    bundle = _reviewing(bundle, request.user)
+    pending = Redaction.objects.filter(
+        item__bundle=bundle, decision=Redaction.Decision.PENDING
+    ).count()
+    if pending:
+        raise BundleRefused(
+            f"redactions: {pending:,} proposed redaction{'s are' if pending != 1 else ' is'} "
+            "not decided yet; decide each before approving"
+        )
+    content, used = _content(bundle)
+    rendered = render.render_bundle(content)
+    sha256, _size = documents.store(ContentFile(rendered.pdf, name="bundle.pdf"))
+    for redaction in Redaction.objects.filter(item__bundle=bundle, decision="accepted"):
+        redaction.page = rendered.pages.get(str(redaction.public_id))
+        redaction.save(update_fields=["page"])
+    for item in bundle.items.all():
+        page = rendered.pages.get(f"item-{item.number}")
+        if page and page != item.page:
+            item.page = page
+            item.save(update_fields=["page"])
+    bundle.status = Bundle.Status.APPROVED
+    bundle.approved_by = request.user
+    bundle.approved_at = timezone.now()
+    bundle.file_sha256 = sha256
+    bundle.page_count = rendered.page_count
+    bundle.cover = json.dumps({**_cover_facts(bundle), "letter": content.cover, "used": used})
+    bundle.save()
+    audit_request(
+        request,
+        bundle.request,
+        "change",
+        "subject access bundle approved",
+        details={"bundle": str(bundle.public_id), "pages": rendered.page_count},
+    )
+    return bundle
+
+
+def _cover_facts(bundle: Bundle) -> dict:
+    try:
+        return {k: v for k, v in json.loads(bundle.cover).items() if k == "children_left_out"}
+    except (TypeError, ValueError):
+        return {}
+
+
+def _content(bundle: Bundle) -> tuple[render.Content, list[str]]:
+    """What the PDF shows, from the items and the accepted redactions; and the exemption ids
+    used, for the cover letter."""
+    policy = active_policy()
+    codes = {e.id: e.code for e in settings_of_policy().exemptions}
+    cuts: dict[int, list[render.Cut]] = defaultdict(list)
+    used: set[str] = set()
+    for redaction in Redaction.objects.filter(
+        item__bundle=bundle, decision=Redaction.Decision.ACCEPTED
+    ).order_by("item_id", "start"):
+        cuts[redaction.item_id].append(
+            render.Cut(
+                redaction.start,
+                redaction.end,
+                codes.get(redaction.exemption, "?"),
+                str(redaction.public_id),
+            )
+        )
+        used.add(redaction.exemption)
+    sections: list[render.Section] = []
+    by_section: dict[int, list[BundleItem]] = defaultdict(list)
+    for item in bundle.items.order_by("number"):
+        by_section[item.section].append(item)
+    for number in sorted(by_section):
+        items = by_section[number]
+        first = items[0]
+        section = render.Section(
+            title=first.title,
+            day=first.day,
+            category="; ".join(category_words(policy, c) for c in first.category.split(",") if c),
+            source=first.source,
+            recorded_by=first.recorded_by,
+            passages=[],
+            ref=f"item-{first.number}",
+        )
+        documents_seen: dict[str, render.Attachment] = {}
+        for item in items:
+            withheld = ""
+            if item.withheld_exemption:
+                used.add(item.withheld_exemption)
+                withheld = f"Withheld ({codes.get(item.withheld_exemption, '?')})"
+            if item.document_sha256:
+                _add_part(section, documents_seen, item, cuts.get(item.pk, []), withheld, codes)
+                continue
+            section.passages.append(
+                render.Passage(
+                    label=item.label,
+                    text=item.text,
+                    cuts=cuts.get(item.pk, []),
+                    withheld=withheld,
+                    ref=f"item-{item.number}",
+                )
+            )
+        sections.append(section)
+    rights_request = bundle.request
+    letter = cover.cover_letter(
+        rights_request,
+        policy,
+        exemptions_used=sorted(used),
+        children_left_out=_cover_facts(bundle).get("children_left_out", 0),
+    )
+    content = render.Content(
+        title=f"Your records: subject access request {rights_request.reference}",
+        reference=rights_request.reference,
+        cover=letter,
+        sections=sections,
+    )
+    return content, sorted(used)
+
+
+def _add_part(
+    section: render.Section,
+    seen: dict[str, render.Attachment],
+    item: BundleItem,
+    cuts: list[render.Cut],
+    withheld: str,
+    codes: dict[str, str],
+) -> None:
+    """A page or paragraph of an uploaded document into its attachment. A withheld page or
+    paragraph with text is cut whole; a withheld picture (no text) withholds the document."""
+    attachment = seen.get(item.document_sha256)
+    if attachment is None:
+        readable = item.document_kind in ("pdf", "docx", "png", "jpeg")
+        attachment = render.Attachment(
+            name=item.document_name or "Document",
+            kind=item.document_kind if readable else "pdf",
+            data=documents.read(item.document_sha256) if readable else b"",
+            ref=f"item-{item.number}",
+        )
+        if not readable:
+            attachment.withheld = "This document could not be read; ask us for a copy"
+        seen[item.document_sha256] = attachment
+        section.attachments.append(attachment)
+    if withheld and item.text:
+        cuts = [render.Cut(0, len(item.text), codes.get(item.withheld_exemption, "?"), "")]
+    elif withheld:
+        attachment.withheld = withheld
+    attachment.cuts[item.document_part or 0] = cuts
+
+
+def new_password() -> str:
+    """A password easy to read over the telephone: groups of capitals and digits without
+    the ones that look alike (0/O, 1/I/L)."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "-".join(
+        "".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(PASSWORD_WORDS)
+    )
+
+
+@dataclass(frozen=True)
+class Made:
+    """A delivery just made: the link token and the password are shown once, never kept."""
+
+    delivery: Delivery
+    token: str
+    password: str
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
+    """A password-protected copy of the approved bundle behind a new link that expires after
+    the policy's hours; earlier links stop working. `how`: how it is sent, in words."""
+    bundle = (
+        Bundle.objects.select_for_update().select_related("request__handled_by").get(pk=bundle.pk)
+    )
+    check_may_act(bundle.request, request.user)
+    if bundle.status not in (Bundle.Status.APPROVED, Bundle.Status.SENT):
+        raise BundleRefused("bundle: approve the bundle before sending it")
+    how = (how or "").strip()
+    if not how:
+        raise BundleRefused(
+            "how: say how the link is sent (for example, by email to the requester)"
+        )
+    if len(how) > 200:
+        raise BundleRefused("how: at most 200 characters")
+    rules = settings_of_policy()
+    password = new_password()
+    protected = render.protect(documents.read(bundle.file_sha256), password)
+    sha256, _size = documents.store(ContentFile(protected, name="bundle.pdf"))
+    _remove_files(Delivery.objects.filter(bundle__request=bundle.request, removed_at=None))
+    token = secrets.token_urlsafe(32)
+    delivery = Delivery.objects.create(
+        bundle=bundle,
+        token_sha256=_token_hash(token),
+        file_sha256=sha256,
+        expires_at=timezone.now() + timedelta(hours=rules.link_expires_hours),
+        made_by=request.user,
+    )
+    bundle.status = Bundle.Status.SENT
+    bundle.sent_on = timezone.localdate()
+    bundle.sent_how = how
+    bundle.save(update_fields=["status", "sent_on", "sent_how"])
+    audit_request(
+        request,
+        bundle.request,
+        "share",
+        "subject access bundle sent",
+        details={
+            "bundle": str(bundle.public_id),
+            "delivery": str(delivery.public_id),
+            "expires_at": delivery.expires_at.isoformat(timespec="seconds"),
+        },
+    )
+    return Made(delivery=delivery, token=token, password=password)
+
+
+def _remove_files(deliveries: models.QuerySet) -> int:
+    """Delete the protected files of `deliveries`; the rows stay, marked removed."""
+    removed = 0
+    for delivery in deliveries:
+        if delivery.file_sha256:
+            documents.path_for(delivery.file_sha256).unlink(missing_ok=True)
+        delivery.removed_at = timezone.now()
+        delivery.save(update_fields=["removed_at"])
+        removed += 1
+    return removed
+
+
+def remove_expired() -> int:
+    """Delete the files of links that have expired; the number removed. Safe to rerun."""
+    with transaction.atomic():
+        return _remove_files(
+            Delivery.objects.select_for_update().filter(
+                removed_at=None, expires_at__lte=timezone.now()
+            )
+        )
+
+
+def delivery_for_link(token: str) -> Delivery:
+    """The delivery a link's token opens. BundleRefused("link: ...") when the token is
+    unknown, expired or replaced: one message for all three, so a guess learns nothing."""
+    delivery = (
+        Delivery.objects.select_related("bundle__request")
+        .filter(token_sha256=_token_hash(token or ""))
+        .first()
+    )
+    if delivery is None or delivery.removed_at or delivery.expires_at <= timezone.now():
+        raise BundleRefused(
+            "link: this link has expired or is not valid; ask the council for a new one"
+        )
+    return delivery
+
+
+@transaction.atomic
+def download(request: HttpRequest, delivery: Delivery) -> bytes:
+    """The protected PDF of a delivery, counted and audited: by the requester through the
+    link, or by the officer."""
+    delivery = (
+        Delivery.objects.select_for_update().select_related("bundle__request").get(pk=delivery.pk)
+    )
+    if delivery.removed_at or delivery.expires_at <= timezone.now():
+        raise BundleRefused("link: this link has expired; make a new one")
+    data = documents.read(delivery.file_sha256)
+    delivery.downloads += 1
+    delivery.save(update_fields=["downloads"])
+    who = "officer" if request.user.is_authenticated else "link"
+    for person in in_scope(delivery.bundle.request).included:
+        audit_record(
+            request,
+            action="export",
+            record_type=RECORD_TYPE,
+            record_id=person.public_id,
+            reason=f"Rights request {delivery.bundle.request.reference}",
+            rule="access:rights-request",
+            details={
+                "what": f"subject access bundle downloaded ({who})",
+                "delivery": str(delivery.public_id),
+                "download": delivery.downloads,
+            },
+        )
+    return data
+
+
+def schedule_rows(bundle: Bundle) -> list[tuple[str, ...]]:
+    """The redaction schedule: each redaction and withheld passage with its page, exemption
+    and reason, for the IG officer and the ICO; never sent to the requester."""
+    names = {e.id: f"{e.code} {e.name}" for e in settings_of_policy().exemptions}
+    rows = []
+    for r in Redaction.objects.filter(item__bundle=bundle, decision="accepted").select_related(
+        "item", "decided_by"
+    ):
+        rows.append(
+            (
+                str(r.page or ""),
+                f"{r.item.title}: {r.item.label}",
+                r.item.text[r.start : r.end],
+                names.get(r.exemption, r.exemption),
+                r.reason or r.why,
+                r.get_origin_display(),
+                staff_name(r.decided_by),
+            )
+        )
+    for item in bundle.items.exclude(withheld_exemption="").select_related("withheld_by"):
+        rows.append(
+            (
+                str(item.page or ""),
+                f"{item.title}: {item.label}",
+                "(whole passage withheld)",
+                names.get(item.withheld_exemption, item.withheld_exemption),
+                item.withheld_reason,
+                "Withheld by the reviewer",
+                staff_name(item.withheld_by),
+            )
+        )
+    return sorted(rows, key=lambda row: (int(row[0] or 0), row[1]))
+
+
+SCHEDULE_HEADINGS = ("Page", "Record", "Redacted", "Exemption", "Reason", "How", "Decided by")
+
+
+def audit_schedule(request: HttpRequest, bundle: Bundle, rows: int) -> None:
+    """The schedule was printed: it shows redacted words, so it is a look at the request."""
+    audit_request(
+        request,
+        bundle.request,
+        "print",
+        "redaction schedule printed",
+        details={"bundle": str(bundle.public_id), "rows": rows},
+    )
