@@ -28,6 +28,8 @@ Environment:
                             five minutes, so it is off by default
   BENCH_EXTRACTS=0          leave out bench/extracts.py (`earlyhelp pseudonymise` on 1M and
                             10M-row SSDA903 returns beside liiatools; its own settings there)
+  BENCH_REDACTION=0         leave out bench/redaction.py (proposing redactions in generated
+                            case notes beside Microsoft Presidio; its own settings there)
 """
 
 import contextlib
@@ -47,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from process import run  # bench/process.py
+from redaction import bench_redaction  # bench/redaction.py, beside this file
 
 from extracts import bench_extracts  # bench/extracts.py, beside this file
 
@@ -634,6 +637,8 @@ def main() -> None:
     print_table(record)
     if os.environ.get("BENCH_EXTRACTS") != "0":
         record["extracts"] = bench_extracts()
+    if os.environ.get("BENCH_REDACTION") != "0":
+        record["redaction"] = bench_redaction()
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{record['when']}.json"
     path.write_text(json.dumps(record, indent=2) + "\n")

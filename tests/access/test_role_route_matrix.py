@@ -10,6 +10,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.people.merge import merge_people
 from tests.access.closure_records import another_case, closure_awaiting
 from tests.access.plan_records import plan_on
+from tests.bundles.bundle_records import matrix_bundle
 from tests.factories import (
     AssessmentFactory,
     DocumentFactory,
@@ -218,9 +219,43 @@ MATRIX = {
         lambda r: [r["logged_rights_request"], "outcome"],
         {"information governance": OK},
     ),
+    # Subject access bundles: the officer handling the request (issue 16); the requester's
+    # link is public, its token the key.
+    "bundles:bundle": (lambda r: [matrix_bundle(r)["request"]], {"information governance": OK}),
+    "bundles:review": (lambda r: [matrix_bundle(r)["bundle"]], {"information governance": OK}),
+    "bundles:add_redaction": (
+        lambda r: [matrix_bundle(r)["bundle"], 1],
+        {"information governance": OK},
+    ),
+    "bundles:withhold": (
+        lambda r: [matrix_bundle(r)["bundle"], 1],
+        {"information governance": OK},
+    ),
+    "bundles:send": (
+        lambda r: [matrix_bundle(r, "approved")["bundle"]],
+        {"information governance": OK},
+    ),
+    "bundles:officer_download": (
+        lambda r: (lambda b: [b["bundle"], b["delivery"]])(matrix_bundle(r, "sent")),
+        {"information governance": OK},
+    ),
+    "bundles:schedule": (
+        lambda r: [matrix_bundle(r, "approved")["bundle"]],
+        {"information governance": OK},
+    ),
+    "bundles_public:link": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
+    "bundles_public:link_file": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
-NOT_GET = {"access:logout", "staff:deactivate", "staff:reactivate"}
+NOT_GET = {
+    "access:logout",
+    "staff:deactivate",
+    "staff:reactivate",
+    "bundles:decide",
+    "bundles:accept_all",
+    "bundles:release",
+    "bundles:approve",
+}
 SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:enrol", "access:signed_out"}
 
 
