@@ -20,6 +20,8 @@ writes its figures to RESULT.json:
                 events, added once with a bulk, chain-correct writer; the mean/p95 of
                 one record(); the person page with auditing, and with record() replaced
                 by a no-op (for this figure only: the service cannot turn auditing off);
+  bundle        a subject access bundle for a child in the 2,000-event family: made
+                (data map, proposals), every proposal accepted, approved (the PDF);
   extract       `earlyhelp extract liia` over the whole database (cohort query, the
                 policy's rules, CSV + Parquet + manifest, the record and its audit event).
 
@@ -651,6 +653,64 @@ def bench_subject_export(user: User) -> dict[str, Any]:
     }
 
 
+def bench_bundle(user: User) -> dict[str, Any]:
+    """A subject access bundle for a child in the chronology family (2,000 events), as the
+    officer makes it: gathered from the data map with redactions proposed, every proposal
+    accepted, approved into the PDF with the redactions burned in. Target under 30 s."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from earlyhelp.bundles import services as bundles
+    from earlyhelp.rights.models import RequestPerson
+    from earlyhelp.rights.services import create_request
+
+    household = chronology_household()
+    grow_chronology(household, user)
+    officer, _ = User.objects.get_or_create(
+        username="bench-governance", defaults={"first_name": "Bench", "last_name": "Officer"}
+    )
+    officer.groups.add(Group.objects.get_or_create(name=Role.INFORMATION_GOVERNANCE.value)[0])
+    person = (
+        CaseMember.objects.filter(case__household=household, role="child")
+        .order_by("person_id")
+        .first()
+        .person
+    )
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.10")
+    request.user = officer
+    request.session = SessionStore()
+    rights_request = create_request(
+        None,
+        kind="request",
+        channel="letter",
+        received=timezone.localdate(),
+        requester_is="self",
+        requester_name=person.full_name,
+        reply_by="post",
+        rights_asked=["access"],
+        subject_name=person.full_name,
+        handled_by=officer,
+    )
+    RequestPerson.objects.create(request=rights_request, person=person, added_by=officer)
+    made_ms, bundle = timed(lambda: bundles.make_bundle(request, rights_request))
+    decide_ms, decided = timed(lambda: bundles.decide_all(request, bundle, "third-party"))
+    approve_ms, bundle = timed(lambda: bundles.approve(request, bundle))
+    # The request stays, closed, so the next run makes its own.
+    rights_request.status = "answered"
+    rights_request.closed_on = timezone.localdate()
+    rights_request.save(update_fields=["status", "closed_on"])
+    return {
+        "seconds": round((made_ms + decide_ms + approve_ms) / 1000, 2),
+        "make_seconds": round(made_ms / 1000, 2),
+        "accept_all_seconds": round(decide_ms / 1000, 2),
+        "approve_pdf_seconds": round(approve_ms / 1000, 2),
+        "target_seconds": 30,
+        "items": bundle.items.count(),
+        "proposals": decided,
+        "pages": bundle.page_count,
+    }
+
+
 # -- (c) create-contact throughput -----------------------------------------------------------
 
 
@@ -930,6 +990,14 @@ def main() -> None:
         analyze()
         return
     only = os.environ.get("BENCH_ONLY", "")
+    if only == "bundle":
+        # The subject access bundle alone (`BENCH_ONLY=bundle`).
+        result = {
+            "database": database_info(),
+            "bundle": attempt("subject access bundle", lambda: bench_bundle(bench_user())),
+        }
+        Path(sys.argv[1]).write_text(json.dumps(result, indent=2, default=str) + "\n")
+        return
     if only == "search":
         # Search alone (`BENCH_ONLY=search`): recall and speed, without the slower sections.
         result = {
@@ -949,6 +1017,7 @@ def main() -> None:
         "chronology": attempt("chronology page", lambda: bench_chronology(user)),
         "caseload": attempt("work lists", bench_caseload),
         "subject_export": attempt("subject export", lambda: bench_subject_export(user)),
+        "bundle": attempt("subject access bundle", lambda: bench_bundle(user)),
         "record_contact": attempt("record contact", lambda: bench_record_contact(user)),
         "audit": attempt("audit trail", lambda: bench_audit(user)),
         "extract": attempt("LIIA extract", bench_extract),

@@ -468,6 +468,16 @@ def audit_rows(databases: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     ]
 
 
+def bundle_sizes(databases: dict[str, Any], names: list[str]) -> list[str]:
+    """ "passages / proposals / pages" of the subject access bundle, per database."""
+    found = []
+    for name in names:
+        bundle = databases[name].get("bundle", {})
+        parts = [bundle.get(k) for k in ("items", "proposals", "pages")]
+        found.append(" / ".join(f"{p:,}" for p in parts) if None not in parts else "-")
+    return found
+
+
 def print_table(record: dict[str, Any]) -> None:
     databases = record["databases"]
     names = list(databases)
@@ -493,6 +503,8 @@ def print_table(record: dict[str, Any]) -> None:
         ("queries a chronology page", "", cells("chronology", "queries_a_request")),
         ("subject export p50 / p95 / max ms", "< 2000", timings("subject_export")),
         ("subject export rows", "", cells("subject_export", "rows")),
+        ("subject access bundle, s (make+decide+PDF)", "< 30", cells("bundle", "seconds")),
+        ("bundle passages / proposals / pages", "", bundle_sizes(databases, names)),
         ("record contact, contacts/s", "", cells("record_contact", "contacts_per_second")),
         *audit_rows(databases),
         ("extract liia from the records, s", "", cells("extract", "seconds")),
@@ -521,6 +533,7 @@ def print_table(record: dict[str, Any]) -> None:
             "chronology",
             "caseload",
             "subject_export",
+            "bundle",
             "record_contact",
             "audit",
         ):

@@ -642,8 +642,10 @@ def _add_part(
     attachment = seen.get(item.document_sha256)
     if attachment is None:
         readable = item.document_kind in ("pdf", "docx", "png", "jpeg")
+        # Not the document's title: it is a passage of the record, redacted there, and
+        # would show here as typed.
         attachment = render.Attachment(
-            name=item.document_name or "Document",
+            name="Document uploaded to this record",
             kind=item.document_kind if readable else "pdf",
             data=documents.read(item.document_sha256) if readable else b"",
             ref=f"item-{item.number}",
