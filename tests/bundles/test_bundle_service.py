@@ -254,3 +254,25 @@ def test_a_document_uploaded_to_the_record_is_in_the_bundle_with_its_redactions(
     text = render.all_text(documents.read(bundle.file_sha256))
     assert "Leila Haddad" not in text
     assert "Leila" not in text
+
+
+def test_the_data_map_export_lists_the_bundle_kept_about_a_person(
+    rights_request, request_as, officer, family, tmp_path
+):
+    from earlyhelp.datamap.export import export_subject
+
+    services.make_bundle(request_as(officer), rights_request)
+    exported = export_subject(family["yusuf"], tmp_path / "out", officer)
+    assert exported.rows_by_model["bundles.BundleItem"] > 0
+    assert exported.rows_by_model["bundles.Bundle"] == 1
+
+
+def test_a_bundle_does_not_copy_an_earlier_bundle(rights_request, request_as, officer):
+    first = services.make_bundle(request_as(officer), rights_request)
+    second = services.make_bundle(request_as(officer), rights_request)
+    # The same records (the audit trail has grown by the first bundle's own events).
+    records = lambda b: b.items.exclude(record_model="audit.AuditEvent").count()  # noqa: E731
+    assert records(second) == records(first)
+    assert not second.items.filter(record_model__startswith="bundles.").exists()
+    first.refresh_from_db()
+    assert first.status == Bundle.Status.REPLACED

@@ -102,7 +102,8 @@ class BundleItem(models.Model):
     day = models.DateField(null=True, blank=True)
     category = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=200, blank=True)
-    recorded_by = models.CharField(max_length=200, blank=True)
+    # Who wrote the record copied, by name (a copy: not a link to the account).
+    written_by = models.CharField(max_length=200, blank=True)
     label = models.CharField(max_length=200)
     text = EncryptedTextField(blank=True)
     # A document uploaded to the record: its name, kind and page (PDF) or paragraph (DOCX).
@@ -131,7 +132,7 @@ class BundleItem(models.Model):
             "day",
             "category",
             "source",
-            "recorded_by",
+            "written_by",
             "label",
             "text",
             "document_sha256",

@@ -265,6 +265,9 @@ def _merged_cuts(text: str, cuts: Sequence[Cut]) -> list[tuple[int, int, str, tu
     return [(start, end, " ".join(codes), tuple(refs)) for start, end, codes, refs in merged]
 
 
+PAGE_COUNT = "{pages}"
+
+
 class _Pdf(FPDF):
     """fpdf2 with the bundle's font, running title and "Page n of N" footer, and the line
     layout that burns cuts in. Pages are broken here, not by fpdf2, so a line is never
@@ -272,6 +275,8 @@ class _Pdf(FPDF):
 
     def __init__(self, title: str, orientation: str = "P") -> None:
         super().__init__(orientation=orientation, unit="mm", format="A4")
+        # Room for a count of up to 99,999 pages: the alias is replaced by the number.
+        self.alias_nb_pages(PAGE_COUNT)
         for style, path in font_files().items():
             self.add_font(FAMILY, style, str(path))
         self.set_margins(MARGIN, MARGIN_TOP, MARGIN)
@@ -303,7 +308,7 @@ class _Pdf(FPDF):
         self.set_text_color(GREY)
         self.set_xy(self.l_margin, self.h - FOOTER_FROM_BOTTOM)
         # cell(), not text(): only fpdf2's cells fill in the page count.
-        self.cell(self.epw, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+        self.cell(self.epw, 5, f"Page {self.page_no()} of {PAGE_COUNT}", align="C")
         self.set_text_color(0)
 
     # measuring

@@ -231,7 +231,7 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
                 day=entry.date,
                 category=",".join(entry.categories)[:200],
                 source=(source_words(entry.source) if entry.source else "")[:200],
-                recorded_by=entry.recorded_by[:200],
+                written_by=entry.recorded_by[:200],
                 label=label[:200],
                 text=text,
                 **more,
@@ -590,7 +590,7 @@ def _content(bundle: Bundle) -> tuple[render.Content, list[str]]:
             day=first.day,
             category="; ".join(category_words(policy, c) for c in first.category.split(",") if c),
             source=first.source,
-            recorded_by=first.recorded_by,
+            recorded_by=first.written_by,
             passages=[],
             ref=f"item-{first.number}",
         )
