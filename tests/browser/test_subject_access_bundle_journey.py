@@ -83,7 +83,7 @@ def test_the_officer_reviews_approves_and_downloads_a_protected_bundle(
     password = page.locator(".govuk-\\!-font-size-27 strong").inner_text().strip()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the protected PDF").click()
-    data = open(download.value.path(), "rb").read()
+    data = download.value.path().read_bytes()
 
     reader = PdfReader(io.BytesIO(data))
     assert reader.is_encrypted

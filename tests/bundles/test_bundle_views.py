@@ -61,9 +61,7 @@ def test_another_officer_is_refused_the_review_and_no_look_is_recorded(
     assert AuditEvent.objects.filter(action="view", record_type="person").count() == before
 
 
-def test_words_not_in_the_passage_are_refused_on_their_field_and_nothing_is_written(
-    client, bundle
-):
+def test_words_not_in_the_passage_are_refused_on_their_field_and_nothing_is_written(client, bundle):
     item = next(i for i in bundle.items.all() if i.text == NOTE)
     url = reverse("bundles:add_redaction", args=[bundle.public_id, item.number])
     response = client.post(
