@@ -213,6 +213,9 @@ def test_the_link_gives_the_protected_pdf_until_it_expires_and_counts_each_downl
     services.decide_all(request, bundle, "third-party")
     services.approve(request, bundle)
     made = services.deliver(request, bundle, "By email to the address given")
+    outcome = rights_request.outcomes.get()
+    assert (outcome.right, outcome.result) == ("access", "partly")
+    assert "redaction" in outcome.what_was_done
     anonymous = rf.get("/")
     from django.contrib.auth.models import AnonymousUser
 

@@ -43,10 +43,17 @@ from earlyhelp.cases import documents
 from earlyhelp.cases.models import Document
 from earlyhelp.datamap.export import records_of
 from earlyhelp.datamap.registry import Entry, entries_about, holdings
+from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.schema import AccessBundle, BundleExemption
-from earlyhelp.rights.models import ChildAccessDecision, RequestPerson, RightsRequest
+from earlyhelp.rights.models import (
+    ChildAccessDecision,
+    RequestPerson,
+    RightOutcome,
+    RightsRequest,
+)
+from earlyhelp.rights.outcomes import _outcome as record_outcome
 from earlyhelp.rights.outcomes import request_refusal
 from earlyhelp.rights.services import audit_request
 from earlyhelp.web.words import category_words, source_words, staff_name
@@ -713,10 +720,13 @@ def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
         expires_at=timezone.now() + timedelta(hours=rules.link_expires_hours),
         made_by=request.user,
     )
+    first_sending = bundle.status == Bundle.Status.APPROVED
     bundle.status = Bundle.Status.SENT
     bundle.sent_on = timezone.localdate()
     bundle.sent_how = how
     bundle.save(update_fields=["status", "sent_on", "sent_how"])
+    if first_sending:
+        _record_outcome(request, bundle)
     audit_request(
         request,
         bundle.request,
@@ -729,6 +739,35 @@ def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
         },
     )
     return Made(delivery=delivery, token=token, password=password)
+
+
+def _record_outcome(request: HttpRequest, bundle: Bundle) -> None:
+    """What was done on the right of access, for each person the bundle copies: done, or
+    done in part when anything was redacted, withheld or left out (the request's page and
+    its answer letter list it)."""
+    redacted = Redaction.objects.filter(item__bundle=bundle, decision="accepted").count()
+    withheld = bundle.items.exclude(withheld_exemption="").count()
+    left_out = _cover_facts(bundle).get("children_left_out", 0)
+    said = [f"A copy of {bundle.page_count or 0:,} pages sent on {format_day(bundle.sent_on)}"]
+    if redacted:
+        said.append(f"{redacted:,} redaction{'s' if redacted != 1 else ''}")
+    if withheld:
+        said.append(f"{withheld:,} passage{'s' if withheld != 1 else ''} withheld")
+    if left_out:
+        said.append("a child's records left out without their agreement")
+    result = (
+        RightOutcome.Result.PARTLY if redacted or withheld or left_out else RightOutcome.Result.DONE
+    )
+    for person in in_scope(bundle.request).included:
+        record_outcome(
+            request,
+            bundle.request,
+            person,
+            RightsRequest.Right.ACCESS,
+            result,
+            "; ".join(said) + ".",
+            [],
+        )
 
 
 def _remove_files(deliveries: models.QuerySet) -> int:
