@@ -280,3 +280,26 @@ def test_a_bundle_does_not_copy_an_earlier_bundle(rights_request, request_as, of
     assert not second.items.filter(record_model__startswith="bundles.").exists()
     first.refresh_from_db()
     assert first.status == Bundle.Status.REPLACED
+
+
+def test_the_expire_command_removes_expired_links_and_is_safe_to_rerun(
+    rights_request, request_as, officer
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    request = request_as(officer)
+    bundle = services.make_bundle(request, rights_request)
+    services.decide_all(request, bundle, "third-party")
+    services.approve(request, bundle)
+    made = services.deliver(request, bundle, "By email")
+    Delivery.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    out = StringIO()
+    call_command("bundles", "expire", stdout=out)
+    assert "Removed 1" in out.getvalue()
+    call_command("bundles", "expire", stdout=out)
+    assert "No link has expired" in out.getvalue()
+    bundle.refresh_from_db()
+    assert documents.path_for(bundle.file_sha256).exists()  # the file kept for the record
+    assert not documents.path_for(made.delivery.file_sha256).exists()
