@@ -21,7 +21,7 @@ from tests.rights.scope_records import a_request, in_scope
 
 NOTE = (
     "Visited Yusuf at home with Amira. Yusuf said Leila was upset at school. "
-    "Their dad Tomasz rang from 07700 900123. Leila's NHS number is 943 476 5919. "
+    "Their dad Tomasz rang from 07700 900123. Leila's NHS number is 999 945 8076. "
     "Worker Sam Patel will visit again."
 )
 
@@ -77,7 +77,7 @@ def test_a_siblings_name_a_parents_phone_and_another_childs_nhs_number_are_propo
     proposed = _proposed(bundle)
     assert "Leila" in proposed
     assert "07700 900123" in proposed
-    assert "943 476 5919" in proposed
+    assert "999 945 8076" in proposed
     assert any(w.startswith("Tomasz") for w in proposed)
 
 
@@ -106,7 +106,7 @@ def test_approving_burns_in_accepted_redactions_and_keeps_rejected_words(
     bundle = services.make_bundle(request, rights_request)
     proposed = _proposed(bundle)
     services.decide(request, proposed["Leila"], "accepted", "third-party", "")
-    services.decide(request, proposed["943 476 5919"], "accepted", "third-party", "")
+    services.decide(request, proposed["999 945 8076"], "accepted", "third-party", "")
     phone = proposed["07700 900123"]
     services.decide(request, phone, "rejected", "", "The father's number is known to them")
     note_item = _note_item(bundle)
@@ -115,7 +115,7 @@ def test_approving_burns_in_accepted_redactions_and_keeps_rejected_words(
     bundle = services.approve(request, bundle)
     pdf = documents.read(bundle.file_sha256)
     text = render.all_text(pdf)
-    for gone in ("Leila", "943 476 5919", "4765919", "upset at school"):
+    for gone in ("Leila", "999 945 8076", "9458076", "upset at school"):
         assert gone not in text
     assert "07700 900123" in text
     assert "Yusuf" in text

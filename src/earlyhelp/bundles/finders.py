@@ -1,0 +1,857 @@
+"""Proposals of third-party information in a record's text, for a person to decide.
+
+A subject access bundle gives the requester what is held about them; other people's
+information is withheld unless they consent or it is reasonable to disclose it (DPA 2018
+Schedule 2 paragraph 16). Workers acting in their role are normally disclosed (Schedule 2
+paragraph 17), as is everything about the requester themself. This module only *proposes*:
+a reviewer accepts or rejects each proposal, so it errs towards finding (recall) while
+leaving out what the rules say is not a third party's.
+
+Two sources of proposals, both pure (no database):
+
+* a deny-list built for one request from the records (:class:`Party`): every name form of
+  the family, relatives, other children and contacts, with their nicknames and other
+  spellings (:mod:`earlyhelp.people.variants`), and their recorded contact details and
+  identifiers, matched whatever way they are written;
+* patterns for UK identifiers and contact details, whoever they belong to: NHS numbers and
+  UPNs (validated by their check digit and letter), National Insurance numbers, postcodes,
+  street addresses, telephone numbers, email addresses and dates of birth.
+
+Speed (a finder is built per request, then run over every text): nothing is compiled per
+request. One module-level regex finds, in one pass, the pattern candidates and every word
+with a capital; a word is looked up in the request's dictionary of name words, and words
+next to each other that can be one person's make one name ("Maya Smith"). Check digits
+are computed only for candidates; recorded details are keyed, not validated.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from operator import itemgetter
+
+from earlyhelp.people import identifiers, variants
+
+__all__ = ["Finder", "Kind", "Party", "Proposal"]
+
+
+class Kind(StrEnum):
+    """What a proposal found. Values are stable ids; :attr:`words` is for people."""
+
+    NAME = "name"
+    NHS_NUMBER = "nhs_number"
+    UPN = "upn"
+    NI_NUMBER = "ni_number"
+    POSTCODE = "postcode"
+    ADDRESS = "address"
+    PHONE = "phone"
+    EMAIL = "email"
+    DATE_OF_BIRTH = "date_of_birth"
+
+    @property
+    def words(self) -> str:
+        """The kind in words for a reviewer: ``Kind.NHS_NUMBER.words == "NHS number"``."""
+        return _KIND_WORDS[self]
+
+
+_KIND_WORDS = {
+    Kind.NAME: "Name",
+    Kind.NHS_NUMBER: "NHS number",
+    Kind.UPN: "Unique pupil number",
+    Kind.NI_NUMBER: "National Insurance number",
+    Kind.POSTCODE: "Postcode",
+    Kind.ADDRESS: "Address",
+    Kind.PHONE: "Telephone number",
+    Kind.EMAIL: "Email address",
+    Kind.DATE_OF_BIRTH: "Date of birth",
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    """One person known from the records, whose information is (or is not) proposed.
+
+    ``full_names``: every whole name recorded ("Maya Smith", known-as and previous names);
+    ``given_names`` / ``family_names``: their parts ("Maya", "Smith"); when empty they are
+    taken from the first and last words of the full names. ``details``: phone numbers,
+    emails, addresses, postcodes, NHS numbers, UPNs, National Insurance numbers and dates
+    of birth as recorded (a :class:`datetime.date` for a date of birth is fine).
+    ``why``: what the person is to the requester, in words ("Sister").
+    """
+
+    full_names: tuple[str, ...]
+    given_names: tuple[str, ...] = ()
+    family_names: tuple[str, ...] = ()
+    details: tuple[str | date, ...] = ()
+    why: str = ""
+
+    @property
+    def label(self) -> str:
+        """``"Sister: Maya Smith"``, or the name alone when ``why`` is empty."""
+        name = self.full_names[0] if self.full_names else ""
+        return f"{self.why}: {name}" if self.why and name else (self.why or name)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed redaction: ``text[start:end]`` (character offsets), its kind and why."""
+
+    start: int
+    end: int
+    kind: Kind
+    why: str
+
+
+# ---------------------------------------------------------------------------
+# Patterns for UK identifiers and contact details
+# ---------------------------------------------------------------------------
+
+# National Insurance number prefixes: HMRC's National Insurance Manual NIM39110. Neither
+# letter is D, F, I, Q, U or V; the second is not O; these pairs are never allocated.
+_NI_FIRST = "ABCEGHJKLMNOPRSTWXYZ"
+_NI_SECOND = "ABCEGHJKLMNPRSTWXYZ"
+_NI_NEVER = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+
+# Street descriptors used in UK addresses (BS 7666 / Royal Mail street types, with the
+# block and estate words notes use for flats). A house number then capitalised words then
+# one of these makes an address.
+STREET_TYPES: tuple[str, ...] = (
+    "Road", "Street", "Avenue", "Lane", "Close", "Way", "Drive", "Gardens", "Grove",
+    "Place", "Square", "Crescent", "Terrace", "Court", "Hill", "Mews", "Row", "Walk",
+    "Rise", "Park", "Green", "Parade", "Vale", "View", "Yard", "Gate", "Passage",
+    "Buildings", "Mansions", "House", "Estate", "Villas", "Cottages", "Wharf", "Quay",
+    "Market", "Circus", "Broadway", "Embankment", "Rd", "St", "Ave",
+)  # fmt: skip
+_FLAT_WORDS = ("Flat", "Apartment", "Unit", "Room", "Maisonette")
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_MONTH_WORD = "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))
+
+_B = r"(?<![\w@.+/-])"  # nothing word-like (or part of a longer token) before
+_E = r"(?![\w@/]|-\w)"  # nothing word-like after (a full stop ending a sentence is fine)
+
+_DATE_NUMERIC = r"(?P<d1>\d{1,2})(?P<sep>[/.-])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
+_DATE_ISO = r"(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+_DATE_DAY_MONTH = (
+    rf"(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m3>{_MONTH_WORD})\.?,?\s+(?P<y3>\d{{4}})"
+)
+_DATE_MONTH_DAY = (
+    rf"(?P<m4>{_MONTH_WORD})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
+)
+
+_STREET = "|".join(STREET_TYPES)
+_CAPITALISED = r"[A-Z][\w'’.-]*"
+# A word of a block's or estate's name: letters only (a postcode is not one), and no full
+# stop (a flat's line ends with its sentence).
+_BLOCK_WORD = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+# "12 Acacia Road", "14-16 Regent's Park Road", "3 Godwin and Crowndale Estate".
+_NUMBERED = (
+    r"\d{1,4}[A-Za-z]?(?:-\d{1,4})?,?\s+"
+    rf"{_CAPITALISED}\s+(?:(?:{_CAPITALISED}|and|of|the|on|upon)\s+){{0,4}}"
+    rf"(?:{_STREET})\b"
+)
+# "Flat 3, 14 Camden Street", "Flat A, 12 Camden Road", "Flat 12, Walker House, Ossulston
+# Estate", "Flat 12, Burnham": a flat's number, then the rest of the line while it is a
+# house number or capitalised words.
+_FLAT = (
+    rf"(?:{'|'.join(_FLAT_WORDS)})\s+(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b"
+    rf"(?:,?\s+{_NUMBERED}|(?:,?\s+(?:\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+)?{_BLOCK_WORD}"
+    rf"(?:\s+(?:{_BLOCK_WORD}|and|of|the))*)*)"
+)
+_ADDRESS = rf"(?:{_FLAT}|{_NUMBERED})"
+_ONE_NUMBERED = re.compile(_NUMBERED)
+
+# Each pattern alone (for a retry where another failed its check, see Finder._pattern_at).
+_PATTERNS: dict[Kind | str, str] = {
+    Kind.EMAIL: r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+    Kind.ADDRESS: _ADDRESS,
+    "date": rf"(?:{_DATE_NUMERIC}|{_DATE_ISO}|{_DATE_DAY_MONTH}|{_DATE_MONTH_DAY})",
+    Kind.NHS_NUMBER: r"\d{3}[ -]?\d{3}[ -]?\d{4}",
+    Kind.PHONE: r"(?:(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?|\(?0)\d(?:[ -]?\)?[ -]?\d){8,9}",
+    Kind.UPN: rf"[{identifiers.UPN_LETTERS}]\d{{11}}[0-9{identifiers.UPN_LETTERS}]",
+    Kind.NI_NUMBER: (
+        rf"[{_NI_FIRST}][{_NI_SECOND}]\s?\d{{2}}\s?\d{{2}}\s?\d{{2}}(?:\s?[A-D](?![a-z]))?"
+    ),
+    Kind.POSTCODE: r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}",
+}
+_ONE = {kind: re.compile(rf"{_B}(?:{pattern}){_E}") for kind, pattern in _PATTERNS.items()}
+# All patterns but the email address's in one regex, in two groups by their first
+# character, a digit (or "+", "(") or a capital, so each position tries only the patterns
+# that can start there. Emails are looked for only in texts with an "@".
+_BY_DIGIT: tuple[tuple[str, Kind | str, str], ...] = (
+    ("k_address", Kind.ADDRESS, _NUMBERED),
+    ("k_date", "date", f"(?:{_DATE_NUMERIC}|{_DATE_ISO}|{_DATE_DAY_MONTH})"),
+    ("k_nhs", Kind.NHS_NUMBER, _PATTERNS[Kind.NHS_NUMBER]),
+    ("k_phone", Kind.PHONE, _PATTERNS[Kind.PHONE]),
+)
+_BY_CAPITAL: tuple[tuple[str, Kind | str, str], ...] = (
+    ("k_flat", Kind.ADDRESS, _FLAT),
+    ("k_date_words", "date", _DATE_MONTH_DAY),
+    ("k_upn", Kind.UPN, _PATTERNS[Kind.UPN]),
+    ("k_ni", Kind.NI_NUMBER, _PATTERNS[Kind.NI_NUMBER]),
+    ("k_postcode", Kind.POSTCODE, _PATTERNS[Kind.POSTCODE]),
+)
+
+
+def _alternatives(patterns: tuple[tuple[str, Kind | str, str], ...]) -> str:
+    return "|".join(f"(?P<{group}>{pattern}){_E}" for group, _, pattern in patterns)
+
+
+# What every capital-led pattern starts with: one or two capitals and a digit (UPN, NI
+# number, postcode), a flat word ("Flat 3") or a month before a day ("May 14, 2024").
+# Checked first, it spares the other capitals (names, sentences) trying each pattern.
+_MONTH_TAILS = "|".join(sorted({m.capitalize()[1:] for m in _MONTHS}, key=len, reverse=True))
+_CAPITAL_PATTERN_START = (
+    rf"(?=[A-Z](?:[A-Z]?\s?\d|(?:{'|'.join(w[1:] for w in _FLAT_WORDS)})\s"
+    rf"|(?:{_MONTH_TAILS})\.?\s+\d))"
+)
+_PATTERN_ALTERNATIVES = (
+    rf"(?=[\d(+])(?:{_alternatives(_BY_DIGIT)})"
+    rf"|{_CAPITAL_PATTERN_START}(?:{_alternatives(_BY_CAPITAL)})"
+)
+_ALL = re.compile(rf"(?=[\d(+A-Z]){_B}(?:{_PATTERN_ALTERNATIVES})")
+_KIND_OF_GROUP = {group: kind for group, kind, _ in _BY_DIGIT + _BY_CAPITAL}
+
+# Words before a date that make it a date of birth: "born", "DOB", "D.O.B.", "date of birth".
+_BIRTH_CONTEXT = re.compile(
+    r"(?:\bborn|\bdob|\bd\.\s?o\.\s?b|\bdate\s+of\s+birth)\.?"
+    r"[\s:,(\-–]*(?:(?:on|in|is|was|of)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BIRTH_LOOKBACK = 40  # characters before a date searched for those words
+
+
+def _nhs_key(text: str) -> str | None:
+    """Ten digits with a valid check digit, in a range ever issued (or the test range)."""
+    digits = re.sub(r"[\s-]", "", text)
+    if not identifiers.nhs_number_is_valid(digits):
+        return None
+    return digits if identifiers.nhs_number_range(digits) is not None else None
+
+
+def _phone_key(text: str) -> str | None:
+    """The national form of a UK telephone number ("07700900123"), or None."""
+    digits = re.sub(r"\D", "", text)
+    if text.lstrip().startswith(("+", "00")):
+        digits = digits.removeprefix("00")
+        if not digits.startswith("44"):
+            return None
+        digits = digits[2:]
+        if not digits.startswith("0"):
+            digits = "0" + digits
+    if not digits.startswith("0") or len(digits) < 2 or digits[1] not in "123578":
+        return None
+    if len(digits) == 11 or (len(digits) == 10 and digits[1] == "1"):
+        return digits
+    return None
+
+
+def _ni_key(text: str) -> str | None:
+    compact = re.sub(r"\s", "", text).upper()
+    if not re.fullmatch(rf"[{_NI_FIRST}][{_NI_SECOND}]\d{{6}}[A-D]?", compact):
+        return None
+    return None if compact[:2] in _NI_NEVER else compact[:8]
+
+
+def _upn_key(text: str) -> str | None:
+    compact = identifiers.normalise_upn(text)
+    return compact if identifiers.upn_is_valid(compact) else None
+
+
+def _postcode_key(text: str) -> str | None:
+    """A valid postcode without its space, upper case: "nw1 0ab" -> "NW10AB"."""
+    if not identifiers.postcode_is_valid(text):
+        return None
+    return identifiers.normalise_postcode(text).replace(" ", "")
+
+
+def _email_key(text: str) -> str | None:
+    return text.strip().lower() if "@" in text else None
+
+
+def _address_key(text: str) -> str:
+    return " ".join(re.sub(r"[,.]", " ", text).lower().split())
+
+
+def _dates(match: re.Match[str]) -> tuple[date, ...]:
+    """The dates a date match may mean (a two-digit year is 19yy or 20yy), or ()."""
+    groups = match.groupdict()
+    for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), ("d3", "m3", "y3"), ("d4", "m4", "y4")):
+        if groups.get(y) is None:
+            continue
+        month_text = groups[m]
+        month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
+        years = [int(groups[y])]
+        if len(groups[y]) == 2:
+            years = [1900 + years[0], 2000 + years[0]]
+        found = []
+        for year in years:
+            try:
+                found.append(date(year, month, int(groups[d])))
+            except ValueError:
+                continue
+        return tuple(found)
+    return ()
+
+
+_DATE_ONLY = re.compile(rf"^(?:{_PATTERNS['date']})$")
+
+
+def _date_key(value: str | date) -> date | None:
+    if isinstance(value, date):
+        return value
+    match = _DATE_ONLY.match(value.strip())
+    found = _dates(match) if match else ()
+    return found[-1] if found else None
+
+
+_KEYS = {
+    Kind.NHS_NUMBER: _nhs_key,
+    Kind.UPN: _upn_key,
+    Kind.NI_NUMBER: _ni_key,
+    Kind.POSTCODE: _postcode_key,
+    Kind.PHONE: _phone_key,
+    Kind.EMAIL: _email_key,
+}
+
+
+# ---------------------------------------------------------------------------
+# Name forms
+# ---------------------------------------------------------------------------
+
+# How strongly a word is a person's name: a nickname from the lists (DERIVED), a word of
+# a recorded name (RECORDED), a recorded given name (GIVEN: notes call people by their
+# given name, so a father named Hassan beats the requester's family name Hassan).
+DERIVED, RECORDED, GIVEN = 1, 2, 3
+_WORD_START = re.compile(r"(^|[\s'’-])(\w)")
+# Nickname forms that are calendar words: proposing "May" and "June" would take every date.
+_CALENDAR_WORDS = frozenset(
+    [m.lower() for m in calendar.month_name if m] + [d.lower() for d in calendar.day_name]
+)
+
+
+# Entries of the nickname list that are everyday English words ("Will" for William,
+# "Court" for Courtney, "Squat" for Scott), reviewed from the nicknames package's names.csv.
+# Notes start sentences with them ("Will chase the school."), so one derived from a third
+# party's name is proposed mid-sentence only, where a capital says it is a name. A name
+# *recorded* as "Will" is always proposed.
+ORDINARY_WORDS = frozenset((
+    "art", "ash", "bell", "bill", "bob", "cage", "cam", "chat", "chick", "con", "court",
+    "crate", "day", "dick", "dob", "don", "dot", "duty", "fall", "fate", "field", "gay",
+    "gum", "ham", "hap", "hob", "honey", "honor", "hop", "hope", "hub", "jack", "jay",
+    "kill", "king", "left", "life", "link", "mark", "mat", "max", "mercy", "mock", "nap",
+    "nick", "one", "pat", "pink", "rich", "rob", "see", "sis", "squat", "sue", "tick",
+    "vest", "vet", "wash", "west", "will", "win", "wood",
+))  # fmt: skip
+# Titles before a name: "Ms Okafor" has the family name Okafor and no given name.
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "pc", "dc", "sgt", "rev"})
+
+
+def _capitalised(name: str) -> str:
+    """Each word part with a capital first letter: "mary-jane" -> "Mary-Jane"."""
+    return _WORD_START.sub(lambda m: m.group(1) + m.group(2).upper(), name)
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Caches hold only what recurs across requests (a word of a name, a given name's
+# nicknames), never one person's names or details: those would only grow the heap.
+@lru_cache(maxsize=1 << 16)
+def _word_forms(word: str, derived: bool) -> tuple[str, ...]:
+    """How notes write one word of a name: as recorded, with a capital, in ALL CAPS
+    (as recorded only: a nickname in capitals is more often an abbreviation, "DOB" is a
+    short form of Robert in the nickname list) and without accents ("Zoë" as "Zoe")."""
+    forms = {word, _capitalised(word)}
+    if word.isupper():
+        forms.add(_capitalised(word.lower()))
+    if not derived:
+        forms.add(word.upper())
+    forms |= {_unaccented(form) for form in forms}
+    # A name written all in lower case is not matched: notes write names with a capital,
+    # and "mark" or "will" in lower case are ordinary words.
+    return tuple(form for form in forms if any(char.isupper() for char in form))
+
+
+@lru_cache(maxsize=1 << 14)
+def _nicknames(given: str) -> tuple[str, ...]:
+    """Other forms of a one-word given name (earlyhelp.people.variants: nicknames, short
+    and full forms, other spellings), less calendar words: "May" would take every date."""
+    return tuple(
+        _capitalised(other)
+        for other in sorted(variants.alternatives(given.lower()))
+        if other not in _CALENDAR_WORDS and other.isalpha()
+    )
+
+
+def _words(name: str) -> tuple[tuple[str, str], ...]:
+    """(word, particles before it) for each word with a capital in a name, titles left
+    out: "Ms Zoë de Souza" -> [("Zoë", ""), ("Souza", "de ")]."""
+    found: list[tuple[str, str]] = []
+    particles: list[str] = []
+    for word in name.split():
+        if word.lower().rstrip(".") in TITLES:
+            particles = []
+        elif word != word.lower():  # it has a capital
+            found.append((word, " ".join(particles) + " " if particles else ""))
+            particles = []
+        else:
+            particles.append(word)
+    return tuple(found)
+
+
+def _recorded_forms(name: str, given_words: frozenset[str]) -> tuple[tuple[str, str, int], ...]:
+    """(form, particles, strength) for each written form of each word of a recorded name."""
+    found = []
+    for word, particles in _words(name):
+        strength = GIVEN if word in given_words else RECORDED
+        for form in _word_forms(word, False):
+            found.append((form, particles.upper() if form.isupper() else particles, strength))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1 << 14)
+def _nickname_forms(given: str) -> tuple[str, ...]:
+    """The written forms of a one-word given name's nicknames (see _nicknames)."""
+    if len(given.split()) != 1:
+        return ()
+    return tuple(dict.fromkeys(f for nick in _nicknames(given) for f in _word_forms(nick, True)))
+
+
+def _party_words(
+    party: Party, memo: dict[tuple[str, frozenset[str]], tuple[tuple[str, str, int], ...]]
+) -> dict[tuple[str, str], int]:
+    """Every word form of a party's names, with the particles written before it
+    ("de "), -> GIVEN, RECORDED or DERIVED (a nickname). ``memo`` keeps each name's
+    forms for the finder: a family shares its family name."""
+    given = party.given_names or tuple(
+        name.split()[0]
+        for name in party.full_names
+        if name.strip() and name.split()[0].lower().rstrip(".") not in TITLES
+    )
+    given_words = frozenset(word for name in given for word in name.split())
+    found: dict[tuple[str, str], int] = {}
+    for name in (*party.full_names, *party.given_names, *party.family_names):
+        forms = memo.get((name, given_words))
+        if forms is None:
+            forms = memo[(name, given_words)] = _recorded_forms(name, given_words)
+        for form, particles, strength in forms:
+            if found.get((form, particles), 0) < strength:
+                found[(form, particles)] = strength
+    for name in given:
+        for form in _nickname_forms(name):
+            found.setdefault((form, ""), DERIVED)
+    return found
+
+
+# A word of text that may be (part of) a name: letters with inner apostrophes or hyphens
+# ("O'Brien", "Taylor-Wood"; "Maya's" is "Maya"), holding a capital. The capital is
+# matched first and the look-behinds after it, so the engine skips along from capital to
+# capital; a name whose first capital comes later in a word ("al-Hassan") needs every word.
+_UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))
+_UPPER_SET = frozenset(_UPPER)
+_REST = r"\w*(?:-\w+|['’](?!s\b)\w+)*"
+_TOKEN = re.compile(rf"[{re.escape(_UPPER)}](?<![\w-].)(?<!\w['’].){_REST}")
+_ANY_TOKEN = re.compile(rf"(?<![\w-])(?<!\w['’])(?=[\w'’-]*[{re.escape(_UPPER)}])\w{_REST}")
+# Patterns and name words in one scan: at a digit or a capital, the patterns first, then
+# (a capital) a word of a name. One pass over the text instead of two.
+_SCAN = re.compile(
+    rf"(?=[\d(+{re.escape(_UPPER)}])(?:{_B}(?:{_PATTERN_ALTERNATIVES})"
+    rf"|(?P<name>[{re.escape(_UPPER)}](?<![\w-].)(?<!\w['’].){_REST}))"
+)
+_NAME_START = re.compile(r"(?<![\w-])(?<!\w['’])")
+_LINE_END = re.compile(r"(?!\w)")
+_NAME_GAPS = frozenset({" ", ", "})  # between the words of one name: "Maya Smith", "SMITH, Maya"
+
+
+class _Word:
+    """A deny-listed word: who may be meant by it, how strongly, and the particles that
+    may be written before it."""
+
+    __slots__ = ("claims", "decided", "particles")
+
+    def __init__(self) -> None:
+        self.claims: dict[int, int] = {}  # party number -> GIVEN, RECORDED or DERIVED
+        self.particles: tuple[str, ...] = ()
+        self.decided: tuple[str | None, str] | None = None  # (why, guard), worked out once
+
+
+def _street_lines(address: str) -> tuple[str, ...]:
+    """The lines of an address with a number and a word that is not "Flat": "144 Kingsway"
+    of "Flat 2, 144 Kingsway, WC2B 6NH"; postcodes are left to their pattern."""
+    lines = []
+    for line in address.split(","):
+        line = " ".join(line.split())
+        if (
+            _DIGIT.search(line)
+            and any(word not in _FLAT_WORDS for word, _ in _words(line))
+            and not identifiers.postcode_is_valid(line)
+        ):
+            lines.append(line)
+    return tuple(lines)
+
+
+_Hit = tuple[int, int, _Word]  # a deny-listed word's start and end in a text
+_Candidate = tuple[int, int, Kind, str | None]  # start, end, kind, why (None: not proposed)
+
+
+_DIGIT = re.compile(r"\d")
+_SEPARATORS = str.maketrans("", "", " -()")  # between the digits of a written number
+_NI_SHAPE = re.compile(rf"[{_NI_FIRST}][{_NI_SECOND}]\d{{6}}[A-D]?")
+_LONGEST_CODE = 13  # characters: a UPN; NI numbers and postcodes are shorter
+_WORD_OF_THREE = re.compile(r"[^\W\d_]{3}")  # codes have at most two letters together
+
+
+def _detail_keys(detail: str | date) -> tuple[tuple[object, ...], bool]:
+    """The keys a recorded detail is looked up by when a pattern finds it in a text (see
+    Finder._judge), and whether it is an address, whose lines are then looked for as
+    written too. A recorded detail is not validated here: what a text holds is.
+
+    Keys: a date; an email in lower case; a telephone number in its national form
+    ("07700900123") or an NHS number, as digits; a UPN, National Insurance number (also
+    without its suffix) or postcode in capitals without spaces; an address's keys
+    (see _address_key), with those of its postcode and street line.
+    """
+    if isinstance(detail, date):
+        return (detail,), False
+    text = " ".join(str(detail).split())
+    if "@" in text:
+        return (text.lower(),), False
+    born = _date_key(text)
+    if born is not None:
+        return (born,), False
+    compact = text.translate(_SEPARATORS)
+    if compact.startswith(("+", "00")):
+        international = compact.lstrip("+").removeprefix("00")
+        if international.startswith("44") and international[2:].isdigit():
+            return ("0" + international[2:].removeprefix("0"),), False
+    if compact.isdigit():
+        return (compact,), False
+    code = compact.upper()
+    if (
+        code.isalnum()
+        and len(code) <= _LONGEST_CODE
+        and code[0].isalpha()
+        and _DIGIT.search(code)
+        and not _WORD_OF_THREE.search(text)  # "144 Kingsway" is an address
+    ):
+        return ((code, code[:8]) if _NI_SHAPE.fullmatch(code) else (code,)), False
+    return tuple(key for _, key in _places(text)), True
+
+
+def _places(text: str) -> tuple[tuple[Kind, object], ...]:
+    """The postcodes and addresses in a recorded address (the whole of it, too)."""
+    found: list[tuple[Kind, object]] = []
+    for match in _ONE[Kind.POSTCODE].finditer(text):
+        key = _postcode_key(match.group())
+        if key:
+            found.append((Kind.POSTCODE, key))
+    for match in _ONE[Kind.ADDRESS].finditer(text):
+        found.append((Kind.ADDRESS, _address_key(match.group())))
+        # Its street line alone too: notes write "12 Camden Road" for "Flat A, 12 Camden Road".
+        for street in _ONE_NUMBERED.finditer(match.group()):
+            found.append((Kind.ADDRESS, _address_key(street.group())))
+    if not found or _ONE[Kind.POSTCODE].sub("", text).strip(" ,"):
+        found.append((Kind.ADDRESS, _address_key(text)))
+    return tuple(dict.fromkeys(found))
+
+
+class Finder:
+    """Proposes redactions of third parties' information in text, for one request.
+
+    ``third_parties``: everyone whose information is withheld unless a person decides
+    otherwise (Sch 2 para 16); ``keep``: the requester and workers acting in their role
+    (Sch 2 para 17), whose names and details are never proposed on their own.
+    Build one per request; :meth:`propose` is then called for every text of the bundle.
+    """
+
+    def __init__(self, third_parties: Iterable[Party], keep: Iterable[Party] = ()) -> None:
+        self._parties: list[tuple[str, bool]] = []  # (label, kept) by party number
+        self._words: dict[str, _Word] = {}
+        self._theirs: dict[object, list[str]] = {}  # a detail's key -> whose (labels)
+        self._ours: set[object] = set()  # the keys of kept people's details
+        self._lines: dict[str, str | None] = {}  # street lines as written -> why
+        self._details: dict[str | date, tuple[tuple[object, ...], bool]] = {}
+        self._street_lines: dict[str, tuple[str, ...]] = {}
+        self._name_forms: dict[tuple[str, frozenset[str]], tuple[tuple[str, str, int], ...]] = {}
+        for party in third_parties:
+            self._add(party, kept=False)
+        for party in keep:
+            self._add(party, kept=True)
+        self._tokens = _TOKEN if all(w[0] in _UPPER_SET for w in self._words) else _ANY_TOKEN
+
+    def _add(self, party: Party, *, kept: bool) -> None:
+        number = len(self._parties)
+        label = party.label
+        self._parties.append((label, kept))
+        words = self._words
+        for (form, particles), strength in _party_words(party, self._name_forms).items():
+            word = words.get(form)
+            if word is None:
+                word = words[form] = _Word()
+            if word.claims.get(number, 0) < strength:
+                word.claims[number] = strength
+            if particles and particles not in word.particles:
+                word.particles = (*word.particles, particles)
+        for detail in party.details:
+            # A household shares its address: each detail is worked out once per finder.
+            known = self._details.get(detail)
+            if known is None:
+                known = self._details[detail] = _detail_keys(detail)
+            keys, place = known
+            if kept:
+                self._ours.update(keys)
+            else:
+                for key in keys:
+                    whys = self._theirs.setdefault(key, [])
+                    if label not in whys:
+                        whys.append(label)
+            if place and isinstance(detail, str):
+                # A recorded address's lines as written ("144 Kingsway"), for the streets
+                # no street word marks; found with str.find, cheaply, in every text.
+                lines = self._street_lines.get(detail)
+                if lines is None:
+                    lines = self._street_lines[detail] = _street_lines(detail)
+                for line in lines:
+                    if kept:
+                        self._lines[line] = None  # the requester's home is never proposed
+                    elif line not in self._lines:
+                        self._lines[line] = _detail_why(Kind.ADDRESS, [label])
+
+    def propose(self, text: str) -> list[Proposal]:
+        """Proposals for ``text``, sorted by start, never overlapping.
+
+        Where candidates overlap, the longest wins ("Maya Smith" is one proposal, not
+        "Maya" and "Smith"); a kept person's name or detail wins over a shorter candidate
+        inside it and is then dropped, so the requester's "12 Grace Road" is not proposed
+        for a sister named Grace.
+        """
+        if self._tokens is _TOKEN:
+            hits, candidates = self._scan(text)
+        else:
+            get = self._words.get
+            hits = [
+                self._hit(m, text, word)
+                for m in self._tokens.finditer(text)
+                if (word := get(m[0])) is not None
+            ]
+            candidates = list(self._pattern_candidates(text))
+        candidates.extend(self._name_candidates(hits, text))
+        if "@" in text:
+            for match in _ONE[Kind.EMAIL].finditer(text):
+                found = self._judge(Kind.EMAIL, match, text)
+                if found is not None:
+                    candidates.append((match.start(), match.end(), found[0], found[1]))
+        for line, why in self._lines.items():
+            at = text.find(line)
+            while at >= 0:
+                end = at + len(line)
+                if _NAME_START.match(text, at) and _LINE_END.match(text, end):
+                    candidates.append((at, end, Kind.ADDRESS, why))
+                at = text.find(line, end)
+        return _resolve(candidates)
+
+    def _scan(self, text: str) -> tuple[list[_Hit], list[_Candidate]]:
+        """Name words and pattern candidates in one pass (see _SCAN)."""
+        hits: list[_Hit] = []
+        candidates: list[_Candidate] = []
+        get = self._words.get
+        for match in _SCAN.finditer(text):
+            group = match.lastgroup
+            if group == "name":
+                word = get(match[0])
+                if word is not None:
+                    hits.append(
+                        self._hit(match, text, word) if word.particles else (*match.span(), word)
+                    )
+                continue
+            found = self._pattern_at(_KIND_OF_GROUP[group or ""], match, text)
+            if found is not None:
+                candidates.append(found)
+                continue
+            # No pattern after all ("Flat" is not an address on its own): maybe a name.
+            name = _TOKEN.match(text, match.start())
+            if name is not None and (word := get(name[0])) is not None:
+                hits.append(self._hit(name, text, word))
+        return hits, candidates
+
+    def _hit(self, match: re.Match[str], text: str, word: _Word) -> _Hit:
+        """(start, end, word) for a deny-listed word, with its particles ("de Souza")."""
+        start = match.start()
+        for particles in word.particles:
+            before = start - len(particles)
+            if (
+                before >= 0
+                and text.startswith(particles, before)
+                and _NAME_START.match(text, before)
+            ):
+                start = before
+                break
+        return start, match.end(), word
+
+    def _name_candidates(self, hits: list[_Hit], text: str) -> list[_Candidate]:
+        """Deny-listed names from their words: words next to each other ("Maya Smith",
+        "SMITH, Maya") that can be one person's make one candidate, judged as theirs."""
+        found: list[_Candidate] = []
+        i = 0
+        while i < len(hits):
+            start, end, word = hits[i]
+            i += 1
+            if word.decided is None:
+                word.decided = self._decide_word(text[start:end].split()[-1], word.claims)
+            why, guard = word.decided
+            if guard == "calendar" and _guarded(guard, text, start, end):
+                found.append((start, end, Kind.NAME, None))  # "May" in "14 May": a month
+                continue
+            claims, joined = word.claims, False
+            while i < len(hits) and text[end : hits[i][0]] in _NAME_GAPS:
+                other = hits[i][2]
+                common = claims.keys() & other.claims.keys()
+                if other is word or not common:
+                    break  # "May, May" is two mentions; "Maya Jones" may be two people
+                claims = {n: min(claims[n], other.claims[n]) for n in common}
+                end, joined = hits[i][1], True
+                i += 1
+            if joined:
+                why = self._decide(claims)[0]
+            elif guard == "sentence" and _guarded(guard, text, start, end):
+                why = None  # "Will chase the school."
+            found.append((start, end, Kind.NAME, why))
+        return found
+
+    def _decide(self, claims: dict[int, int]) -> tuple[str | None, int]:
+        """(why, or None when not proposed; the third parties' strength) for a name that
+        may mean the parties in ``claims``. A name is a third party's only if it is theirs
+        more strongly than a kept person's: "Smith", recorded for the requester and a
+        sibling, is not proposed; a sister recorded as "Kate" beats "Kate" as a nickname
+        of the requester's "Katherine"."""
+        theirs = kept = 0
+        whys: list[str] = []
+        for number, strength in claims.items():
+            label, is_kept = self._parties[number]
+            if is_kept:
+                kept = max(kept, strength)
+            elif strength > theirs:
+                theirs, whys = strength, [label]
+            elif strength == theirs and label not in whys:
+                whys.append(label)
+        return ("; ".join(whys) if theirs > kept else None), theirs
+
+    def _decide_word(self, word: str, claims: dict[int, int]) -> tuple[str | None, str]:
+        """(why, guard) for a name of one word; the guard says when it is an ordinary
+        word after all (see _guarded)."""
+        why, strength = self._decide(claims)
+        if word.lower() in _CALENDAR_WORDS:
+            return why, "calendar"
+        if strength == DERIVED and word.lower() in ORDINARY_WORDS:
+            return why, "sentence"
+        return why, ""
+
+    def _pattern_candidates(self, text: str) -> Iterator[_Candidate]:
+        """Pattern candidates alone, for a finder that scans names separately."""
+        pos = 0
+        while (match := _ALL.search(text, pos)) is not None:
+            found = self._pattern_at(_KIND_OF_GROUP[match.lastgroup or ""], match, text)
+            if found is None:
+                pos = match.start() + 1
+                continue
+            yield found
+            pos = found[1]
+
+    def _pattern_at(self, kind: Kind | str, match: re.Match[str], text: str) -> _Candidate | None:
+        """The candidate for a pattern's match, or for another pattern at the same place
+        when this one fails its check (a bad check digit); None if neither."""
+        found = self._judge(kind, match, text)
+        if found is None:
+            start = match.start()
+            for other in _PATTERNS:
+                if other in (kind, Kind.EMAIL):
+                    continue
+                again = _ONE[other].match(text, start)
+                if again and (found := self._judge(other, again, text)) is not None:
+                    match = again
+                    break
+            else:
+                return None
+        return match.start(), match.end(), found[0], found[1]
+
+    def _judge(
+        self, kind: Kind | str, match: re.Match[str], text: str
+    ) -> tuple[Kind, str | None] | None:
+        """(kind, why or None if kept) for a valid candidate; None if it is not one."""
+        value = match.group()
+        if kind == "date":
+            days = _dates(match)
+            if not days:
+                return None
+            if any(day in self._ours for day in days):
+                return Kind.DATE_OF_BIRTH, None
+            for day in days:
+                whys = self._theirs.get(day)
+                if whys:
+                    return Kind.DATE_OF_BIRTH, _detail_why(Kind.DATE_OF_BIRTH, whys)
+            before = text[max(0, match.start() - _BIRTH_LOOKBACK) : match.start()]
+            if _BIRTH_CONTEXT.search(before):
+                return Kind.DATE_OF_BIRTH, Kind.DATE_OF_BIRTH.words
+            return Kind.DATE_OF_BIRTH, None  # a date, but not of a birth: consumed, not proposed
+        assert isinstance(kind, Kind)
+        key: object = _address_key(value) if kind == Kind.ADDRESS else _KEYS[kind](value)
+        if key is None:
+            return None
+        if key in self._ours:
+            return kind, None
+        whys = self._theirs.get(key)
+        return kind, _detail_why(kind, whys) if whys else kind.words
+
+
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$")
+_NUMBER_AFTER = re.compile(r",?\s*\d")
+_SENTENCE_BEFORE = re.compile(r"[.!?:;\n][\s\"'“‘(]*$")
+_OPENING = " \t\n\"'“‘("
+_LOOKBACK = 8  # characters before a name looked at for a date or a sentence's start
+
+
+def _guarded(guard: str, text: str, start: int, end: int) -> bool:
+    """Whether a name form is here an ordinary word: "May" in "14 May" or "May 2024";
+    "Will" (a nickname) starting a sentence."""
+    before = text[max(0, start - _LOOKBACK) : start]
+    if guard == "calendar":
+        return bool(_DAY_BEFORE.search(before) or _NUMBER_AFTER.match(text, end))
+    if start <= _LOOKBACK and not before.strip(_OPENING):
+        return True
+    return bool(_SENTENCE_BEFORE.search(before))
+
+
+def _detail_why(kind: Kind, whys: list[str]) -> str:
+    return f"{kind.words} of " + "; ".join(whys)
+
+
+_START = itemgetter(0)
+
+
+def _resolve(candidates: list[tuple[int, int, Kind, str | None]]) -> list[Proposal]:
+    """Non-overlapping proposals, in order: of overlapping candidates the longest wins
+    (the first, if as long); kept ones (why None) block, then are dropped."""
+    candidates.sort(key=_START)  # stable: of two with one start, the first found stays first
+    taken: list[tuple[int, int, Kind, str | None]] = []
+    for candidate in candidates:
+        if taken and candidate[0] < taken[-1][1]:
+            last = taken[-1]
+            # Overlapping: a longer later one replaces the last if it clears the one before.
+            if candidate[1] - candidate[0] > last[1] - last[0] and (
+                len(taken) < 2 or taken[-2][1] <= candidate[0]
+            ):
+                taken[-1] = candidate
+            continue
+        taken.append(candidate)
+    return [Proposal(start, end, kind, why) for start, end, kind, why in taken if why is not None]
