@@ -388,14 +388,13 @@ def decide_all(request: HttpRequest, bundle: Bundle, exemption_id: str) -> int:
             item__bundle=bundle, decision=Redaction.Decision.PENDING
         ).select_related("item__person", "item__bundle__request")
     )
-    now = timezone.now()
-    for redaction in pending:
-        redaction.decision = Redaction.Decision.ACCEPTED
-        redaction.exemption = chosen
-        redaction.decided_by = request.user
-        redaction.decided_at = now
-    Redaction.objects.bulk_update(
-        pending, ["decision", "exemption", "decided_by", "decided_at"], batch_size=500
+    # One UPDATE (bulk_update writes a CASE a row: seconds for thousands), by the same
+    # condition as the list above; the bundle's lock keeps the two the same.
+    Redaction.objects.filter(item__bundle=bundle, decision=Redaction.Decision.PENDING).update(
+        decision=Redaction.Decision.ACCEPTED,
+        exemption=chosen,
+        decided_by=request.user,
+        decided_at=timezone.now(),
     )
     by_person: dict[Person, list[str]] = defaultdict(list)
     for redaction in pending:
