@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from earlyhelp.access.models import User
 from earlyhelp.bundles.finders import Party
 from earlyhelp.cases.models import Attendance, CaseMember, Contact
@@ -35,12 +37,22 @@ class Parties:
     keep: list[Party]
 
 
-def parties_for(in_scope: Iterable[Person], *, redact_workers: bool) -> Parties:
+def parties_for(
+    in_scope: Iterable[Person],
+    *,
+    redact_workers: bool,
+    worker_names: Iterable[str] = (),
+    named_on_request: Iterable[str] = (),
+) -> Parties:
     """Third parties of `in_scope` (Person rows: the request's people and records merged into
     them), with why each is one in words, and the people to keep.
 
     Queries are per kind of link, not per person: a family with many contacts costs a few
     queries. `redact_workers` comes from the policy (rights.access_bundle.redact_workers).
+    The workers kept are those acting in their role on these records: `worker_names` (who
+    wrote the records copied), and the teams and allocated workers of the people's cases;
+    never the whole staff, whose first names would hide a sibling's. `named_on_request`:
+    the requester's and subject's names as the request gives them, kept too.
     """
     scope = list(in_scope)
     scope_ids = {p.pk for p in scope}
@@ -74,8 +86,14 @@ def parties_for(in_scope: Iterable[Person], *, redact_workers: bool) -> Parties:
 
     third = _parties(Person.objects.filter(pk__in=why), why)
     keep = _parties(scope, {p.pk: "" for p in scope})
+    keep += [_named(name, "") for name in named_on_request if name.strip()]
     if not redact_workers:
-        keep += [_worker(user) for user in User.objects.filter(is_active=True)]
+        workers = {name for name in worker_names if name.strip()}
+        on_cases = User.objects.filter(
+            Q(teams__cases__in=cases) | Q(allocated_cases__in=cases)
+        ).distinct()
+        workers |= {user.get_full_name() for user in on_cases if user.get_full_name().strip()}
+        keep += [_named(name, "Worker acting in their role") for name in sorted(workers)]
     return Parties(third=third, keep=keep)
 
 
@@ -129,10 +147,13 @@ def _identifiers(person: Person) -> tuple[object, ...]:
     return (person.nhs_number, person.upn, person.date_of_birth)
 
 
-def _worker(user: User) -> Party:
+def _named(full_name: str, why: str) -> Party:
+    """A person known only by a name as written ("Sam Patel"): its first and last words
+    are the given and family names."""
+    words = full_name.split()
     return Party(
-        full_names=(user.get_full_name(),) if user.get_full_name() else (),
-        given_names=(user.first_name,) if user.first_name else (),
-        family_names=(user.last_name,) if user.last_name else (),
-        why="Worker acting in their role",
+        full_names=(" ".join(words),),
+        given_names=(words[0],) if words else (),
+        family_names=(words[-1],) if len(words) > 1 else (),
+        why=why,
     )

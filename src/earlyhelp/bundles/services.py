@@ -31,11 +31,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from earlyhelp.access.models import User
+from earlyhelp.access.rules import is_restricted_from, who_to_ask
 from earlyhelp.audit.log import record as audit_record
 from earlyhelp.audit.log import record_many
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.bundles import cover, render
-from earlyhelp.bundles.attachments import AttachmentUnreadable, attachment_texts
+from earlyhelp.bundles.attachments import AttachmentUnreadable, attachment_texts, clean_image
 from earlyhelp.bundles.finders import Finder
 from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
 from earlyhelp.bundles.parties import parties_for
@@ -90,10 +91,22 @@ def exemption(exemption_id: str) -> BundleExemption:
 
 
 def check_may_act(rights_request: RightsRequest, user: User) -> None:
-    """BundleRefused unless `user` handles the open request and it asks for access."""
-    problem = request_refusal(rights_request, user, RightsRequest.Right.ACCESS)
+    """BundleRefused unless `user` handles the open request, it asks for access, and no
+    record it copies is restricted from them (a restriction closes every page naming it)."""
+    problem = request_refusal(rights_request, user, RightsRequest.Right.ACCESS) or (
+        restricted_refusal(rights_request, user)
+    )
     if problem:
         raise BundleRefused(problem)
+
+
+def restricted_refusal(rights_request: RightsRequest, user: User) -> str | None:
+    """Why `user` may not see the bundle's records, or None: a record in the request's
+    scope restricted from them (access.rules), saying whom to ask."""
+    for person in in_scope(rights_request).included:
+        if is_restricted_from(user, person):
+            return f"person: a record in the request is restricted; ask {who_to_ask(person)}"
+    return None
 
 
 # --- making ---------------------------------------------------------------------------------
@@ -154,7 +167,12 @@ def make_bundle(request: HttpRequest, rights_request: RightsRequest) -> Bundle:
     items = _gather(bundle, scope.included)
     BundleItem.objects.bulk_create(items, batch_size=500)
     items = list(bundle.items.order_by("number"))
-    parties = parties_for(scope.named, redact_workers=rules.redact_workers)
+    parties = parties_for(
+        scope.named,
+        redact_workers=rules.redact_workers,
+        worker_names={item.written_by for item in items},
+        named_on_request=(rights_request.requester_name, rights_request.subject_name),
+    )
     finder = Finder(parties.third, parties.keep)
     proposals = [
         Redaction(
@@ -281,6 +299,8 @@ def _add_document(add, person: Person, entry: Entry, section: int, row: Document
         return
     try:
         texts = attachment_texts(kind, data) if kind else []
+        if kind in ("png", "jpeg"):
+            clean_image(kind, data)  # a picture is read now, not first at approval
     except AttachmentUnreadable:
         kind, texts = "other", []
     if not texts:
@@ -664,7 +684,8 @@ def _add_part(
         cuts = [render.Cut(0, len(item.text), codes.get(item.withheld_exemption, "?"), "")]
     elif withheld:
         attachment.withheld = withheld
-    attachment.cuts[item.document_part or 0] = cuts
+    if cuts:  # a picture has no text, so no cuts: an empty list would say it had some
+        attachment.cuts[item.document_part or 0] = cuts
 
 
 def new_password() -> str:

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from earlyhelp.access.decorators import public_view, role_required
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import is_restricted_from
 from earlyhelp.audit.log import record_many
 from earlyhelp.bundles import forms as f
 from earlyhelp.bundles import render as pdf
@@ -62,10 +61,7 @@ def _may_read(request: HttpRequest, rights_request: RightsRequest) -> str | None
     handler = rights_request.handled_by
     if handler is None or handler.pk != request.user.pk:
         return request_refusal(rights_request, request.user) or "request: handled by another"
-    for person in services.in_scope(rights_request).included:
-        if is_restricted_from(request.user, person):
-            return f"person: a record in the request is restricted; ask {person.restriction}"
-    return None
+    return services.restricted_refusal(rights_request, request.user)
 
 
 def _problem(form, error: ValueError) -> None:
