@@ -209,10 +209,10 @@ def _alternatives(patterns: tuple[tuple[str, Kind | str, str], ...]) -> str:
 # number, postcode), a flat word ("Flat 3") or a month before a day ("May 14, 2024").
 # Checked first, it spares the other capitals (names, sentences) trying each pattern.
 _MONTH_TAILS = "|".join(sorted({m.capitalize()[1:] for m in _MONTHS}, key=len, reverse=True))
-_CAPITAL_PATTERN_START = (
-    rf"(?=[A-Z](?:[A-Z]?\s?\d|(?:{'|'.join(w[1:] for w in _FLAT_WORDS)})\s"
-    rf"|(?:{_MONTH_TAILS})\.?\s+\d))"
+_AFTER_CAPITAL = (  # what follows the capital
+    rf"(?:[A-Z]?\s?\d|(?:{'|'.join(w[1:] for w in _FLAT_WORDS)})\s|(?:{_MONTH_TAILS})\.?\s+\d)"
 )
+_CAPITAL_PATTERN_START = rf"(?=[A-Z]{_AFTER_CAPITAL})"
 _PATTERN_ALTERNATIVES = (
     rf"(?=[\d(+])(?:{_alternatives(_BY_DIGIT)})"
     rf"|{_CAPITAL_PATTERN_START}(?:{_alternatives(_BY_CAPITAL)})"
@@ -394,30 +394,47 @@ def _nicknames(given: str) -> tuple[str, ...]:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_role(word: str) -> int:
+    """What one word of a written name is: a title (0), a word with a capital (1) or a
+    particle written before one (2), as "Ms", "Souza" and "de" in "Ms Zoë de Souza"."""
+    if word.lower().rstrip(".") in TITLES:
+        return 0
+    return 1 if word != word.lower() else 2
+
+
 def _words(name: str) -> tuple[tuple[str, str], ...]:
     """(word, particles before it) for each word with a capital in a name, titles left
     out: "Ms Zoë de Souza" -> [("Zoë", ""), ("Souza", "de ")]."""
     found: list[tuple[str, str]] = []
     particles: list[str] = []
     for word in name.split():
-        if word.lower().rstrip(".") in TITLES:
-            particles = []
-        elif word != word.lower():  # it has a capital
+        role = _word_role(word)
+        if role == 1:
             found.append((word, " ".join(particles) + " " if particles else ""))
             particles = []
-        else:
+        elif role:
             particles.append(word)
+        else:
+            particles = []
     return tuple(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_entries(word: str, particles: str, strength: int) -> tuple[tuple[str, str, int], ...]:
+    """(form, particles, strength) for each written form of one recorded word of a name."""
+    return tuple(
+        (form, particles.upper() if form.isupper() else particles, strength)
+        for form in _word_forms(word, False)
+    )
 
 
 def _recorded_forms(name: str, given_words: frozenset[str]) -> tuple[tuple[str, str, int], ...]:
     """(form, particles, strength) for each written form of each word of a recorded name."""
-    found = []
+    found: tuple[tuple[str, str, int], ...] = ()
     for word, particles in _words(name):
-        strength = GIVEN if word in given_words else RECORDED
-        for form in _word_forms(word, False):
-            found.append((form, particles.upper() if form.isupper() else particles, strength))
-    return tuple(found)
+        found += _word_entries(word, particles, GIVEN if word in given_words else RECORDED)
+    return found
 
 
 @lru_cache(maxsize=1 << 14)
@@ -430,28 +447,25 @@ def _nickname_forms(given: str) -> tuple[str, ...]:
 
 def _party_words(
     party: Party, memo: dict[tuple[str, frozenset[str]], tuple[tuple[str, str, int], ...]]
-) -> dict[tuple[str, str], int]:
-    """Every word form of a party's names, with the particles written before it
-    ("de "), -> GIVEN, RECORDED or DERIVED (a nickname). ``memo`` keeps each name's
-    forms for the finder: a family shares its family name."""
+) -> Iterator[tuple[str, str, int]]:
+    """Every word form of a party's names: (form, the particles written before it ("de "),
+    GIVEN, RECORDED or DERIVED (a nickname)); a form may come more than once, the strongest
+    counts. ``memo`` keeps each name's forms for the finder: a family shares its family
+    name."""
     given = party.given_names or tuple(
         name.split()[0]
         for name in party.full_names
-        if name.strip() and name.split()[0].lower().rstrip(".") not in TITLES
+        if name.strip() and _word_role(name.split()[0]) != 0
     )
     given_words = frozenset(word for name in given for word in name.split())
-    found: dict[tuple[str, str], int] = {}
     for name in (*party.full_names, *party.given_names, *party.family_names):
         forms = memo.get((name, given_words))
         if forms is None:
             forms = memo[(name, given_words)] = _recorded_forms(name, given_words)
-        for form, particles, strength in forms:
-            if found.get((form, particles), 0) < strength:
-                found[(form, particles)] = strength
+        yield from forms
     for name in given:
         for form in _nickname_forms(name):
-            found.setdefault((form, ""), DERIVED)
-    return found
+            yield form, "", DERIVED
 
 
 # A word of text that may be (part of) a name: letters with inner apostrophes or hyphens
@@ -463,12 +477,25 @@ _UPPER_SET = frozenset(_UPPER)
 _REST = r"\w*(?:-\w+|['’](?!s\b)\w+)*"
 _TOKEN = re.compile(rf"[{re.escape(_UPPER)}](?<![\w-].)(?<!\w['’].){_REST}")
 _ANY_TOKEN = re.compile(rf"(?<![\w-])(?<!\w['’])(?=[\w'’-]*[{re.escape(_UPPER)}])\w{_REST}")
-# Patterns and name words in one scan: at a digit or a capital, the patterns first, then
-# (a capital) a word of a name. One pass over the text instead of two.
-_SCAN = re.compile(
-    rf"(?=[\d(+{re.escape(_UPPER)}])(?:{_B}(?:{_PATTERN_ALTERNATIVES})"
-    rf"|(?P<name>[{re.escape(_UPPER)}](?<![\w-].)(?<!\w['’].){_REST}))"
-)
+# Patterns and name words in one pass. The regex starts with a set of characters, so the
+# engine skips in C to the next place something may start: a digit, "(" or "+" not inside
+# a token, where a pattern may start (matched alone), or a word with a capital (matched
+# whole). A word that may start a pattern ("NW1", "AB", "Flat", "May") is tried by _ALL
+# there (see Finder._scan); any other is looked up as a name. Two forms: for a text all in
+# ASCII (the most), 0-9 and A-Z, smaller sets that are quicker to test; for any other, every
+# digit and capital.
+def _scan_regex(digits: str, capitals: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"[{digits}(+{capitals}](?:(?<=[{digits}(+])(?<![\w@.+/-].)"
+        rf"|(?<![\w-].)(?<!\w['’].){_REST})"
+    )
+
+
+_SCAN_ASCII = _scan_regex("0-9", "A-Z")
+_SCAN = _scan_regex(r"\d", re.escape(_UPPER))
+# The words a capital-led pattern may start with other than a capital followed by a capital
+# or a digit: a flat's ("Flat 3") and a month's ("May 14, 2024").
+_PATTERN_WORDS = frozenset(_FLAT_WORDS) | {month.capitalize() for month in _MONTHS}
 _NAME_START = re.compile(r"(?<![\w-])(?<!\w['’])")
 _LINE_END = re.compile(r"(?!\w)")
 _NAME_GAPS = frozenset({" ", ", "})  # between the words of one name: "Maya Smith", "SMITH, Maya"
@@ -595,11 +622,12 @@ class Finder:
         label = party.label
         self._parties.append((label, kept))
         words = self._words
-        for (form, particles), strength in _party_words(party, self._name_forms).items():
+        for form, particles, strength in _party_words(party, self._name_forms):
             word = words.get(form)
             if word is None:
                 word = words[form] = _Word()
-            if word.claims.get(number, 0) < strength:
+                word.claims[number] = strength
+            elif word.claims.get(number, 0) < strength:
                 word.claims[number] = strength
             if particles and particles not in word.particles:
                 word.particles = (*word.particles, particles)
@@ -662,25 +690,33 @@ class Finder:
         return _resolve(candidates)
 
     def _scan(self, text: str) -> tuple[list[_Hit], list[_Candidate]]:
-        """Name words and pattern candidates in one pass (see _SCAN)."""
+        """Name words and pattern candidates in one pass (see _SCAN): a pattern found takes
+        its text, so no name or other pattern is looked for inside it."""
         hits: list[_Hit] = []
         candidates: list[_Candidate] = []
         get = self._words.get
-        for match in _SCAN.finditer(text):
-            group = match.lastgroup
-            if group == "name":
-                word = get(match[0])
+        taken = 0  # where the last pattern found ends
+        for match in (_SCAN_ASCII if text.isascii() else _SCAN).finditer(text):
+            start = match.start()
+            if start < taken:
+                continue
+            token = match[0]
+            if token[1:2].islower() and token not in _PATTERN_WORDS:  # a word, not a pattern
+                word = get(token)
                 if word is not None:
                     hits.append(
-                        self._hit(match, text, word) if word.particles else (*match.span(), word)
+                        self._hit(match, text, word) if word.particles else (start, match.end(), word)
                     )
                 continue
-            found = self._pattern_at(_KIND_OF_GROUP[group or ""], match, text)
-            if found is not None:
-                candidates.append(found)
-                continue
+            pattern = _ALL.match(text, start)
+            if pattern is not None:
+                taken = pattern.end()
+                found = self._pattern_at(_KIND_OF_GROUP[pattern.lastgroup or ""], pattern, text)
+                if found is not None:
+                    candidates.append(found)
+                    continue
             # No pattern after all ("Flat" is not an address on its own): maybe a name.
-            name = _TOKEN.match(text, match.start())
+            name = _TOKEN.match(text, start)
             if name is not None and (word := get(name[0])) is not None:
                 hits.append(self._hit(name, text, word))
         return hits, candidates

@@ -335,7 +335,9 @@ def _reviewing(bundle: Bundle, user: User) -> Bundle:
     """The bundle locked for a change: BundleRefused unless it is still being reviewed and
     `user` may act on its request."""
     bundle = (
-        Bundle.objects.select_for_update().select_related("request__handled_by").get(pk=bundle.pk)
+        Bundle.objects.select_for_update(of=("self",))
+        .select_related("request__handled_by")
+        .get(pk=bundle.pk)
     )
     check_may_act(bundle.request, user)
     if bundle.status != Bundle.Status.REVIEWING:
@@ -715,7 +717,9 @@ def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
     """A password-protected copy of the approved bundle behind a new link that expires after
     the policy's hours; earlier links stop working. `how`: how it is sent, in words."""
     bundle = (
-        Bundle.objects.select_for_update().select_related("request__handled_by").get(pk=bundle.pk)
+        Bundle.objects.select_for_update(of=("self",))
+        .select_related("request__handled_by")
+        .get(pk=bundle.pk)
     )
     check_may_act(bundle.request, request.user)
     if bundle.status not in (Bundle.Status.APPROVED, Bundle.Status.SENT):
@@ -832,7 +836,9 @@ def download(request: HttpRequest, delivery: Delivery) -> bytes:
     """The protected PDF of a delivery, counted and audited: by the requester through the
     link, or by the officer."""
     delivery = (
-        Delivery.objects.select_for_update().select_related("bundle__request").get(pk=delivery.pk)
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("bundle__request")
+        .get(pk=delivery.pk)
     )
     if delivery.removed_at or delivery.expires_at <= timezone.now():
         raise BundleRefused("link: this link has expired; make a new one")
