@@ -690,6 +690,8 @@ def bench_bundle(user: User) -> dict[str, Any]:
         rights_asked=["access"],
         subject_name=person.full_name,
         handled_by=officer,
+        identity_evidence_received=timezone.localdate(),
+        identity_evidence="Bench",
     )
     RequestPerson.objects.create(request=rights_request, person=person, added_by=officer)
     made_ms, bundle = timed(lambda: bundles.make_bundle(request, rights_request))

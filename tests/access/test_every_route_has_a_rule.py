@@ -16,7 +16,7 @@ def test_every_route_has_an_explicit_access_rule():
     assert missing == []
 
 
-def test_only_sign_in_the_privacy_notice_and_the_rights_form_are_public():
+def test_only_sign_in_the_privacy_notice_the_rights_form_and_a_bundle_link_are_public():
     public = sorted(route for route, view in routes() if view.access_rule == "public")
     assert public == [
         "accounts/login/",
@@ -25,6 +25,9 @@ def test_only_sign_in_the_privacy_notice_and_the_rights_form_are_public():
         "accounts/logout/",
         "accounts/signed-out/",
         "privacy-notice",
+        # A subject access bundle's download link: its random token is the key.
+        "your-records/<str:token>",
+        "your-records/<str:token>/file",
         "your-rights/",
         "your-rights/about/",
         "your-rights/check-your-answers/",

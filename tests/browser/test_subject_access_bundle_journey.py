@@ -17,7 +17,7 @@ from earlyhelp.rights.models import RequestPerson
 from tests.browser.conftest import sign_in_through_the_browser
 from tests.conftest import STRONG_PASSWORD
 from tests.factories import ContactFactory
-from tests.rights.scope_records import a_request, in_scope
+from tests.rights.scope_records import a_request, in_scope, ready_for_a_bundle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +36,7 @@ def test_the_officer_reviews_approves_and_downloads_a_protected_bundle(
     rights_request = a_request(handled_by=officer)
     in_scope(rights_request, family["yusuf"], officer)
     in_scope(rights_request, family["mum"], officer, role=RequestPerson.Role.REQUESTER)
+    rights_request = ready_for_a_bundle(rights_request, family["yusuf"], family["mum"], officer)
 
     sign_in_through_the_browser(page, officer, STRONG_PASSWORD)
     page.goto(f"/rights/requests/{rights_request.public_id}")

@@ -17,7 +17,7 @@ from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
 from earlyhelp.cases import documents
 from earlyhelp.rights.models import ChildAccessDecision, RequestPerson
 from tests.factories import ContactFactory, ContactMethodFactory, DocumentFactory
-from tests.rights.scope_records import a_request, in_scope
+from tests.rights.scope_records import a_request, in_scope, ready_for_a_bundle
 
 NOTE = (
     "Visited Yusuf at home with Amira. Yusuf said Leila was upset at school. "
@@ -55,6 +55,7 @@ def rights_request(family, case, officer, worker, documents_dir):
     request = a_request(handled_by=officer)
     in_scope(request, family["yusuf"], officer)
     in_scope(request, family["mum"], officer, role=RequestPerson.Role.REQUESTER)
+    request = ready_for_a_bundle(request, family["yusuf"], family["mum"], officer)
     return request
 
 
@@ -303,3 +304,24 @@ def test_the_expire_command_removes_expired_links_and_is_safe_to_rerun(
     bundle.refresh_from_db()
     assert documents.path_for(bundle.file_sha256).exists()  # the file kept for the record
     assert not documents.path_for(made.delivery.file_sha256).exists()
+
+
+def test_no_bundle_before_the_requesters_identity_evidence_is_recorded(
+    family, case, officer, request_as, documents_dir
+):
+    request = a_request(handled_by=officer)
+    in_scope(request, family["yusuf"], officer)
+    with pytest.raises(services.BundleRefused, match="identity: record"):
+        services.make_bundle(request_as(officer), request)
+    assert not Bundle.objects.exists()
+
+
+def test_no_bundle_of_a_childs_records_for_a_parent_before_their_access_is_decided(
+    family, case, officer, request_as, documents_dir
+):
+    request = a_request(handled_by=officer)
+    in_scope(request, family["yusuf"], officer)
+    request = ready_for_a_bundle(request, family["yusuf"], None, officer)
+    with pytest.raises(services.BundleRefused, match="child: decide whether"):
+        services.make_bundle(request_as(officer), request)
+    assert not Bundle.objects.exists()

@@ -12,7 +12,7 @@ from earlyhelp.bundles.models import Bundle, Delivery, Redaction
 from earlyhelp.policy.active import active_policy
 from earlyhelp.rights.models import RequestPerson
 from tests.factories import ContactFactory
-from tests.rights.scope_records import a_request, in_scope
+from tests.rights.scope_records import a_request, in_scope, ready_for_a_bundle
 
 NOTE = "Visited Yusuf. Leila was at nursery. Tomasz called from 07700 900777."
 
@@ -31,6 +31,7 @@ def bundle(family, case, officer, request_as, settings, tmp_path):
     rights_request = a_request(handled_by=officer)
     in_scope(rights_request, family["yusuf"], officer)
     in_scope(rights_request, family["mum"], officer, role=RequestPerson.Role.REQUESTER)
+    rights_request = ready_for_a_bundle(rights_request, family["yusuf"], family["mum"], officer)
     return services.make_bundle(request_as(officer), rights_request)
 
 

@@ -59,3 +59,28 @@ def matrix_request(records: dict) -> str:
     rights_request = a_request(subject_date_of_birth=person.date_of_birth, handled_by=handler)
     in_scope(rights_request, person, handler)
     return rights_request.public_id
+
+
+def ready_for_a_bundle(
+    rights_request: RightsRequest, child: Person, parent: Person | None, by: User
+) -> RightsRequest:
+    """The request's identity evidence recorded and, for a parent's request, their access to
+    `child`'s records allowed (written directly: no audit events), as a bundle needs."""
+    from earlyhelp.rights.models import ChildAccessDecision
+
+    RightsRequest.objects.filter(pk=rights_request.pk).update(
+        identity_evidence_received=rights_request.received, identity_evidence="Passport seen"
+    )
+    if parent is not None:
+        ChildAccessDecision.objects.create(
+            request=rights_request,
+            child=child,
+            parent=parent,
+            parental_responsibility=True,
+            child_age=child.age_on(timezone.localdate()) or 0,
+            consent=ChildAccessDecision.Consent.NOT_ASKED,
+            allowed=True,
+            decided_by=by,
+        )
+    rights_request.refresh_from_db()
+    return rights_request

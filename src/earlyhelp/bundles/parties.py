@@ -62,11 +62,11 @@ def parties_for(
         if person_id not in scope_ids:
             why.setdefault(person_id, words)
 
+    # "person is kind of relative" ("Amira is the parent of Yusuf"), either way round.
     for rel in Relationship.objects.filter(person__in=scope_ids).exclude(relative__in=scope_ids):
-        # "person is kind of relative": the relative is the person's child, sibling...
-        note(rel.relative_id, f"Relative ({rel.get_kind_display().lower()} relationship)")
+        note(rel.relative_id, f"Family ({rel.get_kind_display().lower()} relationship)")
     for rel in Relationship.objects.filter(relative__in=scope_ids).exclude(person__in=scope_ids):
-        note(rel.person_id, rel.get_kind_display())
+        note(rel.person_id, f"Family ({rel.get_kind_display().lower()} relationship)")
     households = HouseholdMember.objects.filter(person__in=scope_ids).values("household")
     for member in HouseholdMember.objects.filter(household__in=households):
         note(member.person_id, "Lives in the same household")
@@ -137,7 +137,7 @@ def _parties(people: Iterable[Person], why: dict[int, str]) -> list[Party]:
                     )
                     if d
                 ),
-                why=f"{why[person.pk]}: {person.full_name}" if why[person.pk] else "",
+                why=why[person.pk],  # the finder adds the name
             )
         )
     return found

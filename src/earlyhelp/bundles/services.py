@@ -56,12 +56,22 @@ from earlyhelp.rights.models import (
 )
 from earlyhelp.rights.outcomes import _outcome as record_outcome
 from earlyhelp.rights.outcomes import request_refusal
+from earlyhelp.rights.scope import is_child
 from earlyhelp.rights.services import audit_request
-from earlyhelp.web.words import category_words, source_words, staff_name
+from earlyhelp.web.words import category_words, staff_name
 
 RECORD_TYPE = "person"
-# Holdings a bundle does not copy: earlier bundles (a copy of what this one copies).
-NOT_COPIED = ("bundles.",)
+# Holdings a bundle does not copy: earlier bundles (a copy of what this one copies), and
+# the request's own file (what was asked, the clock, and above all the decision on a
+# parent's access to a child, with the child's reasons), which is correspondence, not
+# the records asked for.
+NOT_COPIED = (
+    "bundles.",
+    "rights.RightsRequest",
+    "rights.RequestPerson",
+    "rights.Clarification",
+    "rights.ChildAccessDecision",
+)
 AUDIT_TRAIL = AuditEvent._meta.label
 # Longest a reviewer's reason may be.
 REASON_LIMIT = 2000
@@ -143,6 +153,31 @@ def in_scope(rights_request: RightsRequest) -> InScope:
     return InScope(included=included, left_out=left_out, named=named)
 
 
+def not_ready(rights_request: RightsRequest, scope: InScope | None = None) -> str | None:
+    """What must be recorded before a bundle is made, as "field: words", or None: the
+    requester's identity evidence (UK GDPR Article 12(6)), and, when a parent or carer asks
+    for a child's records, the decision on their access to each child (notice section 10,
+    rights.scope.record_child_access): access is never automatic."""
+    if rights_request.identity_evidence_received is None:
+        return "identity: record the requester's identity evidence on the request first"
+    if rights_request.requester_is != RightsRequest.Requester.PARENT:
+        return None
+    scope = scope or in_scope(rights_request)
+    decided = set(
+        ChildAccessDecision.objects.filter(request=rights_request).values_list(
+            "child_id", flat=True
+        )
+    )
+    today = timezone.localdate()
+    for person in scope.included + scope.left_out:
+        if is_child(person, today) and person.pk not in decided:
+            return (
+                f"child: decide whether the parent or carer may have {person.full_name}'s "
+                "records (the child's access page) first"
+            )
+    return None
+
+
 @transaction.atomic
 def make_bundle(request: HttpRequest, rights_request: RightsRequest) -> Bundle:
     """A new bundle for the request, replacing any not yet sent.
@@ -155,6 +190,9 @@ def make_bundle(request: HttpRequest, rights_request: RightsRequest) -> Bundle:
     scope = in_scope(rights_request)
     if not scope.included and not scope.left_out:
         raise BundleRefused("records: match the records of the person the request is about first")
+    problem = not_ready(rights_request, scope)
+    if problem:
+        raise BundleRefused(problem)
     Bundle.objects.filter(
         request=rights_request, status__in=[Bundle.Status.REVIEWING, Bundle.Status.APPROVED]
     ).update(status=Bundle.Status.REPLACED)
@@ -255,7 +293,7 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
                 title=entry.label[:200],
                 day=entry.date,
                 category=",".join(entry.categories)[:200],
-                source=(source_words(entry.source) if entry.source else "")[:200],
+                source=entry.source[:200],  # in words already (the field's display)
                 written_by=entry.recorded_by[:200],
                 label=label[:200],
                 text=text,
@@ -649,7 +687,7 @@ def _content(bundle: Bundle) -> tuple[render.Content, list[str]]:
         children_left_out=_cover_facts(bundle).get("children_left_out", 0),
     )
     content = render.Content(
-        title=f"Your records: subject access request {rights_request.reference}",
+        title=f"Records asked for: subject access request {rights_request.reference}",
         reference=rights_request.reference,
         cover=letter,
         sections=sections,

@@ -64,6 +64,14 @@ def _may_read(request: HttpRequest, rights_request: RightsRequest) -> str | None
     return services.restricted_refusal(rights_request, request.user)
 
 
+def _sentence(problem: str | None) -> str:
+    """ "field: words" as a sentence for a page ("" for None)."""
+    if not problem:
+        return ""
+    words = problem.partition(": ")[2] or problem
+    return words[:1].upper() + words[1:]
+
+
 def _problem(form, error: ValueError) -> None:
     name, _, words = str(error).partition(": ")
     sentence = (words or name)[:1].upper() + (words or name)[1:]
@@ -130,6 +138,7 @@ def bundle_page(request: HttpRequest, request_id) -> HttpResponse:
         "earlier": bundles[1:],
         "counts": _counts(latest) if latest else None,
         "may_act": request_refusal(rights_request, request.user, "access") is None,
+        "not_ready": _sentence(services.not_ready(rights_request)),
         "back": reverse("rights:request", args=[rights_request.public_id]),
     }
     return render(request, "bundles/bundle.html", context)
