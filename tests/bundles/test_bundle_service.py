@@ -325,3 +325,16 @@ def test_no_bundle_of_a_childs_records_for_a_parent_before_their_access_is_decid
     with pytest.raises(services.BundleRefused, match="child: decide whether"):
         services.make_bundle(request_as(officer), request)
     assert not Bundle.objects.exists()
+
+
+def test_the_bundle_shows_dates_in_words_staff_by_name_and_no_record_ids(
+    rights_request, request_as, officer, family
+):
+    request = request_as(officer)
+    bundle = services.make_bundle(request, rights_request)
+    texts = [item.text for item in bundle.items.all()]
+    assert not [t for t in texts if services.REFERENCE.fullmatch(t)]
+    assert not [t for t in texts if services.ISO_DAY.fullmatch(t)]
+    assert "9 February 2016" in texts  # Yusuf's date of birth, in words
+    unnamed = {u.username for u in type(officer).objects.filter(first_name="", last_name="")}
+    assert not unnamed & {item.written_by for item in bundle.items.all()}

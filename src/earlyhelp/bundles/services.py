@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -280,6 +281,14 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
                     sections.append((person, entry, row))
     sections.sort(key=lambda s: (s[1].date is None, s[1].date or 0, s[1].label, str(s[1].pk)))
     items: list[BundleItem] = []
+    # The data map names staff by full name, or by username when the account has none: a
+    # family reads "a member of staff", never an account name.
+    unnamed = set(
+        User.objects.filter(first_name="", last_name="").values_list("username", flat=True)
+    )
+
+    def staff(name: str) -> str:
+        return "A member of staff" if name in unnamed else name
 
     def add(person: Person, entry: Entry, section: int, label: str, text: str, **more) -> None:
         items.append(
@@ -294,7 +303,7 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
                 day=entry.date,
                 category=",".join(entry.categories)[:200],
                 source=entry.source[:200],  # in words already (the field's display)
-                written_by=entry.recorded_by[:200],
+                written_by=staff(entry.recorded_by)[:200],
                 label=label[:200],
                 text=text,
                 **more,
@@ -303,17 +312,38 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
 
     for number, (person, entry, row) in enumerate(sections, start=1):
         for label, value, _category in entry.fields:
-            add(person, entry, number, label, value)
+            if REFERENCE.fullmatch(value):
+                continue  # a link to another record by its id: a code, not information
+            add(person, entry, number, label, _day_words(value))
         if isinstance(row, Document):
             _add_document(add, person, entry, number, row)
     # The audit trail: one section, a line for each event.
     section = len(sections) + 1
     for person, entry in sorted(trail, key=lambda t: (t[1].date or 0, str(t[1].pk))):
         said = "; ".join(f"{label}: {value}" for label, value, _c in entry.fields)
-        by = f" by {entry.recorded_by}" if entry.recorded_by else ""
-        when = entry.date.isoformat() if entry.date else ""
+        by = f" by {staff(entry.recorded_by)}" if entry.recorded_by else ""
+        when = format_day(entry.date) if entry.date else ""
         add(person, entry, section, when, f"{said}{by}")
     return items
+
+
+# A record's id in a value ("Need 3fedcd24-..."): the data map shows a link to a record
+# with no words of its own by its id.
+# Only a value made of such links ("assessment <id>, plan <id>") is left out: text that
+# mentions an id keeps it.
+_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+REFERENCE = re.compile(rf"[A-Za-z][A-Za-z ]* {_ID}(?:, [A-Za-z][A-Za-z ]* {_ID})*")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day_words(value: str) -> str:
+    """A value that is a date, as a family reads it ("15 October 2021"); others as they are."""
+    if ISO_DAY.fullmatch(value):
+        try:
+            return format_day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def _add_document(add, person: Person, entry: Entry, section: int, row: Document) -> None:
