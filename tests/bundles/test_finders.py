@@ -140,8 +140,13 @@ def test_possessive_is_found(finder: Finder) -> None:
     assert found(finder, "Maya's school and Maya’s teacher.") == ["Maya", "Maya"]
 
 
-def test_all_capitals_are_found_and_lower_case_is_not(finder: Finder) -> None:
-    assert found(finder, "MAYA SMITH; maya; Grace.") == ["MAYA SMITH", "Grace"]
+def test_all_capitals_and_a_recorded_name_in_lower_case_are_found(finder: Finder) -> None:
+    assert found(finder, "MAYA SMITH; maya; Grace.") == ["MAYA SMITH", "maya", "Grace"]
+
+
+def test_a_name_that_is_an_everyday_word_is_not_found_in_lower_case() -> None:
+    finder = Finder([Party(("Grace Brown",), ("Grace",), ("Brown",), why="Aunt")])
+    assert found(finder, "with grace, in a brown coat; Grace Brown came") == ["Grace Brown"]
 
 
 def test_names_that_are_calendar_words_are_not_taken_from_nicknames() -> None:
@@ -441,3 +446,111 @@ def test_flat_line_stops_before_its_postcode(finder: Finder) -> None:
         "Flat 118, Penrose House, Abbey Road Estate": Kind.ADDRESS,
         "NW6 4WZ": Kind.POSTCODE,
     }
+
+
+# --- the quick scan (a text in ASCII or not; words that cannot start a pattern) ----------
+
+
+def test_text_outside_ascii_is_scanned_as_fully_as_one_in_ascii(finder: Finder) -> None:
+    # A text with a character outside ASCII ("£") is scanned with every digit and capital;
+    # it must find what the ASCII scan finds there, and names with an accented capital.
+    text = "Maya Smith rang on 07700 900123 about 12 Acacia Road (NHS 999 000 0131)."
+    ascii_found = found(finder, text)
+    assert ascii_found == ["Maya Smith", "07700 900123", "12 Acacia Road", "999 000 0131"]
+    assert found(finder, text.replace("about", "about £20 and")) == ascii_found
+    accented = Finder([Party(("Élodie Ünal",), why="Cousin")])
+    assert found(accented, "Mum said Élodie Ünal and ÉLODIE came.") == ["Élodie Ünal", "ÉLODIE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Moved to NW5 2AB last week.", "NW5 2AB"),
+        ("Moved to N1 9GU last week.", "N1 9GU"),
+        ("NI number AB 12 34 56 C on file.", "AB 12 34 56 C"),
+        ("Seen on May 14, 2024 at school.", None),
+        ("Flat 3, 12 Acacia Road was the address.", "Flat 3, 12 Acacia Road"),
+    ],
+)
+def test_patterns_starting_with_a_capital_are_found_where_a_word_could_be_a_name(
+    text: str, written: str | None
+) -> None:
+    # Finders whose name words look like the start of a pattern ("May", "Flat", "AB") must
+    # still find the pattern there, not the name.
+    names = Finder([Party(("May Flat",), why="Aunt"), Party(("Ab Nw",), why="Uncle")])
+    if written is None:
+        assert found(names, text) == []  # a date not of a birth is not proposed, nor "May"
+    else:
+        assert written in found(names, text)
+
+
+_CODES = st.text(alphabet="ABCNWSE0123456789 ,(+-", min_size=1, max_size=20)
+_UPN = upn_check_letter("201234567890") + "201234567890"
+_WORDS = st.sampled_from(
+    ["Flat", "May", "Sept", "Maya", "NHS", "I", "Road", "14", "born", "NW5 2AB", "N1 9GU", _UPN]
+)
+
+
+@given(parts=st.lists(st.one_of(_CODES, _WORDS), min_size=1, max_size=12))
+def test_no_place_a_pattern_starts_is_skipped_as_a_word(parts: list[str]) -> None:
+    # The scan looks up most capitalised words as names without trying the patterns; that
+    # shortcut must never pass over a place where a pattern matches.
+    from earlyhelp.bundles import finders
+
+    text = " ".join(parts)
+    for match in finders._SCAN_ASCII.finditer(text):
+        if finders._ALL.match(text, match.start()) is not None:
+            assert finders._may_start_pattern(match[0]), (text, match[0])
+
+
+# --- many texts at once -------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        *("Maya Smith", "Maya", "SMITH, Maya", "Will", "May", "14 May", "born", "DOB:"),
+        *("Flat 3,", "12 Acacia Road", "NW5 2AB", "07700 900123", "999 000 0131"),
+        *("maya.smith@example.org", "Katherine Smith", "3 Grace Road", "3 April 2015"),
+        *("Élodie", "£20", ".", "\n", " ", ", "),
+    ]
+)
+_NOTE = st.lists(st.one_of(_PIECES, _prose), max_size=12).map("".join)
+
+
+@given(texts=st.lists(_NOTE, max_size=6))
+def test_many_texts_at_once_get_what_each_gets_alone(texts: list[str]) -> None:
+    # propose_many scans the texts joined as one: nothing found may run from one text into
+    # the next (a name, a date of birth's words, a sentence's start), and offsets are each
+    # text's own.
+    finder = Finder(
+        [SISTER, NEIGHBOUR, SCHOOLFRIEND, Party(("William Jones",), why="Father")],
+        keep=[REQUESTER, WORKER],
+    )
+    assert finder.propose_many(texts) == [finder.propose(text) for text in texts]
+
+
+def test_many_texts_at_once_when_one_holds_the_joining_character(finder: Finder) -> None:
+    texts = ["Maya\x00Maya rang.", "Maya Smith rang on 07700 900123."]
+    assert finder.propose_many(texts) == [finder.propose(text) for text in texts]
+    assert [len(found) for found in finder.propose_many(texts)] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["She moved to 12", "Acacia Road was far."],  # a number then a street
+        ["Her date of birth is", "5 April 2016 was a Tuesday."],  # a date's birth words
+        ["Rang 07700", "900123 later."],  # a telephone number's two halves
+        ["Raymond", "Jones called."],  # a name's two words
+    ],
+)
+def test_nothing_found_runs_from_one_text_into_the_next(finder: Finder, texts: list[str]) -> None:
+    alone = [finder.propose(text) for text in texts]
+    assert finder.propose_many(texts) == alone
+    # Written as one text with a space between, they are read together: the case matters.
+    shifted = [
+        (p.start + len(texts[0]) + 1, p.end + len(texts[0]) + 1) if n else (p.start, p.end)
+        for n, found_here in enumerate(alone)
+        for p in found_here
+    ]
+    together = finder.propose(" ".join(texts))
+    assert [(p.start, p.end) for p in together] != shifted

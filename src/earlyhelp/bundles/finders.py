@@ -18,23 +18,28 @@ Two sources of proposals, both pure (no database):
   street addresses, telephone numbers, email addresses and dates of birth.
 
 Speed (a finder is built per request, then run over every text): nothing is compiled per
-request. One module-level regex finds, in one pass, the pattern candidates and every word
-with a capital; a word is looked up in the request's dictionary of name words, and words
-next to each other that can be one person's make one name ("Maya Smith"). Check digits
-are computed only for candidates; recorded details are keyed, not validated.
+request. One module-level regex, starting with a set of characters so the engine skips in
+C to the next digit or capital, finds every place a pattern may start and every word with
+a capital; the patterns are tried only where they may start, and a word is looked up in
+the request's dictionary of name words; words next to each other that can be one person's
+make one name ("Maya Smith"). Check digits are computed only for candidates; recorded
+details are keyed, not validated. :meth:`Finder.propose_many` scans many texts as one.
 """
 
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from earlyhelp.people import identifiers, variants
 
@@ -98,9 +103,11 @@ class Party:
         return f"{self.why}: {name}" if self.why and name else (self.why or name)
 
 
-@dataclass(frozen=True)
-class Proposal:
-    """A proposed redaction: ``text[start:end]`` (character offsets), its kind and why."""
+class Proposal(NamedTuple):
+    """A proposed redaction: ``text[start:end]`` (character offsets), its kind and why.
+
+    A named tuple, not a dataclass: a bundle makes thousands, and a tuple is quicker to make.
+    """
 
     start: int
     end: int
@@ -283,23 +290,27 @@ def _address_key(text: str) -> str:
 
 def _dates(match: re.Match[str]) -> tuple[date, ...]:
     """The dates a date match may mean (a two-digit year is 19yy or 20yy), or ()."""
-    groups = match.groupdict()
-    for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), ("d3", "m3", "y3"), ("d4", "m4", "y4")):
-        if groups.get(y) is None:
+    for d, m, y in _DATE_GROUPS:
+        year_text = match[y]
+        if year_text is None:
             continue
-        month_text = groups[m]
+        month_text = match[m]
         month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
-        years = [int(groups[y])]
-        if len(groups[y]) == 2:
+        years = [int(year_text)]
+        if len(year_text) == 2:
             years = [1900 + years[0], 2000 + years[0]]
         found = []
         for year in years:
             try:
-                found.append(date(year, month, int(groups[d])))
+                found.append(date(year, month, int(match[d])))
             except ValueError:
                 continue
         return tuple(found)
     return ()
+
+
+# The groups of each way of writing a date (see _DATE_NUMERIC and the others).
+_DATE_GROUPS = (("d1", "m1", "y1"), ("d2", "m2", "y2"), ("d3", "m3", "y3"), ("d4", "m4", "y4"))
 
 
 _DATE_ONLY = re.compile(rf"^(?:{_PATTERNS['date']})$")
@@ -477,6 +488,8 @@ _UPPER_SET = frozenset(_UPPER)
 _REST = r"\w*(?:-\w+|['’](?!s\b)\w+)*"
 _TOKEN = re.compile(rf"[{re.escape(_UPPER)}](?<![\w-].)(?<!\w['’].){_REST}")
 _ANY_TOKEN = re.compile(rf"(?<![\w-])(?<!\w['’])(?=[\w'’-]*[{re.escape(_UPPER)}])\w{_REST}")
+
+
 # Patterns and name words in one pass. The regex starts with a set of characters, so the
 # engine skips in C to the next place something may start: a digit, "(" or "+" not inside
 # a token, where a pattern may start (matched alone), or a word with a capital (matched
@@ -493,9 +506,26 @@ def _scan_regex(digits: str, capitals: str) -> re.Pattern[str]:
 
 _SCAN_ASCII = _scan_regex("0-9", "A-Z")
 _SCAN = _scan_regex(r"\d", re.escape(_UPPER))
-# The words a capital-led pattern may start with other than a capital followed by a capital
-# or a digit: a flat's ("Flat 3") and a month's ("May 14, 2024").
+# The words a capital-led pattern may start with other than a code's: a flat's ("Flat 3")
+# and a month's ("May 14, 2024").
 _PATTERN_WORDS = frozenset(_FLAT_WORDS) | {month.capitalize() for month in _MONTHS}
+
+
+def _may_start_pattern(token: str) -> bool:
+    """Whether a pattern may start at a token _SCAN found: a digit, "(" or "+" (matched
+    alone), a flat's or month's word, or a code: a capital then a digit ("N1", a UPN) or
+    two capitals then a digit or the token's end ("NW1", "AB123456C", "AB 12 34 56 C").
+    "NHS", "Maya" and "I" cannot start one, so only their names are looked up."""
+    if len(token) == 1:
+        return not token.isalpha()
+    second = token[1]
+    if second.isdecimal():
+        return True
+    if "A" <= second <= "Z":
+        return len(token) == 2 or token[2].isdecimal()
+    return token in _PATTERN_WORDS
+
+
 _NAME_START = re.compile(r"(?<![\w-])(?<!\w['’])")
 _LINE_END = re.compile(r"(?!\w)")
 _NAME_GAPS = frozenset({" ", ", "})  # between the words of one name: "Maya Smith", "SMITH, Maya"
@@ -530,6 +560,10 @@ def _street_lines(address: str) -> tuple[str, ...]:
 
 _Hit = tuple[int, int, _Word]  # a deny-listed word's start and end in a text
 _Candidate = tuple[int, int, Kind, str | None]  # start, end, kind, why (None: not proposed)
+_T = TypeVar("_T", bound=tuple[Any, ...])
+# Between texts scanned as one (Finder.propose_many): not a word's, a space's, a digit's or
+# any pattern's character, so no name, gap between names or pattern takes it.
+_SEPARATOR = "\x00"
 
 
 _DIGIT = re.compile(r"\d")
@@ -593,6 +627,89 @@ def _places(text: str) -> tuple[tuple[Kind, object], ...]:
     return tuple(dict.fromkeys(found))
 
 
+# Names that are also everyday lower-case words: written in lower case they are the word
+# ("may need", "brown coat"), so only their capitalised forms are proposed.
+COMMON_WORD_NAMES = frozenset(
+    (
+        "april",
+        "august",
+        "amber",
+        "autumn",
+        "baker",
+        "bell",
+        "black",
+        "brown",
+        "carter",
+        "cook",
+        "daisy",
+        "dawn",
+        "faith",
+        "fisher",
+        "frank",
+        "grace",
+        "green",
+        "hall",
+        "hazel",
+        "hill",
+        "holly",
+        "hope",
+        "hunter",
+        "iris",
+        "ivy",
+        "joy",
+        "june",
+        "king",
+        "lily",
+        "long",
+        "mason",
+        "may",
+        "miles",
+        "moore",
+        "north",
+        "page",
+        "park",
+        "pearl",
+        "poppy",
+        "price",
+        "reed",
+        "rose",
+        "ruby",
+        "sky",
+        "summer",
+        "violet",
+        "ward",
+        "white",
+        "wood",
+        "young",
+    )
+)
+
+
+def _lower_case_names(third: list[Party], keep: list[Party]) -> dict[str, str]:
+    """Lower-case form -> why, of the third parties' recorded given and family names (not
+    nicknames, not everyday words, never a kept person's), three letters or more."""
+    kept = {
+        word.lower()
+        for party in keep
+        for name in (*party.full_names, *party.given_names, *party.family_names)
+        for word in name.split()
+    }
+    found: dict[str, str] = {}
+    for party in third:
+        for name in (*party.given_names, *party.family_names):
+            for word in name.split():
+                lower = word.lower()
+                if (
+                    len(lower) >= 3
+                    and lower.isalpha()
+                    and lower not in kept
+                    and lower not in ORDINARY_WORDS
+                    and lower not in COMMON_WORD_NAMES
+                ):
+                    found.setdefault(lower, party.label)
+    return found
+
+
 class Finder:
     """Proposes redactions of third parties' information in text, for one request.
 
@@ -611,11 +728,13 @@ class Finder:
         self._details: dict[str | date, tuple[tuple[object, ...], bool]] = {}
         self._street_lines: dict[str, tuple[str, ...]] = {}
         self._name_forms: dict[tuple[str, frozenset[str]], tuple[tuple[str, str, int], ...]] = {}
+        third_parties, keep = list(third_parties), list(keep)
         for party in third_parties:
             self._add(party, kept=False)
         for party in keep:
             self._add(party, kept=True)
         self._tokens = _TOKEN if all(w[0] in _UPPER_SET for w in self._words) else _ANY_TOKEN
+        self._lower = _lower_case_names(third_parties, keep)
 
     def _add(self, party: Party, *, kept: bool) -> None:
         number = len(self._parties)
@@ -664,8 +783,47 @@ class Finder:
         inside it and is then dropped, so the requester's "12 Grace Road" is not proposed
         for a sister named Grace.
         """
+        return self._with_lower_case(text, self._propose_joined((text,))[0])
+
+    def _with_lower_case(self, text: str, found: list[Proposal]) -> list[Proposal]:
+        """`found` with the third parties' recorded names written in lower case ("leila
+        said"), where they overlap nothing found: notes are not always typed with capitals."""
+        hits = [name for name in self._lower if name in text]
+        if not hits:
+            return found
+        extra = []
+        for name in hits:
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+                start, end = match.span()
+                if not any(p.start < end and start < p.end for p in found):
+                    extra.append(Proposal(start, end, Kind.NAME, self._lower[name]))
+        if not extra:
+            return found
+        return sorted([*found, *extra], key=lambda p: p.start)
+
+    def propose_many(self, texts: Sequence[str]) -> list[list[Proposal]]:
+        """:meth:`propose` for each of ``texts`` (one list of proposals per text, offsets
+        in that text), quicker than one by one: the texts are scanned as one, joined by a
+        character no pattern, name or street line holds, so nothing found runs from one
+        text into the next."""
+        if any(_SEPARATOR in text for text in texts) or any(
+            _SEPARATOR in line for line in self._lines
+        ):
+            return [self.propose(text) for text in texts]
+        return [
+            self._with_lower_case(text, found)
+            for text, found in zip(texts, self._propose_joined(texts), strict=True)
+        ]
+
+    def _propose_joined(self, texts: Sequence[str]) -> list[list[Proposal]]:
+        """Proposals for each text, from one scan of them joined by _SEPARATOR."""
+        text = texts[0] if len(texts) == 1 else _SEPARATOR.join(texts)
+        starts, at = [], 0
+        for one in texts:
+            starts.append(at)
+            at += len(one) + 1
         if self._tokens is _TOKEN:
-            hits, candidates = self._scan(text)
+            hits, patterns = self._scan(text, _runs(texts, starts))
         else:
             get = self._words.get
             hits = [
@@ -673,40 +831,64 @@ class Finder:
                 for m in self._tokens.finditer(text)
                 if (word := get(m[0])) is not None
             ]
-            candidates = list(self._pattern_candidates(text))
-        candidates.extend(self._name_candidates(hits, text))
+            patterns = list(self._pattern_candidates(text))
+        emails: list[_Candidate] = []
         if "@" in text:
             for match in _ONE[Kind.EMAIL].finditer(text):
                 found = self._judge(Kind.EMAIL, match, text)
                 if found is not None:
-                    candidates.append((match.start(), match.end(), found[0], found[1]))
+                    emails.append((match.start(), match.end(), found[0], found[1]))
+        lines: list[_Candidate] = []
         for line, why in self._lines.items():
             at = text.find(line)
             while at >= 0:
                 end = at + len(line)
                 if _NAME_START.match(text, at) and _LINE_END.match(text, end):
-                    candidates.append((at, end, Kind.ADDRESS, why))
+                    lines.append((at, end, Kind.ADDRESS, why))
                 at = text.find(line, end)
-        return _resolve(candidates)
+        # Each text's candidates in the order propose() finds them in it alone: patterns,
+        # names, emails, street lines (of candidates with one start, the first found wins).
+        if len(texts) == 1:
+            return [_resolve(patterns + self._name_candidates(hits, text) + emails + lines)]
+        by_text = _by_text(patterns, starts)
+        for number, found_here in enumerate(_by_text(hits, starts)):
+            if found_here:
+                by_text[number] += self._name_candidates(found_here, text, starts[number])
+        for extra in (emails, lines):
+            if extra:
+                for number, found_here in enumerate(_by_text(extra, starts)):
+                    by_text[number] += found_here
+        return [_resolve(found, start) for found, start in zip(by_text, starts, strict=True)]
 
-    def _scan(self, text: str) -> tuple[list[_Hit], list[_Candidate]]:
+    def _scan(
+        self, text: str, runs: list[tuple[int, int, bool]]
+    ) -> tuple[list[_Hit], list[_Candidate]]:
         """Name words and pattern candidates in one pass (see _SCAN): a pattern found takes
-        its text, so no name or other pattern is looked for inside it."""
+        its text, so no name or other pattern is looked for inside it. ``runs``: the parts
+        of ``text`` to scan, (start, end, whether all in ASCII), in order."""
         hits: list[_Hit] = []
         candidates: list[_Candidate] = []
         get = self._words.get
         taken = 0  # where the last pattern found ends
-        for match in (_SCAN_ASCII if text.isascii() else _SCAN).finditer(text):
-            start = match.start()
-            if start < taken:
-                continue
+        for match in _matches(text, runs):
             token = match[0]
-            if token[1:2].islower() and token not in _PATTERN_WORDS:  # a word, not a pattern
+            # Most words are a capital then small letters: no pattern starts with those but
+            # a flat's or a month's word.
+            if (token[1:2].islower() and token not in _PATTERN_WORDS) or not _may_start_pattern(
+                token
+            ):
                 word = get(token)
                 if word is not None:
-                    hits.append(
-                        self._hit(match, text, word) if word.particles else (start, match.end(), word)
-                    )
+                    start = match.start()
+                    if start >= taken:
+                        hits.append(
+                            self._hit(match, text, word)
+                            if word.particles
+                            else (start, match.end(), word)
+                        )
+                continue
+            start = match.start()
+            if start < taken:
                 continue
             pattern = _ALL.match(text, start)
             if pattern is not None:
@@ -735,9 +917,10 @@ class Finder:
                 break
         return start, match.end(), word
 
-    def _name_candidates(self, hits: list[_Hit], text: str) -> list[_Candidate]:
+    def _name_candidates(self, hits: list[_Hit], text: str, floor: int = 0) -> list[_Candidate]:
         """Deny-listed names from their words: words next to each other ("Maya Smith",
-        "SMITH, Maya") that can be one person's make one candidate, judged as theirs."""
+        "SMITH, Maya") that can be one person's make one candidate, judged as theirs.
+        ``floor``: where the text the hits are in starts (see propose_many)."""
         found: list[_Candidate] = []
         i = 0
         while i < len(hits):
@@ -746,7 +929,7 @@ class Finder:
             if word.decided is None:
                 word.decided = self._decide_word(text[start:end].split()[-1], word.claims)
             why, guard = word.decided
-            if guard == "calendar" and _guarded(guard, text, start, end):
+            if guard == "calendar" and _guarded(guard, text, start, end, floor):
                 found.append((start, end, Kind.NAME, None))  # "May" in "14 May": a month
                 continue
             claims, joined = word.claims, False
@@ -760,7 +943,7 @@ class Finder:
                 i += 1
             if joined:
                 why = self._decide(claims)[0]
-            elif guard == "sentence" and _guarded(guard, text, start, end):
+            elif guard == "sentence" and _guarded(guard, text, start, end, floor):
                 why = None  # "Will chase the school."
             found.append((start, end, Kind.NAME, why))
         return found
@@ -837,7 +1020,8 @@ class Finder:
                 if whys:
                     return Kind.DATE_OF_BIRTH, _detail_why(Kind.DATE_OF_BIRTH, whys)
             before = text[max(0, match.start() - _BIRTH_LOOKBACK) : match.start()]
-            if _BIRTH_CONTEXT.search(before):
+            # Every form of the words has a "b": the regex is run only where one is.
+            if ("b" in before or "B" in before) and _BIRTH_CONTEXT.search(before):
                 return Kind.DATE_OF_BIRTH, Kind.DATE_OF_BIRTH.words
             return Kind.DATE_OF_BIRTH, None  # a date, but not of a birth: consumed, not proposed
         assert isinstance(kind, Kind)
@@ -857,13 +1041,13 @@ _OPENING = " \t\n\"'“‘("
 _LOOKBACK = 8  # characters before a name looked at for a date or a sentence's start
 
 
-def _guarded(guard: str, text: str, start: int, end: int) -> bool:
+def _guarded(guard: str, text: str, start: int, end: int, floor: int = 0) -> bool:
     """Whether a name form is here an ordinary word: "May" in "14 May" or "May 2024";
-    "Will" (a nickname) starting a sentence."""
-    before = text[max(0, start - _LOOKBACK) : start]
+    "Will" (a nickname) starting a sentence. The text starts at ``floor``."""
+    before = text[max(floor, start - _LOOKBACK) : start]
     if guard == "calendar":
         return bool(_DAY_BEFORE.search(before) or _NUMBER_AFTER.match(text, end))
-    if start <= _LOOKBACK and not before.strip(_OPENING):
+    if start - floor <= _LOOKBACK and not before.strip(_OPENING):
         return True
     return bool(_SENTENCE_BEFORE.search(before))
 
@@ -875,9 +1059,10 @@ def _detail_why(kind: Kind, whys: list[str]) -> str:
 _START = itemgetter(0)
 
 
-def _resolve(candidates: list[tuple[int, int, Kind, str | None]]) -> list[Proposal]:
+def _resolve(candidates: list[_Candidate], floor: int = 0) -> list[Proposal]:
     """Non-overlapping proposals, in order: of overlapping candidates the longest wins
-    (the first, if as long); kept ones (why None) block, then are dropped."""
+    (the first, if as long); kept ones (why None) block, then are dropped. ``floor``: where
+    the text starts in the one scanned (see Finder.propose_many)."""
     candidates.sort(key=_START)  # stable: of two with one start, the first found stays first
     taken: list[tuple[int, int, Kind, str | None]] = []
     for candidate in candidates:
@@ -890,4 +1075,45 @@ def _resolve(candidates: list[tuple[int, int, Kind, str | None]]) -> list[Propos
                 taken[-1] = candidate
             continue
         taken.append(candidate)
-    return [Proposal(start, end, kind, why) for start, end, kind, why in taken if why is not None]
+    if not floor:
+        return [Proposal._make(candidate) for candidate in taken if candidate[3] is not None]
+    return [
+        Proposal(start - floor, end - floor, kind, why)
+        for start, end, kind, why in taken
+        if why is not None
+    ]
+
+
+def _runs(texts: Sequence[str], starts: list[int]) -> list[tuple[int, int, bool]]:
+    """(start, end, whether in ASCII) of each run of texts, joined as one, that are all in
+    ASCII or all not: each run is scanned with its regex (see _SCAN)."""
+    runs: list[tuple[int, int, bool]] = []
+    for one, start in zip(texts, starts, strict=True):
+        ascii_only = one.isascii()
+        if runs and runs[-1][2] == ascii_only:
+            runs[-1] = (runs[-1][0], start + len(one), ascii_only)
+        else:
+            runs.append((start, start + len(one), ascii_only))
+    return runs
+
+
+def _matches(text: str, runs: list[tuple[int, int, bool]]) -> Iterator[re.Match[str]]:
+    """_SCAN's matches in each run of ``text``, with the quicker regex for ASCII."""
+    if len(runs) == 1:
+        start, end, ascii_only = runs[0]
+        return (_SCAN_ASCII if ascii_only else _SCAN).finditer(text, start, end)
+    return itertools.chain.from_iterable(
+        (_SCAN_ASCII if ascii_only else _SCAN).finditer(text, start, end)
+        for start, end, ascii_only in runs
+    )
+
+
+def _by_text(found: list[_T], starts: list[int]) -> list[list[_T]]:
+    """Things found in texts joined as one (each a tuple starting with its start), by the
+    text they start in; ``starts``: where each text starts."""
+    if len(starts) == 1:
+        return [found]
+    by_text: list[list[_T]] = [[] for _ in starts]
+    for one in found:
+        by_text[bisect_right(starts, one[0]) - 1].append(one)
+    return by_text
