@@ -619,13 +619,9 @@ def bench_caseload() -> dict[str, Any]:
     return figures
 
 
-def bench_subject_export(user: User) -> dict[str, Any]:
-    """`earlyhelp subject export` of a child in the chronology family (2,000 events): the
-    whole export, from walking the data map to the JSON file written and audited."""
-    import tempfile
-
-    from earlyhelp.datamap.export import export_subject
-
+def governance_and_child(user: User) -> tuple[User, Person]:
+    """The bench's information governance officer, and the first child of the chronology
+    family (grown to 2,000 events), for the subject export and bundle figures."""
     household = chronology_household()
     grow_chronology(household, user)
     officer, _ = User.objects.get_or_create(
@@ -638,6 +634,17 @@ def bench_subject_export(user: User) -> dict[str, Any]:
         .first()
         .person
     )
+    return officer, person
+
+
+def bench_subject_export(user: User) -> dict[str, Any]:
+    """`earlyhelp subject export` of a child in the chronology family (2,000 events): the
+    whole export, from walking the data map to the JSON file written and audited."""
+    import tempfile
+
+    from earlyhelp.datamap.export import export_subject
+
+    officer, person = governance_and_child(user)
     samples, exported = [], None
     with tempfile.TemporaryDirectory() as out:
         for _ in range(SUBJECT_EXPORTS):
@@ -664,18 +671,7 @@ def bench_bundle(user: User) -> dict[str, Any]:
     from earlyhelp.rights.models import RequestPerson
     from earlyhelp.rights.services import create_request
 
-    household = chronology_household()
-    grow_chronology(household, user)
-    officer, _ = User.objects.get_or_create(
-        username="bench-governance", defaults={"first_name": "Bench", "last_name": "Officer"}
-    )
-    officer.groups.add(Group.objects.get_or_create(name=Role.INFORMATION_GOVERNANCE.value)[0])
-    person = (
-        CaseMember.objects.filter(case__household=household, role="child")
-        .order_by("person_id")
-        .first()
-        .person
-    )
+    officer, person = governance_and_child(user)
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.10")
     request.user = officer
     request.session = SessionStore()

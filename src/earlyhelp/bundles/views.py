@@ -292,26 +292,20 @@ def _item(bundle: Bundle, number: int) -> BundleItem:
     )
 
 
-@role_required(IG)
-@require_http_methods(["GET", "HEAD", "POST"])
-@submitted_once
-def add_redaction(request: HttpRequest, bundle_id, number: int) -> HttpResponse:
-    """Redact words the product did not propose, with an exemption and a reason."""
+def _item_page(
+    request: HttpRequest, bundle_id, number: int, form_class, act, template: str
+) -> HttpResponse:
+    """A page about one passage with a form: `act(item, cleaned_data)` is the service call;
+    its refusal goes on the form's field, nothing written."""
     bundle = _bundle(bundle_id)
     problem = _may_read(request, bundle.request)
     if problem:
         return _refused(request, bundle.request, problem)
     item = _item(bundle, number)
-    form = f.AddRedactionForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_redaction(
-                request,
-                item,
-                form.cleaned_data["words"],
-                form.cleaned_data["exemption"],
-                form.cleaned_data["reason"],
-            )
+            act(item, form.cleaned_data)
         except services.BundleRefused as refusal:
             _problem(form, refusal)
         else:
@@ -324,7 +318,21 @@ def add_redaction(request: HttpRequest, bundle_id, number: int) -> HttpResponse:
         "form": form,
         "back": reverse("bundles:review", args=[bundle.public_id]),
     }
-    return render(request, "bundles/add_redaction.html", context)
+    return render(request, template, context)
+
+
+@role_required(IG)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def add_redaction(request: HttpRequest, bundle_id, number: int) -> HttpResponse:
+    """Redact words the product did not propose, with an exemption and a reason."""
+
+    def act(item: BundleItem, data: dict) -> None:
+        services.add_redaction(request, item, data["words"], data["exemption"], data["reason"])
+
+    return _item_page(
+        request, bundle_id, number, f.AddRedactionForm, act, "bundles/add_redaction.html"
+    )
 
 
 @role_required(IG)
@@ -332,34 +340,17 @@ def add_redaction(request: HttpRequest, bundle_id, number: int) -> HttpResponse:
 @submitted_once
 def withhold(request: HttpRequest, bundle_id, number: int) -> HttpResponse:
     """Withhold a whole passage, or the whole record, with an exemption and a reason."""
-    bundle = _bundle(bundle_id)
-    problem = _may_read(request, bundle.request)
-    if problem:
-        return _refused(request, bundle.request, problem)
-    item = _item(bundle, number)
-    form = f.WithholdForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withhold(
-                request,
-                item,
-                form.cleaned_data["exemption"],
-                form.cleaned_data["reason"],
-                whole_record=form.cleaned_data["scope"] == f.WHOLE_RECORD,
-            )
-        except services.BundleRefused as refusal:
-            _problem(form, refusal)
-        else:
-            return _back_to_review(request, bundle, item)
-    _audit_looks(request, bundle, [item])
-    context = {
-        "bundle": bundle,
-        "rights_request": bundle.request,
-        "item": item,
-        "form": form,
-        "back": reverse("bundles:review", args=[bundle.public_id]),
-    }
-    return render(request, "bundles/withhold.html", context)
+
+    def act(item: BundleItem, data: dict) -> None:
+        services.withhold(
+            request,
+            item,
+            data["exemption"],
+            data["reason"],
+            whole_record=data["scope"] == f.WHOLE_RECORD,
+        )
+
+    return _item_page(request, bundle_id, number, f.WithholdForm, act, "bundles/withhold.html")
 
 
 @role_required(IG)
