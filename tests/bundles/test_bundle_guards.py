@@ -50,26 +50,10 @@ PRIVATE = "Mum told Kasia she cannot cope any more."
 
 
 @pytest.fixture
-def officer(make_user, sign_in):
-    user = make_user("ines", Role.INFORMATION_GOVERNANCE)
-    user.first_name, user.last_name = "Ines", "Moreau"
-    user.save()
-    sign_in(user)
-    return user
-
-
-@pytest.fixture
-def worker(make_user):
-    user = make_user("sam", Role.PRACTITIONER)
-    user.first_name, user.last_name = "Sam", "Patel"
-    user.save()
-    return user
-
-
-@pytest.fixture
-def documents_dir(settings, tmp_path):
-    settings.DOCUMENTS_DIR = tmp_path / "documents"
-    return settings.DOCUMENTS_DIR
+def officer(officer, sign_in):
+    """The officer of tests/bundles/conftest.py, signed in."""
+    sign_in(officer)
+    return officer
 
 
 @pytest.fixture

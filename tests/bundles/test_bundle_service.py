@@ -27,28 +27,6 @@ NOTE = (
 
 
 @pytest.fixture
-def officer(make_user):
-    user = make_user("ines", Role.INFORMATION_GOVERNANCE)
-    user.first_name, user.last_name = "Ines", "Moreau"
-    user.save()
-    return user
-
-
-@pytest.fixture
-def worker(make_user):
-    user = make_user("sam", Role.PRACTITIONER)
-    user.first_name, user.last_name = "Sam", "Patel"
-    user.save()
-    return user
-
-
-@pytest.fixture
-def documents_dir(settings, tmp_path):
-    settings.DOCUMENTS_DIR = tmp_path / "documents"
-    return settings.DOCUMENTS_DIR
-
-
-@pytest.fixture
 def rights_request(family, case, officer, worker, documents_dir):
     ContactFactory(case=case, note=NOTE)
     ContactMethodFactory(person=family["dad"], kind="phone", value="07700 900123")
