@@ -225,6 +225,9 @@ def form_pages(family, case, team, make_user):
     from tests.rights.form_pages import officer_form_pages, public_form_pages
 
     pages += public_form_pages() + officer_form_pages(as_user(governance), governance)
+    from tests.bundles.bundle_records import bundle_form_pages
+
+    pages += bundle_form_pages(as_user(governance), governance)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 

@@ -1,11 +1,11 @@
-"""Forms of the bundle pages: a decision on a proposal, a redaction added, a passage
-withheld, and how the link is sent. Exemptions are the policy's (rights.access_bundle)."""
+"""Forms of the bundle pages: a redaction added, a passage withheld, and how the link is
+sent (a decision on a proposal is a button on the review's list, checked by the service).
+Exemptions are the policy's (rights.access_bundle)."""
 
 from __future__ import annotations
 
 from django import forms
 
-from earlyhelp.bundles.models import Redaction
 from earlyhelp.bundles.services import REASON_LIMIT
 from earlyhelp.policy.active import active_policy
 
@@ -18,25 +18,16 @@ def exemption_choices() -> list[tuple[str, str]]:
     return [(e.id, f"{e.name} ({e.law})") for e in rules.exemptions] if rules else []
 
 
-class _Exempting(forms.Form):
-    exemption = forms.ChoiceField(
+def _exemption() -> forms.ChoiceField:
+    # The choices are read from the policy each time the form is drawn or checked.
+    return forms.ChoiceField(
         label="Exemption",
-        choices=(),
+        choices=exemption_choices,
         error_messages={
             "required": "Select the exemption you rely on",
             "invalid_choice": "Select one of the exemptions the policy lists",
         },
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["exemption"].choices = exemption_choices()
-
-    def first_error(self) -> str:
-        """The first error in words, for a form posted from a list (no page of its own)."""
-        for errors in self.errors.values():
-            return str(errors[0])
-        return "Check the form"
 
 
 def _reason(label: str, required: bool, missing: str = "") -> forms.CharField:
@@ -49,33 +40,7 @@ def _reason(label: str, required: bool, missing: str = "") -> forms.CharField:
     )
 
 
-class DecisionForm(_Exempting):
-    decision = forms.ChoiceField(
-        choices=[
-            (Redaction.Decision.ACCEPTED, "Redact"),
-            (Redaction.Decision.REJECTED, "Do not redact"),
-        ],
-        error_messages={"required": "Select whether to redact it"},
-    )
-    reason = _reason("Reason (optional)", required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Rejecting needs no exemption.
-        self.fields["exemption"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == Redaction.Decision.ACCEPTED and not cleaned.get("exemption"):
-            self.add_error("exemption", "Select the exemption you rely on")
-        return cleaned
-
-
-class AcceptAllForm(_Exempting):
-    pass
-
-
-class AddRedactionForm(_Exempting):
+class AddRedactionForm(forms.Form):
     words = forms.CharField(
         label="Words to redact",
         help_text="Copy them exactly as they appear in the passage. Every place they appear "
@@ -83,18 +48,20 @@ class AddRedactionForm(_Exempting):
         max_length=REASON_LIMIT,
         error_messages={"required": "Enter the words to redact"},
     )
+    exemption = _exemption()
     reason = _reason("Reason", required=True, missing="Enter why, for the redaction schedule")
 
     field_order = ["words", "exemption", "reason"]
 
 
-class WithholdForm(_Exempting):
+class WithholdForm(forms.Form):
     scope = forms.ChoiceField(
         label="What to withhold",
         choices=[(THIS_PASSAGE, "This passage only"), (WHOLE_RECORD, "The whole record")],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what to withhold"},
     )
+    exemption = _exemption()
     reason = _reason("Reason", required=True, missing="Enter why, for the redaction schedule")
 
     field_order = ["scope", "exemption", "reason"]

@@ -450,6 +450,8 @@ def decide(
     _reviewing(redaction.item.bundle, request.user)
     if decision not in (Redaction.Decision.ACCEPTED, Redaction.Decision.REJECTED):
         raise BundleRefused("decision: choose whether to redact it or not")
+    if decision == Redaction.Decision.ACCEPTED and not exemption_id:
+        raise BundleRefused("exemption: select the exemption you rely on")
     chosen = exemption(exemption_id).id if decision == Redaction.Decision.ACCEPTED else ""
     redaction.decision = decision
     redaction.exemption = chosen or redaction.exemption
