@@ -26,8 +26,8 @@ def test_only_sign_in_the_privacy_notice_the_rights_form_and_a_bundle_link_are_p
         "accounts/signed-out/",
         "privacy-notice",
         # A subject access bundle's download link: its random token is the key.
-        "your-records/<str:token>",
-        "your-records/<str:token>/file",
+        "your-records/<slug:token>",
+        "your-records/<slug:token>/file",
         "your-rights/",
         "your-rights/about/",
         "your-rights/check-your-answers/",

@@ -7,6 +7,6 @@ from earlyhelp.bundles import views
 app_name = "bundles_public"
 
 urlpatterns = [
-    path("your-records/<str:token>", views.link, name="link"),
-    path("your-records/<str:token>/file", views.link_file, name="link_file"),
+    path("your-records/<slug:token>", views.link, name="link"),
+    path("your-records/<slug:token>/file", views.link_file, name="link_file"),
 ]
