@@ -140,7 +140,6 @@ def in_scope(rights_request: RightsRequest) -> InScope:
     matched = list(
         RequestPerson.objects.filter(request=rights_request).select_related("person").order_by("pk")
     )
-    refused: set[int] = set()
     latest: dict[int, ChildAccessDecision] = {}
     for decision in ChildAccessDecision.objects.filter(request=rights_request).order_by("pk"):
         latest[decision.child_id] = decision

@@ -25,6 +25,9 @@ from earlyhelp.bundles import render as pdf
 from earlyhelp.bundles import services
 from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
 from earlyhelp.rights.models import RightsRequest
+
+# A service's refusal ("field: rule") on its form field: the outcome pages' helper.
+from earlyhelp.rights.outcome_views import _problem
 from earlyhelp.rights.outcomes import request_refusal
 from earlyhelp.web.once import saved_and_shown_once, submitted_once
 
@@ -70,12 +73,6 @@ def _sentence(problem: str | None) -> str:
         return ""
     words = problem.partition(": ")[2] or problem
     return words[:1].upper() + words[1:]
-
-
-def _problem(form, error: ValueError) -> None:
-    name, _, words = str(error).partition(": ")
-    sentence = (words or name)[:1].upper() + (words or name)[1:]
-    form.add_error(name if name in form.fields else None, sentence)
 
 
 def _audit_looks(request: HttpRequest, bundle: Bundle, items: list[BundleItem]) -> None:
