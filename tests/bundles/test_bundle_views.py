@@ -143,3 +143,20 @@ def test_the_cover_letter_gives_the_policys_words_on_what_was_searched_and_the_i
     assert " ".join(policy.rights.access_bundle.searched.split()) in text
     assert policy.complaints.ico.phone in text
     assert "S2P16" in text
+
+
+def test_the_request_page_records_what_was_sent_when_and_how_often_it_was_downloaded(
+    client, bundle, officer, request_as
+):
+    services.decide_all(request_as(officer), bundle, "third-party")
+    services.approve(request_as(officer), bundle)
+    made = services.deliver(
+        request_as(officer), Bundle.objects.get(pk=bundle.pk), "by email to the requester"
+    )
+    services.download(request_as(officer), made.delivery)
+    page = client.get(reverse("rights:request", args=[bundle.request.public_id]))
+    timeline = page.content.decode().split('id="timeline"')[1].split("</ol>")[0]
+    pages = Bundle.objects.get(pk=bundle.pk).page_count
+    assert f"Bundle of {pages:,} pages approved by" in timeline
+    assert "Bundle sent by email to the requester: the link works until" in timeline
+    assert "downloaded 1 time</li>" in timeline

@@ -13,6 +13,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.datamap.export import ExportRefused, export_subject
+from earlyhelp.datamap.registry import holding_for
 from earlyhelp.people.merge import merge_people
 from earlyhelp.people.models import Person
 from earlyhelp.synthetic.generator import generate
@@ -326,3 +327,14 @@ def test_the_command_names_the_folder_it_cannot_write_into(family, officer, tmp_
 
 def _field(row: dict, label: str) -> str | None:
     return next((f["value"] for f in row["fields"] if f["label"] == label), None)
+
+
+def test_an_audit_event_says_the_rule_it_relied_on_and_an_event_with_none_says_no_rule(officer):
+    person = PersonFactory()
+    holding = holding_for(AuditEvent)
+    with_rule = AuditEvent(action="view", rule="access:governance", record_type="person")
+    without = AuditEvent(action="view", rule="", record_type="person")
+    with_rule.record_id = without.record_id = str(person.public_id)
+    labels = [label for label, _value, _category in holding.entry(with_rule).fields]
+    assert "Rule" in labels and all(value for _l, value, _c in holding.entry(with_rule).fields)
+    assert "Rule" not in [label for label, _value, _category in holding.entry(without).fields]

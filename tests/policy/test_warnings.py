@@ -63,7 +63,10 @@ COMPLAINT_HANDLING = {
 
 
 def _with_handling(data: dict) -> dict:
+    """``data`` with what a current policy has beside its small core: complaint handling
+    and the subject access bundle's rules (Camden's)."""
     data["complaints"]["handling"] = dict(COMPLAINT_HANDLING)
+    data["rights"]["access_bundle"] = camden_dict()["rights"]["access_bundle"]
     return data
 
 
@@ -74,8 +77,20 @@ def test_small_current_policy_gives_no_warnings() -> None:
 
 def test_a_policy_without_complaint_handling_is_warned_about() -> None:
     warnings = check_warnings(policy_from_dict(small_policy_dict()), date(2026, 6, 1))
-    assert _codes(warnings) == ["no-complaint-handling"]
-    assert warnings[0].path == "complaints.handling"
+    by_code = {w.code: w.path for w in warnings}
+    assert set(by_code) == {"no-complaint-handling", "no-access-bundle"}
+    assert by_code["no-complaint-handling"] == "complaints.handling"
+
+
+def test_a_policy_that_cannot_answer_a_subject_access_request_is_warned_about() -> None:
+    data = camden_dict()
+    assert "no-access-bundle" not in _codes(check_warnings(policy_from_dict(data), TODAY))
+    del data["rights"]["access_bundle"]
+    warnings = [
+        w for w in check_warnings(policy_from_dict(data), TODAY) if w.code == "no-access-bundle"
+    ]
+    assert [w.path for w in warnings] == ["rights.access_bundle"]
+    assert "no bundle can be made" in warnings[0].message
 
 
 def test_camden_notice_predates_the_time_limit_and_complaint_rules_now_in_force() -> None:

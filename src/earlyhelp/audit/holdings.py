@@ -20,10 +20,9 @@ def _says(event: AuditEvent) -> list[tuple[str, str, str]]:
     # The words of the "who has seen" page (a views module imports every app: load it late).
     from earlyhelp.access.governance_views import ACTION_WORDS, rule_words
 
-    said = [
-        ("What was done", ACTION_WORDS.get(event.action, event.get_action_display()), ""),
-        ("Rule", rule_words(event.rule), ""),
-    ]
+    said = [("What was done", ACTION_WORDS.get(event.action, event.get_action_display()), "")]
+    if event.rule:  # an event with no rule (a sign-in) says nothing of one
+        said.append(("Rule", rule_words(event.rule), ""))
     if event.flagged:
         said.append(("Flagged for review", "Yes", ""))
     return said

@@ -233,6 +233,8 @@ class Delivery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     made_at = models.DateTimeField(default=timezone.now)
+    # How this link was sent ("by email to the requester"): the request's timeline says it.
+    how = models.CharField(max_length=200, blank=True)
     downloads = models.PositiveIntegerField(default=0)
     # When the protected file was deleted (expired, or a newer delivery replaced it).
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -245,6 +247,7 @@ class Delivery(models.Model):
             "expires_at",
             "made_by",
             "made_at",
+            "how",
             "downloads",
             "removed_at",
         ),

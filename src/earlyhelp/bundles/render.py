@@ -2,7 +2,7 @@
 
 The services build the content (the cover letter, the records in date order, their
 documents and the reviewer's accepted cuts); this module prints it, with fpdf2, on A4:
-the cover letter, an index (number, date, record, category, source, page; each document
+the cover letter, an index (number, date, record, source, page; each document
 a numbered entry under its record), then each record with its category and source.
 
 Burned in means the words cut never reach the file: the text is laid out here, line by
@@ -104,8 +104,10 @@ MM_PER_POINT = 25.4 / 72
 
 # The bundle's own words: headings and labels, not policy.
 INDEX_HEADING = "Index"
-INDEX_COLUMNS = ("No.", "Date", "Record", "Category", "Source", "Page")
-INDEX_WIDTHS = (11.0, 33.0, 41.0, 36.0, 36.0, 13.0)
+# The category is printed with each record, in the policy's full wording: in the index it
+# took most of each row's lines (a 30-page index for 160 records), so the index leaves it out.
+INDEX_COLUMNS = ("No.", "Date", "Record", "Source", "Page")
+INDEX_WIDTHS = (11.0, 33.0, 77.0, 36.0, 13.0)
 DOCUMENT_ENTRY_WIDTHS = (11.0, 33.0, 113.0, 13.0)
 KIND_WORDS = {"pdf": "PDF", "png": "picture", "jpeg": "picture", "docx": "Word document"}
 
@@ -637,7 +639,6 @@ class _Entry:
     number: str
     day: str
     record: str
-    category: str
     source: str
     document: bool = False  # a document uploaded to the record above it
 
@@ -650,7 +651,6 @@ def _index_entries(content: Content) -> list[_Entry]:
                 str(number),
                 day_words(section.day) if section.day else "",
                 section.title,
-                section.category,
                 section.source,
             )
         )
@@ -660,7 +660,6 @@ def _index_entries(content: Content) -> list[_Entry]:
                     f"{number}.{place}",
                     "",
                     _attachment_entry(section, attachment),
-                    "",
                     "",
                     document=True,
                 )
@@ -760,11 +759,11 @@ class _BundleWriter:
         laid = []
         for entry in self.entries:
             if entry.document:
-                # A document's entry has no date, category or source: its name has the room.
+                # A document's entry has no date or source: its name has the room.
                 row = (entry.number, entry.day, entry.record, "")
                 laid.append(pdf.lay_row(row, DOCUMENT_ENTRY_WIDTHS, INDEX_PT))
             else:
-                row = (entry.number, entry.day, entry.record, entry.category, entry.source, "")
+                row = (entry.number, entry.day, entry.record, entry.source, "")
                 laid.append(pdf.lay_row(row, INDEX_WIDTHS, INDEX_PT))
         header = pdf.header_height(INDEX_COLUMNS, INDEX_WIDTHS, INDEX_PT)
         placed = pdf.paginate([row.height for row in laid], self.index_top(), header)

@@ -222,8 +222,11 @@ def make_bundle(request: HttpRequest, rights_request: RightsRequest) -> Bundle:
             origin=Redaction.Origin.PROPOSED,
             exemption=rules.third_party_exemption,
         )
-        for item in items
-        for found in finder.propose(item.text)
+        # One scan of every passage (propose_many): the same proposals as one by one, quicker.
+        for item, found_in_item in zip(
+            items, finder.propose_many([item.text for item in items]), strict=True
+        )
+        for found in found_in_item
     ]
     Redaction.objects.bulk_create(proposals, batch_size=500)
     categories = sorted({c for item in items for c in item.category.split(",") if c})
@@ -812,6 +815,7 @@ def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
         file_sha256=sha256,
         expires_at=timezone.now() + timedelta(hours=rules.link_expires_hours),
         made_by=request.user,
+        how=how,
     )
     first_sending = bundle.status == Bundle.Status.APPROVED
     bundle.status = Bundle.Status.SENT

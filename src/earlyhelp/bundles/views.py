@@ -27,8 +27,9 @@ from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
 from earlyhelp.rights.models import RightsRequest
 
 # A service's refusal ("field: rule") on its form field: the outcome pages' helper.
-from earlyhelp.rights.outcome_views import _problem
+from earlyhelp.rights.outcome_views import refused_page
 from earlyhelp.rights.outcomes import request_refusal
+from earlyhelp.web.forms import add_refusal, refusal_sentence
 from earlyhelp.web.once import saved_and_shown_once, submitted_once
 
 IG = Role.INFORMATION_GOVERNANCE
@@ -48,16 +49,6 @@ def _bundle(bundle_id) -> Bundle:
     )
 
 
-def _refused(request: HttpRequest, rights_request: RightsRequest, why: str) -> HttpResponse:
-    words = why.partition(": ")[2] or why
-    context = {
-        "rights_request": rights_request,
-        "why": words[:1].upper() + words[1:],
-        "back": reverse("rights:request", args=[rights_request.public_id]),
-    }
-    return render(request, "rights/outcomes/refused.html", context, status=403)
-
-
 def _may_read(request: HttpRequest, rights_request: RightsRequest) -> str | None:
     """Only the officer handling the request reads its bundle, open or closed; a record
     restricted from them since stays closed (access.rules)."""
@@ -65,14 +56,6 @@ def _may_read(request: HttpRequest, rights_request: RightsRequest) -> str | None
     if handler is None or handler.pk != request.user.pk:
         return request_refusal(rights_request, request.user) or "request: handled by another"
     return services.restricted_refusal(rights_request, request.user)
-
-
-def _sentence(problem: str | None) -> str:
-    """ "field: words" as a sentence for a page ("" for None)."""
-    if not problem:
-        return ""
-    words = problem.partition(": ")[2] or problem
-    return words[:1].upper() + words[1:]
 
 
 def _audit_looks(request: HttpRequest, bundle: Bundle, items: list[BundleItem]) -> None:
@@ -119,12 +102,12 @@ def bundle_page(request: HttpRequest, request_id) -> HttpResponse:
     rights_request = _request(request_id)
     problem = _may_read(request, rights_request)
     if problem:
-        return _refused(request, rights_request, problem)
+        return refused_page(request, rights_request, problem)
     if request.method == "POST":
         try:
             bundle = services.make_bundle(request, rights_request)
         except services.BundleRefused as refusal:
-            messages.error(request, str(refusal).partition(": ")[2] or str(refusal))
+            messages.error(request, refusal_sentence(refusal))
             return redirect("bundles:bundle", request_id=rights_request.public_id)
         return redirect("bundles:review", bundle_id=bundle.public_id)
     bundles = rights_request.bundles.order_by("-made_at")
@@ -135,7 +118,7 @@ def bundle_page(request: HttpRequest, request_id) -> HttpResponse:
         "earlier": bundles[1:],
         "counts": _counts(latest) if latest else None,
         "may_act": request_refusal(rights_request, request.user, "access") is None,
-        "not_ready": _sentence(services.not_ready(rights_request)),
+        "not_ready": refusal_sentence(services.not_ready(rights_request)),
         "back": reverse("rights:request", args=[rights_request.public_id]),
     }
     return render(request, "bundles/bundle.html", context)
@@ -149,7 +132,7 @@ def review(request: HttpRequest, bundle_id) -> HttpResponse:
     bundle = _bundle(bundle_id)
     problem = _may_read(request, bundle.request)
     if problem:
-        return _refused(request, bundle.request, problem)
+        return refused_page(request, bundle.request, problem)
     show = request.GET.get("show", "undecided")
     items = bundle.items.select_related("person")
     if show == "undecided":
@@ -258,7 +241,7 @@ def decide(request: HttpRequest, bundle_id, redaction_id) -> HttpResponse:
             request.POST.get("reason", ""),
         )
     except services.BundleRefused as refusal:
-        messages.error(request, _sentence(str(refusal)))
+        messages.error(request, refusal_sentence(refusal))
     return _back_to_review(request, bundle, redaction.item)
 
 
@@ -271,7 +254,7 @@ def accept_all(request: HttpRequest, bundle_id) -> HttpResponse:
     try:
         count = services.decide_all(request, bundle, request.POST.get("exemption", ""))
     except services.BundleRefused as refusal:
-        messages.error(request, _sentence(str(refusal)))
+        messages.error(request, refusal_sentence(refusal))
     else:
         messages.success(request, f"{count:,} proposed redactions accepted")
     return _back_to_review(request, bundle)
@@ -291,14 +274,14 @@ def _item_page(
     bundle = _bundle(bundle_id)
     problem = _may_read(request, bundle.request)
     if problem:
-        return _refused(request, bundle.request, problem)
+        return refused_page(request, bundle.request, problem)
     item = _item(bundle, number)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             act(item, form.cleaned_data)
         except services.BundleRefused as refusal:
-            _problem(form, refusal)
+            add_refusal(form, refusal)
         else:
             return _back_to_review(request, bundle, item)
     _audit_looks(request, bundle, [item])
@@ -354,7 +337,7 @@ def release(request: HttpRequest, bundle_id, number: int) -> HttpResponse:
     try:
         services.release(request, item)
     except services.BundleRefused as refusal:
-        messages.error(request, str(refusal).partition(": ")[2] or str(refusal))
+        messages.error(request, refusal_sentence(refusal))
     return _back_to_review(request, bundle, item)
 
 
@@ -367,7 +350,7 @@ def approve(request: HttpRequest, bundle_id) -> HttpResponse:
     try:
         services.approve(request, bundle)
     except services.BundleRefused as refusal:
-        messages.error(request, str(refusal).partition(": ")[2] or str(refusal))
+        messages.error(request, refusal_sentence(refusal))
         return _back_to_review(request, bundle)
     messages.success(request, "Bundle approved. Send it to the requester from here.")
     return redirect("bundles:bundle", request_id=bundle.request.public_id)
@@ -381,13 +364,13 @@ def send(request: HttpRequest, bundle_id) -> HttpResponse:
     bundle = _bundle(bundle_id)
     problem = _may_read(request, bundle.request)
     if problem:
-        return _refused(request, bundle.request, problem)
+        return refused_page(request, bundle.request, problem)
     form = f.SendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             made = services.deliver(request, bundle, form.cleaned_data["how"])
         except services.BundleRefused as refusal:
-            _problem(form, refusal)
+            add_refusal(form, refusal)
         else:
             saved_and_shown_once(request)
             link = request.build_absolute_uri(reverse("bundles_public:link", args=[made.token]))
@@ -426,12 +409,12 @@ def officer_download(request: HttpRequest, bundle_id, delivery_id) -> HttpRespon
     bundle = _bundle(bundle_id)
     problem = _may_read(request, bundle.request)
     if problem:
-        return _refused(request, bundle.request, problem)
+        return refused_page(request, bundle.request, problem)
     delivery = get_object_or_404(Delivery, public_id=delivery_id, bundle=bundle)
     try:
         data = services.download(request, delivery)
     except services.BundleRefused as refusal:
-        messages.error(request, str(refusal).partition(": ")[2] or str(refusal))
+        messages.error(request, refusal_sentence(refusal))
         return redirect("bundles:bundle", request_id=bundle.request.public_id)
     return _pdf_response(data, f"subject-access-{bundle.request.reference}.pdf")
 
@@ -443,7 +426,7 @@ def schedule(request: HttpRequest, bundle_id) -> HttpResponse:
     bundle = _bundle(bundle_id)
     problem = _may_read(request, bundle.request)
     if problem:
-        return _refused(request, bundle.request, problem)
+        return refused_page(request, bundle.request, problem)
     rows = services.schedule_rows(bundle)
     data = pdf.render_schedule(
         f"Redaction schedule: request {bundle.request.reference}", rows, services.SCHEDULE_HEADINGS
@@ -466,7 +449,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request,
             "bundles/link_expired.html",
-            {"why": str(refusal).partition(": ")[2]},
+            {"why": refusal_sentence(refusal)},
             status=404,
         )
         response["Referrer-Policy"] = "no-referrer"
@@ -489,7 +472,7 @@ def link_file(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "bundles/link_expired.html",
-            {"why": str(refusal).partition(": ")[2]},
+            {"why": refusal_sentence(refusal)},
             status=404,
         )
     response = _pdf_response(data, f"subject-access-{delivery.bundle.request.reference}.pdf")

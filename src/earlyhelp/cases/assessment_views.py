@@ -32,6 +32,7 @@ from earlyhelp.cases.models import Assessment, Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
+from earlyhelp.web.forms import refusal_sentence
 from earlyhelp.web.once import submitted_once
 
 # What an assessment's pages show, by model: the assessment, its needs, and the case's people.
@@ -45,12 +46,6 @@ def _audit_assessment(request: HttpRequest, assessment: Assessment, page: str) -
     audit_look(request, access, "assessment", assessment.public_id, shown, page=page)
     people = Person.objects.filter(case_memberships__case=assessment.case).distinct()
     audit_people_shown(request, access, people, shown, page)
-
-
-def _refusal_words(problem: ValueError) -> str:
-    """A service's refusal ("started: ...") as a sentence a person reads."""
-    words = str(problem).split(": ", 1)[-1]
-    return words[:1].upper() + words[1:]
 
 
 def _closed(request: HttpRequest, assessment: Assessment) -> HttpResponse:
@@ -86,7 +81,7 @@ def start_assessment(request: HttpRequest, case: Case) -> HttpResponse:
                 request, case, started=form.cleaned_data["started"], reviews=form.reviewed()
             )
         except ValueError as problem:
-            form.add_error(None, _refusal_words(problem))
+            form.add_error(None, refusal_sentence(problem))
         else:
             messages.success(request, "Assessment started")
             return redirect("cases:edit_assessment", assessment_id=assessment.public_id)
@@ -119,7 +114,7 @@ def edit_assessment(request: HttpRequest, assessment: Assessment) -> HttpRespons
                 **form.changes(),
             )
         except ValueError as problem:
-            form.add_error(None, _refusal_words(problem))
+            form.add_error(None, refusal_sentence(problem))
         else:
             messages.success(request, "Assessment saved")
             if request.POST.get("then") == "more-needs":
@@ -148,7 +143,7 @@ def complete_assessment(request: HttpRequest, assessment: Assessment) -> HttpRes
                 request, assessment, completed=form.cleaned_data["completed"]
             )
         except ValueError as problem:
-            form.add_error(None, _refusal_words(problem))
+            form.add_error(None, refusal_sentence(problem))
         else:
             messages.success(request, "Assessment completed")
             return redirect("cases:assessment", assessment_id=assessment.public_id)

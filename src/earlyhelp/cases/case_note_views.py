@@ -19,6 +19,7 @@ from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import Case
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.forms import say_limits
+from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
 
 SPECIAL_CHOICES = [
@@ -76,8 +77,7 @@ def add_case_note(request: HttpRequest, case: Case) -> HttpResponse:
                 special_category=form.cleaned_data["special_category"] == "yes",
             )
         except ValueError as problem:
-            field, _, words = str(problem).partition(": ")
-            form.add_error(field if field in form.fields else None, words[:1].upper() + words[1:])
+            add_refusal(form, problem)
         else:
             messages.success(request, f"{written.get_kind_display()} saved")
             return redirect("cases:case", case_id=case.public_id)

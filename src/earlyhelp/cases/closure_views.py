@@ -33,6 +33,7 @@ from earlyhelp.cases.plans import outcome_words
 from earlyhelp.cases.views import _rows
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
+from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
 
 # What each page shows, by model: its audit events record these models' categories.
@@ -65,15 +66,6 @@ def _posted(request: HttpRequest):
     """The form's data on a POST, even an empty one (which `request.POST or None` would
     take for a first look at the form)."""
     return request.POST if request.method == "POST" else None
-
-
-def _field_error(form, problem: ValueError) -> None:
-    """A refusal of the services, shown beside the field it names (or above the form)."""
-    field, _, message = str(problem).partition(": ")
-    if field in form.fields:
-        form.add_error(field, message[:1].upper() + message[1:])
-    else:
-        form.add_error(None, message[:1].upper() + message[1:])
 
 
 def _on(closure_request: ClosureRequest) -> str:
@@ -135,7 +127,7 @@ def request_closure(request: HttpRequest, case: Case) -> HttpResponse:
                 outcomes=form.outcomes(),
             )
         except ValueError as problem:
-            _field_error(form, problem)
+            add_refusal(form, problem)
         else:
             messages.success(request, "Closure requested. A manager of the team signs it off.")
             return redirect("cases:closure", case_id=case.public_id, closure_id=made.public_id)
@@ -210,7 +202,7 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
                 comment=form.cleaned_data["manager_comment"],
             )
         except ValueError as problem:
-            _field_error(form, problem)
+            add_refusal(form, problem)
         else:
             said = (
                 "Closure signed off: the case is closed"
@@ -251,7 +243,7 @@ def reopen_case(request: HttpRequest, case: Case) -> HttpResponse:
         try:
             closure.reopen_case(request, case, reason=form.cleaned_data["reason"])
         except ValueError as problem:
-            _field_error(form, problem)
+            add_refusal(form, problem)
         else:
             messages.success(request, "Case reopened")
             return redirect("cases:case", case_id=case.public_id)

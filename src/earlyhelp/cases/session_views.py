@@ -36,6 +36,7 @@ from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.forms import SearchForm
 from earlyhelp.people.models import Person
 from earlyhelp.people.views import search_with_access
+from earlyhelp.web.forms import add_refusal, refusal_sentence
 from earlyhelp.web.once import submitted_once
 
 SESSIONS_PAGE = 25
@@ -60,12 +61,6 @@ def with_session(view: Callable) -> Callable:
         return view(request, session, *args, **kwargs)
 
     return guarded
-
-
-def _refusal_words(problem: ValueError) -> tuple[str, str]:
-    """A service's refusal ("person: ...") as (field, a sentence a person reads)."""
-    field, _, words = str(problem).partition(": ")
-    return field, words[:1].upper() + words[1:]
 
 
 def _audit_rows(request: HttpRequest, session: GroupSession, rows, page: str) -> None:
@@ -139,8 +134,7 @@ def new_session(request: HttpRequest) -> HttpResponse:
                 run_by=form.runners(),
             )
         except ValueError as problem:
-            field, words = _refusal_words(problem)
-            form.add_error(field if field in form.fields else None, words)
+            add_refusal(form, problem)
         else:
             messages.success(request, "Session created. Now choose who is expected.")
             return redirect("cases:session", session_id=session.public_id)
@@ -192,7 +186,7 @@ def _take_off(request: HttpRequest, session: GroupSession) -> HttpResponse:
             raise ValueError("remove: choose someone on the session's list")
         sessions.set_expected(request, session, remove=[person])
     except ValueError as refusal:
-        messages.error(request, _refusal_words(refusal)[1])
+        messages.error(request, refusal_sentence(refusal))
     else:
         messages.success(request, f"{person.full_name} taken off who is expected")
     return redirect("cases:session", session_id=session.public_id)
@@ -246,7 +240,7 @@ def session_expected(request: HttpRequest, session: GroupSession) -> HttpRespons
                 raise ValueError("person: choose a person from the results")
             sessions.set_expected(request, session, add=[person])
         except ValueError as refusal:
-            problem = _refusal_words(refusal)[1]
+            problem = refusal_sentence(refusal)
         else:
             messages.success(request, f"{person.full_name} added to who is expected")
             return redirect("cases:session", session_id=session.public_id)
@@ -256,7 +250,7 @@ def session_expected(request: HttpRequest, session: GroupSession) -> HttpRespons
         try:
             sessions.set_expected(request, session, add=form.chosen())
         except ValueError as refusal:
-            form.add_error("people", _refusal_words(refusal)[1])
+            form.add_error("people", refusal_sentence(refusal))
         else:
             messages.success(request, "Who is expected saved")
             return redirect("cases:session", session_id=session.public_id)
@@ -292,7 +286,7 @@ def session_register(request: HttpRequest, session: GroupSession) -> HttpRespons
         try:
             sessions.take_register(request, session, form.statuses())
         except ValueError as refusal:
-            form.add_error(None, _refusal_words(refusal)[1])
+            form.add_error(None, refusal_sentence(refusal))
         else:
             messages.success(request, "Register saved")
             return redirect("cases:session", session_id=session.public_id)
@@ -327,7 +321,7 @@ def session_walk_in(request: HttpRequest, session: GroupSession) -> HttpResponse
                 raise ValueError("person: choose a person from the results")
             sessions.add_walk_in(request, session, person)
         except ValueError as refusal:
-            problem = _refusal_words(refusal)[1]
+            problem = refusal_sentence(refusal)
         else:
             messages.success(request, f"{person.full_name} added as a walk-in who attended")
             return redirect("cases:session", session_id=session.public_id)

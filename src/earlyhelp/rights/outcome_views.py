@@ -34,6 +34,7 @@ from earlyhelp.rights.models import (
     RightsRequest,
 )
 from earlyhelp.rights.processing import restricted_words, restriction_in_force
+from earlyhelp.web.forms import add_refusal, refusal_sentence
 from earlyhelp.web.once import submitted_once
 
 IG = Role.INFORMATION_GOVERNANCE
@@ -50,22 +51,22 @@ def _load(request_id, person_id) -> tuple[RightsRequest, Person]:
     return rights_request, person
 
 
-def _sentence(problem: str) -> str:
-    words = problem.partition(": ")[2] or problem
-    return words[:1].upper() + words[1:]
+def refused_page(request: HttpRequest, rights_request: RightsRequest, problem: str) -> HttpResponse:
+    """403 with the refusal ("field: rule") in words and the way back to the request."""
+    context = {
+        "rights_request": rights_request,
+        "why": refusal_sentence(problem),
+        "back": reverse("rights:request", args=[rights_request.public_id]),
+    }
+    return render(request, "rights/outcomes/refused.html", context, status=403)
 
 
 def _refused(request: HttpRequest, rights_request: RightsRequest, problem: str) -> HttpResponse:
     """A refusal in words: for a closed request a message and back to its page; else 403."""
     if not rights_request.is_open:
-        messages.info(request, _sentence(problem))
+        messages.info(request, refusal_sentence(problem))
         return redirect("rights:request", request_id=rights_request.public_id)
-    context = {
-        "rights_request": rights_request,
-        "why": _sentence(problem),
-        "back": reverse("rights:request", args=[rights_request.public_id]),
-    }
-    return render(request, "rights/outcomes/refused.html", context, status=403)
+    return refused_page(request, rights_request, problem)
 
 
 def _refusal(
@@ -81,13 +82,6 @@ def _refusal(
     asked = right if request.method == "POST" else None
     problem = outcomes.refusal(rights_request, person, request.user, asked)
     return _refused(request, rights_request, problem) if problem else None
-
-
-def _problem(form, error: ValueError) -> None:
-    """A service's refusal ("field: rule") on its field, or at the top of the form."""
-    name, _, words = str(error).partition(": ")
-    sentence = (words or name)[:1].upper() + (words or name)[1:]
-    form.add_error(name if name in form.fields else None, sentence)
 
 
 def _context(rights_request: RightsRequest, person: Person, **more) -> dict:
@@ -128,7 +122,7 @@ def correction(request: HttpRequest, request_id, person_id) -> HttpResponse:
                 statement=data["statement"],
             )
         except ValueError as error:
-            _problem(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Outcome recorded")
             return redirect("rights:request", request_id=rights_request.public_id)
@@ -183,12 +177,11 @@ def _correct(request: HttpRequest, rights_request, person, record, done: str) ->
                     reason=form.cleaned_data["reason"],
                 )
             except ValueError as problem:
-                field, _, words = str(problem).partition(": ")
-                sentence = (words or field)[:1].upper() + (words or field)[1:]
-                if field in fields.fields:
-                    fields.add_error(field, sentence)
+                # A changed field's rule goes on that field; any other on the reason or the top.
+                if str(problem).partition(": ")[0] in fields.fields:
+                    add_refusal(fields, problem)
                 else:
-                    form.add_error("reason" if field == "reason" else None, sentence)
+                    add_refusal(form, problem)
             else:
                 messages.success(request, "Saved. The version before is kept.")
                 return redirect(done)
@@ -264,7 +257,7 @@ def erasure(request: HttpRequest, request_id, person_id) -> HttpResponse:
                 request, rights_request, person, form.cleaned_data["purpose"]
             )
         except ValueError as error:
-            _problem(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Outcome recorded")
             return redirect(
@@ -323,7 +316,7 @@ def restriction(request: HttpRequest, request_id, person_id) -> HttpResponse:
                 )
                 messages.success(request, "Processing restricted")
         except ValueError as error:
-            _problem(form, error)
+            add_refusal(form, error)
         else:
             return redirect(
                 "rights_outcomes:restriction",
@@ -339,7 +332,7 @@ def restriction(request: HttpRequest, request_id, person_id) -> HttpResponse:
         form=form,
         in_force=in_force,
         why=restricted_words(in_force) if in_force else "",
-        not_here=_sentence(not_here) if not_here else "",
+        not_here=refusal_sentence(not_here),
         earlier=ProcessingRestriction.objects.filter(person=person, lifted_on__isnull=False),
         asked=Right.RESTRICTION in (rights_request.rights_asked or []),
         right_name=outcomes.right_name(Right.RESTRICTION),
@@ -363,7 +356,7 @@ def objection(request: HttpRequest, request_id, person_id) -> HttpResponse:
         try:
             outcomes.record_objection(request, rights_request, person, form.cleaned_data["project"])
         except ValueError as error:
-            _problem(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Outcome recorded")
             return redirect(
@@ -410,7 +403,7 @@ def withdraw_objection(request: HttpRequest, request_id, objection_id) -> HttpRe
         try:
             outcomes.withdraw_objection(request, found, form.cleaned_data["withdrawn"])
         except ValueError as error:
-            _problem(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Withdrawal recorded")
             return redirect(

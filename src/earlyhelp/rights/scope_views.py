@@ -32,6 +32,7 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.rights import scope
 from earlyhelp.rights.models import ChildAccessDecision, RequestPerson, RightsRequest
 from earlyhelp.rights.scope_forms import AddToScopeForm, ChildAccessForm, role_for
+from earlyhelp.web.forms import refusal_sentence
 from earlyhelp.web.once import submitted_once
 
 SEARCH_FIELDS = ("name", "date_of_birth", "born", "postcode", "nhs_number", "upn")
@@ -86,7 +87,7 @@ def _not_theirs(request: HttpRequest, rights_request: RightsRequest) -> HttpResp
     try:
         scope.check_may_change_scope(rights_request, request.user)
     except ValueError as problem:
-        messages.error(request, str(problem).partition(": ")[2])
+        messages.error(request, refusal_sentence(problem))
         return redirect("rights:request", request_id=rights_request.public_id)
     return None
 
@@ -211,7 +212,7 @@ def add_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
                 request, rights_request, person, form.cleaned_data["role"], request.user
             )
         except ValueError as refusal:
-            form.add_error("role", str(refusal).partition(": ")[2])
+            form.add_error("role", refusal_sentence(refusal))
         else:
             messages.success(request, f"{person.full_name}'s record is in scope of the request")
             return redirect("rights_scope:find_records", request_id=rights_request.public_id)
@@ -273,7 +274,7 @@ def remove_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
         try:
             scope.remove_from_scope(request, rights_request, person, request.user)
         except ValueError as refusal:
-            error = str(refusal).partition(": ")[2]
+            error = refusal_sentence(refusal)
         else:
             messages.success(request, f"{person.full_name}'s record is no longer in scope")
             return redirect("rights_scope:find_records", request_id=rights_request.public_id)

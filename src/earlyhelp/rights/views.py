@@ -24,7 +24,9 @@ from earlyhelp.rights import forms as rights_forms
 from earlyhelp.rights.letters import outcome_wording
 from earlyhelp.rights.models import RightsRequest
 from earlyhelp.rights.scope_views import scope_items
+from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
+from earlyhelp.web.words import staff_name
 
 IG = Role.INFORMATION_GOVERNANCE
 
@@ -257,23 +259,6 @@ def due_lists_context(today: date | None = None) -> dict:
 # ---------------------------------------------------------------------------------------
 
 
-def _split(problem: ValueError) -> tuple[str, str]:
-    field, _, message = str(problem).partition(": ")
-    if not message:
-        return "", field
-    return field, message[:1].upper() + message[1:]
-
-
-def _add_problem(form: forms.Form, problem: ValueError, fallback: str | None = None) -> None:
-    field, message = _split(problem)
-    if field in form.fields:
-        form.add_error(field, message)
-    elif fallback in form.fields:
-        form.add_error(fallback, message)
-    else:
-        form.add_error(None, message)
-
-
 @role_required(IG)
 @require_http_methods(["GET", "HEAD", "POST"])
 @submitted_once
@@ -284,7 +269,7 @@ def log_request(request: HttpRequest) -> HttpResponse:
         try:
             rights_request = services.log_request(request, **form.request_fields())
         except ValueError as problem:
-            _add_problem(form, problem, fallback="received")
+            add_refusal(form, problem, fallback="received")
         else:
             messages.success(
                 request,
@@ -452,9 +437,42 @@ def timeline(rr: RightsRequest) -> list[tuple[date, str]]:
         events.append((rr.extended_on, "Time to answer extended"))
     if rr.acknowledged_on:
         events.append((rr.acknowledged_on, "Complaint acknowledged"))
+    events += bundle_events(rr)
     if rr.closed_on:
         events.append((rr.closed_on, status_words(rr)))
     return sorted(events, key=lambda event: event[0])
+
+
+def bundle_events(rr: RightsRequest) -> list[tuple[date, str]]:
+    """The subject access bundles' steps, in words: made, approved, and each link sent
+    (how, until when it works, how often it was downloaded): what was sent when."""
+    events: list[tuple[date, str]] = []
+    bundles = rr.bundles.select_related("approved_by").prefetch_related("deliveries")
+    for bundle in bundles.order_by("made_at"):
+        events.append((timezone.localdate(bundle.made_at), "Subject access bundle made"))
+        if bundle.approved_at:
+            events.append(
+                (
+                    timezone.localdate(bundle.approved_at),
+                    f"Bundle of {bundle.page_count or 0:,} pages approved by "
+                    f"{staff_name(bundle.approved_by)}",
+                )
+            )
+        for delivery in sorted(bundle.deliveries.all(), key=lambda d: d.made_at):
+            downloads = delivery.downloads
+            events.append(
+                (
+                    timezone.localdate(delivery.made_at),
+                    f"Bundle sent {delivery.how or bundle.sent_how}: the link works until "
+                    f"{format_day(timezone.localdate(delivery.expires_at))}; "
+                    + (
+                        f"downloaded {downloads:,} time{'s' if downloads != 1 else ''}"
+                        if downloads
+                        else "not downloaded yet"
+                    ),
+                )
+            )
+    return events
 
 
 def _get(request_id) -> RightsRequest:
@@ -538,7 +556,7 @@ def request_action(request: HttpRequest, request_id, action: str) -> HttpRespons
                     lambda: chosen.run(request, rights_request, form.cleaned_data),
                 )
         except ValueError as problem:
-            _add_problem(form, problem, fallback=next(iter(form.fields)))
+            add_refusal(form, problem, fallback=next(iter(form.fields)))
         else:
             messages.success(request, chosen.done)
             return redirect("rights:request", request_id=rights_request.public_id)

@@ -63,3 +63,25 @@ class DateField(forms.MultiValueField):
         if self.past_only and value > date.today():
             raise forms.ValidationError(f"The {self.label_lower} must be today or in the past")
         return value
+
+
+def refusal_sentence(problem: object) -> str:
+    """A service's refusal as a sentence for a page: services raise "field: rule" (a
+    ValueError or its text); the page shows the rule with a capital letter ("" for none)."""
+    if not problem:
+        return ""
+    text = str(problem)
+    words = text.partition(": ")[2] or text
+    return words[:1].upper() + words[1:]
+
+
+def add_refusal(form: forms.Form, problem: object, fallback: str | None = None) -> None:
+    """A service's refusal ("field: rule") on the form's field of that name, else on
+    `fallback`, else at the top of the form, as a sentence."""
+    field = str(problem).partition(": ")[0]
+    sentence = refusal_sentence(problem)
+    for name in (field, fallback):
+        if name and name in form.fields:
+            form.add_error(name, sentence)
+            return
+    form.add_error(None, sentence)

@@ -88,6 +88,16 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 "test), so describe where data may go in those terms",
             )
         )
+    if policy.rights.access_bundle is None:
+        found.append(
+            PolicyWarning(
+                "no-access-bundle",
+                "rights.access_bundle",
+                "the policy says nothing about answering a subject access request (the "
+                "exemptions a reviewer may rely on, how long the requester's link works), so "
+                "no bundle can be made; add rights.access_bundle",
+            )
+        )
     found += _notice_predates_rules_in_force(policy, today)
     found += _missing_links(policy)
     found += _schedule_1_pairings(policy)
