@@ -9,6 +9,7 @@ from earlyhelp.access.demo import (
     family_to_try,
     join_demo_team,
 )
+from earlyhelp.rights.demo import DEMO_OFFICER, ensure_demo_requests
 
 
 class Command(BaseCommand):
@@ -32,4 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Sign in as the practitioner and search for {child}: a child on their "
                 "caseload, with what we know about them, their family and chronology."
+            )
+        requests = ensure_demo_requests()
+        if requests:
+            # The reference only: a console line, like a log, names no one.
+            self.stdout.write(
+                f"Sign in as {DEMO_OFFICER} and open rights request {requests.ready.reference}: "
+                "a parent's subject access request ready for its bundle."
             )
