@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "earlyhelp.datamap",
     "earlyhelp.rights",
     "earlyhelp.bundles",
+    "earlyhelp.sharing",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rights/", include("earlyhelp.rights.outcome_urls")),
     path("rights/", include("earlyhelp.bundles.urls")),
     path("", include("earlyhelp.bundles.public_urls")),
+    path("", include("earlyhelp.sharing.urls")),
 ]
 
 # Django's default handlers render 403.html, 404.html and 500.html from the

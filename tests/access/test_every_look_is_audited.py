@@ -23,6 +23,7 @@ from tests.access.closure_records import closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.factories import AssessmentFactory, DocumentFactory, PersonFactory
 from tests.rights.scope_records import matrix_request
+from tests.sharing.sharing_records import matrix_disclosure
 
 # The URL arguments that name a family record.
 FAMILY_IDS = {
@@ -33,6 +34,7 @@ FAMILY_IDS = {
     "merge_id",
     "event_id",
     "assessment_id",
+    "disclosure_id",
 }
 # Routes taking such an id that show nothing of the family, and why.
 SHOW_NOTHING = {
@@ -114,6 +116,8 @@ def records(family, case, settings, tmp_path, make_user):
         "request_id": matrix_request({"person": family["yusuf"].public_id}),
         "record_kind": "relationship",  # Yusuf's first relationship recorded
         "number": 1,
+        # A disclosure about Yusuf, approved, so every one of its pages opens.
+        "disclosure_id": matrix_disclosure({"person_id": family["yusuf"].public_id}, "approved"),
     }
 
 

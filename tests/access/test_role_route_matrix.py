@@ -22,6 +22,7 @@ from tests.factories import (
 )
 from tests.rights.outcome_records import handled_by_asker, matrix_outcomes
 from tests.rights.scope_records import matrix_request
+from tests.sharing.sharing_records import matrix_disclosure
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
 
@@ -245,6 +246,21 @@ MATRIX = {
     ),
     "bundles_public:link": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
     "bundles_public:link_file": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
+    # Sharing (issue 17): from the person's page, by those who may open it for casework; a
+    # disclosure's page also by the IG officer, whose list of every disclosure it is; the
+    # approval by a manager of the family's team (someone else made the disclosure).
+    "sharing:share": (lambda r: [r["person"]], FAMILY_RECORD),
+    "sharing:not_shared": (lambda r: [r["person"]], FAMILY_RECORD),
+    "sharing:log": (lambda r: [], {"information governance": OK}),
+    "sharing:disclosure": (
+        lambda r: [matrix_disclosure(r)],
+        {**FAMILY_RECORD, "information governance": OK},
+    ),
+    "sharing:decide": (
+        lambda r: [matrix_disclosure(r, "waiting")],
+        {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
+    ),
+    "sharing:sent": (lambda r: [matrix_disclosure(r, "approved")], FAMILY_RECORD),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
 NOT_GET = {

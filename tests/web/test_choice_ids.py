@@ -228,6 +228,9 @@ def form_pages(family, case, team, make_user):
     from tests.bundles.bundle_records import bundle_form_pages
 
     pages += bundle_form_pages(as_user(governance), governance)
+    from tests.sharing.sharing_records import sharing_form_pages
+
+    pages += sharing_form_pages(by_practitioner, by_manager, yusuf)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 

@@ -7,6 +7,8 @@ with representative data and its visible text searched for codes.
 """
 
 import ast
+import importlib
+import pkgutil
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -183,6 +185,23 @@ def test_a_rule_of_the_policy_is_named_by_the_policy_and_an_unknown_rule_by_no_i
     )
     assert "gone-away" not in rule_words("project:gone-away")
     assert rule_words("made-up:rule") == "A rule of the policy"
+
+
+def test_every_rule_a_policy_decision_cites_has_words():
+    import earlyhelp.policy.decisions as decisions
+
+    modules = [
+        importlib.import_module(f"{decisions.__name__}.{module.name}")
+        for module in pkgutil.iter_modules(decisions.__path__)
+    ]
+    cited = {
+        value
+        for module in modules
+        for name, value in vars(module).items()
+        if name.startswith("RULE_") and isinstance(value, str)
+    }
+    assert "rule:share-needs-agreement" in cited
+    assert {rule for rule in cited if rule_words(rule) == "A rule of the policy"} == set()
 
 
 # The functions that record the page a look was on, and the argument that names it.

@@ -136,6 +136,15 @@ PAGE_WORDS = {
     "rights-add-record": "add a record to a rights request",
     "rights-remove-record": "remove a record from a rights request",
     "rights-child-access": "decide a parent's access to a child's records",
+    "share": "share information form",
+    "share_information": "share information form",
+    "not-sharing": "record a decision not to share form",
+    "record_not_sharing": "record a decision not to share form",
+    "disclosure": "a disclosure's page",
+    "decide-disclosure": "approve or refuse a disclosure form",
+    "disclosure-sent": "record that a disclosure was sent form",
+    "disclosure-log": "disclosure log",
+    "disclosures-waiting": "disclosures waiting for approval, on the home page",
 }
 
 

@@ -39,6 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
         from earlyhelp.cases.closure_views import returned_closures_context
 
         context["returned_closures"] = returned_closures_context(request)
+    if role == Role.TEAM_MANAGER:
+        from earlyhelp.sharing.views import waiting_context
+
+        context["disclosures_waiting"] = waiting_context(request)
     if role == Role.INFORMATION_GOVERNANCE:
         context["emergency_waiting"] = (
             flagged_events(unreviewed_only=True).filter(action="break_glass").count()

@@ -10,6 +10,7 @@ from typing import Any
 
 from earlyhelp.lib.words import day_words
 from earlyhelp.people.choices import Source
+from earlyhelp.policy.decisions import common, projects, retention, rights, sharing
 from earlyhelp.policy.render import ROPA_COLUMN_LABELS, ropa_table
 from earlyhelp.policy.schema import Policy
 
@@ -45,6 +46,23 @@ def staff_name(user) -> str:
     return user.get_full_name().strip() or NO_NAME
 
 
+# The rules the policy's decisions cite (earlyhelp.policy.decisions), in words.
+DECISION_RULE_WORDS = {
+    common.RULE_DECLARED_PURPOSES: "Only for the purposes the notice declares",
+    sharing.RULE_DECLARED_RECIPIENTS: "Only to the recipients the notice declares",
+    sharing.RULE_DECLARED_CATEGORIES: "Only the categories of information the notice declares",
+    sharing.RULE_DECLARED_AGREEMENTS: "Only under the agreements the policy declares",
+    sharing.RULE_NAMES_CATEGORIES: "A share says which categories of information it includes",
+    sharing.RULE_PURPOSE_LIMITATION: "Only what the purpose uses (purpose limitation)",
+    sharing.RULE_NEEDS_AGREEMENT: "Sharing needs a data-sharing agreement in force",
+    sharing.RULE_CONSENT: "A purpose resting on consent needs consent recorded",
+    sharing.RULE_TRANSFERS: "Where information may go outside the UK",
+    projects.RULE_DECLARED_PROJECTS: "Only the projects the notice declares",
+    retention.RULE_RETENTION: "Every record class has a retention rule",
+    rights.RULE_PARENTAL_ACCESS: "A parent's access to their child's records",
+}
+
+
 def policy_rule_words(policy: Policy, rule: str) -> str:
     """A policy rule an extract or decision relied on, in the policy's own words.
 
@@ -63,7 +81,7 @@ def policy_rule_words(policy: Policy, rule: str) -> str:
     if kind == "purpose":
         purpose = policy.purpose(ident)
         return f"Purpose: {purpose.wording}" if purpose else "A purpose no longer in the policy"
-    return "A rule of the policy"
+    return DECISION_RULE_WORDS.get(rule, "A rule of the policy")
 
 
 def category_words(policy: Policy, category: str) -> str:

@@ -1,0 +1,168 @@
+"""Forms for sharing: what to share with whom and why, and whether the family is told; a
+decision not to share; a manager's approval; recording that an approved disclosure left.
+
+Choices are the policy's, in its words, never its ids; each option says what it is. The
+rules are the services' (sharing.services): a valid form is given to them, and their
+refusal is put on the field it names (web.forms.add_refusal).
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from earlyhelp.people.forms import say_limits
+from earlyhelp.policy.schema import Policy
+from earlyhelp.sharing import services, words
+from earlyhelp.sharing.models import Disclosure
+
+TELL, DO_NOT_TELL = "tell", "do_not_tell"
+APPROVE, REFUSE = "approve", "refuse"
+
+
+def _text(label: str, required: str, help_text: str = "", rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=bool(required),
+        max_length=services.TEXT_LIMIT,
+        error_messages={"required": required} if required else {},
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _method() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="How is it sent?",
+        choices=Disclosure.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the information is sent"},
+    )
+
+
+def _reference() -> forms.CharField:
+    return forms.CharField(
+        label="Reference",
+        help_text="The reference of the secure email or of the upload to the partner's portal",
+        required=False,
+        max_length=services.REFERENCE_LIMIT,
+    )
+
+
+def item_label(policy: Policy, item: services.Item) -> str:
+    """An item as the form lists it: what it is, its date, and its categories in words."""
+    day = f", {item.day:%-d %B %Y}" if item.day else ""
+    what = f": {item.summary}" if item.summary else ""
+    cats = "; ".join(words.categories_words(policy, item.categories))
+    marked = " (special category or criminal offence information)" if item.sensitive else ""
+    return f"{item.label}{day}{what}. Holds: {cats}{marked}"
+
+
+class ShareForm(forms.Form):
+    """What to share with whom and why, and whether the family is told."""
+
+    recipient = forms.ChoiceField(
+        label="Who is it shared with?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the information is shared with"},
+    )
+    purpose = forms.ChoiceField(
+        label="Why is it shared?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the information is shared"},
+    )
+    items = forms.MultipleChoiceField(
+        label="Which records are shared?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one record to share"},
+    )
+    tell = forms.ChoiceField(
+        label="Is the family told?",
+        choices=[
+            (TELL, "Yes: the family is told what is shared, with whom and why"),
+            (DO_NOT_TELL, "No: an exemption applies (a team manager must approve first)"),
+        ],
+        initial=TELL,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the family is told"},
+    )
+    exemption = forms.ChoiceField(
+        label="If not told, which exemption applies?",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    exemption_reason = _text("If not told, why not?", "")
+    method = _method()
+    reference = _reference()
+
+    def __init__(self, *args, policy: Policy, items: list[services.Item], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = services.recipient_choices(policy)
+        self.fields["purpose"].choices = services.purpose_choices(policy)
+        self.fields["items"].choices = [(i.key, item_label(policy, i)) for i in items]
+        self.fields["exemption"].choices = services.exemption_choices(policy)
+        say_limits(self)
+
+    def clean(self):
+        data = super().clean()
+        # How it is sent matters only when it leaves now: a share the family is not told
+        # of waits for a manager's approval, and is sent after it.
+        if data.get("tell") == DO_NOT_TELL:
+            self.errors.pop("method", None)
+            data.pop("method", None)
+        return data
+
+
+class NotSharingForm(forms.Form):
+    """A decision not to share, with its reason."""
+
+    recipient = forms.ChoiceField(
+        label="Who asked, or who would it have been shared with?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the information would have been shared with"},
+    )
+    purpose = forms.ChoiceField(
+        label="For what purpose?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the purpose"},
+    )
+    reason = _text(
+        "Why is it not shared?",
+        "Say why the information is not shared",
+        help_text="For example, why sharing would be more detrimental to the child than not",
+    )
+
+    def __init__(self, *args, policy: Policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = services.recipient_choices(policy)
+        self.fields["purpose"].choices = services.purpose_choices(policy)
+        say_limits(self)
+
+
+class ApprovalForm(forms.Form):
+    """A team manager's decision on a disclosure the family is not told of."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            (APPROVE, "Approve: the information may be sent without telling the family"),
+            (REFUSE, "Refuse: the information is not sent"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or refuse the disclosure"},
+    )
+    note = _text("Note", "", help_text="Needed when you refuse: say why")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
+
+
+class SentForm(forms.Form):
+    """How an approved disclosure left, and its reference."""
+
+    method = _method()
+    reference = _reference()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)

@@ -1,0 +1,310 @@
+"""Sharing pages: share from a person's page, record a decision not to share, a
+disclosure's page, a manager's approval, recording that an approved disclosure left, and
+the information governance officer's list of every disclosure.
+
+Thin views: the rules, the writes and their audit events are in sharing.services. Each
+page showing a person's data records a look against that person.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from earlyhelp.access.decorators import role_required
+from earlyhelp.access.guards import audit_look, refused, with_person_to_change
+from earlyhelp.access.roles import CASEWORK, Role
+from earlyhelp.access.rules import Access, person_access
+from earlyhelp.audit.log import record, record_many
+from earlyhelp.datamap.registry import categories_of
+from earlyhelp.people.models import Person
+from earlyhelp.policy.active import active_policy
+from earlyhelp.sharing import forms, services, words
+from earlyhelp.sharing.models import Disclosure
+from earlyhelp.web.forms import add_refusal, refusal_sentence
+from earlyhelp.web.once import submitted_once
+
+LOG_PAGE = 50
+# The IG officer's oversight of every record (the rule their looks at the log name).
+GOVERNANCE_RULE = "access:governance"
+PERSON_LISTED = (Person,)
+
+
+def described(disclosure: Disclosure) -> dict:
+    """A disclosure in the policy's words, for a page."""
+    policy = active_policy()
+    return {
+        "disclosure": disclosure,
+        "recipient": words.recipient_words(policy, disclosure.recipient),
+        "agreement": words.agreement_words(policy, disclosure.agreement),
+        "purpose": words.purpose_words(policy, disclosure.purpose),
+        "categories": words.categories_words(policy, disclosure.categories),
+        "exemption": words.exemption_words(policy, disclosure.exemption),
+    }
+
+
+def _items_look(request: HttpRequest, person: Person, items: list, *, page: str) -> None:
+    """The share form lists the person's records: a look at them, with their categories."""
+    shown = {c for item in items for c in item.categories}
+    audit_look(
+        request,
+        request.record_access,
+        "person",
+        person.public_id,
+        sorted(shown | set(services.log_categories())),
+        page=page,
+    )
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_person_to_change
+@submitted_once
+def share_information(request: HttpRequest, person: Person) -> HttpResponse:
+    """Share the person's records with a partner: the form, and the policy's answer."""
+    policy = active_policy()
+    items = services.items_of(person, request.user)
+    form = forms.ShareForm(request.POST or None, policy=policy, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            disclosure = services.share(
+                request,
+                person,
+                recipient=data["recipient"],
+                purpose=data["purpose"],
+                item_keys=data["items"],
+                tell_family=data["tell"] == forms.TELL,
+                exemption=data.get("exemption") or "",
+                exemption_reason=data.get("exemption_reason") or "",
+                method=data.get("method") or "",
+                reference=data.get("reference") or "",
+            )
+        except services.ShareRefused as problem:
+            add_refusal(form, problem)
+        else:
+            if disclosure.status == Disclosure.Status.WAITING:
+                messages.success(request, "Waiting for a team manager's approval")
+            else:
+                messages.success(request, "Disclosure recorded")
+            return redirect("sharing:disclosure", disclosure_id=disclosure.public_id)
+    _items_look(request, person, items, page="share")
+    context = {
+        "person": person,
+        "form": form,
+        "conditions": services.conditions(policy),
+        "any_sensitive": any(i.sensitive for i in items),
+    }
+    return render(request, "sharing/share.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_person_to_change
+@submitted_once
+def record_not_sharing(request: HttpRequest, person: Person) -> HttpResponse:
+    """Record a decision not to share, with its reason."""
+    form = forms.NotSharingForm(request.POST or None, policy=active_policy())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            disclosure = services.record_not_sharing(
+                request,
+                person,
+                recipient=data["recipient"],
+                purpose=data["purpose"],
+                reason=data["reason"],
+            )
+        except services.ShareRefused as problem:
+            add_refusal(form, problem)
+        else:
+            messages.success(request, "Decision not to share recorded")
+            return redirect("sharing:disclosure", disclosure_id=disclosure.public_id)
+    audit_look(
+        request,
+        request.record_access,
+        "person",
+        person.public_id,
+        categories_of(Person),
+        page="not-sharing",
+    )
+    return render(request, "sharing/not_sharing.html", {"person": person, "form": form})
+
+
+def _open(
+    request: HttpRequest, disclosure_id
+) -> tuple[Disclosure, Access | None, HttpResponse | None]:
+    """The disclosure named in the URL, and the reader's access to its person: their
+    casework access (the person's page's rule), or the IG officer's oversight (None).
+    The third value is the refusal page when neither opens it."""
+    disclosure = get_object_or_404(
+        Disclosure.objects.select_related(
+            "person__restriction__created_by", "created_by", "decided_by", "sent_by"
+        ),
+        public_id=disclosure_id,
+    )
+    person = disclosure.person
+    if request.user.has_role(Role.INFORMATION_GOVERNANCE) and not request.user.has_role(*CASEWORK):
+        return disclosure, None, None
+    access = person_access(request, person)
+    if not access.allowed:
+        return disclosure, access, refused(request, person, access, "person", person.public_id)
+    return disclosure, access, None
+
+
+def _look(
+    request: HttpRequest, disclosure: Disclosure, access: Access | None, *, page: str
+) -> None:
+    categories = sorted(set(services.log_categories()) | set(categories_of(Person)))
+    if access is None:
+        record(
+            request,
+            action="view",
+            record_type="person",
+            record_id=disclosure.person.public_id,
+            categories=categories,
+            rule=GOVERNANCE_RULE,
+            details={"page": page},
+        )
+    else:
+        audit_look(request, access, "person", disclosure.person.public_id, categories, page=page)
+
+
+@role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
+@require_safe
+def disclosure_detail(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """A disclosure in the policy's words, with the letter to the family."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    _look(request, disclosure, access, page="disclosure")
+    user = request.user
+    context = {
+        **described(disclosure),
+        "person": disclosure.person,
+        "items": list(disclosure.items.all()),
+        "may_decide": services.approval_problem(user, disclosure) is None,
+        "may_send": disclosure.status == Disclosure.Status.APPROVED
+        and access is not None
+        and services.access_problem(request, disclosure.person) is None,
+        "letter": [p for p in disclosure.letter.split("\n\n") if p],
+    }
+    return render(request, "sharing/disclosure.html", context)
+
+
+@role_required(Role.TEAM_MANAGER)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def decide_disclosure(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """A team manager approves or refuses a disclosure the family is not told of."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    form = forms.ApprovalForm(request.POST or None)
+    problem = services.approval_problem(request.user, disclosure)
+    if problem and request.method == "POST":
+        add_refusal(form, problem)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.decide_approval(
+                request,
+                disclosure,
+                approve=form.cleaned_data["decision"] == forms.APPROVE,
+                note=form.cleaned_data["note"],
+            )
+        except services.ShareRefused as problem:
+            add_refusal(form, problem)
+        else:
+            messages.success(request, "Decision recorded")
+            return redirect("sharing:disclosure", disclosure_id=disclosure.public_id)
+    _look(request, disclosure, access, page="decide-disclosure")
+    context = {
+        **described(disclosure),
+        "person": disclosure.person,
+        "form": form,
+        "problem": refusal_sentence(problem),
+        "items": list(disclosure.items.all()),
+    }
+    return render(request, "sharing/decide.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def record_sent(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """Record that an approved disclosure has left: how, and its reference."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    form = forms.SentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_sent(
+                request,
+                disclosure,
+                method=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+            )
+        except services.ShareRefused as problem:
+            add_refusal(form, problem)
+        else:
+            messages.success(request, "Recorded as sent")
+            return redirect("sharing:disclosure", disclosure_id=disclosure.public_id)
+    _look(request, disclosure, access, page="disclosure-sent")
+    context = {**described(disclosure), "person": disclosure.person, "form": form}
+    return render(request, "sharing/sent.html", context)
+
+
+@role_required(Role.INFORMATION_GOVERNANCE)
+@require_safe
+def disclosure_log(request: HttpRequest) -> HttpResponse:
+    """Every disclosure and decision not to share, newest first, by pages."""
+    rows = Disclosure.objects.select_related("person", "created_by")
+    page = Paginator(rows, LOG_PAGE).get_page(request.GET.get("page"))
+    shown = [described(d) for d in page.object_list]
+    categories = sorted(set(services.log_categories()) | set(categories_of(*PERSON_LISTED)))
+    looks, seen = [], set()
+    for row in shown:
+        person = row["disclosure"].person
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        looks.append(
+            {
+                "action": "view",
+                "record_type": "person",
+                "record_id": str(person.public_id),
+                "categories": categories,
+                "rule": GOVERNANCE_RULE,
+                "details": {"page": "disclosure-log"},
+            }
+        )
+    record_many(request, looks)
+    return render(request, "sharing/log.html", {"rows": shown, "page": page})
+
+
+def waiting_context(request: HttpRequest) -> list[dict]:
+    """For a team manager's home page: the disclosures waiting for their approval, in the
+    policy's words; a look is recorded against each person named."""
+    rows = [described(d) for d in services.waiting_for(request.user)]
+    people = {row["disclosure"].person.pk: row["disclosure"].person for row in rows}
+    record_many(
+        request,
+        [
+            {
+                "action": "view",
+                "record_type": "person",
+                "record_id": str(person.public_id),
+                "categories": sorted(
+                    set(services.log_categories()) | set(categories_of(*PERSON_LISTED))
+                ),
+                "rule": "access:allocation",
+                "details": {"page": "disclosures-waiting"},
+            }
+            for person in people.values()
+        ],
+    )
+    return rows
