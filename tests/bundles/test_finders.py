@@ -6,6 +6,7 @@ National Insurance numbers made up to pass or fail their rules.
 """
 
 import itertools
+import re
 from datetime import date
 
 import pytest
@@ -484,23 +485,69 @@ def test_patterns_starting_with_a_capital_are_found_where_a_word_could_be_a_name
         assert written in found(names, text)
 
 
-_CODES = st.text(alphabet="ABCNWSE0123456789 ,(+-", min_size=1, max_size=20)
+_CODES = st.text(alphabet="ABCNWSE0123456789 ,(+-/.'", min_size=1, max_size=20)
 _UPN = upn_check_letter("201234567890") + "201234567890"
 _WORDS = st.sampled_from(
-    ["Flat", "May", "Sept", "Maya", "NHS", "I", "Road", "14", "born", "NW5 2AB", "N1 9GU", _UPN]
+    [
+        *("Flat", "May", "Sept.", "Maya", "NHS", "I", "Road", "14", "born", "NW5 2AB", "N1 9GU"),
+        *(_UPN, "Room 5", "5th", "of", "2024", "12-14", "3A,", "2024-05-01", "5/4/20"),
+        *("+44 7700 900123", "(020) 7946 0000", "0044 20 7946 0000", "943 476 5919"),
+        *("AB 12 34 56 C", "Acacia", "Flat A,", "3 of May 2015", "3rd Sept. 2015"),
+    ]
 )
 
 
 @given(parts=st.lists(st.one_of(_CODES, _WORDS), min_size=1, max_size=12))
-def test_no_place_a_pattern_starts_is_skipped_as_a_word(parts: list[str]) -> None:
-    # The scan looks up most capitalised words as names without trying the patterns; that
-    # shortcut must never pass over a place where a pattern matches.
+def test_no_place_a_pattern_starts_is_passed_over_by_the_scan(parts: list[str]) -> None:
+    # The scan tries the patterns only where its match says one may start (most numbers
+    # and capitalised words are passed over after a look-up); that must never pass over a
+    # place where a pattern matches, outside a word the scan takes whole.
     from earlyhelp.bundles import finders
 
+    def may_start(match: re.Match[str]) -> bool:
+        if match.lastindex == finders._DIGIT_GROUP or match[0] in finders._PATTERN_WORDS:
+            return True
+        return match.lastindex == finders._CODE_GROUP and finders._may_start_pattern(match[0])
+
     text = " ".join(parts)
-    for match in finders._SCAN_ASCII.finditer(text):
-        if finders._ALL.match(text, match.start()) is not None:
-            assert finders._may_start_pattern(match[0]), (text, match[0])
+    for scan in (finders._SCAN_ASCII, finders._SCAN):
+        matches = list(scan.finditer(text))
+        tried = {match.start() for match in matches if may_start(match)}
+        inside = {at for match in matches for at in range(match.start() + 1, match.end())}
+        for start in range(len(text)):
+            if start not in inside and finders._ALL.match(text, start) is not None:
+                assert start in tried, (text, start)
+
+
+# --- what a finder works out once ----------------------------------------------------------
+
+
+def test_a_date_is_a_birth_by_the_words_before_it_each_time_it_is_written() -> None:
+    # A finder works out a date's verdict once, but whether it is a birth's is read from
+    # the words before each mention: "born" before one does not make the next one a birth.
+    finder = Finder([NEIGHBOUR], keep=[REQUESTER])
+    texts = ["Seen on 3 April 2015.", "Born 3 April 2015.", "Seen on 3 April 2015."]
+    assert [found(finder, text) for text in texts] == [[], ["3 April 2015"], []]
+
+
+def test_a_number_is_judged_for_each_finder_by_its_own_parties() -> None:
+    # One finder's verdict on a number is never another's: the requester's own telephone
+    # number is kept in their request and proposed in a request where it is a neighbour's.
+    text = "Rang 07700 900001 at noon."
+    own = Finder([NEIGHBOUR], keep=[REQUESTER])
+    neighbours = Finder([Party(("Raymond Jones",), details=("07700 900001",), why="Neighbour")])
+    assert found(own, text) == found(own, text) == []
+    assert found(neighbours, text) == ["07700 900001"]
+
+
+def test_two_words_written_together_are_one_name_only_when_they_can_be_one_persons() -> None:
+    # Which parties two words written together can mean is worked out once per pair and
+    # finder: "Maya Smith" is the sister's name; "Maya Jones" may be two people, so each
+    # word is its own proposal, however often and in whatever order they come.
+    finder = Finder([SISTER, NEIGHBOUR], keep=[WORKER])
+    text = "Maya Jones, Maya Smith, Maya Jones and Raymond Jones."
+    expected = ["Maya", "Jones", "Maya Smith", "Maya", "Jones", "Raymond Jones"]
+    assert found(finder, text) == found(finder, text) == expected
 
 
 # --- many texts at once -------------------------------------------------------------------

@@ -23,7 +23,9 @@ C to the next digit or capital, finds every place a pattern may start and every 
 a capital; the patterns are tried only where they may start, and a word is looked up in
 the request's dictionary of name words; words next to each other that can be one person's
 make one name ("Maya Smith"). Check digits are computed only for candidates; recorded
-details are keyed, not validated. :meth:`Finder.propose_many` scans many texts as one.
+details are keyed, not validated. A finder works out once what recurs in a request's
+texts: who a name word may mean (only for the words its texts hold), a value's verdict, a
+pair of words written together. :meth:`Finder.propose_many` scans many texts as one.
 """
 
 from __future__ import annotations
@@ -236,9 +238,15 @@ _BIRTH_CONTEXT = re.compile(
 _BIRTH_LOOKBACK = 40  # characters before a date searched for those words
 
 
+_EMAIL_OWN_PART = "_.+-"  # with letters and digits (\w), what an email has before its "@"
+_SPACES_AND_DASHES = re.compile(r"[\s-]")
+_NOT_DIGITS = re.compile(r"\D")
+_SPACES = re.compile(r"\s")
+
+
 def _nhs_key(text: str) -> str | None:
     """Ten digits with a valid check digit, in a range ever issued (or the test range)."""
-    digits = re.sub(r"[\s-]", "", text)
+    digits = _SPACES_AND_DASHES.sub("", text)
     if not identifiers.nhs_number_is_valid(digits):
         return None
     return digits if identifiers.nhs_number_range(digits) is not None else None
@@ -246,7 +254,7 @@ def _nhs_key(text: str) -> str | None:
 
 def _phone_key(text: str) -> str | None:
     """The national form of a UK telephone number ("07700900123"), or None."""
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGITS.sub("", text)
     if text.lstrip().startswith(("+", "00")):
         digits = digits.removeprefix("00")
         if not digits.startswith("44"):
@@ -262,8 +270,8 @@ def _phone_key(text: str) -> str | None:
 
 
 def _ni_key(text: str) -> str | None:
-    compact = re.sub(r"\s", "", text).upper()
-    if not re.fullmatch(rf"[{_NI_FIRST}][{_NI_SECOND}]\d{{6}}[A-D]?", compact):
+    compact = _SPACES.sub("", text).upper()
+    if not _NI_SHAPE.fullmatch(compact):
         return None
     return None if compact[:2] in _NI_NEVER else compact[:8]
 
@@ -285,7 +293,7 @@ def _email_key(text: str) -> str | None:
 
 
 def _address_key(text: str) -> str:
-    return " ".join(re.sub(r"[,.]", " ", text).lower().split())
+    return " ".join(text.replace(",", " ").replace(".", " ").lower().split())
 
 
 def _dates(match: re.Match[str]) -> tuple[date, ...]:
@@ -432,20 +440,9 @@ def _words(name: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_entries(word: str, particles: str, strength: int) -> tuple[tuple[str, str, int], ...]:
-    """(form, particles, strength) for each written form of one recorded word of a name."""
-    return tuple(
-        (form, particles.upper() if form.isupper() else particles, strength)
-        for form in _word_forms(word, False)
-    )
-
-
-def _recorded_forms(name: str, given_words: frozenset[str]) -> tuple[tuple[str, str, int], ...]:
-    """(form, particles, strength) for each written form of each word of a recorded name."""
-    found: tuple[tuple[str, str, int], ...] = ()
-    for word, particles in _words(name):
-        found += _word_entries(word, particles, GIVEN if word in given_words else RECORDED)
-    return found
+def _strengths_of_word(word: str, strength: int) -> tuple[tuple[str, int], ...]:
+    """(form, strength) for each written form of one recorded word of a name."""
+    return tuple((form, strength) for form in _word_forms(word, False))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -456,27 +453,45 @@ def _nickname_forms(given: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for nick in _nicknames(given) for f in _word_forms(nick, True)))
 
 
-def _party_words(
-    party: Party, memo: dict[tuple[str, frozenset[str]], tuple[tuple[str, str, int], ...]]
-) -> Iterator[tuple[str, str, int]]:
-    """Every word form of a party's names: (form, the particles written before it ("de "),
-    GIVEN, RECORDED or DERIVED (a nickname)); a form may come more than once, the strongest
-    counts. ``memo`` keeps each name's forms for the finder: a family shares its family
-    name."""
+@lru_cache(maxsize=1 << 14)
+def _strengths_of_nicknames(given: str) -> tuple[tuple[str, int], ...]:
+    """(form, DERIVED) for each written form of a given name's nicknames."""
+    return tuple((form, DERIVED) for form in _nickname_forms(given))
+
+
+def _party_strengths(party: Party, particles: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Every written form of a party's names -> how strongly it is theirs: GIVEN, RECORDED
+    or DERIVED (a nickname); of a form that comes more than once, the strongest. The dict
+    is filled weakest first, so a stronger form overwrites a weaker one in C.
+
+    The particles written before a word ("de " of "Zoë de Souza") are added to
+    ``particles`` (form -> particles, in the order found, for all the finder's parties).
+    """
     given = party.given_names or tuple(
         name.split()[0]
         for name in party.full_names
         if name.strip() and _word_role(name.split()[0]) != 0
     )
     given_words = frozenset(word for name in given for word in name.split())
-    for name in (*party.full_names, *party.given_names, *party.family_names):
-        forms = memo.get((name, given_words))
-        if forms is None:
-            forms = memo[(name, given_words)] = _recorded_forms(name, given_words)
-        yield from forms
+    strengths: dict[str, int] = {}
     for name in given:
-        for form in _nickname_forms(name):
-            yield form, "", DERIVED
+        strengths.update(_strengths_of_nicknames(name))
+    givens: list[str] = []
+    for name in (*party.full_names, *party.given_names, *party.family_names):
+        for word, before in _words(name):
+            if word in given_words:
+                givens.append(word)
+            else:
+                strengths.update(_strengths_of_word(word, RECORDED))
+            if before:
+                for form in _word_forms(word, False):
+                    written = before.upper() if form.isupper() else before
+                    known = particles.get(form, ())
+                    if written not in known:
+                        particles[form] = (*known, written)
+    for word in givens:
+        strengths.update(_strengths_of_word(word, GIVEN))
+    return strengths
 
 
 # A word of text that may be (part of) a name: letters with inner apostrophes or hyphens
@@ -492,20 +507,28 @@ _ANY_TOKEN = re.compile(rf"(?<![\w-])(?<!\w['’])(?=[\w'’-]*[{re.escape(_UPPE
 
 # Patterns and name words in one pass. The regex starts with a set of characters, so the
 # engine skips in C to the next place something may start: a digit, "(" or "+" not inside
-# a token, where a pattern may start (matched alone), or a word with a capital (matched
-# whole). A word that may start a pattern ("NW1", "AB", "Flat", "May") is tried by _ALL
-# there (see Finder._scan); any other is looked up as a name. Two forms: for a text all in
-# ASCII (the most), 0-9 and A-Z, smaller sets that are quicker to test; for any other, every
-# digit and capital.
+# a token (matched alone: group 1), or a word with a capital (matched whole; group 2 holds
+# its second character when that is a digit or a capital, the shape of a code: "NW1",
+# "AB123456C"). The groups sort the matches in C, so most words cost the scan one
+# dictionary look-up (see Finder._scan); a word that may start a pattern ("NW1", "AB",
+# "Flat", "May") is tried by _ALL there. A "(" not before a 0 and a "+" not before 44
+# start no telephone number, so they are not matched ("(she said)"). Measured with
+# instruction counts, checking more in the regex (what follows a digit, or a month's
+# name) cost more than the _ALL tries it spared. Two forms: for a text all in ASCII (the
+# most), 0-9 and A-Z, smaller sets that are quicker to test; for any other, every digit
+# and capital.
 def _scan_regex(digits: str, capitals: str) -> re.Pattern[str]:
+    # A digit, "(" or "+" right after "@", ".", "+" or "/" ("v1.5", "a/12") starts no
+    # pattern; matched with the word it starts, it is passed over whole.
     return re.compile(
-        rf"[{digits}(+{capitals}](?:(?<=[{digits}(+])(?<![\w@.+/-].)"
-        rf"|(?<![\w-].)(?<!\w['’].){_REST})"
+        rf"[{digits}(+{capitals}](?:(?<=[{digits}(+])(?:(?<![\w@.+/-].)"
+        rf"(?:(?<=[{digits}])|(?<=\()(?=0)|(?<=\+)(?=44))()"
+        rf"|(?<=[@.+/].){_REST})"
+        rf"|(?<=[{capitals}])(?<![\w-].)(?<!\w['’].)(?:([{digits}A-Z]){_REST}|{_REST}))"
     )
 
 
-_SCAN_ASCII = _scan_regex("0-9", "A-Z")
-_SCAN = _scan_regex(r"\d", re.escape(_UPPER))
+_DIGIT_GROUP, _CODE_GROUP = 1, 2  # see _scan_regex
 # The words a capital-led pattern may start with other than a code's: a flat's ("Flat 3")
 # and a month's ("May 14, 2024").
 _PATTERN_WORDS = frozenset(_FLAT_WORDS) | {month.capitalize() for month in _MONTHS}
@@ -526,9 +549,16 @@ def _may_start_pattern(token: str) -> bool:
     return token in _PATTERN_WORDS
 
 
+_SCAN_ASCII = _scan_regex("0-9", "A-Z")
+_SCAN = _scan_regex(r"\d", re.escape(_UPPER))
+
+
 _NAME_START = re.compile(r"(?<![\w-])(?<!\w['’])")
 _LINE_END = re.compile(r"(?!\w)")
 _NAME_GAPS = frozenset({" ", ", "})  # between the words of one name: "Maya Smith", "SMITH, Maya"
+_LONGEST_NAME_GAP = max(map(len, _NAME_GAPS))
+_UNKNOWN = object()  # not worked out yet (Finder._joins, Finder._judged)
+_BY_CONTEXT = object()  # a date no one's recorded: a birth's only if the words before say so
 
 
 class _Word:
@@ -537,10 +567,16 @@ class _Word:
 
     __slots__ = ("claims", "decided", "particles")
 
-    def __init__(self) -> None:
-        self.claims: dict[int, int] = {}  # party number -> GIVEN, RECORDED or DERIVED
-        self.particles: tuple[str, ...] = ()
+    def __init__(self, claims: dict[int, int], particles: tuple[str, ...] = ()) -> None:
+        self.claims = claims  # party number -> GIVEN, RECORDED or DERIVED
+        self.particles = particles
         self.decided: tuple[str | None, str] | None = None  # (why, guard), worked out once
+
+
+# In Finder._look: a name form whose _Word is not made yet (most of a request's name forms
+# are in none of its texts).
+_UNMADE = _Word({})
+_NOT_A_NAME = _Word({})  # in Finder._look: a word a pattern may start with, not a name
 
 
 def _street_lines(address: str) -> tuple[str, ...]:
@@ -588,9 +624,13 @@ def _detail_keys(detail: str | date) -> tuple[tuple[object, ...], bool]:
     text = " ".join(str(detail).split())
     if "@" in text:
         return (text.lower(),), False
-    born = _date_key(text)
-    if born is not None:
-        return (born,), False
+    # A date written out has a separator (/ . -) or a month's name (three letters or more
+    # together); a telephone number, an NHS number or a code has neither, and skips the
+    # date's regex.
+    if "-" in text or "/" in text or "." in text or _WORD_OF_THREE.search(text):
+        born = _date_key(text)
+        if born is not None:
+            return (born,), False
     compact = text.translate(_SEPARATORS)
     if compact.startswith(("+", "00")):
         international = compact.lstrip("+").removeprefix("00")
@@ -721,35 +761,56 @@ class Finder:
 
     def __init__(self, third_parties: Iterable[Party], keep: Iterable[Party] = ()) -> None:
         self._parties: list[tuple[str, bool]] = []  # (label, kept) by party number
-        self._words: dict[str, _Word] = {}
+        # Each party's name forms -> strength, by party number; a form's _Word (who may be
+        # meant) is made from these when a text first holds it (see _word).
+        self._strengths: list[dict[str, int]] = []
+        self._particles: dict[str, tuple[str, ...]] = {}  # form -> particles before it
+        # Two name words written together -> (who both can mean, why), or None: keyed by
+        # the ids of the first's claims and the second's _Word, which the finder keeps.
+        self._joins: dict[tuple[int, int], tuple[dict[int, int], str | None] | None] = {}
+        self._judged: dict[tuple[Kind | str, str], object] = {}  # (kind, value) -> verdict
         self._theirs: dict[object, list[str]] = {}  # a detail's key -> whose (labels)
         self._ours: set[object] = set()  # the keys of kept people's details
         self._lines: dict[str, str | None] = {}  # street lines as written -> why
         self._details: dict[str | date, tuple[tuple[object, ...], bool]] = {}
         self._street_lines: dict[str, tuple[str, ...]] = {}
-        self._name_forms: dict[tuple[str, frozenset[str]], tuple[tuple[str, str, int], ...]] = {}
         third_parties, keep = list(third_parties), list(keep)
         for party in third_parties:
             self._add(party, kept=False)
         for party in keep:
             self._add(party, kept=True)
-        self._tokens = _TOKEN if all(w[0] in _UPPER_SET for w in self._words) else _ANY_TOKEN
+        forms: dict[str, int] = {}
+        for strengths in self._strengths:
+            forms.update(strengths)  # only the keys are used
+        self._tokens = (
+            _TOKEN if all(map(_UPPER_SET.__contains__, map(itemgetter(0), forms))) else _ANY_TOKEN
+        )
+        # What the scan looks a word up in: the words a pattern may start with, and the
+        # name forms, each with its _Word once made (see _word), so that one look-up
+        # passes over any other word.
+        self._look: dict[str, _Word] = dict.fromkeys(_PATTERN_WORDS, _NOT_A_NAME)
+        self._look.update(dict.fromkeys(forms, _UNMADE))
         self._lower = _lower_case_names(third_parties, keep)
 
+    def _word(self, form: str) -> _Word:
+        """The _Word of a name form in the finder (made once, when a text first holds it)."""
+        word = self._look[form]
+        if word is _UNMADE:
+            claims = {n: forms[form] for n, forms in enumerate(self._strengths) if form in forms}
+            word = self._look[form] = _Word(claims, self._particles.get(form, ()))
+        return word
+
+    def _name_word(self, token: str) -> _Word | None:
+        """The _Word of a token if it is one of the finder's name forms, else None."""
+        word = self._look.get(token)
+        if word is None or word is _NOT_A_NAME:
+            return None
+        return self._word(token) if word is _UNMADE else word
+
     def _add(self, party: Party, *, kept: bool) -> None:
-        number = len(self._parties)
         label = party.label
         self._parties.append((label, kept))
-        words = self._words
-        for form, particles, strength in _party_words(party, self._name_forms):
-            word = words.get(form)
-            if word is None:
-                word = words[form] = _Word()
-                word.claims[number] = strength
-            elif word.claims.get(number, 0) < strength:
-                word.claims[number] = strength
-            if particles and particles not in word.particles:
-                word.particles = (*word.particles, particles)
+        self._strengths.append(_party_strengths(party, self._particles))
         for detail in party.details:
             # A household shares its address: each detail is worked out once per finder.
             known = self._details.get(detail)
@@ -783,7 +844,19 @@ class Finder:
         inside it and is then dropped, so the requester's "12 Grace Road" is not proposed
         for a sister named Grace.
         """
-        return self._with_lower_case(text, self._propose_joined((text,))[0])
+        if self._tokens is not _TOKEN:
+            return self._with_lower_case(text, self._propose_joined((text,))[0])
+        # One text alone, the bench's and the bundle's way: the steps of _propose_joined
+        # without the bookkeeping of many texts.
+        scan = _SCAN_ASCII if text.isascii() else _SCAN
+        hits, found = self._scan(text, scan.finditer(text))
+        if hits:
+            found += self._name_candidates(hits, text)
+        if "@" in text:
+            found += self._emails(text)
+        if self._lines:
+            found += self._street_lines_in(text)
+        return self._with_lower_case(text, _resolve(found) if found else [])
 
     def _with_lower_case(self, text: str, found: list[Proposal]) -> list[Proposal]:
         """`found` with the third parties' recorded names written in lower case ("leila
@@ -823,29 +896,17 @@ class Finder:
             starts.append(at)
             at += len(one) + 1
         if self._tokens is _TOKEN:
-            hits, patterns = self._scan(text, _runs(texts, starts))
+            hits, patterns = self._scan(text, _matches(text, _runs(texts, starts)))
         else:
-            get = self._words.get
+            name_word = self._name_word
             hits = [
                 self._hit(m, text, word)
                 for m in self._tokens.finditer(text)
-                if (word := get(m[0])) is not None
+                if (word := name_word(m[0])) is not None
             ]
             patterns = list(self._pattern_candidates(text))
-        emails: list[_Candidate] = []
-        if "@" in text:
-            for match in _ONE[Kind.EMAIL].finditer(text):
-                found = self._judge(Kind.EMAIL, match, text)
-                if found is not None:
-                    emails.append((match.start(), match.end(), found[0], found[1]))
-        lines: list[_Candidate] = []
-        for line, why in self._lines.items():
-            at = text.find(line)
-            while at >= 0:
-                end = at + len(line)
-                if _NAME_START.match(text, at) and _LINE_END.match(text, end):
-                    lines.append((at, end, Kind.ADDRESS, why))
-                at = text.find(line, end)
+        emails = self._emails(text) if "@" in text else []
+        lines = self._street_lines_in(text)
         # Each text's candidates in the order propose() finds them in it alone: patterns,
         # names, emails, street lines (of candidates with one start, the first found wins).
         if len(texts) == 1:
@@ -860,32 +921,73 @@ class Finder:
                     by_text[number] += found_here
         return [_resolve(found, start) for found, start in zip(by_text, starts, strict=True)]
 
+    def _emails(self, text: str) -> list[_Candidate]:
+        """Email addresses in ``text`` (looked for only where it has an "@")."""
+        # Each "@" is looked at where its address would start, the first of the characters
+        # before it that an address's own part may hold: the email regex starts with a
+        # look-behind, so searching the whole text with it would try every character.
+        emails: list[_Candidate] = []
+        at = text.find("@")
+        while at >= 0:
+            start = at
+            while start and (text[start - 1].isalnum() or text[start - 1] in _EMAIL_OWN_PART):
+                start -= 1
+            match = _ONE[Kind.EMAIL].match(text, start)
+            if match is None:
+                at = text.find("@", at + 1)
+                continue
+            found = self._judge(Kind.EMAIL, match, text)
+            if found is not None:
+                emails.append((match.start(), match.end(), found[0], found[1]))
+            at = text.find("@", match.end())
+        return emails
+
+    def _street_lines_in(self, text: str) -> list[_Candidate]:
+        """Recorded street lines ("144 Kingsway") where ``text`` has them as written."""
+        lines: list[_Candidate] = []
+        for line, why in self._lines.items():
+            at = text.find(line)
+            while at >= 0:
+                end = at + len(line)
+                if _NAME_START.match(text, at) and _LINE_END.match(text, end):
+                    lines.append((at, end, Kind.ADDRESS, why))
+                at = text.find(line, end)
+        return lines
+
     def _scan(
-        self, text: str, runs: list[tuple[int, int, bool]]
+        self, text: str, matches: Iterable[re.Match[str]]
     ) -> tuple[list[_Hit], list[_Candidate]]:
         """Name words and pattern candidates in one pass (see _SCAN): a pattern found takes
-        its text, so no name or other pattern is looked for inside it. ``runs``: the parts
-        of ``text`` to scan, (start, end, whether all in ASCII), in order."""
+        its text, so no name or other pattern is looked for inside it. ``matches``: _SCAN's
+        matches in ``text``, in order (see _matches)."""
         hits: list[_Hit] = []
         candidates: list[_Candidate] = []
-        get = self._words.get
+        get = self._look.get
         taken = 0  # where the last pattern found ends
-        for match in _matches(text, runs):
+        for match in matches:
             token = match[0]
-            # Most words are a capital then small letters: no pattern starts with those but
-            # a flat's or a month's word.
-            if (token[1:2].islower() and token not in _PATTERN_WORDS) or not _may_start_pattern(
-                token
+            word = get(token)
+            if word is None:
+                # Not a name: passed over unless a pattern may start here (most words are
+                # neither, and cost the look-up only).
+                shape = match.lastindex
+                if shape is None or (shape == _CODE_GROUP and not _may_start_pattern(token)):
+                    continue
+            elif (
+                word is not _NOT_A_NAME
+                and token not in _PATTERN_WORDS
+                and (match.lastindex is None or not _may_start_pattern(token))
             ):
-                word = get(token)
-                if word is not None:
-                    start = match.start()
-                    if start >= taken:
-                        hits.append(
-                            self._hit(match, text, word)
-                            if word.particles
-                            else (start, match.end(), word)
-                        )
+                # A name, where no pattern can start.
+                start = match.start()
+                if start >= taken:
+                    if word is _UNMADE:
+                        word = self._word(token)
+                    hits.append(
+                        self._hit(match, text, word)
+                        if word.particles
+                        else (start, match.end(), word)
+                    )
                 continue
             start = match.start()
             if start < taken:
@@ -898,9 +1000,8 @@ class Finder:
                     candidates.append(found)
                     continue
             # No pattern after all ("Flat" is not an address on its own): maybe a name.
-            name = _TOKEN.match(text, start)
-            if name is not None and (word := get(name[0])) is not None:
-                hits.append(self._hit(name, text, word))
+            if word is not None and word is not _NOT_A_NAME:
+                hits.append(self._hit(match, text, self._word(token)))
         return hits, candidates
 
     def _hit(self, match: re.Match[str], text: str, word: _Word) -> _Hit:
@@ -922,28 +1023,44 @@ class Finder:
         "SMITH, Maya") that can be one person's make one candidate, judged as theirs.
         ``floor``: where the text the hits are in starts (see propose_many)."""
         found: list[_Candidate] = []
+        joins = self._joins
+        count = len(hits)
         i = 0
-        while i < len(hits):
+        while i < count:
             start, end, word = hits[i]
             i += 1
-            if word.decided is None:
-                word.decided = self._decide_word(text[start:end].split()[-1], word.claims)
-            why, guard = word.decided
+            decided = word.decided
+            if decided is None:
+                decided = word.decided = self._decide_word(text[start:end].split()[-1], word.claims)
+            why, guard = decided
             if guard == "calendar" and _guarded(guard, text, start, end, floor):
                 found.append((start, end, Kind.NAME, None))  # "May" in "14 May": a month
                 continue
             claims, joined = word.claims, False
-            while i < len(hits) and text[end : hits[i][0]] in _NAME_GAPS:
-                other = hits[i][2]
-                common = claims.keys() & other.claims.keys()
-                if other is word or not common:
-                    break  # "May, May" is two mentions; "Maya Jones" may be two people
-                claims = {n: min(claims[n], other.claims[n]) for n in common}
-                end, joined = hits[i][1], True
+            while i < count:
+                after, after_end, other = hits[i]
+                # The gap is a space or a comma and a space: looked at only when that short.
+                if not 0 < after - end <= _LONGEST_NAME_GAP or text[end:after] not in _NAME_GAPS:
+                    break
+                if other is word:
+                    break  # "May, May" is two mentions
+                # Who both words can mean, and the name's why: worked out once per finder
+                # for each pair (a family's names are written together again and again).
+                key = (id(claims), id(other))
+                both = joins.get(key, _UNKNOWN)
+                if both is _UNKNOWN:
+                    common = claims.keys() & other.claims.keys()
+                    both = None
+                    if common:
+                        merged = {n: min(claims[n], other.claims[n]) for n in common}
+                        both = (merged, self._decide(merged)[0])
+                    joins[key] = both
+                if both is None:
+                    break  # "Maya Jones" may be two people
+                claims, why = both
+                end, joined = after_end, True
                 i += 1
-            if joined:
-                why = self._decide(claims)[0]
-            elif guard == "sentence" and _guarded(guard, text, start, end, floor):
+            if not joined and guard == "sentence" and _guarded(guard, text, start, end, floor):
                 why = None  # "Will chase the school."
             found.append((start, end, Kind.NAME, why))
         return found
@@ -1007,8 +1124,27 @@ class Finder:
     def _judge(
         self, kind: Kind | str, match: re.Match[str], text: str
     ) -> tuple[Kind, str | None] | None:
-        """(kind, why or None if kept) for a valid candidate; None if it is not one."""
+        """(kind, why or None if kept) for a valid candidate; None if it is not one.
+
+        A value's verdict is worked out once per finder (a family's notes give the child's
+        NHS number and date of birth again and again); only whether a date is a birth's
+        by the words before it is looked at each time."""
         value = match.group()
+        verdict = self._judged.get((kind, value), _UNKNOWN)
+        if verdict is _UNKNOWN:
+            verdict = self._judged[(kind, value)] = self._verdict(kind, match)
+        if verdict is not _BY_CONTEXT:
+            return verdict  # type: ignore[return-value]
+        before = text[max(0, match.start() - _BIRTH_LOOKBACK) : match.start()]
+        # Every form of the words has a "b": the regex is run only where one is.
+        if ("b" in before or "B" in before) and _BIRTH_CONTEXT.search(before):
+            return Kind.DATE_OF_BIRTH, Kind.DATE_OF_BIRTH.words
+        return Kind.DATE_OF_BIRTH, None  # a date, but not of a birth: consumed, not proposed
+
+    def _verdict(self, kind: Kind | str, match: re.Match[str]) -> object:
+        """_judge's answer for a value wherever it is written, or _BY_CONTEXT for a date
+        that is no recorded person's: a birth's only if words before it say so. (A date's
+        groups, which _dates reads, follow from its text alone.)"""
         if kind == "date":
             days = _dates(match)
             if not days:
@@ -1019,12 +1155,9 @@ class Finder:
                 whys = self._theirs.get(day)
                 if whys:
                     return Kind.DATE_OF_BIRTH, _detail_why(Kind.DATE_OF_BIRTH, whys)
-            before = text[max(0, match.start() - _BIRTH_LOOKBACK) : match.start()]
-            # Every form of the words has a "b": the regex is run only where one is.
-            if ("b" in before or "B" in before) and _BIRTH_CONTEXT.search(before):
-                return Kind.DATE_OF_BIRTH, Kind.DATE_OF_BIRTH.words
-            return Kind.DATE_OF_BIRTH, None  # a date, but not of a birth: consumed, not proposed
+            return _BY_CONTEXT
         assert isinstance(kind, Kind)
+        value = match.group()
         key: object = _address_key(value) if kind == Kind.ADDRESS else _KEYS[kind](value)
         if key is None:
             return None
@@ -1076,7 +1209,8 @@ def _resolve(candidates: list[_Candidate], floor: int = 0) -> list[Proposal]:
             continue
         taken.append(candidate)
     if not floor:
-        return [Proposal._make(candidate) for candidate in taken if candidate[3] is not None]
+        make = tuple.__new__  # a candidate is a proposal's fields: made in C, not _make
+        return [make(Proposal, candidate) for candidate in taken if candidate[3] is not None]
     return [
         Proposal(start - floor, end - floor, kind, why)
         for start, end, kind, why in taken
