@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "earlyhelp.extracts",
     "earlyhelp.datamap",
     "earlyhelp.rights",
+    "earlyhelp.packages",
     "earlyhelp.bundles",
     "earlyhelp.sharing",
 ]

@@ -15,7 +15,7 @@ urlpatterns = [
     path("rights/", include("earlyhelp.rights.scope_urls")),
     path("rights/", include("earlyhelp.rights.outcome_urls")),
     path("rights/", include("earlyhelp.bundles.urls")),
-    path("", include("earlyhelp.bundles.public_urls")),
+    path("", include("earlyhelp.packages.public_urls")),
     path("", include("earlyhelp.sharing.urls")),
 ]
 

@@ -16,7 +16,7 @@ def test_every_route_has_an_explicit_access_rule():
     assert missing == []
 
 
-def test_only_sign_in_the_privacy_notice_the_rights_form_and_a_bundle_link_are_public():
+def test_only_sign_in_the_privacy_notice_the_rights_form_and_a_package_link_are_public():
     public = sorted(route for route, view in routes() if view.access_rule == "public")
     assert public == [
         "accounts/login/",
@@ -24,10 +24,11 @@ def test_only_sign_in_the_privacy_notice_the_rights_form_and_a_bundle_link_are_p
         "accounts/login/code/",
         "accounts/logout/",
         "accounts/signed-out/",
+        # A protected package's download link (a subject access bundle, a disclosure): its
+        # random token is the key.
+        "download/<slug:token>",
+        "download/<slug:token>/file",
         "privacy-notice",
-        # A subject access bundle's download link: its random token is the key.
-        "your-records/<slug:token>",
-        "your-records/<slug:token>/file",
         "your-rights/",
         "your-rights/about/",
         "your-rights/check-your-answers/",

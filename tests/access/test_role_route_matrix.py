@@ -22,6 +22,7 @@ from tests.factories import (
 )
 from tests.rights.outcome_records import handled_by_asker, matrix_outcomes
 from tests.rights.scope_records import matrix_request
+from tests.sharing.partner_records import matrix_emergency, matrix_partner_request
 from tests.sharing.sharing_records import matrix_disclosure
 
 OK, FORBIDDEN, SIGN_IN = 200, 403, "sign-in"
@@ -244,8 +245,10 @@ MATRIX = {
         lambda r: [matrix_bundle(r, "approved")["bundle"]],
         {"information governance": OK},
     ),
-    "bundles_public:link": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
-    "bundles_public:link_file": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
+    # A protected package's link (a bundle's here; a disclosure's is the same route): public,
+    # its token the key (issue 17 item 4: the one export mechanism).
+    "packages_public:link": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
+    "packages_public:link_file": (lambda r: [matrix_bundle(r, "sent")["token"]], "public"),
     # Sharing (issue 17): from the person's page, by those who may open it for casework; a
     # disclosure's page also by the IG officer, whose list of every disclosure it is; the
     # approval by a manager of the family's team (someone else made the disclosure).
@@ -261,6 +264,46 @@ MATRIX = {
         {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
     ),
     "sharing:sent": (lambda r: [matrix_disclosure(r, "approved")], FAMILY_RECORD),
+    # Partners' requests, moves abroad and transfers, emergencies (issue 17, items 5-7): logged
+    # and answered by casework with need-to-know; the open list and approval by the IG officer
+    # or a manager of the family's team (someone else logged it); an emergency share's
+    # approval by a manager of the family's team.
+    "sharing:log_partner_request": (lambda r: [r["person"]], FAMILY_RECORD),
+    "sharing:partner_requests": (
+        lambda r: [],
+        {
+            "team manager, own team": OK,
+            "team manager, other team": OK,
+            "information governance": OK,
+        },
+    ),
+    "sharing:partner_request": (
+        lambda r: [matrix_partner_request(r)],
+        {**FAMILY_RECORD, "information governance": OK},
+    ),
+    "sharing:approve_partner_request": (
+        lambda r: [matrix_partner_request(r)],
+        {
+            "team manager, own team": OK,
+            "team manager, other team": FORBIDDEN,
+            "information governance": OK,
+        },
+    ),
+    "sharing:answer_partner_request": (
+        lambda r: [matrix_partner_request(r, "approved")],
+        FAMILY_RECORD,
+    ),
+    "sharing:refuse_partner_request": (lambda r: [matrix_partner_request(r)], FAMILY_RECORD),
+    "sharing:relocation": (lambda r: [r["person"]], FAMILY_RECORD),
+    "sharing:share_abroad": (lambda r: [r["person"]], FAMILY_RECORD),
+    "sharing:share_in_emergency": (lambda r: [r["person"]], FAMILY_RECORD),
+    "sharing:approve_emergency": (
+        lambda r: [matrix_emergency(r)],
+        {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
+    ),
+    "sharing:send_package": (lambda r: [matrix_disclosure(r, "approved")], FAMILY_RECORD),
+    # Sharing from a case page: choose the member, by those who may open the case.
+    "sharing:share_from_case": (lambda r: [r["case"]], FAMILY_RECORD),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
 NOT_GET = {

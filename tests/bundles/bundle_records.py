@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.access.models import User
-from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
+from earlyhelp.bundles.models import Bundle, BundleItem, Redaction
 from earlyhelp.cases import documents
+from earlyhelp.packages.models import ProtectedPackage
 from earlyhelp.people.models import Person
 from earlyhelp.rights.models import RightsRequest
 from tests.factories import PersonFactory
@@ -27,8 +28,8 @@ def a_bundle(
     rights_request: RightsRequest, person: Person, maker: User, status: str, token: str
 ) -> dict:
     """A bundle of `status` with one passage, one proposal and, given a `token`, a live link
-    (its file stored in the documents folder): {"bundle", "item", "redaction", "delivery",
-    "token"}."""
+    (a protected package, its file stored in the documents folder): {"bundle", "item",
+    "redaction", "delivery" (the package's id), "token"}."""
     bundle = Bundle.objects.create(
         request=rights_request,
         status=status,
@@ -54,14 +55,20 @@ def a_bundle(
     if not token:
         return found
     sha256, _size = documents.store(ContentFile(b"%PDF-1.7 test", name="b.pdf"))
-    delivery = Delivery.objects.create(
-        bundle=bundle,
+    package = ProtectedPackage.objects.create(
+        kind=ProtectedPackage.Kind.ACCESS_BUNDLE,
+        owner_public_id=bundle.public_id,
         token_sha256=hashlib.sha256(token.encode()).hexdigest(),
         file_sha256=sha256,
+        file_name="subject-access-test.pdf",
         expires_at=timezone.now() + timedelta(days=1),
         made_by=maker,
+        how="By email",
+        reason=f"Rights request {rights_request.reference}",
+        rule="access:rights-request",
     )
-    return {**found, "delivery": delivery.public_id, "token": token}
+    package.people.add(person)
+    return {**found, "delivery": package.public_id, "token": token}
 
 
 def matrix_bundle(records: dict, status: str = Bundle.Status.REVIEWING) -> dict:

@@ -20,8 +20,9 @@ from django.utils import timezone
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.bundles import render, services
-from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
+from earlyhelp.bundles.models import Bundle, BundleItem, Redaction
 from earlyhelp.cases import documents
+from earlyhelp.packages.models import ProtectedPackage
 from earlyhelp.rights.models import RequestPerson
 from tests.factories import (
     AttendanceFactory,
@@ -126,7 +127,7 @@ def _state(looks: bool = True) -> tuple:
             BundleItem.objects.values_list("pk", "withheld_exemption", "withheld_reason", "page")
         ),
         sorted(Bundle.objects.values_list("pk", "status", "file_sha256", "sent_how")),
-        sorted(Delivery.objects.values_list("pk", "downloads", "removed_at")),
+        sorted(ProtectedPackage.objects.values_list("pk", "downloads", "removed_at")),
     )
 
 
@@ -134,7 +135,7 @@ def _routes(bundle: Bundle) -> list[tuple[str, str, dict]]:
     """(method, url, form) for every bundle route, with ids of this bundle's own rows."""
     redaction = Redaction.objects.filter(item__bundle=bundle).first()
     item = _item(bundle, "Leila")
-    delivery = Delivery.objects.filter(bundle=bundle).first()
+    delivery = services.packages_sent(bundle).first()
     b = bundle.public_id
     routes = [
         ("get", reverse("bundles:bundle", args=[bundle.request.public_id]), {}),
@@ -259,7 +260,7 @@ def test_a_proposal_item_or_delivery_of_one_bundle_is_not_reached_through_anothe
     request = request_as(officer)
     services.decide_all(request, first, "third-party")
     services.approve(request, first)
-    delivery = services.deliver(request, Bundle.objects.get(pk=first.pk), "By email").delivery
+    delivery = services.deliver(request, Bundle.objects.get(pk=first.pk), "By email").package
     # A second request, handled by the same officer, with a bundle of its own.
     other_request = a_request(handled_by=officer, subject_name="Leila Haddad")
     in_scope(other_request, family["leila"], officer)
@@ -326,7 +327,7 @@ def test_no_redacted_or_withheld_words_nor_reasons_are_anywhere_in_the_approved_
     made = services.deliver(request, approved, "By email")
     texts = {
         "approved": render.all_text(documents.read(approved.file_sha256)),
-        "sent": render.all_text(documents.read(made.delivery.file_sha256), made.password),
+        "sent": render.all_text(documents.read(made.package.file_sha256), made.password),
     }
     gone = (*SECRETS, "upset at school", "Zofia", "Hidden reason", "Kasia", "cannot cope")
     found = {(where, word) for where, text in texts.items() for word in gone if word in _flat(text)}
@@ -344,7 +345,7 @@ def test_the_pdf_metadata_and_the_download_file_name_name_nobody(
     approved = services.approve(request, bundle)
     made = services.deliver(request, approved, "By email")
     client.logout()
-    response = client.get(reverse("bundles_public:link_file", args=[made.token]))
+    response = client.get(reverse("packages_public:link_file", args=[made.token]))
     reader = PdfReader(io.BytesIO(response.content), password=made.password)
     said = json.dumps({str(k): str(v) for k, v in (reader.metadata or {}).items()})
     said += response["Content-Disposition"]
@@ -368,7 +369,7 @@ def test_the_audit_trail_of_a_whole_bundle_holds_no_names_numbers_or_redacted_wo
     client.get(reverse("bundles:review", args=[bundle.public_id]))
     client.get(reverse("bundles:schedule", args=[bundle.public_id]))
     client.logout()
-    client.get(reverse("bundles_public:link_file", args=[made.token]))
+    client.get(reverse("packages_public:link_file", args=[made.token]))
     events = AuditEvent.objects.filter(pk__gt=before)
     assert events.exists()
     said = json.dumps([[e.details, e.reason, e.path if hasattr(e, "path") else ""] for e in events])
@@ -399,7 +400,7 @@ def test_the_requesters_link_page_shows_no_name_reference_or_officer(
     services.decide_all(request, bundle, "third-party")
     made = services.deliver(request, services.approve(request, bundle), "By email")
     client.logout()
-    body = client.get(reverse("bundles_public:link", args=[made.token])).content.decode()
+    body = client.get(reverse("packages_public:link", args=[made.token])).content.decode()
     for word in ("Yusuf", "Amira", "Haddad", "Ines", "Moreau", bundle.request.reference):
         assert word not in body
 
@@ -535,7 +536,7 @@ def test_a_negative_item_number_is_not_a_route(client, bundle):
 def test_an_unknown_link_token_is_a_quiet_not_found(client, db, token):
     for name in ("link", "link_file"):
         try:
-            url = reverse(f"bundles_public:{name}", args=[token])
+            url = reverse(f"packages_public:{name}", args=[token])
         except NoReverseMatch:  # an empty token is no route at all
             continue
         response = client.get(url)
@@ -564,7 +565,7 @@ def test_sending_with_an_over_long_how_is_refused_and_makes_no_link(
     services.approve(request_as(officer), bundle)
     response = client.post(reverse("bundles:send", args=[bundle.public_id]), {"how": "x" * 201})
     assert response.status_code == 200
-    assert not Delivery.objects.exists()
+    assert not ProtectedPackage.objects.exists()
 
 
 def test_the_way_back_after_a_decision_stays_on_this_site(client, bundle):
@@ -743,14 +744,14 @@ def _refused_download(client, token: str) -> None:
     client.logout()
     before = _state()
     for name in ("link", "link_file"):
-        response = client.get(reverse(f"bundles_public:{name}", args=[token]))
+        response = client.get(reverse(f"packages_public:{name}", args=[token]))
         assert response.status_code == 404
         assert response.get("Content-Type", "").startswith("text/html")
     assert _state() == before
 
 
 def test_a_link_past_its_expiry_downloads_nothing_and_counts_nothing(client, sent):
-    Delivery.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    ProtectedPackage.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     _refused_download(client, sent.token)
 
 
@@ -760,9 +761,9 @@ def test_a_newer_link_stops_the_older_one(client, sent, officer, request_as, bun
 
 
 def test_after_the_expire_command_the_link_and_the_officers_copy_are_refused(client, sent, bundle):
-    Delivery.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    ProtectedPackage.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     call_command("bundles", "expire", stdout=io.StringIO())
-    url = reverse("bundles:officer_download", args=[bundle.public_id, sent.delivery.public_id])
+    url = reverse("bundles:officer_download", args=[bundle.public_id, sent.package.public_id])
     before = _state()
     response = client.get(url)
     assert response.get("Content-Type") != "application/pdf"
@@ -784,7 +785,8 @@ def test_each_download_through_the_link_is_counted_and_audited(client, sent, db)
     client.logout()
     before = AuditEvent.objects.filter(action="export").count()
     for _ in range(2):
-        assert client.get(reverse("bundles_public:link_file", args=[sent.token])).status_code == 200
-    sent.delivery.refresh_from_db()
-    assert sent.delivery.downloads == 2
+        response = client.get(reverse("packages_public:link_file", args=[sent.token]))
+        assert response.status_code == 200
+    sent.package.refresh_from_db()
+    assert sent.package.downloads == 2
     assert AuditEvent.objects.filter(action="export").count() == before + 2

@@ -13,8 +13,10 @@ from pypdf import PdfReader
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.bundles import render, services
-from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
+from earlyhelp.bundles.models import Bundle, BundleItem, Redaction
 from earlyhelp.cases import documents
+from earlyhelp.packages import services as packages
+from earlyhelp.packages.models import ProtectedPackage
 from earlyhelp.rights.models import ChildAccessDecision, RequestPerson
 from tests.factories import ContactFactory, ContactMethodFactory, DocumentFactory
 from tests.rights.scope_records import a_request, in_scope, ready_for_a_bundle
@@ -199,8 +201,8 @@ def test_the_link_gives_the_protected_pdf_until_it_expires_and_counts_each_downl
     from django.contrib.auth.models import AnonymousUser
 
     anonymous.user = AnonymousUser()
-    delivery = services.delivery_for_link(made.token)
-    data = services.download(anonymous, delivery)
+    delivery = packages.for_link(made.token)
+    data = packages.download(anonymous, delivery)
     reader = PdfReader(ContentFile(data))
     assert reader.is_encrypted
     assert reader.decrypt(made.password)
@@ -209,10 +211,12 @@ def test_the_link_gives_the_protected_pdf_until_it_expires_and_counts_each_downl
     assert AuditEvent.objects.filter(
         action="export", details__what="subject access bundle downloaded (link)"
     ).exists()
-    Delivery.objects.filter(pk=delivery.pk).update(expires_at=timezone.now() - timedelta(hours=1))
-    with pytest.raises(services.BundleRefused, match="link:"):
-        services.delivery_for_link(made.token)
-    assert services.remove_expired() == 1
+    ProtectedPackage.objects.filter(pk=delivery.pk).update(
+        expires_at=timezone.now() - timedelta(hours=1)
+    )
+    with pytest.raises(packages.PackageRefused, match="link:"):
+        packages.for_link(made.token)
+    assert packages.remove_expired() == 1
     assert not documents.path_for(delivery.file_sha256).exists()
 
 
@@ -273,7 +277,7 @@ def test_the_expire_command_removes_expired_links_and_is_safe_to_rerun(
     services.decide_all(request, bundle, "third-party")
     services.approve(request, bundle)
     made = services.deliver(request, bundle, "By email")
-    Delivery.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    ProtectedPackage.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     out = StringIO()
     call_command("bundles", "expire", stdout=out)
     assert "Removed 1" in out.getvalue()
@@ -281,7 +285,7 @@ def test_the_expire_command_removes_expired_links_and_is_safe_to_rerun(
     assert "No link has expired" in out.getvalue()
     bundle.refresh_from_db()
     assert documents.path_for(bundle.file_sha256).exists()  # the file kept for the record
-    assert not documents.path_for(made.delivery.file_sha256).exists()
+    assert not documents.path_for(made.package.file_sha256).exists()
 
 
 def test_no_bundle_before_the_requesters_identity_evidence_is_recorded(

@@ -8,7 +8,9 @@ from django.urls import reverse
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.bundles import render, services
-from earlyhelp.bundles.models import Bundle, Delivery, Redaction
+from earlyhelp.bundles.models import Bundle, Redaction
+from earlyhelp.packages import services as packages
+from earlyhelp.packages.models import ProtectedPackage
 from earlyhelp.policy.active import active_policy
 from earlyhelp.rights.models import RequestPerson
 from tests.factories import ContactFactory
@@ -94,7 +96,7 @@ def test_the_password_is_shown_once_and_a_second_sending_makes_no_second_link(
     assert "no-store" in first["Cache-Control"]
     again = client.post(url, form)
     assert again.status_code == 409
-    assert Delivery.objects.count() == 1
+    assert ProtectedPackage.objects.count() == 1
 
 
 def test_the_requesters_link_names_nobody_and_an_unknown_link_says_only_that_it_does_not_work(
@@ -104,16 +106,16 @@ def test_the_requesters_link_names_nobody_and_an_unknown_link_says_only_that_it_
     services.approve(request_as(officer), bundle)
     made = services.deliver(request_as(officer), Bundle.objects.get(pk=bundle.pk), "By email")
     client.logout()
-    page = client.get(reverse("bundles_public:link", args=[made.token]))
+    page = client.get(reverse("packages_public:link", args=[made.token]))
     assert page.status_code == 200
     text = page.content.decode()
     for name in ("Yusuf", "Haddad", "Amira", bundle.request.reference):
         assert name not in text
     assert page["Referrer-Policy"] == "no-referrer"
-    wrong = client.get(reverse("bundles_public:link", args=["x" * 43]))
+    wrong = client.get(reverse("packages_public:link", args=["x" * 43]))
     assert wrong.status_code == 404
     assert "expired or is not valid" in wrong.content.decode()
-    download = client.get(reverse("bundles_public:link_file", args=[made.token]))
+    download = client.get(reverse("packages_public:link_file", args=[made.token]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
 
 
@@ -153,7 +155,7 @@ def test_the_request_page_records_what_was_sent_when_and_how_often_it_was_downlo
     made = services.deliver(
         request_as(officer), Bundle.objects.get(pk=bundle.pk), "by email to the requester"
     )
-    services.download(request_as(officer), made.delivery)
+    packages.download(request_as(officer), made.package)
     page = client.get(reverse("rights:request", args=[bundle.request.public_id]))
     timeline = page.content.decode().split('id="timeline"')[1].split("</ol>")[0]
     pages = Bundle.objects.get(pk=bundle.pk).page_count

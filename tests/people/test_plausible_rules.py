@@ -3,11 +3,14 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from earlyhelp.lib.plausible import (
     ImplausibleValue,
     birth_date_bounds,
     birth_date_error,
+    control_character_error,
     event_date_error,
     format_day,
     name_error,
@@ -104,3 +107,15 @@ def test_require_raises_the_message_and_passes_none():
 
 def test_days_are_written_without_a_leading_zero():
     assert format_day(date(1900, 1, 1)) == "1 January 1900"
+
+
+@given(st.text(alphabet=st.characters(categories=("L", "M", "N", "P", "S", "Zs")), max_size=40))
+def test_typed_text_with_line_breaks_and_tabs_has_no_control_character(text: str) -> None:
+    assert control_character_error(f"{text}\r\n\t{text}", field="Reason") is None
+
+
+@pytest.mark.parametrize("hidden", ["\x00", "\x1b[2J", "\u202e", "\x7f", "\u2066"])
+def test_a_control_or_format_character_is_refused_naming_the_field(hidden: str) -> None:
+    assert control_character_error(f"ref{hidden}123", field="Reference") == (
+        "Reference must not contain control characters"
+    )

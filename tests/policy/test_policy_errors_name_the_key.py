@@ -224,3 +224,18 @@ def test_file_that_is_not_toml_is_a_policy_error_with_the_line(tmp_path: Path) -
         load_policy(path)
     assert "not valid TOML" in caught.value.errors[0].message
     assert "line 2" in caught.value.errors[0].message
+
+
+def test_a_step_up_names_a_declared_recipient_and_purpose_an_agreement_covers(
+    tmp_path: Path,
+) -> None:
+    data = camden_dict()
+    data["sharing"]["step_up"]["recipient"] = "nobody-declared"
+    assert "is not a declared recipient" in _errors(tmp_path, data)["sharing.step_up.recipient"]
+    data = camden_dict()
+    data["sharing"]["step_up"]["purpose"] = "no-such-purpose"
+    assert "is not a declared purpose" in _errors(tmp_path, data)["sharing.step_up.purpose"]
+    data = camden_dict()
+    # Declared, but no agreement with the council's services covers it.
+    data["sharing"]["step_up"]["purpose"] = "share-in-nursery-life"
+    assert "no agreement with" in _errors(tmp_path, data)["sharing.step_up"]

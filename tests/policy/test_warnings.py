@@ -63,10 +63,11 @@ COMPLAINT_HANDLING = {
 
 
 def _with_handling(data: dict) -> dict:
-    """``data`` with what a current policy has beside its small core: complaint handling
-    and the subject access bundle's rules (Camden's)."""
+    """``data`` with what a current policy has beside its small core: complaint handling,
+    the subject access bundle's rules and the rules for partners' requests (Camden's)."""
     data["complaints"]["handling"] = dict(COMPLAINT_HANDLING)
     data["rights"]["access_bundle"] = camden_dict()["rights"]["access_bundle"]
+    data["sharing"]["partner_requests"] = camden_dict()["sharing"]["partner_requests"]
     return data
 
 
@@ -78,7 +79,7 @@ def test_small_current_policy_gives_no_warnings() -> None:
 def test_a_policy_without_complaint_handling_is_warned_about() -> None:
     warnings = check_warnings(policy_from_dict(small_policy_dict()), date(2026, 6, 1))
     by_code = {w.code: w.path for w in warnings}
-    assert set(by_code) == {"no-complaint-handling", "no-access-bundle"}
+    assert set(by_code) == {"no-complaint-handling", "no-access-bundle", "no-partner-requests"}
     assert by_code["no-complaint-handling"] == "complaints.handling"
 
 
@@ -103,6 +104,7 @@ def test_camden_notice_predates_the_time_limit_and_complaint_rules_now_in_force(
         "rights.deadlines[1].in_force_from",
         "rights.deadlines[3].in_force_from",
         "complaints.handling.in_force_from",
+        "sharing.duty_to_share.in_force_from",
     }
     assert by_path["rights.deadlines[1].in_force_from"] == (
         "the notice was last updated before UK GDPR Article 12A (Data (Use and Access) Act "
@@ -128,7 +130,7 @@ def test_a_rule_not_yet_in_force_gives_no_predates_warning() -> None:
 
 def test_a_notice_updated_after_the_rules_came_in_gives_no_predates_warning() -> None:
     data = camden_dict()
-    data["last_updated"] = date(2026, 7, 1)
+    data["last_updated"] = date(2026, 10, 15)  # after 16LA too
     warnings = check_warnings(policy_from_dict(data), TODAY)
     assert "notice-predates-law" not in _codes(warnings)
 
@@ -139,3 +141,36 @@ def test_the_predates_warning_follows_the_dates_in_the_policy() -> None:
     data["complaints"]["handling"]["in_force_from"] = date(2026, 8, 1)
     assert "notice-predates-law" in _codes(check_warnings(policy_from_dict(data), date(2026, 3, 1)))
     assert _codes(check_warnings(policy_from_dict(data), date(2026, 2, 28))) == []
+
+
+# --- sharing: the duty to share, transfer routes, partners' requests ---------------------------
+
+
+def test_the_notice_predating_the_duty_to_share_is_warned_about_once_it_is_in_force() -> None:
+    data = camden_dict()
+    duty = data["sharing"]["duty_to_share"]
+    before = {w.path for w in check_warnings(policy_from_dict(data), date(2026, 9, 30))}
+    assert "sharing.duty_to_share.in_force_from" not in before
+    found = [
+        w
+        for w in check_warnings(policy_from_dict(data), duty["in_force_from"])
+        if w.path == "sharing.duty_to_share.in_force_from"
+    ]
+    assert [w.code for w in found] == ["notice-predates-law"]
+    assert "Children Act 2004 section 16LA" in found[0].message
+    assert "more detrimental to the child" in found[0].message
+
+
+def test_transfers_abroad_without_routes_are_warned_about() -> None:
+    data = camden_dict()
+    assert "no-transfer-routes" not in _codes(check_warnings(policy_from_dict(data), TODAY))
+    del data["transfers"]["routes"]
+    warnings = [
+        w for w in check_warnings(policy_from_dict(data), TODAY) if w.code == "no-transfer-routes"
+    ]
+    assert [w.path for w in warnings] == ["transfers.routes"]
+
+
+def test_the_eu_eea_wording_of_section_8_is_still_warned_about() -> None:
+    codes = _codes(check_warnings(camden_policy(), TODAY))
+    assert "predates-duaa-transfers" in codes

@@ -69,4 +69,9 @@ def sharing_form_pages(
         ),
         ("sharing: decide", manager, reverse("sharing:decide", args=[waiting.public_id])),
         ("sharing: sent", practitioner, reverse("sharing:sent", args=[approved.public_id])),
+        (
+            "sharing: send as a protected package",
+            practitioner,
+            reverse("sharing:send_package", args=[approved.public_id]),
+        ),
     ]

@@ -395,11 +395,13 @@ def test_a_decision_not_to_share_is_logged_with_its_reason(
         family["yusuf"],
         recipient=POLICE,
         purpose=PURPOSE,
-        reason="Sharing would put Yusuf at more risk than not sharing",
+        reason="Sharing would put Yusuf at more risk",
         item_keys=[assessment_key],
+        more_detrimental=True,  # s.16LA is in force (the policy's date)
     )
     assert decided.status == Disclosure.Status.NOT_SHARED
-    assert decided.not_shared_reason.startswith("Sharing would put")
+    assert decided.not_shared_reason.startswith("Sharing would be more detrimental to the child")
+    assert decided.not_shared_reason.endswith(": Sharing would put Yusuf at more risk")
     assert list(services.log_of(family["yusuf"])) == [decided]
     with pytest.raises(ShareRefused, match=r"^reason: "):
         services.record_not_sharing(
@@ -426,6 +428,7 @@ def test_every_disclosure_is_in_the_log_the_audit_trail_and_the_subject_export(
         recipient="voluntary-sector",
         purpose=PURPOSE,
         reason="More detrimental to Yusuf than not sharing",
+        more_detrimental=True,
     )
     made = {shared, waiting, not_shared}
     assert set(services.log_of(yusuf)) == made

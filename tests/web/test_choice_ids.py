@@ -231,6 +231,9 @@ def form_pages(family, case, team, make_user):
     from tests.sharing.sharing_records import sharing_form_pages
 
     pages += sharing_form_pages(by_practitioner, by_manager, yusuf)
+    from tests.sharing.partner_records import partner_form_pages
+
+    pages += partner_form_pages(by_practitioner, by_manager, yusuf)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from earlyhelp.access.models import User
+from earlyhelp.access.models import Restriction, User
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.cases.choices import service_telling_nothing
 from earlyhelp.cases.models import Case, CaseMember
@@ -102,6 +102,12 @@ def is_held(person: Person) -> bool:
 def is_restricted_from(user: User, person: Person) -> bool:
     restriction = getattr(person, "restriction", None)
     return restriction is not None and not restriction.named_users.filter(pk=user.pk).exists()
+
+
+def restricted_from(user: User) -> QuerySet:
+    """The ids of the people whose records are restricted from `user` (a restriction that
+    does not name them), for a list's filter: the list form of is_restricted_from."""
+    return Restriction.objects.exclude(named_users=user).values("person_id")
 
 
 def who_to_ask(person: Person) -> str:

@@ -15,7 +15,7 @@ RECORD_RULES = ("child-records", "adult-records")
 THE_FILE = "the copy of what was sent, kept as the request's file (UK GDPR Article 5(2))"
 
 
-def _file(row: m.Bundle | m.Delivery) -> list[Path]:
+def _file(row: m.Bundle) -> list[Path]:
     return [documents.path_for(row.file_sha256)] if row.file_sha256 else []
 
 
@@ -40,12 +40,4 @@ register(
     erasure=keep(retention_rules=RECORD_RULES, reason=THE_FILE),
     label="Redaction in a subject access bundle",
     date_field="decided_at",
-)
-register(
-    m.Delivery,
-    "bundle__request__people__person",
-    erasure=keep(retention_rules=RECORD_RULES, reason=THE_FILE),
-    label="Subject access bundle sent",
-    date_field="made_at",
-    files=_file,
 )

@@ -4,8 +4,9 @@ A bundle is made for one rights request asking for access (UK GDPR Article 15). 
 copies the text of every record in scope into `BundleItem` rows (encrypted), so the review
 and the PDF see the same words even if a record changes meanwhile; the product proposes
 `Redaction`s of other people's information; the information governance officer decides
-each; approval renders the PDF with the accepted redactions burned in. A `Delivery` is the
-password-protected copy the requester downloads through a link that expires.
+each; approval renders the PDF with the accepted redactions burned in. What the requester
+downloads is a protected package (packages.models.ProtectedPackage, the one mechanism for
+every export): a password-protected copy behind a link that expires.
 """
 
 from __future__ import annotations
@@ -214,45 +215,3 @@ class Redaction(models.Model):
 
     def __str__(self) -> str:
         return f"Redaction {self.public_id}"
-
-
-class Delivery(models.Model):
-    """The password-protected bundle made for the requester, and its download link.
-
-    Only a hash of the link's token is kept; the password is shown once to the officer, who
-    sends it by another route, and is never stored.
-    """
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="deliveries")
-    token_sha256 = models.CharField(max_length=64, unique=True)
-    # The protected PDF, stored like the bundle's own file until the link expires.
-    file_sha256 = models.CharField(max_length=64, blank=True)
-    expires_at = models.DateTimeField()
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    made_at = models.DateTimeField(default=timezone.now)
-    # How this link was sent ("by email to the requester"): the request's timeline says it.
-    how = models.CharField(max_length=200, blank=True)
-    downloads = models.PositiveIntegerField(default=0)
-    # When the protected file was deleted (expired, or a newer delivery replaced it).
-    removed_at = models.DateTimeField(null=True, blank=True)
-
-    data_categories = dict.fromkeys(
-        (
-            "bundle",
-            "token_sha256",
-            "file_sha256",
-            "expires_at",
-            "made_by",
-            "made_at",
-            "how",
-            "downloads",
-            "removed_at",
-        ),
-        CATEGORY,
-    )
-
-    def __str__(self) -> str:
-        return f"Delivery {self.public_id}"

@@ -13,21 +13,21 @@ officer handling an open request that asks for access acts on its bundle
   exemption from the policy (rights.access_bundle.exemptions).
 - `approve`: renders the PDF with accepted redactions burned in (bundles.render) and keeps
   it, encrypted, as the request's file.
-- `deliver` / `download`: a password-protected copy behind a link that expires.
+- `deliver`: a password-protected copy behind a link that expires, made by the one
+  protected-export mechanism (packages.services: the link, its expiry, the audited
+  downloads).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -39,13 +39,14 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.bundles import cover, render
 from earlyhelp.bundles.attachments import AttachmentUnreadable, attachment_texts, clean_image
 from earlyhelp.bundles.finders import Finder
-from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
+from earlyhelp.bundles.models import Bundle, BundleItem, Redaction
 from earlyhelp.bundles.parties import parties_for
 from earlyhelp.cases import documents
 from earlyhelp.cases.models import Document
 from earlyhelp.datamap.export import records_of
 from earlyhelp.datamap.registry import Entry, entries_about, holdings
 from earlyhelp.lib.plausible import format_day
+from earlyhelp.packages import services as packages
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.schema import AccessBundle, BundleExemption
@@ -76,7 +77,7 @@ NOT_COPIED = (
 AUDIT_TRAIL = AuditEvent._meta.label
 # Longest a reviewer's reason may be.
 REASON_LIMIT = 2000
-PASSWORD_WORDS = 4
+PACKAGE = packages.Kind.ACCESS_BUNDLE
 
 
 class BundleRefused(ValueError):
@@ -762,32 +763,15 @@ def _add_part(
         attachment.cuts[item.document_part or 0] = cuts
 
 
-def new_password() -> str:
-    """A password easy to read over the telephone: groups of capitals and digits without
-    the ones that look alike (0/O, 1/I/L)."""
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "-".join(
-        "".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(PASSWORD_WORDS)
-    )
-
-
-@dataclass(frozen=True)
-class Made:
-    """A delivery just made: the link token and the password are shown once, never kept."""
-
-    delivery: Delivery
-    token: str
-    password: str
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
-def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
+def deliver(request: HttpRequest, bundle: Bundle, how: str) -> packages.Made:
     """A password-protected copy of the approved bundle behind a new link that expires after
-    the policy's hours; earlier links stop working. `how`: how it is sent, in words."""
+    the policy's hours (packages.make); the links of every earlier bundle of the request
+    stop working. `how`: how it is sent, in words. Each download through the link is
+    audited against each person the bundle copies.
+
+    Raises BundleRefused when the user may not act, the bundle is not approved, or `how`
+    is missing or over 200 characters."""
     bundle = (
         Bundle.objects.select_for_update(of=("self",))
         .select_related("request__handled_by")
@@ -801,22 +785,25 @@ def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
         raise BundleRefused(
             "how: say how the link is sent (for example, by email to the requester)"
         )
-    if len(how) > 200:
-        raise BundleRefused("how: at most 200 characters")
-    rules = settings_of_policy()
-    password = new_password()
-    protected = render.protect(documents.read(bundle.file_sha256), password)
-    sha256, _size = documents.store(ContentFile(protected, name="bundle.pdf"))
-    _remove_files(Delivery.objects.filter(bundle__request=bundle.request, removed_at=None))
-    token = secrets.token_urlsafe(32)
-    delivery = Delivery.objects.create(
-        bundle=bundle,
-        token_sha256=_token_hash(token),
-        file_sha256=sha256,
-        expires_at=timezone.now() + timedelta(hours=rules.link_expires_hours),
-        made_by=request.user,
-        how=how,
-    )
+    settings_of_policy()
+    rights_request = bundle.request
+    scope = in_scope(rights_request)
+    packages.withdraw(PACKAGE, rights_request.bundles.values_list("public_id", flat=True))
+    try:
+        made = packages.make(
+            request,
+            documents.read(bundle.file_sha256),
+            kind=PACKAGE,
+            owner_public_id=bundle.public_id,
+            how=how,
+            # Whose records it holds: those copied, or (all left out) the request's subjects.
+            people=scope.included or scope.left_out,
+            reason=f"Rights request {rights_request.reference}",
+            rule="access:rights-request",
+            file_name=f"subject-access-{rights_request.reference}.pdf",
+        )
+    except packages.PackageRefused as refusal:
+        raise BundleRefused(str(refusal)) from None
     first_sending = bundle.status == Bundle.Status.APPROVED
     bundle.status = Bundle.Status.SENT
     bundle.sent_on = timezone.localdate()
@@ -826,16 +813,21 @@ def deliver(request: HttpRequest, bundle: Bundle, how: str) -> Made:
         _record_outcome(request, bundle)
     audit_request(
         request,
-        bundle.request,
+        rights_request,
         "share",
         "subject access bundle sent",
         details={
             "bundle": str(bundle.public_id),
-            "delivery": str(delivery.public_id),
-            "expires_at": delivery.expires_at.isoformat(timespec="seconds"),
+            "package": str(made.package.public_id),
+            "expires_at": made.package.expires_at.isoformat(timespec="seconds"),
         },
     )
-    return Made(delivery=delivery, token=token, password=password)
+    return made
+
+
+def packages_sent(bundle: Bundle):
+    """The protected packages made for `bundle`, oldest first."""
+    return packages.packages_of(PACKAGE, [bundle.public_id])
 
 
 def _record_outcome(request: HttpRequest, bundle: Bundle) -> None:
@@ -865,75 +857,6 @@ def _record_outcome(request: HttpRequest, bundle: Bundle) -> None:
             "; ".join(said) + ".",
             [],
         )
-
-
-def _remove_files(deliveries: models.QuerySet) -> int:
-    """Delete the protected files of `deliveries`; the rows stay, marked removed."""
-    removed = 0
-    for delivery in deliveries:
-        if delivery.file_sha256:
-            documents.path_for(delivery.file_sha256).unlink(missing_ok=True)
-        delivery.removed_at = timezone.now()
-        delivery.save(update_fields=["removed_at"])
-        removed += 1
-    return removed
-
-
-def remove_expired() -> int:
-    """Delete the files of links that have expired; the number removed. Safe to rerun."""
-    with transaction.atomic():
-        return _remove_files(
-            Delivery.objects.select_for_update().filter(
-                removed_at=None, expires_at__lte=timezone.now()
-            )
-        )
-
-
-def delivery_for_link(token: str) -> Delivery:
-    """The delivery a link's token opens. BundleRefused("link: ...") when the token is
-    unknown, expired or replaced: one message for all three, so a guess learns nothing."""
-    delivery = (
-        Delivery.objects.select_related("bundle__request")
-        .filter(token_sha256=_token_hash(token or ""))
-        .first()
-    )
-    if delivery is None or delivery.removed_at or delivery.expires_at <= timezone.now():
-        raise BundleRefused(
-            "link: this link has expired or is not valid; ask the council for a new one"
-        )
-    return delivery
-
-
-@transaction.atomic
-def download(request: HttpRequest, delivery: Delivery) -> bytes:
-    """The protected PDF of a delivery, counted and audited: by the requester through the
-    link, or by the officer."""
-    delivery = (
-        Delivery.objects.select_for_update(of=("self",))
-        .select_related("bundle__request")
-        .get(pk=delivery.pk)
-    )
-    if delivery.removed_at or delivery.expires_at <= timezone.now():
-        raise BundleRefused("link: this link has expired; make a new one")
-    data = documents.read(delivery.file_sha256)
-    delivery.downloads += 1
-    delivery.save(update_fields=["downloads"])
-    who = "officer" if request.user.is_authenticated else "link"
-    for person in in_scope(delivery.bundle.request).included:
-        audit_record(
-            request,
-            action="export",
-            record_type=RECORD_TYPE,
-            record_id=person.public_id,
-            reason=f"Rights request {delivery.bundle.request.reference}",
-            rule="access:rights-request",
-            details={
-                "what": f"subject access bundle downloaded ({who})",
-                "delivery": str(delivery.public_id),
-                "download": delivery.downloads,
-            },
-        )
-    return data
 
 
 def schedule_rows(bundle: Bundle) -> list[tuple[str, ...]]:

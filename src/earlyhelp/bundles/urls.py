@@ -18,6 +18,6 @@ urlpatterns = [
     path(f"{BUNDLE}/items/<int:number>/include", views.release, name="release"),
     path(f"{BUNDLE}/approve", views.approve, name="approve"),
     path(f"{BUNDLE}/send", views.send, name="send"),
-    path(f"{BUNDLE}/sent/<uuid:delivery_id>", views.officer_download, name="officer_download"),
+    path(f"{BUNDLE}/sent/<uuid:package_id>", views.officer_download, name="officer_download"),
     path(f"{BUNDLE}/schedule", views.schedule, name="schedule"),
 ]

@@ -1,9 +1,9 @@
-"""The subject access bundle pages: the officer's (make, review, approve, send, schedule) and
-the requester's download through a link that expires.
+"""The subject access bundle pages: the officer's (make, review, approve, send, schedule).
+The requester's download link is a protected package's (packages.views).
 
 Thin views: the writes and their audit events are in bundles.services. Each page showing
 copied records records a look against every person whose records it shows. URLs carry
-public ids (and, for the requester, a random link token), never personal data.
+public ids, never personal data.
 """
 
 from __future__ import annotations
@@ -17,13 +17,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from earlyhelp.access.decorators import public_view, role_required
+from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record_many
 from earlyhelp.bundles import forms as f
 from earlyhelp.bundles import render as pdf
 from earlyhelp.bundles import services
-from earlyhelp.bundles.models import Bundle, BundleItem, Delivery, Redaction
+from earlyhelp.bundles.models import Bundle, BundleItem, Redaction
+from earlyhelp.packages import services as packages
+from earlyhelp.packages.views import pdf_response
 from earlyhelp.rights.models import RightsRequest
 
 # A service's refusal ("field: rule") on its form field: the outcome pages' helper.
@@ -34,7 +36,6 @@ from earlyhelp.web.once import saved_and_shown_once, submitted_once
 
 IG = Role.INFORMATION_GOVERNANCE
 RECORDS_A_PAGE = 25
-PDF = "application/pdf"
 
 
 def _request(request_id) -> RightsRequest:
@@ -117,6 +118,7 @@ def bundle_page(request: HttpRequest, request_id) -> HttpResponse:
         "latest": latest,
         "earlier": bundles[1:],
         "counts": _counts(latest) if latest else None,
+        "packages": list(services.packages_sent(latest)) if latest else [],
         "may_act": request_refusal(rights_request, request.user, "access") is None,
         "not_ready": refusal_sentence(services.not_ready(rights_request)),
         "back": reverse("rights:request", args=[rights_request.public_id]),
@@ -373,13 +375,17 @@ def send(request: HttpRequest, bundle_id) -> HttpResponse:
             add_refusal(form, refusal)
         else:
             saved_and_shown_once(request)
-            link = request.build_absolute_uri(reverse("bundles_public:link", args=[made.token]))
+            link = request.build_absolute_uri(reverse("packages_public:link", args=[made.token]))
             context = {
                 "bundle": bundle,
                 "rights_request": bundle.request,
                 "made": made,
                 "link": link,
-                "rules": services.settings_of_policy(),
+                "recipient": "the requester",
+                "password_words": services.settings_of_policy().password_words,
+                "download_url": reverse(
+                    "bundles:officer_download", args=[bundle.public_id, made.package.public_id]
+                ),
                 "back": reverse("bundles:bundle", args=[bundle.request.public_id]),
             }
             response = render(request, "bundles/sent.html", context)
@@ -394,29 +400,21 @@ def send(request: HttpRequest, bundle_id) -> HttpResponse:
     return render(request, "bundles/send.html", context)
 
 
-def _pdf_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=PDF)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @role_required(IG)
 @require_safe
-def officer_download(request: HttpRequest, bundle_id, delivery_id) -> HttpResponse:
+def officer_download(request: HttpRequest, bundle_id, package_id) -> HttpResponse:
     """The protected PDF as sent, for the officer (audited like the requester's)."""
     bundle = _bundle(bundle_id)
     problem = _may_read(request, bundle.request)
     if problem:
         return refused_page(request, bundle.request, problem)
-    delivery = get_object_or_404(Delivery, public_id=delivery_id, bundle=bundle)
+    package = get_object_or_404(services.packages_sent(bundle), public_id=package_id)
     try:
-        data = services.download(request, delivery)
-    except services.BundleRefused as refusal:
+        data = packages.download(request, package)
+    except packages.PackageRefused as refusal:
         messages.error(request, refusal_sentence(refusal))
         return redirect("bundles:bundle", request_id=bundle.request.public_id)
-    return _pdf_response(data, f"subject-access-{bundle.request.reference}.pdf")
+    return pdf_response(data, package.file_name)
 
 
 @role_required(IG)
@@ -432,49 +430,4 @@ def schedule(request: HttpRequest, bundle_id) -> HttpResponse:
         f"Redaction schedule: request {bundle.request.reference}", rows, services.SCHEDULE_HEADINGS
     )
     services.audit_schedule(request, bundle, len(rows))
-    return _pdf_response(data, f"redaction-schedule-{bundle.request.reference}.pdf")
-
-
-# --- the requester's link -------------------------------------------------------------------
-
-
-@public_view
-@require_safe
-def link(request: HttpRequest, token: str) -> HttpResponse:
-    """The requester's page: what the file is and how to open it, or that the link has
-    expired. Nothing about the person is shown: whoever holds the link sees only this."""
-    try:
-        delivery = services.delivery_for_link(token)
-    except services.BundleRefused as refusal:
-        response = render(
-            request,
-            "bundles/link_expired.html",
-            {"why": refusal_sentence(refusal)},
-            status=404,
-        )
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-    context = {"delivery": delivery, "token": token, "rules": services.settings_of_policy()}
-    response = render(request, "bundles/link.html", context)
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@public_view
-@require_safe
-def link_file(request: HttpRequest, token: str) -> HttpResponse:
-    """The protected PDF through the requester's link; every download audited."""
-    try:
-        delivery = services.delivery_for_link(token)
-        data = services.download(request, delivery)
-    except services.BundleRefused as refusal:
-        return render(
-            request,
-            "bundles/link_expired.html",
-            {"why": refusal_sentence(refusal)},
-            status=404,
-        )
-    response = _pdf_response(data, f"subject-access-{delivery.bundle.request.reference}.pdf")
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return pdf_response(data, f"redaction-schedule-{bundle.request.reference}.pdf")

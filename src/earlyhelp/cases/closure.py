@@ -10,9 +10,10 @@ be sustained), with the evidence. These are the figures the service's outcome re
 count.
 
 Stepping up to children's social care is a disclosure of the family's information to
-another organisation. The disclosure record (what was shared, with whom, on what basis) is
-the sharing issue's to add, from the referral date kept here on the request and, once
-signed off, on the case; nothing here records it yet.
+another organisation: when the closure is signed off, each member of the case gets a
+disclosure in their log (sharing.step_up, through sharing.services, to the recipient and
+for the purpose the policy's `sharing.step_up` names); the referral date is kept here, on
+the request and, once signed off, on the case.
 
 Separation of duties: the person who asked to close a case never signs their own request
 off, even as a team manager; another manager of the team does. Every decision is a
@@ -44,6 +45,7 @@ from earlyhelp.cases.models import Case, ClosureRequest, Need, NeedOutcome, Reop
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import event_date_error, format_day
 from earlyhelp.policy.active import active_policy
+from earlyhelp.sharing.step_up import record_step_up
 
 # What each event is about, by model: the audit event records their categories.
 REQUEST_WRITES = (ClosureRequest, NeedOutcome)
@@ -199,8 +201,8 @@ def request_closure(
     closure request, naming the case.
 
     Stepping up to children's social care is a disclosure of the family's information to
-    it. The disclosure record is the sharing issue's to add: for now the referral date is
-    recorded here, on the request, and on the case when the closure is signed off.
+    it: the referral date is recorded here, on the request, and on the case when the
+    closure is signed off, which records the disclosures (decide_closure).
 
     Raises ValueError, with nothing written, naming the field:
     - "requested_by:" not a worker or manager of the case's team, nor its allocated worker;
@@ -294,6 +296,8 @@ def decide_closure(
     Approval closes the case: `ended` is the request's closing date, `closure_reason` its
     reason, and a step-up's referral date is set on the case. Two "change" events, one
     against the request and one against the case; a return is one, against the request.
+    Approving a step-up to children's social care also records it as a disclosure about
+    each member of the case (sharing.step_up.record_step_up), with its events.
 
     Raises ValueError, with nothing written, naming the field:
     - "decided_by:" not a team manager of the case's team, or the person who asked to close
@@ -304,7 +308,10 @@ def decide_closure(
     - "reason:" (on approval) a reason the policy no longer has;
     - "outcomes:" (on approval) a need recorded since the request, without an outcome;
     - "closing_on:" (on approval) a contact recorded or re-dated since the request, after
-      its closing date.
+      its closing date;
+    - (on approving a step-up) the share's refusal, naming its field ("person:", "items:",
+      "recipient:", "purpose:"): the policy does not allow the disclosure, or a member's
+      processing is restricted by a rights request.
     """
     user = _user(request)
     case = _locked_case(closure.case)
@@ -372,6 +379,8 @@ def decide_closure(
             categories=categories_of(*DECISION_WRITES),
             details={"closure_request": str(current.public_id)},
         )
+        if refers_to_social_care(current.reason):
+            record_step_up(request, case, current)
     for name in ("decision", "decided_by", "decided_at", "manager_comment"):
         setattr(closure, name, getattr(current, name))  # the caller's copy, as saved
     return current

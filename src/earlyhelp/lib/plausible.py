@@ -22,6 +22,7 @@ Dates are ``datetime.date`` values in the UK calendar; "today" is passed in (the
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 __all__ = [
@@ -198,6 +199,23 @@ def name_error(value: str, *, field: str) -> str | None:
     if any(ch.isalpha() for ch in value):
         return None
     return f"{field} must include at least one letter"
+
+
+# Line breaks and tabs are typed; other control and format characters are not: a null, a
+# terminal escape or a right-to-left override only hide or disguise what is stored.
+_TYPED_CONTROLS = frozenset("\t\n\r")
+
+
+def control_character_error(value: str, *, field: str) -> str | None:
+    """The message if ``value`` holds a control or format character (Unicode categories
+    Cc and Cf, such as NUL, ESC or U+202E) other than a tab or line break, else None.
+    The zero-width joiner (U+200D), which some scripts' names need, is allowed."""
+    for char in value:
+        if char in _TYPED_CONTROLS or char == "\u200d":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            return f"{field} must not contain control characters"
+    return None
 
 
 def text_length_error(value: str, *, field: str, limit: int) -> str | None:

@@ -10,12 +10,13 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
+from django.core.validators import EmailValidator, ProhibitNullCharactersValidator
 from django.utils import timezone
 
 from earlyhelp.lib.plausible import (
     EARLIEST_BIRTH,
     birth_date_error,
+    control_character_error,
     event_date_error,
     name_error,
 )
@@ -58,8 +59,19 @@ def field_words(field: forms.Field) -> str:
     return words[:1].upper() + words[1:]
 
 
+def _no_control_characters(field: str):
+    """A validator refusing control characters, naming ``field`` (lib.plausible)."""
+
+    def validate(value: object) -> None:
+        if isinstance(value, str):
+            check(control_character_error(value, field=field))
+
+    return validate
+
+
 def say_limits(form: forms.BaseForm) -> None:
-    """Give every text field with a length limit a message naming the field and the limit.
+    """Give every text field with a length limit a message naming the field and the limit,
+    and refuse control characters in every text field, naming it.
 
     Django's own ("Ensure this value has at most 100 characters") names neither.
     """
@@ -68,6 +80,13 @@ def say_limits(form: forms.BaseForm) -> None:
             field.error_messages["max_length"] = (
                 f"{field_words(field)} must be {field.max_length:,} characters or fewer"
             )
+        if isinstance(field, forms.CharField) and not getattr(field, "_says_controls", False):
+            # Django's null-character check names no field; this one names it, and refuses
+            # every control character a keyboard does not type.
+            field.validators = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ] + [_no_control_characters(field_words(field))]
+            field._says_controls = True
         if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
             # Never the value sent (an id): the field, and that it is one of a list.
             field.error_messages["invalid_choice"] = (

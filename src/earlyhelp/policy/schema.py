@@ -22,6 +22,8 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# ISO 3166-1 alpha-2: two capital letters ("GB", "FR").
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 DataKind = Literal["personal", "special_category", "criminal_offence"]
 SourceType = Literal[
@@ -274,6 +276,76 @@ class DataMatching(Model):
     more_information: Link
 
 
+class PartnerRequestBasis(Model):
+    """A legal basis a partner may claim when asking the council for a person's information
+    (notice section 5: information "may also be requested from other parties", and partners
+    ask the council in turn): the law it rests on, whether the requester's own form
+    reference is needed, and whether an information governance officer or team manager must
+    agree it applies before anything is shared in answer."""
+
+    id: Id
+    name: Text  # "Crime and taxation"
+    law: Text  # "Data Protection Act 2018 Schedule 2 paragraph 2"
+    needs_form_reference: bool
+    needs_approval: bool
+
+
+class PartnerRequests(Model):
+    """Requests for information received from partners: how long the council takes to
+    answer (``days``: working days in ``bank_holidays``' calendar, or calendar days), who
+    may approve where a basis needs it, and the bases a requester may claim."""
+
+    answer_within_days: int = Field(ge=1, le=365)
+    days: Literal["working", "calendar"]
+    bank_holidays: BankHolidayCalendar
+    approvers: list[Literal["information_governance", "team_manager"]] = Field(min_length=1)
+    bases: list[PartnerRequestBasis] = Field(min_length=1)
+
+    def basis(self, basis_id: str) -> PartnerRequestBasis | None:
+        return next((b for b in self.bases if b.id == basis_id), None)
+
+
+class DutyToShare(Model):
+    """The duty on safeguarding partners and relevant agencies to share information relevant
+    to a child's safeguarding or welfare unless sharing would be more detrimental to the
+    child (Children Act 2004 s.16LA). From ``in_force_from`` a decision not to share
+    information about a child must give that reason (``reason_words``)."""
+
+    law: Text
+    in_force_from: date
+    reason_words: Text
+
+
+class ChildIdentifier(Model):
+    """The consistent identifier for children (Children Act 2004 s.16LC: the NHS number):
+    every disclosure about a child carries it where known and records when it was not.
+    ``in_letter`` and ``in_package``: whether the letter to the family and the package the
+    recipient receives name it."""
+
+    name: Text
+    law: Text
+    in_letter: bool
+    in_package: bool
+    not_known_words: Text
+
+
+class DisclosurePackage(Model):
+    """How a disclosure leaves as a protected package (packages app): how long the
+    recipient's download link works, and what the recipient is told about the password."""
+
+    link_expires_hours: int = Field(ge=1, le=24 * 31)
+    password_words: Text
+
+
+class StepUp(Model):
+    """Stepping a case up to children's social care is a disclosure (issue 17, item 3): to
+    this recipient, for this purpose, sent this way (how the referral reaches it)."""
+
+    recipient: Id
+    purpose: Id
+    method: Literal["secure_email", "partner_portal", "in_person"]
+
+
 class Sharing(Model):
     """Section 5a: how and when the council shares."""
 
@@ -283,6 +355,16 @@ class Sharing(Model):
     exemptions: list[NotificationExemption] = []
     data_matching: DataMatching | None = None
     agreements_register: Link
+    partner_requests: PartnerRequests | None = None
+    duty_to_share: DutyToShare | None = None
+    child_identifier: ChildIdentifier | None = None
+    # A safeguarding emergency may share first; a team manager's approval is recorded
+    # within this many hours (None: no emergency route).
+    emergency_approval_within_hours: int | None = Field(default=None, ge=1, le=24 * 14)
+    # A disclosure sent as a protected package (None: no disclosure leaves that way).
+    package: DisclosurePackage | None = None
+    # A step-up to children's social care recorded as a disclosure (None: not recorded).
+    step_up: StepUp | None = None
 
 
 class Agreement(Model):
@@ -467,10 +549,27 @@ class TransferException(Model):
     requires_receiving_authority: bool
 
 
+class TransferRoute(Model):
+    """A route by which personal data may lawfully go abroad (UK GDPR Chapter V as the Data
+    (Use and Access) Act 2025 made it): regulations approving the country, appropriate
+    safeguards meeting the data protection test, or a derogation."""
+
+    id: Id
+    name: Text
+    law: Text
+
+
 class Transfers(Model):
     permitted_regions: list[Region] = Field(min_length=1)
     exceptions: list[TransferException] = []
     statement: Text
+    # Each transfer names one of these routes.
+    routes: list[TransferRoute] = []
+    # ISO 3166-1 alpha-2 codes of the countries in each region (the UK's is "GB").
+    region_countries: dict[Region, list[CountryCode]] = {}
+
+    def route(self, route_id: str) -> TransferRoute | None:
+        return next((r for r in self.routes if r.id == route_id), None)
 
 
 class AutomatedDecisions(Model):

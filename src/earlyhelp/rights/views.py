@@ -3,6 +3,7 @@ a request's page and the small form for each event on its clock."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +19,8 @@ from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import join_words
+from earlyhelp.packages.models import ProtectedPackage
+from earlyhelp.packages.services import packages_of
 from earlyhelp.policy.active import active_policy
 from earlyhelp.rights import asked, clock, services
 from earlyhelp.rights import forms as rights_forms
@@ -447,8 +450,12 @@ def bundle_events(rr: RightsRequest) -> list[tuple[date, str]]:
     """The subject access bundles' steps, in words: made, approved, and each link sent
     (how, until when it works, how often it was downloaded): what was sent when."""
     events: list[tuple[date, str]] = []
-    bundles = rr.bundles.select_related("approved_by").prefetch_related("deliveries")
-    for bundle in bundles.order_by("made_at"):
+    bundles = list(rr.bundles.select_related("approved_by").order_by("made_at"))
+    # What left for each bundle: its protected packages (the one export mechanism).
+    sent: dict = defaultdict(list)
+    for package in packages_of(ProtectedPackage.Kind.ACCESS_BUNDLE, [b.public_id for b in bundles]):
+        sent[package.owner_public_id].append(package)
+    for bundle in bundles:
         events.append((timezone.localdate(bundle.made_at), "Subject access bundle made"))
         if bundle.approved_at:
             events.append(
@@ -458,13 +465,13 @@ def bundle_events(rr: RightsRequest) -> list[tuple[date, str]]:
                     f"{staff_name(bundle.approved_by)}",
                 )
             )
-        for delivery in sorted(bundle.deliveries.all(), key=lambda d: d.made_at):
-            downloads = delivery.downloads
+        for package in sent[bundle.public_id]:
+            downloads = package.downloads
             events.append(
                 (
-                    timezone.localdate(delivery.made_at),
-                    f"Bundle sent {delivery.how or bundle.sent_how}: the link works until "
-                    f"{format_day(timezone.localdate(delivery.expires_at))}; "
+                    timezone.localdate(package.made_at),
+                    f"Bundle sent {package.how or bundle.sent_how}: the link works until "
+                    f"{format_day(timezone.localdate(package.expires_at))}; "
                     + (
                         f"downloaded {downloads:,} time{'s' if downloads != 1 else ''}"
                         if downloads

@@ -16,6 +16,15 @@ from earlyhelp.sharing import services, words
 from earlyhelp.sharing.models import Disclosure
 
 TELL, DO_NOT_TELL = "tell", "do_not_tell"
+PACKAGE = Disclosure.Method.PROTECTED_PACKAGE
+# Typed methods: a protected package is never typed with a reference, only made
+# (sharing.packages).
+TYPED_METHODS = [(value, label) for value, label in Disclosure.Method.choices if value != PACKAGE]
+PACKAGE_CHOICE = (
+    PACKAGE,
+    "A protected package, made now: an encrypted PDF behind a link that expires, the "
+    "password sent by another route",
+)
 APPROVE, REFUSE = "approve", "refuse"
 
 
@@ -33,7 +42,7 @@ def _text(label: str, required: str, help_text: str = "", rows: int = 4) -> form
 def _method() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="How is it sent?",
-        choices=Disclosure.Method.choices,
+        choices=TYPED_METHODS,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how the information is sent"},
     )
@@ -45,6 +54,17 @@ def _reference() -> forms.CharField:
         help_text="The reference of the secure email or of the upload to the partner's portal",
         required=False,
         max_length=services.REFERENCE_LIMIT,
+    )
+
+
+def _package_how(label: str = "How will you send the link?", required: bool = True):
+    return forms.CharField(
+        label=label,
+        help_text="For example: by secure email to the school's safeguarding lead. Send the "
+        "password another way.",
+        required=required,
+        max_length=200,
+        error_messages={"required": "Enter how you will send the link"},
     )
 
 
@@ -93,6 +113,7 @@ class ShareForm(forms.Form):
     exemption_reason = _text("If not told, why not?", "")
     method = _method()
     reference = _reference()
+    how = _package_how("If a protected package: how will you send the link?", required=False)
 
     def __init__(self, *args, policy: Policy, items: list[services.Item], **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,10 +121,18 @@ class ShareForm(forms.Form):
         self.fields["purpose"].choices = services.purpose_choices(policy)
         self.fields["items"].choices = [(i.key, item_label(policy, i)) for i in items]
         self.fields["exemption"].choices = services.exemption_choices(policy)
+        self.fields["method"].choices = [*TYPED_METHODS, PACKAGE_CHOICE]
         say_limits(self)
 
     def clean(self):
         data = super().clean()
+        if data.get("method") == PACKAGE and data.get("tell") != DO_NOT_TELL:
+            if not data.get("how"):
+                self.add_error("how", "Enter how you will send the link")
+            if data.get("reference"):
+                self.add_error(
+                    "reference", "A protected package's reference is its own: leave this empty"
+                )
         # How it is sent matters only when it leaves now: a share the family is not told
         # of waits for a manager's approval, and is sent after it.
         if data.get("tell") == DO_NOT_TELL:
@@ -130,6 +159,11 @@ class NotSharingForm(forms.Form):
         "Say why the information is not shared",
         help_text="For example, why sharing would be more detrimental to the child than not",
     )
+    # Children Act 2004 s.16LA: once in force, a child's information is not shared only
+    # where sharing would be more detrimental to the child (sharing.services.not_sharing_reason).
+    more_detrimental = forms.BooleanField(
+        label="Sharing would be more detrimental to the child than not sharing", required=False
+    )
 
     def __init__(self, *args, policy: Policy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +185,16 @@ class ApprovalForm(forms.Form):
         error_messages={"required": "Choose whether to approve or refuse the disclosure"},
     )
     note = _text("Note", "", help_text="Needed when you refuse: say why")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
+
+
+class SendPackageForm(forms.Form):
+    """How the link of an approved disclosure's protected package is sent."""
+
+    how = _package_how()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

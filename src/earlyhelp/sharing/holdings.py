@@ -70,3 +70,6 @@ register(
     date_field="disclosure__created_at",
     says=_item_says,
 )
+
+# Partners' requests, moves abroad and transfers (sharing.partner_holdings).
+from earlyhelp.sharing import partner_holdings  # noqa: E402, F401

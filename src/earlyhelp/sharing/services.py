@@ -26,7 +26,7 @@ Each write is one transaction with its audit event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,7 +37,13 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import allocated_person_ids, may_see_sensitive, person_access
+from earlyhelp.access.rules import (
+    allocated_person_ids,
+    is_restricted_from,
+    may_see_sensitive,
+    person_access,
+    restricted_from,
+)
 from earlyhelp.audit.log import record
 from earlyhelp.datamap.export import records_of
 from earlyhelp.datamap.registry import Role as Reach
@@ -53,11 +59,12 @@ from earlyhelp.policy.decisions.sharing import (
     ShareDecision,
     decide_share,
     may_withhold_notice,
+    not_sharing_reason_needed,
 )
 from earlyhelp.policy.describe import schedule_1_words
 from earlyhelp.policy.schema import Policy
 from earlyhelp.rights.processing import restricted_words, restriction_in_force
-from earlyhelp.sharing import words
+from earlyhelp.sharing import identifier, words
 from earlyhelp.sharing.models import DisclosedItem, Disclosure
 
 RECORD_TYPE = "person"
@@ -213,6 +220,7 @@ def letter_text(
             f"We are writing to tell you that {policy.service_name} is sharing information "
             f"about {person.full_name} with {words.recipient_words(policy, recipient)}.",
             f"What we are sharing: {what}.",
+            *identifier.letter_paragraph(policy, person, _today()),
             f"Why: {words.purpose_words(policy, purpose).rstrip('.')}.",
             f"The law that allows it: {lawful_basis}.",
             principles,
@@ -323,9 +331,22 @@ def _text(value: str, field: str, required: str, limit: int = TEXT_LIMIT) -> str
     return value
 
 
-def _how(method: str, reference: str) -> tuple[str, str]:
+# Makes a protected package of a disclosure as it leaves and returns its reference
+# (sharing.packages: the one export mechanism).
+PackageMaker = Callable[[Disclosure], str]
+
+
+def _how(method: str, reference: str, package: PackageMaker | None = None) -> tuple[str, str]:
+    if package is not None:
+        # The package's reference is set when it is made, never typed.
+        return Disclosure.Method.PROTECTED_PACKAGE, ""
     if method not in Disclosure.Method.values:
         raise ShareRefused("method: choose how the information is sent")
+    if method == Disclosure.Method.PROTECTED_PACKAGE:
+        raise ShareRefused(
+            "method: a protected package is recorded only by making one; choose another "
+            "method, or send it as a protected package"
+        )
     required = (
         ""
         if method in REFERENCE_OPTIONAL
@@ -380,9 +401,14 @@ def share(
     exemption_reason: str = "",
     method: str = "",
     reference: str = "",
+    package: PackageMaker | None = None,
 ) -> Disclosure:
     """Share the records `item_keys` (Item.key) of `person` with `recipient` (a policy
     recipient id) for `purpose` (a policy purpose id).
+
+    `package` (sharing.packages): when the information leaves now, it leaves as a protected
+    package, made in the same transaction; the disclosure records the method "protected
+    package" and the package's reference (a typed reference is ignored).
 
     Telling the family (the default): the disclosure is recorded as sent by `method`
     (Disclosure.Method) with its `reference`, and keeps the letter to the family. Not
@@ -426,7 +452,7 @@ def share(
         exemption = ""
         exemption_reason = _text(exemption_reason, "exemption_reason", "")
     if not waiting:
-        method, reference = _how(method, reference)
+        method, reference = _how(method, reference, package)
     else:
         method, reference = "", ""
     with transaction.atomic():
@@ -461,6 +487,9 @@ def share(
             )
             for item in items
         )
+        if not waiting and package is not None:
+            disclosure.reference = package(disclosure)
+            disclosure.save(update_fields=["reference"])
         if waiting:
             _audit(request, disclosure, "create", "waiting for a team manager's approval")
         else:
@@ -477,11 +506,13 @@ def record_not_sharing(
     purpose: str,
     reason: str,
     item_keys: Iterable[str] = (),
+    more_detrimental: bool = False,
 ) -> Disclosure:
     """Record a decision not to share with `recipient` for `purpose`, and why (Children Act
     2004 s.16LA: sharing would be more detrimental to the child). `item_keys`, if any, are
     the records considered. Raises ShareRefused for no access, an unknown recipient or
-    purpose, a missing reason."""
+    purpose, a missing reason, or, about a child once s.16LA is in force,
+    ("more_detrimental: ...") without `more_detrimental` (see `not_sharing_reason`)."""
     problem = access_problem(request, person)
     if problem:
         raise ShareRefused(problem)
@@ -490,7 +521,7 @@ def record_not_sharing(
         raise ShareRefused("recipient: choose a recipient the policy lists")
     if policy.purpose(purpose) is None:
         raise ShareRefused("purpose: choose a purpose the policy lists")
-    reason = _text(reason, "reason", "say why the information is not shared")
+    reason = not_sharing_reason(person, reason, more_detrimental=more_detrimental)
     keys = list(item_keys)
     items = _chosen(person, request.user, keys) if keys else []
     disclosure = Disclosure.objects.create(
@@ -532,6 +563,8 @@ def approval_problem(user: User, disclosure: Disclosure) -> str | None:
         return f"decision: this disclosure is not waiting: {disclosure.get_status_display()}"
     if not allocated_person_ids(user).filter(pk=disclosure.person_id).exists():
         return "decision: only a manager of a team holding the person's case approves it"
+    if is_restricted_from(user, disclosure.person):
+        return "decision: the person's record is restricted; a manager it names approves it"
     return None
 
 
@@ -585,10 +618,17 @@ def decide_approval(
 
 
 def record_sent(
-    request: HttpRequest, disclosure: Disclosure, *, method: str, reference: str
+    request: HttpRequest,
+    disclosure: Disclosure,
+    *,
+    method: str,
+    reference: str = "",
+    package: PackageMaker | None = None,
 ) -> Disclosure:
     """Record that an approved disclosure has left, how and with what reference. The
-    policy and the restriction of processing are asked again, on the day.
+    policy and the restriction of processing are asked again, on the day. `package`
+    (sharing.packages): it leaves as a protected package made now, whose reference is
+    recorded.
 
     Raises ShareRefused("status: ...") for a disclosure not approved (one that waits cannot
     leave before a manager approves it), and the refusals of `share`."""
@@ -599,7 +639,7 @@ def record_sent(
             "status: the information may leave only once a team manager has approved it; "
             f"this disclosure is: {disclosure.get_status_display().lower()}"
         )
-    method, reference = _how(method, reference)
+    method, reference = _how(method, reference, package)
     _decide(
         request, person, disclosure.recipient, disclosure.purpose, disclosure.categories, _today()
     )
@@ -608,6 +648,8 @@ def record_sent(
         if disclosure.status != Disclosure.Status.APPROVED:
             raise ShareRefused("status: it was recorded as sent meanwhile")
         disclosure.status = Disclosure.Status.SHARED
+        if package is not None:
+            reference = package(disclosure)
         disclosure.method, disclosure.reference = method, reference
         disclosure.sent_by, disclosure.sent_at = request.user, timezone.now()
         disclosure.save(update_fields=["status", "method", "reference", "sent_by", "sent_at"])
@@ -638,6 +680,7 @@ def waiting_for(user: User) -> QuerySet[Disclosure]:
             status=Disclosure.Status.WAITING, person__in=allocated_person_ids(user)
         )
         .exclude(created_by=user)
+        .exclude(person__in=restricted_from(user))
         .select_related("person", "created_by")
         .order_by("created_at", "pk")
     )
@@ -646,3 +689,24 @@ def waiting_for(user: User) -> QuerySet[Disclosure]:
 def log_categories() -> list[str]:
     """The categories a page showing the log shows (for its audit event)."""
     return categories_of(*LOG_SHOWS)
+
+
+def not_sharing_reason(person: Person, reason: str, *, more_detrimental: bool) -> str:
+    """The reason a decision not to share records. About a child (the policy's age) on or
+    after the day Children Act 2004 s.16LA is in force (policy sharing.duty_to_share), it
+    must be that sharing would be more detrimental to the child (`more_detrimental`), and
+    it is recorded in the policy's words with `reason` as the why; before that day, or for
+    an adult, any reason.
+
+    Raises ShareRefused("reason: ...") for none, ("more_detrimental: ...") where the duty
+    needs that reason and it is not given."""
+    reason = _text(reason, "reason", "say why the information is not shared")
+    policy, today = active_policy(), _today()
+    about_child = identifier.is_child(policy, person, today)
+    needed = not_sharing_reason_needed(policy, today, about_child=about_child)
+    if needed.allowed and not more_detrimental:
+        raise ShareRefused(f"more_detrimental: {needed.reason}")
+    duty = policy.sharing.duty_to_share
+    if more_detrimental and duty is not None:
+        return f"{duty.reason_words[:1].upper()}{duty.reason_words[1:]}: {reason}"
+    return reason

@@ -12,20 +12,23 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import audit_look, refused, with_person_to_change
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import Access, person_access
+from earlyhelp.access.rules import Access, is_restricted_from, person_access, who_to_ask
 from earlyhelp.audit.log import record, record_many
 from earlyhelp.datamap.registry import categories_of
+from earlyhelp.packages import services as package_services
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.sharing import forms, services, words
+from earlyhelp.sharing import packages as sharing_packages
 from earlyhelp.sharing.models import Disclosure
 from earlyhelp.web.forms import add_refusal, refusal_sentence
-from earlyhelp.web.once import submitted_once
+from earlyhelp.web.once import saved_and_shown_once, submitted_once
 
 LOG_PAGE = 50
 # The IG officer's oversight of every record (the rule their looks at the log name).
@@ -70,22 +73,34 @@ def share_information(request: HttpRequest, person: Person) -> HttpResponse:
     form = forms.ShareForm(request.POST or None, policy=policy, items=items)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chosen = {
+            "recipient": data["recipient"],
+            "purpose": data["purpose"],
+            "item_keys": data["items"],
+            "tell_family": data["tell"] == forms.TELL,
+            "exemption": data.get("exemption") or "",
+            "exemption_reason": data.get("exemption_reason") or "",
+        }
+        made = None
         try:
-            disclosure = services.share(
-                request,
-                person,
-                recipient=data["recipient"],
-                purpose=data["purpose"],
-                item_keys=data["items"],
-                tell_family=data["tell"] == forms.TELL,
-                exemption=data.get("exemption") or "",
-                exemption_reason=data.get("exemption_reason") or "",
-                method=data.get("method") or "",
-                reference=data.get("reference") or "",
-            )
+            if data.get("method") == forms.PACKAGE:
+                # Leaves now as a protected package (or, not told, waits for approval).
+                disclosure, made = sharing_packages.share_as_package(
+                    request, person, how=data.get("how") or "", **chosen
+                )
+            else:
+                disclosure = services.share(
+                    request,
+                    person,
+                    method=data.get("method") or "",
+                    reference=data.get("reference") or "",
+                    **chosen,
+                )
         except services.ShareRefused as problem:
             add_refusal(form, problem)
         else:
+            if made is not None:
+                return _package_made(request, disclosure, made)
             if disclosure.status == Disclosure.Status.WAITING:
                 messages.success(request, "Waiting for a team manager's approval")
             else:
@@ -117,6 +132,7 @@ def record_not_sharing(request: HttpRequest, person: Person) -> HttpResponse:
                 recipient=data["recipient"],
                 purpose=data["purpose"],
                 reason=data["reason"],
+                more_detrimental=data.get("more_detrimental", False),
             )
         except services.ShareRefused as problem:
             add_refusal(form, problem)
@@ -148,6 +164,11 @@ def _open(
     )
     person = disclosure.person
     if request.user.has_role(Role.INFORMATION_GOVERNANCE) and not request.user.has_role(*CASEWORK):
+        # Oversight opens every disclosure but one about a person restricted from the
+        # officer, as every other page does (access.rules).
+        if is_restricted_from(request.user, person):
+            access = Access(False, restricted=True, ask=who_to_ask(person))
+            return disclosure, access, refused(request, person, access, "person", person.public_id)
         return disclosure, None, None
     access = person_access(request, person)
     if not access.allowed:
@@ -191,6 +212,7 @@ def disclosure_detail(request: HttpRequest, disclosure_id) -> HttpResponse:
         and access is not None
         and services.access_problem(request, disclosure.person) is None,
         "letter": [p for p in disclosure.letter.split("\n\n") if p],
+        "packages": list(sharing_packages.packages_of(disclosure)),
     }
     return render(request, "sharing/disclosure.html", context)
 
@@ -215,8 +237,9 @@ def decide_disclosure(request: HttpRequest, disclosure_id) -> HttpResponse:
                 approve=form.cleaned_data["decision"] == forms.APPROVE,
                 note=form.cleaned_data["note"],
             )
-        except services.ShareRefused as problem:
-            add_refusal(form, problem)
+        except services.ShareRefused as refused_on_the_day:
+            # The policy or a restriction may refuse on the day: said on the form.
+            add_refusal(form, refused_on_the_day)
         else:
             messages.success(request, "Decision recorded")
             return redirect("sharing:disclosure", disclosure_id=disclosure.public_id)
@@ -258,17 +281,64 @@ def record_sent(request: HttpRequest, disclosure_id) -> HttpResponse:
     return render(request, "sharing/sent.html", context)
 
 
+def _package_made(
+    request: HttpRequest, disclosure: Disclosure, made: package_services.Made
+) -> HttpResponse:
+    """The link and the password of a package just made, shown once and never cached."""
+    saved_and_shown_once(request)
+    policy = active_policy()
+    context = {
+        **described(disclosure),
+        "person": disclosure.person,
+        "made": made,
+        "link": request.build_absolute_uri(reverse("packages_public:link", args=[made.token])),
+        "recipient": words.recipient_words(policy, disclosure.recipient),
+        "password_words": package_services.link_rules(made.package.kind).password_words,
+        "download_url": "",
+    }
+    response = render(request, "sharing/package_made.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def send_package(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """An approved disclosure leaves as a protected package: the link and password are
+    shown once."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    form = forms.SendPackageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = sharing_packages.send_package(request, disclosure, form.cleaned_data["how"])
+        except services.ShareRefused as problem:
+            add_refusal(form, problem)
+        else:
+            disclosure.refresh_from_db()
+            return _package_made(request, disclosure, made)
+    _look(request, disclosure, access, page="disclosure-package")
+    context = {**described(disclosure), "person": disclosure.person, "form": form}
+    return render(request, "sharing/send_package.html", context)
+
+
 @role_required(Role.INFORMATION_GOVERNANCE)
 @require_safe
 def disclosure_log(request: HttpRequest) -> HttpResponse:
     """Every disclosure and decision not to share, newest first, by pages."""
-    rows = Disclosure.objects.select_related("person", "created_by")
+    rows = Disclosure.objects.select_related("person__restriction", "created_by")
     page = Paginator(rows, LOG_PAGE).get_page(request.GET.get("page"))
     shown = [described(d) for d in page.object_list]
     categories = sorted(set(services.log_categories()) | set(categories_of(*PERSON_LISTED)))
     looks, seen = [], set()
     for row in shown:
         person = row["disclosure"].person
+        # A person restricted from the officer is named only as "a restricted record", as
+        # on every governance page, with nothing of what was shared: the look shows no
+        # category of theirs.
+        row["restricted"] = is_restricted_from(request.user, person)
         if person.pk in seen:
             continue
         seen.add(person.pk)
@@ -277,7 +347,7 @@ def disclosure_log(request: HttpRequest) -> HttpResponse:
                 "action": "view",
                 "record_type": "person",
                 "record_id": str(person.public_id),
-                "categories": categories,
+                "categories": [] if row["restricted"] else categories,
                 "rule": GOVERNANCE_RULE,
                 "details": {"page": "disclosure-log"},
             }

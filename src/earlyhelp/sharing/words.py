@@ -53,7 +53,8 @@ def categories_words(policy: Policy, category_ids: Iterable[str]) -> list[str]:
 
 def reason_in_words(policy: Policy, reason: str) -> str:
     """A decision's reason with each quoted policy id replaced by its words: a category by
-    its wording, an agreement, recipient or purpose by its name. decide_share quotes ids
+    its wording, an agreement, recipient, purpose or exemption by its name or wording.
+    decide_share quotes ids
     ("does not use 'health'"); a page shows the words instead."""
 
     def words(match: re.Match) -> str:
@@ -66,6 +67,9 @@ def reason_in_words(policy: Policy, reason: str) -> str:
             return recipient.name
         if (purpose := policy.purpose(ident)) is not None:
             return f"'{purpose.wording}'"
+        for exemption in policy.sharing.exemptions:
+            if exemption.id == ident:
+                return f"'{exemption.wording}'"
         return match.group(0)
 
     return QUOTED.sub(words, reason)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from earlyhelp.lib.dates import is_working_day as working_day
 from earlyhelp.lib.words import day_words
 from earlyhelp.policy.decisions.common import (
     RULE_DECLARED_PURPOSES,
@@ -13,6 +14,7 @@ from earlyhelp.policy.decisions.common import (
     agreement_in_force,
     quoted,
 )
+from earlyhelp.policy.decisions.rights import _PolicyCalendar  # the policy's bank holidays
 from earlyhelp.policy.describe import lawful_basis_text
 from earlyhelp.policy.schema import Agreement, Policy
 
@@ -210,3 +212,130 @@ def decide_transfer(
         f"{conditions}. "
         "The relocation must be recorded and the receiving authority involved.",
     )
+
+
+# --- requests from partners, the duty to share, transfers by country, emergencies ------------
+
+RULE_PARTNER_REQUESTS = "sharing.partner_requests"
+RULE_DUTY_TO_SHARE = "sharing.duty_to_share"
+RULE_EMERGENCY = "sharing.emergency_approval_within_hours"
+RULE_TRANSFER_ROUTES = "transfers.routes"
+
+
+def partner_request_due(policy: Policy, received: date) -> date:
+    """The last day to answer a partner's request received on ``received``: the policy's
+    ``answer_within_days`` after it, counted in working days of its calendar (weekends and
+    bank holidays skipped) or in calendar days, as ``days`` says. No statute sets this
+    time; it is the service's own standard, held in the policy.
+
+    Raises ValueError("received: ...") when the policy says nothing about partner requests.
+    """
+    rules = policy.sharing.partner_requests
+    if rules is None:
+        raise ValueError(
+            "received: the policy says nothing about requests from partners "
+            "(sharing.partner_requests), so no time to answer can be set"
+        )
+    if rules.days == "calendar":
+        return received + timedelta(days=rules.answer_within_days)
+    holidays = _PolicyCalendar(rules.bank_holidays)
+    day, left = received, rules.answer_within_days
+    while left:
+        day += timedelta(days=1)
+        if working_day(day, holidays):
+            left -= 1
+    return day
+
+
+def not_sharing_reason_needed(policy: Policy, on_date: date, *, about_child: bool) -> Decision:
+    """Must a decision on ``on_date`` not to share a child's information say why sharing
+    would be more detrimental to the child (Children Act 2004 s.16LA, from the date the
+    policy gives)? ``allowed`` is True when that reason is needed; the reason in words says
+    which reason and from when."""
+    duty = policy.sharing.duty_to_share
+    if duty is None:
+        return Decision(False, (), None, "The policy names no duty to share.")
+    if not about_child:
+        return Decision(False, (RULE_DUTY_TO_SHARE,), None, f"{duty.law} is about children only.")
+    if on_date < duty.in_force_from:
+        return Decision(
+            False,
+            (RULE_DUTY_TO_SHARE,),
+            None,
+            f"{duty.law} is in force from {day_words(duty.in_force_from)}; before it, any "
+            "reason may be given.",
+        )
+    return Decision(
+        True,
+        (RULE_DUTY_TO_SHARE,),
+        None,
+        f"Since {day_words(duty.in_force_from)} {duty.law} requires information about a "
+        f"child to be shared unless {duty.reason_words}; say why that is so.",
+    )
+
+
+def region_of(policy: Policy, country: str) -> str | None:
+    """The policy region (``transfers.region_countries``) a country (ISO 3166-1 alpha-2
+    code) is in: the first of the permitted regions that lists it, else of any region, else
+    None (a country outside every region the policy names)."""
+    listed = policy.transfers.region_countries
+    for region in [*policy.transfers.permitted_regions, *listed]:
+        if country in listed.get(region, ()):
+            return region
+    return None
+
+
+def decide_transfer_to(
+    policy: Policy,
+    country: str,
+    route: str,
+    *,
+    relocation_recorded: bool,
+    receiving_authority: bool,
+) -> Decision:
+    """May information go to an authority in ``country`` (ISO 3166-1 alpha-2 code) by
+    ``route`` (a policy transfer route id)? The country's region decides as
+    ``decide_transfer`` does (a region the policy permits, else one of its exceptions: the
+    child's move recorded, the receiving authority involved); the route must be one the
+    policy names (UK GDPR Chapter V as amended by the Data (Use and Access) Act 2025: every
+    transfer names its route). The lawful basis returned is the route's law."""
+    region = region_of(policy, country)
+    decision = decide_transfer(
+        policy,
+        region or country,
+        relocation_recorded=relocation_recorded,
+        receiving_authority=receiving_authority,
+    )
+    if not decision.allowed:
+        return decision
+    chosen = policy.transfers.route(route)
+    if chosen is None:
+        names = "; ".join(r.name for r in policy.transfers.routes) or "none"
+        return Decision(
+            False,
+            (RULE_TRANSFER_ROUTES,),
+            None,
+            f"A transfer abroad must name a route the policy gives ({names}).",
+        )
+    return Decision(
+        True,
+        (*decision.rule_ids, f"transfers.route:{chosen.id}"),
+        chosen.law,
+        f"{decision.reason} Route: {chosen.name} ({chosen.law}).",
+    )
+
+
+def emergency_approval_due(policy: Policy, shared_at: datetime) -> datetime:
+    """When a team manager's approval of a share made first in a safeguarding emergency is
+    due: the policy's ``emergency_approval_within_hours`` after ``shared_at``.
+
+    Raises ValueError("emergency: ...") when the policy sets no such time (then there is no
+    emergency route)."""
+    hours = policy.sharing.emergency_approval_within_hours
+    if hours is None:
+        raise ValueError(
+            "emergency: the policy sets no time for a team manager's approval of an "
+            "emergency share (sharing.emergency_approval_within_hours), so information "
+            "cannot be shared before approval"
+        )
+    return shared_at + timedelta(hours=hours)

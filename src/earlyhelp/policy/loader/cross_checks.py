@@ -463,6 +463,27 @@ def _sharing_rules(policy: Policy) -> Found:
             "sharing.data_matching.purpose",
             f"'{matching.purpose}' is not a declared purpose (see purposes)",
         )
+    step_up = policy.sharing.step_up
+    if step_up is not None:
+        if policy.recipient(step_up.recipient) is None:
+            yield (
+                "sharing.step_up.recipient",
+                f"'{step_up.recipient}' is not a declared recipient (see recipients)",
+            )
+        elif policy.purpose(step_up.purpose) is None:
+            yield (
+                "sharing.step_up.purpose",
+                f"'{step_up.purpose}' is not a declared purpose (see purposes)",
+            )
+        elif not any(
+            a.recipient == step_up.recipient and step_up.purpose in a.purposes
+            for a in policy.agreements
+        ):
+            yield (
+                "sharing.step_up",
+                f"no agreement with '{step_up.recipient}' covers '{step_up.purpose}', so a "
+                "step-up could never be recorded as a disclosure under it",
+            )
 
 
 def _rights_rules(policy: Policy) -> Found:

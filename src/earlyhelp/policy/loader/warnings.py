@@ -88,6 +88,7 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 "test), so describe where data may go in those terms",
             )
         )
+    found += _sharing_warnings(policy, today)
     if policy.rights.access_bundle is None:
         found.append(
             PolicyWarning(
@@ -225,3 +226,48 @@ def _schedule_1_pairings(policy: Policy) -> list[PolicyWarning]:
             )
         )
     return warnings
+
+
+def _sharing_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
+    """Sharing rules the notice does not yet reflect, or that the product cannot apply: a
+    transfer abroad with no route to name (UK GDPR Chapter V since the Data (Use and
+    Access) Act 2025), the duty to share in force after the notice was written (Children Act
+    2004 s.16LA), requests from other parties with no rules for answering them."""
+    found = []
+    if policy.transfers.exceptions and not policy.transfers.routes:
+        found.append(
+            PolicyWarning(
+                "no-transfer-routes",
+                "transfers.routes",
+                "the policy allows data abroad but names no route (UK approval regulations, "
+                "appropriate safeguards, a derogation), so no transfer can name one; add "
+                "transfers.routes",
+            )
+        )
+    duty = policy.sharing.duty_to_share
+    if (
+        duty is not None
+        and duty.in_force_from <= today
+        and policy.last_updated < duty.in_force_from
+    ):
+        found.append(
+            PolicyWarning(
+                "notice-predates-law",
+                "sharing.duty_to_share.in_force_from",
+                f"the notice was last updated before {duty.law} came into force on "
+                f"{day_words(duty.in_force_from)}; its section 5 does not say that "
+                f"information about a child is shared unless {duty.reason_words}",
+            )
+        )
+    if policy.sharing.may_request_from_other_parties and policy.sharing.partner_requests is None:
+        found.append(
+            PolicyWarning(
+                "no-partner-requests",
+                "sharing.partner_requests",
+                "the notice says information may be requested from other parties, but the "
+                "policy has no rules for answering partners' requests (time to answer, the "
+                "legal bases they may claim), so none can be logged; add "
+                "sharing.partner_requests",
+            )
+        )
+    return found

@@ -1,10 +1,11 @@
 """`earlyhelp bundles expire`: delete the requester's protected copies whose download link
-has expired. Safe to run from cron and to stop and rerun: each delivery's file is deleted
-once and the delivery marked, and the bundle kept as the request's file is never touched."""
+has expired. The protected copies are packages (the one protected-export mechanism), so this
+is `earlyhelp packages expire`, kept under its old name for the crontabs that call it. Safe
+to run from cron and to stop and rerun; the bundle kept as the request's file is never
+touched."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-
-from earlyhelp.bundles.services import remove_expired
 
 
 class Command(BaseCommand):
@@ -15,7 +16,4 @@ class Command(BaseCommand):
         actions.add_parser("expire", help="delete the protected copies of expired links")
 
     def handle(self, *args, action: str, **options) -> None:
-        removed = remove_expired()
-        self.stdout.write(
-            f"Removed {removed} expired download(s)." if removed else "No link has expired."
-        )
+        call_command("packages", "expire", stdout=self.stdout)
