@@ -684,3 +684,17 @@ def test_an_agreement_allowing_no_exemption_says_so() -> None:
         "'Police agreement' does not allow the exemption 'safeguarding-alert' "
         "(it allows: none); the family must be told.",
     )
+
+
+def test_nothing_is_shared_under_a_projects_agreement_after_the_project_has_ended() -> None:
+    data = camden_policy().model_dump(mode="python")
+    project = next(p for p in data["projects"] if p["id"] == "liia")
+    agreement = next(a for a in data["agreements"] if a["id"] == project["agreement"])
+    project["end"] = date(2026, 3, 31)
+    policy = policy_from_dict(data)
+    args = (policy, project["recipient"], agreement["purposes"][0], agreement["categories"])
+    assert decide_share(*args, date(2026, 3, 31)).allowed
+    refused = decide_share(*args, date(2026, 4, 1))
+    assert not refused.allowed
+    assert refused.rule_ids[0] == "project:liia"
+    assert "which ended on 31 March 2026" in refused.reason

@@ -110,6 +110,20 @@ def decide_share(
             f"No agreement with {who.name} in force on {day_words(on_date)} "
             f"covers the purpose '{why.wording}'.",
         )
+    # An agreement made for a project ends with it, whatever its own dates say.
+    ended = {
+        p.agreement: p
+        for p in policy.projects
+        if p.agreement is not None and p.end is not None and on_date > p.end
+    }
+    if all(a.id in ended for a in for_purpose):
+        project = ended[for_purpose[0].id]
+        return _refuse_share(
+            [f"project:{project.id}", *(f"agreement:{a.id}" for a in for_purpose)],
+            f"'{for_purpose[0].name}' served the project '{project.name}', which ended on "
+            f"{day_words(project.end)}; nothing is shared under it after the project ended.",
+        )
+    for_purpose = [a for a in for_purpose if a.id not in ended]
     for agreement in for_purpose:
         if set(wanted) <= set(agreement.categories):
             kinds = {c.kind for c in map(policy.category, wanted) if c is not None}
