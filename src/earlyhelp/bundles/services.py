@@ -21,10 +21,8 @@ officer handling an open request that asks for access acts on its bundle
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -44,7 +42,13 @@ from earlyhelp.bundles.parties import parties_for
 from earlyhelp.cases import documents
 from earlyhelp.cases.models import Document
 from earlyhelp.datamap.export import records_of
-from earlyhelp.datamap.registry import Entry, entries_about, holdings
+from earlyhelp.datamap.registry import (
+    Entry,
+    entries_about,
+    holdings,
+    is_record_link,
+    value_words,
+)
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.packages import services as packages
 from earlyhelp.people.models import Person
@@ -315,9 +319,9 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
 
     for number, (person, entry, row) in enumerate(sections, start=1):
         for label, value, _category in entry.fields:
-            if REFERENCE.fullmatch(value):
+            if is_record_link(value):
                 continue  # a link to another record by its id: a code, not information
-            add(person, entry, number, label, _day_words(value))
+            add(person, entry, number, label, value_words(value))
         if isinstance(row, Document):
             _add_document(add, person, entry, number, row)
     # The audit trail: one section, a line for each event.
@@ -328,25 +332,6 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
         when = format_day(entry.date) if entry.date else ""
         add(person, entry, section, when, f"{said}{by}")
     return items
-
-
-# A record's id in a value ("Need 3fedcd24-..."): the data map shows a link to a record
-# with no words of its own by its id.
-# Only a value made of such links ("assessment <id>, plan <id>") is left out: text that
-# mentions an id keeps it.
-_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-REFERENCE = re.compile(rf"[A-Za-z][A-Za-z ]* {_ID}(?:, [A-Za-z][A-Za-z ]* {_ID})*")
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _day_words(value: str) -> str:
-    """A value that is a date, as a family reads it ("15 October 2021"); others as they are."""
-    if ISO_DAY.fullmatch(value):
-        try:
-            return format_day(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return value
 
 
 def _add_document(add, person: Person, entry: Entry, section: int, row: Document) -> None:

@@ -19,6 +19,7 @@ and when a registered reach no longer leads to a person.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 
+from earlyhelp.lib.plausible import format_day
 from earlyhelp.policy.fields import STRUCTURAL_FIELDS, category_of, declared_fields
 
 PERSON = "people.Person"
@@ -508,6 +510,30 @@ def _has_field(model: type[models.Model], name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+# A value that only links to other records by id ("assessment 3fedcd24-..., plan 9a..."):
+# what a linked record with no words of its own reads as (its __str__). A code, not
+# information: a page, a bundle or a package leaves it out. Text that mentions an id keeps it.
+_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+RECORD_LINKS = re.compile(rf"[A-Za-z][A-Za-z ]* {_ID}(?:, [A-Za-z][A-Za-z ]* {_ID})*")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_record_link(value: str) -> bool:
+    """Whether an entry's value is only links to other records by their ids."""
+    return bool(RECORD_LINKS.fullmatch(value))
+
+
+def value_words(value: str) -> str:
+    """An entry's value as a person reads it: a date ("2021-10-15", as the data map gives
+    dates) in words ("15 October 2021"); any other value as it is."""
+    if ISO_DAY.fullmatch(value):
+        try:
+            return format_day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def _words(row: models.Model, model_field: models.Field) -> str:

@@ -16,9 +16,7 @@ Refusals raise ShareRefused("field: words").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
 
 from django.apps import apps
 from django.http import HttpRequest
@@ -26,7 +24,7 @@ from django.http import HttpRequest
 from earlyhelp.bundles import render
 from earlyhelp.cases import documents
 from earlyhelp.cases.models import Document
-from earlyhelp.datamap.registry import Entry, holding_for
+from earlyhelp.datamap.registry import Entry, holding_for, is_record_link, value_words
 from earlyhelp.datamap.registry import Role as Reach
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.packages import services as packages
@@ -47,18 +45,6 @@ ATTACHABLE = {
 }
 NOT_ATTACHED = "This document could not be included; ask the council for a copy"
 GONE = "This record is no longer held"
-# A value that is only a date, as the data map writes it.
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _value_words(value: str) -> str:
-    """A value that is a date, as a person reads it ("15 October 2021"); others as they are."""
-    if ISO_DAY.fullmatch(value):
-        try:
-            return format_day(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return value
 
 
 def _entry(record_model: str, record_id: str) -> tuple[Entry, object] | None:
@@ -142,9 +128,9 @@ def content_of(disclosure: Disclosure) -> render.Content:
             source=entry.source,
             recorded_by=entry.recorded_by,
             passages=[
-                render.Passage(label=label, text=_value_words(value), ref=ref)
+                render.Passage(label=label, text=value_words(value), ref=ref)
                 for label, value, _category in entry.fields
-                if value
+                if value and not is_record_link(value)  # an id is a code, not information
             ],
             ref=ref,
         )
@@ -152,7 +138,7 @@ def content_of(disclosure: Disclosure) -> render.Content:
             section.attachments.append(_attachment(row, ref))
         sections.append(section)
     return render.Content(
-        title=f"Information shared: disclosure {reference}",
+        title=f"Information shared by {policy.service_name}",
         reference=reference,
         cover=[("About this information", cover_lines)],
         sections=sections,

@@ -12,7 +12,7 @@ from django import forms
 from earlyhelp.people.forms import say_limits
 from earlyhelp.policy.schema import Policy
 from earlyhelp.sharing import partner_requests, services, transfers
-from earlyhelp.sharing.forms import APPROVE, REFUSE, ShareForm
+from earlyhelp.sharing.forms import APPROVE, DO_NOT_TELL, REFUSE, TELL, TYPED_METHODS, ShareForm
 from earlyhelp.sharing.models import Relocation
 from earlyhelp.web.forms import DateField
 
@@ -177,6 +177,14 @@ class EmergencyShareForm(ShareForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["emergency_reason"])
+        # It leaves now, by a route already set up (a protected package is sent from the
+        # disclosure's page afterwards); a manager approves after, whether or not told.
+        self.fields["method"].choices = TYPED_METHODS
+        del self.fields["how"]
+        self.fields["tell"].choices = [
+            (TELL, "Yes: the family is told what is shared, with whom and why"),
+            (DO_NOT_TELL, "No: an exemption applies"),
+        ]
 
     def clean(self):
         # An emergency share leaves now, whether or not the family is told: how it is sent

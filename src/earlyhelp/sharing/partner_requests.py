@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import allocated_person_ids
+from earlyhelp.access.rules import allocated_person_ids, is_restricted_from, restricted_from
 from earlyhelp.audit.log import record
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
@@ -185,6 +185,8 @@ def approval_problem(user: User, partner_request: PartnerRequest) -> str | None:
         allocated_person_ids(user).filter(pk=partner_request.person_id).exists()
     ):
         return "decision: only a manager of a team holding the person's case approves it"
+    if is_restricted_from(user, partner_request.person):
+        return "decision: the person's record is restricted; someone it names approves it"
     return None
 
 
@@ -331,5 +333,9 @@ def open_requests_for(user: User) -> QuerySet[PartnerRequest]:
     if user.has_role(Role.INFORMATION_GOVERNANCE):
         return rows.order_by("due_on", "pk")
     if user.has_role(Role.TEAM_MANAGER):
-        return rows.filter(person__in=allocated_person_ids(user)).order_by("due_on", "pk")
+        return (
+            rows.filter(person__in=allocated_person_ids(user))
+            .exclude(person__in=restricted_from(user))
+            .order_by("due_on", "pk")
+        )
     return PartnerRequest.objects.none()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import audit_look, refused, with_person_to_change
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import Access, person_access
+from earlyhelp.access.rules import Access, is_restricted_from, person_access, who_to_ask
 from earlyhelp.audit.log import record, record_many
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person
@@ -97,6 +97,10 @@ def _open_request(
     )
     person = found.person
     if request.user.has_role(Role.INFORMATION_GOVERNANCE) and not request.user.has_role(*CASEWORK):
+        # Oversight opens every request but one about a person restricted from the officer.
+        if is_restricted_from(request.user, person):
+            access = Access(False, restricted=True, ask=who_to_ask(person))
+            return found, access, refused(request, person, access, "person", person.public_id)
         return found, None, None
     access = person_access(request, person)
     if not access.allowed:
@@ -146,6 +150,7 @@ def partner_request_detail(request: HttpRequest, request_id) -> HttpResponse:
         **_request_context(found),
         "may_answer": may_answer,
         "may_approve": partner_requests.approval_problem(request.user, found) is None,
+        "oversight": access is None,  # the IG officer: back to the list, not the person
     }
     return render(request, "sharing/partner_request.html", context)
 
@@ -156,6 +161,9 @@ def partner_request_list(request: HttpRequest) -> HttpResponse:
     """The open requests from partners the reader oversees, soonest due first, overdue
     marked."""
     rows = list(partner_requests.open_requests_for(request.user))
+    # A person restricted from the reader is named only as "a restricted record", with
+    # nothing of the request: its due date stays, so nothing falls due unseen.
+    restricted = {row.pk for row in rows if is_restricted_from(request.user, row.person)}
     rule = (
         GOVERNANCE_RULE
         if request.user.has_role(Role.INFORMATION_GOVERNANCE)
@@ -174,6 +182,7 @@ def partner_request_list(request: HttpRequest) -> HttpResponse:
                 "details": {"page": "partner-requests"},
             }
             for person in seen.values()
+            if not all(r.pk in restricted for r in rows if r.person.pk == person.pk)
         ],
     )
     today = timezone.localdate()
@@ -183,6 +192,7 @@ def partner_request_list(request: HttpRequest) -> HttpResponse:
             "row": row,
             "group": recipient_words(policy, row.recipient),
             "overdue": row.overdue(today),
+            "restricted": row.pk in restricted,
         }
         for row in rows
     ]

@@ -47,7 +47,13 @@ from earlyhelp.access.rules import (
 from earlyhelp.audit.log import record
 from earlyhelp.datamap.export import records_of
 from earlyhelp.datamap.registry import Role as Reach
-from earlyhelp.datamap.registry import categories_of, entries_about, holdings
+from earlyhelp.datamap.registry import (
+    categories_of,
+    entries_about,
+    holdings,
+    is_record_link,
+    value_words,
+)
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import RULE_DECLARED_PURPOSES
@@ -140,7 +146,11 @@ def items_of(person: Person, user: User | None = None) -> list[Item]:
             sensitive = any(kinds.get(c) in SENSITIVE_KINDS for c in entry.categories)
             if sensitive and not sees_sensitive:
                 continue
-            summary = next((value for _label, value, _c in entry.fields if value), "")
+            # The first value that says something: never a link to another record by its id.
+            summary = next(
+                (value_words(v) for _label, v, _c in entry.fields if v and not is_record_link(v)),
+                "",
+            )
             found.append(
                 Item(
                     key=f"{entry.model}:{entry.pk}",

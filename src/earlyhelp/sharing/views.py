@@ -213,6 +213,7 @@ def disclosure_detail(request: HttpRequest, disclosure_id) -> HttpResponse:
         and services.access_problem(request, disclosure.person) is None,
         "letter": [p for p in disclosure.letter.split("\n\n") if p],
         "packages": list(sharing_packages.packages_of(disclosure)),
+        "oversight": access is None,  # the IG officer: back to the log, not the person
     }
     return render(request, "sharing/disclosure.html", context)
 

@@ -1,0 +1,116 @@
+"""What a newcomer found on the sharing pages (session 33), each kept as a rule: restricted
+people on the partner pages, words not ids in the share form and the package, the
+manager's decision in words, the emergency form's ways out, the officer's way back."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from earlyhelp.access.roles import Role
+from earlyhelp.cases.models import Need
+from earlyhelp.datamap.registry import is_record_link
+from earlyhelp.sharing import packages, services
+from earlyhelp.sharing.models import DisclosedItem, Disclosure, PartnerRequest
+from tests.factories import RestrictionFactory
+from tests.sharing.partner_records import a_partner_request
+from tests.sharing.sharing_records import a_disclosure
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _text(response) -> str:
+    return re.sub(r"<[^>]+>", " ", response.content.decode())
+
+
+def test_the_officer_cannot_open_a_partner_request_about_a_person_restricted_from_them(
+    client, sign_in, make_user, worker, family
+):
+    yusuf = family["yusuf"]
+    asked = a_partner_request(yusuf, worker, PartnerRequest.Approval.WAITING)
+    keeper = make_user("keeper", Role.TEAM_MANAGER)
+    RestrictionFactory(person=yusuf, created_by=keeper, named_users=[keeper])
+    sign_in(make_user("ines", Role.INFORMATION_GOVERNANCE))
+    page = client.get(reverse("sharing:partner_request", args=[asked.public_id]))
+    assert page.status_code == 403 and "Yusuf" not in _text(page)
+    listed = _text(client.get(reverse("sharing:partner_requests")))
+    assert "Yusuf" not in listed and "A restricted record" in listed
+
+
+def test_a_manager_may_not_approve_a_partner_request_about_a_person_restricted_from_them(
+    make_user, worker, boss, family
+):
+    from earlyhelp.sharing import partner_requests
+
+    yusuf = family["yusuf"]
+    asked = a_partner_request(yusuf, worker, PartnerRequest.Approval.WAITING)
+    assert partner_requests.approval_problem(boss, asked) is None
+    keeper = make_user("keeper", Role.TEAM_MANAGER)
+    RestrictionFactory(person=yusuf, created_by=keeper, named_users=[keeper])
+    yusuf.refresh_from_db()
+    asked.refresh_from_db()
+    assert "restricted" in partner_requests.approval_problem(boss, asked)
+    assert asked not in partner_requests.open_requests_for(boss)
+
+
+def _need(assessment) -> Need:
+    """A need the assessment found: the data map reads its assessment as a link by id."""
+    return Need.objects.create(
+        assessment=assessment, outcome="good-education", description="Misses school on Mondays"
+    )
+
+
+def test_the_share_forms_records_are_described_in_words_never_by_a_linked_records_id(
+    worker, family, assessment
+):
+    need = _need(assessment)
+    items = {item.key: item for item in services.items_of(family["yusuf"], worker)}
+    assert items[f"cases.Need:{need.pk}"].summary  # described by what it says
+    for item in items.values():
+        assert not UUID.search(item.summary), item
+
+
+def test_a_package_prints_no_link_to_another_record_by_its_id(worker, family, assessment):
+    need = _need(assessment)
+    shared = a_disclosure(family["yusuf"], worker)
+    DisclosedItem.objects.create(
+        disclosure=shared, record_model="cases.Need", record_id=str(need.pk), label="Need"
+    )
+    content = packages.content_of(shared)
+    texts = [p.text for s in content.sections for p in s.passages]
+    assert "Misses school on Mondays" in texts
+    assert not [t for t in texts if is_record_link(t) or UUID.search(t)]
+    assert not UUID.search(content.title)
+
+
+def test_the_managers_decision_says_approved_or_refused_not_the_disclosures_status(
+    client, sign_in, worker, boss, family
+):
+    shared = a_disclosure(family["yusuf"], worker)
+    Disclosure.objects.filter(pk=shared.pk).update(
+        status=Disclosure.Status.SHARED, decided_by=boss, decided_at=shared.created_at
+    )
+    sign_in(boss)
+    page = client.get(reverse("sharing:disclosure", args=[shared.public_id]))
+    text = " ".join(_text(page).split())
+    assert "Team manager's decision Approved by" in text
+
+
+def test_the_emergency_form_offers_only_a_way_that_can_leave_now(client, sign_in, worker, family):
+    sign_in(worker)
+    page = client.get(reverse("sharing:share_in_emergency", args=[family["yusuf"].public_id]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'value="protected_package"' not in html
+    assert "a team manager must approve first" not in html
+
+
+def test_the_officer_goes_back_to_the_log_from_a_disclosure_not_to_a_refused_person_page(
+    client, sign_in, make_user, worker, family
+):
+    shared = a_disclosure(family["yusuf"], worker)
+    sign_in(make_user("ines", Role.INFORMATION_GOVERNANCE))
+    html = client.get(reverse("sharing:disclosure", args=[shared.public_id])).content.decode()
+    assert "Back to the disclosure log" in html
+    assert reverse("people:person", args=[family["yusuf"].public_id]) not in html
