@@ -165,6 +165,28 @@ def test_a_region_the_notice_permits_needs_no_move_but_still_a_route() -> None:
     assert allowed.lawful_basis.startswith("UK GDPR Article 45A")
 
 
+def test_uk_adequacy_covers_only_the_countries_its_regulations_name() -> None:
+    def by_adequacy(country: str):
+        return decide_transfer_to(
+            CAMDEN,
+            country,
+            "uk-approval-regulations",
+            relocation_recorded=True,
+            receiving_authority=True,
+        )
+
+    assert by_adequacy("NZ").allowed is True
+    for country in ("IN", "CA"):  # none for India; Canada's covers only private companies
+        refused = by_adequacy(country)
+        assert refused.allowed is False
+        assert refused.rule_ids[-1] == "transfers.route:uk-approval-regulations"
+        assert f"does not cover {country}" in refused.reason
+    # A route the regulations do not limit (safeguards) is open to any country.
+    assert decide_transfer_to(
+        CAMDEN, "IN", "appropriate-safeguards", relocation_recorded=True, receiving_authority=True
+    ).allowed
+
+
 # --- emergencies ------------------------------------------------------------------------------
 
 

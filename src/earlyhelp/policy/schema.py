@@ -557,6 +557,9 @@ class TransferRoute(Model):
     id: Id
     name: Text
     law: Text
+    # The countries (ISO 3166-1 alpha-2 codes) the route covers; empty: any country. UK
+    # adequacy regulations name their countries: no other country may rely on them.
+    countries: list[str] = []
 
 
 class Transfers(Model):

@@ -331,6 +331,14 @@ def decide_transfer_to(
             None,
             f"A transfer abroad must name a route the policy gives ({names}).",
         )
+    if chosen.countries and country.upper() not in chosen.countries:
+        return Decision(
+            False,
+            (RULE_TRANSFER_ROUTES, f"transfers.route:{chosen.id}"),
+            None,
+            f"'{chosen.name}' does not cover {country.upper()}: the regulations name the "
+            "countries they approve; choose another route.",
+        )
     return Decision(
         True,
         (*decision.rule_ids, f"transfers.route:{chosen.id}"),
