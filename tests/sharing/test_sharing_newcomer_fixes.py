@@ -114,3 +114,21 @@ def test_the_officer_goes_back_to_the_log_from_a_disclosure_not_to_a_refused_per
     html = client.get(reverse("sharing:disclosure", args=[shared.public_id])).content.decode()
     assert "Back to the disclosure log" in html
     assert reverse("people:person", args=[family["yusuf"].public_id]) not in html
+
+
+def test_the_letter_names_the_lawful_bases_in_words_and_points_nowhere_else_in_the_notice(
+    family,
+):
+    from earlyhelp.policy.active import active_policy
+
+    letter = services.letter_text(
+        active_policy(),
+        family["yusuf"],
+        "education",
+        "best-interests-and-health",
+        ["identity-and-contact"],
+        "UK GDPR Article 6(1)(c), 6(1)(e)",
+    )
+    assert "legal obligation and public task" in letter
+    assert "section 3" not in letter.lower() and "listed below" not in letter.lower()
+    assert "shared securely" in letter  # the principles that stand alone are kept

@@ -26,6 +26,7 @@ Each write is one transaction with its audit event.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +55,7 @@ from earlyhelp.datamap.registry import (
     is_record_link,
     value_words,
 )
+from earlyhelp.lib.words import join_words
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import RULE_DECLARED_PURPOSES
@@ -67,7 +69,7 @@ from earlyhelp.policy.decisions.sharing import (
     may_withhold_notice,
     not_sharing_reason_needed,
 )
-from earlyhelp.policy.describe import schedule_1_words
+from earlyhelp.policy.describe import ARTICLE_6_NAMES, schedule_1_words
 from earlyhelp.policy.schema import Policy
 from earlyhelp.rights.processing import restricted_words, restriction_in_force
 from earlyhelp.sharing import identifier, words
@@ -213,6 +215,9 @@ def conditions(policy: Policy) -> list[dict]:
     return found
 
 
+NOTICE_POINTER = re.compile(r"\bsection \d+|\blisted (?:below|above)\b", re.IGNORECASE)
+
+
 def letter_text(
     policy: Policy,
     person: Person,
@@ -224,7 +229,16 @@ def letter_text(
     """What the family is told, from the policy's words: what is shared, with whom, why,
     and the lawful basis. Paragraphs are separated by a blank line."""
     what = "; ".join(words.categories_words(policy, categories))
-    principles = " ".join(policy.sharing.principles)
+    # A principle that points elsewhere in the notice ("section 3", "listed below") means
+    # nothing in a letter: only those that stand alone are quoted.
+    principles = " ".join(p for p in policy.sharing.principles if not NOTICE_POINTER.search(p))
+    why = policy.purpose(purpose)
+    # The bases by name ("legal obligation and public task"); their articles follow.
+    bases = (
+        join_words([ARTICLE_6_NAMES.get(b, b) for b in why.lawful_basis.article_6])
+        if why is not None
+        else ""
+    )
     return "\n\n".join(
         [
             f"We are writing to tell you that {policy.service_name} is sharing information "
@@ -232,7 +246,12 @@ def letter_text(
             f"What we are sharing: {what}.",
             *identifier.letter_paragraph(policy, person, _today()),
             f"Why: {words.purpose_words(policy, purpose).rstrip('.')}.",
-            f"The law that allows it: {lawful_basis}.",
+            (
+                f"The law that allows it: we share it as part of our {bases} under data "
+                f"protection law ({lawful_basis})."
+                if bases
+                else f"The law that allows it: {lawful_basis}."
+            ),
             principles,
             f"You can read how we use information in our privacy notice, or ask "
             f"{policy.dpo.email} about it.",
