@@ -132,3 +132,22 @@ def test_the_letter_names_the_lawful_bases_in_words_and_points_nowhere_else_in_t
     assert "legal obligation and public task" in letter
     assert "section 3" not in letter.lower() and "listed below" not in letter.lower()
     assert "shared securely" in letter  # the principles that stand alone are kept
+
+
+def test_a_manager_who_may_not_decide_is_told_why_before_any_form(client, sign_in, boss, family):
+    mine = a_disclosure(family["yusuf"], boss, status=Disclosure.Status.WAITING)
+    sign_in(boss)
+    page = client.get(reverse("sharing:decide", args=[mine.public_id]))
+    html = page.content.decode()
+    assert "another team manager must approve it" in html
+    assert 'name="decision"' not in html
+
+
+def test_a_decision_not_to_share_is_not_called_a_disclosure_nor_shared_with(
+    client, sign_in, worker, family
+):
+    kept = a_disclosure(family["yusuf"], worker, status=Disclosure.Status.NOT_SHARED)
+    sign_in(worker)
+    html = client.get(reverse("sharing:disclosure", args=[kept.public_id])).content.decode()
+    assert "<title>Decision not to share" in html
+    assert "Not shared with" in html and ">Shared with<" not in html
