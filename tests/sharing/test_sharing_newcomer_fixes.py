@@ -151,3 +151,17 @@ def test_a_decision_not_to_share_is_not_called_a_disclosure_nor_shared_with(
     html = client.get(reverse("sharing:disclosure", args=[kept.public_id])).content.decode()
     assert "<title>Decision not to share" in html
     assert "Not shared with" in html and ">Shared with<" not in html
+
+
+def test_an_answered_request_says_when_its_disclosure_has_not_left_yet(
+    client, sign_in, worker, family
+):
+    asked = a_partner_request(family["yusuf"], worker, PartnerRequest.Approval.APPROVED)
+    waiting = a_disclosure(family["yusuf"], worker, status=Disclosure.Status.WAITING)
+    PartnerRequest.objects.filter(pk=asked.pk).update(
+        status=PartnerRequest.Status.SHARED, disclosure=waiting
+    )
+    sign_in(worker)
+    page = client.get(reverse("sharing:partner_request", args=[asked.public_id]))
+    text = " ".join(_text(page).split())
+    assert "Answered: information shared (the disclosure is waiting for a team manager" in text
