@@ -264,6 +264,7 @@ MATRIX = {
         {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
     ),
     "sharing:sent": (lambda r: [matrix_disclosure(r, "approved")], FAMILY_RECORD),
+    "sharing:family_told": (lambda r: [matrix_disclosure(r, "shared")], FAMILY_RECORD),
     # Partners' requests, moves abroad and transfers, emergencies (issue 17, items 5-7): logged
     # and answered by casework with need-to-know; the open list and approval by the IG officer
     # or a manager of the family's team (someone else logged it); an emergency share's

@@ -70,6 +70,11 @@ def sharing_form_pages(
         ("sharing: decide", manager, reverse("sharing:decide", args=[waiting.public_id])),
         ("sharing: sent", practitioner, reverse("sharing:sent", args=[approved.public_id])),
         (
+            "sharing: family told",
+            practitioner,
+            reverse("sharing:family_told", args=[a_disclosure(person, _maker()).public_id]),
+        ),
+        (
             "sharing: send as a protected package",
             practitioner,
             reverse("sharing:send_package", args=[approved.public_id]),

@@ -165,3 +165,58 @@ def test_an_answered_request_says_when_its_disclosure_has_not_left_yet(
     page = client.get(reverse("sharing:partner_request", args=[asked.public_id]))
     text = " ".join(_text(page).split())
     assert "Answered: information shared (the disclosure is waiting for a team manager" in text
+
+
+def test_how_and_when_the_family_was_told_is_recorded_once_and_audited(
+    client, sign_in, worker, family
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from earlyhelp.audit.models import AuditEvent
+
+    shared = a_disclosure(family["yusuf"], worker)
+    sign_in(worker)
+    url = reverse("sharing:family_told", args=[shared.public_id])
+    page = client.get(url)
+    assert "We are writing to tell you." in page.content.decode()  # the letter to hand
+    today = timezone.localdate()
+    future = today + timedelta(days=2)
+
+    def post(day, how="letter", once="tok-family-told-000000000000"):
+        return client.post(
+            url,
+            {
+                "how": how,
+                "on_day": day.day,
+                "on_month": day.month,
+                "on_year": day.year,
+                "form_token": once,
+            },
+        )
+
+    refused = post(future)
+    assert refused.status_code == 200 and "today" in refused.content.decode()
+    shared.refresh_from_db()
+    assert shared.family_told_on is None
+    assert post(today, once="tok-family-told-111111111111").status_code == 302
+    shared.refresh_from_db()
+    assert (shared.family_told_how, shared.family_told_on) == ("letter", today)
+    assert shared.family_told_recorded_by == worker
+    event = AuditEvent.objects.filter(details__what="family told").get()
+    assert event.record_id == str(family["yusuf"].public_id)
+    again = post(today, how="email", once="tok-family-told-222222222222")
+    assert "already been recorded" in again.content.decode()
+    detail = client.get(reverse("sharing:disclosure", args=[shared.public_id])).content.decode()
+    assert "The family was told: a letter by post, on" in detail
+
+
+def test_a_disclosure_the_family_is_not_told_of_cannot_be_recorded_as_told(worker, family, rf):
+    import pytest
+
+    waiting = a_disclosure(family["yusuf"], worker, status=Disclosure.Status.WAITING)
+    request = rf.post("/")
+    request.user = worker
+    with pytest.raises(services.ShareRefused, match="disclosure:"):
+        services.record_family_told(request, waiting, how="letter", on=waiting.created_at.date())

@@ -144,6 +144,7 @@ PAGE_WORDS = {
     "decide-disclosure": "approve or refuse a disclosure form",
     "disclosure-sent": "record that a disclosure was sent form",
     "disclosure-package": "send a disclosure as a protected package form",
+    "disclosure-family-told": "record that the family was told of a disclosure form",
     "disclosure-log": "disclosure log",
     "disclosures-waiting": "disclosures waiting for approval, on the home page",
     "share-from-case": "share information from a case: choosing the person",

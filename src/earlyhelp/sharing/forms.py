@@ -14,6 +14,7 @@ from earlyhelp.people.forms import say_limits
 from earlyhelp.policy.schema import Policy
 from earlyhelp.sharing import services, words
 from earlyhelp.sharing.models import Disclosure
+from earlyhelp.web.forms import DateField
 
 TELL, DO_NOT_TELL = "tell", "do_not_tell"
 PACKAGE = Disclosure.Method.PROTECTED_PACKAGE
@@ -195,6 +196,27 @@ class SendPackageForm(forms.Form):
     """How the link of an approved disclosure's protected package is sent."""
 
     how = _package_how()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
+
+
+class FamilyToldForm(forms.Form):
+    """How and when the family was told of a disclosure."""
+
+    how = forms.ChoiceField(
+        label="How was the family told?",
+        choices=Disclosure._meta.get_field("family_told_how").choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the family was told"},
+    )
+    on = DateField(
+        label="When were they told?",
+        label_lower="date they were told",
+        past_only=True,
+        help_text="For example, 27 11 2026",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,6 +66,21 @@ class Disclosure(models.Model):
     # Telling the family: the letter as made from the policy's words, or the exemption the
     # agreement allows and the reason for not telling them.
     family_told = models.BooleanField(default=True)
+    # How and when the family was told (a letter posted, an email, in person), once done.
+    family_told_how = models.CharField(
+        max_length=20,
+        choices=[
+            ("letter", "A letter by post"),
+            ("email", "An email"),
+            ("in_person", "In person"),
+            ("telephone", "By telephone"),
+        ],
+        blank=True,
+    )
+    family_told_on = models.DateField(null=True, blank=True)
+    family_told_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     letter = EncryptedTextField(blank=True)
     exemption = models.CharField(max_length=100, blank=True)
     exemption_reason = EncryptedTextField(blank=True)
@@ -123,6 +138,9 @@ class Disclosure(models.Model):
             "categories",
             "policy_version",
             "family_told",
+            "family_told_how",
+            "family_told_on",
+            "family_told_recorded_by",
             "letter",
             "exemption",
             "exemption_reason",

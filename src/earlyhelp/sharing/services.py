@@ -55,6 +55,7 @@ from earlyhelp.datamap.registry import (
     is_record_link,
     value_words,
 )
+from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import join_words
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
@@ -343,6 +344,12 @@ def _decide(
             details={"refused": True, "rules": list(decision.rule_ids)},
         )
     raise ShareRefused(f"{_field_of(decision)}: {reason}")
+
+
+def _check_person_access(request: HttpRequest, person: Person) -> None:
+    problem = access_problem(request, person)
+    if problem:
+        raise ShareRefused(problem)
 
 
 def _check_person(request: HttpRequest, person: Person) -> None:
@@ -683,6 +690,44 @@ def record_sent(
         disclosure.sent_by, disclosure.sent_at = request.user, timezone.now()
         disclosure.save(update_fields=["status", "method", "reference", "sent_by", "sent_at"])
         _audit(request, disclosure, "share", "shared after approval", method=method)
+    return disclosure
+
+
+def record_family_told(
+    request: HttpRequest, disclosure: Disclosure, *, how: str, on: date | None
+) -> Disclosure:
+    """Record how and when the family was told of a disclosure they are to be told of (the
+    letter posted, an email, in person): the notice's "we will tell you what data is being
+    shared and why". `on`: the day, not before the disclosure was made nor after today.
+
+    Raises ShareRefused("field: words") for a disclosure the family is not told of, one that
+    has not left, one already recorded, an unknown way or an implausible day; and the
+    access refusals of `share` (a restriction of processing does not stop telling them)."""
+    _check_person_access(request, disclosure.person)
+    if not disclosure.family_told or disclosure.status != Disclosure.Status.SHARED:
+        raise ShareRefused(
+            "disclosure: only a disclosure that has left, and that the family is to be told "
+            "of, is recorded as told"
+        )
+    ways = dict(Disclosure._meta.get_field("family_told_how").choices)
+    if how not in ways:
+        raise ShareRefused("how: choose how the family was told")
+    made_on = timezone.localdate(disclosure.created_at)
+    if on is None or not made_on <= on <= _today():
+        raise ShareRefused(
+            f"on: the day they were told must be between {format_day(made_on)}, when it was "
+            "shared, and today"
+        )
+    with transaction.atomic():
+        disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        if disclosure.family_told_on is not None:
+            raise ShareRefused("disclosure: the family has already been recorded as told")
+        disclosure.family_told_how, disclosure.family_told_on = how, on
+        disclosure.family_told_recorded_by = request.user
+        disclosure.save(
+            update_fields=["family_told_how", "family_told_on", "family_told_recorded_by"]
+        )
+        _audit(request, disclosure, "change", "family told", how=how, on=on.isoformat())
     return disclosure
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path(DISCLOSURE, views.disclosure_detail, name="disclosure"),
     path(f"{DISCLOSURE}/decide", views.decide_disclosure, name="decide"),
     path(f"{DISCLOSURE}/sent", views.record_sent, name="sent"),
+    path(f"{DISCLOSURE}/family-told", views.record_family_told, name="family_told"),
     path(f"{DISCLOSURE}/package", views.send_package, name="send_package"),
     path("cases/<uuid:case_id>/share", case_views.share_from_case, name="share_from_case"),
     # Requests from partners, moves abroad and transfers, emergencies (sharing.partner_views).

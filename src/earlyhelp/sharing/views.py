@@ -214,6 +214,8 @@ def disclosure_detail(request: HttpRequest, disclosure_id) -> HttpResponse:
         "letter": [p for p in disclosure.letter.split("\n\n") if p],
         "packages": list(sharing_packages.packages_of(disclosure)),
         "oversight": access is None,  # the IG officer: back to the log, not the person
+        "may_tell": access is not None
+        and services.access_problem(request, disclosure.person) is None,
     }
     return render(request, "sharing/disclosure.html", context)
 
@@ -280,6 +282,35 @@ def record_sent(request: HttpRequest, disclosure_id) -> HttpResponse:
     _look(request, disclosure, access, page="disclosure-sent")
     context = {**described(disclosure), "person": disclosure.person, "form": form}
     return render(request, "sharing/sent.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def record_family_told(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """Record how and when the family was told of a disclosure, with the letter to hand."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    form = forms.FamilyToldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_family_told(
+                request, disclosure, how=form.cleaned_data["how"], on=form.cleaned_data["on"]
+            )
+        except services.ShareRefused as problem:
+            add_refusal(form, problem)
+        else:
+            messages.success(request, "Recorded: the family has been told")
+            return redirect("sharing:disclosure", disclosure_id=disclosure.public_id)
+    _look(request, disclosure, access, page="disclosure-family-told")
+    context = {
+        **described(disclosure),
+        "person": disclosure.person,
+        "form": form,
+        "letter": [p for p in disclosure.letter.split("\n\n") if p],
+    }
+    return render(request, "sharing/family_told.html", context)
 
 
 def _package_made(
