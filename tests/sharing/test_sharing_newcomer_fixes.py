@@ -220,3 +220,30 @@ def test_a_disclosure_the_family_is_not_told_of_cannot_be_recorded_as_told(worke
     request.user = worker
     with pytest.raises(services.ShareRefused, match="disclosure:"):
         services.record_family_told(request, waiting, how="letter", on=waiting.created_at.date())
+
+
+def test_from_a_case_the_share_form_offers_only_that_cases_records_about_the_person(
+    client, sign_in, worker, family, case, assessment, team
+):
+    from earlyhelp.cases.services import open_case
+    from tests.factories import AssessmentFactory
+
+    other = open_case(
+        service="family-support-and-complex-families",
+        household=family["household"],
+        children=[family["yusuf"]],
+        family=[],
+        reason="An earlier worry",
+        team=team,
+        started=case.started,
+        created_by=None,
+    )
+    elsewhere = AssessmentFactory(case=other, started=other.started)
+    sign_in(worker)
+    url = reverse("sharing:share", args=[family["yusuf"].public_id])
+    from_case = client.get(url, {"case": str(case.public_id)}).content.decode()
+    assert f"cases.Assessment:{assessment.pk}" in from_case
+    assert f"cases.Assessment:{elsewhere.pk}" not in from_case
+    assert "Back to the case" in from_case
+    every = client.get(url, {"case": "not-a-case"}).content.decode()
+    assert f"cases.Assessment:{elsewhere.pk}" in every and "Back to the case" not in every

@@ -8,6 +8,8 @@ page showing a person's data records a look against that person.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,11 +22,12 @@ from earlyhelp.access.guards import audit_look, refused, with_person_to_change
 from earlyhelp.access.roles import CASEWORK, Role
 from earlyhelp.access.rules import Access, is_restricted_from, person_access, who_to_ask
 from earlyhelp.audit.log import record, record_many
+from earlyhelp.cases.models import Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.packages import services as package_services
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
-from earlyhelp.sharing import forms, services, words
+from earlyhelp.sharing import forms, services, step_up, words
 from earlyhelp.sharing import packages as sharing_packages
 from earlyhelp.sharing.models import Disclosure
 from earlyhelp.web.forms import add_refusal, refusal_sentence
@@ -67,9 +70,16 @@ def _items_look(request: HttpRequest, person: Person, items: list, *, page: str)
 @with_person_to_change
 @submitted_once
 def share_information(request: HttpRequest, person: Person) -> HttpResponse:
-    """Share the person's records with a partner: the form, and the policy's answer."""
+    """Share the person's records with a partner: the form, and the policy's answer.
+    From a case page (``?case=<id>``), only the person's own details and that case's
+    records about them are offered."""
     policy = active_policy()
-    items = services.items_of(person, request.user)
+    case = _case_of(request, person)
+    items = (
+        step_up.case_items(case, person, request.user)
+        if case is not None
+        else services.items_of(person, request.user)
+    )
     form = forms.ShareForm(request.POST or None, policy=policy, items=items)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,8 +122,19 @@ def share_information(request: HttpRequest, person: Person) -> HttpResponse:
         "form": form,
         "conditions": services.conditions(policy),
         "any_sensitive": any(i.sensitive for i in items),
+        "case": case,
     }
     return render(request, "sharing/share.html", context)
+
+
+def _case_of(request: HttpRequest, person: Person) -> Case | None:
+    """The case named by ``?case=`` when the person is one of its members; None for none,
+    a malformed id or a case they are not on (then every record of theirs is offered)."""
+    try:
+        case_id = uuid.UUID(request.GET.get("case", ""))
+    except ValueError:
+        return None
+    return Case.objects.filter(public_id=case_id, members__person=person).first()
 
 
 @role_required(*CASEWORK)
