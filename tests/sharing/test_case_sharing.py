@@ -47,7 +47,8 @@ def test_the_case_page_links_to_choosing_whom_on_the_case_to_share_about(
     body = response.content.decode()
     for person in (family["yusuf"], family["leila"], family["mum"]):
         # Each member leads to their own (the one) share form.
-        assert f'href="{reverse("sharing:share", args=[person.public_id])}"' in body
+        share = reverse("sharing:share", args=[person.public_id])
+        assert f'href="{share}?case={case.public_id}"' in body
     looked = AuditEvent.objects.filter(action="view", details__page="share-from-case")
     assert set(looked.values_list("record_id", flat=True)) == {
         str(case.public_id),
@@ -69,8 +70,9 @@ def test_a_member_whose_processing_is_restricted_is_shown_with_the_reason_and_no
     sign_in(worker)
     response = client.get(reverse("sharing:share_from_case", args=[case.public_id]))
     body = response.content.decode()
-    assert f'href="{reverse("sharing:share", args=[family["leila"].public_id])}"' not in body
-    assert f'href="{reverse("sharing:share", args=[family["yusuf"].public_id])}"' in body
+    assert reverse("sharing:share", args=[family["leila"].public_id]) not in body
+    yusuf = reverse("sharing:share", args=[family["yusuf"].public_id])
+    assert f'href="{yusuf}?case={case.public_id}"' in body
     assert "restricted from processing" in _text(response)
 
 
