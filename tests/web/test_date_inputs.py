@@ -31,9 +31,12 @@ from earlyhelp.people.choices import ExclusionKind, Source
 from earlyhelp.people.composition_forms import FIND_PREFIX, AddMemberForm, FindPersonForm, LeaveForm
 from earlyhelp.people.facts import FACT_MODELS, FactForm, fact_form_class
 from earlyhelp.people.forms import AddressForm, PersonForm, SearchForm
+from earlyhelp.sharing.forms import FamilyToldForm
+from earlyhelp.sharing.partner_forms import LogPartnerRequestForm, RelocationForm
 from earlyhelp.web.forms import DateField
 from tests.access.plan_records import plan_on
 from tests.factories import AssessmentFactory, PersonAddressFactory
+from tests.sharing.sharing_records import a_disclosure
 
 # (day, month, year) typed in, and the message it must get; {} is the field's label_lower.
 REAL_DATE = "The {} must be a real date"
@@ -200,6 +203,23 @@ def _pages(family, case, author):
             "left the household",
             reverse("people:leave_household", args=[household, yusuf]),
             LeaveForm,
+            {},
+        ),
+    ]
+    # Sharing: a request from a partner, a child's move abroad, the family told of a share.
+    shared = a_disclosure(family["yusuf"], author).public_id
+    pages += [
+        (
+            "log a request from a partner",
+            reverse("sharing:log_partner_request", args=[yusuf]),
+            LogPartnerRequestForm,
+            {},
+        ),
+        ("record a move abroad", reverse("sharing:relocation", args=[yusuf]), RelocationForm, {}),
+        (
+            "record that the family was told",
+            reverse("sharing:family_told", args=[shared]),
+            FamilyToldForm,
             {},
         ),
     ]
