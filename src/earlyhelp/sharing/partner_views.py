@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import audit_look, refused, with_person_to_change
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import Access, is_restricted_from, person_access, who_to_ask
+from earlyhelp.access.rules import Access, is_restricted_from, person_access
 from earlyhelp.audit.log import record, record_many
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person
@@ -26,7 +26,7 @@ from earlyhelp.sharing import emergency, partner_forms, partner_requests, servic
 from earlyhelp.sharing.forms import APPROVE, TELL
 from earlyhelp.sharing.identifier import identifier_words
 from earlyhelp.sharing.models import Disclosure, PartnerRequest
-from earlyhelp.sharing.views import GOVERNANCE_RULE, described
+from earlyhelp.sharing.views import GOVERNANCE_RULE, described, reader_access
 from earlyhelp.sharing.words import recipient_words
 from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
@@ -95,17 +95,7 @@ def _open_request(
         PartnerRequest.objects.select_related("person", "logged_by", "disclosure"),
         public_id=request_id,
     )
-    person = found.person
-    if request.user.has_role(Role.INFORMATION_GOVERNANCE) and not request.user.has_role(*CASEWORK):
-        # Oversight opens every request but one about a person restricted from the officer.
-        if is_restricted_from(request.user, person):
-            access = Access(False, restricted=True, ask=who_to_ask(person))
-            return found, access, refused(request, person, access, "person", person.public_id)
-        return found, None, None
-    access = person_access(request, person)
-    if not access.allowed:
-        return found, access, refused(request, person, access, "person", person.public_id)
-    return found, access, None
+    return (found, *reader_access(request, found.person))
 
 
 def _look(request: HttpRequest, person: Person, access: Access | None, page: str) -> None:

@@ -183,18 +183,24 @@ def _open(
         ),
         public_id=disclosure_id,
     )
-    person = disclosure.person
+    return (disclosure, *reader_access(request, disclosure.person))
+
+
+def reader_access(
+    request: HttpRequest, person: Person
+) -> tuple[Access | None, HttpResponse | None]:
+    """(access, refusal page or None) of a sharing page about `person`: the IG officer's
+    oversight (None) opens every one but a person restricted from them, as every other page
+    does (access.rules); anyone else needs the person page's casework access."""
     if request.user.has_role(Role.INFORMATION_GOVERNANCE) and not request.user.has_role(*CASEWORK):
-        # Oversight opens every disclosure but one about a person restricted from the
-        # officer, as every other page does (access.rules).
-        if is_restricted_from(request.user, person):
-            access = Access(False, restricted=True, ask=who_to_ask(person))
-            return disclosure, access, refused(request, person, access, "person", person.public_id)
-        return disclosure, None, None
-    access = person_access(request, person)
-    if not access.allowed:
-        return disclosure, access, refused(request, person, access, "person", person.public_id)
-    return disclosure, access, None
+        if not is_restricted_from(request.user, person):
+            return None, None
+        access = Access(False, restricted=True, ask=who_to_ask(person))
+    else:
+        access = person_access(request, person)
+        if access.allowed:
+            return access, None
+    return access, refused(request, person, access, "person", person.public_id)
 
 
 def _look(
