@@ -64,6 +64,18 @@ def audit_key(tmp_path_factory) -> Iterator[Path]:
     key_ring.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def documents_folder(tmp_path_factory) -> Iterator[Path]:
+    """Each test keeps uploaded documents in a folder of its own, never the project's var/.
+
+    A file left behind in a shared folder outlives the rows that named it, and a later
+    test that walks the folder (key rotation re-encrypts every file) trips over it.
+    """
+    folder = tmp_path_factory.mktemp("documents")
+    with override_settings(DOCUMENTS_DIR=folder):
+        yield folder
+
+
 @pytest.fixture
 def make_user(db):
     """A member of staff with the given roles and a confirmed authenticator."""
