@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "earlyhelp.packages",
     "earlyhelp.bundles",
     "earlyhelp.sharing",
+    "earlyhelp.retention",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rights/", include("earlyhelp.bundles.urls")),
     path("", include("earlyhelp.packages.public_urls")),
     path("", include("earlyhelp.sharing.urls")),
+    path("retention/", include("earlyhelp.retention.urls")),
 ]
 
 # Django's default handlers render 403.html, 404.html and 500.html from the

@@ -33,7 +33,8 @@ register(
     Reach("", query=_about, describe="audit events whose record is the person"),
     erasure=keep(
         reason="UK GDPR Article 5(2) accountability: the trail of every look is kept, never "
-        "changed; it links to the person by their record's id, not their name"
+        "changed; it links to the person by their record's id, not their name",
+        outlives_the_person=True,
     ),
     label="Audit event",
     date_field="at",

@@ -99,6 +99,9 @@ class Erasure:
     fields: tuple[str, ...] = ()
     retention_rules: tuple[str, ...] = ()
     reason: str = ""
+    # Kept when the person's records are destroyed at the end of their retention period
+    # (the audit trail, the record of what was destroyed): the row no longer names them.
+    outlives_the_person: bool = False
 
     @property
     def words(self) -> str:
@@ -128,11 +131,19 @@ def anonymise(*fields: str, retention_rules: tuple[str, ...] = (), reason: str =
     return Erasure(ErasureAction.ANONYMISE, fields, retention_rules=retention_rules, reason=reason)
 
 
-def keep(*, retention_rules: tuple[str, ...] = (), reason: str = "") -> Erasure:
-    """Erasure keeps the row, for the rule or reason given."""
+def keep(
+    *, retention_rules: tuple[str, ...] = (), reason: str = "", outlives_the_person: bool = False
+) -> Erasure:
+    """Erasure keeps the row, for the rule or reason given; `outlives_the_person` keeps it
+    past the destruction of the person's records too (it must not name them by then)."""
     if not retention_rules and not reason:
         raise ValueError("keep: name the retention rule or the legal reason that keeps the rows")
-    return Erasure(ErasureAction.KEEP, retention_rules=retention_rules, reason=reason)
+    return Erasure(
+        ErasureAction.KEEP,
+        retention_rules=retention_rules,
+        reason=reason,
+        outlives_the_person=outlives_the_person,
+    )
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,16 @@ FieldRule = Literal[
 CohortRole = Literal["child", "family"]
 AssessmentKind = Literal["early_help", "review", "developmental", "youth_justice"]
 RetentionSubject = Literal["child", "adult", "nursery_media"]
-RetentionTrigger = Literal["date_of_birth", "last_involvement", "consent_withdrawn"]
+# The date a retention period runs from (its anchor): a child's date of birth, the last
+# involvement with the person, the closure of their case, the withdrawal of a consent, the
+# date of an extract that left.
+RetentionTrigger = Literal[
+    "date_of_birth", "last_involvement", "case_closure", "consent_withdrawn", "extract_date"
+]
+# A staff role (access.roles.Role values), as the policy names who may do something.
+StaffRole = Literal[
+    "practitioner", "team-manager", "information-governance", "analyst", "system-administrator"
+]
 StorageKind = Literal[
     "case_recording", "national_system", "file_storage", "office_software", "nursery_management"
 ]
@@ -457,11 +466,28 @@ class Statistics(Model):
 
 
 class RetentionRule(Model):
+    """How long records about a kind of subject are kept, from which date.
+
+    A rule with no condition is the default for its subject (the notice's rules). A rule
+    with a condition applies only to people it matches, on top of the default: the longest
+    date wins. Conditions: a case of one of `services` (youth justice), or a case referred
+    to children's social care (child protection practice keeps those far longer).
+    """
+
     id: Id
     subject: RetentionSubject
     trigger: RetentionTrigger
     period: Period
     statutory: bool
+    services: list[Id] = []
+    referred_to_social_care: bool = False
+    # Why the rule exists, for the IG officer's pages (a statute, guidance, the council's
+    # schedule); the notice states the rule itself.
+    source: str | None = None
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.services) or self.referred_to_social_care
 
 
 class HeadlineOutcome(Model):
@@ -505,9 +531,24 @@ class Casework(Model):
         return next((r for r in self.closure_reasons if r.id == reason_id), None)
 
 
+class Destruction(Model):
+    """How records past their date are destroyed: who signs a batch off, how far ahead the
+    plan looks, and the method the certificate states."""
+
+    # Roles that review a planned batch, defer items and approve it.
+    reviewers: list[StaffRole] = Field(min_length=1)
+    # `retention plan` lists what falls due from today to this far ahead.
+    plan_ahead: Period
+    # What destruction does, in words, for the certificate.
+    method: Text
+    # How often a legal hold is reviewed, at the longest: the review date may not be later.
+    hold_review_within: Period
+
+
 class Retention(Model):
     adult_from_age: int = Field(ge=0)
     rules: list[RetentionRule] = Field(min_length=1)
+    destruction: Destruction | None = None
 
 
 class StorageSystem(Model):

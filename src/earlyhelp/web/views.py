@@ -50,6 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
         from earlyhelp.rights.views import due_lists_context
 
         context.update(due_lists_context())
+    if role in (Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE):
+        from earlyhelp.retention.views import home_context
+
+        context.update(home_context(request))
     return render(request, f"web/home/{role.value}.html", context)
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from earlyhelp.policy.schema import Agreement, Policy, Project
+from earlyhelp.policy.schema import Agreement, Period, Policy, Project
 
 # Data Protection Act 2018 section 10(2)-(3): which Part of Schedule 1 gives the "basis in
 # law" each Article 9(2) condition needs. Conditions not listed need no Schedule 1 condition.
@@ -447,13 +447,33 @@ def _consent_rules(policy: Policy) -> Found:
 
 
 def _retention_rules(policy: Policy) -> Found:
+    # One default (unconditional) rule a subject; conditional rules add to it.
     yield from _duplicates(
         (
             (f"retention.rules[{i}].subject", r.subject)
             for i, r in enumerate(policy.retention.rules)
+            if not r.conditional
         ),
         "a retention rule for the subject",
     )
+    services = {s.id for s in policy.services} | {
+        sub.id for s in policy.services for sub in s.sub_services
+    }
+    for i, rule in enumerate(policy.retention.rules):
+        at = f"retention.rules[{i}]"
+        for k, service in enumerate(rule.services):
+            if service not in services:
+                yield f"{at}.services[{k}]", f"'{service}' is not a declared service"
+        if rule.period == Period():
+            yield f"{at}.period", "a retention period must be longer than nothing"
+        if rule.conditional and rule.subject == "nursery_media":
+            yield f"{at}", "nursery media rules apply to the media, not to people's cases"
+        if rule.trigger == "case_closure" and not rule.conditional:
+            yield (
+                f"{at}.trigger",
+                "a rule from case closure needs a condition (services or referred to "
+                "social care): the default rules run from birth or last involvement",
+            )
 
 
 def _sharing_rules(policy: Policy) -> Found:

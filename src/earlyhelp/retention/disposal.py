@@ -1,0 +1,341 @@
+"""Destruction of what a reviewer approved, through the data map (issue 18 item 4).
+
+`dispose()` takes approved items in batches, each batch one transaction: it checks each
+person again (a hold placed since, a case reopened since: kept), then destroys them and
+every record merged into them, walking the data map. A row about several people (a case
+note about a family) is destroyed only when all of them are; until then it loses only its
+link to the person destroyed (the longest retention applies). Document files are removed
+from disk after the batch commits; their keyed names wait in FileToRemove so a run killed
+in between removes them on the next. The audit trail keeps one tombstone a person: the
+record type, a keyed pseudonym of their id, the rule, the review; never the content.
+
+Killed at any moment, a batch either committed whole or left nothing changed: rerunning
+carries on from the first item not destroyed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from earlyhelp.audit.log import record_many
+from earlyhelp.cases.documents import documents_dir
+from earlyhelp.datamap.registry import PERSON, Holding, holdings
+from earlyhelp.people.models import Person
+from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.decisions.retention import due_date
+from earlyhelp.retention.holds import held_people
+from earlyhelp.retention.models import DestructionReview, FileToRemove, PlannedDestruction
+from earlyhelp.retention.planning import histories
+
+Status = PlannedDestruction.Status
+BATCH = 500
+
+
+@dataclass
+class Disposal:
+    """What a run destroyed: people (with the records merged into them), rows by record
+    class, files removed, and people kept since approval, by why."""
+
+    people: int = 0
+    records: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    files_removed: int = 0
+    batches: int = 0
+    reviews_finished: list[DestructionReview] = field(default_factory=list)
+
+
+def dispose(batch_size: int = BATCH, *, batches: int | None = None) -> Disposal:
+    """Destroy every approved item, `batch_size` people a transaction (at most `batches`
+    batches, for a run that must stop early). Safe to kill and rerun."""
+    if batch_size < 1:
+        raise ValueError("batch_size: at least 1")
+    outcome = Disposal()
+    outcome.files_removed += remove_files()
+    while batches is None or outcome.batches < batches:
+        ids = list(
+            PlannedDestruction.objects.filter(
+                status=Status.APPROVED, review__status=DestructionReview.Status.APPROVED
+            )
+            .order_by("id")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        _dispose_batch(ids, outcome)
+        outcome.batches += 1
+        outcome.files_removed += remove_files()
+    outcome.reviews_finished = _finish_reviews()
+    return outcome
+
+
+@transaction.atomic
+def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
+    items = list(
+        PlannedDestruction.objects.select_for_update()
+        .filter(pk__in=item_ids, status=Status.APPROVED)
+        .select_related("review")
+    )
+    if not items:
+        return
+    policy = active_policy()
+    held = held_people()
+    people = {item.person_id for item in items if item.person_id}
+    due = {pk: due_date(policy, history) for pk, _, history in histories(policy, people)}
+    today = timezone.localdate()
+    now = timezone.now()
+    going: list[PlannedDestruction] = []
+    kept_now: Counter = Counter()
+    for item in items:
+        decided = due.get(item.person_id)
+        if item.person_id in held:
+            item.status = Status.HELD
+        elif decided is None or decided.due_on is None or decided.due_on > today:
+            item.status = Status.NOT_DUE  # reopened, newly involved, or gone already
+        else:
+            item.status = Status.DESTROYED
+            going.append(item)
+        item.decided_at = now
+        if item.status != Status.DESTROYED:
+            kept_now[item.get_status_display()] += 1
+    ids = _with_merged({item.person_id for item in going})
+    destroyed = destroy_people(ids)
+    PlannedDestruction.objects.bulk_update(items, ["status", "decided_at"])
+    record_many(
+        None,
+        [
+            {
+                "action": "delete",
+                "record_type": "person",
+                "rule": f"retention:{item.rule}",
+                "reason": "Destroyed at the end of its retention period",
+                "details": {
+                    "tombstone": item.pseudonym,
+                    "review": str(item.review.public_id),
+                    "subject": item.subject,
+                    "due_on": item.due_on.isoformat(),
+                },
+            }
+            for item in going
+        ],
+    )
+    # The certificate grows with each committed batch, in the same transaction.
+    by_review: dict[int, list[PlannedDestruction]] = defaultdict(list)
+    for item in items:
+        by_review[item.review_id].append(item)
+    for review_id, its_items in by_review.items():
+        review = DestructionReview.objects.select_for_update().get(pk=review_id)
+        certificate = review.certificate or {}
+        rules = Counter(certificate.get("rules", {}))
+        rules.update(i.rule for i in its_items if i.status == Status.DESTROYED)
+        kept = Counter(certificate.get("kept", {}))
+        kept.update(i.get_status_display() for i in its_items if i.status != Status.DESTROYED)
+        records = Counter(certificate.get("records", {}))
+        if len(by_review) == 1:
+            records.update(destroyed.rows)
+        certificate.update(
+            rules=dict(rules),
+            kept=dict(kept),
+            records=dict(records),
+            batches=certificate.get("batches", 0) + 1,
+            merged_records=certificate.get("merged_records", 0)
+            + (len(ids) - len(going) if len(by_review) == 1 else 0),
+        )
+        review.certificate = certificate
+        review.save(update_fields=["certificate"])
+    outcome.people += len(going)
+    outcome.records.update(destroyed.rows)
+    outcome.kept.update(kept_now)
+
+
+def _with_merged(ids: set[int]) -> set[int]:
+    """`ids` and every record merged into them, however many merges back."""
+    found = set(ids)
+    frontier = set(ids)
+    while frontier:
+        frontier = (
+            set(Person.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
+
+
+@dataclass
+class Destroyed:
+    rows: Counter = field(default_factory=Counter)  # record class title -> rows destroyed
+    files: list[str] = field(default_factory=list)  # keyed file names to remove
+
+
+def destroy_people(ids: Iterable[int]) -> Destroyed:
+    """Destroy the people of `ids` and what the data map holds about them, in the caller's
+    transaction. A row reached from someone else too loses only its link to them: a
+    many-to-many link is removed, a nullable link set to null, and a row that cannot stand
+    without them (their relationship to someone kept) is destroyed. Holdings that outlive
+    the person (the audit trail, this app's records) are kept; their links are nulled by
+    the models' on_delete. Returns the rows destroyed by class and the files to remove.
+    """
+    ids = set(ids)
+    done = Destroyed()
+    if not ids:
+        return done
+    people = list(Person.objects.filter(pk__in=ids))
+    doomed: dict[str, tuple[Holding, set]] = {}
+    for holding in holdings():
+        if holding.erasure.outlives_the_person or holding.name == PERSON:
+            continue
+        reached = list(holding.rows_about(people).values_list("pk", flat=True))
+        if not reached:
+            continue
+        concerned = _people_of(holding, reached)
+        exclusive = {pk for pk in reached if concerned.get(pk, set()) <= ids}
+        shared = set(reached) - exclusive
+        if shared:
+            exclusive |= _unlink(holding, shared, ids)
+        if exclusive:
+            doomed[holding.name] = (holding, exclusive)
+    for holding, pks in doomed.values():
+        if holding.files:
+            for row in holding.model._default_manager.filter(pk__in=pks):
+                done.files += [path.name for path in holding.files(row)]
+    _delete(doomed, done)
+    # Records merged away first: each points at the one kept (merged_into protects it).
+    remaining = set(ids)
+    while remaining:
+        kept_for = set(
+            Person.objects.filter(pk__in=remaining, merged_into__in=remaining).values_list(
+                "merged_into", flat=True
+            )
+        )
+        leaves = remaining - kept_for
+        counted = Person.objects.filter(pk__in=leaves).delete()[1]
+        for label, count in counted.items():
+            done.rows[_title(label)] += count
+        remaining = kept_for
+    if done.files:
+        FileToRemove.objects.bulk_create(
+            [FileToRemove(file_name=name) for name in set(done.files)], ignore_conflicts=True
+        )
+    return done
+
+
+def _title(label: str) -> str:
+    try:
+        return next(h.title for h in holdings() if h.name == label)
+    except StopIteration:
+        return label
+
+
+def _people_of(holding: Holding, pks: list) -> dict[object, set[int]]:
+    """Row pk -> the ids of every person the row is reached from, by any reach."""
+    concerned: dict[object, set[int]] = defaultdict(set)
+    manager = holding.model._default_manager
+    for reach in holding.reaches:
+        if reach.query is not None:
+            continue
+        lookup = reach.lookup or "pk"
+        for start in range(0, len(pks), 900):
+            chunk = pks[start : start + 900]
+            for pk, person_id in manager.filter(pk__in=chunk).values_list("pk", lookup):
+                if person_id is not None:
+                    concerned[pk].add(person_id)
+    return concerned
+
+
+def _unlink(holding: Holding, shared: set, ids: set[int]) -> set:
+    """Remove the destroyed people's links from rows others keep; return the rows that
+    cannot stand without them (a non-null direct link to someone destroyed)."""
+    cannot_stand: set = set()
+    manager = holding.model._default_manager
+    for reach in holding.reaches:
+        if reach.query is not None or not reach.lookup or "__" in reach.lookup:
+            continue  # reached through another row: that row's own holding unlinks it
+        link = holding.model._meta.get_field(reach.lookup)
+        if link.many_to_many:
+            through = link.remote_field.through
+            own = link.m2m_field_name()
+            other = link.m2m_reverse_field_name()
+            through._default_manager.filter(
+                **{f"{own}__in": list(shared), f"{other}__in": list(ids)}
+            ).delete()
+        elif link.null:
+            manager.filter(pk__in=list(shared), **{f"{reach.lookup}__in": list(ids)}).update(
+                **{reach.lookup: None}
+            )
+        else:
+            cannot_stand |= set(
+                manager.filter(
+                    pk__in=list(shared), **{f"{reach.lookup}__in": list(ids)}
+                ).values_list("pk", flat=True)
+            )
+    return cannot_stand
+
+
+def _delete(doomed: dict[str, tuple[Holding, set]], done: Destroyed) -> None:
+    """Delete each holding's rows, in whatever order the links allow: a row another row
+    protects waits until that row is gone. Rows still protected at the end by a row that
+    is kept (an address a kept household still uses) are kept."""
+    waiting = dict(doomed)
+    while waiting:
+        progress = False
+        for name, (holding, pks) in list(waiting.items()):
+            try:
+                with transaction.atomic():
+                    counted = holding.model._default_manager.filter(pk__in=list(pks)).delete()[1]
+            except (ProtectedError, RestrictedError):
+                continue
+            for label, count in counted.items():
+                done.rows[_title(label)] += count
+            del waiting[name]
+            progress = True
+        if not progress:
+            break
+    for holding, pks in waiting.values():
+        for pk in pks:
+            try:
+                with transaction.atomic():
+                    counted = holding.model._default_manager.filter(pk=pk).delete()[1]
+            except (ProtectedError, RestrictedError):
+                continue  # still needed by a record that is kept
+            for label, count in counted.items():
+                done.rows[_title(label)] += count
+
+
+def remove_files() -> int:
+    """Remove the document files of committed destructions; return how many went."""
+    removed = 0
+    folder = Path(documents_dir())
+    for entry in FileToRemove.objects.all().iterator():
+        for path in folder.glob(f"??/{entry.file_name}"):
+            path.unlink(missing_ok=True)
+            removed += 1
+        entry.delete()
+    return removed
+
+
+def _finish_reviews() -> list[DestructionReview]:
+    """Mark approved reviews with nothing left to destroy as destroyed: the certificate is
+    complete (method from the policy, who approved, when it finished)."""
+    finished = []
+    destruction = active_policy().retention.destruction
+    for review in DestructionReview.objects.filter(status=DestructionReview.Status.APPROVED):
+        if review.items.filter(status=Status.APPROVED).exists():
+            continue
+        with transaction.atomic():
+            review = DestructionReview.objects.select_for_update().get(pk=review.pk)
+            if review.status != DestructionReview.Status.APPROVED:
+                continue
+            review.status = DestructionReview.Status.DESTROYED
+            review.finished_at = timezone.now()
+            certificate = dict(review.certificate or {})
+            certificate["method"] = destruction.method if destruction else ""
+            review.certificate = certificate
+            review.save(update_fields=["status", "finished_at", "certificate"])
+        finished.append(review)
+    return finished

@@ -1,0 +1,250 @@
+"""The plan: who falls due for destruction in a period, into a review (issue 18 item 3).
+
+`plan()` reads, for every person (the kept record of any merge), what retention needs:
+their date of birth, whether they were a child on a case, whether a case is open, and their
+last involvement, which is the latest date of any record the data map reaches from them
+directly (a case's end, a contact, a fact, a session attended), or the day their record was
+made. The policy decides each date (policy.decisions.retention.due_date). People under a
+legal hold, already planned, or deferred past the period are left out. Running it again
+adds only what is newly due: it is safe from cron.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from earlyhelp.cases.choices import CaseRole
+from earlyhelp.cases.models import CaseMember
+from earlyhelp.datamap.registry import DATE_FIELDS, PERSON, Holding, Role, holdings
+from earlyhelp.encryption import file_name
+from earlyhelp.people.models import Person
+from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.decisions.common import add_period
+from earlyhelp.policy.decisions.retention import KEPT_OPEN_CASE, History, due_date
+from earlyhelp.policy.schema import Policy
+from earlyhelp.retention.holds import held_people
+from earlyhelp.retention.models import DestructionReview, PlannedDestruction
+
+Status = PlannedDestruction.Status
+BATCH = 5000
+
+
+def pseudonym(public_id: object) -> str:
+    """The keyed pseudonym of a person's public id, as a tombstone names them: 32 hex
+    digits (128 bits) of an HMAC under the key that names stored files (outside git and
+    the database), so it cannot be turned back into the id without the key."""
+    return file_name("destroyed-person", str(public_id))[:32]
+
+
+@dataclass
+class PlanResult:
+    """What a run of the plan found: the review it added to (None if nothing was new), the
+    people newly planned a rule, and those kept who would otherwise be due, by why."""
+
+    review: DestructionReview | None
+    due_by: date
+    planned: Counter = field(default_factory=Counter)  # rule id -> people
+    kept: Counter = field(default_factory=Counter)  # why, in words -> people
+    already_planned: int = 0
+
+
+def _day(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _dated_reaches() -> Iterator[tuple[Holding, str, str]]:
+    """(holding, reach to the person, date field) for each holding whose rows name the
+    person directly and carry a date: the records whose dates are involvement."""
+    for holding in holdings():
+        if holding.erasure.outlives_the_person or holding.model._meta.label == PERSON:
+            continue
+        date_field = holding.date_field or next(
+            (name for name in DATE_FIELDS if _has(holding.model, name)), ""
+        )
+        if not date_field:
+            continue
+        for reach in holding.reaches:
+            direct = reach.query is None and reach.lookup and "__" not in reach.lookup
+            if direct and reach.role == Role.SUBJECT:
+                yield holding, reach.lookup, date_field
+
+
+def _has(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def histories(
+    policy: Policy, only: Collection[int] | None = None
+) -> Iterator[tuple[int, object, History]]:
+    """(person id, public id, History) for every kept person record (none merged away),
+    or for the people of `only` (ids) among them."""
+
+    def narrowed(query: QuerySet, key: str) -> QuerySet:
+        return query if only is None else query.filter(**{f"{key}__in": list(only)})
+
+    last: dict[int, date] = {}
+    for holding, lookup, date_field in _dated_reaches():
+        rows = (
+            narrowed(holding.model._default_manager.all(), lookup)
+            .filter(**{f"{lookup}__isnull": False})
+            .values_list(lookup)
+            .annotate(latest=Max(date_field))
+        )
+        for person_id, latest in rows.iterator(chunk_size=BATCH):
+            day = _day(latest)
+            if day is not None and (person_id not in last or day > last[person_id]):
+                last[person_id] = day
+    cases: dict[int, tuple[int, bool, date | None]] = {}
+    for person_id, open_cases, children, ended, started in (
+        narrowed(CaseMember.objects.all(), "person_id")
+        .values_list("person_id")
+        .annotate(
+            open=Count("pk", filter=Q(case__ended__isnull=True)),
+            child=Count("pk", filter=Q(role=CaseRole.CHILD)),
+            ended=Max("case__ended"),
+            started=Max("case__started"),
+        )
+        .iterator(chunk_size=BATCH)
+    ):
+        cases[person_id] = (
+            open_cases,
+            bool(children),
+            max(filter(None, (ended, started)), default=None),
+        )
+    matching: dict[int, dict[str, date]] = {}
+    for rule in policy.retention.rules:
+        if not rule.conditional:
+            continue
+        wanted = Q()
+        if rule.services:
+            wanted &= Q(case__service__in=rule.services)
+        if rule.referred_to_social_care:
+            wanted &= Q(case__referred_to_social_care_on__isnull=False)
+        for person_id, closed in (
+            narrowed(CaseMember.objects.filter(wanted, case__ended__isnull=False), "person_id")
+            .values_list("person_id")
+            .annotate(closed=Max("case__ended"))
+            .iterator(chunk_size=BATCH)
+        ):
+            matching.setdefault(person_id, {})[rule.id] = closed
+    people = narrowed(Person.objects.filter(merged_into__isnull=True), "pk").values_list(
+        "pk", "public_id", "date_of_birth", "created_at"
+    )
+    for person_id, public_id, born, created in people.iterator(chunk_size=BATCH):
+        open_cases, child, case_day = cases.get(person_id, (0, False, None))
+        involvement = max(
+            filter(None, (_day(created), last.get(person_id), case_day)), default=_day(created)
+        )
+        yield (
+            person_id,
+            public_id,
+            History(
+                born=born,
+                last_involvement=involvement,
+                child_on_a_case=child,
+                open_case=open_cases > 0,
+                matching=matching.get(person_id),
+            ),
+        )
+
+
+def _left_out(today: date) -> set[int]:
+    """People already planned and waiting, approved, or deferred past today."""
+    waiting = Q(status__in=[Status.PLANNED, Status.APPROVED]) | Q(
+        status=Status.DEFERRED, deferred_until__gt=today
+    )
+    return set(
+        PlannedDestruction.objects.filter(waiting, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def plan(today: date | None = None, through: date | None = None) -> PlanResult:
+    """Put everyone whose records fall due by `through` (default: today plus the policy's
+    retention.destruction.plan_ahead) into the open review, making one if none is open.
+
+    Idempotent: people already planned are not added again. Raises ValueError when the
+    policy says nothing of destruction (nobody could sign a review off) or `through` is
+    before `today`.
+    """
+    policy = active_policy()
+    destruction = policy.retention.destruction
+    if destruction is None:
+        raise ValueError(
+            "policy: retention.destruction is missing, so nobody can review what falls due"
+        )
+    today = today or timezone.localdate()
+    through = through or add_period(today, destruction.plan_ahead)
+    if through < today:
+        raise ValueError("through: the end of the period must be today or later")
+    held = held_people()
+    left_out = _left_out(today)
+    result = PlanResult(None, through)
+    new: list[tuple[int, object, date, str, str, date]] = []
+    for person_id, public_id, history in histories(policy):
+        decided = due_date(policy, history)
+        if decided.due_on is None:
+            if decided.kept_because and decided.kept_because != KEPT_OPEN_CASE:
+                result.kept[decided.kept_because] += 1
+            continue
+        if decided.due_on > through:
+            continue
+        if person_id in held:
+            result.kept["a legal hold"] += 1
+            continue
+        if person_id in left_out:
+            result.already_planned += 1
+            continue
+        new.append(
+            (person_id, public_id, decided.due_on, decided.rule.id, decided.subject,
+             history.last_involvement)
+        )  # fmt: skip
+    if not new:
+        return result
+    with transaction.atomic():
+        review = (
+            DestructionReview.objects.select_for_update()
+            .filter(status=DestructionReview.Status.OPEN)
+            .first()
+        )
+        if review is None:
+            review = DestructionReview.objects.create(due_by=through)
+        elif review.due_by < through:
+            review.due_by = through
+            review.save(update_fields=["due_by"])
+        # A concurrent run may have planned some of them: the unique (review, person) and
+        # this re-read keep one item a person.
+        taken = set(review.items.values_list("person_id", flat=True))
+        items = [
+            PlannedDestruction(
+                review=review,
+                person_id=person_id,
+                pseudonym=pseudonym(public_id),
+                rule=rule,
+                subject=subject,
+                due_on=due_on,
+                last_involvement=last,
+            )
+            for person_id, public_id, due_on, rule, subject, last in new
+            if person_id not in taken
+        ]
+        PlannedDestruction.objects.bulk_create(items, batch_size=BATCH)
+        for item in items:
+            result.planned[item.rule] += 1
+    result.review = review
+    return result
+
+
+def earliest_due(review: DestructionReview) -> date | None:
+    """The earliest due date among a review's items still waiting."""
+    return review.items.filter(status=Status.PLANNED).aggregate(first=Min("due_on"))["first"]
