@@ -1,7 +1,7 @@
 """A family whose records are partly past their date, for the plan and disposal tests."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -18,7 +18,7 @@ from tests.factories import (
     RiskFactory,
 )
 
-LONG_AGO = datetime(2012, 3, 1, 12, tzinfo=timezone.utc)
+LONG_AGO = datetime(2012, 3, 1, 12, tzinfo=UTC)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from earlyhelp.retention.holds import place_hold
 from earlyhelp.retention.models import DestructionReview, PlannedDestruction
 from earlyhelp.retention.planning import plan, pseudonym
 from earlyhelp.retention.services import approve
+from earlyhelp.rights.models import RequestPerson
 from tests.cases import sample_files as sample
 from tests.factories import PersonFactory
 from tests.retention.conftest import LONG_AGO, person
@@ -237,3 +238,29 @@ def test_the_commands_plan_and_dispose(old_family, request_as, reviewer, capsys)
     out = capsys.readouterr().out
     assert "Destroyed the records of 2 people in 2 batch(es)" in out
     assert PersonFactory._meta.model.objects.count() == 1
+
+
+def test_an_open_rights_request_keeps_due_records_out_of_the_plan(old_family, reviewer):
+    from tests.rights.scope_records import a_request
+
+    request = a_request()
+    RequestPerson.objects.create(
+        request=request, person=old_family.mum, role="subject", added_by=reviewer
+    )
+    result = plan(today=TODAY, through=TODAY)
+    assert set(result.review.items.values_list("person_id", flat=True)) == {old_family.older.pk}
+    assert result.kept["a rights request about them is open"] == 1
+
+
+def test_a_rights_request_opened_after_approval_keeps_the_records_at_disposal(
+    old_family, request_as, reviewer
+):
+    from tests.rights.scope_records import a_request
+
+    review = planned_and_approved(request_as, reviewer)
+    RequestPerson.objects.create(
+        request=a_request(), person=old_family.older, role="subject", added_by=reviewer
+    )
+    disposal.dispose()
+    assert Person.objects.filter(pk=old_family.older.pk).exists()
+    assert review.items.get(person=old_family.older).status == Status.RIGHTS

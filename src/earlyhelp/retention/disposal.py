@@ -30,7 +30,7 @@ from earlyhelp.datamap.registry import PERSON, Holding, holdings
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.retention import due_date
-from earlyhelp.retention.holds import held_people
+from earlyhelp.retention.holds import held_people, kept_for_rights
 from earlyhelp.retention.models import DestructionReview, FileToRemove, PlannedDestruction
 from earlyhelp.retention.planning import histories
 
@@ -86,6 +86,7 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
         return
     policy = active_policy()
     held = held_people()
+    for_rights = kept_for_rights()
     people = {item.person_id for item in items if item.person_id}
     due = {pk: due_date(policy, history) for pk, _, history in histories(policy, people)}
     today = timezone.localdate()
@@ -96,6 +97,8 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
         decided = due.get(item.person_id)
         if item.person_id in held:
             item.status = Status.HELD
+        elif item.person_id in for_rights:
+            item.status = Status.RIGHTS
         elif decided is None or decided.due_on is None or decided.due_on > today:
             item.status = Status.NOT_DUE  # reopened, newly involved, or gone already
         else:

@@ -24,6 +24,7 @@ from earlyhelp.policy.decisions.common import add_period
 from earlyhelp.policy.describe import describe_period
 from earlyhelp.policy.schema import Period
 from earlyhelp.retention.models import LegalHold
+from earlyhelp.rights.models import ProcessingRestriction, RequestPerson
 
 Scope = LegalHold.Scope
 Criterion = LegalHold.Criterion
@@ -239,6 +240,29 @@ def held_people() -> set[int]:
             )
         )
     return held
+
+
+# Why a person's records are kept past their date although no hold names them, in words.
+KEPT_FOR_REQUEST = "a rights request about them is open"
+KEPT_FOR_RESTRICTION = "processing of their data is restricted"
+
+
+def kept_for_rights() -> dict[int, str]:
+    """Person id -> why their records must not be destroyed now, though due: a rights
+    request about them is open (destroying what a request asks for is an offence, DPA
+    2018 section 173), or processing is restricted (UK GDPR Article 18(1)(c): the person
+    may need the data for a legal claim). The kept record of a merge is kept for the
+    records merged into it."""
+    kept: dict[int, str] = {}
+    for person_id, merged_into in RequestPerson.objects.filter(
+        request__closed_on__isnull=True
+    ).values_list("person_id", "person__merged_into"):
+        kept[merged_into or person_id] = KEPT_FOR_REQUEST
+    for person_id, merged_into in ProcessingRestriction.objects.in_force().values_list(
+        "person_id", "person__merged_into"
+    ):
+        kept.setdefault(merged_into or person_id, KEPT_FOR_RESTRICTION)
+    return kept
 
 
 def holds_covering(person: Person) -> list[LegalHold]:

@@ -136,6 +136,7 @@ class PlannedDestruction(models.Model):
         APPROVED = "approved", "Approved for destruction"
         DESTROYED = "destroyed", "Destroyed"
         HELD = "held", "Kept: a legal hold was placed"
+        RIGHTS = "rights", "Kept: a rights request is open or processing is restricted"
         NOT_DUE = "not_due", "Kept: no longer due"
 
     review = models.ForeignKey(DestructionReview, on_delete=models.CASCADE, related_name="items")

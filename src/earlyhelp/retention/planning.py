@@ -29,7 +29,7 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import add_period
 from earlyhelp.policy.decisions.retention import KEPT_OPEN_CASE, History, due_date
 from earlyhelp.policy.schema import Policy
-from earlyhelp.retention.holds import held_people
+from earlyhelp.retention.holds import held_people, kept_for_rights
 from earlyhelp.retention.models import DestructionReview, PlannedDestruction
 
 Status = PlannedDestruction.Status
@@ -188,6 +188,7 @@ def plan(today: date | None = None, through: date | None = None) -> PlanResult:
     if through < today:
         raise ValueError("through: the end of the period must be today or later")
     held = held_people()
+    for_rights = kept_for_rights()
     left_out = _left_out(today)
     result = PlanResult(None, through)
     new: list[tuple[int, object, date, str, str, date]] = []
@@ -201,6 +202,9 @@ def plan(today: date | None = None, through: date | None = None) -> PlanResult:
             continue
         if person_id in held:
             result.kept["a legal hold"] += 1
+            continue
+        if person_id in for_rights:
+            result.kept[for_rights[person_id]] += 1
             continue
         if person_id in left_out:
             result.already_planned += 1

@@ -182,7 +182,7 @@ def _described_hold(request: HttpRequest, hold: LegalHold, today: date) -> dict:
     }
 
 
-def _look_at_holds(request: HttpRequest, shown: list[dict], page: str) -> None:
+def _look_at_holds(request: HttpRequest, shown: list[dict], *, page: str) -> None:
     """One look against each person the holds shown name (a restricted record: no category,
     as it shows nothing of them)."""
     looks: dict[object, dict] = {}
@@ -227,7 +227,7 @@ def hold_list(request: HttpRequest) -> HttpResponse:
         _holds_query().filter(lifted_at__isnull=False).order_by("-lifted_at"), LIFTED_A_PAGE
     ).get_page(request.GET.get("page"))
     lifted = [_described_hold(request, h, today) for h in lifted_page.object_list]
-    _look_at_holds(request, in_force + lifted, "legal-holds")
+    _look_at_holds(request, in_force + lifted, page="legal-holds")
     context = {"in_force": in_force, "lifted": lifted, "page": lifted_page}
     return render(request, "retention/holds.html", context)
 
@@ -272,7 +272,7 @@ def place_hold(request: HttpRequest) -> HttpResponse:
         else None
     )
     form = forms.PlaceHoldForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         person=person,
         households=households,
         cases=cases,
@@ -336,7 +336,7 @@ def hold_page(request: HttpRequest, hold_id) -> HttpResponse:
     """One hold, and the form to lift it while it is in force. Once lifted, the page says
     which other holds in force still cover any of its people."""
     hold = get_object_or_404(_holds_query(), public_id=hold_id)
-    form = forms.LiftHoldForm(request.POST or None)
+    form = forms.LiftHoldForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             still = holds.lift_hold(request, hold, form.cleaned_data["lift_reason"])
@@ -355,7 +355,7 @@ def hold_page(request: HttpRequest, hold_id) -> HttpResponse:
             for other in _holds_query().filter(lifted_at__isnull=True)
             if covered & set(holds.people_held_by(other))
         ]
-    _look_at_holds(request, [shown, *others], "legal-hold")
+    _look_at_holds(request, [shown, *others], page="legal-hold")
     context = {
         **shown,
         "form": form,
@@ -540,7 +540,7 @@ def defer(request: HttpRequest, review_id, item_id: int) -> HttpResponse:
         review=review,
         person__isnull=False,
     )
-    form = forms.DeferForm(request.POST or None)
+    form = forms.DeferForm(request.POST if request.method == "POST" else None)
     waiting = review.status == DestructionReview.Status.OPEN and item.status == Status.PLANNED
     if request.method == "POST" and form.is_valid():
         try:
