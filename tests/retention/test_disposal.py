@@ -232,7 +232,7 @@ def test_a_case_reopened_after_approval_keeps_its_people(old_family, request_as,
 def test_the_commands_plan_and_dispose(old_family, request_as, reviewer, capsys):
     call_command("retention", "plan", "--through", TODAY.isoformat())
     out = capsys.readouterr().out
-    assert "1 people under rule adult-records" in out
+    assert "1 person under rule adult-records" in out
     approve(request_as(reviewer), DestructionReview.objects.get())
     call_command("retention", "dispose", "--batch-size", "1")
     out = capsys.readouterr().out

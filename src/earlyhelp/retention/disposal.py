@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -218,14 +219,21 @@ def destroy_people(ids: Iterable[int]) -> Destroyed:
         )
         leaves = remaining - kept_for
         counted = Person.objects.filter(pk__in=leaves).delete()[1]
-        for label, count in counted.items():
-            done.rows[_title(label)] += count
+        _count(done, counted)
         remaining = kept_for
     if done.files:
         FileToRemove.objects.bulk_create(
             [FileToRemove(file_name=name) for name in set(done.files)], ignore_conflicts=True
         )
     return done
+
+
+def _count(done: Destroyed, counted: dict[str, int]) -> None:
+    """Add a delete()'s counts by model label to the certificate's counts by record class;
+    the links of a many-to-many (who was present at a contact) are not records."""
+    for label, count in counted.items():
+        if count and not apps.get_model(label)._meta.auto_created:
+            done.rows[_title(label)] += count
 
 
 def _title(label: str) -> str:
@@ -293,8 +301,7 @@ def _delete(doomed: dict[str, tuple[Holding, set]], done: Destroyed) -> None:
                     counted = holding.model._default_manager.filter(pk__in=list(pks)).delete()[1]
             except (ProtectedError, RestrictedError):
                 continue
-            for label, count in counted.items():
-                done.rows[_title(label)] += count
+            _count(done, counted)
             del waiting[name]
             progress = True
         if not progress:
@@ -306,8 +313,7 @@ def _delete(doomed: dict[str, tuple[Holding, set]], done: Destroyed) -> None:
                     counted = holding.model._default_manager.filter(pk=pk).delete()[1]
             except (ProtectedError, RestrictedError):
                 continue  # still needed by a record that is kept
-            for label, count in counted.items():
-                done.rows[_title(label)] += count
+            _count(done, counted)
 
 
 def remove_files() -> int:

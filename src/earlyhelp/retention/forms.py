@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 
 from earlyhelp.cases.choices import service_choices
+from earlyhelp.people.forms import say_limits
 from earlyhelp.retention.holds import SHORT_LIMIT, TEXT_LIMIT
 from earlyhelp.retention.models import LegalHold
 from earlyhelp.retention.services import REASON_LIMIT
@@ -60,9 +61,7 @@ class PlaceHoldForm(forms.Form):
     case = forms.ChoiceField(
         label="If a case: which case?", required=False, widget=forms.RadioSelect
     )
-    service = forms.ChoiceField(
-        label="If a service: which service?", required=False, widget=forms.RadioSelect
-    )
+    service = forms.ChoiceField(label="If a service: which service?", required=False)
     criterion = forms.ChoiceField(
         label="If a rule: which records?",
         required=False,
@@ -100,16 +99,25 @@ class PlaceHoldForm(forms.Form):
         self.fields["scope"].choices = scopes
         self.fields["household"].choices = [(str(h.public_id), h.reads_as()) for h in households]
         self.fields["case"].choices = [(str(c.public_id), c.reads_as()) for c in cases]
-        self.fields["service"].choices = service_choices()
+        self.fields["service"].choices = [("", "Choose a service"), *service_choices()]
         if latest_review is not None:
             self.fields[
                 "review_on"
             ].help_text = f"A date after today and no later than {latest_review}"
         for name in ("household", "case") if person is None else ():
             del self.fields[name]
+        say_limits(self)
 
 
-class LiftHoldForm(forms.Form):
+class _SaysLimits:
+    """Mixed into a form: every error names its field (people.forms.say_limits)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
+
+
+class LiftHoldForm(_SaysLimits, forms.Form):
     lift_reason = _text(
         "Why is the hold lifted?",
         "Enter why the hold is lifted",
@@ -118,7 +126,7 @@ class LiftHoldForm(forms.Form):
     )
 
 
-class DeferForm(forms.Form):
+class DeferForm(_SaysLimits, forms.Form):
     """Keep one person's records out of this batch, for now."""
 
     reason = _text(
@@ -135,7 +143,7 @@ class DeferForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(_SaysLimits, forms.Form):
     """The reviewer's confirmation, and the number of records they saw waiting (a run of the
     plan may add more after the page was opened: then they are asked to look again)."""
 

@@ -15,7 +15,6 @@ urlpatterns = [
     path("holds/<uuid:hold_id>", views.hold_page, name="hold"),
     path("reviews", views.review_list, name="reviews"),
     path(REVIEW, views.review_page, name="review"),
-    path(f"{REVIEW}/approve", views.approve, name="approve"),
     path(f"{REVIEW}/items/<int:item_id>/defer", views.defer, name="defer"),
     path("certificates", views.certificate_list, name="certificates"),
     path(f"{REVIEW}/certificate", views.certificate, name="certificate"),

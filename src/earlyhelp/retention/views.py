@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required, signed_in
 from earlyhelp.access.roles import Role
@@ -489,21 +489,16 @@ def _review_page(
 
 
 @reviewers_only
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def review_page(request: HttpRequest, review_id) -> HttpResponse:
     """A review's records, 100 a page, in due order: each person's name, age, last
     involvement, rule, due date and status; a link to defer each one still waiting; and,
-    while the review is open, the approval of the batch."""
-    return _review_page(request, _review(review_id))
-
-
-@reviewers_only
-@require_POST
-@submitted_once
-def approve(request: HttpRequest, review_id) -> HttpResponse:
-    """Approve the destruction of every record still waiting in the review. The reviewer
-    confirms they reviewed them, and the count they saw must still be the count waiting."""
+    while the review is open, the approval of the batch (POST): the reviewer confirms they
+    reviewed them, and the count they saw must still be the count waiting."""
     review = _review(review_id)
+    if request.method != "POST":
+        return _review_page(request, review)
     form = forms.ApproveForm(request.POST)
     if form.is_valid():
         waiting = review.items.filter(status=Status.PLANNED).count()

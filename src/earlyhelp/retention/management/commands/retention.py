@@ -22,6 +22,10 @@ def _day(value: str) -> date:
         raise CommandError(f"{value!r} is not a date: give it as YYYY-MM-DD") from None
 
 
+def _people(count: int) -> str:
+    return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
 class Command(BaseCommand):
     help = (
         "Retention: `plan` puts the people whose records fall due into a review for sign-off; "
@@ -61,11 +65,11 @@ class Command(BaseCommand):
         for rule_id, count in sorted(result.planned.items()):
             rule = policy.retention_rule(rule_id)
             words = retention_sentence(policy, rule) if rule else rule_id
-            self.stdout.write(f"  {count:,} people under rule {rule_id} ({words})")
+            self.stdout.write(f"  {_people(count)} under rule {rule_id} ({words})")
         if result.already_planned:
-            self.stdout.write(f"  {result.already_planned:,} already waiting for review.")
+            self.stdout.write(f"  {_people(result.already_planned)} already waiting for review.")
         for why, count in sorted(result.kept.items()):
-            self.stdout.write(f"  Kept: {count:,} people ({why}).")
+            self.stdout.write(f"  Kept: {_people(count)} ({why}).")
         if result.review is not None:
             self.stdout.write(f"Review {result.review.public_id} is waiting for sign-off.")
 
@@ -74,10 +78,10 @@ class Command(BaseCommand):
             raise CommandError("--batch-size: at least 1")
         outcome = dispose(batch_size)
         self.stdout.write(
-            f"Destroyed the records of {outcome.people:,} people in {outcome.batches} "
+            f"Destroyed the records of {_people(outcome.people)} in {outcome.batches} "
             f"batch(es); {outcome.files_removed:,} document file(s) removed."
         )
         for why, count in sorted(outcome.kept.items()):
-            self.stdout.write(f"  Kept since approval: {count:,} ({why}).")
+            self.stdout.write(f"  {why}: {_people(count)} since approval.")
         for review in outcome.reviews_finished:
             self.stdout.write(f"Review {review.public_id} is finished: its certificate is ready.")
