@@ -20,6 +20,7 @@ from tests.factories import (
     PersonFactory,
     TeamFactory,
 )
+from tests.retention.retention_records import matrix_hold, matrix_item, matrix_review
 from tests.rights.outcome_records import handled_by_asker, matrix_outcomes
 from tests.rights.scope_records import matrix_request
 from tests.sharing.partner_records import matrix_emergency, matrix_partner_request
@@ -56,6 +57,11 @@ CASEWORK_ANY = {
 }
 
 ADMIN = {"system administrator": OK}
+DESTRUCTION_REVIEWERS = {
+    "team manager, own team": OK,
+    "team manager, other team": OK,
+    "information governance": OK,
+}
 
 # route name -> (how to build its arguments, expected answers; anyone not listed gets 403,
 # and a signed-out visitor is sent to sign in unless the route is public).
@@ -180,6 +186,9 @@ MATRIX = {
     ),
     "extracts:projects": (lambda r: [], {"information governance": OK, "analyst": OK}),
     "extracts:detail": (lambda r: [r["extract"]], {"information governance": OK, "analyst": OK}),
+    # The recipient's destruction of an extract: tracked and confirmed by the IG officer (issue 18).
+    "extracts:destruction": (lambda r: [], {"information governance": OK}),
+    "extracts:confirm_destruction": (lambda r: [r["extract"]], {"information governance": OK}),
     # The other rights on a request: the information governance officer only.
     "rights_outcomes:correction": (
         lambda r: handled_by_asker(r, r["person"]),
@@ -305,6 +314,24 @@ MATRIX = {
     "sharing:send_package": (lambda r: [matrix_disclosure(r, "approved")], FAMILY_RECORD),
     # Sharing from a case page: choose the member, by those who may open the case.
     "sharing:share_from_case": (lambda r: [r["case"]], FAMILY_RECORD),
+    # Retention (issue 18): legal holds are the IG officer's; destruction reviews are the
+    # roles the policy names as reviewers (camden.toml: team managers of any team and the IG
+    # officer); certificates are the IG officer's and the reviewers'.
+    "retention:holds": (lambda r: [], {"information governance": OK}),
+    "retention:place_hold": (lambda r: [], {"information governance": OK}),
+    "retention:hold": (lambda r: [matrix_hold(r)], {"information governance": OK}),
+    "retention:reviews": (lambda r: [], DESTRUCTION_REVIEWERS),
+    "retention:review": (lambda r: [matrix_review(r)], DESTRUCTION_REVIEWERS),
+    "retention:defer": (lambda r: matrix_item(r), DESTRUCTION_REVIEWERS),
+    "retention:certificates": (lambda r: [], DESTRUCTION_REVIEWERS),
+    "retention:certificate": (
+        lambda r: [matrix_review(r, "destroyed")],
+        DESTRUCTION_REVIEWERS,
+    ),
+    "retention:certificate_pdf": (
+        lambda r: [matrix_review(r, "destroyed")],
+        DESTRUCTION_REVIEWERS,
+    ),
 }
 # Routes that only take a POST, or that end a session: checked by their own tests.
 NOT_GET = {

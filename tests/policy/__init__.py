@@ -177,6 +177,12 @@ _SMALL: dict[str, Any] = {
                 "statutory": True,
             }
         ],
+        "destruction": {
+            "reviewers": ["team-manager"],
+            "plan_ahead": {"months": 1},
+            "method": "Deleted from the database.",
+            "hold_review_within": {"years": 1},
+        },
     },
     "storage": {
         "systems": [{"id": "casebook", "name": "Casebook", "kind": "case_recording"}],

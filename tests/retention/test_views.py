@@ -25,7 +25,7 @@ TODAY = timezone.localdate
 
 
 def _date_fields(name: str, day: date) -> dict[str, str]:
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def _review_of(people: list[Person], *, status=DestructionReview.Status.OPEN) -> DestructionReview:
@@ -124,7 +124,7 @@ def test_a_post_by_a_role_that_may_not_review_is_refused_and_writes_nothing(
     _signed_in(make_user, sign_in, role)
     events = AuditEvent.objects.count()
     approve = client.post(
-        reverse("retention:approve", args=[review.public_id]), {"confirm": "on", "count": "2"}
+        reverse("retention:review", args=[review.public_id]), {"confirm": "on", "count": "2"}
     )
     defer = client.post(
         reverse("retention:defer", args=[review.public_id, item.pk]), {"reason": "Keep them"}
@@ -200,7 +200,7 @@ def test_a_hold_on_a_family_is_placed_on_the_household_chosen_from_the_person(cl
 
 def test_a_hold_without_a_review_date_is_refused_naming_the_field(client, ig, family):
     form = _hold_form(scope="service", service="iyss")
-    for key in ("review_on_0", "review_on_1", "review_on_2"):
+    for key in ("review_on_day", "review_on_month", "review_on_year"):
         del form[key]
     response = client.post(reverse("retention:place_hold"), form)
     assert response.status_code == 200
@@ -454,7 +454,7 @@ def test_a_deferred_item_keeps_its_reason_and_shows_its_date(client, tm, family)
 
 def test_approval_needs_the_reviewers_confirmation(client, tm, family):
     review = _review_of([family["mum"]])
-    response = client.post(reverse("retention:approve", args=[review.public_id]), {"count": "1"})
+    response = client.post(reverse("retention:review", args=[review.public_id]), {"count": "1"})
     assert "Confirm that you have reviewed these records" in response.content.decode()
     review.refresh_from_db()
     assert review.status == DestructionReview.Status.OPEN
@@ -463,7 +463,7 @@ def test_approval_needs_the_reviewers_confirmation(client, tm, family):
 def test_approval_is_refused_when_more_records_wait_than_the_reviewer_saw(client, tm, family):
     review = _review_of([family["mum"], family["dad"]])
     response = client.post(
-        reverse("retention:approve", args=[review.public_id]), {"confirm": "on", "count": "1"}
+        reverse("retention:review", args=[review.public_id]), {"confirm": "on", "count": "1"}
     )
     assert "2 records are now waiting, not 1" in response.content.decode()
     review.refresh_from_db()
@@ -475,7 +475,7 @@ def test_approving_approves_what_waits_and_keeps_what_was_deferred(client, tm, f
     deferred = review.items.get(person=family["dad"])
     PlannedDestruction.objects.filter(pk=deferred.pk).update(status=Status.DEFERRED)
     response = client.post(
-        reverse("retention:approve", args=[review.public_id]),
+        reverse("retention:review", args=[review.public_id]),
         {"confirm": "on", "count": "1"},
         follow=True,
     )

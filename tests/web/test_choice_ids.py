@@ -234,6 +234,9 @@ def form_pages(family, case, team, make_user):
     from tests.sharing.partner_records import partner_form_pages
 
     pages += partner_form_pages(by_practitioner, by_manager, yusuf)
+    from tests.retention.retention_records import retention_form_pages
+
+    pages += retention_form_pages(by_manager, as_user(governance), yusuf)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 

@@ -228,9 +228,10 @@ def _pages(family, case, author):
         if date_fields(form_class):
             url = reverse("people:record_fact", args=[yusuf, kind])
             pages.append((f"record fact {kind}", url, form_class, {}))
+    from tests.retention.retention_records import retention_date_pages
     from tests.rights.staff_records import staff_date_pages
 
-    return pages + staff_date_pages()
+    return pages + staff_date_pages() + retention_date_pages(family["yusuf"])
 
 
 @pytest.mark.parametrize("typed, message", BAD_DATES.values(), ids=BAD_DATES)

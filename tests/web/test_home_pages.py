@@ -23,8 +23,6 @@ from tests.factories import GrantRequestFactory
 # the pages now say so.)
 PROMISES = [
     r"\bapprove disclosures?\b",
-    r"\bdestruction\b",
-    r"\bdestroy\b",
     r"\bsubject access\b",
     r"\breports?\b",
     r"\bconfiguration\b",

@@ -35,6 +35,8 @@ RULE_WORDS = {
     "access:restricted-match": "Matched a search; restricted, so nothing was shown",
     "access:governance": "Information governance review",
     "access:rights-request": "Handling a rights request about them",
+    "retention:legal-hold": "Information governance: legal holds",
+    "retention:review": "Reviewing records due for destruction",
 }
 # What someone did, in words, for every action the audit trail records.
 ACTION_WORDS = {
@@ -162,6 +164,11 @@ PAGE_WORDS = {
     "share_in_emergency": "share in a safeguarding emergency form",
     "emergency-share-approval": "approve an emergency share form",
     "emergency-shares-waiting": "emergency shares awaiting approval, on the home page",
+    "legal-holds": "legal holds",
+    "legal-hold": "a legal hold's page",
+    "place-legal-hold": "place a legal hold form",
+    "destruction-review": "a destruction review",
+    "destruction-certificate": "a certificate of destruction",
 }
 
 

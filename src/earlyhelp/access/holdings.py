@@ -4,4 +4,12 @@ from earlyhelp.access.models import Restriction
 from earlyhelp.datamap.registry import delete, register
 
 # A restriction protects the person's record; with the record gone it protects nothing.
-register(Restriction, "person", erasure=delete(), label="Restriction on the record")
+# Kept as long as the records it restricts (policy [[retention.rules]]).
+RECORD_RULES = ("child-records", "adult-records")
+
+register(
+    Restriction,
+    "person",
+    erasure=delete(retention_rules=RECORD_RULES),
+    label="Restriction on the record",
+)

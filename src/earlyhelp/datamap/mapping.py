@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from earlyhelp.datamap.registry import Holding, Reach, holdings
 from earlyhelp.lib.spreadsheet import neutralise_cell
 from earlyhelp.policy.loader import PolicyWarning
+from earlyhelp.policy.loader.warnings import retention_holding_warnings
 from earlyhelp.policy.render.common import retention_sentence
 from earlyhelp.policy.schema import Policy
 
@@ -80,7 +81,9 @@ def policy_warnings(policy: Policy) -> list[PolicyWarning]:
     - a category the policy declares that no registered model holds (the notice promises
       data the case system does not record, or records it somewhere unmapped);
     - a model field whose category no purpose covers (data recorded for no stated purpose:
-      UK GDPR Article 5(1)(b) purpose limitation).
+      UK GDPR Article 5(1)(b) purpose limitation);
+    - a model with no retention rule and no stated reason to keep it, or naming a rule the
+      policy does not declare (policy.loader.warnings.retention_holding_warnings).
     """
     found = []
     for index, category in enumerate(policy.categories):
@@ -105,6 +108,8 @@ def policy_warnings(policy: Policy) -> list[PolicyWarning]:
                         "add it to the purposes it serves, or stop recording it",
                     )
                 )
+    # Record classes with no retention rule, or naming a rule the policy does not declare.
+    found += retention_holding_warnings(policy, holdings())
     return found
 
 

@@ -241,7 +241,10 @@ class Holding:
             return manager.filter(wanted[0].filter_for(people)).distinct()
         # One indexed lookup a reach, joined by UNION: an OR across several joins makes the
         # planner scan the whole table (seconds on a million people, not milliseconds).
-        found = [manager.filter(reach.filter_for(people)).values("pk") for reach in wanted]
+        # No ORDER BY in the parts: SQLite refuses one in a compound statement's subqueries.
+        found = [
+            manager.filter(reach.filter_for(people)).order_by().values("pk") for reach in wanted
+        ]
         return manager.filter(pk__in=found[0].union(*found[1:]))
 
     def entry(self, row: models.Model, role: Role = Role.SUBJECT) -> Entry:

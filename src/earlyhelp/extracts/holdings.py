@@ -10,4 +10,14 @@ def _project(project_id: str) -> str:
     return project_name(active_policy(), project_id)
 
 
-register(Objection, "person", erasure=delete(), date_field="received", words={"project": _project})
+# Part of the person's record: kept as long as the rest of it (the notice's two rules).
+RECORD_RULES = ("child-records", "adult-records")
+
+
+register(
+    Objection,
+    "person",
+    erasure=delete(retention_rules=RECORD_RULES),
+    date_field="received",
+    words={"project": _project},
+)

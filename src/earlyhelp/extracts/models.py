@@ -76,6 +76,18 @@ class Extract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     made_at = models.DateTimeField(default=timezone.now)
+    # The recipient's confirmation that it destroyed its copy (extracts.destruction): the
+    # date it says it did, its reference or how it was confirmed, and who recorded it.
+    destruction_confirmed_on = models.DateField(
+        "date the recipient destroyed it", null=True, blank=True
+    )
+    destruction_confirmation = models.CharField(
+        "the recipient's confirmation", max_length=500, blank=True
+    )
+    destruction_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    destruction_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-made_at"]
@@ -83,3 +95,7 @@ class Extract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} extract of {self.extract_date}"
+
+    @property
+    def destruction_confirmed(self) -> bool:
+        return self.destruction_confirmed_on is not None

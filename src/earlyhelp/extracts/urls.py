@@ -6,5 +6,11 @@ app_name = "extracts"
 
 urlpatterns = [
     path("", views.projects, name="projects"),
+    path("destruction", views.destruction, name="destruction"),
     path("<uuid:extract_id>", views.extract_detail, name="detail"),
+    path(
+        "<uuid:extract_id>/destruction",
+        views.confirm_destruction,
+        name="confirm_destruction",
+    ),
 ]

@@ -1,4 +1,6 @@
-"""For the analyst (and the IG officer): the policy's projects and the extracts made.
+"""For the analyst (and the IG officer): the policy's projects and the extracts made; for
+the IG officer, the extracts whose recipient must by now have destroyed them, and the
+recipient's confirmation recorded (extracts.destruction).
 
 Manifests only: counts, column names, rules and file hashes. No page here shows data about
 any child or family.
@@ -7,18 +9,23 @@ any child or family.
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
+from earlyhelp.extracts import destruction as recipient
+from earlyhelp.extracts.forms import ConfirmDestructionForm
 from earlyhelp.extracts.models import Extract
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions import ProjectDecision, project_rules
 from earlyhelp.policy.render import FIELD_RULE_WORDS
 from earlyhelp.policy.schema import Project
+from earlyhelp.web.forms import add_refusal
+from earlyhelp.web.once import submitted_once
 from earlyhelp.web.words import category_words, policy_rule_words, project_name
 
 EXTRACTS_SHOWN = 100
@@ -62,13 +69,24 @@ def projects(request: HttpRequest) -> HttpResponse:
         )
     for extract in extracts:
         extract.project_name = project_name(policy, extract.project)
-    return render(request, "extracts/projects.html", {"rows": rows, "extracts": extracts})
+    may_confirm = request.user.has_role(*recipient.CONFIRMS)
+    context = {
+        "rows": rows,
+        "extracts": extracts,
+        "may_confirm": may_confirm,
+        "awaiting_confirmation": recipient.extracts_awaiting_confirmation(today).count()
+        if may_confirm
+        else 0,
+    }
+    return render(request, "extracts/projects.html", context)
 
 
 @role_required(Role.ANALYST, Role.INFORMATION_GOVERNANCE)
 @require_safe
 def extract_detail(request: HttpRequest, extract_id) -> HttpResponse:
-    extract = get_object_or_404(Extract, public_id=extract_id)
+    extract = get_object_or_404(
+        Extract.objects.select_related("made_by", "destruction_confirmed_by"), public_id=extract_id
+    )
     policy = active_policy()
     # The manifest keeps ids (it is the file's record); the page says them in words.
     columns = [
@@ -87,5 +105,52 @@ def extract_detail(request: HttpRequest, extract_id) -> HttpResponse:
         "columns": columns,
         "project_name": project_name(policy, extract.project),
         "rules": [policy_rule_words(policy, r) for r in extract.manifest.get("policy_rules", [])],
+        "destruction_overdue": extract.destruction_due is not None
+        and extract.destruction_due < timezone.localdate(),
+        "may_confirm": request.user.has_role(*recipient.CONFIRMS),
     }
     return render(request, "extracts/extract.html", context)
+
+
+@role_required(Role.INFORMATION_GOVERNANCE)
+@require_safe
+def destruction(request: HttpRequest) -> HttpResponse:
+    """Extracts past the date their recipient had to destroy them, with no confirmation
+    recorded (each with a link to record it), and those whose confirmation is recorded."""
+    policy = active_policy()
+    today = timezone.localdate()
+    overdue = list(recipient.extracts_awaiting_confirmation(today).select_related("made_by"))
+    confirmed = list(
+        recipient.extracts_confirmed().select_related("destruction_confirmed_by")[:EXTRACTS_SHOWN]
+    )
+    for extract in [*overdue, *confirmed]:
+        extract.project_name = project_name(policy, extract.project)
+    context = {"overdue": overdue, "confirmed": confirmed, "today": today}
+    return render(request, "extracts/destruction.html", context)
+
+
+@role_required(Role.INFORMATION_GOVERNANCE)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def confirm_destruction(request: HttpRequest, extract_id) -> HttpResponse:
+    """Record the recipient's confirmation that it destroyed its copy of one extract."""
+    extract = get_object_or_404(Extract, public_id=extract_id)
+    form = ConfirmDestructionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recipient.record_recipient_destruction(
+                request, extract, form.cleaned_data["confirmed_on"], form.cleaned_data["note"]
+            )
+        except recipient.ConfirmationRefused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, "The recipient's confirmation is recorded")
+            return redirect("extracts:destruction")
+    context = {
+        "extract": extract,
+        "form": form,
+        "project_name": project_name(active_policy(), extract.project),
+        "overdue": extract.destruction_due is not None
+        and extract.destruction_due < timezone.localdate(),
+    }
+    return render(request, "extracts/confirm_destruction.html", context)

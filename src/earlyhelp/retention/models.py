@@ -141,8 +141,13 @@ class PlannedDestruction(models.Model):
 
     review = models.ForeignKey(DestructionReview, on_delete=models.CASCADE, related_name="items")
     # Null once destroyed: the item then holds only the pseudonym the tombstone names.
+    # A merge moves the item to the record kept; disposal checks that record again.
     person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_destructions",
     )
     # A keyed pseudonym of the person's public id (retention.tombstones), as the audit
     # trail's tombstone names them.
@@ -172,9 +177,6 @@ class PlannedDestruction(models.Model):
         indexes = [
             models.Index(fields=["review", "status", "due_on"]),
             models.Index(fields=["status", "id"]),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["review", "person"], name="one_item_a_person")
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,9 @@ be able to show how it handled each request (UK GDPR Article 5(2), accountabilit
 from earlyhelp.datamap.registry import Reach, Role, delete, keep, register
 from earlyhelp.rights import models as m
 
+# Kept as long as the records they are about (policy [[retention.rules]]).
+RECORD_RULES = ("child-records", "adult-records")
+
 ACCOUNTABILITY = "kept to show how the request was handled (UK GDPR Article 5(2), accountability)"
 
 register(
@@ -46,14 +49,14 @@ register(
 register(
     m.Disagreement,
     "person",
-    erasure=delete(),
+    erasure=delete(retention_rules=RECORD_RULES),
     label="Disagreement with recorded data",
     date_field="recorded_at",
 )
 register(
     m.ProcessingRestriction,
     "person",
-    erasure=delete(),
+    erasure=delete(retention_rules=RECORD_RULES),
     label="Restriction of processing",
     date_field="started_on",
 )

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from earlyhelp.access import grants
@@ -50,6 +51,11 @@ def home(request: HttpRequest) -> HttpResponse:
         from earlyhelp.rights.views import due_lists_context
 
         context.update(due_lists_context())
+        from earlyhelp.extracts.destruction import extracts_awaiting_confirmation
+
+        context["extracts_awaiting_confirmation"] = extracts_awaiting_confirmation(
+            timezone.localdate()
+        ).count()
     if role in (Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE):
         from earlyhelp.retention.views import home_context
 

@@ -1,15 +1,20 @@
 """Things a policy file allows that may no longer be true: ended projects and agreements, a
 notice not reviewed for a year, wording from before the Data (Use and Access) Act 2025, a
-notice last updated before the time limits and complaint rules now in force.
+notice last updated before the time limits and complaint rules now in force, records that
+nobody can sign off for destruction.
 
 ``check_warnings`` lists them as ``PolicyWarning``s; none stops the policy loading.
+``retention_holding_warnings`` checks the data map's record classes against the policy's
+retention rules (it is given the holdings, so this module imports no app).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from earlyhelp.lib.dates import add_months
 from earlyhelp.lib.words import day_words
@@ -97,6 +102,17 @@ def check_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 "the policy says nothing about answering a subject access request (the "
                 "exemptions a reviewer may rely on, how long the requester's link works), so "
                 "no bundle can be made; add rights.access_bundle",
+            )
+        )
+    if policy.retention.destruction is None:
+        found.append(
+            PolicyWarning(
+                "no-destruction",
+                "retention.destruction",
+                "the policy says nothing about destroying records past their date (who "
+                "reviews and approves a batch, how far ahead the plan looks, the method the "
+                "certificate states), so nobody can sign off destruction and nothing is "
+                "destroyed; add retention.destruction",
             )
         )
     found += _notice_predates_rules_in_force(policy, today)
@@ -270,4 +286,57 @@ def _sharing_warnings(policy: Policy, today: date) -> list[PolicyWarning]:
                 "sharing.partner_requests",
             )
         )
+    return found
+
+
+class _Erasure(Protocol):
+    action: str
+    retention_rules: tuple[str, ...]
+
+
+class _Holding(Protocol):
+    """What these checks read of a data map holding (datamap.registry.Holding)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    erasure: _Erasure
+
+
+def retention_holding_warnings(policy: Policy, holdings: Iterable[_Holding]) -> list[PolicyWarning]:
+    """The data map's record classes against the retention rules, for `policy check`:
+
+    - a class that names no retention rule and is not kept for a stated reason (its erasure
+      deletes or anonymises): no date ever falls due, so nothing destroys it;
+    - a class naming a rule the policy does not declare: that rule's date cannot be found.
+    """
+    declared = {rule.id for rule in policy.retention.rules}
+    found = []
+    for holding in holdings:
+        erasure = holding.erasure
+        if not erasure.retention_rules and str(erasure.action) != "keep":
+            found.append(
+                PolicyWarning(
+                    "record-class-without-retention-rule",
+                    holding.name,
+                    f"record class '{holding.title}' has no retention rule and is not kept "
+                    "for a stated reason, so nothing says how long it is kept; name the "
+                    "retention rules that apply to it where it is registered in the data map, "
+                    "or the reason it is kept",
+                )
+            )
+        for rule_id in erasure.retention_rules:
+            if rule_id not in declared:
+                found.append(
+                    PolicyWarning(
+                        "record-class-unknown-retention-rule",
+                        holding.name,
+                        f"record class '{holding.title}' names the retention rule '{rule_id}', "
+                        "which the policy does not declare, so its records have no date by "
+                        "that rule; declare it under retention.rules or name a declared rule",
+                    )
+                )
     return found

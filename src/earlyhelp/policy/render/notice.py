@@ -31,7 +31,7 @@ from earlyhelp.policy.render.blocks import (
     policy_link,
     text_part,
 )
-from earlyhelp.policy.render.common import SOURCE_WORDS, law_text, retention_sentence
+from earlyhelp.policy.render.common import SOURCE_WORDS, law_text, retention_sentences
 from earlyhelp.policy.schema import DeadlineRule, Policy, Project, ProjectField, Purpose
 
 FIELD_RULE_WORDS = {
@@ -338,7 +338,7 @@ def _storage(policy: Policy) -> list[Block]:
         ),
         paragraph(" ".join(policy.storage.security_measures)),
     ]
-    blocks += [paragraph(retention_sentence(policy, rule)) for rule in policy.retention.rules]
+    blocks += [paragraph(sentence) for sentence in retention_sentences(policy)]
     for processing in policy.consent_processing:
         system = policy.storage_system(processing.system)
         owner = (

@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from earlyhelp.extracts.destruction import overdue_reminder
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.render.common import retention_sentence
@@ -72,6 +74,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  Kept: {_people(count)} ({why}).")
         if result.review is not None:
             self.stdout.write(f"Review {result.review.public_id} is waiting for sign-off.")
+        # Issue 18 item 6: extracts whose recipient should have destroyed its copy.
+        reminder = overdue_reminder(timezone.localdate())
+        if reminder:
+            self.stdout.write(reminder.words)
 
     def _dispose(self, batch_size: int) -> None:
         if batch_size < 1:
