@@ -22,7 +22,7 @@ from earlyhelp.retention.planning import plan, pseudonym
 from earlyhelp.retention.services import approve
 from earlyhelp.rights.models import RequestPerson
 from tests.cases import sample_files as sample
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, RestrictionFactory, RiskFactory
 from tests.retention.conftest import LONG_AGO, person
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +264,17 @@ def test_a_rights_request_opened_after_approval_keeps_the_records_at_disposal(
     disposal.dispose()
     assert Person.objects.filter(pk=old_family.older.pk).exists()
     assert review.items.get(person=old_family.older).status == Status.RIGHTS
+
+
+def test_handling_a_record_is_not_involvement_and_does_not_restart_the_clock(old_family):
+    # A manager restricting who may open the record today is the council's handling of it,
+    # not work with the family: the six years still run from 2012.
+    RestrictionFactory(person=old_family.mum)
+    result = plan(today=TODAY, through=TODAY)
+    assert old_family.mum.pk in set(result.review.items.values_list("person_id", flat=True))
+
+
+def test_recording_a_fact_about_someone_is_involvement_and_restarts_the_clock(old_family):
+    RiskFactory(person=old_family.mum)  # recorded today
+    result = plan(today=TODAY, through=TODAY)
+    assert old_family.mum.pk not in set(result.review.items.values_list("person_id", flat=True))

@@ -12,4 +12,5 @@ register(
     "person",
     erasure=delete(retention_rules=RECORD_RULES),
     label="Restriction on the record",
+    involvement=False,
 )

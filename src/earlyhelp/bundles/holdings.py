@@ -33,6 +33,7 @@ register(
     erasure=keep(retention_rules=RECORD_RULES, reason=THE_FILE),
     label="A record copied into a subject access bundle",
     date_field="day",
+    involvement=False,
 )
 register(
     m.Redaction,

@@ -146,4 +146,5 @@ register(
     erasure=keep(retention_rules=RECORD_RULES, reason=FAMILY_RECORD),
     label="Corrections",
     date_field="corrected_at",
+    involvement=False,
 )

@@ -209,6 +209,10 @@ class Holding:
     says: Callable[[Any], list[tuple[str, str, str]]] | None = None
     # A field whose value is a policy id, shown in the policy's words: name -> id -> words.
     words: tuple[tuple[str, Callable[[str], str]], ...] = ()
+    # Whether a row's date is involvement with the person, from which retention counts
+    # (retention.planning): the service's work with them is; the council's own handling
+    # of their records (a merge, a rights request, a restriction on who may look) is not.
+    involvement: bool = True
 
     @property
     def name(self) -> str:
@@ -312,6 +316,7 @@ def register(
     files: Callable[[Any], list[Path]] | None = None,
     says: Callable[[Any], list[tuple[str, str, str]]] | None = None,
     words: dict[str, Callable[[str], str]] | None = None,
+    involvement: bool = True,
 ) -> Holding:
     """Register `model` as holding data about people. A bare string is a subject reach.
 
@@ -333,6 +338,7 @@ def register(
         files=files,
         says=says,
         words=tuple((words or {}).items()),
+        involvement=involvement,
     )
     _REGISTRY[holding.name] = holding
     return holding

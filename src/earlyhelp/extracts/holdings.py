@@ -20,4 +20,5 @@ register(
     erasure=delete(retention_rules=RECORD_RULES),
     date_field="received",
     words={"project": _project},
+    involvement=False,
 )

@@ -27,5 +27,6 @@ register(
     erasure=keep(retention_rules=RECORD_RULES, reason=WHAT_WAS_SENT),
     label="Protected package sent",
     date_field="made_at",
+    involvement=False,
     files=_file,
 )

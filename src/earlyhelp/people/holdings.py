@@ -86,5 +86,6 @@ register(
     erasure=delete(retention_rules=RECORD_RULES),
     label="Records merged",
     date_field="merged_at",
+    involvement=False,
     derived_fields=("moved",),
 )

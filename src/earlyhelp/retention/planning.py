@@ -65,7 +65,9 @@ def _dated_reaches() -> Iterator[tuple[Holding, str, str]]:
     """(holding, reach to the person, date field) for each holding whose rows name the
     person directly and carry a date: the records whose dates are involvement."""
     for holding in holdings():
-        if holding.erasure.outlives_the_person or holding.model._meta.label == PERSON:
+        if not holding.involvement or holding.erasure.outlives_the_person:
+            continue
+        if holding.model._meta.label == PERSON:
             continue
         date_field = holding.date_field or next(
             (name for name in DATE_FIELDS if _has(holding.model, name)), ""

@@ -45,6 +45,7 @@ register(
     "person",
     erasure=keep(reason=ACCOUNTABILITY),
     label="What was done on a rights request",
+    involvement=False,
 )
 register(
     m.Disagreement,
@@ -52,6 +53,7 @@ register(
     erasure=delete(retention_rules=RECORD_RULES),
     label="Disagreement with recorded data",
     date_field="recorded_at",
+    involvement=False,
 )
 register(
     m.ProcessingRestriction,
@@ -59,4 +61,5 @@ register(
     erasure=delete(retention_rules=RECORD_RULES),
     label="Restriction of processing",
     date_field="started_on",
+    involvement=False,
 )
