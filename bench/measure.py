@@ -31,6 +31,10 @@ it ready), and the contacts recorded for the throughput figure are deleted after
 Audit events are never deleted, so the trail only grows, by about a thousand a run; the
 bench practitioner joins the team of the throughput case, to open its person page.
 
+BENCH_ONLY=search or BENCH_ONLY=bundle measures only that section; BENCH_ONLY=retention
+only what the database is and holds (bench/run.py then times bench/retention.py itself, on
+a scratch copy of the database).
+
 --analyze gathers the planner's statistics after a database is generated, as
 autovacuum would on a PostgreSQL server in service (SQLite never does it by itself).
 --fingerprint prints a digest of what the generator makes for a seed (see
@@ -994,6 +998,12 @@ def main() -> None:
             "database": database_info(),
             "bundle": attempt("subject access bundle", lambda: bench_bundle(bench_user())),
         }
+        Path(sys.argv[1]).write_text(json.dumps(result, indent=2, default=str) + "\n")
+        return
+    if only == "retention":
+        # The retention figures alone (`BENCH_ONLY=retention`): bench/run.py times them on a
+        # scratch copy after this; here only what the database is.
+        result = {"database": database_info(), "dataset": dataset_info()}
         Path(sys.argv[1]).write_text(json.dumps(result, indent=2, default=str) + "\n")
         return
     if only == "search":

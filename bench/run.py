@@ -13,12 +13,17 @@ the work lists (a team manager's home page for a team of 2,000 open cases and th
 `earlyhelp subject export` of a child in that family,
 create-contact throughput, and the audit trail (`audit verify` over a million events,
 added once to the kept database; the cost of record(); the person page with auditing and
-with record() a no-op). Figures are printed as a table and saved as JSON under
-bench/results/ with the machine and the database versions. Benchmarks measure; tests
-assert. Nothing here is a pass/fail check.
+with record() a no-op). Then bench/retention.py times `earlyhelp retention plan` over every
+person and `earlyhelp retention dispose` of 100,000 of them, each a process with its peak
+memory, on a scratch copy of the kept database dropped after (the kept one is never planned
+into nor destroyed). Figures are printed as a table and saved as JSON under bench/results/
+with the machine and the database versions. Benchmarks measure; tests assert. Nothing here
+is a pass/fail check.
 
 Environment:
   BENCH_FAMILIES            families in each kept database (default 214000)
+  BENCH_DATA                the folder of the kept databases (default bench/data); a small
+                            trial (BENCH_FAMILIES=2000) kept elsewhere leaves the million alone
   BENCH_DATABASES           which to measure, comma-separated (default sqlite,postgresql)
   BENCH_REBUILD=1           make the kept databases again
   BENCH_AUDIT_EVENTS        audit events kept in each database for the verify figure
@@ -30,6 +35,11 @@ Environment:
                             10M-row SSDA903 returns beside liiatools; its own settings there)
   BENCH_REDACTION=0         leave out bench/redaction.py (proposing redactions in generated
                             case notes beside Microsoft Presidio; its own settings there)
+  BENCH_RETENTION=0         leave out bench/retention.py (the retention plan and disposal
+                            figures; BENCH_RETENTION_THROUGH and BENCH_RETENTION_PEOPLE there)
+  BENCH_ONLY=retention      only the retention figures (and the database's counts);
+  BENCH_ONLY=search|bundle  only person search and recall, or only the subject access bundle.
+                            Any BENCH_ONLY leaves out the extracts and redaction benchmarks.
 """
 
 import contextlib
@@ -44,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -52,12 +63,13 @@ from process import run  # bench/process.py
 from redaction import bench_redaction  # bench/redaction.py, beside this file
 
 from extracts import bench_extracts  # bench/extracts.py, beside this file
+from retention import bench_retention, retention_rows  # bench/retention.py
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 EARLYHELP = str(Path(sys.executable).parent / "earlyhelp")
 RESULTS = ROOT / "bench" / "results"
-DATA = ROOT / "bench" / "data"
+DATA = Path(os.environ.get("BENCH_DATA") or ROOT / "bench" / "data").resolve()
 MEASURE = ROOT / "bench" / "measure.py"
 SEED = 1
 AS_OF = "2026-11-25"
@@ -165,6 +177,12 @@ class KeptDatabase(ABC):
     def url(self) -> str:
         """Its DATABASE_URL (while started)."""
 
+    @abstractmethod
+    def scratch_copy(self) -> contextlib.AbstractContextManager[dict[str, str]]:
+        """A throwaway copy of the kept database (while started, nothing connected to it),
+        for a benchmark that writes or destroys: yields the env() naming the copy, and
+        removes the copy after."""
+
     def env(self) -> dict[str, str]:
         return dict(
             os.environ,
@@ -261,6 +279,18 @@ class SQLiteDatabase(KeptDatabase):
 
     def url(self) -> str:
         return f"sqlite:///{self.path}"
+
+    @contextlib.contextmanager
+    def scratch_copy(self) -> Iterator[dict[str, str]]:
+        import sqlite3
+
+        with tempfile.TemporaryDirectory(dir=self.path.parent, prefix="scratch-") as folder:
+            copy = Path(folder) / self.path.name
+            # The backup API copies a consistent database, whatever the write-ahead log holds.
+            source, target = sqlite3.connect(self.path), sqlite3.connect(copy)
+            with contextlib.closing(source), contextlib.closing(target):
+                source.backup(target)
+            yield dict(self.env(), DATABASE_URL=f"sqlite:///{copy}")
 
 
 class PostgresDatabase(KeptDatabase):
@@ -380,6 +410,20 @@ class PostgresDatabase(KeptDatabase):
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{self.database}"
 
+    @contextlib.contextmanager
+    def scratch_copy(self) -> Iterator[dict[str, str]]:
+        scratch = f"{self.database}_scratch"
+        drop = f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'
+        # FILE_COPY copies the files at a checkpoint: for a database of gigabytes much
+        # quicker than logging every page (the default since PostgreSQL 15).
+        self.admin(drop, f'CREATE DATABASE "{scratch}" TEMPLATE {{name}} STRATEGY FILE_COPY')
+        try:
+            yield dict(
+                self.env(), DATABASE_URL=f"postgres://postgres@127.0.0.1:{self.port}/{scratch}"
+            )
+        finally:
+            self.admin(drop)
+
 
 def free_port() -> int:
     for port in PG_PORTS:
@@ -392,7 +436,7 @@ def free_port() -> int:
     raise SystemExit(f"no free port for PostgreSQL in {PG_PORTS.start}-{PG_PORTS.stop - 1}")
 
 
-def bench_database(database: KeptDatabase, families: int) -> dict[str, Any]:
+def bench_database(database: KeptDatabase, families: int, retention: bool) -> dict[str, Any]:
     reason = database.unavailable()
     if reason:
         print(f"{database.label}: skipped, {reason}", flush=True)
@@ -403,6 +447,8 @@ def bench_database(database: KeptDatabase, families: int) -> dict[str, Any]:
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             run([PYTHON, str(MEASURE), out.name], database.env(), quiet=False)
             figures = json.loads(Path(out.name).read_text())
+        if retention:
+            figures["retention"] = bench_retention(database)
     finally:
         database.stop()
     figures["built"] = {k: built.get(k) for k in ("built_seconds", "built_at", "families")}
@@ -509,6 +555,7 @@ def print_table(record: dict[str, Any]) -> None:
         *audit_rows(databases),
         ("extract liia from the records, s", "", cells("extract", "seconds")),
         ("extract liia rows", "", cells("extract", "rows")),
+        *retention_rows(databases),
     ]
     width = max(len(label) for label, _, _ in rows) + 2
     columns = [max(len(h), 24) + 2 for h in heads]
@@ -536,6 +583,7 @@ def print_table(record: dict[str, Any]) -> None:
             "bundle",
             "record_contact",
             "audit",
+            "retention",
         ):
             error = figures.get(section, {}).get("error")
             if error:
@@ -634,6 +682,8 @@ def caseload_rows(databases: dict[str, Any], names: list[str]) -> list[tuple]:
 def main() -> None:
     families = int(os.environ.get("BENCH_FAMILIES", "214000"))
     wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    only = os.environ.get("BENCH_ONLY", "")
+    retention = os.environ.get("BENCH_RETENTION") != "0" and only in ("", "retention")
     record: dict[str, Any] = {
         "when": datetime.now().strftime("%Y%m%dT%H%M%S"),
         "machine": machine(),
@@ -645,12 +695,12 @@ def main() -> None:
     databases: dict[str, Any] = {}
     for database in (SQLiteDatabase(), PostgresDatabase()):
         if database.name in wanted:
-            databases[database.name] = bench_database(database, families)
+            databases[database.name] = bench_database(database, families, retention)
     record["databases"] = databases
     print_table(record)
-    if os.environ.get("BENCH_EXTRACTS") != "0":
+    if os.environ.get("BENCH_EXTRACTS") != "0" and not only:
         record["extracts"] = bench_extracts()
-    if os.environ.get("BENCH_REDACTION") != "0":
+    if os.environ.get("BENCH_REDACTION") != "0" and not only:
         record["redaction"] = bench_redaction()
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{record['when']}.json"

@@ -18,7 +18,7 @@ from earlyhelp.retention import services
 from earlyhelp.retention.disposal import dispose
 from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
 from earlyhelp.retention.planning import plan
-from tests.factories import PersonFactory, RiskFactory
+from tests.factories import PersonFactory, RestrictionFactory, RiskFactory
 
 Status = PlannedDestruction.Status
 TODAY = timezone.localdate
@@ -411,6 +411,20 @@ def test_a_review_lists_a_hundred_people_a_page(client, tm):
     assert len(first.context["rows"]) == 100 and len(second.context["rows"]) == 1
     looked = AuditEvent.objects.filter(details__page="destruction-review")
     assert looked.count() == 101
+
+
+def test_a_record_restricted_from_the_reviewer_is_listed_without_its_name_or_dates(
+    client, tm, family
+):
+    RestrictionFactory(person=family["mum"])
+    review = _review_of([family["mum"], family["dad"]])
+    text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
+    assert "A restricted record" in text and family["mum"].full_name not in text
+    assert family["dad"].full_name in text
+    look = AuditEvent.objects.get(
+        details__page="destruction-review", record_id=str(family["mum"].public_id)
+    )
+    assert look.categories == []
 
 
 # --- deferring and approving ----------------------------------------------------------------
