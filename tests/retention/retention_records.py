@@ -98,7 +98,23 @@ def retention_form_pages(by_manager, by_governance, person: Person) -> list[tupl
         ),
         ("approve a destruction review", by_manager, reverse("retention:review", args=[review])),
         ("defer destruction", by_manager, reverse("retention:defer", args=[review, item.pk])),
+        ("confirm a recipient destroyed an extract", by_governance, _overdue_extract_page()),
     ]
+
+
+def _overdue_extract_page() -> str:
+    """The page recording that an extract's recipient destroyed it (past its date)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ExtractFactory
+
+    today = timezone.localdate()
+    extract = ExtractFactory(
+        extract_date=today - timedelta(days=400), destruction_due=today - timedelta(days=10)
+    )
+    return reverse("extracts:confirm_destruction", args=[extract.public_id])
 
 
 def _signed_in_client(username: str, role) -> object:
@@ -123,6 +139,7 @@ def retention_date_pages(person: Person) -> list[tuple]:
     """(name, url, form class, how) for each retention page with a date, for
     tests/web/test_date_inputs; ``how["browser"]`` is the client of the role that fills it."""
     from earlyhelp.access.roles import Role
+    from earlyhelp.extracts.forms import ConfirmDestructionForm
     from earlyhelp.retention import forms
 
     by_governance = _signed_in_client("retention-officer", Role.INFORMATION_GOVERNANCE)
@@ -142,5 +159,11 @@ def retention_date_pages(person: Person) -> list[tuple]:
             reverse("retention:defer", args=[item.review.public_id, item.pk]),
             forms.DeferForm,
             {"browser": by_manager},
+        ),
+        (
+            "confirm a recipient destroyed an extract",
+            _overdue_extract_page(),
+            ConfirmDestructionForm,
+            {"browser": by_governance},
         ),
     ]
