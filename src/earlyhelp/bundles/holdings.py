@@ -9,9 +9,8 @@ from pathlib import Path
 
 from earlyhelp.bundles import models as m
 from earlyhelp.cases import documents
-from earlyhelp.datamap.registry import keep, register
+from earlyhelp.datamap.registry import RECORD_RULES, keep, register
 
-RECORD_RULES = ("child-records", "adult-records")
 THE_FILE = "the copy of what was sent, kept as the request's file (UK GDPR Article 5(2))"
 
 

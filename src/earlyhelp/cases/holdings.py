@@ -10,9 +10,8 @@ one member keeps the family's record under the retention rules.
 from earlyhelp.cases import documents
 from earlyhelp.cases import models as m
 from earlyhelp.cases.choices import CaseRole, service_name
-from earlyhelp.datamap.registry import Reach, Role, anonymise, delete, keep, register
+from earlyhelp.datamap.registry import RECORD_RULES, Reach, Role, anonymise, delete, keep, register
 
-RECORD_RULES = ("child-records", "adult-records")
 FAMILY_RECORD = "the case file is the family's record, about every member of the case"
 CHILD = "a child the case is about"
 MEMBER = "another member of the case"

@@ -38,6 +38,9 @@ from earlyhelp.lib.plausible import format_day
 from earlyhelp.policy.fields import STRUCTURAL_FIELDS, category_of, declared_fields
 
 PERSON = "people.Person"
+# The policy's rules for a person's records ([[retention.rules]]: a child's until they are
+# 25, an adult's six years after the last involvement), which most holdings keep by.
+RECORD_RULES = ("child-records", "adult-records")
 
 
 class Role(StrEnum):

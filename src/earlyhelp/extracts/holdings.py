@@ -1,6 +1,6 @@
 """Where the extracts app holds data about a person: its entry in the data map."""
 
-from earlyhelp.datamap.registry import delete, register
+from earlyhelp.datamap.registry import RECORD_RULES, delete, register
 from earlyhelp.extracts.models import Objection
 from earlyhelp.policy.active import active_policy
 from earlyhelp.web.words import project_name
@@ -8,10 +8,6 @@ from earlyhelp.web.words import project_name
 
 def _project(project_id: str) -> str:
     return project_name(active_policy(), project_id)
-
-
-# Part of the person's record: kept as long as the rest of it (the notice's two rules).
-RECORD_RULES = ("child-records", "adult-records")
 
 
 register(

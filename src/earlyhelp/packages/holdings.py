@@ -7,10 +7,9 @@ itself is deleted when its link ends). It is kept for as long as the records it 
 from pathlib import Path
 
 from earlyhelp.cases import documents
-from earlyhelp.datamap.registry import keep, register
+from earlyhelp.datamap.registry import RECORD_RULES, keep, register
 from earlyhelp.packages.models import ProtectedPackage
 
-RECORD_RULES = ("child-records", "adult-records")
 WHAT_WAS_SENT = "the record of what was sent, and when (UK GDPR Article 5(2))"
 
 

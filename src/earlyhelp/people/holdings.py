@@ -1,10 +1,7 @@
 """Where the people app holds data about a person: its entries in the data map."""
 
-from earlyhelp.datamap.registry import Reach, Role, delete, keep, register
+from earlyhelp.datamap.registry import RECORD_RULES, Reach, Role, delete, keep, register
 from earlyhelp.people import models as m
-
-# A person's case-file facts are kept for as long as the policy's retention rules say.
-RECORD_RULES = ("child-records", "adult-records")
 
 register(
     m.Person,

@@ -5,11 +5,8 @@ record. What was asked, and how it was answered, is kept after an erasure: the c
 be able to show how it handled each request (UK GDPR Article 5(2), accountability).
 """
 
-from earlyhelp.datamap.registry import Reach, Role, delete, keep, register
+from earlyhelp.datamap.registry import RECORD_RULES, Reach, Role, delete, keep, register
 from earlyhelp.rights import models as m
-
-# Kept as long as the records they are about (policy [[retention.rules]]).
-RECORD_RULES = ("child-records", "adult-records")
 
 ACCOUNTABILITY = "kept to show how the request was handled (UK GDPR Article 5(2), accountability)"
 

@@ -7,12 +7,11 @@ data is being shared and why"), so both models are in the map, in the policy's w
 
 from __future__ import annotations
 
-from earlyhelp.datamap.registry import keep, register
+from earlyhelp.datamap.registry import RECORD_RULES, keep, register
 from earlyhelp.policy.active import active_policy
 from earlyhelp.sharing import models as m
 from earlyhelp.sharing import words
 
-RECORD_RULES = ("child-records", "adult-records")
 ACCOUNTABILITY = (
     "the record of what was shared, with whom and why, kept as long as the records shared "
     "(UK GDPR Article 5(2))"
