@@ -32,6 +32,7 @@ from earlyhelp.audit.log import record, record_many
 from earlyhelp.bundles.render import render_schedule
 from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import Case
+from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import join_words
 from earlyhelp.packages.views import pdf_response
@@ -54,14 +55,14 @@ HOLD_RULE = "retention:legal-hold"
 REVIEW_RULE = "retention:review"
 # What a page about holds shows of the people a hold names, by its scope: their name, their
 # household's address, their case; and the council's record of the hold itself.
+# The categories follow the models shown (datamap.registry.categories_of).
 HOLD_CATEGORIES = {
-    Scope.PERSON: ["identity-and-contact", "other-personal"],
-    Scope.FAMILY: ["household-members", "other-personal"],
-    Scope.CASE: ["reports-and-plans", "other-personal"],
+    Scope.PERSON: categories_of(Person, LegalHold),
+    Scope.FAMILY: categories_of(Household, LegalHold),
+    Scope.CASE: categories_of(Case, LegalHold),
 }
-# A review's row: the name and date of birth (as an age), and the planned item (last
-# involvement, rule, due date, status).
-REVIEW_CATEGORIES = ["identity-and-contact", "other-personal"]
+# A review's row: the person (name, age) and the planned item (last involvement, rule, due).
+REVIEW_CATEGORIES = categories_of(Person, PlannedDestruction)
 CERTIFICATE_HEADINGS = ("What", "Detail")
 
 
@@ -314,9 +315,7 @@ def place_hold(request: HttpRequest) -> HttpResponse:
             action="view",
             record_type="person",
             record_id=person.public_id,
-            categories=[]
-            if restricted
-            else ["identity-and-contact", "household-members", "reports-and-plans"],
+            categories=[] if restricted else categories_of(Person, Household, Case),
             rule=HOLD_RULE,
             details={"page": "place-legal-hold"},
         )
