@@ -49,6 +49,16 @@ def synthetic_data() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def quick_passwords() -> Iterator[None]:
+    """Passwords are hashed with MD5 in tests: Argon2 costs a tenth of a second a user.
+
+    The service's own hashers are checked in tests/access/test_password_hashing.py.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def audit_key(tmp_path_factory) -> Iterator[Path]:
     """The session's audit key and anchor folder, never the developer's.
 

@@ -358,12 +358,6 @@ REFUSED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """Nobody here signs in with a password; hashing one with Argon2 per user is slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(family, case, team, make_user, settings, tmp_path) -> World:
     settings.DOCUMENTS_DIR = tmp_path / "documents"

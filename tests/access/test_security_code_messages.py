@@ -21,11 +21,6 @@ HOME = reverse("web:home")
 LOCKED = 429
 
 
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def worker(make_user):
     return make_user("worker", Role.PRACTITIONER)

@@ -31,12 +31,6 @@ def signs_in(user, address: str) -> bool:
     return browser.get(HOME).status_code == 200
 
 
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    """Hundreds of wrong passwords: a fast hasher, which the limits do not depend on."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def without_nonce(page: str) -> str:
     return re.sub(r'nonce="[^"]+"', 'nonce=""', page)
 
