@@ -23,6 +23,9 @@ STRONG_KEY = secrets.token_urlsafe(50)
         ("abcd" * 20, "has 4 different characters; it needs at least 5"),
         (INSECURE_SECRET_KEY, "is the published development key"),
     ],
+    # Named, not shown: the long key is random, and every xdist worker must collect the
+    # same test ids.
+    ids=["short", "insecure-prefix", "insecure-prefix-long", "few-characters", "published-key"],
 )
 def test_weak_secret_key_is_refused_naming_the_variable_and_the_rule(settings, key, rule):
     settings.DEBUG = False

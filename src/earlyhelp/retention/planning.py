@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from uuid import UUID
 
-from django.db import transaction
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, DateTimeField, Max, Min, Q, QuerySet
+from django.db.models.sql.constants import MULTI
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import CaseMember
@@ -55,10 +58,27 @@ class PlanResult:
     already_planned: int = 0
 
 
-def _day(value: date | datetime | None) -> date | None:
-    if isinstance(value, datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    return value
+def _raw_rows(query: QuerySet) -> Iterator[tuple]:
+    """The rows of a values_list query as the database driver gives them, without Django's
+    per-value converters: parsing every one of millions of datetimes was most of a plan's
+    time, when only each person's latest is needed (`_day` converts that one)."""
+    compiler = query.query.get_compiler(query.db)
+    for chunk in compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=BATCH):
+        yield from chunk
+
+
+def _day(raw: object, zone: tzinfo, stored_in: tzinfo | None = None) -> date | None:
+    """The day in `zone` of a raw date or datetime value: a driver's object, or SQLite's
+    text, which Django writes as ISO 8601 in the connection's time zone (`stored_in`)."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = parse_datetime(raw) if len(raw) > 10 else parse_date(raw)
+        if isinstance(raw, datetime) and raw.tzinfo is None:
+            raw = raw.replace(tzinfo=stored_in or connection.timezone)
+    if isinstance(raw, datetime):
+        return raw.astimezone(zone).date() if raw.tzinfo else raw.date()
+    return raw if isinstance(raw, date) else None
 
 
 def _dated_reaches() -> Iterator[tuple[Holding, str, str]]:
@@ -87,26 +107,32 @@ def _has(model, name: str) -> bool:
 def histories(
     policy: Policy, only: Collection[int] | None = None
 ) -> Iterator[tuple[int, object, History]]:
-    """(person id, public id, History) for every kept person record (none merged away),
-    or for the people of `only` (ids) among them."""
+    """(person id, raw public id, History) for every kept person record (none merged
+    away), or for the people of `only` (ids) among them. The public id is as the driver
+    gives it (SQLite's hex text): `public_id_of` makes it a UUID."""
+    zone, stored_in = timezone.get_current_timezone(), connection.timezone
 
     def narrowed(query: QuerySet, key: str) -> QuerySet:
         return query if only is None else query.filter(**{f"{key}__in": list(only)})
 
-    last: dict[int, date] = {}
+    # The latest raw value a person has of each kind of field (dates and datetimes are not
+    # comparable raw), turned into a day once a person, below.
+    latest_of: dict[bool, dict[int, object]] = {False: {}, True: {}}
     for holding, lookup, date_field in _dated_reaches():
         rows = (
             narrowed(holding.model._default_manager.all(), lookup)
             .filter(**{f"{lookup}__isnull": False})
             .values_list(lookup)
             .annotate(latest=Max(date_field))
+            .order_by()
         )
-        for person_id, latest in rows.iterator(chunk_size=BATCH):
-            day = _day(latest)
-            if day is not None and (person_id not in last or day > last[person_id]):
-                last[person_id] = day
+        with_time = isinstance(rows.query.annotations["latest"].output_field, DateTimeField)
+        latest = latest_of[with_time]
+        for person_id, value in _raw_rows(rows):
+            if value is not None and (person_id not in latest or value > latest[person_id]):
+                latest[person_id] = value
     cases: dict[int, tuple[int, bool, date | None]] = {}
-    for person_id, open_cases, children, ended, started in (
+    for person_id, open_cases, children, ended, started in _raw_rows(
         narrowed(CaseMember.objects.all(), "person_id")
         .values_list("person_id")
         .annotate(
@@ -115,12 +141,12 @@ def histories(
             ended=Max("case__ended"),
             started=Max("case__started"),
         )
-        .iterator(chunk_size=BATCH)
+        .order_by()
     ):
         cases[person_id] = (
             open_cases,
             bool(children),
-            max(filter(None, (ended, started)), default=None),
+            max(filter(None, (_day(ended, zone), _day(started, zone))), default=None),
         )
     matching: dict[int, dict[str, date]] = {}
     for rule in policy.retention.rules:
@@ -131,32 +157,38 @@ def histories(
             wanted &= Q(case__service__in=rule.services)
         if rule.referred_to_social_care:
             wanted &= Q(case__referred_to_social_care_on__isnull=False)
-        for person_id, closed in (
+        for person_id, closed in _raw_rows(
             narrowed(CaseMember.objects.filter(wanted, case__ended__isnull=False), "person_id")
             .values_list("person_id")
             .annotate(closed=Max("case__ended"))
-            .iterator(chunk_size=BATCH)
+            .order_by()
         ):
-            matching.setdefault(person_id, {})[rule.id] = closed
+            matching.setdefault(person_id, {})[rule.id] = _day(closed, zone)
     people = narrowed(Person.objects.filter(merged_into__isnull=True), "pk").values_list(
         "pk", "public_id", "date_of_birth", "created_at"
     )
-    for person_id, public_id, born, created in people.iterator(chunk_size=BATCH):
+    for person_id, public_id, born, created in _raw_rows(people.order_by()):
         open_cases, child, case_day = cases.get(person_id, (0, False, None))
-        involvement = max(
-            filter(None, (_day(created), last.get(person_id), case_day)), default=_day(created)
-        )
+        made = _day(created, zone, stored_in)
+        dated = [made, case_day]
+        dated += [_day(latest.get(person_id), zone, stored_in) for latest in latest_of.values()]
+        involvement = max(filter(None, dated), default=made)
         yield (
             person_id,
             public_id,
             History(
-                born=born,
+                born=_day(born, zone),
                 last_involvement=involvement,
                 child_on_a_case=child,
                 open_case=open_cases > 0,
                 matching=matching.get(person_id),
             ),
         )
+
+
+def public_id_of(raw: object) -> UUID:
+    """A person's public id from the raw value `histories` gives."""
+    return Person._meta.get_field("public_id").to_python(raw)
 
 
 def _left_out(today: date) -> set[int]:
@@ -231,24 +263,45 @@ def plan(today: date | None = None, through: date | None = None) -> PlanResult:
         # A concurrent run may have planned some of them: the unique (review, person) and
         # this re-read keep one item a person.
         taken = set(review.items.values_list("person_id", flat=True))
-        items = [
-            PlannedDestruction(
-                review=review,
-                person_id=person_id,
-                pseudonym=pseudonym(public_id),
-                rule=rule,
-                subject=subject,
-                due_on=due_on,
-                last_involvement=last,
-            )
+        rows = [
+            (person_id, pseudonym(public_id_of(public_id)), rule, subject, due_on, last)
             for person_id, public_id, due_on, rule, subject, last in new
             if person_id not in taken
         ]
-        PlannedDestruction.objects.bulk_create(items, batch_size=BATCH)
-        for item in items:
-            result.planned[item.rule] += 1
+        _insert_items(review, rows)
+        result.planned.update(row[2] for row in rows)
     result.review = review
     return result
+
+
+_ITEM_COLUMNS = ("person_id", "pseudonym", "rule", "subject", "due_on", "last_involvement")
+
+
+def _insert_items(review: DestructionReview, rows: list[tuple]) -> None:
+    """Insert planned items, each row (person id, pseudonym, rule id, subject, due on, last
+    involvement), the other columns at their defaults. executemany, not bulk_create: a first
+    plan can add a hundred thousand items, and bulk_create prepares each value in Python."""
+    fields = [f for f in PlannedDestruction._meta.concrete_fields if not f.primary_key]
+    template = PlannedDestruction(review=review)
+    fixed = [f for f in fields if f.attname not in _ITEM_COLUMNS]
+    fixed_values = tuple(
+        f.get_db_prep_save(getattr(template, f.attname), connection) for f in fixed
+    )
+    adapt = connection.ops.adapt_datefield_value
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fixed)
+    names += ", " + ", ".join(connection.ops.quote_name(name) for name in _ITEM_COLUMNS)
+    marks = ", ".join(["%s"] * (len(fixed) + len(_ITEM_COLUMNS)))
+    table = connection.ops.quote_name(PlannedDestruction._meta.db_table)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names from the model)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    (*fixed_values, person, alias, rule, subject, adapt(due), adapt(last))
+                    for person, alias, rule, subject, due, last in rows[start : start + BATCH]
+                ],
+            )
 
 
 def earliest_due(review: DestructionReview) -> date | None:
