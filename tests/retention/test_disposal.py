@@ -2,7 +2,7 @@
 about several people, holds stop destruction, a killed batch leaves no partial person,
 tombstones verify, certificates name nobody (issue 18 items 2 to 5)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,10 +15,11 @@ from earlyhelp.cases.models import Case, CaseMember, Contact, Document
 from earlyhelp.datamap.registry import holdings
 from earlyhelp.people.models import NameKey, Person
 from earlyhelp.people.name_index import index_names
+from earlyhelp.policy.active import active_policy
 from earlyhelp.retention import disposal
 from earlyhelp.retention.holds import place_hold
 from earlyhelp.retention.models import DestructionReview, PlannedDestruction
-from earlyhelp.retention.planning import plan, pseudonym
+from earlyhelp.retention.planning import histories, plan, pseudonym
 from earlyhelp.retention.services import approve
 from earlyhelp.rights.models import RequestPerson
 from tests.cases import sample_files as sample
@@ -278,3 +279,19 @@ def test_recording_a_fact_about_someone_is_involvement_and_restarts_the_clock(ol
     RiskFactory(person=old_family.mum)  # recorded today
     result = plan(today=TODAY, through=TODAY)
     assert old_family.mum.pk not in set(result.review.items.values_list("person_id", flat=True))
+
+
+def test_last_involvement_is_the_local_day_of_the_latest_record(old_family):
+    # 23:30 UTC on 1 July 2019 is 00:30 on 2 July in London (summer time): the plan reads
+    # dates as the database stores them and must still count the day the family lived.
+    RiskFactory(person=old_family.mum, recorded_at=datetime(2019, 7, 1, 23, 30, tzinfo=UTC))
+    found = {pk: history for pk, _, history in histories(active_policy(), [old_family.mum.pk])}
+    assert found[old_family.mum.pk].last_involvement == date(2019, 7, 2)
+
+
+def test_a_planned_item_names_the_person_by_the_pseudonym_of_their_public_id(old_family):
+    result = plan(today=TODAY, through=TODAY)
+    item = result.review.items.get(person=old_family.mum)
+    assert item.pseudonym == pseudonym(old_family.mum.public_id)
+    assert (item.rule, item.subject, item.due_on) == ("adult-records", "adult", date(2018, 3, 1))
+    assert item.status == Status.PLANNED and item.deferred_reason == ""

@@ -72,13 +72,16 @@ class Reach:
     where: tuple[tuple[str, Any], ...] = ()
     meaning: str = ""  # what the reach means, in words, for the map
 
-    def filter_for(self, people: Sequence[Any]) -> Q:
-        """The filter selecting rows reached from `people` (Person instances)."""
+    def filter_for(self, people: Sequence[Any] | QuerySet) -> Q:
+        """The filter selecting rows reached from `people`: Person instances, or a QuerySet
+        of persons, which stays a subquery (thousands of ids are not prepared one by one
+        for each holding, as destroying a batch of people would)."""
         if self.query is not None:
             return self.query(people)
+        ids = people.values("pk") if isinstance(people, QuerySet) else [p.pk for p in people]
         if not self.lookup:
-            return Q(pk__in=[p.pk for p in people])
-        return Q(**{f"{self.lookup}__in": [p.pk for p in people]}, **dict(self.where))
+            return Q(pk__in=ids)
+        return Q(**{f"{self.lookup}__in": ids}, **dict(self.where))
 
     @property
     def words(self) -> str:
@@ -238,11 +241,12 @@ class Holding:
     def category_ids(self) -> list[str]:
         return sorted(set(self.categories.values()))
 
-    def rows_about(self, people: Sequence[Any], role: Role | None = None) -> QuerySet:
-        """Rows reached from `people` (Person instances), by any reach or by those of `role`."""
+    def rows_about(self, people: Sequence[Any] | QuerySet, role: Role | None = None) -> QuerySet:
+        """Rows reached from `people` (Person instances, or a QuerySet of persons), by any
+        reach or by those of `role`."""
         wanted = [r for r in self.reaches if role is None or r.role == role]
         manager = self.model._default_manager
-        if not wanted or not people:
+        if not wanted or (not isinstance(people, QuerySet) and not people):
             return manager.none()
         if len(wanted) == 1:
             return manager.filter(wanted[0].filter_for(people)).distinct()

@@ -19,10 +19,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from earlyhelp.audit.log import record_many
@@ -36,7 +39,7 @@ from earlyhelp.retention.models import DestructionReview, FileToRemove, PlannedD
 from earlyhelp.retention.planning import histories
 
 Status = PlannedDestruction.Status
-BATCH = 500
+BATCH = 2000
 
 
 @dataclass
@@ -88,7 +91,9 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
     policy = active_policy()
     held = held_people()
     for_rights = kept_for_rights()
-    people = {item.person_id for item in items if item.person_id}
+    people = Person.objects.filter(
+        pk__in=_listed(Person, {item.person_id for item in items if item.person_id})
+    )
     due = {pk: due_date(policy, history) for pk, _, history in histories(policy, people)}
     today = timezone.localdate()
     now = timezone.now()
@@ -110,7 +115,11 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
             kept_now[item.get_status_display()] += 1
     ids = _with_merged({item.person_id for item in going})
     destroyed = destroy_people(ids)
-    PlannedDestruction.objects.bulk_update(items, ["status", "decided_at"])
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        by_status[item.status].append(item.pk)
+    for status, pks in by_status.items():  # a few statements, not one a row
+        PlannedDestruction.objects.filter(pk__in=pks).update(status=status, decided_at=now)
     record_many(
         None,
         [
@@ -158,6 +167,20 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
     outcome.kept.update(kept_now)
 
 
+def _listed(model: type[models.Model], pks: Iterable[Any]) -> RawSQL | list:
+    """The rows of `pks` as a subquery whose SQL carries them as literal integers, for
+    `pk__in`. A list of thousands of ids in every query of a batch is prepared by Django
+    value by value at each compile: that was most of a disposal's time. Integers only
+    (`int()` of each, so nothing but digits reaches the SQL); other keys stay a list."""
+    if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
+        return list(pks)
+    literal = ",".join(str(int(pk)) for pk in sorted(set(pks))) or "NULL"
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
+    sql = f"SELECT {column} FROM {table} WHERE {column} IN ({literal})"  # noqa: S608
+    return RawSQL(sql, ())  # noqa: S611 (integers and quoted names only)
+
+
 def _with_merged(ids: set[int]) -> set[int]:
     """`ids` and every record merged into them, however many merges back."""
     found = set(ids)
@@ -189,19 +212,20 @@ def destroy_people(ids: Iterable[int]) -> Destroyed:
     done = Destroyed()
     if not ids:
         return done
-    people = list(Person.objects.filter(pk__in=ids))
+    # One subquery of the people, prepared once, in every holding's queries below.
+    people = Person.objects.filter(pk__in=_listed(Person, ids))
     doomed: dict[str, tuple[Holding, set]] = {}
     for holding in holdings():
         if holding.erasure.outlives_the_person or holding.name == PERSON:
             continue
-        reached = list(holding.rows_about(people).values_list("pk", flat=True))
-        if not reached:
-            continue
+        reached = holding.rows_about(people).values("pk")
         concerned = _people_of(holding, reached)
-        exclusive = {pk for pk in reached if concerned.get(pk, set()) <= ids}
-        shared = set(reached) - exclusive
+        if not concerned:
+            continue
+        exclusive = {pk for pk, about in concerned.items() if about <= ids}
+        shared = set(concerned) - exclusive
         if shared:
-            exclusive |= _unlink(holding, shared, ids)
+            exclusive |= _unlink(holding, shared, people.values("pk"))
         if exclusive:
             doomed[holding.name] = (holding, exclusive)
     for holding, pks in doomed.values():
@@ -218,7 +242,7 @@ def destroy_people(ids: Iterable[int]) -> Destroyed:
             )
         )
         leaves = remaining - kept_for
-        counted = Person.objects.filter(pk__in=leaves).delete()[1]
+        counted = Person.objects.filter(pk__in=_listed(Person, leaves)).delete()[1]
         _count(done, counted)
         remaining = kept_for
     if done.files:
@@ -243,23 +267,25 @@ def _title(label: str) -> str:
         return label
 
 
-def _people_of(holding: Holding, pks: list) -> dict[object, set[int]]:
-    """Row pk -> the ids of every person the row is reached from, by any reach."""
-    concerned: dict[object, set[int]] = defaultdict(set)
+def _people_of(holding: Holding, reached: QuerySet) -> dict[object, set[int]]:
+    """Row pk -> the ids of every person the row is reached from, by any reach, for the
+    rows of `reached` (a subquery of pks). Every reached row is a key: a row reached only
+    through a custom query has an empty set."""
+    concerned: dict[object, set[int]] = {pk: set() for pk in reached.values_list("pk", flat=True)}
+    if not concerned:
+        return concerned
     manager = holding.model._default_manager
     for reach in holding.reaches:
         if reach.query is not None:
             continue
         lookup = reach.lookup or "pk"
-        for start in range(0, len(pks), 900):
-            chunk = pks[start : start + 900]
-            for pk, person_id in manager.filter(pk__in=chunk).values_list("pk", lookup):
-                if person_id is not None:
-                    concerned[pk].add(person_id)
+        for pk, person_id in manager.filter(pk__in=reached).values_list("pk", lookup).order_by():
+            if person_id is not None:
+                concerned[pk].add(person_id)
     return concerned
 
 
-def _unlink(holding: Holding, shared: set, ids: set[int]) -> set:
+def _unlink(holding: Holding, shared: set, ids: QuerySet) -> set:
     """Remove the destroyed people's links from rows others keep; return the rows that
     cannot stand without them (a non-null direct link to someone destroyed)."""
     cannot_stand: set = set()
@@ -273,16 +299,16 @@ def _unlink(holding: Holding, shared: set, ids: set[int]) -> set:
             own = link.m2m_field_name()
             other = link.m2m_reverse_field_name()
             through._default_manager.filter(
-                **{f"{own}__in": list(shared), f"{other}__in": list(ids)}
+                **{f"{own}__in": _listed(holding.model, shared), f"{other}__in": ids}
             ).delete()
         elif link.null:
-            manager.filter(pk__in=list(shared), **{f"{reach.lookup}__in": list(ids)}).update(
-                **{reach.lookup: None}
-            )
+            manager.filter(
+                pk__in=_listed(holding.model, shared), **{f"{reach.lookup}__in": ids}
+            ).update(**{reach.lookup: None})
         else:
             cannot_stand |= set(
                 manager.filter(
-                    pk__in=list(shared), **{f"{reach.lookup}__in": list(ids)}
+                    pk__in=_listed(holding.model, shared), **{f"{reach.lookup}__in": ids}
                 ).values_list("pk", flat=True)
             )
     return cannot_stand
@@ -298,7 +324,9 @@ def _delete(doomed: dict[str, tuple[Holding, set]], done: Destroyed) -> None:
         for name, (holding, pks) in list(waiting.items()):
             try:
                 with transaction.atomic():
-                    counted = holding.model._default_manager.filter(pk__in=list(pks)).delete()[1]
+                    counted = holding.model._default_manager.filter(
+                        pk__in=_listed(holding.model, pks)
+                    ).delete()[1]
             except (ProtectedError, RestrictedError):
                 continue
             _count(done, counted)

@@ -105,15 +105,19 @@ def _has(model, name: str) -> bool:
 
 
 def histories(
-    policy: Policy, only: Collection[int] | None = None
+    policy: Policy, only: Collection[int] | QuerySet | None = None
 ) -> Iterator[tuple[int, object, History]]:
     """(person id, raw public id, History) for every kept person record (none merged
-    away), or for the people of `only` (ids) among them. The public id is as the driver
-    gives it (SQLite's hex text): `public_id_of` makes it a UUID."""
+    away), or for the people of `only` (ids, or a QuerySet of persons) among them. The
+    public id is as the driver gives it (SQLite's hex text): `public_id_of` makes it a
+    UUID."""
     zone, stored_in = timezone.get_current_timezone(), connection.timezone
 
     def narrowed(query: QuerySet, key: str) -> QuerySet:
-        return query if only is None else query.filter(**{f"{key}__in": list(only)})
+        if only is None:
+            return query
+        wanted = only.values("pk") if isinstance(only, QuerySet) else list(only)
+        return query.filter(**{f"{key}__in": wanted})
 
     # The latest raw value a person has of each kind of field (dates and datetimes are not
     # comparable raw), turned into a day once a person, below.
