@@ -19,6 +19,7 @@ from earlyhelp.retention.disposal import dispose
 from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
 from earlyhelp.retention.planning import plan
 from tests.factories import PersonFactory, RestrictionFactory, RiskFactory
+from tests.retention.retention_records import _a_hold_on
 
 Status = PlannedDestruction.Status
 TODAY = timezone.localdate
@@ -545,3 +546,13 @@ def test_a_review_not_yet_destroyed_has_no_certificate(client, tm, family):
     assert (
         client.get(reverse("retention:certificate_pdf", args=[review.public_id])).status_code == 404
     )
+
+
+def test_the_governance_home_counts_holds_past_their_review_date(client, make_user, sign_in):
+    _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig")
+    hold = _a_hold_on(PersonFactory())
+    assert "past its review date" not in client.get(reverse("web:home")).content.decode()
+    LegalHold.objects.filter(pk=hold.pk).update(review_on=timezone.localdate() - timedelta(days=1))
+    assert "(1 past its review date)" in client.get(reverse("web:home")).content.decode()
+    LegalHold.objects.filter(pk=hold.pk).update(lifted_at=timezone.now())
+    assert "past its review date" not in client.get(reverse("web:home")).content.decode()

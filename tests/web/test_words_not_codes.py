@@ -187,6 +187,15 @@ def test_a_rule_of_the_policy_is_named_by_the_policy_and_an_unknown_rule_by_no_i
     assert rule_words("made-up:rule") == "A rule of the policy"
 
 
+def test_a_retention_rule_an_event_relied_on_reads_as_the_notice_says_it():
+    assert rule_words("retention:adult-records") == (
+        "Retention: If you are 18 or over, we will keep any information you share with us "
+        "for six years after our last involvement with you."
+    )
+    assert rule_words("retention:legal-hold") == "Information governance: legal holds"
+    assert "gone" not in rule_words("retention:gone")
+
+
 def test_every_rule_a_policy_decision_cites_has_words():
     import earlyhelp.policy.decisions as decisions
 

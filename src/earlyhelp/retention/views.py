@@ -680,8 +680,14 @@ def certificate_pdf(request: HttpRequest, review_id) -> HttpResponse:
 
 def home_context(request: HttpRequest) -> dict:
     """For the home pages of the team manager and the IG officer: whether the reader reviews
-    destruction, and how many records wait in the open review (a count: no one named)."""
+    destruction, how many records wait in the open review, and (for the IG officer, who
+    places holds) how many holds in force are past their review date. Counts: no one named."""
     reviewer = services.may_review(request.user)
+    holds_to_review = 0
+    if request.user.has_role(Role.INFORMATION_GOVERNANCE):
+        holds_to_review = LegalHold.objects.filter(
+            lifted_at__isnull=True, review_on__lt=timezone.localdate()
+        ).count()
     waiting = (
         PlannedDestruction.objects.filter(
             review__status=DestructionReview.Status.OPEN, status=Status.PLANNED
@@ -689,4 +695,8 @@ def home_context(request: HttpRequest) -> dict:
         if reviewer
         else 0
     )
-    return {"retention_reviewer": reviewer, "retention_waiting": waiting}
+    return {
+        "retention_reviewer": reviewer,
+        "retention_waiting": waiting,
+        "holds_to_review": holds_to_review,
+    }

@@ -12,6 +12,7 @@ from earlyhelp.lib.words import day_words
 from earlyhelp.people.choices import Source
 from earlyhelp.policy.decisions import common, projects, retention, rights, sharing
 from earlyhelp.policy.render import ROPA_COLUMN_LABELS, ropa_table
+from earlyhelp.policy.render.common import retention_sentence
 from earlyhelp.policy.schema import Policy
 
 # Where a fact came from, as the end of "From ...". Every Source has words (tested).
@@ -85,7 +86,17 @@ def policy_rule_words(policy: Policy, rule: str) -> str:
     if kind == "purpose":
         purpose = policy.purpose(ident)
         return f"Purpose: {purpose.wording}" if purpose else "A purpose no longer in the policy"
+    if kind == "retention" and rule not in DECISION_RULE_WORDS:
+        return retention_rule_words(policy, ident)
     return DECISION_RULE_WORDS.get(rule, "A rule of the policy")
+
+
+def retention_rule_words(policy: Policy, ident: str) -> str:
+    """A retention rule (`retention:<rule id>`) in the notice's own sentence."""
+    rule = policy.retention_rule(ident)
+    if rule is None:
+        return "A retention rule no longer in the policy"
+    return f"Retention: {retention_sentence(policy, rule)}"
 
 
 def category_words(policy: Policy, category: str) -> str:
