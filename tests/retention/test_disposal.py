@@ -295,3 +295,10 @@ def test_a_planned_item_names_the_person_by_the_pseudonym_of_their_public_id(old
     assert item.pseudonym == pseudonym(old_family.mum.public_id)
     assert (item.rule, item.subject, item.due_on) == ("adult-records", "adult", date(2018, 3, 1))
     assert item.status == Status.PLANNED and item.deferred_reason == ""
+
+
+def test_a_record_made_late_on_a_summer_evening_dates_from_the_local_day(db):
+    made = person(given_name="Ada", family_name="Late", date_of_birth=date(1970, 1, 1))
+    Person.objects.filter(pk=made.pk).update(created_at=datetime(2019, 7, 1, 23, 30, tzinfo=UTC))
+    found = {pk: history for pk, _, history in histories(active_policy(), [made.pk])}
+    assert found[made.pk].last_involvement == date(2019, 7, 2)

@@ -69,15 +69,16 @@ def _raw_rows(query: QuerySet) -> Iterator[tuple]:
 
 def _day(raw: object, zone: tzinfo, stored_in: tzinfo | None = None) -> date | None:
     """The day in `zone` of a raw date or datetime value: a driver's object, or SQLite's
-    text, which Django writes as ISO 8601 in the connection's time zone (`stored_in`)."""
+    text or naive datetime, which Django writes in the connection's time zone
+    (`stored_in`)."""
     if raw is None:
         return None
     if isinstance(raw, str):
         raw = parse_datetime(raw) if len(raw) > 10 else parse_date(raw)
-        if isinstance(raw, datetime) and raw.tzinfo is None:
-            raw = raw.replace(tzinfo=stored_in or connection.timezone)
     if isinstance(raw, datetime):
-        return raw.astimezone(zone).date() if raw.tzinfo else raw.date()
+        if raw.tzinfo is None:
+            raw = raw.replace(tzinfo=stored_in or connection.timezone)
+        return raw.astimezone(zone).date()
     return raw if isinstance(raw, date) else None
 
 
@@ -171,12 +172,17 @@ def histories(
     people = narrowed(Person.objects.filter(merged_into__isnull=True), "pk").values_list(
         "pk", "public_id", "date_of_birth", "created_at"
     )
+    dated_on, timed_at = latest_of[False], latest_of[True]
     for person_id, public_id, born, created in _raw_rows(people.order_by()):
         open_cases, child, case_day = cases.get(person_id, (0, False, None))
         made = _day(created, zone, stored_in)
-        dated = [made, case_day]
-        dated += [_day(latest.get(person_id), zone, stored_in) for latest in latest_of.values()]
-        involvement = max(filter(None, dated), default=made)
+        dated = (
+            made,
+            case_day,
+            _day(timed_at.get(person_id), zone, stored_in),
+            _day(dated_on.get(person_id), zone, stored_in),
+        )
+        involvement = max(filter(None, dated))
         yield (
             person_id,
             public_id,
