@@ -123,7 +123,7 @@ def _user(request: HttpRequest | None) -> User | None:
 def _locked_case(case: Case) -> Case:
     """The case as the database holds it now, locked for this transaction, so two
     requests (a form sent twice) are decided one after the other."""
-    return Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
 
 
 def _text(name: str, value: object, words: str) -> str:

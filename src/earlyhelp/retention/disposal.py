@@ -82,7 +82,7 @@ def dispose(batch_size: int = BATCH, *, batches: int | None = None) -> Disposal:
 @transaction.atomic
 def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
     items = list(
-        PlannedDestruction.objects.select_for_update()
+        PlannedDestruction.objects.select_for_update(of=("self",))
         .filter(pk__in=item_ids, status=Status.APPROVED)
         .select_related("review")
     )

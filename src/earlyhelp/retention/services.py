@@ -57,7 +57,7 @@ def defer(
     """
     _require_reviewer(request.user)
     item = (
-        PlannedDestruction.objects.select_for_update()
+        PlannedDestruction.objects.select_for_update(of=("self",))
         .select_related("review", "person")
         .get(pk=item.pk)
     )

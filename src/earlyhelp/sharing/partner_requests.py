@@ -200,7 +200,7 @@ def decide_approval(
     when refusing without a reason."""
     with transaction.atomic():
         partner_request = (
-            PartnerRequest.objects.select_for_update()
+            PartnerRequest.objects.select_for_update(of=("self",))
             .select_related("person")
             .get(pk=partner_request.pk)
         )
