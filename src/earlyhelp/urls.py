@@ -20,5 +20,7 @@ urlpatterns = [
     path("retention/", include("earlyhelp.retention.urls")),
 ]
 
-# Django's default handlers render 403.html, 404.html and 500.html from the
-# web app's templates: pages that say what to do and name nothing internal.
+# Django's default handlers render 403.html and 404.html from the web app's templates:
+# pages that say what to do and name nothing internal. The 500 page is ours so that it
+# still names the service (Django's renders with no context at all).
+handler500 = "earlyhelp.web.views.server_error"

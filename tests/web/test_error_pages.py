@@ -28,6 +28,31 @@ def test_500_page_leaks_nothing_of_the_failure(settings):
 
 
 @pytest.mark.django_db
+def test_500_page_names_the_service_in_its_navigation_link(settings):
+    from earlyhelp.policy.active import active_policy
+
+    settings.ROOT_URLCONF = "tests.web.failing_urls"
+    response = Client(raise_request_exception=False).get("/fail")
+    page = response.content.decode()
+    name = active_policy().service_name
+    assert f'class="govuk-service-navigation__link">{name}</a>' in page
+
+
+@pytest.mark.django_db
+def test_500_page_still_renders_when_the_policy_is_what_failed(settings, monkeypatch):
+    def broken():
+        raise RuntimeError("policy file unreadable")
+
+    monkeypatch.setattr("earlyhelp.policy.active.active_policy", broken)
+    settings.ROOT_URLCONF = "tests.web.failing_urls"
+    response = Client(raise_request_exception=False).get("/fail")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in page
+    assert 'class="govuk-service-navigation__link"></a>' not in page
+
+
+@pytest.mark.django_db
 def test_403_page_says_what_to_do_and_names_no_record(client, make_user, sign_in, monkeypatch):
     sign_in(make_user("worker", Role.PRACTITIONER))
 

@@ -133,7 +133,9 @@ def approve_emergency(
     the user may not approve it."""
     with transaction.atomic():
         disclosure = (
-            Disclosure.objects.select_for_update(of=("self",)).select_related("person").get(pk=disclosure.pk)
+            Disclosure.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=disclosure.pk)
         )
         problem = approval_problem(request.user, disclosure)
         if problem:

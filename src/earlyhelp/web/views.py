@@ -2,6 +2,7 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -66,3 +67,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # The reason names Django internals; the page says only what to do.
     return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: says sorry and names the service, never the failure.
+
+    Rendered without the request's context processors (they may be what failed); the
+    service's name comes from the policy when it loads and is left out when it does not.
+    """
+    context = {"public_page": True}
+    try:
+        from earlyhelp.policy.active import active_policy
+
+        context["service_name"] = active_policy().service_name
+    except Exception:  # noqa: S110 - the page must render whatever broke; Django logs the failure
+        pass
+    return HttpResponse(loader.render_to_string("500.html", context), status=500)
