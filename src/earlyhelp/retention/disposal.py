@@ -24,7 +24,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
-from django.db.models.deletion import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -181,6 +181,36 @@ def _listed(model: type[models.Model], pks: Iterable[Any]) -> RawSQL | list:
     return RawSQL(sql, ())  # noqa: S611 (integers and quoted names only)
 
 
+class _ListedCollector(Collector):
+    """Django's delete collector, asking for each related model's rows by a subquery of
+    literal integers (`_listed`) rather than an `__in` list of the instances, which Django
+    prepares one instance at a time at every compile. Only the form of the query changes:
+    what is collected, protected, nulled and deleted is Django's own rule."""
+
+    def related_objects(self, related_model, related_fields, objs):
+        objs = list(objs)
+        if not objs or not all(
+            field.target_field.primary_key for field in related_fields
+        ):  # a link to another column than the key: Django's own query
+            return super().related_objects(related_model, related_fields, objs)
+        listed = _listed(type(objs[0]), [obj.pk for obj in objs])
+        predicate = models.Q.create(
+            [(f"{field.name}__in", listed) for field in related_fields],
+            connector=models.Q.OR,
+        )
+        return related_model._base_manager.using(self.using).filter(predicate)
+
+
+def _delete_rows(model: type[models.Model], pks: Iterable[Any]) -> dict[str, int]:
+    """Delete the rows of `pks` as `QuerySet.delete()` would (cascades, SET_NULL, PROTECT
+    and RESTRICT by the models' on_delete; raises ProtectedError or RestrictedError);
+    returns the rows deleted by model label."""
+    rows = model._base_manager.filter(pk__in=_listed(model, pks))
+    collector = _ListedCollector(using=rows.db, origin=rows)
+    collector.collect(rows)
+    return collector.delete()[1]
+
+
 def _with_merged(ids: set[int]) -> set[int]:
     """`ids` and every record merged into them, however many merges back."""
     found = set(ids)
@@ -242,7 +272,7 @@ def destroy_people(ids: Iterable[int]) -> Destroyed:
             )
         )
         leaves = remaining - kept_for
-        counted = Person.objects.filter(pk__in=_listed(Person, leaves)).delete()[1]
+        counted = _delete_rows(Person, leaves)
         _count(done, counted)
         remaining = kept_for
     if done.files:
@@ -324,9 +354,7 @@ def _delete(doomed: dict[str, tuple[Holding, set]], done: Destroyed) -> None:
         for name, (holding, pks) in list(waiting.items()):
             try:
                 with transaction.atomic():
-                    counted = holding.model._default_manager.filter(
-                        pk__in=_listed(holding.model, pks)
-                    ).delete()[1]
+                    counted = _delete_rows(holding.model, pks)
             except (ProtectedError, RestrictedError):
                 continue
             _count(done, counted)
