@@ -425,9 +425,12 @@ def _word_role(word: str) -> int:
 def _words(name: str) -> tuple[tuple[str, str], ...]:
     """(word, particles before it) for each word with a capital in a name, titles left
     out: "Ms Zoë de Souza" -> [("Zoë", ""), ("Souza", "de ")]."""
+    split = name.split()
+    if len(split) == 1:
+        return _one_word(split[0])  # most given and family names: a word, cached
     found: list[tuple[str, str]] = []
     particles: list[str] = []
-    for word in name.split():
+    for word in split:
         role = _word_role(word)
         if role == 1:
             found.append((word, " ".join(particles) + " " if particles else ""))
@@ -440,9 +443,17 @@ def _words(name: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _strengths_of_word(word: str, strength: int) -> tuple[tuple[str, int], ...]:
-    """(form, strength) for each written form of one recorded word of a name."""
-    return tuple((form, strength) for form in _word_forms(word, False))
+def _one_word(word: str) -> tuple[tuple[str, str], ...]:
+    """_words of a name of one word."""
+    return ((word, ""),) if _word_role(word) == 1 else ()
+
+
+# The two below are shared by every finder (cached): read, never changed. Dicts, not
+# pairs, so that dict.update merges them in C without unpacking each pair.
+@lru_cache(maxsize=1 << 16)
+def _strengths_of_word(word: str, strength: int) -> dict[str, int]:
+    """Each written form of one recorded word of a name -> ``strength``."""
+    return dict.fromkeys(_word_forms(word, False), strength)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -454,9 +465,9 @@ def _nickname_forms(given: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 14)
-def _strengths_of_nicknames(given: str) -> tuple[tuple[str, int], ...]:
-    """(form, DERIVED) for each written form of a given name's nicknames."""
-    return tuple((form, DERIVED) for form in _nickname_forms(given))
+def _strengths_of_nicknames(given: str) -> dict[str, int]:
+    """Each written form of a given name's nicknames -> DERIVED."""
+    return dict.fromkeys(_nickname_forms(given), DERIVED)
 
 
 def _party_strengths(party: Party, particles: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -467,12 +478,14 @@ def _party_strengths(party: Party, particles: dict[str, tuple[str, ...]]) -> dic
     The particles written before a word ("de " of "Zoë de Souza") are added to
     ``particles`` (form -> particles, in the order found, for all the finder's parties).
     """
-    given = party.given_names or tuple(
-        name.split()[0]
-        for name in party.full_names
-        if name.strip() and _word_role(name.split()[0]) != 0
-    )
-    given_words = frozenset(word for name in given for word in name.split())
+    given: Sequence[str] = party.given_names
+    if not given:  # the first word of each full name, if not a title
+        given = [
+            split[0]
+            for name in party.full_names
+            if (split := name.split()) and _word_role(split[0])
+        ]
+    given_words = {word for name in given for word in name.split()}
     strengths: dict[str, int] = {}
     for name in given:
         strengths.update(_strengths_of_nicknames(name))
@@ -500,7 +513,11 @@ def _party_strengths(party: Party, particles: dict[str, tuple[str, ...]]) -> dic
 # capital; a name whose first capital comes later in a word ("al-Hassan") needs every word.
 _UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))
 _UPPER_SET = frozenset(_UPPER)
-_REST = r"\w*(?:-\w+|['’](?!s\b)\w+)*"
+# The rest of a word: letters, then any number of "-word" or "'word" parts, unrolled so
+# that a word with no hyphen or apostrophe (most) never enters the group's repeat, which
+# the engine allocates memory for; each branch starts with its character, checked first.
+_JOINED = r"(?:-\w+|['’](?!s\b)\w+)"
+_REST = rf"\w*(?:-\w+{_JOINED}*|['’](?!s\b)\w+{_JOINED}*|)"
 _TOKEN = re.compile(rf"[{re.escape(_UPPER)}](?<![\w-].)(?<!\w['’].){_REST}")
 _ANY_TOKEN = re.compile(rf"(?<![\w-])(?<!\w['’])(?=[\w'’-]*[{re.escape(_UPPER)}])\w{_REST}")
 
@@ -517,14 +534,17 @@ _ANY_TOKEN = re.compile(rf"(?<![\w-])(?<!\w['’])(?=[\w'’-]*[{re.escape(_UPPE
 # name) cost more than the _ALL tries it spared. Two forms: for a text all in ASCII (the
 # most), 0-9 and A-Z, smaller sets that are quicker to test; for any other, every digit
 # and capital.
-def _scan_regex(digits: str, capitals: str) -> re.Pattern[str]:
+def _scan_regex(digits: str, capitals: str, flags: int = 0) -> re.Pattern[str]:
     # A digit, "(" or "+" right after "@", ".", "+" or "/" ("v1.5", "a/12") starts no
-    # pattern; matched with the word it starts, it is passed over whole.
+    # pattern; matched with the word it starts, it is passed over whole. A digit is matched
+    # with the digits after it: none of them can start a pattern (a digit after a word's
+    # character never does), and each would cost the engine a try.
     return re.compile(
         rf"[{digits}(+{capitals}](?:(?<=[{digits}(+])(?:(?<![\w@.+/-].)"
-        rf"(?:(?<=[{digits}])|(?<=\()(?=0)|(?<=\+)(?=44))()"
+        rf"(?:(?<=[{digits}])[{digits}]*|(?<=\()(?=0)|(?<=\+)(?=44))()"
         rf"|(?<=[@.+/].){_REST})"
-        rf"|(?<=[{capitals}])(?<![\w-].)(?<!\w['’].)(?:([{digits}A-Z]){_REST}|{_REST}))"
+        rf"|(?<=[{capitals}])(?<![\w-].)(?<!\w['’].)(?:([{digits}A-Z]){_REST}|{_REST}))",
+        flags,
     )
 
 
@@ -549,12 +569,16 @@ def _may_start_pattern(token: str) -> bool:
     return token in _PATTERN_WORDS
 
 
-_SCAN_ASCII = _scan_regex("0-9", "A-Z")
+# re.ASCII: \w tested by ASCII's table, not Unicode's (the same in a text all in ASCII).
+_SCAN_ASCII = _scan_regex("0-9", "A-Z", re.ASCII)
 _SCAN = _scan_regex(r"\d", re.escape(_UPPER))
 
 
 _NAME_START = re.compile(r"(?<![\w-])(?<!\w['’])")
 _LINE_END = re.compile(r"(?!\w)")
+# Around a third party's name written in lower case (see Finder._with_lower_case).
+_LOWER_NAME_START = re.compile(r"(?<![\w'’-])")
+_LOWER_NAME_END = re.compile(r"(?![\w-])")
 _NAME_GAPS = frozenset({" ", ", "})  # between the words of one name: "Maya Smith", "SMITH, Maya"
 _LONGEST_NAME_GAP = max(map(len, _NAME_GAPS))
 _UNKNOWN = object()  # not worked out yet (Finder._joins, Finder._judged)
@@ -577,6 +601,7 @@ class _Word:
 # are in none of its texts).
 _UNMADE = _Word({})
 _NOT_A_NAME = _Word({})  # in Finder._look: a word a pattern may start with, not a name
+_PATTERN_LOOK = dict.fromkeys(_PATTERN_WORDS, _NOT_A_NAME)  # every Finder._look starts so
 
 
 def _street_lines(address: str) -> tuple[str, ...]:
@@ -603,7 +628,6 @@ _SEPARATOR = "\x00"
 
 
 _DIGIT = re.compile(r"\d")
-_SEPARATORS = str.maketrans("", "", " -()")  # between the digits of a written number
 _NI_SHAPE = re.compile(rf"[{_NI_FIRST}][{_NI_SECOND}]\d{{6}}[A-D]?")
 _LONGEST_CODE = 13  # characters: a UPN; NI numbers and postcodes are shorter
 _WORD_OF_THREE = re.compile(r"[^\W\d_]{3}")  # codes have at most two letters together
@@ -624,14 +648,18 @@ def _detail_keys(detail: str | date) -> tuple[tuple[object, ...], bool]:
     text = " ".join(str(detail).split())
     if "@" in text:
         return (text.lower(),), False
-    # A date written out has a separator (/ . -) or a month's name (three letters or more
-    # together); a telephone number, an NHS number or a code has neither, and skips the
-    # date's regex.
-    if "-" in text or "/" in text or "." in text or _WORD_OF_THREE.search(text):
+    # Without what is written between a number's digits (str.replace is quicker than
+    # str.translate with a table).
+    compact = text.replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
+    # Three letters together: a month's name or a word of an address. Digits alone (\d,
+    # as str.isdecimal) have none, so a telephone or NHS number skips the regex.
+    has_word = not compact.isdecimal() and _WORD_OF_THREE.search(text) is not None
+    # A date written out has a separator (/ . -) or a month's name; a telephone number, an
+    # NHS number or a code has neither, and skips the date's regex.
+    if "-" in text or "/" in text or "." in text or has_word:
         born = _date_key(text)
         if born is not None:
             return (born,), False
-    compact = text.translate(_SEPARATORS)
     if compact.startswith(("+", "00")):
         international = compact.lstrip("+").removeprefix("00")
         if international.startswith("44") and international[2:].isdigit():
@@ -644,7 +672,7 @@ def _detail_keys(detail: str | date) -> tuple[tuple[object, ...], bool]:
         and len(code) <= _LONGEST_CODE
         and code[0].isalpha()
         and _DIGIT.search(code)
-        and not _WORD_OF_THREE.search(text)  # "144 Kingsway" is an address
+        and not has_word  # "144 Kingsway" is an address
     ):
         return ((code, code[:8]) if _NI_SHAPE.fullmatch(code) else (code,)), False
     return tuple(key for _, key in _places(text)), True
@@ -725,28 +753,30 @@ COMMON_WORD_NAMES = frozenset(
 )
 
 
-def _lower_case_names(third: list[Party], keep: list[Party]) -> dict[str, str]:
+_EVERYDAY_WORDS = ORDINARY_WORDS | COMMON_WORD_NAMES
+
+
+def _lower_case_names(third: list[Party], labels: list[str], keep: list[Party]) -> dict[str, str]:
     """Lower-case form -> why, of the third parties' recorded given and family names (not
-    nicknames, not everyday words, never a kept person's), three letters or more."""
+    nicknames, not everyday words, never a kept person's), three letters or more.
+    ``labels``: the third parties' labels, worked out once by the finder."""
     kept = {
-        word.lower()
+        word
         for party in keep
         for name in (*party.full_names, *party.given_names, *party.family_names)
-        for word in name.split()
+        for word in name.lower().split()  # lower case changes no space
     }
     found: dict[str, str] = {}
-    for party in third:
+    for party, label in zip(third, labels, strict=True):
         for name in (*party.given_names, *party.family_names):
-            for word in name.split():
-                lower = word.lower()
+            for word in name.lower().split():
                 if (
-                    len(lower) >= 3
-                    and lower.isalpha()
-                    and lower not in kept
-                    and lower not in ORDINARY_WORDS
-                    and lower not in COMMON_WORD_NAMES
+                    len(word) >= 3
+                    and word.isalpha()
+                    and word not in kept
+                    and word not in _EVERYDAY_WORDS
                 ):
-                    found.setdefault(lower, party.label)
+                    found.setdefault(word, label)
     return found
 
 
@@ -788,9 +818,10 @@ class Finder:
         # What the scan looks a word up in: the words a pattern may start with, and the
         # name forms, each with its _Word once made (see _word), so that one look-up
         # passes over any other word.
-        self._look: dict[str, _Word] = dict.fromkeys(_PATTERN_WORDS, _NOT_A_NAME)
+        self._look: dict[str, _Word] = _PATTERN_LOOK.copy()
         self._look.update(dict.fromkeys(forms, _UNMADE))
-        self._lower = _lower_case_names(third_parties, keep)
+        labels = [label for label, _ in self._parties[: len(third_parties)]]
+        self._lower = _lower_case_names(third_parties, labels, keep)
 
     def _word(self, form: str) -> _Word:
         """The _Word of a name form in the finder (made once, when a text first holds it)."""
@@ -866,10 +897,17 @@ class Finder:
             return found
         extra = []
         for name in hits:
-            for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
-                start, end = match.span()
+            # str.find and two fixed regexes, not a regex per name: those would be compiled
+            # again and again (re's cache holds 512, a request's names are new to it).
+            start = text.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if not (_LOWER_NAME_START.match(text, start) and _LOWER_NAME_END.match(text, end)):
+                    start = text.find(name, start + 1)
+                    continue
                 if not any(p.start < end and start < p.end for p in found):
                     extra.append(Proposal(start, end, Kind.NAME, self._lower[name]))
+                start = text.find(name, end)
         if not extra:
             return found
         return sorted([*found, *extra], key=lambda p: p.start)
