@@ -113,12 +113,14 @@ def _disposal(env: dict[str, str], through: str, people: int) -> dict[str, Any]:
     print(f"  retention dispose of {approved:,} people ...", flush=True)
     seconds, peak, output = run([PYTHON, str(HERE), "dispose", through], env)
     after = _helper(env, "count")
-    destroyed = re.search(r"Destroyed the records of ([\d,]+) people in (\d+) batch", output)
+    destroyed = re.search(
+        r"Destroyed the records of ([\d,]+) (?:person|people) in ([\d,]+) batch", output
+    )
     count = int(destroyed.group(1).replace(",", "")) if destroyed else 0
     return {
         "approved": approved,
         "destroyed": count,
-        "batches": int(destroyed.group(2)) if destroyed else 0,
+        "batches": int(destroyed.group(2).replace(",", "")) if destroyed else 0,
         "persons_removed": before["persons"] - after["persons"],  # with records merged in
         "rows_destroyed": sum(after["certificate"].get("records", {}).values()),
         "kept": after["certificate"].get("kept", {}),

@@ -365,6 +365,7 @@ def tm(make_user, sign_in):
 def test_the_review_page_shows_its_columns_and_nothing_else_of_the_records(
     client, tm, family, case
 ):
+    case.team.members.add(tm)  # the manager of the team that holds the family's case
     mum = family["mum"]
     Person.objects.filter(pk=mum.pk).update(nhs_number="9434765919")
     RiskFactory(person=mum, description="Disclosed at the visit")
@@ -448,7 +449,9 @@ def test_a_deferral_until_a_past_date_is_refused_naming_the_date(client, tm, fam
         {"reason": "Sibling's case is open", **_date_fields("until", TODAY() - timedelta(days=3))},
     )
     text = response.content.decode()
-    assert "The date must be after today" in text and 'id="id_until-error"' in text
+    assert (
+        "The date they are kept until must be after today" in text and 'id="id_until-error"' in text
+    )
     item.refresh_from_db()
     assert item.status == Status.PLANNED
 

@@ -287,6 +287,9 @@ class _Pdf(FPDF):
         self.set_title(title)
         self.set_producer(PRODUCER)
         self.running_title = title
+        # The first page with the running title: 2 when the first page prints the title
+        # as its heading, so that the title is not printed twice there.
+        self.running_title_from = 1
         self.fonts_by_style = {}
         for style in FONT_FILES:
             self.set_font(FAMILY, style, BODY_PT)
@@ -298,6 +301,9 @@ class _Pdf(FPDF):
     # page furniture
 
     def header(self) -> None:
+        if self.page_no() < self.running_title_from:
+            self.y = self.t_margin
+            return
         self.set_font(FAMILY, "", SMALL_PT)
         self.set_text_color(GREY)
         title = self.fit(self.running_title, "", SMALL_PT, self.epw)
@@ -899,19 +905,27 @@ def render_bundle(content: Content) -> Rendered:
 # --- the redaction schedule -----------------------------------------------------------------
 
 
-def render_schedule(title: str, rows: list[tuple[str, ...]], headings: tuple[str, ...]) -> bytes:
+def render_schedule(
+    title: str, rows: list[tuple[str, ...]], headings: tuple[str, ...], *, issuer: str = ""
+) -> bytes:
     """A plain table as a PDF (A4 landscape): the redaction schedule for the IG officer and
-    the ICO (each redaction's page, exemption and reason). It holds what was redacted, so it
-    is never sent to the requester.
+    the ICO (each redaction's page, exemption and reason; it holds what was redacted, so it
+    is never sent to the requester), a certificate of destruction.
 
-    Column widths follow the length of each column's text. Raises ValueError when a row's
-    cells do not match the headings.
+    `issuer`, when given, is whose document it is (the council, from the policy): printed
+    above the title on the first page. The first page prints the title once, as its
+    heading; the pages after it carry it as their running title. Column widths follow the
+    length of each column's text. Raises ValueError when a row's cells do not match the
+    headings.
     """
     for row in rows:
         if len(row) != len(headings):
             raise ValueError(f"A schedule row has {len(row)} cells for {len(headings)} headings")
-    pdf = _Pdf(title, orientation="L")
+    pdf = _Pdf(f"{title}, {issuer}" if issuer else title, orientation="L")
+    pdf.running_title_from = 2
     pdf.add_page()
+    if issuer:
+        pdf.flow(issuer, size=BODY_PT)
     pdf.flow(title, style="B", size=HEADING_PT)
     pdf.y += PARAGRAPH_GAP
     widths = _column_widths(headings, rows, pdf.epw)

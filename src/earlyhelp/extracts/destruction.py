@@ -46,6 +46,8 @@ NOTE_AT_LEAST = 8
 DATE_FIELD = "confirmed_on"
 NOTE_FIELD = "note"
 DATE_WORDS = "The date the recipient destroyed it"
+# The heading of the page where confirmations are recorded (extracts/destruction.html).
+DESTRUCTION_PAGE = "“Extracts the recipients must have destroyed”"
 NOTE_WORDS = "The recipient's confirmation"
 
 
@@ -186,8 +188,11 @@ def overdue_reminder(today: date) -> Reminder:
         f"them (the earliest {earliest})"
     )
     whose = "the recipient's" if count == 1 else "each recipient's"
+    # No setting gives the site's address (a full URL), so the page is named as its heading
+    # reads, with its path.
     words = (
         f"{passed} with no confirmation recorded. Obtain {whose} confirmation that it "
-        f"destroyed its copy, and record it at {reverse('extracts:destruction')}."
+        f"destroyed its copy, and record it on the page {DESTRUCTION_PAGE} "
+        f"({reverse('extracts:destruction')})."
     )
     return Reminder(overdue, words)

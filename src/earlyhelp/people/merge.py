@@ -20,6 +20,10 @@ A row that cannot move stays with the merged person, untouched:
 * it links the two people to each other (a Relationship between them) and would
   link the kept person to themselves.
 
+A merge and its undoing withdraw both records' planned destructions
+(retention.services.withdraw_for_merge): their dates were worked out from one record's
+history, and the next plan works them out again from the merged one.
+
 Neither a merge nor its undoing is done while either record is restricted from processing
 (rights.processing.ProcessingRestricted, naming the request and the date).
 
@@ -43,6 +47,7 @@ from earlyhelp.access.models import User
 from earlyhelp.datamap.registry import person_keys
 from earlyhelp.people.models import NameKey, Person, PersonMerge
 from earlyhelp.people.name_index import index_names
+from earlyhelp.retention.services import withdraw_for_merge
 from earlyhelp.rights.processing import refuse_if_restricted
 
 STAYED = "stayed_with_merged"
@@ -92,6 +97,7 @@ def _merge(kept: Person, merged: Person, by: User, reason: str) -> PersonMerge:
     # Both records change (one gains the other's rows, one is merged away): refused while
     # either is restricted from processing (rights.processing).
     refuse_if_restricted(people[kept.pk], people[merged.pk], named=True)
+    withdraw_for_merge([kept.pk, merged.pk])
     moved: dict[str, list[int | str]] = {}
     stayed: dict[str, list[dict]] = {}
     for model, key in person_references():
@@ -242,6 +248,7 @@ def _undo(merge: PersonMerge, by: User) -> None:
             "undo that merge first"
         )
     refuse_if_restricted(kept, merged, named=True)
+    withdraw_for_merge([kept.pk, merged.pk])
     for label, pks in merge.moved.items():
         if label == STAYED:
             continue

@@ -40,6 +40,11 @@ from earlyhelp.retention.planning import histories
 
 Status = PlannedDestruction.Status
 BATCH = 2000
+# The most people a batch may take. A batch is one transaction: its rows stay locked until
+# it commits, a run killed mid-batch loses the whole batch's work, and every query of the
+# batch carries its ids as literal integers (`_listed`). Five times the default (BATCH,
+# chosen by profiling) leaves room to tune; a larger batch only holds its locks longer.
+MAX_BATCH = 10_000
 
 
 @dataclass
@@ -58,8 +63,8 @@ class Disposal:
 def dispose(batch_size: int = BATCH, *, batches: int | None = None) -> Disposal:
     """Destroy every approved item, `batch_size` people a transaction (at most `batches`
     batches, for a run that must stop early). Safe to kill and rerun."""
-    if batch_size < 1:
-        raise ValueError("batch_size: at least 1")
+    if not 1 <= batch_size <= MAX_BATCH:
+        raise ValueError(f"batch_size: a whole number from 1 to {MAX_BATCH:,}")
     outcome = Disposal()
     outcome.files_removed += remove_files()
     while batches is None or outcome.batches < batches:
@@ -113,8 +118,19 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
         item.decided_at = now
         if item.status != Status.DESTROYED:
             kept_now[item.get_status_display()] += 1
-    ids = _with_merged({item.person_id for item in going})
-    destroyed = destroy_people(ids)
+    # Each review's people are destroyed on their own, so its certificate counts exactly
+    # the rows of its people. A row about people of two reviews loses its link to the
+    # first review's people, then goes with the second's: it is counted once.
+    going_by_review: dict[int, list[PlannedDestruction]] = defaultdict(list)
+    for item in going:
+        going_by_review[item.review_id].append(item)
+    destroyed: dict[int, Destroyed] = {}
+    merged: dict[int, int] = {}
+    for review_id, its_going in sorted(going_by_review.items()):
+        its_people = {item.person_id for item in its_going}
+        ids = _with_merged(its_people)
+        destroyed[review_id] = destroy_people(ids)
+        merged[review_id] = len(ids) - len(its_people)
     by_status: dict[str, list[int]] = defaultdict(list)
     for item in items:
         by_status[item.status].append(item.pk)
@@ -150,20 +166,20 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
         kept = Counter(certificate.get("kept", {}))
         kept.update(i.get_status_display() for i in its_items if i.status != Status.DESTROYED)
         records = Counter(certificate.get("records", {}))
-        if len(by_review) == 1:
-            records.update(destroyed.rows)
+        if review_id in destroyed:
+            records.update(destroyed[review_id].rows)
         certificate.update(
             rules=dict(rules),
             kept=dict(kept),
             records=dict(records),
             batches=certificate.get("batches", 0) + 1,
-            merged_records=certificate.get("merged_records", 0)
-            + (len(ids) - len(going) if len(by_review) == 1 else 0),
+            merged_records=certificate.get("merged_records", 0) + merged.get(review_id, 0),
         )
         review.certificate = certificate
         review.save(update_fields=["certificate"])
     outcome.people += len(going)
-    outcome.records.update(destroyed.rows)
+    for done in destroyed.values():
+        outcome.records.update(done.rows)
     outcome.kept.update(kept_now)
 
 

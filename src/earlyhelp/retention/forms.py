@@ -23,6 +23,29 @@ Scope = LegalHold.Scope
 SCOPES_OF_A_PERSON = (Scope.PERSON, Scope.FAMILY, Scope.CASE)
 
 
+# How a message names each field whose label is a question ("Why is the hold lifted?"),
+# which would read badly glued into a sentence (people.forms.field_words).
+FIELD_WORDS = {
+    "issuer": "who asked for the records to be kept",
+    "reference": "their reference",
+    "scope": "what the hold covers",
+    "household": "the household",
+    "case": "the case",
+    "service": "the service",
+    "criterion": "the rule",
+    "reason": "the reason",
+    "lift_reason": "the reason the hold is lifted",
+}
+
+
+def _say_limits(form: forms.Form) -> None:
+    """people.forms.say_limits, with each field named as FIELD_WORDS says."""
+    for name, field in form.fields.items():
+        if name in FIELD_WORDS:
+            field.label_lower = FIELD_WORDS[name]
+    say_limits(form)
+
+
 def _text(label: str, required: str, *, limit: int, help_text: str = "", rows: int = 0):
     return forms.CharField(
         label=label,
@@ -31,7 +54,6 @@ def _text(label: str, required: str, *, limit: int, help_text: str = "", rows: i
         max_length=limit,
         error_messages={
             **({"required": required} if required else {}),
-            "max_length": f"{label.rstrip('?')} must be {limit:,} characters or fewer",
         },
         widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
     )
@@ -86,27 +108,45 @@ class PlaceHoldForm(forms.Form):
         help_text="A date after today",
     )
 
-    def __init__(self, *args, person=None, households=(), cases=(), latest_review=None, **kw):
+    def __init__(
+        self,
+        *args,
+        person=None,
+        households=(),
+        cases=(),
+        latest_review=None,
+        household_words=None,
+        **kw,
+    ):
+        """`households` and `cases`: the person's, to choose from (a scope with none to
+        choose is not offered); `household_words`: household -> the words it is offered
+        in, where its address must not be shown (a member is restricted from the reader).
+        """
         super().__init__(*args, **kw)
         self.person = person
-        scopes = [
-            (value, label)
-            for value, label in Scope.choices
-            if person is not None or value not in SCOPES_OF_A_PERSON
-        ]
+        offered = {
+            Scope.PERSON: person is not None,
+            Scope.FAMILY: bool(households),
+            Scope.CASE: bool(cases),
+        }
+        scopes = [(value, label) for value, label in Scope.choices if offered.get(value, True)]
         if person is not None:
             scopes[0] = (Scope.PERSON, f"{person.full_name} only")
         self.fields["scope"].choices = scopes
-        self.fields["household"].choices = [(str(h.public_id), h.reads_as()) for h in households]
+        words = household_words or {}
+        self.fields["household"].choices = [
+            (str(h.public_id), words.get(h, None) or h.reads_as()) for h in households
+        ]
         self.fields["case"].choices = [(str(c.public_id), c.reads_as()) for c in cases]
         self.fields["service"].choices = [("", "Choose a service"), *service_choices()]
         if latest_review is not None:
             self.fields[
                 "review_on"
             ].help_text = f"A date after today and no later than {latest_review}"
-        for name in ("household", "case") if person is None else ():
-            del self.fields[name]
-        say_limits(self)
+        for name, choices in (("household", households), ("case", cases)):
+            if not choices:
+                del self.fields[name]
+        _say_limits(self)
 
 
 class _SaysLimits:
@@ -114,7 +154,7 @@ class _SaysLimits:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        say_limits(self)
+        _say_limits(self)
 
 
 class LiftHoldForm(_SaysLimits, forms.Form):

@@ -1,9 +1,10 @@
 """Legal holds: records kept past their date while an inquiry, a claim or the law needs them.
 
 An IG officer places a hold with its issuer, scope, reason and review date (issue 18 item
-2). Held people are never planned for destruction, and an item planned before the hold
-was placed is kept when disposal reaches it. Lifting a hold says which other holds still
-cover its people, so nobody assumes a lifted hold frees them.
+2). Held people are never planned for destruction; an item planned before the hold was
+placed leaves the open review as kept, and an approved one is kept when disposal reaches
+it. Lifting a hold says which other holds still cover its people, so nobody assumes a
+lifted hold frees them.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import add_period
 from earlyhelp.policy.describe import describe_period
 from earlyhelp.policy.schema import Period
-from earlyhelp.retention.models import LegalHold
+from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
 from earlyhelp.rights.models import ProcessingRestriction, RequestPerson
 
 Scope = LegalHold.Scope
 Criterion = LegalHold.Criterion
 TEXT_LIMIT = 2000
 SHORT_LIMIT = 200
+# People a statement names by id (within every database's limit on parameters).
+CHUNK = 500
 
 
 class HoldRefused(ValueError):
@@ -101,7 +104,7 @@ def place_hold(
         if before is None:
             raise HoldRefused("before: enter the date the rule's records are before")
         if before > today:
-            raise HoldRefused("before: the date must be today or earlier")
+            raise HoldRefused("before: the date the records are before must be today or earlier")
     destruction = active_policy().retention.destruction
     if review_on is None:
         raise HoldRefused("review_on: enter the date the hold is to be reviewed")
@@ -130,7 +133,22 @@ def place_hold(
         placed_by=request.user,
     )
     _audit(request, hold, "create", "legal hold placed")
+    _keep_planned(hold)
     return hold
+
+
+def _keep_planned(hold: LegalHold) -> None:
+    """Take the people a new hold covers out of any review still open: their items waiting
+    or deferred become "Kept: a legal hold", so the reviewer is not asked to approve them.
+    An approved item is left for the disposal, which checks holds again and keeps it."""
+    covered = sorted(_with_kept_records(set(people_held_by(hold))))
+    now = timezone.now()
+    for start in range(0, len(covered), CHUNK):
+        PlannedDestruction.objects.filter(
+            person_id__in=covered[start : start + CHUNK],
+            status__in=[PlannedDestruction.Status.PLANNED, PlannedDestruction.Status.DEFERRED],
+            review__status=DestructionReview.Status.OPEN,
+        ).update(status=PlannedDestruction.Status.HELD, decided_at=now)
 
 
 def _period_words(period: Period) -> str:
@@ -226,6 +244,11 @@ def held_people() -> set[int]:
     held: set[int] = set()
     for hold in LegalHold.objects.filter(lifted_at__isnull=True):
         held.update(people_held_by(hold))
+    return _with_kept_records(held)
+
+
+def _with_kept_records(held: set[int]) -> set[int]:
+    """`held` (changed in place and returned) with the kept record of each merged away."""
     # A hold on a record since merged away covers the kept record it was merged into.
     merged = dict(
         Person.objects.filter(pk__in=held, merged_into__isnull=False).values_list(

@@ -138,6 +138,11 @@ class PlannedDestruction(models.Model):
         HELD = "held", "Kept: a legal hold was placed"
         RIGHTS = "rights", "Kept: a rights request is open or processing is restricted"
         NOT_DUE = "not_due", "Kept: no longer due"
+        MERGED = "merged", "Withdrawn: the record was merged, and is planned again as one"
+
+    # The statuses in which an item stands for the person in its review: one at most a
+    # person (a merge withdraws both records' items first, so none is left duplicated).
+    STANDING = (Status.PLANNED, Status.DEFERRED, Status.APPROVED)
 
     review = models.ForeignKey(DestructionReview, on_delete=models.CASCADE, related_name="items")
     # Null once destroyed: the item then holds only the pseudonym the tombstone names.
@@ -177,6 +182,13 @@ class PlannedDestruction(models.Model):
         indexes = [
             models.Index(fields=["review", "status", "due_on"]),
             models.Index(fields=["status", "id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "person"],
+                condition=models.Q(status__in=["planned", "deferred", "approved"]),
+                name="one_standing_item_a_person_in_a_review",
+            )
         ]
 
     def __str__(self) -> str:

@@ -270,14 +270,31 @@ def plan(today: date | None = None, through: date | None = None) -> PlanResult:
         elif review.due_by < through:
             review.due_by = through
             review.save(update_fields=["due_by"])
-        # A concurrent run may have planned some of them: the unique (review, person) and
-        # this re-read keep one item a person.
-        taken = set(review.items.values_list("person_id", flat=True))
-        rows = [
-            (person_id, pseudonym(public_id_of(public_id)), rule, subject, due_on, last)
-            for person_id, public_id, due_on, rule, subject, last in new
-            if person_id not in taken
-        ]
+        # A concurrent run may have planned some of them: the unique rule (one standing
+        # item a person in a review) and this re-read keep one item a person. A deferral
+        # that has run out while the review is still open is put back as planned.
+        standing = dict(
+            review.items.filter(status__in=PlannedDestruction.STANDING).values_list(
+                "person_id", "pk"
+            )
+        )
+        ran_out = set(
+            review.items.filter(status=Status.DEFERRED, deferred_until__lte=today).values_list(
+                "person_id", flat=True
+            )
+        )
+        rows = []
+        for person_id, public_id, due_on, rule, subject, last in new:
+            if person_id in ran_out:
+                PlannedDestruction.objects.filter(pk=standing[person_id]).update(
+                    status=Status.PLANNED, rule=rule, subject=subject, due_on=due_on,
+                    last_involvement=last, decided_at=None,
+                )  # fmt: skip
+                result.planned[rule] += 1
+            elif person_id not in standing:
+                rows.append(
+                    (person_id, pseudonym(public_id_of(public_id)), rule, subject, due_on, last)
+                )
         _insert_items(review, rows)
         result.planned.update(row[2] for row in rows)
     result.review = review

@@ -28,6 +28,32 @@ REASON_LIMIT = 2000
 AUDIT_CHUNK = 2000
 
 
+def already_approved(review: DestructionReview) -> str:
+    """Why a review can no longer be approved, in words: "Already approved by Sam Okafor on
+    3 March 2027"."""
+    by = review.approved_by
+    who = f" by {by.get_full_name() or by.get_username()}" if by else ""
+    when = (
+        f" on {format_day(timezone.localtime(review.approved_at).date())}"
+        if review.approved_at
+        else ""
+    )
+    return f"Already approved{who}{when}"
+
+
+def withdraw_for_merge(person_ids: list[int]) -> int:
+    """Withdraw every standing item (planned, deferred or approved, not yet destroyed) of
+    the people of a merge or of its undoing; return how many.
+
+    Merging changes a person's history (the kept record gains the other's involvement),
+    so the dates planned for either record no longer hold: the next plan lists the person
+    again, once, from the merged history. Called by people.merge inside its transaction,
+    before rows move, so no review is left with one person twice."""
+    return PlannedDestruction.objects.filter(
+        person_id__in=person_ids, status__in=PlannedDestruction.STANDING
+    ).update(status=Status.MERGED, decided_at=timezone.now())
+
+
 def reviewer_roles(policy: Policy | None = None) -> list[Role]:
     """The roles that review and approve destruction (policy retention.destruction
     .reviewers); none when the policy does not say."""
@@ -75,7 +101,7 @@ def defer(
     if until is None:
         until = add_period(today, destruction.plan_ahead)
     elif until <= today:
-        raise ValueError("until: the date must be after today")
+        raise ValueError("until: the date they are kept until must be after today")
     elif until > add_period(today, destruction.hold_review_within):
         latest = add_period(today, destruction.hold_review_within)
         raise ValueError(
@@ -103,18 +129,31 @@ def defer(
 
 
 @transaction.atomic
-def approve(request: HttpRequest, review: DestructionReview) -> int:
+def approve(request: HttpRequest, review: DestructionReview, seen: int | None = None) -> int:
     """Approve the destruction of every item still planned in an open review; return how
-    many. Raises PermissionDenied for a user who may not review, ValueError when the
-    review is not open or has nothing planned."""
+    many. `seen`: the number of records the reviewer saw waiting; counted again under the
+    review's lock, so a plan, a deferral or a hold since cannot slip a record in or out.
+
+    Raises PermissionDenied for a user who may not review, ValueError("field: message")
+    when the review is not open (naming who approved it and when), has nothing planned,
+    or now has another number waiting than `seen`."""
     _require_reviewer(request.user)
-    review = DestructionReview.objects.select_for_update().get(pk=review.pk)
+    review = (
+        DestructionReview.objects.select_for_update(of=("self",))
+        .select_related("approved_by")
+        .get(pk=review.pk)
+    )
     if review.status != DestructionReview.Status.OPEN:
-        raise ValueError("review: this review has already been approved")
+        raise ValueError(f"review: {already_approved(review)}")
     planned = review.items.filter(status=Status.PLANNED)
     people = list(planned.values_list("person__public_id", "rule"))
     if not people:
         raise ValueError("review: nothing is waiting for destruction in this review")
+    if seen is not None and seen != len(people):
+        raise ValueError(
+            f"confirm: {len(people):,} {'record is' if len(people) == 1 else 'records are'} "
+            f"now waiting, not {seen:,}: review them again before approving"
+        )
     now = timezone.now()
     planned.update(status=Status.APPROVED, decided_at=now)
     review.status = DestructionReview.Status.APPROVED

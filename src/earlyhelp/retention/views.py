@@ -26,23 +26,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required, signed_in
-from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import is_restricted_from, restricted_from
+from earlyhelp.access.roles import CASEWORK, Role
+from earlyhelp.access.rules import allocated_person_ids, is_restricted_from, restricted_from
 from earlyhelp.audit.log import record, record_many
 from earlyhelp.bundles.render import render_schedule
-from earlyhelp.cases.choices import service_name
-from earlyhelp.cases.models import Case
+from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import join_words
 from earlyhelp.packages.views import pdf_response
-from earlyhelp.people.models import Household, Person
+from earlyhelp.people.models import Household, HouseholdMember, Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import add_period
-from earlyhelp.policy.describe import describe_period
 from earlyhelp.policy.schema import Policy
 from earlyhelp.retention import forms, holds, services
 from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
+from earlyhelp.retention.words import rule_words
 from earlyhelp.web.forms import add_refusal, refusal_sentence
 from earlyhelp.web.once import submitted_once
 
@@ -107,49 +106,6 @@ def certificate_readers(view: Callable[..., HttpResponse]) -> _PolicyRoles:
 
 # --- words --------------------------------------------------------------------------------
 
-SUBJECT_WORDS = {
-    "child": "A child's records",
-    "adult": "An adult's records",
-    "nursery_media": "Nursery photos and videos",
-}
-TRIGGER_WORDS = {
-    "last_involvement": "after the last involvement with the service",
-    "case_closure": "after the case closed",
-    "consent_withdrawn": "after consent was withdrawn",
-    "extract_date": "after the extract was made",
-}
-
-
-def _ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
-def rule_words(policy: Policy, rule_id: str) -> str:
-    """A retention rule of the policy as a reviewer reads it: "A child's records: kept until
-    the 25th birthday"; a rule the policy no longer has says so."""
-    rule = policy.retention_rule(rule_id)
-    if rule is None:
-        return "A rule the policy no longer has"
-    period = rule.period
-    if rule.trigger == "date_of_birth" and not (period.months or period.days):
-        kept = f"kept until the {_ordinal(period.years)} birthday"
-    elif rule.trigger == "date_of_birth":
-        kept = f"kept for {describe_period(period)} from the date of birth"
-    else:
-        kept = f"kept for {describe_period(period)} {TRIGGER_WORDS[rule.trigger]}"
-    conditions = []
-    if rule.services:
-        conditions.append(f"with a case of {join_words(service_name(s) for s in rule.services)}")
-    if rule.referred_to_social_care:
-        conditions.append("referred to children's social care")
-    who = SUBJECT_WORDS.get(rule.subject, "Records")
-    if conditions:
-        who = f"{who} {' and '.join(conditions)}"
-    return f"{who}: {kept}"
-
 
 def _age_words(person: Person, today: date) -> str:
     age = person.age_on(today)
@@ -169,15 +125,32 @@ def _named_people(hold: LegalHold) -> list[Person]:
     return list(Person.objects.filter(pk__in=holds.people_held_by(hold)).order_by("pk"))
 
 
+RESTRICTED_HOUSEHOLD = "A restricted household"
+
+
+def _hidden_from(request: HttpRequest) -> set[int]:
+    """The ids of the people restricted from the reader, read once a request."""
+    if not hasattr(request, "_restricted_ids"):
+        request._restricted_ids = set(
+            restricted_from(request.user).values_list("person_id", flat=True)
+        )
+    return request._restricted_ids
+
+
 def _described_hold(request: HttpRequest, hold: LegalHold, today: date) -> dict:
-    restricted = (
-        hold.scope == Scope.PERSON
-        and hold.person is not None
-        and is_restricted_from(request.user, hold.person)
-    )
+    """A hold as a row: what it covers in words, unless that would name or place someone
+    restricted from the reader (a person's name, a household's address)."""
+    restricted = False
+    covers = holds.scope_words(hold)
+    if hold.scope == Scope.PERSON and hold.person is not None:
+        restricted = is_restricted_from(request.user, hold.person)
+        covers = "A restricted record" if restricted else covers
+    elif hold.scope == Scope.FAMILY and hold.household is not None:
+        restricted = bool(_hidden_from(request) & set(holds.people_held_by(hold)))
+        covers = RESTRICTED_HOUSEHOLD if restricted else covers
     return {
         "hold": hold,
-        "covers": "A restricted record" if restricted else holds.scope_words(hold),
+        "covers": covers,
         "restricted": restricted,
         "review_passed": hold.in_force and hold.review_on < today,
     }
@@ -235,7 +208,7 @@ def hold_list(request: HttpRequest) -> HttpResponse:
 
 def _person_in_hand(request: HttpRequest) -> Person | None:
     """The person a hold is placed from (their public id in ?person=), or None; 404 for an
-    id that is not a kept person's."""
+    id that is no person's."""
     public_id = request.GET.get("person", "")
     if not public_id:
         return None
@@ -243,9 +216,7 @@ def _person_in_hand(request: HttpRequest) -> Person | None:
         public_id = uuid.UUID(public_id)
     except ValueError:
         raise Http404("No such person") from None
-    return get_object_or_404(
-        Person.objects.select_related("restriction"), public_id=public_id, merged_into__isnull=True
-    )
+    return get_object_or_404(Person.objects.select_related("restriction"), public_id=public_id)
 
 
 @role_required(IG)
@@ -255,6 +226,18 @@ def place_hold(request: HttpRequest) -> HttpResponse:
     """Place a hold: on a person found by search (their record, a household or a case of
     theirs), or on a service or a rule."""
     person = _person_in_hand(request)
+    if person is not None and person.merged_into_id is not None:
+        # A record merged away (an old search result, a bookmark): the hold belongs on
+        # the record it was merged into, which holds its records now.
+        kept = person.merged_into
+        while kept.merged_into_id is not None:
+            kept = kept.merged_into
+        messages.info(
+            request,
+            "That record was merged into another, which now holds its records: "
+            "this page places the hold on the record kept.",
+        )
+        return redirect(reverse("retention:place_hold") + f"?person={kept.public_id}")
     restricted = person is not None and is_restricted_from(request.user, person)
     households = (
         list(Household.objects.filter(members=person).select_related("address").distinct())
@@ -272,18 +255,24 @@ def place_hold(request: HttpRequest) -> HttpResponse:
         if destruction
         else None
     )
+    hidden = _hidden_from(request)
     form = forms.PlaceHoldForm(
         request.POST if request.method == "POST" else None,
         person=person,
         households=households,
         cases=cases,
         latest_review=latest,
+        # A household with a member restricted from the reader is not named by its address.
+        household_words={
+            h: RESTRICTED_HOUSEHOLD
+            for h in households
+            if hidden & set(h.members.values_list("pk", flat=True))
+        },
     )
     if restricted:
         form.fields["scope"].choices = [
             (v, "This restricted record only" if v == Scope.PERSON else label)
             for v, label in form.fields["scope"].choices
-            if v not in (Scope.FAMILY, Scope.CASE)
         ]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -418,31 +407,89 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "retention/reviews.html", {"rows": rows})
 
 
-def _item_row(item: PlannedDestruction, policy: Policy, today: date, hidden: set[int]) -> dict:
+def named_to(user, person_ids: Iterable[int]) -> set[int]:
+    """Which of `person_ids` a reviewer may see named on a review (need-to-know): all of
+    them for the IG officer, who answers for the council's records; for a reviewer who
+    holds cases (a team manager), the people on their teams' cases and those no case holds
+    (open to all casework, access.rules). A restriction that does not name the reviewer
+    hides a person from everyone (see _item_row)."""
+    ids = set(person_ids)
+    if not ids or user.has_role(IG):
+        return ids
+    mine = set(
+        Person.objects.filter(pk__in=ids)
+        .filter(pk__in=allocated_person_ids(user))
+        .values_list("pk", flat=True)
+    )
+    others = ids - mine
+    if not others or not user.has_role(*CASEWORK):
+        return mine
+    on_cases = set(
+        CaseMember.objects.filter(person_id__in=others).values_list("person_id", flat=True)
+    )
+    in_households = set(
+        HouseholdMember.objects.current()
+        .filter(
+            person_id__in=others,
+            household__in=Case.objects.filter(household__isnull=False).values("household_id"),
+        )
+        .values_list("person_id", flat=True)
+    )
+    return mine | (others - on_cases - in_households)
+
+
+def _item_row(
+    item: PlannedDestruction,
+    policy: Policy,
+    today: date,
+    hidden: set[int],
+    named: set[int],
+    held: set[int] = frozenset(),
+) -> dict:
+    """A review's row. `hidden`: people restricted from the reader; `named`: those the
+    reader may see named (named_to); `held`: people a hold in force covers now."""
     person = item.person
     restricted = person is not None and person.pk in hidden
+    outside = person is not None and not restricted and person.pk not in named
     if person is None:
         name, age = "Records destroyed", ""
     elif restricted:
         name, age = "A restricted record", "Not shown"
+    elif outside:
+        name, age = "A record held by another team", "Not shown"
     else:
         name, age = person.full_name, _age_words(person, today)
     status = item.get_status_display()
     if item.status == Status.DEFERRED and item.deferred_until:
         status = f"Deferred until {format_day(item.deferred_until)}"
+    elif item.status == Status.APPROVED and person is not None and person.pk in held:
+        status = "Approved, but a legal hold now keeps them: the disposal will keep them"
+    deferred_by = item.deferred_by
     return {
         "item": item,
         "name": name,
         "age": age,
         "restricted": restricted,
-        "last_involvement": None if restricted else item.last_involvement,
+        "hidden": restricted or outside,
+        "last_involvement": None if restricted or outside else item.last_involvement,
         "rule": rule_words(policy, item.rule),
         "status": status,
+        # Who deferred, when and why: the reviewer's own words, for the next reviewer.
+        "deferral": (
+            {
+                "by": deferred_by.get_full_name() or deferred_by.get_username(),
+                "on": timezone.localtime(item.decided_at).date() if item.decided_at else None,
+                "reason": item.deferred_reason,
+            }
+            if item.status == Status.DEFERRED and deferred_by is not None
+            else None
+        ),
+        "may_defer": item.status == Status.PLANNED and not (restricted or outside),
     }
 
 
 def _look_at_items(request: HttpRequest, review: DestructionReview, rows: list[dict]) -> None:
-    """One look against each person listed (a restricted record: no category shown)."""
+    """One look against each person listed (a record not shown by name: no category)."""
     record_many(
         request,
         [
@@ -450,7 +497,7 @@ def _look_at_items(request: HttpRequest, review: DestructionReview, rows: list[d
                 "action": "view",
                 "record_type": "person",
                 "record_id": str(row["item"].person.public_id),
-                "categories": [] if row["restricted"] else REVIEW_CATEGORIES,
+                "categories": [] if row["hidden"] else REVIEW_CATEGORIES,
                 "rule": REVIEW_RULE,
                 "reason": f"Destruction review {review.public_id}",
                 "details": {"page": "destruction-review"},
@@ -466,10 +513,13 @@ def _review_page(
 ) -> HttpResponse:
     policy = active_policy()
     today = timezone.localdate()
-    items = review.items.select_related("person").order_by("due_on", "id")
+    items = review.items.select_related("person", "deferred_by").order_by("due_on", "id")
     page = Paginator(items, ITEMS_A_PAGE).get_page(request.GET.get("page"))
     hidden = set(restricted_from(request.user).values_list("person_id", flat=True))
-    rows = [_item_row(item, policy, today, hidden) for item in page.object_list]
+    on_page = [item.person_id for item in page.object_list if item.person_id]
+    named = named_to(request.user, on_page)
+    held = holds.held_people() & set(on_page) if on_page else set()
+    rows = [_item_row(item, policy, today, hidden, named, held) for item in page.object_list]
     _look_at_items(request, review, rows)
     counts = _counts(_with_counts(DestructionReview.objects.filter(pk=review.pk)).get())
     is_open = review.status == DestructionReview.Status.OPEN
@@ -480,6 +530,8 @@ def _review_page(
         "rows": rows,
         "page": page,
         "counts": counts,
+        "kept_since": counts[Status.HELD] + counts[Status.RIGHTS] + counts[Status.NOT_DUE],
+        "others_on_page": any(row["hidden"] and not row["restricted"] for row in rows),
         "is_open": is_open,
         "form": approve_form,
         "certificate": review.status == DestructionReview.Status.DESTROYED,
@@ -500,25 +552,21 @@ def review_page(request: HttpRequest, review_id) -> HttpResponse:
         return _review_page(request, review)
     form = forms.ApproveForm(request.POST)
     if form.is_valid():
-        waiting = review.items.filter(status=Status.PLANNED).count()
-        if form.cleaned_data["count"] != waiting:
-            form.add_error(
-                "confirm",
-                f"{waiting:,} records are now waiting, not {form.cleaned_data['count']:,}: "
-                "review them again before approving",
-            )
-        else:
-            try:
-                approved = services.approve(request, review)
-            except ValueError as refusal:
-                add_refusal(form, refusal, fallback="confirm")
-            else:
-                messages.success(
-                    request,
-                    f"Destruction of {approved:,} {'person’s' if approved == 1 else 'people’s'} "
-                    "records approved. They are destroyed at the next run of the disposal.",
-                )
+        try:
+            approved = services.approve(request, review, seen=form.cleaned_data["count"])
+        except ValueError as refusal:
+            review = _review(review_id)  # as it is now
+            if review.status != DestructionReview.Status.OPEN:  # approved in another tab
+                messages.info(request, f"{services.already_approved(review)}.")
                 return redirect("retention:review", review_id=review.public_id)
+            add_refusal(form, refusal, fallback="confirm")
+        else:
+            messages.success(
+                request,
+                f"Destruction of {approved:,} {'person’s' if approved == 1 else 'people’s'} "
+                "records approved. They are destroyed at the next run of the disposal.",
+            )
+            return redirect("retention:review", review_id=review.public_id)
     return _review_page(request, review, form)
 
 
@@ -535,8 +583,20 @@ def defer(request: HttpRequest, review_id, item_id: int) -> HttpResponse:
         person__isnull=False,
     )
     form = forms.DeferForm(request.POST if request.method == "POST" else None)
+    hidden = {item.person_id} if is_restricted_from(request.user, item.person) else set()
+    named = named_to(request.user, [item.person_id])
+    row = _item_row(item, active_policy(), timezone.localdate(), hidden, named)
     waiting = review.status == DestructionReview.Status.OPEN and item.status == Status.PLANNED
-    if request.method == "POST" and form.is_valid():
+    closed = ""
+    if not waiting:
+        closed = "item: only a record waiting in an open review can be deferred"
+    elif row["hidden"]:
+        # Deciding to keep someone's records needs to know who they are (need-to-know).
+        closed = (
+            "item: only a reviewer who may see this record can defer it: the manager of "
+            "its team or the information governance officer"
+        )
+    if request.method == "POST" and not closed and form.is_valid():
         try:
             services.defer(request, item, form.cleaned_data["reason"], form.cleaned_data["until"])
         except ValueError as refusal:
@@ -546,17 +606,13 @@ def defer(request: HttpRequest, review_id, item_id: int) -> HttpResponse:
             return redirect(
                 reverse("retention:review", args=[review.public_id]) + f"#item-{item.pk}"
             )
-    hidden = {item.person_id} if is_restricted_from(request.user, item.person) else set()
-    row = _item_row(item, active_policy(), timezone.localdate(), hidden)
     _look_at_items(request, review, [row])
     context = {
         "review": review,
         "row": row,
         "form": form,
-        "waiting": waiting,
-        "not_waiting": refusal_sentence(
-            "" if waiting else "item: only a record waiting in an open review can be deferred"
-        ),
+        "waiting": not closed,
+        "not_waiting": refusal_sentence(closed),
     }
     return render(request, "retention/defer.html", context)
 
@@ -604,16 +660,18 @@ def certificate_rows(content: dict) -> list[tuple[str, str]]:
         local = timezone.localtime(moment)
         return f"{format_day(local.date())}, {local:%H:%M}"
 
+    def people(n: int) -> str:
+        return f"{n:,} {'person' if n == 1 else 'people'}"
+
     rows = [
         ("Batch reference", content["reference"]),
         ("Records due by", format_day(content["due_by"])),
         ("People whose records were destroyed", f"{content['people']:,}"),
     ]
-    rows += [(f"Rule: {words}", f"{n:,} people") for words, n in content["rules"]]
+    rows += [(f"Rule: {words}", people(n)) for words, n in content["rules"]]
     rows += [(f"Records: {title}", f"{n:,}") for title, n in content["records"]]
     rows += [
-        (why if why.startswith("Kept") else f"Kept: {why}", f"{n:,} people")
-        for why, n in content["kept"]
+        (why if why.startswith("Kept") else f"Kept: {why}", people(n)) for why, n in content["kept"]
     ]
     if content["merged_records"]:
         rows.append(("Duplicate records merged into them", f"{content['merged_records']:,}"))
@@ -665,11 +723,15 @@ def certificate(request: HttpRequest, review_id) -> HttpResponse:
 @certificate_readers
 @require_safe
 def certificate_pdf(request: HttpRequest, review_id) -> HttpResponse:
-    """The certificate as a PDF (the bundles' table printer)."""
+    """The certificate as a PDF (the bundles' table printer): the council's, titled once;
+    its reference is in its rows."""
     review = _destroyed(review_id)
     rows = certificate_rows(certificate_content(review))
     data = render_schedule(
-        f"Certificate of destruction {review.public_id}", rows, CERTIFICATE_HEADINGS
+        "Certificate of destruction",
+        rows,
+        CERTIFICATE_HEADINGS,
+        issuer=active_policy().controller.name,
     )
     _audit_certificate(request, review, "export")
     return pdf_response(data, f"certificate-of-destruction-{review.public_id}.pdf")

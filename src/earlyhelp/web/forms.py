@@ -34,7 +34,10 @@ class DateField(forms.MultiValueField):
     def __init__(self, *, label_lower: str = "date", past_only: bool = False, **kwargs):
         self.label_lower = label_lower
         self.past_only = past_only
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Each box optional to Django, so that a date with a box left empty reaches
+        # compress(), which names the date and the missing part ("must include a month"),
+        # not Django's "Enter a complete value." naming neither.
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields, require_all_fields=False, **kwargs)
         self.error_messages["required"] = f"Enter the {label_lower}"
 

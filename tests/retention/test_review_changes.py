@@ -1,0 +1,314 @@
+"""What changes a destruction review after it was planned, and who sees what on it (issue 18
+item 3): a hold placed since, a merge, a deferral run out, a second approval; need-to-know on
+the review's rows; the hold pages' words for restricted and merged records."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.access.roles import Role
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.people.merge import merge_people
+from earlyhelp.retention import holds, services
+from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
+from earlyhelp.retention.planning import plan
+from tests.factories import PersonFactory, RestrictionFactory
+
+Status = PlannedDestruction.Status
+TODAY = timezone.localdate
+
+
+def _review_of(people, *, status=DestructionReview.Status.OPEN) -> DestructionReview:
+    review = DestructionReview.objects.create(due_by=TODAY() + timedelta(days=30), status=status)
+    for number, person in enumerate(people):
+        PlannedDestruction.objects.create(
+            review=review,
+            person=person,
+            pseudonym=f"{number:032x}",
+            rule="adult-records",
+            subject="adult",
+            due_on=TODAY() - timedelta(days=number + 1),
+            last_involvement=date(2018, 5, 4),
+        )
+    return review
+
+
+def _signed_in(make_user, sign_in, role: Role, name: str):
+    user = make_user(name, role)
+    sign_in(user)
+    return user
+
+
+# --- need-to-know on a review -----------------------------------------------------------------
+
+
+def test_a_team_manager_sees_by_name_only_their_teams_people_and_those_no_case_holds(
+    client, make_user, sign_in, family, case
+):
+    manager = _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
+    unheld = PersonFactory(given_name="Petra", family_name="Nocase", adult=True)
+    review = _review_of([family["mum"], unheld])
+    text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
+    assert family["mum"].full_name not in text and "A record held by another team" in text
+    assert unheld.full_name in text
+    looks = dict(
+        AuditEvent.objects.filter(details__page="destruction-review", actor=manager).values_list(
+            "record_id", "categories"
+        )
+    )
+    assert looks[str(family["mum"].public_id)] == []  # listed, nothing of them shown
+    assert looks[str(unheld.public_id)] != []
+    # Their team's manager sees the name.
+    case.team.members.add(manager)
+    text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
+    assert family["mum"].full_name in text
+
+
+def test_the_information_governance_officer_sees_every_name_on_a_review(
+    client, make_user, sign_in, family, case
+):
+    _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-reviewer")
+    review = _review_of([family["mum"], family["dad"]])
+    text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
+    assert family["mum"].full_name in text and family["dad"].full_name in text
+
+
+def test_a_record_of_another_team_cannot_be_deferred_by_its_reviewer(
+    client, make_user, sign_in, family, case
+):
+    _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
+    review = _review_of([family["mum"]])
+    item = review.items.get()
+    url = reverse("retention:defer", args=[review.public_id, item.pk])
+    page = client.get(url).content.decode()
+    assert family["mum"].full_name not in page and "Defer</button>" not in page
+    client.post(url, {"reason": "Keep for now"})
+    item.refresh_from_db()
+    assert item.status == Status.PLANNED
+
+
+# --- what changes a review after planning ----------------------------------------------------
+
+
+def test_a_hold_placed_after_planning_takes_its_people_out_of_the_open_review(
+    family, request_as, make_user
+):
+    review = _review_of([family["mum"], family["dad"]])
+    ig = make_user("ig-holds", Role.INFORMATION_GOVERNANCE)
+    holds.place_hold(
+        request_as(ig),
+        issuer="An inquiry",
+        scope=LegalHold.Scope.PERSON,
+        person=family["mum"],
+        reason="Asked to keep everything",
+        review_on=TODAY() + timedelta(days=60),
+    )
+    statuses = dict(review.items.values_list("person_id", "status"))
+    assert statuses == {family["mum"].pk: Status.HELD, family["dad"].pk: Status.PLANNED}
+    manager = make_user("approver", Role.TEAM_MANAGER)
+    assert services.approve(request_as(manager), review, seen=1) == 1
+
+
+def test_a_hold_placed_after_approval_is_shown_on_the_review_as_keeping_them(
+    client, make_user, sign_in, family, request_as
+):
+    review = _review_of([family["dad"]], status=DestructionReview.Status.APPROVED)
+    PlannedDestruction.objects.filter(review=review).update(status=Status.APPROVED)
+    LegalHold.objects.create(
+        issuer="A court",
+        scope=LegalHold.Scope.PERSON,
+        person=family["dad"],
+        reason="A claim",
+        review_on=TODAY() + timedelta(days=20),
+        placed_by=make_user("placer"),
+    )
+    _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-reader")
+    text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
+    assert "a legal hold now keeps them" in text
+
+
+def test_a_merge_withdraws_both_records_items_and_the_next_plan_lists_the_person_once(
+    old_family, make_user
+):
+    first = plan()
+    review = first.review
+    duplicate = PersonFactory(given_name="Maryam", family_name="Oduya", adult=True)
+    PlannedDestruction.objects.create(
+        review=review,
+        person=duplicate,
+        pseudonym="f" * 32,
+        rule="adult-records",
+        subject="adult",
+        due_on=date(2018, 3, 1),
+    )
+    merge_people(old_family.mum, duplicate, make_user("merger"), "Same mother, recorded twice")
+    standing = review.items.filter(person=old_family.mum, status__in=PlannedDestruction.STANDING)
+    assert not standing.exists()
+    assert review.items.filter(person=old_family.mum, status=Status.MERGED).count() == 2
+    again = plan()
+    assert again.review == review
+    assert standing.count() == 1
+
+
+def test_one_person_stands_once_in_a_review(family):
+    review = _review_of([family["mum"]])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlannedDestruction.objects.create(
+            review=review,
+            person=family["mum"],
+            pseudonym="e" * 32,
+            rule="adult-records",
+            subject="adult",
+            due_on=TODAY(),
+        )
+
+
+def test_a_deferral_that_ran_out_while_the_review_is_open_is_planned_again(
+    old_family, request_as, reviewer
+):
+    review = plan().review
+    item = review.items.get(person=old_family.mum)
+    services.defer(request_as(reviewer), item, "Sibling's case may reopen")
+    PlannedDestruction.objects.filter(pk=item.pk).update(deferred_until=TODAY())
+    again = plan()
+    item.refresh_from_db()
+    assert item.status == Status.PLANNED
+    assert again.planned[item.rule] == 1
+
+
+def test_approval_recounts_what_waits_under_the_reviews_lock(family, request_as, reviewer):
+    review = _review_of([family["mum"], family["dad"]])
+    with pytest.raises(ValueError, match="2 records are now waiting, not 1"):
+        services.approve(request_as(reviewer), review, seen=1)
+    review.refresh_from_db()
+    assert review.status == DestructionReview.Status.OPEN
+
+
+def test_approving_a_review_approved_in_another_tab_says_who_approved_it_and_when(
+    client, make_user, sign_in, family, request_as
+):
+    review = _review_of([family["dad"]])
+    other = make_user("other-reviewer", Role.TEAM_MANAGER)
+    other.first_name, other.last_name = "Rosa", "Okafor"
+    other.save()
+    services.approve(request_as(other), review)
+    _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "late")
+    response = client.post(
+        reverse("retention:review", args=[review.public_id]),
+        {"confirm": "on", "count": "1"},
+        follow=True,
+    )
+    day = TODAY()
+    assert f"Already approved by Rosa Okafor on {day.day} {day:%B %Y}" in (
+        response.content.decode()
+    )
+
+
+def test_a_deferral_shows_who_deferred_it_when_and_why(client, make_user, sign_in, family):
+    manager = _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "deferrer")
+    manager.first_name, manager.last_name = "Dev", "Ferrer"
+    manager.save()
+    review = _review_of([family["dad"]])
+    item = review.items.get()
+    client.post(
+        reverse("retention:defer", args=[review.public_id, item.pk]),
+        {"reason": "A complaint about the case is open"},
+    )
+    text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
+    assert "By Dev Ferrer on" in text and "A complaint about the case is open" in text
+
+
+def test_a_date_with_a_box_left_empty_is_refused_naming_the_date_and_the_missing_part(
+    client, make_user, sign_in, family
+):
+    _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "deferrer")
+    review = _review_of([family["dad"]])
+    item = review.items.get()
+    response = client.post(
+        reverse("retention:defer", args=[review.public_id, item.pk]),
+        {"reason": "Keep", "until_day": "", "until_month": "3", "until_year": "2027"},
+    )
+    text = response.content.decode()
+    assert "The date they are kept until must include a day" in text
+    assert "Enter a complete value" not in text
+
+
+# --- the hold pages ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ig(make_user, sign_in):
+    return _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-holds")
+
+
+def test_a_household_with_a_restricted_member_is_never_shown_by_its_address(
+    client, ig, family, make_user
+):
+    RestrictionFactory(person=family["mum"])
+    page = client.get(
+        reverse("retention:place_hold") + f"?person={family['yusuf'].public_id}"
+    ).content.decode()
+    assert "A restricted household" in page and "Malden Road" not in page
+    LegalHold.objects.create(
+        issuer="Inquiry",
+        scope=LegalHold.Scope.FAMILY,
+        household=family["household"],
+        reason="Keep",
+        review_on=TODAY() + timedelta(days=10),
+        placed_by=make_user("placer"),
+    )
+    listing = client.get(reverse("retention:holds")).content.decode()
+    assert "A restricted household" in listing and "Malden Road" not in listing
+
+
+def test_a_person_with_no_household_or_case_is_offered_neither_as_a_scope(client, ig):
+    alone = PersonFactory(given_name="Ivo", family_name="Alone", adult=True)
+    response = client.get(reverse("retention:place_hold") + f"?person={alone.public_id}")
+    scopes = dict(response.context["form"].fields["scope"].choices)
+    assert LegalHold.Scope.FAMILY not in scopes and LegalHold.Scope.CASE not in scopes
+    assert LegalHold.Scope.PERSON in scopes
+
+
+def test_placing_a_hold_from_a_merged_away_record_leads_to_the_record_kept(
+    client, ig, family, make_user
+):
+    duplicate = PersonFactory(given_name="Tomasz", family_name="Nowak", adult=True)
+    merge_people(family["dad"], duplicate, make_user("merger"), "Recorded twice")
+    response = client.get(
+        reverse("retention:place_hold") + f"?person={duplicate.public_id}", follow=True
+    )
+    assert response.status_code == 200
+    assert response.context["person"] == family["dad"]
+    assert "merged into another" in response.content.decode()
+
+
+def test_the_review_dates_of_holds_in_force_show_when_a_hold_has_been_lifted(
+    client, ig, family, make_user
+):
+    placer = make_user("placer")
+    LegalHold.objects.create(
+        issuer="Inquiry A",
+        scope=LegalHold.Scope.PERSON,
+        person=family["mum"],
+        reason="Keep",
+        review_on=TODAY() - timedelta(days=1),
+        placed_by=placer,
+    )
+    LegalHold.objects.create(
+        issuer="Inquiry B",
+        scope=LegalHold.Scope.PERSON,
+        person=family["dad"],
+        reason="Keep",
+        review_on=TODAY() + timedelta(days=5),
+        placed_by=placer,
+        lifted_at=timezone.now(),
+        lifted_by=placer,
+        lift_reason="Inquiry closed",
+    )
+    text = client.get(reverse("retention:holds")).content.decode()
+    assert "Review date passed" in text
