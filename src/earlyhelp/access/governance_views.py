@@ -1,10 +1,15 @@
 """For the information governance officer: emergency access to review, and who saw a record."""
 
-from datetime import timedelta
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -18,8 +23,10 @@ from earlyhelp.audit.queries import events_for_record, flagged_events, review
 from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import Case, Document
 from earlyhelp.datamap.registry import categories_of
+from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
+from earlyhelp.retention.models import DestructionReview, LegalHold
 from earlyhelp.web.once import submitted_once
 from earlyhelp.web.words import policy_rule_words, staff_name
 
@@ -56,6 +63,15 @@ ACTION_WORDS = {
     Action.UNDO_MERGE: "Undid a merge",
     Action.ALLOCATE: "Allocated",
     Action.RESTRICT: "Restricted",
+}
+# What an event did when its details say more than its action ("Changed"): every "what"
+# the retention code records (retention.holds._audit, retention.services), as the "What"
+# column of one person's list says it, and before the record it was about.
+WHAT_WORDS = {
+    "legal hold placed": ("Placed a legal hold", "Placed a legal hold on"),
+    "legal hold lifted": ("Lifted a legal hold", "Lifted a legal hold on"),
+    "destruction deferred": ("Deferred destruction", "Deferred destroying the records of"),
+    "destruction approved": ("Approved destruction", "Approved destroying the records of"),
 }
 # A governance page names people: their names, as any list of people shows them.
 PERSON_LISTED = (Person,)
@@ -172,6 +188,98 @@ PAGE_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A record a reason names by its public id ("Legal hold <id>"), and its words.
+
+    `model`: where to look it up by public_id (None: the words need no look-up, and say
+    nothing more of the person than the event does). `shows`: the models whose fields the
+    words show, whose categories the look at the page records."""
+
+    gone: str
+    model: type[models.Model] | None = None
+    words: Callable[[models.Model], str] | None = None
+    shows: tuple[type[models.Model], ...] = ()
+
+
+def _hold_words(hold: LegalHold) -> str:
+    reference = f" (their reference {hold.reference})" if hold.reference else ""
+    return f"a legal hold asked for by {hold.issuer}{reference}"
+
+
+def _review_words(review: DestructionReview) -> str:
+    planned = timezone.localtime(review.planned_at).date()
+    return f"a destruction review planned {format_day(planned)}"
+
+
+_REVIEW = Reference("a destruction review no longer recorded", DestructionReview, _review_words)
+# The records the code names in a reason by their public id, by the words before the id
+# (retention: "Legal hold <id>", "Destruction review <id>", "Destruction approved in review
+# <id>"; sharing: "Disclosure <id>", "Partner request <id>", "Relocation <id>"). Looked up
+# once a page for all its rows; an id of any other kind is left out of the words.
+REFERENCES = {
+    "legal hold": Reference(
+        "a legal hold no longer recorded", LegalHold, _hold_words, shows=(LegalHold,)
+    ),
+    "destruction review": _REVIEW,
+    "review": _REVIEW,
+    "disclosure": Reference("a disclosure of their information"),
+    "partner request": Reference("a partner's request for information about them"),
+    "relocation": Reference("their move abroad"),
+}
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_KINDS = "|".join(re.escape(kind) for kind in sorted(REFERENCES, key=len, reverse=True))
+REFERENCE = re.compile(rf"\b(?P<kind>{_KINDS}) (?P<id>{_UUID})\b", re.IGNORECASE)
+ANY_ID = re.compile(rf"\s*\b{_UUID}\b", re.IGNORECASE)
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def referenced(events: Iterable[AuditEvent]) -> dict[tuple[type, str], models.Model]:
+    """The records the events' reasons name by id, keyed (model, public id): one query a
+    kind of record for the whole page, never one a row."""
+    wanted: dict[type[models.Model], set[str]] = {}
+    for event in events:
+        for found in REFERENCE.finditer(event.reason or ""):
+            model = REFERENCES[found["kind"].lower()].model
+            if model is not None:
+                wanted.setdefault(model, set()).add(found["id"].lower())
+    return {
+        (model, str(row.public_id)): row
+        for model, ids in wanted.items()
+        for row in model.objects.filter(public_id__in=sorted(ids))
+    }
+
+
+def _day_words(found: re.Match) -> str:
+    try:
+        return format_day(date.fromisoformat(found.group()))
+    except ValueError:
+        return found.group()
+
+
+def reason_words(
+    reason: str, records: dict[tuple[type, str], models.Model]
+) -> tuple[str, set[type[models.Model]]]:
+    """A reason as a reader reads it, and the models its words show.
+
+    "Legal hold <id>" -> "A legal hold asked for by the Met Police"; "Destruction deferred
+    until 2027-03-01" -> "... until 1 March 2027". No id reaches the words; the stored event
+    keeps them. `records`: from referenced()."""
+    shown: set[type[models.Model]] = set()
+
+    def named(found: re.Match) -> str:
+        kind = REFERENCES[found["kind"].lower()]
+        row = records.get((kind.model, found["id"].lower())) if kind.model else None
+        if row is None or kind.words is None:
+            return kind.gone
+        shown.update(kind.shows)
+        return kind.words(row)
+
+    words = ISO_DAY.sub(_day_words, reason)
+    words = ANY_ID.sub("", REFERENCE.sub(named, words))
+    return capfirst(" ".join(words.split())), shown
+
+
 def rule_words(rule: str) -> str:
     """The rule an event relied on, in words; never the rule's id."""
     if rule in RULE_WORDS:
@@ -181,6 +289,17 @@ def rule_words(rule: str) -> str:
 
 def action_words(action: str) -> str:
     return ACTION_WORDS.get(action, "Did something the service no longer names")
+
+
+def _what(event: AuditEvent) -> tuple[str, str] | None:
+    what = event.details.get("what") if isinstance(event.details, dict) else None
+    return WHAT_WORDS.get(what) if isinstance(what, str) else None
+
+
+def event_action_words(event: AuditEvent) -> str:
+    """What an event did: "Lifted a legal hold" where its details say so, else its action."""
+    what = _what(event)
+    return what[0] if what else action_words(event.action)
 
 
 def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]]:
@@ -224,36 +343,42 @@ def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]
 
 
 def _described(request: HttpRequest, events, page: str) -> list[dict]:
-    """Events in words for a governance page; the look is recorded against each person named."""
+    """Events in words for a governance page; the look is recorded against each person named,
+    with the categories of what the page shows of them (a legal hold's issuer, say)."""
     names, named = record_names(request.user, events)
-    for person in named:
-        record(
-            request,
-            action="view",
-            record_type="person",
-            record_id=person.public_id,
-            categories=categories_of(*PERSON_LISTED),
-            rule="access:governance",
-            details={"page": page},
-        )
+    records = referenced(events)
     wording = {category.id: category.wording for category in active_policy().categories}
     described = []
+    shown: dict[tuple[str, str], set[type[models.Model]]] = {}
     for event in events:
         record_words = names.get((event.record_type, event.record_id), "")
+        why, shows = reason_words(event.reason, records) if event.reason else ("", set())
+        shown.setdefault((event.record_type, event.record_id), set()).update(shows)
         described.append(
             {
                 "event": event,
                 "who": staff_name(event.actor),
-                "action": action_words(event.action),
+                "action": event_action_words(event),
                 "what": what_words(event, record_words),
                 "categories": [
                     wording.get(c, "a category no longer in the policy") for c in event.categories
                 ],
                 "record": capfirst(record_words),
                 "page": PAGE_WORDS.get((event.details or {}).get("page", ""), ""),
-                "why": event.reason or rule_words(event.rule),
+                "why": why or rule_words(event.rule),
                 "outcome": _outcome_words(getattr(event, "review_outcome", None)),
             }
+        )
+    for person in named:
+        more = shown.get(("person", str(person.public_id)), set())
+        record(
+            request,
+            action="view",
+            record_type="person",
+            record_id=person.public_id,
+            categories=categories_of(*PERSON_LISTED, *more),
+            rule="access:governance",
+            details={"page": page},
         )
     return described
 
@@ -267,7 +392,8 @@ def what_words(event: AuditEvent, record_words: str) -> str:
             return f"Emergency access to {record_words}'s record"
         return f"Emergency access to {RECORD_WORDS.get(event.record_type, 'a record')}"
     about = record_words or RECORD_WORDS.get(event.record_type, "a record")
-    return f"{action_words(event.action)} {about}"
+    what = _what(event)
+    return f"{what[1] if what else action_words(event.action)} {about}"
 
 
 def _outcome_words(outcome: str | None) -> str:
