@@ -57,8 +57,12 @@ def old_family(db) -> OldFamily:
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user("manager", Role.TEAM_MANAGER)
+def reviewer(make_user, old_family):
+    """The manager of the team holding the old family's case: they see the family's people
+    named on a review, and so may approve them (retention.services.open_to_review)."""
+    manager = make_user("manager", Role.TEAM_MANAGER)
+    old_family.case.team.members.add(manager)
+    return manager
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ EARLYHELP = str(Path(sys.executable).parent / "earlyhelp")
 PEOPLE = 40
 
 # Run in `earlyhelp shell`: PEOPLE adults, each on a closed case of 2010 with a contact,
-# a risk and their name keys, all due; planned and approved by a team manager.
+# a risk and their name keys, all due; planned and approved by the team's manager.
 SETUP = f"""
 from datetime import date, datetime, UTC
 from django.contrib.auth.models import Group
@@ -36,6 +36,7 @@ long_ago = datetime(2010, 6, 1, 12, tzinfo=UTC)
 team = Team.objects.create(name="Family Support", service="family-support-and-complex-families")
 manager = User.objects.create_user(username="manager", password="x" * 20)
 manager.groups.add(Group.objects.get_or_create(name="team-manager")[0])
+team.members.add(manager)  # the team's manager sees its people on a review
 ids = []
 for n in range({PEOPLE}):
     address = Address.objects.create(line_1=f"{{n}} Test Road", town="London", postcode="NW5 3HS")

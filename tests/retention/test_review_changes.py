@@ -129,7 +129,7 @@ def test_a_hold_placed_after_approval_is_shown_on_the_review_as_keeping_them(
     )
     _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-reader")
     text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
-    assert "a legal hold now keeps them" in text
+    assert "Kept: a legal hold covers them now" in text
 
 
 def test_a_merge_withdraws_both_records_items_and_the_next_plan_lists_the_person_once(
@@ -312,3 +312,98 @@ def test_the_review_dates_of_holds_in_force_show_when_a_hold_has_been_lifted(
     )
     text = client.get(reverse("retention:holds")).content.decode()
     assert "Review date passed" in text
+
+
+# --- need-to-know: nothing of a record the reader may not see --------------------------------
+
+
+def test_a_row_the_reader_may_not_see_shows_neither_its_rule_nor_its_due_date_nor_a_deferral(
+    client, make_user, sign_in, family, case, request_as
+):
+    review = _review_of([family["mum"]])
+    item = review.items.get()
+    ig = make_user("ig-deferrer", Role.INFORMATION_GOVERNANCE)
+    services.defer(request_as(ig), item, "Her sister Nadia has a claim")
+    _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
+    for url in (
+        reverse("retention:review", args=[review.public_id]),
+        reverse("retention:defer", args=[review.public_id, item.pk]),
+    ):
+        text = client.get(url).content.decode()
+        assert "A record held by another team" in text
+        for never in ("An adult&#x27;s records", "Nadia", "4 May 2018", family["mum"].full_name):
+            assert never not in text, (url, never)
+        due = item.due_on
+        assert f"{due.day} {due:%B %Y}" not in text
+
+
+def test_a_manager_approves_only_the_records_they_may_see_and_the_rest_wait_for_another(
+    client, make_user, sign_in, family, case, request_as
+):
+    unheld = PersonFactory(given_name="Petra", family_name="Nocase", adult=True)
+    review = _review_of([family["mum"], unheld])
+    manager = _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
+    page = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
+    assert "1 record waits for a reviewer who may see it" in page
+    client.post(
+        reverse("retention:review", args=[review.public_id]), {"confirm": "on", "count": "1"}
+    )
+    statuses = dict(review.items.values_list("person_id", "status"))
+    assert statuses == {family["mum"].pk: Status.PLANNED, unheld.pk: Status.APPROVED}
+    assert review.items.get(person=unheld).approved_by == manager
+    review.refresh_from_db()
+    assert review.status == DestructionReview.Status.OPEN
+    # The IG officer, who may see every record, approves the rest: the review is signed off.
+    ig = make_user("ig-approver", Role.INFORMATION_GOVERNANCE)
+    assert services.approve(request_as(ig), review, seen=1) == 1
+    review.refresh_from_db()
+    assert (review.status, review.approved_by) == (DestructionReview.Status.APPROVED, ig)
+
+
+def test_a_record_approved_ahead_of_its_day_waits_for_it_and_is_not_called_no_longer_due(
+    family, request_as, make_user
+):
+    from earlyhelp.retention.disposal import dispose
+
+    review = _review_of([family["dad"]])
+    PlannedDestruction.objects.filter(review=review).update(due_on=TODAY() + timedelta(days=9))
+    services.approve(request_as(make_user("ig-a", Role.INFORMATION_GOVERNANCE)), review)
+    done = dispose()
+    item = review.items.get()
+    review.refresh_from_db()
+    assert item.status == Status.APPROVED and done.people == 0 and not done.kept
+    assert review.status == DestructionReview.Status.APPROVED  # waiting, not finished
+
+
+def test_the_certificate_counts_everyone_the_review_listed_and_kept(
+    old_family, request_as, reviewer
+):
+    from earlyhelp.retention.disposal import dispose
+
+    review = plan().review
+    services.defer(request_as(reviewer), review.items.get(person=old_family.older), "Appeal")
+    services.approve(request_as(reviewer), review)
+    dispose()
+    review.refresh_from_db()
+    assert review.status == DestructionReview.Status.DESTROYED
+    assert review.certificate["kept"] == {"Deferred": 1}
+
+
+def test_lifting_a_hold_lifted_meanwhile_says_so_on_the_page(client, ig, family, make_user):
+    placer = make_user("placer")
+    hold = LegalHold.objects.create(
+        issuer="Inquiry",
+        scope=LegalHold.Scope.PERSON,
+        person=family["dad"],
+        reason="Keep",
+        review_on=TODAY() + timedelta(days=5),
+        placed_by=placer,
+        lifted_at=timezone.now(),
+        lifted_by=placer,
+        lift_reason="Closed",
+    )
+    response = client.post(
+        reverse("retention:hold", args=[hold.public_id]), {"lift_reason": "Again"}, follow=True
+    )
+    day = TODAY()
+    assert f"This hold was lifted on {day.day} {day:%B %Y}" in response.content.decode()

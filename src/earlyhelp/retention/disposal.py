@@ -67,10 +67,18 @@ def dispose(batch_size: int = BATCH, *, batches: int | None = None) -> Disposal:
         raise ValueError(f"batch_size: a whole number from 1 to {MAX_BATCH:,}")
     outcome = Disposal()
     outcome.files_removed += remove_files()
+    # Approved records whose day has come, in a review signed off or still open for the
+    # records others must review: an approval ahead of the day waits for it.
+    today = timezone.localdate()
     while batches is None or outcome.batches < batches:
         ids = list(
             PlannedDestruction.objects.filter(
-                status=Status.APPROVED, review__status=DestructionReview.Status.APPROVED
+                status=Status.APPROVED,
+                due_on__lte=today,
+                review__status__in=[
+                    DestructionReview.Status.OPEN,
+                    DestructionReview.Status.APPROVED,
+                ],
             )
             .order_by("id")
             .values_list("pk", flat=True)[:batch_size]
@@ -111,7 +119,9 @@ def _dispose_batch(item_ids: list[int], outcome: Disposal) -> None:
         elif item.person_id in for_rights:
             item.status = Status.RIGHTS
         elif decided is None or decided.due_on is None or decided.due_on > today:
-            item.status = Status.NOT_DUE  # reopened, newly involved, or gone already
+            # Reopened, newly involved, or gone already: the batch's query takes only items
+            # planned due by today, so a later date now means the date moved.
+            item.status = Status.NOT_DUE
         else:
             item.status = Status.DESTROYED
             going.append(item)
@@ -407,7 +417,7 @@ def _finish_reviews() -> list[DestructionReview]:
     destruction = active_policy().retention.destruction
     for review in DestructionReview.objects.filter(status=DestructionReview.Status.APPROVED):
         if review.items.filter(status=Status.APPROVED).exists():
-            continue
+            continue  # approved records still to destroy, or not yet due
         with transaction.atomic():
             review = DestructionReview.objects.select_for_update().get(pk=review.pk)
             if review.status != DestructionReview.Status.APPROVED:
@@ -416,6 +426,15 @@ def _finish_reviews() -> list[DestructionReview]:
             review.finished_at = timezone.now()
             certificate = dict(review.certificate or {})
             certificate["method"] = destruction.method if destruction else ""
+            # Every person the review listed and did not destroy, by why: kept at disposal,
+            # and before it (deferred, a hold or a request since planning, a merge).
+            kept = Counter(
+                PlannedDestruction.Status(status).label
+                for status in review.items.exclude(status=Status.DESTROYED).values_list(
+                    "status", flat=True
+                )
+            )
+            certificate["kept"] = dict(kept)
             review.certificate = certificate
             review.save(update_fields=["status", "finished_at", "certificate"])
         finished.append(review)

@@ -114,9 +114,9 @@ def place_hold(
         latest = add_period(today, destruction.hold_review_within)
         if review_on > latest:
             raise HoldRefused(
-                f"review_on: a hold is reviewed at least every "
-                f"{_period_words(destruction.hold_review_within)}: choose a date no later "
-                f"than {format_day(latest)}"
+                f"review_on: a hold must be reviewed within "
+                f"{_period_words(destruction.hold_review_within)} of today: choose a date no "
+                f"later than {format_day(latest)}"
             )
     hold = LegalHold.objects.create(
         issuer=issuer,
@@ -143,6 +143,8 @@ def _keep_planned(hold: LegalHold) -> None:
     An approved item is left for the disposal, which checks holds again and keeps it."""
     covered = sorted(_with_kept_records(set(people_held_by(hold))))
     now = timezone.now()
+    # The open review's lock, as approving takes it: approval counts what waits under it.
+    list(DestructionReview.objects.select_for_update().filter(status=DestructionReview.Status.OPEN))
     for start in range(0, len(covered), CHUNK):
         PlannedDestruction.objects.filter(
             person_id__in=covered[start : start + CHUNK],
@@ -162,7 +164,9 @@ def lift_hold(request: HttpRequest, hold: LegalHold, reason: str) -> list[LegalH
     lifted or the reason is missing."""
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if hold.lifted_at is not None:
-        raise HoldRefused(f"hold: this hold was lifted on {format_day(hold.lifted_at.date())}")
+        raise HoldRefused(
+            f"hold: this hold was lifted on {format_day(timezone.localtime(hold.lifted_at).date())}"
+        )
     reason = _text(reason, "lift_reason", "why the hold is lifted", limit=TEXT_LIMIT)
     covered = set(people_held_by(hold))
     hold.lifted_by = request.user

@@ -94,7 +94,7 @@ class DestructionReview(models.Model):
     """One run of the plan's findings, for a reviewer to sign off, then the certificate."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for review"
+        OPEN = "open", "Waiting for review"  # some records still wait for a reviewer
         APPROVED = "approved", "Approved: being destroyed"
         DESTROYED = "destroyed", "Destroyed"
 
@@ -168,11 +168,17 @@ class PlannedDestruction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Who approved this person's destruction: each reviewer approves the records they may
+    # see named (need-to-know), so one review may have several approvers.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     data_categories = dict.fromkeys(
         (
             "review", "person", "pseudonym", "rule", "subject", "due_on", "last_involvement",
             "status", "deferred_until", "deferred_reason", "deferred_by", "decided_at",
+            "approved_by",
         ),
         "other-personal",
     )  # fmt: skip

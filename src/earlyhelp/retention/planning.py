@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, DateTimeField, Max, Min, Q, QuerySet
 from django.db.models.sql.constants import MULTI
 from django.utils import timezone
@@ -266,7 +266,7 @@ def plan(today: date | None = None, through: date | None = None) -> PlanResult:
             .first()
         )
         if review is None:
-            review = DestructionReview.objects.create(due_by=through)
+            review = _open_review(through)
         elif review.due_by < through:
             review.due_by = through
             review.save(update_fields=["due_by"])
@@ -299,6 +299,18 @@ def plan(today: date | None = None, through: date | None = None) -> PlanResult:
         result.planned.update(row[2] for row in rows)
     result.review = review
     return result
+
+
+def _open_review(through: date) -> DestructionReview:
+    """A new open review, or the one a concurrent run has just made (the rule of one open
+    review refuses a second: nothing to lock before the first exists)."""
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL's transaction survives
+            return DestructionReview.objects.create(due_by=through)
+    except IntegrityError:
+        return DestructionReview.objects.select_for_update().get(
+            status=DestructionReview.Status.OPEN
+        )
 
 
 _ITEM_COLUMNS = ("person_id", "pseudonym", "rule", "subject", "due_on", "last_involvement")

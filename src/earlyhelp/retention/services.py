@@ -1,4 +1,4 @@
-"""A reviewer's decisions on a destruction review: defer an item, approve the batch.
+"""A reviewer's decisions on a destruction review: defer an item, approve what waits.
 
 Who reviews is the policy's (retention.destruction.reviewers). Each decision is audited
 against the person it concerns; approving audits one event a person in the batch.
@@ -10,16 +10,21 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from earlyhelp.access.models import User
-from earlyhelp.access.roles import Role
+from earlyhelp.access.roles import CASEWORK, Role
+from earlyhelp.access.rules import allocated_person_ids, restricted_from
 from earlyhelp.audit.log import record, record_many
+from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.lib.plausible import control_character_error, format_day
+from earlyhelp.people.models import HouseholdMember
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import add_period
 from earlyhelp.policy.schema import Policy
+from earlyhelp.retention import holds
 from earlyhelp.retention.models import DestructionReview, PlannedDestruction
 
 Status = PlannedDestruction.Status
@@ -54,6 +59,27 @@ def withdraw_for_merge(person_ids: list[int]) -> int:
     ).update(status=Status.MERGED, decided_at=timezone.now())
 
 
+def open_to_review(user: User) -> Q:
+    """A filter of PlannedDestruction: the items whose person `user` may see named on a
+    review, and so defer or approve (need-to-know, access.rules).
+
+    The IG officer answers for the council's records: every person. A reviewer who holds
+    cases (a team manager): the people on their teams' cases, and those no case holds
+    (open to all casework). Nobody a restriction does not name them on."""
+    restricted = Q(person_id__in=restricted_from(user))
+    if user.has_role(Role.INFORMATION_GOVERNANCE):
+        return ~restricted
+    mine = Q(person_id__in=allocated_person_ids(user))
+    if not user.has_role(*CASEWORK):
+        return mine & ~restricted
+    with_a_case = Q(person_id__in=CaseMember.objects.values("person_id")) | Q(
+        person_id__in=HouseholdMember.objects.current()
+        .filter(household__in=Case.objects.filter(household__isnull=False).values("household_id"))
+        .values("person_id")
+    )
+    return (mine | ~with_a_case) & ~restricted
+
+
 def reviewer_roles(policy: Policy | None = None) -> list[Role]:
     """The roles that review and approve destruction (policy retention.destruction
     .reviewers); none when the policy does not say."""
@@ -82,6 +108,9 @@ def defer(
     when the reason is missing or the date is not after today, or the item is not waiting.
     """
     _require_reviewer(request.user)
+    # The review's lock first, as approving takes it: a deferral and an approval of the
+    # same review never interleave.
+    DestructionReview.objects.select_for_update().filter(pk=item.review_id).first()
     item = (
         PlannedDestruction.objects.select_for_update(of=("self",))
         .select_related("review", "person")
@@ -130,13 +159,18 @@ def defer(
 
 @transaction.atomic
 def approve(request: HttpRequest, review: DestructionReview, seen: int | None = None) -> int:
-    """Approve the destruction of every item still planned in an open review; return how
-    many. `seen`: the number of records the reviewer saw waiting; counted again under the
-    review's lock, so a plan, a deferral or a hold since cannot slip a record in or out.
+    """Approve the destruction of the items waiting in an open review that the reviewer
+    may see named (open_to_review); return how many. Those others may see wait for them
+    (their team's manager, the IG officer); the review is approved once nothing waits.
+
+    `seen`: the number of records the reviewer saw waiting for them; counted again under
+    the review's lock (which deferring and placing a hold also take), so a plan, a
+    deferral or a hold since cannot slip a record in or out. A person a hold covers now
+    (they joined a held household since it was placed) is kept, not approved.
 
     Raises PermissionDenied for a user who may not review, ValueError("field: message")
-    when the review is not open (naming who approved it and when), has nothing planned,
-    or now has another number waiting than `seen`."""
+    when the review is not open (naming who approved it and when), has nothing waiting for
+    this reviewer, or now has another number waiting than `seen`."""
     _require_reviewer(request.user)
     review = (
         DestructionReview.objects.select_for_update(of=("self",))
@@ -145,31 +179,47 @@ def approve(request: HttpRequest, review: DestructionReview, seen: int | None = 
     )
     if review.status != DestructionReview.Status.OPEN:
         raise ValueError(f"review: {already_approved(review)}")
-    planned = review.items.filter(status=Status.PLANNED)
-    people = list(planned.values_list("person__public_id", "rule"))
+    now = timezone.now()
+    waiting = review.items.filter(status=Status.PLANNED)
+    held = holds.held_people() & set(waiting.values_list("person_id", flat=True))
+    for start in range(0, len(held), holds.CHUNK):
+        waiting.filter(person_id__in=sorted(held)[start : start + holds.CHUNK]).update(
+            status=Status.HELD, decided_at=now
+        )
+    mine = waiting.filter(open_to_review(request.user))
+    people = dict(mine.values_list("pk", "person__public_id"))
+    rules = dict(mine.values_list("pk", "rule"))
     if not people:
-        raise ValueError("review: nothing is waiting for destruction in this review")
+        raise ValueError("review: nothing is waiting for you to approve in this review")
     if seen is not None and seen != len(people):
         raise ValueError(
             f"confirm: {len(people):,} {'record is' if len(people) == 1 else 'records are'} "
             f"now waiting, not {seen:,}: review them again before approving"
         )
-    now = timezone.now()
-    planned.update(status=Status.APPROVED, decided_at=now)
-    review.status = DestructionReview.Status.APPROVED
-    review.approved_by = request.user
-    review.approved_at = now
-    review.save(update_fields=["status", "approved_by", "approved_at"])
+    for start in range(0, len(people), holds.CHUNK):
+        PlannedDestruction.objects.filter(
+            pk__in=list(people)[start : start + holds.CHUNK], status=Status.PLANNED
+        ).update(status=Status.APPROVED, decided_at=now, approved_by=request.user)
+    if not waiting.exists():  # every record decided: the review is signed off
+        review.status = DestructionReview.Status.APPROVED
+        review.approved_by = request.user
+        review.approved_at = now
+        review.save(update_fields=["status", "approved_by", "approved_at"])
+    planned_on = format_day(timezone.localtime(review.planned_at).date())
     events = [
         {
             "action": "change",
             "record_type": "person",
             "record_id": public_id,
-            "rule": f"retention:{rule}",
+            "rule": f"retention:{rules[pk]}",
             "reason": f"Destruction approved in review {review.public_id}",
-            "details": {"what": "destruction approved", "review": str(review.public_id)},
+            "details": {
+                "what": "destruction approved",
+                "review": str(review.public_id),
+                "review_planned": planned_on,
+            },
         }
-        for public_id, rule in people
+        for pk, public_id in people.items()
     ]
     for start in range(0, len(events), AUDIT_CHUNK):
         record_many(request, events[start : start + AUDIT_CHUNK])

@@ -26,16 +26,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required, signed_in
-from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import allocated_person_ids, is_restricted_from, restricted_from
+from earlyhelp.access.models import User
+from earlyhelp.access.roles import Role
+from earlyhelp.access.rules import is_restricted_from, restricted_from
 from earlyhelp.audit.log import record, record_many
 from earlyhelp.bundles.render import render_schedule
-from earlyhelp.cases.models import Case, CaseMember
+from earlyhelp.cases.models import Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import join_words
 from earlyhelp.packages.views import pdf_response
-from earlyhelp.people.models import Household, HouseholdMember, Person
+from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import add_period
 from earlyhelp.policy.schema import Policy
@@ -329,6 +330,9 @@ def hold_page(request: HttpRequest, hold_id) -> HttpResponse:
         try:
             still = holds.lift_hold(request, hold, form.cleaned_data["lift_reason"])
         except holds.HoldRefused as refusal:
+            if str(refusal).startswith("hold:"):  # lifted meanwhile, in another tab
+                messages.info(request, refusal_sentence(refusal))
+                return redirect("retention:hold", hold_id=hold.public_id)
             add_refusal(form, refusal, fallback="lift_reason")
         else:
             messages.success(request, _lifted_words(request, still))
@@ -407,35 +411,17 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "retention/reviews.html", {"rows": rows})
 
 
-def named_to(user, person_ids: Iterable[int]) -> set[int]:
-    """Which of `person_ids` a reviewer may see named on a review (need-to-know): all of
-    them for the IG officer, who answers for the council's records; for a reviewer who
-    holds cases (a team manager), the people on their teams' cases and those no case holds
-    (open to all casework, access.rules). A restriction that does not name the reviewer
-    hides a person from everyone (see _item_row)."""
-    ids = set(person_ids)
-    if not ids or user.has_role(IG):
-        return ids
-    mine = set(
-        Person.objects.filter(pk__in=ids)
-        .filter(pk__in=allocated_person_ids(user))
-        .values_list("pk", flat=True)
-    )
-    others = ids - mine
-    if not others or not user.has_role(*CASEWORK):
-        return mine
-    on_cases = set(
-        CaseMember.objects.filter(person_id__in=others).values_list("person_id", flat=True)
-    )
-    in_households = set(
-        HouseholdMember.objects.current()
-        .filter(
-            person_id__in=others,
-            household__in=Case.objects.filter(household__isnull=False).values("household_id"),
-        )
+def named_to(user, items: Iterable[PlannedDestruction]) -> set[int]:
+    """The ids of the people of `items` the reviewer may see named (services.open_to_review:
+    need-to-know; restricted people are left out, and shown as such by _item_row)."""
+    pks = [item.pk for item in items if item.person_id]
+    if not pks:
+        return set()
+    return set(
+        PlannedDestruction.objects.filter(pk__in=pks)
+        .filter(services.open_to_review(user))
         .values_list("person_id", flat=True)
     )
-    return mine | (others - on_cases - in_households)
 
 
 def _item_row(
@@ -462,17 +448,21 @@ def _item_row(
     status = item.get_status_display()
     if item.status == Status.DEFERRED and item.deferred_until:
         status = f"Deferred until {format_day(item.deferred_until)}"
-    elif item.status == Status.APPROVED and person is not None and person.pk in held:
-        status = "Approved, but a legal hold now keeps them: the disposal will keep them"
+    elif item.status in (Status.PLANNED, Status.APPROVED) and person and person.pk in held:
+        status = "Kept: a legal hold covers them now"  # since planning (a household joined)
+    shown = not (restricted or outside)
     deferred_by = item.deferred_by
     return {
         "item": item,
         "name": name,
         "age": age,
         "restricted": restricted,
-        "hidden": restricted or outside,
-        "last_involvement": None if restricted or outside else item.last_involvement,
-        "rule": rule_words(policy, item.rule),
+        # Nothing of a person the reader may not see: not even the rule and the due date,
+        # from which a date of birth or a last involvement can be worked back.
+        "hidden": not shown,
+        "last_involvement": item.last_involvement if shown else None,
+        "rule": rule_words(policy, item.rule) if shown else "Not shown",
+        "due_on": item.due_on if shown else None,
         "status": status,
         # Who deferred, when and why: the reviewer's own words, for the next reviewer.
         "deferral": (
@@ -481,10 +471,10 @@ def _item_row(
                 "on": timezone.localtime(item.decided_at).date() if item.decided_at else None,
                 "reason": item.deferred_reason,
             }
-            if item.status == Status.DEFERRED and deferred_by is not None
+            if shown and item.status == Status.DEFERRED and deferred_by is not None
             else None
         ),
-        "may_defer": item.status == Status.PLANNED and not (restricted or outside),
+        "may_defer": shown and item.status == Status.PLANNED and person.pk not in held,
     }
 
 
@@ -508,6 +498,14 @@ def _look_at_items(request: HttpRequest, review: DestructionReview, rows: list[d
     )
 
 
+def _approvers(review: DestructionReview) -> str:
+    """Who approved a review's records, by name, in words ("" for nobody yet)."""
+    users = User.objects.filter(
+        pk__in=review.items.filter(approved_by__isnull=False).values("approved_by")
+    ).order_by("last_name", "first_name", "username")
+    return join_words(u.get_full_name() or u.get_username() for u in users)
+
+
 def _review_page(
     request: HttpRequest, review: DestructionReview, approve_form: forms.ApproveForm | None = None
 ) -> HttpResponse:
@@ -517,15 +515,28 @@ def _review_page(
     page = Paginator(items, ITEMS_A_PAGE).get_page(request.GET.get("page"))
     hidden = set(restricted_from(request.user).values_list("person_id", flat=True))
     on_page = [item.person_id for item in page.object_list if item.person_id]
-    named = named_to(request.user, on_page)
+    named = named_to(request.user, page.object_list)
     held = holds.held_people() & set(on_page) if on_page else set()
     rows = [_item_row(item, policy, today, hidden, named, held) for item in page.object_list]
     _look_at_items(request, review, rows)
     counts = _counts(_with_counts(DestructionReview.objects.filter(pk=review.pk)).get())
     is_open = review.status == DestructionReview.Status.OPEN
+    # What this reviewer may approve: the waiting records they may see named; the others
+    # wait for a reviewer who may (their team's manager, the IG officer).
+    yours = (
+        review.items.filter(status=Status.PLANNED)
+        .filter(services.open_to_review(request.user))
+        .count()
+        if is_open
+        else 0
+    )
     if approve_form is None and is_open:
-        approve_form = forms.ApproveForm(initial={"count": counts[Status.PLANNED]})
+        approve_form = forms.ApproveForm(initial={"count": yours})
+    approvers = _approvers(review)
     context = {
+        "yours": yours,
+        "not_yours": counts[Status.PLANNED] - yours,
+        "approvers": approvers,
         "review": review,
         "rows": rows,
         "page": page,
@@ -584,7 +595,7 @@ def defer(request: HttpRequest, review_id, item_id: int) -> HttpResponse:
     )
     form = forms.DeferForm(request.POST if request.method == "POST" else None)
     hidden = {item.person_id} if is_restricted_from(request.user, item.person) else set()
-    named = named_to(request.user, [item.person_id])
+    named = named_to(request.user, [item])
     row = _item_row(item, active_policy(), timezone.localdate(), hidden, named)
     waiting = review.status == DestructionReview.Status.OPEN and item.status == Status.PLANNED
     closed = ""
@@ -742,8 +753,9 @@ def certificate_pdf(request: HttpRequest, review_id) -> HttpResponse:
 
 def home_context(request: HttpRequest) -> dict:
     """For the home pages of the team manager and the IG officer: whether the reader reviews
-    destruction, how many records wait in the open review, and (for the IG officer, who
-    places holds) how many holds in force are past their review date. Counts: no one named."""
+    destruction, how many records wait in the open review for them (those they may see),
+    and (for the IG officer, who places holds) how many holds in force are past their
+    review date. Counts: no one named."""
     reviewer = services.may_review(request.user)
     holds_to_review = 0
     if request.user.has_role(Role.INFORMATION_GOVERNANCE):
@@ -753,7 +765,9 @@ def home_context(request: HttpRequest) -> dict:
     waiting = (
         PlannedDestruction.objects.filter(
             review__status=DestructionReview.Status.OPEN, status=Status.PLANNED
-        ).count()
+        )
+        .filter(services.open_to_review(request.user))
+        .count()
         if reviewer
         else 0
     )
