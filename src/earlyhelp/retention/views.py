@@ -655,7 +655,9 @@ def certificate_content(review: DestructionReview) -> dict:
         "method": data.get("method") or "",
         "batches": data.get("batches") or 0,
         "merged_records": data.get("merged_records") or 0,
-        "approved_by": (approver.get_full_name() or approver.get_username()) if approver else "",
+        # Everyone who approved some of its records (each approves those they may see).
+        "approved_by": _approvers(review)
+        or ((approver.get_full_name() or approver.get_username()) if approver else ""),
         "approved_at": review.approved_at,
         "finished_at": review.finished_at,
         "due_by": review.due_by,
