@@ -519,6 +519,53 @@ def test_no_place_a_pattern_starts_is_passed_over_by_the_scan(parts: list[str]) 
                 assert start in tried, (text, start)
 
 
+@given(parts=st.lists(st.one_of(_CODES, _WORDS, st.text(min_size=1, max_size=8)), max_size=8))
+def test_a_name_word_is_plain_where_the_scan_would_not_try_a_pattern(parts: list[str]) -> None:
+    # A name form's _Word says once whether a pattern may start where it is written
+    # (_plain), instead of the scan asking of each match: both must agree for every word
+    # the scan takes whole, in either of its forms.
+    from earlyhelp.bundles import finders
+
+    text = " ".join(parts)
+    for scan in (finders._SCAN_ASCII, finders._SCAN):
+        if scan is finders._SCAN_ASCII and not text.isascii():
+            continue
+        for match in scan.finditer(text):
+            token = match[0]
+            if not token[0].isupper():
+                continue  # a number: never a name form
+            asked = token not in finders._PATTERN_WORDS and (
+                match.lastindex is None or not finders._may_start_pattern(token)
+            )
+            assert finders._plain(token) == asked, (text, token)
+
+
+_NAME_WORDS = st.sampled_from(
+    ["Kwame", "Ms", "Dr.", "Leanne", "Lau", "de", "van", "Kate", "Will", "ZOË", "Zoë", "O'Brien"]
+)
+
+
+@given(words=st.lists(_NAME_WORDS, min_size=1, max_size=3), spaces=st.sampled_from([" ", "  "]))
+def test_a_party_of_one_short_name_has_the_strengths_worked_out_word_by_word(
+    words: list[str], spaces: str
+) -> None:
+    # Most workers are known by one short name ("Ms Nasser", "Kwame", "Leanne Lau"): their
+    # name forms are taken from the cached dicts at once, and must be those (in the same
+    # order) that working the name out word by word gives.
+    from unittest import mock
+
+    from earlyhelp.bundles import finders
+
+    party = Party((spaces.join(words),))
+    quick_particles: dict[str, tuple[str, ...]] = {}
+    quick = finders._party_strengths(party, quick_particles)
+    slow_particles: dict[str, tuple[str, ...]] = {}
+    with mock.patch.object(finders, "_one_name_strengths", return_value=None):
+        slow = finders._party_strengths(party, slow_particles)
+    assert list(quick.items()) == list(slow.items())
+    assert quick_particles == slow_particles
+
+
 # --- what a finder works out once ----------------------------------------------------------
 
 

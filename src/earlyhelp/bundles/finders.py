@@ -80,6 +80,12 @@ _KIND_WORDS = {
 }
 
 
+# Members used where the finder runs per word or per match, as module names: a member read
+# from its class (``Kind.NAME``) costs a call to the enum's descriptor (Python 3.11).
+_K_NAME, _K_ADDRESS, _K_EMAIL, _K_BIRTH = Kind.NAME, Kind.ADDRESS, Kind.EMAIL, Kind.DATE_OF_BIRTH
+_K_BIRTH_WORDS = _KIND_WORDS[_K_BIRTH]
+
+
 @dataclass(frozen=True)
 class Party:
     """One person known from the records, whose information is (or is not) proposed.
@@ -478,6 +484,10 @@ def _party_strengths(party: Party, particles: dict[str, tuple[str, ...]]) -> dic
     The particles written before a word ("de " of "Zoë de Souza") are added to
     ``particles`` (form -> particles, in the order found, for all the finder's parties).
     """
+    if not party.given_names and not party.family_names and len(party.full_names) == 1:
+        quick = _one_name_strengths(party.full_names[0])  # most workers: "Ms Nasser"
+        if quick is not None:
+            return quick
     given: Sequence[str] = party.given_names
     if not given:  # the first word of each full name, if not a title
         given = [
@@ -504,6 +514,33 @@ def _party_strengths(party: Party, particles: dict[str, tuple[str, ...]]) -> dic
                         particles[form] = (*known, written)
     for word in givens:
         strengths.update(_strengths_of_word(word, GIVEN))
+    return strengths
+
+
+def _one_name_strengths(name: str) -> dict[str, int] | None:
+    """_party_strengths of a party known by one name alone, when it is a word ("Kwame"),
+    a title and a word ("Ms Nasser") or two different words ("Leanne Lau"), none of them a
+    particle; None for any other. The same dict, in the same order, from the cached ones
+    without working out the name's words one by one."""
+    split = name.split()
+    if len(split) == 1:
+        word = split[0]
+        if _word_role(word) != 1:
+            return None
+        strengths = dict(_strengths_of_nicknames(word))
+        strengths.update(_strengths_of_word(word, GIVEN))
+        return strengths
+    if len(split) != 2:
+        return None
+    first, second = split
+    role = _word_role(first)
+    if role == 2 or _word_role(second) != 1 or first == second:
+        return None
+    if role == 0:  # a title: the other word is recorded, not given
+        return dict(_strengths_of_word(second, RECORDED))
+    strengths = dict(_strengths_of_nicknames(first))
+    strengths.update(_strengths_of_word(second, RECORDED))
+    strengths.update(_strengths_of_word(first, GIVEN))
     return strengths
 
 
@@ -589,18 +626,33 @@ class _Word:
     """A deny-listed word: who may be meant by it, how strongly, and the particles that
     may be written before it."""
 
-    __slots__ = ("claims", "decided", "particles")
+    __slots__ = ("claims", "decided", "particles", "plain")
 
-    def __init__(self, claims: dict[int, int], particles: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, claims: dict[int, int], particles: tuple[str, ...] = (), *, plain: bool = True
+    ) -> None:
         self.claims = claims  # party number -> GIVEN, RECORDED or DERIVED
         self.particles = particles
         self.decided: tuple[str | None, str] | None = None  # (why, guard), worked out once
+        # Whether no pattern can start where the word is written: a name then, never tried
+        # as a pattern by the scan (see _plain).
+        self.plain = plain
+
+
+def _plain(form: str) -> bool:
+    """Whether no pattern can start at a name form where _SCAN finds it: not a flat's or
+    month's word, nor a code's shape (see _may_start_pattern; _SCAN's second group holds
+    a form's second character when it is a digit or a capital A-Z)."""
+    if form in _PATTERN_WORDS:
+        return False
+    shaped = len(form) > 1 and (form[1].isdecimal() or "A" <= form[1] <= "Z")
+    return not (shaped and _may_start_pattern(form))
 
 
 # In Finder._look: a name form whose _Word is not made yet (most of a request's name forms
 # are in none of its texts).
 _UNMADE = _Word({})
-_NOT_A_NAME = _Word({})  # in Finder._look: a word a pattern may start with, not a name
+_NOT_A_NAME = _Word({}, plain=False)  # a word a pattern may start with, not a name
 _PATTERN_LOOK = dict.fromkeys(_PATTERN_WORDS, _NOT_A_NAME)  # every Finder._look starts so
 
 
@@ -828,7 +880,8 @@ class Finder:
         word = self._look[form]
         if word is _UNMADE:
             claims = {n: forms[form] for n, forms in enumerate(self._strengths) if form in forms}
-            word = self._look[form] = _Word(claims, self._particles.get(form, ()))
+            particles = self._particles.get(form, ())
+            word = self._look[form] = _Word(claims, particles, plain=_plain(form))
         return word
 
     def _name_word(self, token: str) -> _Word | None:
@@ -836,7 +889,7 @@ class Finder:
         word = self._look.get(token)
         if word is None or word is _NOT_A_NAME:
             return None
-        return self._word(token) if word is _UNMADE else word
+        return self._word(token)
 
     def _add(self, party: Party, *, kept: bool) -> None:
         label = party.label
@@ -865,7 +918,7 @@ class Finder:
                     if kept:
                         self._lines[line] = None  # the requester's home is never proposed
                     elif line not in self._lines:
-                        self._lines[line] = _detail_why(Kind.ADDRESS, [label])
+                        self._lines[line] = _detail_why(_K_ADDRESS, [label])
 
     def propose(self, text: str) -> list[Proposal]:
         """Proposals for ``text``, sorted by start, never overlapping.
@@ -887,7 +940,11 @@ class Finder:
             found += self._emails(text)
         if self._lines:
             found += self._street_lines_in(text)
-        return self._with_lower_case(text, _resolve(found) if found else [])
+        proposals = _resolve(found) if found else []
+        for name in self._lower:  # most texts have none of them: no call, no list
+            if name in text:
+                return self._with_lower_case(text, proposals)
+        return proposals
 
     def _with_lower_case(self, text: str, found: list[Proposal]) -> list[Proposal]:
         """`found` with the third parties' recorded names written in lower case ("leila
@@ -906,7 +963,7 @@ class Finder:
                     start = text.find(name, start + 1)
                     continue
                 if not any(p.start < end and start < p.end for p in found):
-                    extra.append(Proposal(start, end, Kind.NAME, self._lower[name]))
+                    extra.append(Proposal(start, end, _K_NAME, self._lower[name]))
                 start = text.find(name, end)
         if not extra:
             return found
@@ -970,11 +1027,11 @@ class Finder:
             start = at
             while start and (text[start - 1].isalnum() or text[start - 1] in _EMAIL_OWN_PART):
                 start -= 1
-            match = _ONE[Kind.EMAIL].match(text, start)
+            match = _ONE[_K_EMAIL].match(text, start)
             if match is None:
                 at = text.find("@", at + 1)
                 continue
-            found = self._judge(Kind.EMAIL, match, text)
+            found = self._judge(_K_EMAIL, match, text)
             if found is not None:
                 emails.append((match.start(), match.end(), found[0], found[1]))
             at = text.find("@", match.end())
@@ -988,7 +1045,7 @@ class Finder:
             while at >= 0:
                 end = at + len(line)
                 if _NAME_START.match(text, at) and _LINE_END.match(text, end):
-                    lines.append((at, end, Kind.ADDRESS, why))
+                    lines.append((at, end, _K_ADDRESS, why))
                 at = text.find(line, end)
         return lines
 
@@ -1011,22 +1068,19 @@ class Finder:
                 shape = match.lastindex
                 if shape is None or (shape == _CODE_GROUP and not _may_start_pattern(token)):
                     continue
-            elif (
-                word is not _NOT_A_NAME
-                and token not in _PATTERN_WORDS
-                and (match.lastindex is None or not _may_start_pattern(token))
-            ):
-                # A name, where no pattern can start.
-                start = match.start()
-                if start >= taken:
-                    if word is _UNMADE:
-                        word = self._word(token)
-                    hits.append(
-                        self._hit(match, text, word)
-                        if word.particles
-                        else (start, match.end(), word)
-                    )
-                continue
+            else:
+                if word is _UNMADE:
+                    word = self._word(token)
+                if word.plain:
+                    # A name, where no pattern can start.
+                    start = match.start()
+                    if start >= taken:
+                        hits.append(
+                            self._hit(match, text, word)
+                            if word.particles
+                            else (start, match.end(), word)
+                        )
+                    continue
             start = match.start()
             if start < taken:
                 continue
@@ -1039,7 +1093,7 @@ class Finder:
                     continue
             # No pattern after all ("Flat" is not an address on its own): maybe a name.
             if word is not None and word is not _NOT_A_NAME:
-                hits.append(self._hit(match, text, self._word(token)))
+                hits.append(self._hit(match, text, word))
         return hits, candidates
 
     def _hit(self, match: re.Match[str], text: str, word: _Word) -> _Hit:
@@ -1072,7 +1126,7 @@ class Finder:
                 decided = word.decided = self._decide_word(text[start:end].split()[-1], word.claims)
             why, guard = decided
             if guard == "calendar" and _guarded(guard, text, start, end, floor):
-                found.append((start, end, Kind.NAME, None))  # "May" in "14 May": a month
+                found.append((start, end, _K_NAME, None))  # "May" in "14 May": a month
                 continue
             claims, joined = word.claims, False
             while i < count:
@@ -1100,7 +1154,7 @@ class Finder:
                 i += 1
             if not joined and guard == "sentence" and _guarded(guard, text, start, end, floor):
                 why = None  # "Will chase the school."
-            found.append((start, end, Kind.NAME, why))
+            found.append((start, end, _K_NAME, why))
         return found
 
     def _decide(self, claims: dict[int, int]) -> tuple[str | None, int]:
@@ -1149,7 +1203,7 @@ class Finder:
         if found is None:
             start = match.start()
             for other in _PATTERNS:
-                if other in (kind, Kind.EMAIL):
+                if other in (kind, _K_EMAIL):
                     continue
                 again = _ONE[other].match(text, start)
                 if again and (found := self._judge(other, again, text)) is not None:
@@ -1176,8 +1230,8 @@ class Finder:
         before = text[max(0, match.start() - _BIRTH_LOOKBACK) : match.start()]
         # Every form of the words has a "b": the regex is run only where one is.
         if ("b" in before or "B" in before) and _BIRTH_CONTEXT.search(before):
-            return Kind.DATE_OF_BIRTH, Kind.DATE_OF_BIRTH.words
-        return Kind.DATE_OF_BIRTH, None  # a date, but not of a birth: consumed, not proposed
+            return _K_BIRTH, _K_BIRTH_WORDS
+        return _K_BIRTH, None  # a date, but not of a birth: consumed, not proposed
 
     def _verdict(self, kind: Kind | str, match: re.Match[str]) -> object:
         """_judge's answer for a value wherever it is written, or _BY_CONTEXT for a date
@@ -1188,21 +1242,21 @@ class Finder:
             if not days:
                 return None
             if any(day in self._ours for day in days):
-                return Kind.DATE_OF_BIRTH, None
+                return _K_BIRTH, None
             for day in days:
                 whys = self._theirs.get(day)
                 if whys:
-                    return Kind.DATE_OF_BIRTH, _detail_why(Kind.DATE_OF_BIRTH, whys)
+                    return _K_BIRTH, _detail_why(_K_BIRTH, whys)
             return _BY_CONTEXT
         assert isinstance(kind, Kind)
         value = match.group()
-        key: object = _address_key(value) if kind == Kind.ADDRESS else _KEYS[kind](value)
+        key: object = _address_key(value) if kind == _K_ADDRESS else _KEYS[kind](value)
         if key is None:
             return None
         if key in self._ours:
             return kind, None
         whys = self._theirs.get(key)
-        return kind, _detail_why(kind, whys) if whys else kind.words
+        return kind, _detail_why(kind, whys) if whys else _KIND_WORDS[kind]
 
 
 _DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$")
@@ -1224,7 +1278,7 @@ def _guarded(guard: str, text: str, start: int, end: int, floor: int = 0) -> boo
 
 
 def _detail_why(kind: Kind, whys: list[str]) -> str:
-    return f"{kind.words} of " + "; ".join(whys)
+    return _KIND_WORDS[kind] + " of " + "; ".join(whys)
 
 
 _START = itemgetter(0)
