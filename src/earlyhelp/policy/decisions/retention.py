@@ -113,6 +113,20 @@ def _anchor(rule: RetentionRule, history: History) -> date | None:
     return None  # consent withdrawal and extracts are not a person's case records
 
 
+_RULES_OF: list = [None, None]  # [the policy's retention section, its rules split]
+
+
+def _rules_of(policy: Policy) -> tuple[list[RetentionRule], list[RetentionRule]]:
+    """The policy's retention rules, split once a policy (due_date runs once a person, a
+    million times a plan): the plain ones and the conditional ones, each in the policy's
+    order (which breaks a tie between two rules' dates)."""
+    if _RULES_OF[0] is not policy.retention:
+        rules = policy.retention.rules
+        split = ([r for r in rules if not r.conditional], [r for r in rules if r.conditional])
+        _RULES_OF[:] = [policy.retention, split]
+    return _RULES_OF[1]
+
+
 def due_date(policy: Policy, history: History) -> DueDate:
     """The date a person's records fall due, by the policy's retention rules.
 
@@ -133,10 +147,10 @@ def due_date(policy: Policy, history: History) -> DueDate:
         subjects.append("child")
     if (age is not None and age >= adult_from) or (age is None and not history.child_on_a_case):
         subjects.append("adult")
-    rules = [r for r in policy.retention.rules if r.subject in subjects and not r.conditional]
-    rules += [
-        r for r in policy.retention.rules if r.conditional and r.id in (history.matching or {})
-    ]
+    plain, conditional = _rules_of(policy)
+    rules = [r for r in plain if r.subject in subjects]
+    if history.matching:
+        rules += [r for r in conditional if r.id in history.matching]
     best: tuple[date, RetentionRule] | None = None
     for rule in rules:
         anchor = _anchor(rule, history)
