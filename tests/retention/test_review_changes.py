@@ -38,6 +38,13 @@ def _review_of(people, *, status=DestructionReview.Status.OPEN) -> DestructionRe
     return review
 
 
+def _as_seen(client, review) -> dict[str, str]:
+    """The approval form as the review page gives it now: confirmed, with the count and
+    the digest of the records the reader saw waiting."""
+    context = client.get(reverse("retention:review", args=[review.public_id])).context
+    return {"confirm": "on", "count": str(context["yours"]), "seen": context["digest"]}
+
+
 def _signed_in(make_user, sign_in, role: Role, name: str):
     user = make_user(name, role)
     sign_in(user)
@@ -200,7 +207,7 @@ def test_approving_a_review_approved_in_another_tab_says_who_approved_it_and_whe
     _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "late")
     response = client.post(
         reverse("retention:review", args=[review.public_id]),
-        {"confirm": "on", "count": "1"},
+        {"confirm": "on", "count": "1", "seen": services.seen_digest([review.items.get().pk])},
         follow=True,
     )
     day = TODAY()
@@ -345,9 +352,7 @@ def test_a_manager_approves_only_the_records_they_may_see_and_the_rest_wait_for_
     manager = _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
     page = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
     assert "1 record waits for a reviewer who may see it" in page
-    client.post(
-        reverse("retention:review", args=[review.public_id]), {"confirm": "on", "count": "1"}
-    )
+    client.post(reverse("retention:review", args=[review.public_id]), _as_seen(client, review))
     statuses = dict(review.items.values_list("person_id", "status"))
     assert statuses == {family["mum"].pk: Status.PLANNED, unheld.pk: Status.APPROVED}
     assert review.items.get(person=unheld).approved_by == manager
@@ -407,3 +412,118 @@ def test_lifting_a_hold_lifted_meanwhile_says_so_on_the_page(client, ig, family,
     )
     day = TODAY()
     assert f"This hold was lifted on {day.day} {day:%B %Y}" in response.content.decode()
+
+
+# --- a review always ends; what a hidden row and its place say --------------------------------
+
+
+def test_a_review_whose_last_waiting_record_is_deferred_is_signed_off(
+    family, request_as, make_user
+):
+    review = _review_of([family["dad"]])
+    services.defer(
+        request_as(make_user("ig-d", Role.INFORMATION_GOVERNANCE)), review.items.get(), "Claim"
+    )
+    review.refresh_from_db()
+    assert review.status == DestructionReview.Status.APPROVED
+
+
+def test_a_review_whose_last_waiting_record_a_hold_takes_is_signed_off_and_finished(
+    family, request_as, make_user
+):
+    from earlyhelp.retention.disposal import dispose
+
+    review = _review_of([family["dad"]])
+    holds.place_hold(
+        request_as(make_user("ig-h", Role.INFORMATION_GOVERNANCE)),
+        issuer="A court",
+        scope=LegalHold.Scope.PERSON,
+        person=family["dad"],
+        reason="A claim",
+        review_on=TODAY() + timedelta(days=30),
+    )
+    review.refresh_from_db()
+    assert review.status == DestructionReview.Status.APPROVED
+    dispose()
+    review.refresh_from_db()
+    assert review.status == DestructionReview.Status.DESTROYED
+    assert review.certificate["kept"] == {Status.HELD.label: 1}
+
+
+def test_disposal_signs_off_an_open_review_nothing_waits_in(family):
+    from earlyhelp.retention.disposal import dispose
+
+    review = _review_of([family["dad"]])
+    review.items.update(status=Status.RIGHTS)  # kept since planning, by any route
+    dispose()
+    review.refresh_from_db()
+    assert review.status == DestructionReview.Status.DESTROYED
+
+
+def test_a_hidden_rows_status_says_only_whether_it_waits(
+    client, make_user, sign_in, family, case, request_as
+):
+    review = _review_of([family["mum"], family["yusuf"]])
+    services.defer(
+        request_as(make_user("ig-d", Role.INFORMATION_GOVERNANCE)),
+        review.items.get(person=family["mum"]),
+        "Claim",
+    )
+    _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
+    response = client.get(reverse("retention:review", args=[review.public_id]))
+    statuses = [row["status"] for row in response.context["rows"]]
+    assert sorted(statuses) == ["Not shown", "Waiting for a reviewer who may see it"]
+    assert "Deferred until" not in response.content.decode()
+
+
+def test_hidden_rows_come_after_the_rows_the_reader_sees_so_their_place_gives_no_date(
+    client, make_user, sign_in, family, case
+):
+    unheld = [PersonFactory(adult=True) for _ in range(2)]
+    review = _review_of([unheld[0], family["mum"], unheld[1]])  # mum's due date between
+    _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
+    rows = client.get(reverse("retention:review", args=[review.public_id])).context["rows"]
+    assert [row["hidden"] for row in rows] == [False, False, True]
+
+
+def test_approval_is_refused_when_the_records_waiting_changed_though_their_number_did_not(
+    client, make_user, sign_in, family, request_as
+):
+    review = _review_of([family["dad"]])
+    manager = _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-seer")
+    seen = _as_seen(client, review)
+    services.defer(request_as(manager), review.items.get(), "Claim")
+    PlannedDestruction.objects.create(
+        review=review,
+        person=family["mum"],
+        pseudonym="c" * 32,
+        rule="adult-records",
+        subject="adult",
+        due_on=TODAY(),
+    )
+    review.status = DestructionReview.Status.OPEN
+    review.save()
+    response = client.post(reverse("retention:review", args=[review.public_id]), seen)
+    assert "have changed since you opened the review" in response.content.decode()
+    assert review.items.get(person=family["mum"]).status == Status.PLANNED
+
+
+def test_an_approval_form_without_what_the_reviewer_saw_is_called_out_of_date(
+    client, make_user, sign_in, family
+):
+    review = _review_of([family["dad"]])
+    _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-seer")
+    for sent in ({"confirm": "on"}, {"confirm": "on", "count": "-1", "seen": "x"}):
+        text = client.post(reverse("retention:review", args=[review.public_id]), sent)
+        text = text.content.decode()
+        assert "The approval form is out of date or incomplete" in text
+        assert "Ensure this value" not in text and "This field is required" not in text
+
+
+def test_deferring_a_record_the_reviewer_may_not_see_is_refused_by_the_service(
+    family, case, request_as, make_user
+):
+    review = _review_of([family["mum"]])
+    outsider = make_user("outside-manager", Role.TEAM_MANAGER)
+    with pytest.raises(ValueError, match="only a reviewer who may see this record"):
+        services.defer(request_as(outsider), review.items.get(), "Keep")

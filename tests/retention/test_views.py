@@ -45,6 +45,13 @@ def _review_of(people: list[Person], *, status=DestructionReview.Status.OPEN) ->
     return review
 
 
+def _as_seen(client, review) -> dict[str, str]:
+    """The approval form as the review page gives it now: confirmed, with the count and
+    the digest of the records the reader saw waiting."""
+    context = client.get(reverse("retention:review", args=[review.public_id])).context
+    return {"confirm": "on", "count": str(context["yours"]), "seen": context["digest"]}
+
+
 def _signed_in(make_user, sign_in, role: Role, name: str = "asker"):
     user = make_user(name, role)
     sign_in(user)
@@ -479,10 +486,17 @@ def test_approval_needs_the_reviewers_confirmation(client, tm, family):
 
 
 def test_approval_is_refused_when_more_records_wait_than_the_reviewer_saw(client, tm, family):
-    review = _review_of([family["mum"], family["dad"]])
-    response = client.post(
-        reverse("retention:review", args=[review.public_id]), {"confirm": "on", "count": "1"}
-    )
+    review = _review_of([family["mum"]])
+    seen = _as_seen(client, review)
+    PlannedDestruction.objects.create(
+        review=review,
+        person=family["dad"],
+        pseudonym="d" * 32,
+        rule="adult-records",
+        subject="adult",
+        due_on=TODAY(),
+    )  # planned by a run of the plan since the page was opened
+    response = client.post(reverse("retention:review", args=[review.public_id]), seen)
     assert "2 records are now waiting, not 1" in response.content.decode()
     review.refresh_from_db()
     assert review.status == DestructionReview.Status.OPEN
@@ -494,7 +508,7 @@ def test_approving_approves_what_waits_and_keeps_what_was_deferred(client, tm, f
     PlannedDestruction.objects.filter(pk=deferred.pk).update(status=Status.DEFERRED)
     response = client.post(
         reverse("retention:review", args=[review.public_id]),
-        {"confirm": "on", "count": "1"},
+        _as_seen(client, review),
         follow=True,
     )
     review.refresh_from_db()

@@ -37,6 +37,7 @@ from earlyhelp.policy.decisions.retention import due_date
 from earlyhelp.retention.holds import held_people, kept_for_rights
 from earlyhelp.retention.models import DestructionReview, FileToRemove, PlannedDestruction
 from earlyhelp.retention.planning import histories
+from earlyhelp.retention.services import last_approver, sign_off_if_done
 
 Status = PlannedDestruction.Status
 BATCH = 2000
@@ -413,6 +414,12 @@ def remove_files() -> int:
 def _finish_reviews() -> list[DestructionReview]:
     """Mark approved reviews with nothing left to destroy as destroyed: the certificate is
     complete (method from the policy, who approved, when it finished)."""
+    # An open review with nothing left waiting (its last records kept by a request or a
+    # restriction since) is signed off here, so that it gets its certificate.
+    for review in DestructionReview.objects.filter(status=DestructionReview.Status.OPEN):
+        with transaction.atomic():
+            review = DestructionReview.objects.select_for_update().get(pk=review.pk)
+            sign_off_if_done(review, last_approver(review))
     finished = []
     destruction = active_policy().retention.destruction
     for review in DestructionReview.objects.filter(status=DestructionReview.Status.APPROVED):

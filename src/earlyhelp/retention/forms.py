@@ -183,6 +183,13 @@ class DeferForm(_SaysLimits, forms.Form):
     )
 
 
+_REVIEW_AGAIN = (
+    "The approval form is out of date or incomplete: open the review again, check the records "
+    "and approve"
+)
+OUT_OF_DATE = dict.fromkeys(("required", "invalid", "min_value", "max_length"), _REVIEW_AGAIN)
+
+
 class ApproveForm(_SaysLimits, forms.Form):
     """The reviewer's confirmation, and the number of records they saw waiting (a run of the
     plan may add more after the page was opened: then they are asked to look again)."""
@@ -193,4 +200,7 @@ class ApproveForm(_SaysLimits, forms.Form):
             "required": "Confirm that you have reviewed these records before approving"
         },
     )
-    count = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # What the reviewer saw waiting for them: how many, and which (services.seen_digest).
+    # Both come from the page; a form sent without them is out of date, said so in words.
+    count = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=OUT_OF_DATE)
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64, error_messages=OUT_OF_DATE)

@@ -144,13 +144,20 @@ def _keep_planned(hold: LegalHold) -> None:
     covered = sorted(_with_kept_records(set(people_held_by(hold))))
     now = timezone.now()
     # The open review's lock, as approving takes it: approval counts what waits under it.
-    list(DestructionReview.objects.select_for_update().filter(status=DestructionReview.Status.OPEN))
+    reviews = list(
+        DestructionReview.objects.select_for_update().filter(status=DestructionReview.Status.OPEN)
+    )
     for start in range(0, len(covered), CHUNK):
         PlannedDestruction.objects.filter(
             person_id__in=covered[start : start + CHUNK],
             status__in=[PlannedDestruction.Status.PLANNED, PlannedDestruction.Status.DEFERRED],
             review__status=DestructionReview.Status.OPEN,
         ).update(status=PlannedDestruction.Status.HELD, decided_at=now)
+    # The hold may have taken the last records waiting: the review is then signed off.
+    from earlyhelp.retention.services import last_approver, sign_off_if_done  # imports holds
+
+    for review in reviews:
+        sign_off_if_done(review, last_approver(review))
 
 
 def _period_words(period: Period) -> str:

@@ -6,11 +6,12 @@ against the person it concerns; approving audits one event a person in the batch
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -65,19 +66,55 @@ def open_to_review(user: User) -> Q:
 
     The IG officer answers for the council's records: every person. A reviewer who holds
     cases (a team manager): the people on their teams' cases, and those no case holds
-    (open to all casework). Nobody a restriction does not name them on."""
-    restricted = Q(person_id__in=restricted_from(user))
+    (open to all casework). Nobody a restriction does not name them on. Written with
+    EXISTS, not NOT IN: PostgreSQL cannot turn a NOT IN over a large subquery into an
+    anti-join."""
+    person = OuterRef("person_id")
+    unrestricted = ~Exists(restricted_from(user).filter(person_id=person))
     if user.has_role(Role.INFORMATION_GOVERNANCE):
-        return ~restricted
+        return Q(unrestricted)
     mine = Q(person_id__in=allocated_person_ids(user))
     if not user.has_role(*CASEWORK):
-        return mine & ~restricted
-    with_a_case = Q(person_id__in=CaseMember.objects.values("person_id")) | Q(
-        person_id__in=HouseholdMember.objects.current()
-        .filter(household__in=Case.objects.filter(household__isnull=False).values("household_id"))
-        .values("person_id")
+        return mine & Q(unrestricted)
+    on_a_case = Exists(CaseMember.objects.filter(person_id=person))
+    in_a_household_with_a_case = Exists(
+        HouseholdMember.objects.current().filter(
+            person_id=person,
+            household__in=Case.objects.filter(household__isnull=False).values("household_id"),
+        )
     )
-    return (mine | ~with_a_case) & ~restricted
+    return (mine | Q(~on_a_case & ~in_a_household_with_a_case)) & Q(unrestricted)
+
+
+def waiting_for(user: User, review: DestructionReview) -> list[int]:
+    """The ids of the items waiting in `review` that `user` may approve, in id order."""
+    return list(
+        review.items.filter(status=Status.PLANNED)
+        .filter(open_to_review(user))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def seen_digest(item_ids: list[int]) -> str:
+    """What a reviewer saw waiting, as a short digest of the items' ids: approval is refused
+    if the set changed since (a record swapped in for one deferred keeps the count)."""
+    return hashlib.sha256(",".join(map(str, item_ids)).encode()).hexdigest()[:32]
+
+
+def sign_off_if_done(review: DestructionReview, by: User | None = None) -> bool:
+    """Sign the review off once nothing in it waits for a reviewer (every record approved,
+    deferred or kept), whoever's decision was the last; the disposal then finishes it and
+    its certificate. Call under the review's lock. Returns whether it was signed off."""
+    if review.status != DestructionReview.Status.OPEN:
+        return False
+    if review.items.filter(status=Status.PLANNED).exists():
+        return False
+    review.status = DestructionReview.Status.APPROVED
+    review.approved_by = by
+    review.approved_at = timezone.now()
+    review.save(update_fields=["status", "approved_by", "approved_at"])
+    return True
 
 
 def reviewer_roles(policy: Policy | None = None) -> list[Role]:
@@ -110,7 +147,7 @@ def defer(
     _require_reviewer(request.user)
     # The review's lock first, as approving takes it: a deferral and an approval of the
     # same review never interleave.
-    DestructionReview.objects.select_for_update().filter(pk=item.review_id).first()
+    review = DestructionReview.objects.select_for_update().get(pk=item.review_id)
     item = (
         PlannedDestruction.objects.select_for_update(of=("self",))
         .select_related("review", "person")
@@ -118,6 +155,13 @@ def defer(
     )
     if item.review.status != DestructionReview.Status.OPEN or item.status != Status.PLANNED:
         raise ValueError("item: only a record waiting in an open review can be deferred")
+    if not (
+        PlannedDestruction.objects.filter(pk=item.pk).filter(open_to_review(request.user)).exists()
+    ):
+        raise ValueError(
+            "item: only a reviewer who may see this record can defer it: the manager of its "
+            "team or the information governance officer"
+        )
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("reason: say why these records are kept for now")
@@ -154,11 +198,23 @@ def defer(
         reason=f"Destruction deferred until {until.isoformat()}",
         details={"what": "destruction deferred", "review": str(item.review.public_id)},
     )
+    sign_off_if_done(review, last_approver(review))
     return item
 
 
+def last_approver(review: DestructionReview) -> User | None:
+    """Who approved the review's most recent approval, if anyone did."""
+    last = review.items.filter(approved_by__isnull=False).order_by("-decided_at", "-pk").first()
+    return last.approved_by if last else None
+
+
 @transaction.atomic
-def approve(request: HttpRequest, review: DestructionReview, seen: int | None = None) -> int:
+def approve(
+    request: HttpRequest,
+    review: DestructionReview,
+    seen: int | None = None,
+    digest: str | None = None,
+) -> int:
     """Approve the destruction of the items waiting in an open review that the reviewer
     may see named (open_to_review); return how many. Those others may see wait for them
     (their team's manager, the IG officer); the review is approved once nothing waits.
@@ -196,15 +252,16 @@ def approve(request: HttpRequest, review: DestructionReview, seen: int | None = 
             f"confirm: {len(people):,} {'record is' if len(people) == 1 else 'records are'} "
             f"now waiting, not {seen:,}: review them again before approving"
         )
+    if digest is not None and digest != seen_digest(sorted(people)):
+        raise ValueError(
+            "confirm: the records waiting for you have changed since you opened the review "
+            "(one deferred, kept or added): review them again before approving"
+        )
     for start in range(0, len(people), holds.CHUNK):
         PlannedDestruction.objects.filter(
             pk__in=list(people)[start : start + holds.CHUNK], status=Status.PLANNED
         ).update(status=Status.APPROVED, decided_at=now, approved_by=request.user)
-    if not waiting.exists():  # every record decided: the review is signed off
-        review.status = DestructionReview.Status.APPROVED
-        review.approved_by = request.user
-        review.approved_at = now
-        review.save(update_fields=["status", "approved_by", "approved_at"])
+    sign_off_if_done(review, request.user)
     planned_on = format_day(timezone.localtime(review.planned_at).date())
     events = [
         {

@@ -18,7 +18,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case as SqlCase  # cases.models.Case is the family's case
+from django.db.models import Count, F, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -446,7 +447,15 @@ def _item_row(
     else:
         name, age = person.full_name, _age_words(person, today)
     status = item.get_status_display()
-    if item.status == Status.DEFERRED and item.deferred_until:
+    if restricted or outside:
+        # Kept, deferred, withdrawn: each says something of the person. Only whether the
+        # record still waits for a reviewer is said.
+        status = (
+            "Waiting for a reviewer who may see it"
+            if item.status == Status.PLANNED
+            else "Not shown"
+        )
+    elif item.status == Status.DEFERRED and item.deferred_until:
         status = f"Deferred until {format_day(item.deferred_until)}"
     elif item.status in (Status.PLANNED, Status.APPROVED) and person and person.pk in held:
         status = "Kept: a legal hold covers them now"  # since planning (a household joined)
@@ -460,9 +469,10 @@ def _item_row(
         # Nothing of a person the reader may not see: not even the rule and the due date,
         # from which a date of birth or a last involvement can be worked back.
         "hidden": not shown,
-        "last_involvement": item.last_involvement if shown else None,
+        # A destroyed person's row keeps its rule (as the certificate does), nothing dated.
+        "last_involvement": item.last_involvement if shown and person else None,
         "rule": rule_words(policy, item.rule) if shown else "Not shown",
-        "due_on": item.due_on if shown else None,
+        "due_on": item.due_on if shown and person else None,
         "status": status,
         # Who deferred, when and why: the reviewer's own words, for the next reviewer.
         "deferral": (
@@ -474,7 +484,7 @@ def _item_row(
             if shown and item.status == Status.DEFERRED and deferred_by is not None
             else None
         ),
-        "may_defer": shown and item.status == Status.PLANNED and person.pk not in held,
+        "may_defer": shown and person and item.status == Status.PLANNED and person.pk not in held,
     }
 
 
@@ -511,7 +521,18 @@ def _review_page(
 ) -> HttpResponse:
     policy = active_policy()
     today = timezone.localdate()
-    items = review.items.select_related("person", "deferred_by").order_by("due_on", "id")
+    # The rows the reader may see first, in due order; then the others in the order they
+    # were planned: sorted among the seen by due date, a hidden row's place would give its
+    # date away.
+    shown = services.open_to_review(request.user) | Q(person__isnull=True)
+    items = (
+        review.items.select_related("person", "deferred_by")
+        .annotate(
+            shown=SqlCase(When(shown, then=Value(1)), default=Value(0)),
+            shown_due=SqlCase(When(shown, then=F("due_on")), default=None),
+        )
+        .order_by("-shown", "shown_due", "id")
+    )
     page = Paginator(items, ITEMS_A_PAGE).get_page(request.GET.get("page"))
     hidden = set(restricted_from(request.user).values_list("person_id", flat=True))
     on_page = [item.person_id for item in page.object_list if item.person_id]
@@ -523,10 +544,10 @@ def _review_page(
     is_open = review.status == DestructionReview.Status.OPEN
     # What this reviewer may approve: the waiting records they may see named; the others
     # wait for a reviewer who may (their team's manager, the IG officer).
-    yours = (
-        review.items.filter(status=Status.PLANNED)
-        .filter(services.open_to_review(request.user))
-        .count()
+    waiting_for_you = services.waiting_for(request.user, review) if is_open else []
+    yours = len(waiting_for_you)
+    restricted_waiting = (
+        review.items.filter(status=Status.PLANNED, person__in=restricted_from(request.user)).count()
         if is_open
         else 0
     )
@@ -535,7 +556,10 @@ def _review_page(
     approvers = _approvers(review)
     context = {
         "yours": yours,
-        "not_yours": counts[Status.PLANNED] - yours,
+        "digest": services.seen_digest(waiting_for_you),
+        "restricted_waiting": restricted_waiting,
+        "other_teams_waiting": counts[Status.PLANNED] - yours - restricted_waiting,
+        "governance": request.user.has_role(IG),
         "approvers": approvers,
         "review": review,
         "rows": rows,
@@ -564,7 +588,9 @@ def review_page(request: HttpRequest, review_id) -> HttpResponse:
     form = forms.ApproveForm(request.POST)
     if form.is_valid():
         try:
-            approved = services.approve(request, review, seen=form.cleaned_data["count"])
+            approved = services.approve(
+                request, review, seen=form.cleaned_data["count"], digest=form.cleaned_data["seen"]
+            )
         except ValueError as refusal:
             review = _review(review_id)  # as it is now
             if review.status != DestructionReview.Status.OPEN:  # approved in another tab

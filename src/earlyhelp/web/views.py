@@ -57,7 +57,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["extracts_awaiting_confirmation"] = extracts_awaiting_confirmation(
             timezone.localdate()
         ).count()
-    if role in (Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE):
+    from earlyhelp.retention.services import may_review
+
+    # The policy names who reviews destruction: any such role gets the reviews' link.
+    if role in (Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE) or may_review(request.user):
         from earlyhelp.retention.views import home_context
 
         context.update(home_context(request))
