@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import allocated_person_ids, restricted_from
+from earlyhelp.access.rules import restricted_from
 from earlyhelp.audit.log import record, record_many
-from earlyhelp.cases.models import Case, CaseMember
+from earlyhelp.cases.models import CaseMember
 from earlyhelp.lib.plausible import control_character_error, format_day
 from earlyhelp.people.models import HouseholdMember
 from earlyhelp.policy.active import active_policy
@@ -73,15 +73,24 @@ def open_to_review(user: User) -> Q:
     unrestricted = ~Exists(restricted_from(user).filter(person_id=person))
     if user.has_role(Role.INFORMATION_GOVERNANCE):
         return Q(unrestricted)
-    mine = Q(person_id__in=allocated_person_ids(user))
+    # access.rules.allocated_person_ids, asked from each item's person: their memberships
+    # (indexed by person), each case's team among the user's few teams or allocated to
+    # them; not the set of everyone on the user's teams' cases.
+    teams = list(user.teams.values_list("pk", flat=True))
+    held_by_me = Q(case__team_id__in=teams) | Q(case__allocated_worker_id=user.pk)
+    in_my_household = Q(household__cases__team_id__in=teams) | Q(
+        household__cases__allocated_worker_id=user.pk
+    )
+    # (Joined, not "case in (my cases)": SQLite would probe each of the user's cases for
+    # each item's person rather than look the person's few memberships up.)
+    mine = Q(Exists(CaseMember.objects.filter(held_by_me, person_id=person))) | Q(
+        Exists(HouseholdMember.objects.current().filter(in_my_household, person_id=person))
+    )
     if not user.has_role(*CASEWORK):
         return mine & Q(unrestricted)
     on_a_case = Exists(CaseMember.objects.filter(person_id=person))
     in_a_household_with_a_case = Exists(
-        HouseholdMember.objects.current().filter(
-            person_id=person,
-            household__in=Case.objects.filter(household__isnull=False).values("household_id"),
-        )
+        HouseholdMember.objects.current().filter(person_id=person, household__cases__isnull=False)
     )
     return (mine | Q(~on_a_case & ~in_a_household_with_a_case)) & Q(unrestricted)
 
@@ -243,8 +252,9 @@ def approve(
             status=Status.HELD, decided_at=now
         )
     mine = waiting.filter(open_to_review(request.user))
-    people = dict(mine.values_list("pk", "person__public_id"))
-    rules = dict(mine.values_list("pk", "rule"))
+    found = list(mine.values_list("pk", "person__public_id", "rule"))
+    people = {pk: public_id for pk, public_id, _ in found}
+    rules = {pk: rule for pk, _, rule in found}
     if not people:
         raise ValueError("review: nothing is waiting for you to approve in this review")
     if seen is not None and seen != len(people):
