@@ -1,9 +1,10 @@
-"""Retention records written directly (no audit events), for the role-by-route matrix: a
-review listing a person, a destroyed review with its certificate, a legal hold."""
+"""Retention records written directly (no audit events), for the role-by-route matrix and
+the retention tests: a review listing people, a destroyed review with its certificate, a
+legal hold; and the approval form as a review page gives it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,36 @@ def a_review(person: Person, status: str = DestructionReview.Status.OPEN) -> Pla
         if destroyed
         else PlannedDestruction.Status.PLANNED,
     )
+
+
+def review_of(people, *, status=DestructionReview.Status.OPEN) -> DestructionReview:
+    """A review listing `people` (adults, six years after their last involvement in May
+    2018), due one, two, ... days ago in that order."""
+    today = timezone.localdate()
+    review = DestructionReview.objects.create(due_by=today + timedelta(days=30), status=status)
+    for number, person in enumerate(people):
+        add_item(review, person, due_on=today - timedelta(days=number + 1))
+    return review
+
+
+def add_item(review: DestructionReview, person: Person, **fields) -> PlannedDestruction:
+    """`person` planned in `review` under the adult rule (due today unless `fields` say)."""
+    values = {
+        "pseudonym": f"{person.pk:032x}",
+        "rule": "adult-records",
+        "subject": "adult",
+        "due_on": timezone.localdate(),
+        "last_involvement": date(2018, 5, 4),
+        **fields,
+    }
+    return PlannedDestruction.objects.create(review=review, person=person, **values)
+
+
+def as_seen(client, review: DestructionReview) -> dict[str, str]:
+    """The approval form as the review page gives it now: confirmed, with the count and
+    the digest of the records the reader saw waiting."""
+    context = client.get(reverse("retention:review", args=[review.public_id])).context
+    return {"confirm": "on", "count": str(context["yours"]), "seen": context["digest"]}
 
 
 def matrix_review(records: dict, status: str = DestructionReview.Status.OPEN) -> object:

@@ -18,31 +18,10 @@ from earlyhelp.retention import holds, services
 from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
 from earlyhelp.retention.planning import plan
 from tests.factories import PersonFactory, RestrictionFactory
+from tests.retention.retention_records import add_item, as_seen, review_of
 
 Status = PlannedDestruction.Status
 TODAY = timezone.localdate
-
-
-def _review_of(people, *, status=DestructionReview.Status.OPEN) -> DestructionReview:
-    review = DestructionReview.objects.create(due_by=TODAY() + timedelta(days=30), status=status)
-    for number, person in enumerate(people):
-        PlannedDestruction.objects.create(
-            review=review,
-            person=person,
-            pseudonym=f"{number:032x}",
-            rule="adult-records",
-            subject="adult",
-            due_on=TODAY() - timedelta(days=number + 1),
-            last_involvement=date(2018, 5, 4),
-        )
-    return review
-
-
-def _as_seen(client, review) -> dict[str, str]:
-    """The approval form as the review page gives it now: confirmed, with the count and
-    the digest of the records the reader saw waiting."""
-    context = client.get(reverse("retention:review", args=[review.public_id])).context
-    return {"confirm": "on", "count": str(context["yours"]), "seen": context["digest"]}
 
 
 def _signed_in(make_user, sign_in, role: Role, name: str):
@@ -59,7 +38,7 @@ def test_a_team_manager_sees_by_name_only_their_teams_people_and_those_no_case_h
 ):
     manager = _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
     unheld = PersonFactory(given_name="Petra", family_name="Nocase", adult=True)
-    review = _review_of([family["mum"], unheld])
+    review = review_of([family["mum"], unheld])
     text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
     assert family["mum"].full_name not in text and "A record held by another team" in text
     assert unheld.full_name in text
@@ -80,7 +59,7 @@ def test_the_information_governance_officer_sees_every_name_on_a_review(
     client, make_user, sign_in, family, case
 ):
     _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-reviewer")
-    review = _review_of([family["mum"], family["dad"]])
+    review = review_of([family["mum"], family["dad"]])
     text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
     assert family["mum"].full_name in text and family["dad"].full_name in text
 
@@ -89,7 +68,7 @@ def test_a_record_of_another_team_cannot_be_deferred_by_its_reviewer(
     client, make_user, sign_in, family, case
 ):
     _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     item = review.items.get()
     url = reverse("retention:defer", args=[review.public_id, item.pk])
     page = client.get(url).content.decode()
@@ -105,7 +84,7 @@ def test_a_record_of_another_team_cannot_be_deferred_by_its_reviewer(
 def test_a_hold_placed_after_planning_takes_its_people_out_of_the_open_review(
     family, request_as, make_user
 ):
-    review = _review_of([family["mum"], family["dad"]])
+    review = review_of([family["mum"], family["dad"]])
     ig = make_user("ig-holds", Role.INFORMATION_GOVERNANCE)
     holds.place_hold(
         request_as(ig),
@@ -124,7 +103,7 @@ def test_a_hold_placed_after_planning_takes_its_people_out_of_the_open_review(
 def test_a_hold_placed_after_approval_is_shown_on_the_review_as_keeping_them(
     client, make_user, sign_in, family, request_as
 ):
-    review = _review_of([family["dad"]], status=DestructionReview.Status.APPROVED)
+    review = review_of([family["dad"]], status=DestructionReview.Status.APPROVED)
     PlannedDestruction.objects.filter(review=review).update(status=Status.APPROVED)
     LegalHold.objects.create(
         issuer="A court",
@@ -145,14 +124,7 @@ def test_a_merge_withdraws_both_records_items_and_the_next_plan_lists_the_person
     first = plan()
     review = first.review
     duplicate = PersonFactory(given_name="Maryam", family_name="Oduya", adult=True)
-    PlannedDestruction.objects.create(
-        review=review,
-        person=duplicate,
-        pseudonym="f" * 32,
-        rule="adult-records",
-        subject="adult",
-        due_on=date(2018, 3, 1),
-    )
+    add_item(review, duplicate, due_on=date(2018, 3, 1))
     merge_people(old_family.mum, duplicate, make_user("merger"), "Same mother, recorded twice")
     standing = review.items.filter(person=old_family.mum, status__in=PlannedDestruction.STANDING)
     assert not standing.exists()
@@ -163,16 +135,9 @@ def test_a_merge_withdraws_both_records_items_and_the_next_plan_lists_the_person
 
 
 def test_one_person_stands_once_in_a_review(family):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     with pytest.raises(IntegrityError), transaction.atomic():
-        PlannedDestruction.objects.create(
-            review=review,
-            person=family["mum"],
-            pseudonym="e" * 32,
-            rule="adult-records",
-            subject="adult",
-            due_on=TODAY(),
-        )
+        add_item(review, family["mum"], due_on=TODAY())
 
 
 def test_a_deferral_that_ran_out_while_the_review_is_open_is_planned_again(
@@ -189,7 +154,7 @@ def test_a_deferral_that_ran_out_while_the_review_is_open_is_planned_again(
 
 
 def test_approval_recounts_what_waits_under_the_reviews_lock(family, request_as, reviewer):
-    review = _review_of([family["mum"], family["dad"]])
+    review = review_of([family["mum"], family["dad"]])
     with pytest.raises(ValueError, match="2 records are now waiting, not 1"):
         services.approve(request_as(reviewer), review, seen=1)
     review.refresh_from_db()
@@ -199,7 +164,7 @@ def test_approval_recounts_what_waits_under_the_reviews_lock(family, request_as,
 def test_approving_a_review_approved_in_another_tab_says_who_approved_it_and_when(
     client, make_user, sign_in, family, request_as
 ):
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     other = make_user("other-reviewer", Role.TEAM_MANAGER)
     other.first_name, other.last_name = "Rosa", "Okafor"
     other.save()
@@ -220,7 +185,7 @@ def test_a_deferral_shows_who_deferred_it_when_and_why(client, make_user, sign_i
     manager = _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "deferrer")
     manager.first_name, manager.last_name = "Dev", "Ferrer"
     manager.save()
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     item = review.items.get()
     client.post(
         reverse("retention:defer", args=[review.public_id, item.pk]),
@@ -234,7 +199,7 @@ def test_a_date_with_a_box_left_empty_is_refused_naming_the_date_and_the_missing
     client, make_user, sign_in, family
 ):
     _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "deferrer")
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     item = review.items.get()
     response = client.post(
         reverse("retention:defer", args=[review.public_id, item.pk]),
@@ -327,7 +292,7 @@ def test_the_review_dates_of_holds_in_force_show_when_a_hold_has_been_lifted(
 def test_a_row_the_reader_may_not_see_shows_neither_its_rule_nor_its_due_date_nor_a_deferral(
     client, make_user, sign_in, family, case, request_as
 ):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     item = review.items.get()
     ig = make_user("ig-deferrer", Role.INFORMATION_GOVERNANCE)
     services.defer(request_as(ig), item, "Her sister Nadia has a claim")
@@ -348,11 +313,11 @@ def test_a_manager_approves_only_the_records_they_may_see_and_the_rest_wait_for_
     client, make_user, sign_in, family, case, request_as
 ):
     unheld = PersonFactory(given_name="Petra", family_name="Nocase", adult=True)
-    review = _review_of([family["mum"], unheld])
+    review = review_of([family["mum"], unheld])
     manager = _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
     page = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
     assert "1 record waits for a reviewer who may see it" in page
-    client.post(reverse("retention:review", args=[review.public_id]), _as_seen(client, review))
+    client.post(reverse("retention:review", args=[review.public_id]), as_seen(client, review))
     statuses = dict(review.items.values_list("person_id", "status"))
     assert statuses == {family["mum"].pk: Status.PLANNED, unheld.pk: Status.APPROVED}
     assert review.items.get(person=unheld).approved_by == manager
@@ -370,7 +335,7 @@ def test_a_record_approved_ahead_of_its_day_waits_for_it_and_is_not_called_no_lo
 ):
     from earlyhelp.retention.disposal import dispose
 
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     PlannedDestruction.objects.filter(review=review).update(due_on=TODAY() + timedelta(days=9))
     services.approve(request_as(make_user("ig-a", Role.INFORMATION_GOVERNANCE)), review)
     done = dispose()
@@ -420,7 +385,7 @@ def test_lifting_a_hold_lifted_meanwhile_says_so_on_the_page(client, ig, family,
 def test_a_review_whose_last_waiting_record_is_deferred_is_signed_off(
     family, request_as, make_user
 ):
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     services.defer(
         request_as(make_user("ig-d", Role.INFORMATION_GOVERNANCE)), review.items.get(), "Claim"
     )
@@ -433,7 +398,7 @@ def test_a_review_whose_last_waiting_record_a_hold_takes_is_signed_off_and_finis
 ):
     from earlyhelp.retention.disposal import dispose
 
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     holds.place_hold(
         request_as(make_user("ig-h", Role.INFORMATION_GOVERNANCE)),
         issuer="A court",
@@ -453,7 +418,7 @@ def test_a_review_whose_last_waiting_record_a_hold_takes_is_signed_off_and_finis
 def test_disposal_signs_off_an_open_review_nothing_waits_in(family):
     from earlyhelp.retention.disposal import dispose
 
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     review.items.update(status=Status.RIGHTS)  # kept since planning, by any route
     dispose()
     review.refresh_from_db()
@@ -463,7 +428,7 @@ def test_disposal_signs_off_an_open_review_nothing_waits_in(family):
 def test_a_hidden_rows_status_says_only_whether_it_waits(
     client, make_user, sign_in, family, case, request_as
 ):
-    review = _review_of([family["mum"], family["yusuf"]])
+    review = review_of([family["mum"], family["yusuf"]])
     services.defer(
         request_as(make_user("ig-d", Role.INFORMATION_GOVERNANCE)),
         review.items.get(person=family["mum"]),
@@ -480,7 +445,7 @@ def test_hidden_rows_come_after_the_rows_the_reader_sees_so_their_place_gives_no
     client, make_user, sign_in, family, case
 ):
     unheld = [PersonFactory(adult=True) for _ in range(2)]
-    review = _review_of([unheld[0], family["mum"], unheld[1]])  # mum's due date between
+    review = review_of([unheld[0], family["mum"], unheld[1]])  # mum's due date between
     _signed_in(make_user, sign_in, Role.TEAM_MANAGER, "outside-manager")
     rows = client.get(reverse("retention:review", args=[review.public_id])).context["rows"]
     assert [row["hidden"] for row in rows] == [False, False, True]
@@ -489,18 +454,11 @@ def test_hidden_rows_come_after_the_rows_the_reader_sees_so_their_place_gives_no
 def test_approval_is_refused_when_the_records_waiting_changed_though_their_number_did_not(
     client, make_user, sign_in, family, request_as
 ):
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     manager = _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-seer")
-    seen = _as_seen(client, review)
+    seen = as_seen(client, review)
     services.defer(request_as(manager), review.items.get(), "Claim")
-    PlannedDestruction.objects.create(
-        review=review,
-        person=family["mum"],
-        pseudonym="c" * 32,
-        rule="adult-records",
-        subject="adult",
-        due_on=TODAY(),
-    )
+    add_item(review, family["mum"], due_on=TODAY())
     review.status = DestructionReview.Status.OPEN
     review.save()
     response = client.post(reverse("retention:review", args=[review.public_id]), seen)
@@ -511,7 +469,7 @@ def test_approval_is_refused_when_the_records_waiting_changed_though_their_numbe
 def test_an_approval_form_without_what_the_reviewer_saw_is_called_out_of_date(
     client, make_user, sign_in, family
 ):
-    review = _review_of([family["dad"]])
+    review = review_of([family["dad"]])
     _signed_in(make_user, sign_in, Role.INFORMATION_GOVERNANCE, "ig-seer")
     for sent in ({"confirm": "on"}, {"confirm": "on", "count": "-1", "seen": "x"}):
         text = client.post(reverse("retention:review", args=[review.public_id]), sent)
@@ -523,7 +481,7 @@ def test_an_approval_form_without_what_the_reviewer_saw_is_called_out_of_date(
 def test_deferring_a_record_the_reviewer_may_not_see_is_refused_by_the_service(
     family, case, request_as, make_user
 ):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     outsider = make_user("outside-manager", Role.TEAM_MANAGER)
     with pytest.raises(ValueError, match="only a reviewer who may see this record"):
         services.defer(request_as(outsider), review.items.get(), "Keep")

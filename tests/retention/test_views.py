@@ -19,7 +19,7 @@ from earlyhelp.retention.disposal import dispose
 from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
 from earlyhelp.retention.planning import plan
 from tests.factories import PersonFactory, RestrictionFactory, RiskFactory
-from tests.retention.retention_records import _a_hold_on
+from tests.retention.retention_records import _a_hold_on, add_item, as_seen, review_of
 
 Status = PlannedDestruction.Status
 TODAY = timezone.localdate
@@ -27,29 +27,6 @@ TODAY = timezone.localdate
 
 def _date_fields(name: str, day: date) -> dict[str, str]:
     return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
-
-
-def _review_of(people: list[Person], *, status=DestructionReview.Status.OPEN) -> DestructionReview:
-    """A review listing `people` (adults, six years after their last involvement)."""
-    review = DestructionReview.objects.create(due_by=TODAY() + timedelta(days=30), status=status)
-    for number, person in enumerate(people):
-        PlannedDestruction.objects.create(
-            review=review,
-            person=person,
-            pseudonym=f"{number:032x}",
-            rule="adult-records",
-            subject="adult",
-            due_on=TODAY() - timedelta(days=number + 1),
-            last_involvement=date(2018, 5, 4),
-        )
-    return review
-
-
-def _as_seen(client, review) -> dict[str, str]:
-    """The approval form as the review page gives it now: confirmed, with the count and
-    the digest of the records the reader saw waiting."""
-    context = client.get(reverse("retention:review", args=[review.public_id])).context
-    return {"confirm": "on", "count": str(context["yours"]), "seen": context["digest"]}
 
 
 def _signed_in(make_user, sign_in, role: Role, name: str = "asker"):
@@ -67,7 +44,7 @@ REVIEWERS = {Role.TEAM_MANAGER: 200, Role.INFORMATION_GOVERNANCE: 200}
 def test_only_the_roles_the_policy_names_as_reviewers_open_a_destruction_review(
     client, make_user, sign_in, family, role
 ):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     _signed_in(make_user, sign_in, role)
     expected = REVIEWERS.get(role, 403)
     assert client.get(reverse("retention:reviews")).status_code == expected
@@ -110,7 +87,7 @@ def test_the_routes_access_rule_follows_the_policys_reviewers():
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, family):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     for url in (
         reverse("retention:holds"),
         reverse("retention:reviews"),
@@ -127,7 +104,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, family):
 def test_a_post_by_a_role_that_may_not_review_is_refused_and_writes_nothing(
     client, make_user, sign_in, family, role
 ):
-    review = _review_of([family["mum"], family["dad"]])
+    review = review_of([family["mum"], family["dad"]])
     item = review.items.first()
     _signed_in(make_user, sign_in, role)
     events = AuditEvent.objects.count()
@@ -376,7 +353,7 @@ def test_the_review_page_shows_its_columns_and_nothing_else_of_the_records(
     mum = family["mum"]
     Person.objects.filter(pk=mum.pk).update(nhs_number="9434765919")
     RiskFactory(person=mum, description="Disclosed at the visit")
-    review = _review_of([mum, family["dad"]])
+    review = review_of([mum, family["dad"]])
     PersonFactory(given_name="Nadia", family_name="Unlisted")  # not in the review
     text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
     assert mum.full_name in text and family["dad"].full_name in text
@@ -396,13 +373,13 @@ def test_the_review_page_shows_its_columns_and_nothing_else_of_the_records(
 
 def test_a_person_without_a_date_of_birth_is_listed_as_such(client, tm):
     person = PersonFactory(given_name="Ola", family_name="Nobirth", date_of_birth=None)
-    review = _review_of([person])
+    review = review_of([person])
     text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
     assert "Date of birth not recorded" in text
 
 
 def test_every_person_listed_on_a_review_page_gets_a_look_of_their_own(client, tm, family):
-    review = _review_of([family["mum"], family["dad"]])
+    review = review_of([family["mum"], family["dad"]])
     client.get(reverse("retention:review", args=[review.public_id]))
     looks = AuditEvent.objects.filter(action="view", details__page="destruction-review")
     assert sorted(looks.values_list("record_id", flat=True)) == sorted(
@@ -413,7 +390,7 @@ def test_every_person_listed_on_a_review_page_gets_a_look_of_their_own(client, t
 
 def test_a_review_lists_a_hundred_people_a_page(client, tm):
     people = [PersonFactory(adult=True) for _ in range(101)]
-    review = _review_of(people)
+    review = review_of(people)
     url = reverse("retention:review", args=[review.public_id])
     first = client.get(url)
     second = client.get(url + "?page=2")
@@ -426,7 +403,7 @@ def test_a_record_restricted_from_the_reviewer_is_listed_without_its_name_or_dat
     client, tm, family
 ):
     RestrictionFactory(person=family["mum"])
-    review = _review_of([family["mum"], family["dad"]])
+    review = review_of([family["mum"], family["dad"]])
     text = client.get(reverse("retention:review", args=[review.public_id])).content.decode()
     assert "A restricted record" in text and family["mum"].full_name not in text
     assert family["dad"].full_name in text
@@ -440,7 +417,7 @@ def test_a_record_restricted_from_the_reviewer_is_listed_without_its_name_or_dat
 
 
 def test_deferring_needs_a_reason_naming_the_field(client, tm, family):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     item = review.items.get()
     response = client.post(reverse("retention:defer", args=[review.public_id, item.pk]), {})
     assert "Enter why these records are kept for now" in response.content.decode()
@@ -449,7 +426,7 @@ def test_deferring_needs_a_reason_naming_the_field(client, tm, family):
 
 
 def test_a_deferral_until_a_past_date_is_refused_naming_the_date(client, tm, family):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     item = review.items.get()
     response = client.post(
         reverse("retention:defer", args=[review.public_id, item.pk]),
@@ -464,7 +441,7 @@ def test_a_deferral_until_a_past_date_is_refused_naming_the_date(client, tm, fam
 
 
 def test_a_deferred_item_keeps_its_reason_and_shows_its_date(client, tm, family):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     item = review.items.get()
     until = TODAY() + timedelta(days=20)
     response = client.post(
@@ -478,7 +455,7 @@ def test_a_deferred_item_keeps_its_reason_and_shows_its_date(client, tm, family)
 
 
 def test_approval_needs_the_reviewers_confirmation(client, tm, family):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     response = client.post(reverse("retention:review", args=[review.public_id]), {"count": "1"})
     assert "Confirm that you have reviewed these records" in response.content.decode()
     review.refresh_from_db()
@@ -486,15 +463,10 @@ def test_approval_needs_the_reviewers_confirmation(client, tm, family):
 
 
 def test_approval_is_refused_when_more_records_wait_than_the_reviewer_saw(client, tm, family):
-    review = _review_of([family["mum"]])
-    seen = _as_seen(client, review)
-    PlannedDestruction.objects.create(
-        review=review,
-        person=family["dad"],
-        pseudonym="d" * 32,
-        rule="adult-records",
-        subject="adult",
-        due_on=TODAY(),
+    review = review_of([family["mum"]])
+    seen = as_seen(client, review)
+    add_item(
+        review, family["dad"], due_on=TODAY()
     )  # planned by a run of the plan since the page was opened
     response = client.post(reverse("retention:review", args=[review.public_id]), seen)
     assert "2 records are now waiting, not 1" in response.content.decode()
@@ -503,12 +475,12 @@ def test_approval_is_refused_when_more_records_wait_than_the_reviewer_saw(client
 
 
 def test_approving_approves_what_waits_and_keeps_what_was_deferred(client, tm, family):
-    review = _review_of([family["mum"], family["dad"]])
+    review = review_of([family["mum"], family["dad"]])
     deferred = review.items.get(person=family["dad"])
     PlannedDestruction.objects.filter(pk=deferred.pk).update(status=Status.DEFERRED)
     response = client.post(
         reverse("retention:review", args=[review.public_id]),
-        _as_seen(client, review),
+        as_seen(client, review),
         follow=True,
     )
     review.refresh_from_db()
@@ -561,7 +533,7 @@ def test_the_certificates_are_listed_for_the_information_governance_officer(
 
 
 def test_a_review_not_yet_destroyed_has_no_certificate(client, tm, family):
-    review = _review_of([family["mum"]])
+    review = review_of([family["mum"]])
     assert client.get(reverse("retention:certificate", args=[review.public_id])).status_code == 404
     assert (
         client.get(reverse("retention:certificate_pdf", args=[review.public_id])).status_code == 404
