@@ -100,16 +100,21 @@ def matrix_hold(records: dict) -> object:
     ).public_id
 
 
-def _a_hold_on(person: Person) -> LegalHold:
+def _a_hold_on(person: Person, **fields) -> LegalHold:
+    """A hold in force on `person`, reviewed in 30 days, unless `fields` say otherwise (a
+    review date passed, a hold lifted)."""
     placer, _ = User.objects.get_or_create(username="hold-placer")
-    return LegalHold.objects.create(
-        issuer="An inquiry",
-        scope=LegalHold.Scope.PERSON,
-        person=person,
-        reason="The inquiry asked for the records to be kept",
-        review_on=timezone.localdate() + timedelta(days=30),
-        placed_by=placer,
-    )
+    values = {
+        "issuer": "An inquiry",
+        "reason": "The inquiry asked for the records to be kept",
+        "review_on": timezone.localdate() + timedelta(days=30),
+        "placed_by": placer,
+        **fields,
+    }
+    if values.get("lifted_at"):
+        values.setdefault("lifted_by", placer)
+        values.setdefault("lift_reason", "The inquiry closed")
+    return LegalHold.objects.create(scope=LegalHold.Scope.PERSON, person=person, **values)
 
 
 def retention_form_pages(by_manager, by_governance, person: Person) -> list[tuple]:

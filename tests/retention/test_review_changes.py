@@ -18,7 +18,7 @@ from earlyhelp.retention import holds, services
 from earlyhelp.retention.models import DestructionReview, LegalHold, PlannedDestruction
 from earlyhelp.retention.planning import plan
 from tests.factories import PersonFactory, RestrictionFactory
-from tests.retention.retention_records import add_item, as_seen, review_of
+from tests.retention.retention_records import _a_hold_on, add_item, as_seen, review_of
 
 Status = PlannedDestruction.Status
 TODAY = timezone.localdate
@@ -259,29 +259,9 @@ def test_placing_a_hold_from_a_merged_away_record_leads_to_the_record_kept(
     assert "merged into another" in response.content.decode()
 
 
-def test_the_review_dates_of_holds_in_force_show_when_a_hold_has_been_lifted(
-    client, ig, family, make_user
-):
-    placer = make_user("placer")
-    LegalHold.objects.create(
-        issuer="Inquiry A",
-        scope=LegalHold.Scope.PERSON,
-        person=family["mum"],
-        reason="Keep",
-        review_on=TODAY() - timedelta(days=1),
-        placed_by=placer,
-    )
-    LegalHold.objects.create(
-        issuer="Inquiry B",
-        scope=LegalHold.Scope.PERSON,
-        person=family["dad"],
-        reason="Keep",
-        review_on=TODAY() + timedelta(days=5),
-        placed_by=placer,
-        lifted_at=timezone.now(),
-        lifted_by=placer,
-        lift_reason="Inquiry closed",
-    )
+def test_the_review_dates_of_holds_in_force_show_when_a_hold_has_been_lifted(client, ig, family):
+    _a_hold_on(family["mum"], review_on=TODAY() - timedelta(days=1))
+    _a_hold_on(family["dad"], lifted_at=timezone.now())
     text = client.get(reverse("retention:holds")).content.decode()
     assert "Review date passed" in text
 
@@ -359,19 +339,8 @@ def test_the_certificate_counts_everyone_the_review_listed_and_kept(
     assert review.certificate["kept"] == {"Deferred": 1}
 
 
-def test_lifting_a_hold_lifted_meanwhile_says_so_on_the_page(client, ig, family, make_user):
-    placer = make_user("placer")
-    hold = LegalHold.objects.create(
-        issuer="Inquiry",
-        scope=LegalHold.Scope.PERSON,
-        person=family["dad"],
-        reason="Keep",
-        review_on=TODAY() + timedelta(days=5),
-        placed_by=placer,
-        lifted_at=timezone.now(),
-        lifted_by=placer,
-        lift_reason="Closed",
-    )
+def test_lifting_a_hold_lifted_meanwhile_says_so_on_the_page(client, ig, family):
+    hold = _a_hold_on(family["dad"], lifted_at=timezone.now())
     response = client.post(
         reverse("retention:hold", args=[hold.public_id]), {"lift_reason": "Again"}, follow=True
     )
