@@ -312,6 +312,14 @@ MATRIX = {
         {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
     ),
     "sharing:send_package": (lambda r: [matrix_disclosure(r, "approved")], FAMILY_RECORD),
+    # The letter to the family, to print: opened as the disclosure's page is. A package's
+    # link withdrawn or made again: by those who may send it (casework with need-to-know).
+    "sharing:letter": (
+        lambda r: [matrix_disclosure(r, "shared")],
+        {**FAMILY_RECORD, "information governance": OK},
+    ),
+    "sharing:withdraw_link": (lambda r: [matrix_disclosure(r, "shared")], FAMILY_RECORD),
+    "sharing:new_link": (lambda r: [matrix_disclosure(r, "shared")], FAMILY_RECORD),
     # Sharing from a case page: choose the member, by those who may open the case.
     "sharing:share_from_case": (lambda r: [r["case"]], FAMILY_RECORD),
     # Retention (issue 18): legal holds are the IG officer's; destruction reviews are the

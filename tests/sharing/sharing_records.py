@@ -3,10 +3,15 @@ every-look and restriction walks, and the form-wide checks in tests/web."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.access.models import User
+from earlyhelp.packages.models import ProtectedPackage
 from earlyhelp.people.models import Person
 from earlyhelp.sharing.models import DisclosedItem, Disclosure
 
@@ -41,6 +46,26 @@ def a_disclosure(person: Person, maker: User, status: str = Disclosure.Status.SH
     return disclosure
 
 
+def a_packaged_disclosure(person: Person, maker: User) -> Disclosure:
+    """A disclosure about `person` sent as a protected package whose link still works (the
+    package's row only: no file is kept)."""
+    disclosure = a_disclosure(person, maker)
+    disclosure.method = Disclosure.Method.PROTECTED_PACKAGE
+    disclosure.save(update_fields=["method"])
+    package = ProtectedPackage.objects.create(
+        kind=ProtectedPackage.Kind.DISCLOSURE,
+        owner_public_id=disclosure.public_id,
+        token_sha256=secrets.token_hex(32),
+        file_name="disclosure.pdf",
+        expires_at=timezone.now() + timedelta(days=1),
+        made_by=maker,
+        how="By secure email",
+        reason=f"Disclosure {disclosure.public_id}",
+    )
+    package.people.set([person])
+    return disclosure
+
+
 def _maker() -> User:
     return User.objects.filter(username=MAKER).first() or User.objects.create_user(
         username=MAKER, first_name="Dee"
@@ -60,6 +85,7 @@ def sharing_form_pages(
     """(name, client, url) of the sharing pages with a form, as their role sees them."""
     waiting = a_disclosure(person, _maker(), Disclosure.Status.WAITING)
     approved = a_disclosure(person, _maker(), Disclosure.Status.APPROVED)
+    packaged = a_packaged_disclosure(person, _maker())
     return [
         ("sharing: share", practitioner, reverse("sharing:share", args=[person.public_id])),
         (
@@ -78,5 +104,15 @@ def sharing_form_pages(
             "sharing: send as a protected package",
             practitioner,
             reverse("sharing:send_package", args=[approved.public_id]),
+        ),
+        (
+            "sharing: withdraw the link",
+            practitioner,
+            reverse("sharing:withdraw_link", args=[packaged.public_id]),
+        ),
+        (
+            "sharing: make a new link",
+            practitioner,
+            reverse("sharing:new_link", args=[packaged.public_id]),
         ),
     ]

@@ -601,5 +601,5 @@ def letter(request: HttpRequest, request_id, which: str) -> HttpResponse:
     return render(
         request,
         "rights/letter.html",
-        {"rights_request": rights_request, "title": title, "text": text},
+        {"rights_request": rights_request, "title": title, "text": text, "printable": bool(text)},
     )

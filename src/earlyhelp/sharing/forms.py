@@ -202,6 +202,38 @@ class SendPackageForm(forms.Form):
         say_limits(self)
 
 
+class WithdrawLinkForm(forms.Form):
+    """Why a disclosure's protected package link is ended now."""
+
+    reason = _text(
+        "Why are you withdrawing the link?",
+        "Say why the link is withdrawn",
+        help_text="For example: the link was sent to the wrong address",
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
+
+
+class NewLinkForm(forms.Form):
+    """A new link and password for a disclosure sent as a protected package: why, and how
+    the new link is sent."""
+
+    reason = _text(
+        "Why is a new link needed?",
+        "Say why a new link is needed",
+        help_text="For example: the recipient did not receive the password",
+        rows=3,
+    )
+    how = _package_how()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
+
+
 class FamilyToldForm(forms.Form):
     """How and when the family was told of a disclosure."""
 

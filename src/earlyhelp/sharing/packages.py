@@ -17,9 +17,13 @@ Refusals raise ShareRefused("field: words").
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.apps import apps
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from earlyhelp.bundles import render
 from earlyhelp.cases import documents
@@ -28,6 +32,7 @@ from earlyhelp.datamap.registry import Entry, holding_for, is_record_link, value
 from earlyhelp.datamap.registry import Role as Reach
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.packages import services as packages
+from earlyhelp.packages.models import ProtectedPackage
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.sharing import identifier, services, words
@@ -232,3 +237,133 @@ def send_package(request: HttpRequest, disclosure: Disclosure, how: str) -> pack
 def packages_of(disclosure: Disclosure):
     """The protected packages made for `disclosure`, oldest first."""
     return packages.packages_of(KIND, [disclosure.public_id])
+
+
+# A package's status, in words, and its tag's colour.
+ACTIVE, EXPIRED, WITHDRAWN = "Active", "Expired", "Withdrawn"
+TAG_COLOURS = {ACTIVE: "green", EXPIRED: "grey", WITHDRAWN: "red"}
+
+
+def status_of(package: ProtectedPackage, now: datetime) -> str:
+    """ "Active" while its link works; "Withdrawn" when it was ended before it expired (by
+    hand, or a new link made); else "Expired"."""
+    if package.removed_at is not None and package.removed_at < package.expires_at:
+        return WITHDRAWN
+    if package.removed_at is not None or package.expires_at <= now:
+        return EXPIRED
+    return ACTIVE
+
+
+@dataclass(frozen=True)
+class PackageRow:
+    """A package made for a disclosure, as its page lists it."""
+
+    package: ProtectedPackage
+    status: str
+    colour: str
+    made_by: str
+
+
+def package_rows(disclosure: Disclosure) -> list[PackageRow]:
+    """The packages made for `disclosure`, oldest first, each with its status in words."""
+    now = timezone.now()
+    rows = []
+    for package in packages_of(disclosure):
+        status = status_of(package, now)
+        rows.append(
+            PackageRow(
+                package=package,
+                status=status,
+                colour=TAG_COLOURS[status],
+                made_by=package.made_by.get_full_name() or "a member of staff",
+            )
+        )
+    return rows
+
+
+def link_problem(request: HttpRequest, disclosure: Disclosure) -> str | None:
+    """ "field: why" when the user may not withdraw or remake the disclosure's link, or None.
+
+    The rule of sending it as a package: casework staff with need-to-know access to the
+    person (sharing.services.access_problem), for a disclosure that left as a protected
+    package."""
+    problem = services.access_problem(request, disclosure.person)
+    if problem:
+        return problem
+    if disclosure.status != Disclosure.Status.SHARED or disclosure.method != PACKAGE:
+        return "disclosure: only a disclosure sent as a protected package has a link"
+    if not packages_of(disclosure).exists():
+        return "disclosure: no protected package has been made for this disclosure"
+    return None
+
+
+def _check_link(request: HttpRequest, disclosure: Disclosure) -> None:
+    problem = link_problem(request, disclosure)
+    if problem:
+        raise services.ShareRefused(problem)
+
+
+def withdraw_link(request: HttpRequest, disclosure: Disclosure, reason: str) -> int:
+    """End the disclosure's working link at once, `reason` saying why: its protected file
+    is deleted and the link then shows that it has ended; the number of links ended.
+    Recorded in the audit trail against the person.
+
+    Raises ShareRefused("field: words"): the refusals of `link_problem`, ("reason: ...")
+    for none or one too long, ("disclosure: ...") when no link works now."""
+    _check_link(request, disclosure)
+    reason = services.checked_text(reason, "reason", "say why the link is withdrawn")
+    with transaction.atomic():
+        disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        live = [str(p.public_id) for p in packages_of(disclosure) if p.is_live]
+        if not live:
+            raise services.ShareRefused(
+                "disclosure: no link works now: it has expired or was withdrawn already"
+            )
+        ended = packages.withdraw(KIND, [disclosure.public_id])
+        services.audit_disclosure(
+            request,
+            disclosure,
+            "change",
+            "protected package link withdrawn",
+            why=reason,
+            packages=live,
+        )
+    return ended
+
+
+def new_link(
+    request: HttpRequest, disclosure: Disclosure, *, how: str, reason: str
+) -> packages.Made:
+    """Withdraw the disclosure's link and make a new package with a new password and link
+    (shown once), `reason` saying why and `how` how the link is sent. The information
+    leaves again, so the policy and any restriction of processing are asked again today.
+    The disclosure's reference becomes the new package's; audited against the person.
+
+    Raises ShareRefused("field: words"): the refusals of `link_problem`, ("reason: ...")
+    and ("how: ...") for the form, ("person: ...") for a restriction of processing, and
+    the policy's refusal today."""
+    _check_link(request, disclosure)
+    reason = services.checked_text(reason, "reason", "say why a new link is needed")
+    how = _checked(how)
+    person = disclosure.person
+    problem = services.restriction_problem(person)
+    if problem:
+        raise services.ShareRefused(problem)
+    services.decide_again(request, disclosure)
+    made: list[packages.Made] = []
+    with transaction.atomic():
+        disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        ended = [str(p.public_id) for p in packages_of(disclosure) if p.removed_at is None]
+        disclosure.reference = _maker(request, how, made)(disclosure)
+        disclosure.save(update_fields=["reference"])
+        services.audit_disclosure(
+            request,
+            disclosure,
+            "share",
+            "new protected package link made",
+            method=PACKAGE,
+            why=reason,
+            package=disclosure.reference,
+            ended=ended,
+        )
+    return made[0]

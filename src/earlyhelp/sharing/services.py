@@ -422,6 +422,24 @@ def _today() -> date:
     return timezone.localdate()
 
 
+# For the disclosure's other writes (sharing.packages: its link withdrawn or made again).
+checked_text = _text
+audit_disclosure = _audit
+
+
+def decide_again(request: HttpRequest, disclosure: Disclosure) -> ShareDecision:
+    """Ask the policy again, today, about a disclosure whose information leaves again; a
+    refusal is audited and raised as ShareRefused (see `_decide`)."""
+    return _decide(
+        request,
+        disclosure.person,
+        disclosure.recipient,
+        disclosure.purpose,
+        disclosure.categories,
+        _today(),
+    )
+
+
 # --- writes -----------------------------------------------------------------------------------
 
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path(f"{DISCLOSURE}/sent", views.record_sent, name="sent"),
     path(f"{DISCLOSURE}/family-told", views.record_family_told, name="family_told"),
     path(f"{DISCLOSURE}/package", views.send_package, name="send_package"),
+    path(f"{DISCLOSURE}/letter", views.print_letter, name="letter"),
+    path(f"{DISCLOSURE}/package/withdraw", views.withdraw_link, name="withdraw_link"),
+    path(f"{DISCLOSURE}/package/new-link", views.new_link, name="new_link"),
     path("cases/<uuid:case_id>/share", case_views.share_from_case, name="share_from_case"),
     # Requests from partners, moves abroad and transfers, emergencies (sharing.partner_views).
     path(

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
@@ -25,9 +26,9 @@ from earlyhelp.audit.log import record, record_many
 from earlyhelp.cases.models import Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.packages import services as package_services
-from earlyhelp.people.models import Person
+from earlyhelp.people.models import Person, PersonAddress, Relationship
 from earlyhelp.policy.active import active_policy
-from earlyhelp.sharing import forms, services, step_up, words
+from earlyhelp.sharing import family_letter, forms, services, step_up, words
 from earlyhelp.sharing import packages as sharing_packages
 from earlyhelp.sharing.models import Disclosure
 from earlyhelp.web.forms import add_refusal, refusal_sentence
@@ -204,21 +205,32 @@ def reader_access(
 
 
 def _look(
-    request: HttpRequest, disclosure: Disclosure, access: Access | None, *, page: str
+    request: HttpRequest,
+    disclosure: Disclosure,
+    access: Access | None,
+    *,
+    page: str,
+    shown: tuple = (),
+    others: list[Person] | None = None,
 ) -> None:
-    categories = sorted(set(services.log_categories()) | set(categories_of(Person)))
-    if access is None:
-        record(
-            request,
-            action="view",
-            record_type="person",
-            record_id=disclosure.person.public_id,
-            categories=categories,
-            rule=GOVERNANCE_RULE,
-            details={"page": page},
-        )
-    else:
-        audit_look(request, access, "person", disclosure.person.public_id, categories, page=page)
+    """The page's look at the disclosure's person (with the categories of the models in
+    `shown` too), and at any `others` it names (their names only)."""
+    categories = sorted(set(services.log_categories()) | set(categories_of(Person, *shown)))
+    looks = [(disclosure.person, categories)]
+    looks += [(other, categories_of(Person)) for other in others or []]
+    for person, seen in looks:
+        if access is None:
+            record(
+                request,
+                action="view",
+                record_type="person",
+                record_id=person.public_id,
+                categories=seen,
+                rule=GOVERNANCE_RULE,
+                details={"page": page},
+            )
+        else:
+            audit_look(request, access, "person", person.public_id, seen, page=page)
 
 
 @role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
@@ -230,6 +242,7 @@ def disclosure_detail(request: HttpRequest, disclosure_id) -> HttpResponse:
         return refusal
     _look(request, disclosure, access, page="disclosure")
     user = request.user
+    rows = sharing_packages.package_rows(disclosure)
     context = {
         **described(disclosure),
         "person": disclosure.person,
@@ -238,11 +251,15 @@ def disclosure_detail(request: HttpRequest, disclosure_id) -> HttpResponse:
         "may_send": disclosure.status == Disclosure.Status.APPROVED
         and access is not None
         and services.access_problem(request, disclosure.person) is None,
-        "letter": [p for p in disclosure.letter.split("\n\n") if p],
-        "packages": list(sharing_packages.packages_of(disclosure)),
+        "letter": family_letter.paragraphs_of(disclosure),
+        "may_print": family_letter.is_told(disclosure),
+        "package_rows": rows,
+        "link_works": any(row.status == sharing_packages.ACTIVE for row in rows),
         "oversight": access is None,  # the IG officer: back to the log, not the person
         "may_tell": access is not None
         and services.access_problem(request, disclosure.person) is None,
+        "may_change_link": access is not None
+        and sharing_packages.link_problem(request, disclosure) is None,
     }
     return render(request, "sharing/disclosure.html", context)
 
@@ -335,13 +352,125 @@ def record_family_told(request: HttpRequest, disclosure_id) -> HttpResponse:
         **described(disclosure),
         "person": disclosure.person,
         "form": form,
-        "letter": [p for p in disclosure.letter.split("\n\n") if p],
+        "letter": family_letter.paragraphs_of(disclosure),
+        "may_print": family_letter.is_told(disclosure),
     }
     return render(request, "sharing/family_told.html", context)
 
 
+# What the printed letter shows beyond the disclosure: where the family lives, and who has
+# parental responsibility for a child.
+LETTER_SHOWS = (PersonAddress, Relationship)
+
+
+@role_required(*CASEWORK, Role.INFORMATION_GOVERNANCE)
+@require_safe
+def print_letter(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """The letter to the family alone on its page, to print: the council's name and
+    address, whom it goes to and where, the date and the letter's paragraphs. Opened as
+    the disclosure's page is; a disclosure the family is not told of has no letter, and
+    the page says so."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    policy = active_policy()
+    letter = None
+    if family_letter.is_told(disclosure):
+        letter = family_letter.letter_of(policy, disclosure, timezone.localdate())
+    _look(
+        request,
+        disclosure,
+        access,
+        page="disclosure-letter",
+        shown=LETTER_SHOWS if letter else (),
+        others=letter.addressees if letter else [],
+    )
+    context = {
+        **described(disclosure),
+        "person": disclosure.person,
+        "letter": letter,
+        "printable": letter is not None,
+    }
+    response = render(request, "sharing/letter.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _link_page(
+    request: HttpRequest, disclosure: Disclosure, access: Access | None, form, problem, *, page
+) -> dict:
+    _look(request, disclosure, access, page=page)
+    return {
+        **described(disclosure),
+        "person": disclosure.person,
+        "form": form,
+        "problem": refusal_sentence(problem),
+        "package_rows": sharing_packages.package_rows(disclosure),
+    }
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def withdraw_link(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """End a disclosure's protected package link at once, with the reason."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    form = forms.WithdrawLinkForm(request.POST or None)
+    problem = sharing_packages.link_problem(request, disclosure)
+    if problem and request.method == "POST":
+        add_refusal(form, problem)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            sharing_packages.withdraw_link(request, disclosure, form.cleaned_data["reason"])
+        except services.ShareRefused as refused_now:
+            add_refusal(form, refused_now)
+        else:
+            messages.success(request, "Link withdrawn: it no longer works")
+            return redirect("sharing:disclosure", disclosure_id=disclosure.public_id)
+    context = _link_page(
+        request, disclosure, access, form, problem, page="disclosure-withdraw-link"
+    )
+    return render(request, "sharing/withdraw_link.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def new_link(request: HttpRequest, disclosure_id) -> HttpResponse:
+    """Withdraw a disclosure's protected package link and make a new one with a new
+    password: shown once, as the first time."""
+    disclosure, access, refusal = _open(request, disclosure_id)
+    if refusal is not None:
+        return refusal
+    form = forms.NewLinkForm(request.POST or None)
+    problem = sharing_packages.link_problem(request, disclosure)
+    if problem and request.method == "POST":
+        add_refusal(form, problem)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            made = sharing_packages.new_link(
+                request,
+                disclosure,
+                how=form.cleaned_data["how"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ShareRefused as refused_now:
+            add_refusal(form, refused_now)
+        else:
+            disclosure.refresh_from_db()
+            return _package_made(request, disclosure, made, renewed=True)
+    context = _link_page(request, disclosure, access, form, problem, page="disclosure-new-link")
+    return render(request, "sharing/new_link.html", context)
+
+
 def _package_made(
-    request: HttpRequest, disclosure: Disclosure, made: package_services.Made
+    request: HttpRequest,
+    disclosure: Disclosure,
+    made: package_services.Made,
+    *,
+    renewed: bool = False,
 ) -> HttpResponse:
     """The link and the password of a package just made, shown once and never cached."""
     saved_and_shown_once(request)
@@ -354,6 +483,7 @@ def _package_made(
         "recipient": words.recipient_words(policy, disclosure.recipient),
         "password_words": package_services.link_rules(made.package.kind).password_words,
         "download_url": "",
+        "renewed": renewed,
     }
     response = render(request, "sharing/package_made.html", context)
     response["Cache-Control"] = "no-store"

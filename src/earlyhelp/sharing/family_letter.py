@@ -1,0 +1,116 @@
+"""The letter telling the family of a disclosure, laid out to print: the council's name and
+address (the policy's controller), whom it is addressed to and where, the date, and the
+paragraphs kept on the disclosure (made from the policy's words when it was shared).
+
+Whom it goes to: about an adult, the person; about a child (the policy's age, as the child's
+identifier counts it: sharing.identifier.is_child), the people recorded with parental
+responsibility for them, or, none being recorded, "the parent or carer of" the child. Where:
+the person's current address, else their household's; none recorded, the page says so.
+Reads only; the print page records the look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from earlyhelp.lib.words import day_words, join_words
+from earlyhelp.people.models import HouseholdMember, Person, PersonAddress, Relationship
+from earlyhelp.policy.schema import Policy
+from earlyhelp.sharing import identifier
+from earlyhelp.sharing.models import Disclosure
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A disclosure's letter, ready to print."""
+
+    council: list[str]
+    to: str
+    # Who the greeting names: the people addressed, else "parent or carer".
+    dear: str
+    address: list[str]
+    day: str
+    reference: str
+    paragraphs: list[str]
+    signed: list[str]
+    # The people named as whom it is addressed to, beyond the person (for the page's look).
+    addressees: list[Person] = field(default_factory=list)
+
+
+def paragraphs_of(disclosure: Disclosure) -> list[str]:
+    """The letter's paragraphs as kept on the disclosure (none when the family is not told)."""
+    return [p for p in disclosure.letter.split("\n\n") if p.strip()]
+
+
+def is_told(disclosure: Disclosure) -> bool:
+    """Whether the family is told of `disclosure`: a letter is kept for it."""
+    return disclosure.family_told and bool(paragraphs_of(disclosure))
+
+
+def with_responsibility(child: Person) -> list[Person]:
+    """The people recorded with parental responsibility for `child` (merged records left
+    out), in the order recorded: those who live with the child, where any does (the letter
+    goes to the child's home), else all of them."""
+    holders = [
+        link.person
+        for link in Relationship.objects.filter(relative=child, has_parental_responsibility=True)
+        .select_related("person")
+        .order_by("pk")
+        if link.person.merged_into_id is None
+    ]
+    homes = HouseholdMember.objects.current().filter(person=child).values("household")
+    at_home = set(
+        HouseholdMember.objects.current()
+        .filter(household__in=homes, person__in=holders)
+        .values_list("person_id", flat=True)
+    )
+    return [p for p in holders if p.pk in at_home] or holders
+
+
+def address_lines(person: Person) -> list[str]:
+    """The person's current address as lines (the newest they have not moved out of, else
+    their current household's); none recorded, []."""
+    home = (
+        PersonAddress.objects.filter(person=person, moved_out__isnull=True)
+        .select_related("address")
+        .order_by("-moved_in", "-pk")
+        .first()
+    )
+    address = home.address if home else None
+    if address is None:
+        member = (
+            HouseholdMember.objects.current()
+            .filter(person=person)
+            .select_related("household__address")
+            .order_by("-pk")
+            .first()
+        )
+        address = member.household.address if member else None
+    if address is None:
+        return []
+    return [p for p in (address.line_1, address.line_2, address.town, address.postcode) if p]
+
+
+def letter_of(policy: Policy, disclosure: Disclosure, on: date) -> Letter:
+    """The disclosure's letter laid out to print on `on`."""
+    person = disclosure.person
+    addressees: list[Person] = []
+    to = dear = person.full_name
+    if identifier.is_child(policy, person, on):
+        addressees = with_responsibility(person)
+        to = dear = join_words(p.full_name for p in addressees)
+        if not addressees:
+            to, dear = f"The parent or carer of {person.full_name}", "parent or carer"
+    controller = policy.controller
+    return Letter(
+        council=[controller.name, *controller.address, controller.postcode],
+        to=to,
+        dear=dear,
+        address=address_lines(person),
+        day=day_words(on),
+        reference=str(disclosure.public_id),
+        paragraphs=paragraphs_of(disclosure),
+        signed=[policy.service_name, controller.name],
+        addressees=addressees,
+    )
