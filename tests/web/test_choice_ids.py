@@ -37,6 +37,7 @@ from earlyhelp.people import views as people_views
 from earlyhelp.people.facts import FACT_MODELS, FactForm
 from earlyhelp.people.merge import merge_people
 from earlyhelp.rights.scope_forms import ChildAccessForm
+from earlyhelp.sharing.partner_forms import RelocationForm
 from earlyhelp.web.templatetags.govuk import first_input_id, options
 from tests.access.closure_records import another_case, closure_awaiting
 from tests.access.plan_records import plan_on
@@ -404,6 +405,8 @@ SELECTS = {
     # A member of staff: too many for radios.
     (ChildAccessForm, "competence_by"),
     (ChildAccessForm, "consent_taken_by"),
+    # A country abroad, by name: too many for radios.
+    (RelocationForm, "country"),
 }
 # The button a page's form is sent with, where the page has more than one.
 PRESSED = {

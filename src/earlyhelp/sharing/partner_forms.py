@@ -11,7 +11,7 @@ from django import forms
 
 from earlyhelp.people.forms import say_limits
 from earlyhelp.policy.schema import Policy
-from earlyhelp.sharing import partner_requests, services, transfers
+from earlyhelp.sharing import countries, partner_requests, services, transfers
 from earlyhelp.sharing.forms import APPROVE, DO_NOT_TELL, REFUSE, TELL, TYPED_METHODS, ShareForm
 from earlyhelp.sharing.models import Relocation
 from earlyhelp.web.forms import DateField
@@ -115,15 +115,14 @@ class AnswerByRefusingForm(forms.Form):
 
 
 class RelocationForm(forms.Form):
-    """A child's move to live abroad, with the authority there."""
+    """A child's move to live abroad, with the authority there: the country chosen by its
+    name from the ISO 3166 list (the United Kingdom left out); its code is what is kept."""
 
-    country = _line(
-        "Country code",
-        "Give the country's two-letter code",
-        help_text="The two-letter ISO code, for example CA for Canada",
-        limit=2,
+    country = forms.ChoiceField(
+        label="Which country have they moved to?",
+        widget=forms.Select,
+        error_messages={"required": "Choose the country they have moved to"},
     )
-    country_name = _line("Country", "Name the country")
     receiving_authority = _line(
         "The authority there",
         "Name the authority in that country the council liaises with",
@@ -135,9 +134,17 @@ class RelocationForm(forms.Form):
         help_text="For example, 27 11 2026",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policy: Policy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [
+            ("", "Choose a country"),
+            *countries.abroad_choices(policy),
+        ]
         say_limits(self)
+        # Not say_limits' "<label>: select one of the options shown": the label is a question.
+        self.fields["country"].error_messages["invalid_choice"] = (
+            "Choose the country they have moved to from the list"
+        )
 
 
 class ShareAbroadForm(ShareForm):
@@ -161,8 +168,7 @@ class ShareAbroadForm(ShareForm):
         self.fields["relocation"].choices = [
             (
                 str(r.public_id),
-                f"{r.country_name} ({r.country}), from {r.moved_on:%-d %B %Y}: "
-                f"{r.receiving_authority}",
+                f"{r.country_name}, from {r.moved_on:%-d %B %Y}: {r.receiving_authority}",
             )
             for r in relocations
         ]

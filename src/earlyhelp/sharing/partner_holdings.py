@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from earlyhelp.datamap.registry import keep, register
 from earlyhelp.policy.active import active_policy
+from earlyhelp.sharing import countries, words
 from earlyhelp.sharing import models as m
-from earlyhelp.sharing import words
 from earlyhelp.sharing.holdings import ACCOUNTABILITY, RECORD_RULES
 
 
@@ -38,7 +38,7 @@ def _relocation_says(row: m.Relocation) -> list[tuple[str, str, str]]:
 
 def _transfer_says(row: m.Transfer) -> list[tuple[str, str, str]]:
     return [
-        ("Country", row.country, m.CATEGORY),
+        ("Country", countries.country_name(row.country), m.CATEGORY),
         ("Route", row.route_law, m.CATEGORY),
         ("Disclosure", str(row.disclosure.public_id), m.CATEGORY),
     ]

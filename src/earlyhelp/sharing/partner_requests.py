@@ -19,10 +19,11 @@ event against the person.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -38,6 +39,7 @@ from earlyhelp.policy.schema import PartnerRequests, Policy
 from earlyhelp.sharing import services
 from earlyhelp.sharing.models import PartnerRequest
 from earlyhelp.sharing.services import ShareRefused
+from earlyhelp.sharing.words import recipient_words
 
 # The policy's names for the approvers' roles.
 APPROVER_ROLES = {
@@ -324,18 +326,135 @@ def answer_by_refusing(
 # --- reading ----------------------------------------------------------------------------------
 
 
-def open_requests_for(user: User) -> QuerySet[PartnerRequest]:
-    """Open requests `user` oversees, soonest due first: every one for an IG officer; those
-    about people on their teams' cases for a team manager; none for anyone else."""
-    rows = PartnerRequest.objects.filter(status=PartnerRequest.Status.OPEN).select_related(
-        "person", "logged_by"
-    )
+def requests_for(user: User) -> QuerySet[PartnerRequest]:
+    """Every request `user` oversees, open or answered: every one for an IG officer (a
+    person restricted from them is listed as a restricted record); those about people on
+    their teams' cases, not restricted from them, for a team manager; none for anyone
+    else."""
+    rows = PartnerRequest.objects.select_related("person", "logged_by")
     if user.has_role(Role.INFORMATION_GOVERNANCE):
-        return rows.order_by("due_on", "pk")
+        return rows
     if user.has_role(Role.TEAM_MANAGER):
-        return (
-            rows.filter(person__in=allocated_person_ids(user))
-            .exclude(person__in=restricted_from(user))
-            .order_by("due_on", "pk")
+        return rows.filter(person__in=allocated_person_ids(user)).exclude(
+            person__in=restricted_from(user)
         )
     return PartnerRequest.objects.none()
+
+
+def open_requests_for(user: User) -> QuerySet[PartnerRequest]:
+    """Open requests `user` oversees (requests_for), soonest due first."""
+    return requests_for(user).filter(status=PartnerRequest.Status.OPEN).order_by("due_on", "pk")
+
+
+# The list's filters, in words: which requests each shows.
+SHOW = {
+    "open": "Open, to be answered",
+    "due-this-week": "Due this week",
+    "overdue": "Overdue",
+    "awaiting-approval": PartnerRequest.Approval.WAITING.label,
+    "awaiting-answer": "Waiting for an answer, no approval pending",
+    "shared": PartnerRequest.Status.SHARED.label,
+    "not-shared": PartnerRequest.Status.REFUSED.label,
+    "answered": "Answered",
+    "all": "All",
+}
+# The filters counted at the top of the list.
+COUNTED = ("open", "due-this-week", "overdue", "awaiting-approval", "awaiting-answer", "answered")
+DEFAULT_SHOW = "open"
+ALL_GROUPS = "all"
+# Of a restricted record the list tells only whether it is open and when it is due, so the
+# filters that would tell more (its approval, its answer, who asked) leave it out.
+TELLING = {"awaiting-approval", "awaiting-answer", "shared", "not-shared"}
+
+
+def time_to_answer_words(policy: Policy) -> str:
+    """The policy's time to answer a request, in words ("" when it has no rules)."""
+    found = policy.sharing.partner_requests
+    if found is None:
+        return ""
+    days = f"{found.days} day" if found.answer_within_days == 1 else f"{found.days} days"
+    return f"An answer is due within {found.answer_within_days} {days} of receiving the request."
+
+
+def end_of_week(today: date) -> date:
+    """The Sunday ending `today`'s week (as the rights requests' list counts it)."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def show_filter(show: str, today: date) -> Q:
+    """Which requests the filter `show` (a key of SHOW) keeps, on `today`: due this week
+    and overdue against the answer's due day, which the policy's time to answer set."""
+    is_open = Q(status=PartnerRequest.Status.OPEN)
+    waiting = Q(approval=PartnerRequest.Approval.WAITING)
+    return {
+        "open": is_open,
+        "due-this-week": is_open & Q(due_on__gte=today, due_on__lte=end_of_week(today)),
+        "overdue": is_open & Q(due_on__lt=today),
+        "awaiting-approval": is_open & waiting,
+        "awaiting-answer": is_open & ~waiting,
+        "shared": Q(status=PartnerRequest.Status.SHARED),
+        "not-shared": Q(status=PartnerRequest.Status.REFUSED),
+        "answered": ~is_open,
+        "all": Q(),
+    }[show]
+
+
+def group_choices(policy: Policy, rows: QuerySet[PartnerRequest]) -> dict[str, str]:
+    """{group id: name} of the kinds of requester to filter by: the notice's groups a
+    requester may belong to, then any other group `rows` hold (one the policy no longer
+    lists), by name; "all" first."""
+    groups = dict(requester_choices(policy))
+    held = rows.order_by().values_list("recipient", flat=True).distinct()
+    for recipient in sorted(set(held) - set(groups)):
+        groups[recipient] = recipient_words(policy, recipient)
+    return {ALL_GROUPS: "Every kind of organisation", **groups}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A filtered list of requests: the rows (in order: open soonest due first, then
+    answered latest first), the counts of each filter for the kind of requester chosen,
+    the filter and kind actually used (an unknown one is ignored), and the kinds."""
+
+    rows: QuerySet[PartnerRequest]
+    counts: dict[str, int]
+    show: str
+    group: str
+    groups: dict[str, str]
+
+
+def listing(user: User, policy: Policy, *, show: str, group: str, today: date) -> Listing:
+    """The requests `user` oversees (requests_for) kept by the filter `show` and the kind of
+    requester `group`; a value the list does not know is ignored (the default is used)."""
+    everything = requests_for(user)
+    groups = group_choices(policy, everything)
+    show = show if show in SHOW else DEFAULT_SHOW
+    group = group if group in groups else ALL_GROUPS
+    hidden = Q(person__in=restricted_from(user))
+    of_group = everything
+    if group != ALL_GROUPS:
+        of_group = everything.filter(recipient=group).exclude(hidden)
+
+    def kept(slug: str) -> Q:
+        found = show_filter(slug, today)
+        return found & ~hidden if slug in TELLING else found
+
+    counts = of_group.aggregate(**{slug: Count("pk", filter=kept(slug)) for slug in SHOW})
+    rows = (
+        of_group.filter(kept(show))
+        .annotate(
+            answered=Case(When(status=PartnerRequest.Status.OPEN, then=Value(0)), default=1),
+            open_due=Case(
+                When(status=PartnerRequest.Status.OPEN, then=F("due_on")),
+                default=None,
+                output_field=DateField(),
+            ),
+        )
+        .order_by(
+            "answered",
+            F("open_due").asc(nulls_last=True),
+            F("decided_at").desc(nulls_last=True),
+            "pk",
+        )
+    )
+    return Listing(rows, counts, show, group, groups)

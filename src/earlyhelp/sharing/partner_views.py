@@ -8,7 +8,10 @@ sharing.transfers and sharing.emergency. Each page showing a person's data recor
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +25,14 @@ from earlyhelp.audit.log import record, record_many
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
-from earlyhelp.sharing import emergency, partner_forms, partner_requests, services, transfers
+from earlyhelp.sharing import (
+    countries,
+    emergency,
+    partner_forms,
+    partner_requests,
+    services,
+    transfers,
+)
 from earlyhelp.sharing.forms import APPROVE, TELL
 from earlyhelp.sharing.identifier import identifier_words
 from earlyhelp.sharing.models import Disclosure, PartnerRequest
@@ -32,6 +42,7 @@ from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
 
 FORM_PAGE = "sharing/partner_form.html"
+LIST_PAGE = 50  # requests to a page of the list
 
 
 def _categories() -> list[str]:
@@ -148,9 +159,20 @@ def partner_request_detail(request: HttpRequest, request_id) -> HttpResponse:
 @role_required(Role.INFORMATION_GOVERNANCE, Role.TEAM_MANAGER)
 @require_safe
 def partner_request_list(request: HttpRequest) -> HttpResponse:
-    """The open requests from partners the reader oversees, soonest due first, overdue
-    marked."""
-    rows = list(partner_requests.open_requests_for(request.user))
+    """The requests from partners the reader oversees, filtered (open by default: soonest
+    due first, overdue marked; due this week, overdue, waiting for approval, answered ...;
+    by the kind of organisation asking), with each filter's count, by pages."""
+    policy = active_policy()
+    today = timezone.localdate()
+    found = partner_requests.listing(
+        request.user,
+        policy,
+        show=request.GET.get("show", ""),
+        group=request.GET.get("kind", ""),
+        today=today,
+    )
+    page = Paginator(found.rows, LIST_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     # A person restricted from the reader is named only as "a restricted record", with
     # nothing of the request: its due date stays, so nothing falls due unseen.
     restricted = {row.pk for row in rows if is_restricted_from(request.user, row.person)}
@@ -159,7 +181,7 @@ def partner_request_list(request: HttpRequest) -> HttpResponse:
         if request.user.has_role(Role.INFORMATION_GOVERNANCE)
         else "access:allocation"
     )
-    seen = {row.person.pk: row.person for row in rows}
+    seen = {row.person.pk: row.person for row in rows if row.pk not in restricted}
     record_many(
         request,
         [
@@ -172,11 +194,8 @@ def partner_request_list(request: HttpRequest) -> HttpResponse:
                 "details": {"page": "partner-requests"},
             }
             for person in seen.values()
-            if not all(r.pk in restricted for r in rows if r.person.pk == person.pk)
         ],
     )
-    today = timezone.localdate()
-    policy = active_policy()
     shown = [
         {
             "row": row,
@@ -186,7 +205,25 @@ def partner_request_list(request: HttpRequest) -> HttpResponse:
         }
         for row in rows
     ]
-    return render(request, "sharing/partner_requests.html", {"rows": shown})
+    kept = {"show": found.show, "kind": found.group}
+    context = {
+        "rows": shown,
+        "page": page,
+        "counts": [
+            (slug, partner_requests.SHOW[slug], found.counts[slug])
+            for slug in partner_requests.COUNTED
+        ],
+        "filters": partner_requests.SHOW,
+        "show": found.show,
+        "shown_as": partner_requests.SHOW[found.show],
+        "kinds": found.groups,
+        "kind": found.group,
+        "kind_as": found.groups[found.group],
+        "week_end": partner_requests.end_of_week(today),
+        "kept": urlencode(kept),
+        "time_to_answer": partner_requests.time_to_answer_words(policy),
+    }
+    return render(request, "sharing/partner_requests.html", context)
 
 
 @role_required(Role.INFORMATION_GOVERNANCE, Role.TEAM_MANAGER)
@@ -305,7 +342,7 @@ def refuse_partner_request(request: HttpRequest, request_id) -> HttpResponse:
 @submitted_once
 def record_relocation(request: HttpRequest, person: Person) -> HttpResponse:
     """Record that a child has gone to live abroad, with the authority there."""
-    form = partner_forms.RelocationForm(request.POST or None)
+    form = partner_forms.RelocationForm(request.POST or None, policy=active_policy())
     if request.method == "POST" and form.is_valid():
         try:
             transfers.record_relocation(request, person, **form.cleaned_data)
@@ -500,6 +537,7 @@ def disclosure_extras(disclosure: Disclosure) -> dict:
         "identifier": identifier_words(
             policy, disclosure.child_identifier, disclosure.child_nhs_number
         ),
-        "transfer": getattr(disclosure, "transfer", None),
+        "transfer": (transfer := getattr(disclosure, "transfer", None)),
+        "transfer_country": countries.country_name(transfer.country) if transfer else "",
         "answers": getattr(disclosure, "partner_request", None),
     }

@@ -27,12 +27,21 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions import decide_transfer_to, region_of
 from earlyhelp.policy.decisions.sharing import RULE_TRANSFER_ROUTES, RULE_TRANSFERS
 from earlyhelp.policy.schema import Policy
-from earlyhelp.sharing import services
+from earlyhelp.sharing import countries, services
 from earlyhelp.sharing.models import Disclosure, Relocation, Transfer
 from earlyhelp.sharing.services import ShareRefused
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 NAME_LIMIT = 200
+
+
+def _country_in_words(reason: str, country: str) -> str:
+    """A decision's reason with the country's code (which the policy's rules use) put as
+    its name, for a page."""
+    if not countries.is_country(country):
+        return reason
+    name = countries.country_name(country)
+    return re.sub(rf"\b{country}\b", lambda _: name, reason)
 
 
 def route_choices(policy: Policy) -> list[tuple[str, str]]:
@@ -50,25 +59,37 @@ def record_relocation(
     person: Person,
     *,
     country: str,
-    country_name: str,
     receiving_authority: str,
     moved_on: date,
+    country_name: str = "",
 ) -> Relocation:
-    """Record that `person` has gone to live in `country` (ISO 3166-1 alpha-2 code, named
-    `country_name`) on `moved_on`, and the authority there the council liaises with.
+    """Record that `person` has gone to live in `country` (ISO 3166-1 alpha-2 code) on
+    `moved_on`, and the authority there the council liaises with. The country's name is
+    the ISO 3166 list's (sharing.countries); a `country_name` given must be one of its
+    names.
 
     Raises ShareRefused("field: words") for no casework access, a code not of two capital
-    letters, a country in the UK, a missing name or authority."""
+    letters or not in the ISO 3166 list, a country in the UK, a name not the country's, a
+    missing authority."""
     problem = services.access_problem(request, person)
     if problem:
         raise ShareRefused(problem)
     country = (country or "").strip().upper()
     if not COUNTRY_CODE.match(country):
         raise ShareRefused("country: give the country's two-letter ISO code, such as CA for Canada")
+    if not countries.is_country(country):
+        raise ShareRefused(
+            f"country: {country} is not a country's ISO 3166 code; choose the country from the list"
+        )
     policy = active_policy()
-    if region_of(policy, country) == "UK":
+    if country in countries.home_countries(policy) or region_of(policy, country) == "UK":
         raise ShareRefused("country: a move within the United Kingdom is not a move abroad")
-    country_name = services._text(country_name, "country_name", "name the country", NAME_LIMIT)
+    named = countries.country_name(country)
+    if (country_name or "").strip() and country_name.strip().casefold() not in (
+        countries.names_of(country)
+    ):
+        raise ShareRefused(f"country_name: {country_name.strip()} is not a name of {named}")
+    country_name = named
     receiving_authority = services._text(
         receiving_authority,
         "receiving_authority",
@@ -148,7 +169,7 @@ def share_abroad(
                 details={"refused": True, "rules": list(decision.rule_ids), "country": country},
             )
         field = "route" if RULE_TRANSFER_ROUTES in decision.rule_ids else "relocation"
-        raise ShareRefused(f"{field}: {decision.reason}")
+        raise ShareRefused(f"{field}: {_country_in_words(decision.reason, country)}")
     refusal = None
     with transaction.atomic():
         try:
