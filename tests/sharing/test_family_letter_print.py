@@ -153,3 +153,57 @@ def test_the_information_governance_officer_prints_it_from_the_log(
         actor=officer, action="view", details__page="disclosure-letter"
     ).first()
     assert look is not None and look.rule == "access:governance"
+
+
+def test_a_parent_restricted_from_the_reader_is_never_named_on_the_letter(
+    client, sign_in, worker, family, assessment_key
+):
+    from tests.factories import RestrictionFactory
+
+    disclosure = _shared(client, sign_in, worker, family["yusuf"], assessment_key)
+    RestrictionFactory(person=family["mum"])  # names someone else
+    response = client.get(reverse("sharing:letter", args=[disclosure.public_id]))
+    addressed = _text_of(response.content.decode(), "addressed-to")
+    assert "Amira" not in addressed and "The parent or carer of Yusuf Haddad" in addressed
+    looked = AuditEvent.objects.filter(details__page="disclosure-letter")
+    assert str(family["mum"].public_id) not in set(looked.values_list("record_id", flat=True))
+
+
+def test_a_letter_is_never_addressed_to_a_parent_who_does_not_live_with_the_child(
+    client, sign_in, worker, family, assessment_key
+):
+    from earlyhelp.people.models import Relationship
+
+    # Only the father, who lives elsewhere, has parental responsibility for Yusuf.
+    Relationship.objects.filter(relative=family["yusuf"]).exclude(person=family["dad"]).update(
+        has_parental_responsibility=False
+    )
+    Relationship.objects.filter(relative=family["yusuf"], person=family["dad"]).update(
+        has_parental_responsibility=True
+    )
+    disclosure = _shared(client, sign_in, worker, family["yusuf"], assessment_key)
+    response = client.get(reverse("sharing:letter", args=[disclosure.public_id]))
+    addressed = _text_of(response.content.decode(), "addressed-to")
+    assert "Tomasz" not in addressed and "The parent or carer of Yusuf Haddad" in addressed
+
+
+def test_an_adult_without_a_date_of_birth_is_written_to_in_their_own_name(family):
+    from earlyhelp.people.models import Person
+    from earlyhelp.policy.active import active_policy
+    from earlyhelp.sharing.family_letter import _is_child
+
+    Person.objects.filter(pk=family["mum"].pk).update(date_of_birth=None)
+    family["mum"].refresh_from_db()
+    assert not _is_child(active_policy(), family["mum"], timezone.localdate())
+
+
+def test_a_disclosure_not_shared_has_no_letter_whatever_text_it_keeps(family):
+    from earlyhelp.sharing.family_letter import is_told
+
+    disclosure = Disclosure(
+        person=family["mum"],
+        status=Disclosure.Status.NOT_SHARED,
+        family_told=True,
+        letter="We are writing to tell you that we are sharing.",
+    )
+    assert not is_told(disclosure)

@@ -180,3 +180,12 @@ def test_a_subject_access_bundle_names_the_country_of_a_transfer(worker, family)
     )
     says = {label: value for label, value, _ in _transfer_says(transfer)}
     assert says["Country"] == "New Zealand"
+
+
+def test_a_move_is_named_by_the_lists_name_for_its_code_and_an_old_typed_one_never_blank():
+    assert Relocation(country="CA", country_name="canada (typed)").country_words == "Canada"
+    old = Relocation(country="UK", country_name="")
+    assert old.country_words == countries.NOT_LISTED
+    assert Relocation(country="UK", country_name="United Kingdom").country_words == (
+        "United Kingdom"
+    )

@@ -206,3 +206,21 @@ def test_a_look_is_recorded_only_for_the_people_on_the_page(
         ).values_list("record_id", flat=True)
     )
     assert looked == {str(family["yusuf"].public_id)}
+
+
+def test_groups_the_policy_no_longer_lists_are_one_choice_and_a_restricted_ones_none(
+    client, officer, family, make_user
+):
+    from tests.factories import RestrictionFactory
+
+    logger = make_user("logger-retired")
+    _asked(family["mum"], logger, "Old Board A", recipient="retired-board-a")
+    _asked(family["dad"], logger, "Old Board B", recipient="retired-board-b")
+    page = _listed(client, show="all")
+    assert page.count("An organisation no longer in the policy") == 1
+    listed = _listed(client, show="all", kind="no-longer-listed")
+    assert "Old Board A" in listed and "Old Board B" in listed
+    # Only a restricted person's request holds a retired group: no choice is offered for it.
+    RestrictionFactory(person=family["mum"])
+    RestrictionFactory(person=family["dad"])
+    assert "An organisation no longer in the policy" not in _listed(client, show="all")

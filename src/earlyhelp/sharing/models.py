@@ -338,6 +338,15 @@ class Relocation(models.Model):
     def __str__(self) -> str:
         return f"Relocation {self.public_id}"
 
+    @property
+    def country_words(self) -> str:
+        """The country by the ISO 3166 list's name for its code; a move recorded before the
+        list was used keeps the name typed then (never the code alone)."""
+        from earlyhelp.sharing.countries import NOT_LISTED, country_name
+
+        listed = country_name(self.country)
+        return listed if listed != NOT_LISTED else (self.country_name.strip() or listed)
+
 
 class Transfer(models.Model):
     """A disclosure that went abroad: the country, its region in the policy, the route

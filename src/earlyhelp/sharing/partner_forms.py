@@ -168,7 +168,7 @@ class ShareAbroadForm(ShareForm):
         self.fields["relocation"].choices = [
             (
                 str(r.public_id),
-                f"{r.country_name}, from {r.moved_on:%-d %B %Y}: {r.receiving_authority}",
+                f"{r.country_words}, from {r.moved_on:%-d %B %Y}: {r.receiving_authority}",
             )
             for r in relocations
         ]

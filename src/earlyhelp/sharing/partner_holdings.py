@@ -30,7 +30,7 @@ def _request_says(row: m.PartnerRequest) -> list[tuple[str, str, str]]:
 
 def _relocation_says(row: m.Relocation) -> list[tuple[str, str, str]]:
     return [
-        ("Moved to", row.country_name, "identity-and-contact"),
+        ("Moved to", row.country_words, "identity-and-contact"),
         ("On", row.moved_on.isoformat(), "identity-and-contact"),
         ("Authority there", row.receiving_authority, "identity-and-contact"),
     ]

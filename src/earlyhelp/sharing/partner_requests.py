@@ -39,7 +39,6 @@ from earlyhelp.policy.schema import PartnerRequests, Policy
 from earlyhelp.sharing import services
 from earlyhelp.sharing.models import PartnerRequest
 from earlyhelp.sharing.services import ShareRefused
-from earlyhelp.sharing.words import recipient_words
 
 # The policy's names for the approvers' roles.
 APPROVER_ROLES = {
@@ -399,14 +398,18 @@ def show_filter(show: str, today: date) -> Q:
     }[show]
 
 
+RETIRED_GROUPS = "no-longer-listed"
+
+
 def group_choices(policy: Policy, rows: QuerySet[PartnerRequest]) -> dict[str, str]:
     """{group id: name} of the kinds of requester to filter by: the notice's groups a
-    requester may belong to, then any other group `rows` hold (one the policy no longer
-    lists), by name; "all" first."""
+    requester may belong to, then, if `rows` hold any group the policy no longer lists, one
+    choice for all of those; "all" first."""
     groups = dict(requester_choices(policy))
-    held = rows.order_by().values_list("recipient", flat=True).distinct()
-    for recipient in sorted(set(held) - set(groups)):
-        groups[recipient] = recipient_words(policy, recipient)
+    held = set(rows.order_by().values_list("recipient", flat=True).distinct())
+    # Groups the policy no longer lists are one choice: each would read the same.
+    if held - set(groups):
+        groups[RETIRED_GROUPS] = "An organisation no longer in the policy"
     return {ALL_GROUPS: "Every kind of organisation", **groups}
 
 
@@ -427,12 +430,17 @@ def listing(user: User, policy: Policy, *, show: str, group: str, today: date) -
     """The requests `user` oversees (requests_for) kept by the filter `show` and the kind of
     requester `group`; a value the list does not know is ignored (the default is used)."""
     everything = requests_for(user)
-    groups = group_choices(policy, everything)
+    hidden = Q(person__in=restricted_from(user))
+    # The choices from the requests the reader may see: a restricted record's requester is
+    # not offered (an option with nothing behind it would say there is something).
+    groups = group_choices(policy, everything.exclude(hidden))
     show = show if show in SHOW else DEFAULT_SHOW
     group = group if group in groups else ALL_GROUPS
-    hidden = Q(person__in=restricted_from(user))
     of_group = everything
-    if group != ALL_GROUPS:
+    if group == RETIRED_GROUPS:
+        listed = [slug for slug, _ in requester_choices(policy)]
+        of_group = everything.exclude(recipient__in=listed).exclude(hidden)
+    elif group != ALL_GROUPS:
         of_group = everything.filter(recipient=group).exclude(hidden)
 
     def kept(slug: str) -> Q:

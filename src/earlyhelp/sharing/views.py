@@ -376,7 +376,7 @@ def print_letter(request: HttpRequest, disclosure_id) -> HttpResponse:
     policy = active_policy()
     letter = None
     if family_letter.is_told(disclosure):
-        letter = family_letter.letter_of(policy, disclosure, timezone.localdate())
+        letter = family_letter.letter_of(policy, disclosure, timezone.localdate(), request.user)
     _look(
         request,
         disclosure,
