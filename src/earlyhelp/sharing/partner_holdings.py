@@ -40,7 +40,12 @@ def _transfer_says(row: m.Transfer) -> list[tuple[str, str, str]]:
     return [
         ("Country", countries.country_name(row.country), m.CATEGORY),
         ("Route", row.route_law, m.CATEGORY),
-        ("Disclosure", str(row.disclosure.public_id), m.CATEGORY),
+        # The disclosure it went with, by whom it went to: its id is for the audit trail.
+        (
+            "Shared with",
+            words.recipient_words(active_policy(), row.disclosure.recipient),
+            m.CATEGORY,
+        ),
     ]
 
 
