@@ -1,7 +1,10 @@
-"""holds_any(user, ids) agrees with allocated_person_ids(user) for each person: former
-household members, merged records, closed cases and a case allocated outside the team."""
+"""holds_any(user, ids), allocated_to(user, ref) and held_by_no_case(ref) agree with
+allocated_person_ids(user) and is_held for each person: former household members, merged
+records, closed cases and a case allocated outside the team."""
 
 from datetime import date
+
+from django.db.models import OuterRef
 
 from earlyhelp.access import rules
 from earlyhelp.access.roles import Role
@@ -37,3 +40,8 @@ def test_holds_any_agrees_person_by_person(make_user):
         for p in Person.objects.all():
             assert rules.holds_any(who, [p.pk]) == (p.pk in held), (who.username, p)
         assert rules.holds_any(who, [p.pk for p in Person.objects.all()]) == bool(held)
+        # The row-by-row form (reviews of records due for destruction) says the same.
+        rows = Person.objects.filter(rules.allocated_to(who, OuterRef("pk")))
+        assert set(rows.values_list("pk", flat=True)) == held, who.username
+    unheld = Person.objects.filter(rules.held_by_no_case(OuterRef("pk")))
+    assert set(unheld) == {p for p in Person.objects.all() if not rules.is_held(p)}

@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from earlyhelp.access.models import Restriction, User
@@ -67,6 +67,34 @@ def allocated_person_ids(user: User) -> QuerySet:
         HouseholdMember.objects.current().filter(household__in=households).values("person_id")
     )
     return Person.objects.filter(Q(pk__in=on_cases) | Q(pk__in=in_households)).values("pk")
+
+
+def allocated_to(user: User, person: OuterRef) -> Q:
+    """allocated_person_ids as a condition on the row whose person column `person` names
+    (OuterRef("person_id")), for a filter over many rows: an EXISTS over that person's
+    case memberships and current households, each case's team among the user's teams or
+    allocated to them. The list form's "pk in (everyone on my teams' cases)" makes SQLite
+    probe every such case for each row."""
+    if not user.has_role(Role.TEAM_MANAGER, Role.PRACTITIONER):
+        return Q(pk__in=[])
+    teams = list(user.teams.values_list("pk", flat=True))
+    on_my_case = Q(case__team_id__in=teams) | Q(case__allocated_worker_id=user.pk)
+    in_my_household = Q(household__cases__team_id__in=teams) | Q(
+        household__cases__allocated_worker_id=user.pk
+    )
+    return Q(Exists(CaseMember.objects.filter(on_my_case, person_id=person))) | Q(
+        Exists(HouseholdMember.objects.current().filter(in_my_household, person_id=person))
+    )
+
+
+def held_by_no_case(person: OuterRef) -> Q:
+    """is_held's negation as a condition on the row whose person column `person` names: on
+    no case, and living in no household a case holds (open to all casework)."""
+    on_a_case = Exists(CaseMember.objects.filter(person_id=person))
+    in_a_held_household = Exists(
+        HouseholdMember.objects.current().filter(person_id=person, household__cases__isnull=False)
+    )
+    return Q(~on_a_case & ~in_a_held_household)
 
 
 def holds_any(user: User, person_ids: Iterable[int]) -> bool:

@@ -17,11 +17,9 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import CASEWORK, Role
-from earlyhelp.access.rules import restricted_from
+from earlyhelp.access.rules import allocated_to, held_by_no_case, restricted_from
 from earlyhelp.audit.log import record, record_many
-from earlyhelp.cases.models import CaseMember
 from earlyhelp.lib.plausible import control_character_error, format_day
-from earlyhelp.people.models import HouseholdMember
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.decisions.common import add_period
 from earlyhelp.policy.schema import Policy
@@ -73,26 +71,10 @@ def open_to_review(user: User) -> Q:
     unrestricted = ~Exists(restricted_from(user).filter(person_id=person))
     if user.has_role(Role.INFORMATION_GOVERNANCE):
         return Q(unrestricted)
-    # access.rules.allocated_person_ids, asked from each item's person: their memberships
-    # (indexed by person), each case's team among the user's few teams or allocated to
-    # them; not the set of everyone on the user's teams' cases.
-    teams = list(user.teams.values_list("pk", flat=True))
-    held_by_me = Q(case__team_id__in=teams) | Q(case__allocated_worker_id=user.pk)
-    in_my_household = Q(household__cases__team_id__in=teams) | Q(
-        household__cases__allocated_worker_id=user.pk
-    )
-    # (Joined, not "case in (my cases)": SQLite would probe each of the user's cases for
-    # each item's person rather than look the person's few memberships up.)
-    mine = Q(Exists(CaseMember.objects.filter(held_by_me, person_id=person))) | Q(
-        Exists(HouseholdMember.objects.current().filter(in_my_household, person_id=person))
-    )
+    mine = allocated_to(user, person)
     if not user.has_role(*CASEWORK):
         return mine & Q(unrestricted)
-    on_a_case = Exists(CaseMember.objects.filter(person_id=person))
-    in_a_household_with_a_case = Exists(
-        HouseholdMember.objects.current().filter(person_id=person, household__cases__isnull=False)
-    )
-    return (mine | Q(~on_a_case & ~in_a_household_with_a_case)) & Q(unrestricted)
+    return (mine | held_by_no_case(person)) & Q(unrestricted)
 
 
 def waiting_for(user: User, review: DestructionReview) -> list[int]:
