@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -21,41 +20,12 @@ from earlyhelp.sharing import partner_requests, transfers
 from earlyhelp.sharing.models import PartnerRequest, Transfer
 from tests.sharing.partner_records import a_partner_request, an_emergency_share
 from tests.sharing.sharing_records import a_disclosure
+from tests.web.test_words_not_codes import visible as _visible
 
 # "rule:share-needs-agreement", "transfers.route:derogation": a code of the form kind:name.
 RULE_CODE = re.compile(r"\b[a-z]+(?:\.[a-z_]+)?:[a-z][a-z-]*\b")
 # "not_needed", "secure_email", "partner_requests": a word with an underscore in it.
 UNDERSCORED = re.compile(r"\b\w+_\w+\b")
-
-
-class VisibleText(HTMLParser):
-    """The text a reader sees: not scripts, styles or the head."""
-
-    HIDDEN = {"script", "style", "head"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
-            self._hidden += 1
-
-    def handle_endtag(self, tag):
-        if tag in self.HIDDEN:
-            self._hidden -= 1
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def _visible(response) -> str:
-    assert response.status_code == 200, response.status_code
-    parser = VisibleText()
-    parser.feed(response.content.decode())
-    return " ".join(" ".join(parser.parts).split())
 
 
 def _ids_in(value, found: set[str]) -> set[str]:
