@@ -145,7 +145,7 @@ def _described_hold(request: HttpRequest, hold: LegalHold, today: date) -> dict:
     restricted = False
     covers = holds.scope_words(hold)
     if hold.scope == Scope.PERSON and hold.person is not None:
-        restricted = is_restricted_from(request.user, hold.person)
+        restricted = hold.person_id in _hidden_from(request)
         covers = "A restricted record" if restricted else covers
     elif hold.scope == Scope.FAMILY and hold.household is not None:
         restricted = bool(_hidden_from(request) & set(holds.people_held_by(hold)))
@@ -534,7 +534,7 @@ def _review_page(
         .order_by("-shown", "shown_due", "id")
     )
     page = Paginator(items, ITEMS_A_PAGE).get_page(request.GET.get("page"))
-    hidden = set(restricted_from(request.user).values_list("person_id", flat=True))
+    hidden = _hidden_from(request)
     on_page = [item.person_id for item in page.object_list if item.person_id]
     named = named_to(request.user, page.object_list)
     held = holds.held_people() & set(on_page) if on_page else set()
