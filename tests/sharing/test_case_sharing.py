@@ -3,6 +3,7 @@ step-up to children's social care recorded as a disclosure in each member's log.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -22,6 +23,7 @@ from earlyhelp.sharing.step_up import case_items
 from tests.cases.test_plans import need_on
 from tests.factories import AssessmentFactory
 from tests.policy import camden_dict, write_policy
+from tests.rights.outcome_records import request_about
 
 REFERRED = date(2026, 11, 18)
 CLOSING_ON = date(2026, 11, 20)
@@ -189,3 +191,132 @@ def test_a_policy_naming_no_step_up_recipient_records_no_disclosure_for_it(
     case.refresh_from_db()
     assert case.referred_to_social_care_on == REFERRED
     assert not Disclosure.objects.exists()
+
+
+# --- a step-up while a member's processing is restricted (UK GDPR Article 18(2)) ------------
+
+
+@pytest.fixture
+def restricted_mum(family, make_user):
+    """Mum asked for her record to be restricted (a rights request, handled)."""
+    officer = make_user("ines", Role.INFORMATION_GOVERNANCE)
+    asked = request_about(family["mum"], officer, rights=["restriction"])
+    ProcessingRestriction.objects.create(
+        person=family["mum"],
+        request=asked,
+        reason="Disputes the record",
+        started_on=date(2026, 11, 1),
+        created_by=officer,
+    )
+    return asked
+
+
+def _asked_step_up(request_as, case, requester):
+    reason = next(r for r in active_policy().casework.closure_reasons if r.refers_to_social_care)
+    need = need_on(case, outcome="good-education", description="Misses school on Mondays")
+    return closure.request_closure(
+        request_as(requester),
+        case,
+        reason=reason.id,
+        summary="Concerns grew; referred to the front door",
+        closing_on=CLOSING_ON,
+        outcomes=[OutcomeAtClosure(need, False, False, "Attendance fell to 60%")],
+        referred_to_social_care_on=REFERRED,
+    )
+
+
+def test_a_step_up_shares_a_restricted_members_record_on_the_policys_ground_with_the_reason(
+    request_as, case, family, requester, boss, assessment, restricted_mum
+):
+    asked = _asked_step_up(request_as, case, requester)
+    closure.decide_closure(
+        request_as(boss), asked, approve=True, restriction_reason="Bruising seen on Monday"
+    )
+    [mums] = services.log_of(family["mum"])
+    assert mums.status == Disclosure.Status.SHARED
+    assert mums.restriction_ground == active_policy().sharing.step_up.while_restricted
+    assert "Article 18(2)" in mums.restriction_ground
+    assert mums.restriction_reason == "Bruising seen on Monday"
+    event = AuditEvent.objects.get(action="share", record_id=str(family["mum"].public_id))
+    assert event.details["while_restricted_by"] == restricted_mum.reference
+    # Members not restricted are shared as ever, with no ground recorded.
+    [yusufs] = services.log_of(family["yusuf"])
+    assert (yusufs.restriction_ground, yusufs.restriction_reason) == ("", "")
+    assert (
+        "while_restricted_by"
+        not in AuditEvent.objects.get(
+            action="share", record_id=str(family["yusuf"].public_id)
+        ).details
+    )
+
+
+def test_a_step_up_with_a_restricted_member_and_no_reason_is_refused_by_name_writing_nothing(
+    request_as, case, requester, boss, assessment, restricted_mum
+):
+    asked = _asked_step_up(request_as, case, requester)
+    with pytest.raises(ValueError, match=r"^restriction_reason: Amira Haddad is restricted"):
+        closure.decide_closure(request_as(boss), asked, approve=True, restriction_reason="  ")
+    case.refresh_from_db()
+    assert case.is_open and not Disclosure.objects.exists()
+
+
+def test_a_policy_with_no_ground_for_it_lets_no_restricted_member_be_stepped_up(
+    request_as, case, requester, boss, assessment, restricted_mum, settings, tmp_path
+):
+    data = camden_dict()
+    del data["sharing"]["step_up"]["while_restricted"]
+    settings.POLICY_PATH = write_policy(tmp_path, data)
+    asked = _asked_step_up(request_as, case, requester)
+    with pytest.raises(ValueError, match=r"^person: Amira Haddad's record is restricted"):
+        closure.decide_closure(request_as(boss), asked, approve=True, restriction_reason="Urgent")
+    case.refresh_from_db()
+    assert case.is_open and not Disclosure.objects.exists()
+
+
+def test_an_ordinary_share_never_overrides_a_restriction_of_processing(
+    request_as, family, worker, restricted_mum
+):
+    keys = [i.key for i in services.items_of(family["mum"])][:1]
+    with pytest.raises(services.ShareRefused, match=r"^person: .*restricted from processing"):
+        services.share(
+            request_as(worker),
+            family["mum"],
+            recipient="education",
+            purpose="best-interests-and-health",
+            item_keys=keys,
+        )
+    assert not Disclosure.objects.exists()
+
+
+def test_the_sign_off_page_asks_why_the_referral_cannot_wait_and_shows_it_on_the_disclosure(
+    client, sign_in, request_as, case, family, requester, boss, assessment, restricted_mum
+):
+    asked = _asked_step_up(request_as, case, requester)
+    decide = reverse("cases:decide_closure", args=[case.public_id, asked.public_id])
+    sign_in(boss)
+    page = html.unescape(_text(client.get(decide)))
+    assert "Amira Haddad is restricted from processing" in page
+    assert active_policy().sharing.step_up.while_restricted in page
+    response = client.post(decide, {"decision": "approve", "manager_comment": ""})
+    assert response.status_code == 200
+    assert "Enter why the referral cannot wait for the restriction to be lifted" in _text(response)
+    assert not Disclosure.objects.exists()
+    response = client.post(
+        decide,
+        {"decision": "approve", "manager_comment": "", "restriction_reason": "Bruising seen"},
+    )
+    assert response.status_code == 302
+    [mums] = services.log_of(family["mum"])
+    shown = _text(client.get(reverse("sharing:disclosure", args=[mums.public_id])))
+    assert "Shared while restricted" in shown and "Why it could not wait: Bruising seen" in shown
+
+
+def test_the_sign_off_page_asks_no_restriction_reason_when_no_member_is_restricted(
+    client, sign_in, request_as, case, requester, boss, assessment
+):
+    asked = _asked_step_up(request_as, case, requester)
+    sign_in(boss)
+    page = client.get(
+        reverse("cases:decide_closure", args=[case.public_id, asked.public_id])
+    ).content.decode()
+    assert 'name="restriction_reason"' not in page

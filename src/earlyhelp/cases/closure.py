@@ -45,7 +45,7 @@ from earlyhelp.cases.models import Case, ClosureRequest, Need, NeedOutcome, Reop
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import event_date_error, format_day
 from earlyhelp.policy.active import active_policy
-from earlyhelp.sharing.step_up import record_step_up
+from earlyhelp.sharing.step_up import check_restriction_reason, record_step_up
 
 # What each event is about, by model: the audit event records their categories.
 REQUEST_WRITES = (ClosureRequest, NeedOutcome)
@@ -288,7 +288,12 @@ def request_closure(
 
 @transaction.atomic
 def decide_closure(
-    request: HttpRequest, closure: ClosureRequest, *, approve: bool, comment: str = ""
+    request: HttpRequest,
+    closure: ClosureRequest,
+    *,
+    approve: bool,
+    comment: str = "",
+    restriction_reason: str = "",
 ) -> ClosureRequest:
     """Sign off (`approve`) or return a closure request awaiting sign-off, as the
     requesting user, with a comment (required to return it: what needs doing first).
@@ -297,7 +302,9 @@ def decide_closure(
     reason, and a step-up's referral date is set on the case. Two "change" events, one
     against the request and one against the case; a return is one, against the request.
     Approving a step-up to children's social care also records it as a disclosure about
-    each member of the case (sharing.step_up.record_step_up), with its events.
+    each member of the case (sharing.step_up.record_step_up), with its events; a member
+    whose processing a rights request restricts is shared on the policy's ground (UK GDPR
+    Article 18(2)) with `restriction_reason`, the manager's words for why it cannot wait.
 
     Raises ValueError, with nothing written, naming the field:
     - "decided_by:" not a team manager of the case's team, or the person who asked to close
@@ -309,9 +316,11 @@ def decide_closure(
     - "outcomes:" (on approval) a need recorded since the request, without an outcome;
     - "closing_on:" (on approval) a contact recorded or re-dated since the request, after
       its closing date;
+    - "restriction_reason:" (on approving a step-up) a member's processing is restricted
+      and no reason is given for sharing it all the same;
     - (on approving a step-up) the share's refusal, naming its field ("person:", "items:",
       "recipient:", "purpose:"): the policy does not allow the disclosure, or a member's
-      processing is restricted by a rights request.
+      processing is restricted by a rights request and the policy gives no ground for it.
     """
     user = _user(request)
     case = _locked_case(closure.case)
@@ -331,6 +340,8 @@ def decide_closure(
         _text("manager_comment", comment, "say what needs doing before the case can close")
     elif len(comment) > TEXT_LIMIT:
         raise ValueError(f"manager_comment: at most {TEXT_LIMIT:,} characters")
+    if len(restriction_reason) > TEXT_LIMIT:
+        raise ValueError(f"restriction_reason: at most {TEXT_LIMIT:,} characters")
     if approve:
         if active_policy().casework.closure_reason(current.reason) is None:
             raise ValueError(
@@ -349,6 +360,8 @@ def decide_closure(
                 "outcomes: a need was recorded after the request, without an outcome; return "
                 "the request so the worker records it"
             )
+        if refers_to_social_care(current.reason):
+            check_restriction_reason(case, restriction_reason)
     current.decision = ClosureDecision.APPROVED if approve else ClosureDecision.RETURNED
     current.decided_by = user
     current.decided_at = timezone.now()
@@ -380,7 +393,7 @@ def decide_closure(
             details={"closure_request": str(current.public_id)},
         )
         if refers_to_social_care(current.reason):
-            record_step_up(request, case, current)
+            record_step_up(request, case, current, restriction_reason)
     for name in ("decision", "decided_by", "decided_at", "manager_comment"):
         setattr(closure, name, getattr(current, name))  # the caller's copy, as saved
     return current

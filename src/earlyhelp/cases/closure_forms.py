@@ -202,12 +202,35 @@ class DecideClosureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, **kwargs):
+    restriction_reason = forms.CharField(
+        label="Why can the referral not wait for the restriction to be lifted?",
+        help_text="Needed to sign off: what the child is at risk of if the referral waits",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, restricted: bool = False, **kwargs):
+        """`restricted`: signing off shares a member whose processing is restricted (a
+        step-up the policy lets go ahead), so the reason for that is asked; else the field
+        is left out."""
         super().__init__(*args, **kwargs)
+        if not restricted:
+            del self.fields["restriction_reason"]
         say_limits(self)
 
     def clean(self):
         data = super().clean()
+        if (
+            "restriction_reason" in self.fields
+            and data.get("decision") == APPROVE
+            and not data.get("restriction_reason", "").strip()
+            and "restriction_reason" not in self.errors
+        ):
+            self.add_error(
+                "restriction_reason",
+                "Enter why the referral cannot wait for the restriction to be lifted",
+            )
         returned = data.get("decision") == RETURN
         empty = not data.get("manager_comment", "").strip()
         if returned and empty and "manager_comment" not in self.errors:
@@ -218,6 +241,10 @@ class DecideClosureForm(forms.Form):
 
     def approves(self) -> bool:
         return self.cleaned_data["decision"] == APPROVE
+
+    def restriction_reason_given(self) -> str:
+        """The reason for sharing restricted records, or "" where it was not asked."""
+        return self.cleaned_data.get("restriction_reason", "")
 
 
 class ReopenForm(forms.Form):

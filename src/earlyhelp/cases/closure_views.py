@@ -33,6 +33,7 @@ from earlyhelp.cases.plans import outcome_words
 from earlyhelp.cases.views import _rows
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
+from earlyhelp.sharing import step_up
 from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
 
@@ -192,7 +193,8 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
             "You asked to close this case",
             "Another manager of the team signs it off: no one signs off their own request.",
         )
-    form = DecideClosureForm(_posted(request))
+    restricted = step_up.restricted_members(case) if _shares_restricted(closure_request) else []
+    form = DecideClosureForm(_posted(request), restricted=bool(restricted))
     if request.method == "POST" and form.is_valid():
         try:
             closure.decide_closure(
@@ -200,6 +202,7 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
                 closure_request,
                 approve=form.approves(),
                 comment=form.cleaned_data["manager_comment"],
+                restriction_reason=form.restriction_reason_given(),
             )
         except ValueError as problem:
             add_refusal(form, problem)
@@ -222,8 +225,19 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
         "reason": closure_reason_name(closure_request.reason),
         "outcomes": _outcome_rows(closure_request),
         "form": form,
+        "restricted": restricted,
+        "restriction_ground": step_up.while_restricted_ground() if restricted else "",
     }
     return render(request, "cases/closure_decide.html", context)
+
+
+def _shares_restricted(closure_request: ClosureRequest) -> bool:
+    """Whether signing `closure_request` off would share restricted members' records: a
+    step-up the policy records as a disclosure and lets go ahead while restricted."""
+    return (
+        closure.refers_to_social_care(closure_request.reason)
+        and step_up.while_restricted_ground() is not None
+    )
 
 
 @role_required(*CASEWORK)

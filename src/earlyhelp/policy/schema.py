@@ -353,6 +353,12 @@ class StepUp(Model):
     recipient: Id
     purpose: Id
     method: Literal["secure_email", "partner_portal", "in_person"]
+    # The ground on which the referral goes ahead for a member of the case whose processing
+    # is restricted by a rights request (UK GDPR Article 18(2): processing for the protection
+    # of the rights of another natural person), in words; the manager signing the step-up off
+    # gives the reason for that person. None: a restricted member stops the step-up until the
+    # restriction is lifted.
+    while_restricted: Text | None = None
 
 
 class Sharing(Model):

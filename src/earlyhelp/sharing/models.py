@@ -86,6 +86,11 @@ class Disclosure(models.Model):
     exemption_reason = EncryptedTextField(blank=True)
     # A decision not to share: why (Children Act 2004 s.16LA: more detrimental to the child).
     not_shared_reason = EncryptedTextField(blank=True)
+    # Shared while the person's processing was restricted by a rights request (a step-up:
+    # UK GDPR Article 18(2)): the policy's words for the ground, as they were, and the
+    # manager's reason the referral could not wait for the restriction to be lifted.
+    restriction_ground = models.TextField(blank=True)
+    restriction_reason = EncryptedTextField(blank=True)
     # How it left, and the reference of the email or portal upload.
     method = models.CharField(max_length=20, choices=Method.choices, blank=True)
     reference = models.CharField(max_length=200, blank=True)
@@ -145,6 +150,8 @@ class Disclosure(models.Model):
             "exemption",
             "exemption_reason",
             "not_shared_reason",
+            "restriction_ground",
+            "restriction_reason",
             "method",
             "reference",
             "decided_by",

@@ -456,9 +456,16 @@ def share(
     method: str = "",
     reference: str = "",
     package: PackageMaker | None = None,
+    restriction_reason: str = "",
 ) -> Disclosure:
     """Share the records `item_keys` (Item.key) of `person` with `recipient` (a policy
     recipient id) for `purpose` (a policy purpose id).
+
+    `restriction_reason` (a step-up only, sharing.step_up): why a referral to children's
+    social care cannot wait for the person's restriction of processing to be lifted. With
+    it, and the policy's ground for that (`sharing.step_up.while_restricted`, UK GDPR
+    Article 18(2)), a restricted person's records are shared; the disclosure keeps the
+    ground and the reason, and its audit event names the restricting request.
 
     `package` (sharing.packages): when the information leaves now, it leaves as a protected
     package, made in the same transaction; the disclosure records the method "protected
@@ -476,7 +483,8 @@ def share(
     record not the person's, a refusal of the policy (no agreement for the purpose, a
     category not covered, an agreement expired ...), a missing exemption or reason.
     """
-    _check_person(request, person)
+    _check_person_access(request, person)
+    ground, restricted_by = _while_restricted(person, restriction_reason)
     items = _chosen(person, request.user, item_keys)
     categories = sorted({c for item in items for c in item.categories})
     decision = _decide(request, person, recipient, purpose, categories, _today())
@@ -524,6 +532,8 @@ def share(
             letter=letter,
             exemption=exemption,
             exemption_reason=exemption_reason,
+            restriction_ground=ground,
+            restriction_reason=restriction_reason.strip() if ground else "",
             method=method,
             reference=reference,
             created_by=request.user,
@@ -544,11 +554,31 @@ def share(
         if not waiting and package is not None:
             disclosure.reference = package(disclosure)
             disclosure.save(update_fields=["reference"])
+        restricted = {"while_restricted_by": restricted_by} if ground else {}
         if waiting:
-            _audit(request, disclosure, "create", "waiting for a team manager's approval")
+            _audit(
+                request, disclosure, "create", "waiting for a team manager's approval", **restricted
+            )
         else:
-            _audit(request, disclosure, "share", "shared", method=method)
+            _audit(request, disclosure, "share", "shared", method=method, **restricted)
     return disclosure
+
+
+def _while_restricted(person: Person, reason: str) -> tuple[str, str]:
+    """("", "") when `person`'s processing is not restricted. When it is, and the policy
+    lets a step-up go ahead (`sharing.step_up.while_restricted`) and `reason` says why:
+    (the policy's words for that ground, the restricting request's reference or "").
+    Raises ShareRefused("person: ...") naming the restriction otherwise, or
+    ("restriction_reason: ...") for a reason too long."""
+    restriction = restriction_in_force(person)
+    if restriction is None:
+        return "", ""
+    step_up = active_policy().sharing.step_up
+    ground = step_up.while_restricted if step_up is not None else None
+    if not ground or not reason.strip():
+        raise ShareRefused(restriction_problem(person) or "person: restricted from processing")
+    _text(reason, "restriction_reason", "")
+    return ground, restriction.request.reference if restriction.request_id else ""
 
 
 @transaction.atomic

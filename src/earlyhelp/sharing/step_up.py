@@ -22,8 +22,10 @@ from django.http import HttpRequest
 from earlyhelp.access.models import User
 from earlyhelp.cases.models import Case, ClosureRequest
 from earlyhelp.datamap.registry import holding_for
+from earlyhelp.lib.words import join_words
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
+from earlyhelp.rights.processing import restricted_people
 from earlyhelp.sharing import services
 from earlyhelp.sharing.models import Disclosure
 
@@ -63,20 +65,62 @@ def case_items(case: Case, person: Person, user: User | None = None) -> list[ser
     return [i for i in items if i.model.startswith(OWN_RECORDS) or i.pk in on_case.get(i.model, ())]
 
 
-def record_step_up(request: HttpRequest, case: Case, closure: ClosureRequest) -> list[Disclosure]:
+def restricted_members(case: Case) -> list[Person]:
+    """The members of `case` whose processing a rights request restricts now, in the
+    case's order: a step-up shares their records only on the policy's ground
+    (`sharing.step_up.while_restricted`) with the signing manager's reason."""
+    restricted = restricted_people()
+    return [
+        member.person
+        for member in case.members.select_related("person")
+        .filter(person_id__in=restricted)
+        .order_by("pk")
+    ]
+
+
+def while_restricted_ground() -> str | None:
+    """The policy's words for a step-up going ahead while a member's processing is
+    restricted (UK GDPR Article 18(2)), or None: a restriction then stops the step-up."""
+    setting = active_policy().sharing.step_up
+    return setting.while_restricted if setting is not None else None
+
+
+def check_restriction_reason(case: Case, reason: str) -> None:
+    """Raise ValueError("restriction_reason: ...") when stepping `case` up would share a
+    restricted member's records (the policy allows it) and `reason` does not say why the
+    referral cannot wait for the restriction to be lifted."""
+    if active_policy().sharing.step_up is None or not while_restricted_ground():
+        return
+    restricted = restricted_members(case)
+    if restricted and not reason.strip():
+        names = join_words([person.full_name for person in restricted])
+        raise ValueError(
+            f"restriction_reason: {names} {'is' if len(restricted) == 1 else 'are'} "
+            "restricted from processing; say why the referral to children's social care "
+            "cannot wait for the restriction to be lifted"
+        )
+
+
+def record_step_up(
+    request: HttpRequest, case: Case, closure: ClosureRequest, restriction_reason: str = ""
+) -> list[Disclosure]:
     """Record the step-up of `case` (its signed-off `closure`, a reason referring the family
     to children's social care) as a disclosure about each member of the case, by the
     requesting user, with the closure request's public id as the reference. Nothing when
-    the policy names no step-up recipient (`sharing.step_up` absent).
+    the policy names no step-up recipient (`sharing.step_up` absent). A member whose
+    processing is restricted is shared on the policy's ground (`while_restricted`) with
+    `restriction_reason`, the signing manager's words (see services.share).
 
     Raises services.ShareRefused (a ValueError, "field: words") when the policy refuses the
     share (no agreement for the purpose, a category not covered, an agreement expired), a
-    member's processing is restricted by a rights request, or the user has no need-to-know
-    access to a member: the caller's transaction then writes nothing.
+    member's processing is restricted by a rights request and the policy gives no ground
+    or no reason was given, or the user has no need-to-know access to a member: the
+    caller's transaction then writes nothing.
     """
     setting = active_policy().sharing.step_up
     if setting is None:
         return []
+    check_restriction_reason(case, restriction_reason)
     made = []
     for member in case.members.select_related("person").order_by("pk"):
         items = case_items(case, member.person, request.user)
@@ -90,6 +134,7 @@ def record_step_up(request: HttpRequest, case: Case, closure: ClosureRequest) ->
                 tell_family=True,
                 method=setting.method,
                 reference=str(closure.public_id),
+                restriction_reason=restriction_reason,
             )
         )
     return made
