@@ -6,7 +6,8 @@ agreement with schools: the family is told, and the letter they are sent is show
 practitioner shares it with the police without telling the family (the exemption the
 police agreement allows, and why): it waits; the team manager approves it from the queue on
 their home page; then it leaves as a protected package (a link and a password shown once),
-which the police download: the PDF opens only with the password."""
+which the police download: the PDF opens only with the password. The link is then withdrawn
+(it stops working, the page says by whom and why) and a new one made with a new password."""
 
 import io
 import re
@@ -29,8 +30,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCHOOL = "education"
 POLICE = "criminal-justice"
 PURPOSE = "best-interests-and-health"
-NOT_TELLING = "asking-police-for-information"
-REASON = "Telling the family would alert the adult the police are asking about"
+NOT_TELLING = "police-investigation"
+REASON = "Telling the family would alert the adult the police are investigating"
 
 
 def _words():
@@ -157,6 +158,40 @@ def test_a_disclosure_the_family_is_told_of_and_one_approved_first_without_telli
     assert reader.is_encrypted
     assert reader.decrypt("not the password") == 0
     assert yusuf.full_name in render.all_text(data, password)
+
+    # 5. The link went to the wrong inbox: the practitioner withdraws it from the disclosure
+    # page (it stops working at once, and the page says by whom and why), then makes a new
+    # link with a new password, which works.
+    second.get_by_role("link", name="Back to the disclosure").click()
+    assert_accessible(second)
+    second.get_by_role("link", name="Withdraw the link").click()
+    assert_accessible(second)
+    second.get_by_role("button", name="Withdraw the link").click()  # no reason yet
+    assert_accessible(second)
+    expect(second.get_by_role("link", name="Say why the link is withdrawn")).to_be_visible()
+    second.get_by_label("Why are you withdrawing the link?").fill("Sent to the wrong inbox")
+    second.get_by_role("button", name="Withdraw the link").click()
+    assert_accessible(second)
+    expect(
+        second.get_by_text(f"by {colleague.get_full_name()}: Sent to the wrong inbox")
+    ).to_be_visible()
+    recipient.goto(link)
+    expect(recipient.get_by_text("This link does not work", exact=False).first).to_be_visible()
+    second.get_by_role("link", name="Make a new link").click()
+    assert_accessible(second)
+    second.get_by_label("Why is a new link needed?").fill("The first went to the wrong inbox")
+    second.get_by_label("How will you send the link?").fill(
+        "By secure email to the named detective"
+    )
+    second.get_by_role("button", name="Make the new link and password").click()
+    assert_accessible(second)
+    renewed = second.locator("code").inner_text().strip()
+    new_password = second.locator(".govuk-\\!-font-size-27 strong").inner_text().strip()
+    assert renewed != link and new_password != password
+    recipient.goto(renewed)
+    with recipient.expect_download() as download:
+        recipient.get_by_role("link", name=re.compile(r"^Download")).click()
+    assert yusuf.full_name in render.all_text(download.value.path().read_bytes(), new_password)
     police.close()
 
     # Every step is in the audit trail against Yusuf, citing the agreement relied on.

@@ -76,6 +76,9 @@ def test_withdrawing_the_link_ends_downloads_at_once_and_is_audited(
     sign_in(worker)
     page = client.get(reverse("sharing:disclosure", args=[disclosure.public_id])).text
     assert ">Withdrawn</strong>" in page and "Withdraw the link" not in page
+    # Who withdrew it and why are on the page, not only in the audit trail.
+    assert (package.withdrawn_by, package.withdrawn_reason) == (worker, "Sent to the wrong school")
+    assert f"by {worker.get_full_name()}: Sent to the wrong school" in page
 
 
 def test_a_withdrawal_needs_a_reason_and_without_one_nothing_is_written(
@@ -113,6 +116,8 @@ def test_a_new_link_ends_the_old_one_and_gives_a_new_password_shown_once(
     assert second.password in response.text and "The earlier link no longer works" in response.text
     old, new = ProtectedPackage.objects.order_by("pk")
     assert not old.is_live and new.is_live and new.how == "By secure email to the deputy head"
+    assert old.withdrawn_by == worker
+    assert old.withdrawn_reason == "A new link was made: The school did not receive the password"
     disclosure.refresh_from_db()
     assert disclosure.reference == str(new.public_id)
     client.logout()

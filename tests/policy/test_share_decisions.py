@@ -501,7 +501,7 @@ def test_an_allowed_share_states_the_lawful_basis_for_the_kinds_of_data_it_carri
         f"{', '.join(repr(c) for c in categories)} on 25 November 2026.",
         agreement_id="notice-criminal-justice",
         family_told_by_default=True,
-        exemptions=("asking-police-for-information", "safeguarding-alert"),
+        exemptions=("asking-police-for-information", "police-investigation", "safeguarding-alert"),
     )
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from earlyhelp.encryption import EncryptedTextField
 from earlyhelp.people.models import Person
 
 # The policy category of a package's rows: the council's record of what it sent, kept
@@ -55,6 +56,15 @@ class ProtectedPackage(models.Model):
     downloads = models.PositiveIntegerField(default=0)
     # When the protected file was deleted (the link expired, or a newer package replaced it).
     removed_at = models.DateTimeField(null=True, blank=True)
+    # A link a member of staff withdrew: who, and why in their words (the page shows them).
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_reason = EncryptedTextField(blank=True)
 
     data_categories = dict.fromkeys(
         (
@@ -72,6 +82,8 @@ class ProtectedPackage(models.Model):
             "rule",
             "downloads",
             "removed_at",
+            "withdrawn_by",
+            "withdrawn_reason",
         ),
         CATEGORY,
     )

@@ -31,6 +31,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from earlyhelp.access.models import User
 from earlyhelp.audit.log import record_many
 from earlyhelp.bundles.render import protect
 from earlyhelp.cases import documents
@@ -176,27 +177,36 @@ def make(
     return Made(package=package, token=token, password=password)
 
 
-def _remove_files(packages: Iterable[ProtectedPackage]) -> int:
-    """Delete the protected files of `packages`; the rows stay, marked removed."""
+def _remove_files(
+    packages: Iterable[ProtectedPackage], by: User | None = None, reason: str = ""
+) -> int:
+    """Delete the protected files of `packages`; the rows stay, marked removed (and, for a
+    link a member of staff withdrew, by whom and why)."""
     removed = 0
     for package in packages:
         if package.file_sha256:
             documents.path_for(package.file_sha256).unlink(missing_ok=True)
         package.removed_at = timezone.now()
-        package.save(update_fields=["removed_at"])
+        package.withdrawn_by = by
+        package.withdrawn_reason = reason if by is not None else ""
+        package.save(update_fields=["removed_at", "withdrawn_by", "withdrawn_reason"])
         removed += 1
     return removed
 
 
 @transaction.atomic
-def withdraw(kind: str, owner_public_ids: Iterable[UUID]) -> int:
+def withdraw(
+    kind: str, owner_public_ids: Iterable[UUID], *, by: User | None = None, reason: str = ""
+) -> int:
     """End the live links of packages of `kind` made from any of `owner_public_ids` (their
     files deleted); the number ended. A bundle sent again ends the links of every bundle of
-    its request."""
+    its request. `by` and `reason`: the member of staff who withdrew them, and why."""
     return _remove_files(
         ProtectedPackage.objects.select_for_update().filter(
             kind=kind, owner_public_id__in=list(owner_public_ids), removed_at=None
-        )
+        ),
+        by,
+        reason,
     )
 
 

@@ -262,13 +262,14 @@ class PackageRow:
     status: str
     colour: str
     made_by: str
+    withdrawn_by: str = ""
 
 
 def package_rows(disclosure: Disclosure) -> list[PackageRow]:
     """The packages made for `disclosure`, oldest first, each with its status in words."""
     now = timezone.now()
     rows = []
-    for package in packages_of(disclosure):
+    for package in packages_of(disclosure).select_related("withdrawn_by"):
         status = status_of(package, now)
         rows.append(
             PackageRow(
@@ -276,6 +277,11 @@ def package_rows(disclosure: Disclosure) -> list[PackageRow]:
                 status=status,
                 colour=TAG_COLOURS[status],
                 made_by=package.made_by.get_full_name() or "a member of staff",
+                withdrawn_by=(
+                    (package.withdrawn_by.get_full_name() or "a member of staff")
+                    if package.withdrawn_by_id
+                    else ""
+                ),
             )
         )
     return rows
@@ -319,7 +325,7 @@ def withdraw_link(request: HttpRequest, disclosure: Disclosure, reason: str) -> 
             raise services.ShareRefused(
                 "disclosure: no link works now: it has expired or was withdrawn already"
             )
-        ended = packages.withdraw(KIND, [disclosure.public_id])
+        ended = packages.withdraw(KIND, [disclosure.public_id], by=request.user, reason=reason)
         services.audit_disclosure(
             request,
             disclosure,
@@ -354,6 +360,9 @@ def new_link(
     with transaction.atomic():
         disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         ended = [str(p.public_id) for p in packages_of(disclosure) if p.removed_at is None]
+        packages.withdraw(
+            KIND, [disclosure.public_id], by=request.user, reason=f"A new link was made: {reason}"
+        )
         disclosure.reference = _maker(request, how, made)(disclosure)
         disclosure.save(update_fields=["reference"])
         services.audit_disclosure(
