@@ -192,3 +192,20 @@ def test_a_disclosure_not_sent_as_a_package_has_no_link_to_change(
     )
     assert response.status_code == 200
     assert ProtectedPackage.objects.count() == 0 and _changes(disclosure).count() == before
+
+
+def test_a_new_link_does_not_mark_a_link_that_had_expired_as_withdrawn_by_staff(
+    request_as, worker, family, assessment_key
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from earlyhelp.sharing.packages import new_link
+
+    disclosure, _made = _sent(request_as, worker, family, assessment_key)
+    ProtectedPackage.objects.update(expires_at=timezone.now() - timedelta(hours=1))
+    new_link(request_as(worker), disclosure, how="By secure email", reason="It had expired")
+    old, new = ProtectedPackage.objects.order_by("pk")
+    assert old.removed_at is not None and new.is_live
+    assert (old.withdrawn_by, old.withdrawn_reason) == (None, "")

@@ -320,3 +320,83 @@ def test_the_sign_off_page_asks_no_restriction_reason_when_no_member_is_restrict
         reverse("cases:decide_closure", args=[case.public_id, asked.public_id])
     ).content.decode()
     assert 'name="restriction_reason"' not in page
+
+
+def test_a_reason_never_overrides_a_restriction_for_another_recipient_or_purpose(
+    request_as, family, worker, restricted_mum
+):
+    setting = active_policy().sharing.step_up
+    keys = [i.key for i in services.items_of(family["mum"])][:1]
+    for recipient, purpose in (
+        ("education", setting.purpose),
+        (setting.recipient, "prevent-crime-and-fraud"),
+    ):
+        with pytest.raises(services.ShareRefused, match=r"^person: .*restricted from processing"):
+            services.share(
+                request_as(worker),
+                family["mum"],
+                recipient=recipient,
+                purpose=purpose,
+                item_keys=keys,
+                method="secure_email",
+                reference="EM-1",
+                restriction_reason="Urgent",
+            )
+    assert not Disclosure.objects.exists()
+
+
+def test_a_policy_ground_of_only_spaces_is_no_ground(
+    request_as, case, requester, boss, assessment, restricted_mum, settings, tmp_path
+):
+    data = camden_dict()
+    data["sharing"]["step_up"]["while_restricted"] = "   "
+    settings.POLICY_PATH = write_policy(tmp_path, data)
+    asked = _asked_step_up(request_as, case, requester)
+    with pytest.raises(ValueError, match=r"^person: Amira Haddad's record is restricted"):
+        closure.decide_closure(request_as(boss), asked, approve=True, restriction_reason="Urgent")
+    assert not Disclosure.objects.exists()
+
+
+def test_the_reason_has_the_disclosures_length_limit_on_the_form_and_in_the_service(
+    client, sign_in, request_as, case, requester, boss, assessment, restricted_mum
+):
+    asked = _asked_step_up(request_as, case, requester)
+    too_long = "x" * (services.TEXT_LIMIT + 1)
+    with pytest.raises(ValueError, match=r"^restriction_reason: at most 4,000 characters"):
+        closure.decide_closure(request_as(boss), asked, approve=True, restriction_reason=too_long)
+    sign_in(boss)
+    decide = reverse("cases:decide_closure", args=[case.public_id, asked.public_id])
+    response = client.post(decide, {"decision": "approve", "restriction_reason": too_long})
+    assert response.status_code == 200 and "restriction_reason" in response.context["form"].errors
+    assert not Disclosure.objects.exists()
+
+
+def test_the_sign_off_page_says_a_restriction_stops_a_step_up_the_policy_gives_no_ground_for(
+    client, sign_in, request_as, case, requester, boss, assessment, restricted_mum, settings,
+    tmp_path,
+):  # fmt: skip
+    data = camden_dict()
+    del data["sharing"]["step_up"]["while_restricted"]
+    settings.POLICY_PATH = write_policy(tmp_path, data)
+    asked = _asked_step_up(request_as, case, requester)
+    sign_in(boss)
+    response = client.get(reverse("cases:decide_closure", args=[case.public_id, asked.public_id]))
+    page = html.unescape(_text(response))
+    assert "Amira Haddad is restricted from processing" in page
+    assert "cannot be signed off until the information governance officer lifts" in page
+    assert 'name="restriction_reason"' not in response.content.decode()
+
+
+def test_the_logs_and_the_subject_access_copy_show_a_share_made_while_restricted(
+    client, sign_in, request_as, case, family, requester, boss, assessment, restricted_mum,
+    make_user,
+):  # fmt: skip
+    from earlyhelp.datamap.registry import entries_about, holding_for
+
+    asked = _asked_step_up(request_as, case, requester)
+    closure.decide_closure(request_as(boss), asked, approve=True, restriction_reason="Bruising")
+    sign_in(boss)
+    person_page = _text(client.get(reverse("people:person", args=[family["mum"].public_id])))
+    assert "(while restricted from processing)" in person_page
+    copy = str([e.as_json() for e, _ in entries_about(holding_for(Disclosure), [family["mum"]])])
+    assert active_policy().sharing.step_up.while_restricted in copy and "Bruising" in copy

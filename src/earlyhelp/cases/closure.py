@@ -45,6 +45,7 @@ from earlyhelp.cases.models import Case, ClosureRequest, Need, NeedOutcome, Reop
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.plausible import event_date_error, format_day
 from earlyhelp.policy.active import active_policy
+from earlyhelp.sharing.services import TEXT_LIMIT as SHARE_TEXT_LIMIT
 from earlyhelp.sharing.step_up import check_restriction_reason, record_step_up
 
 # What each event is about, by model: the audit event records their categories.
@@ -340,8 +341,9 @@ def decide_closure(
         _text("manager_comment", comment, "say what needs doing before the case can close")
     elif len(comment) > TEXT_LIMIT:
         raise ValueError(f"manager_comment: at most {TEXT_LIMIT:,} characters")
-    if len(restriction_reason) > TEXT_LIMIT:
-        raise ValueError(f"restriction_reason: at most {TEXT_LIMIT:,} characters")
+    if len(restriction_reason) > SHARE_TEXT_LIMIT:
+        # Kept on the disclosure, whose texts have the sharing limit.
+        raise ValueError(f"restriction_reason: at most {SHARE_TEXT_LIMIT:,} characters")
     if approve:
         if active_policy().casework.closure_reason(current.reason) is None:
             raise ValueError(

@@ -21,6 +21,7 @@ from earlyhelp.cases.models import Case, ClosureRequest, Need
 from earlyhelp.cases.plans import outcome_words
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.forms import say_limits
+from earlyhelp.sharing.services import TEXT_LIMIT as SHARE_TEXT_LIMIT
 from earlyhelp.web.forms import DateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -206,7 +207,7 @@ class DecideClosureForm(forms.Form):
         label="Why can the referral not wait for the restriction to be lifted?",
         help_text="Needed to sign off: what the child is at risk of if the referral waits",
         required=False,
-        max_length=TEXT_LIMIT,
+        max_length=SHARE_TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

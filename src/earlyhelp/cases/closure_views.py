@@ -33,6 +33,7 @@ from earlyhelp.cases.plans import outcome_words
 from earlyhelp.cases.views import _rows
 from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
+from earlyhelp.policy.active import active_policy
 from earlyhelp.sharing import step_up
 from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
@@ -193,8 +194,9 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
             "You asked to close this case",
             "Another manager of the team signs it off: no one signs off their own request.",
         )
-    restricted = step_up.restricted_members(case) if _shares_restricted(closure_request) else []
-    form = DecideClosureForm(_posted(request), restricted=bool(restricted))
+    restricted = step_up.restricted_members(case) if _shares(closure_request) else []
+    ground = step_up.while_restricted_ground() if restricted else None
+    form = DecideClosureForm(_posted(request), restricted=bool(restricted and ground))
     if request.method == "POST" and form.is_valid():
         try:
             closure.decide_closure(
@@ -226,17 +228,17 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
         "outcomes": _outcome_rows(closure_request),
         "form": form,
         "restricted": restricted,
-        "restriction_ground": step_up.while_restricted_ground() if restricted else "",
+        "restriction_ground": ground,
     }
     return render(request, "cases/closure_decide.html", context)
 
 
-def _shares_restricted(closure_request: ClosureRequest) -> bool:
-    """Whether signing `closure_request` off would share restricted members' records: a
-    step-up the policy records as a disclosure and lets go ahead while restricted."""
+def _shares(closure_request: ClosureRequest) -> bool:
+    """Whether signing `closure_request` off shares the members' records: a step-up the
+    policy records as a disclosure (sharing.step_up)."""
     return (
         closure.refers_to_social_care(closure_request.reason)
-        and step_up.while_restricted_ground() is not None
+        and active_policy().sharing.step_up is not None
     )
 
 

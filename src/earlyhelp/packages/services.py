@@ -183,12 +183,15 @@ def _remove_files(
     """Delete the protected files of `packages`; the rows stay, marked removed (and, for a
     link a member of staff withdrew, by whom and why)."""
     removed = 0
+    now = timezone.now()
     for package in packages:
         if package.file_sha256:
             documents.path_for(package.file_sha256).unlink(missing_ok=True)
-        package.removed_at = timezone.now()
-        package.withdrawn_by = by
-        package.withdrawn_reason = reason if by is not None else ""
+        package.removed_at = now
+        # A link past its time had ended already: nobody withdrew it.
+        live = package.expires_at > now
+        package.withdrawn_by = by if live else None
+        package.withdrawn_reason = reason if by is not None and live else ""
         package.save(update_fields=["removed_at", "withdrawn_by", "withdrawn_reason"])
         removed += 1
     return removed

@@ -463,9 +463,11 @@ def share(
 
     `restriction_reason` (a step-up only, sharing.step_up): why a referral to children's
     social care cannot wait for the person's restriction of processing to be lifted. With
-    it, and the policy's ground for that (`sharing.step_up.while_restricted`, UK GDPR
-    Article 18(2)), a restricted person's records are shared; the disclosure keeps the
-    ground and the reason, and its audit event names the restricting request.
+    it, the step-up's recipient and purpose, and the policy's ground for that
+    (`sharing.step_up.while_restricted`, UK GDPR Article 18(2)), a restricted person's
+    records are shared; the disclosure keeps the ground and the reason, and its audit
+    event names the restricting request. To anyone else, or for another purpose, a
+    restriction refuses the share whatever the reason.
 
     `package` (sharing.packages): when the information leaves now, it leaves as a protected
     package, made in the same transaction; the disclosure records the method "protected
@@ -484,7 +486,7 @@ def share(
     category not covered, an agreement expired ...), a missing exemption or reason.
     """
     _check_person_access(request, person)
-    ground, restricted_by = _while_restricted(person, restriction_reason)
+    ground, restricted_by = _while_restricted(person, recipient, purpose, restriction_reason)
     items = _chosen(person, request.user, item_keys)
     categories = sorted({c for item in items for c in item.categories})
     decision = _decide(request, person, recipient, purpose, categories, _today())
@@ -554,7 +556,7 @@ def share(
         if not waiting and package is not None:
             disclosure.reference = package(disclosure)
             disclosure.save(update_fields=["reference"])
-        restricted = {"while_restricted_by": restricted_by} if ground else {}
+        restricted = {"while_restricted_by": restricted_by or "a restriction"} if ground else {}
         if waiting:
             _audit(
                 request, disclosure, "create", "waiting for a team manager's approval", **restricted
@@ -564,18 +566,25 @@ def share(
     return disclosure
 
 
-def _while_restricted(person: Person, reason: str) -> tuple[str, str]:
-    """("", "") when `person`'s processing is not restricted. When it is, and the policy
-    lets a step-up go ahead (`sharing.step_up.while_restricted`) and `reason` says why:
-    (the policy's words for that ground, the restricting request's reference or "").
-    Raises ShareRefused("person: ...") naming the restriction otherwise, or
-    ("restriction_reason: ...") for a reason too long."""
+def _while_restricted(
+    person: Person, recipient: str, purpose: str, reason: str
+) -> tuple[str, str]:
+    """("", "") when `person`'s processing is not restricted. When it is, a share goes
+    ahead only as a step-up: to the recipient for the purpose the policy's `sharing.step_up`
+    names, the policy giving the ground (`while_restricted`, UK GDPR Article 18(2)) and
+    `reason` saying why it cannot wait; then (the ground's words, the restricting request's
+    reference or ""). Raises ShareRefused("person: ...") naming the restriction otherwise,
+    or ("restriction_reason: ...") for a reason too long."""
     restriction = restriction_in_force(person)
     if restriction is None:
         return "", ""
     step_up = active_policy().sharing.step_up
-    ground = step_up.while_restricted if step_up is not None else None
-    if not ground or not reason.strip():
+    ground = (step_up.while_restricted or "").strip() if step_up is not None else ""
+    if (
+        not ground
+        or not reason.strip()
+        or (recipient, purpose) != (step_up.recipient, step_up.purpose)
+    ):
         raise ShareRefused(restriction_problem(person) or "person: restricted from processing")
     _text(reason, "restriction_reason", "")
     return ground, restriction.request.reference if restriction.request_id else ""

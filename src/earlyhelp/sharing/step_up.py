@@ -82,14 +82,15 @@ def while_restricted_ground() -> str | None:
     """The policy's words for a step-up going ahead while a member's processing is
     restricted (UK GDPR Article 18(2)), or None: a restriction then stops the step-up."""
     setting = active_policy().sharing.step_up
-    return setting.while_restricted if setting is not None else None
+    ground = (setting.while_restricted or "").strip() if setting is not None else ""
+    return ground or None
 
 
 def check_restriction_reason(case: Case, reason: str) -> None:
     """Raise ValueError("restriction_reason: ...") when stepping `case` up would share a
     restricted member's records (the policy allows it) and `reason` does not say why the
     referral cannot wait for the restriction to be lifted."""
-    if active_policy().sharing.step_up is None or not while_restricted_ground():
+    if not while_restricted_ground():
         return
     restricted = restricted_members(case)
     if restricted and not reason.strip():
