@@ -566,9 +566,7 @@ def share(
     return disclosure
 
 
-def _while_restricted(
-    person: Person, recipient: str, purpose: str, reason: str
-) -> tuple[str, str]:
+def _while_restricted(person: Person, recipient: str, purpose: str, reason: str) -> tuple[str, str]:
     """("", "") when `person`'s processing is not restricted. When it is, a share goes
     ahead only as a step-up: to the recipient for the purpose the policy's `sharing.step_up`
     names, the policy giving the ground (`while_restricted`, UK GDPR Article 18(2)) and
