@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "earlyhelp.bundles",
     "earlyhelp.sharing",
     "earlyhelp.retention",
+    "earlyhelp.consent",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("earlyhelp.packages.public_urls")),
     path("", include("earlyhelp.sharing.urls")),
     path("retention/", include("earlyhelp.retention.urls")),
+    path("consent/", include("earlyhelp.consent.urls")),
 ]
 
 # Django's default handlers render 403.html and 404.html from the web app's templates:

@@ -262,6 +262,12 @@ MATRIX = {
     # disclosure's page also by the IG officer, whose list of every disclosure it is; the
     # approval by a manager of the family's team (someone else made the disclosure).
     "sharing:share": (lambda r: [r["person"]], FAMILY_RECORD),
+    # Nursery photo and video consent (issue 19): casework staff with need-to-know access to
+    # the child; the list of consents to ask for is each worker's own.
+    "consent:child": (lambda r: [r["person"]], FAMILY_RECORD),
+    "consent:record": (lambda r: [r["person"]], FAMILY_RECORD),
+    "consent:withdraw": (lambda r: [r["person"]], FAMILY_RECORD),
+    "consent:to_ask": (lambda r: [], CASEWORK_ANY),
     "sharing:not_shared": (lambda r: [r["person"]], FAMILY_RECORD),
     "sharing:log": (lambda r: [], {"information governance": OK}),
     "sharing:disclosure": (

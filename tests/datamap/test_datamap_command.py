@@ -56,10 +56,11 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_neutralised(monkeypatch):
 def test_the_demo_policy_warns_of_categories_no_model_holds():
     warnings = {w.path: w for w in policy_warnings(active_policy())}
     ids = {c.id: f"categories[{i}]" for i, c in enumerate(active_policy().categories)}
-    # Photos and videos from the nursery app are not recorded here (yet).
-    assert warnings[ids["nursery-media"]].code == "category-not-held"
-    # Contact notes are recorded: no warning for their category.
+    # The notice's "other criminal offence data" has no field of its own here.
+    assert warnings[ids["other-criminal"]].code == "category-not-held"
+    # Contact notes and nursery consents are recorded: no warning for their categories.
     assert ids["call-and-meeting-records"] not in warnings
+    assert ids["nursery-media"] not in warnings
 
 
 @isolate_apps("earlyhelp.people")
@@ -103,4 +104,4 @@ def test_a_field_whose_category_no_purpose_covers_is_a_policy_warning():
 
 def test_policy_check_prints_the_data_map_warnings(settings):
     text = _run("policy", "check", str(settings.POLICY_PATH), "--today", "2026-11-29")
-    assert "category 'nursery-media' is declared, but no model in the data map holds it" in text
+    assert "category 'other-criminal' is declared, but no model in the data map holds it" in text

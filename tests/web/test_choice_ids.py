@@ -238,6 +238,9 @@ def form_pages(family, case, team, make_user):
     from tests.retention.retention_records import retention_form_pages
 
     pages += retention_form_pages(by_manager, as_user(governance), yusuf)
+    from tests.consent.consent_records import consent_form_pages
+
+    pages += consent_form_pages(by_practitioner, family, team, practitioner)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 

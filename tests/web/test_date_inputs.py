@@ -228,10 +228,16 @@ def _pages(family, case, author):
         if date_fields(form_class):
             url = reverse("people:record_fact", args=[yusuf, kind])
             pages.append((f"record fact {kind}", url, form_class, {}))
+    from tests.consent.consent_records import consent_date_pages
     from tests.retention.retention_records import retention_date_pages
     from tests.rights.staff_records import staff_date_pages
 
-    return pages + staff_date_pages() + retention_date_pages(family["yusuf"])
+    return (
+        pages
+        + staff_date_pages()
+        + retention_date_pages(family["yusuf"])
+        + consent_date_pages(family, case.team, author)
+    )
 
 
 @pytest.mark.parametrize("typed, message", BAD_DATES.values(), ids=BAD_DATES)

@@ -72,6 +72,9 @@ WHAT_WORDS = {
     "legal hold lifted": ("Lifted a legal hold", "Lifted a legal hold on"),
     "destruction deferred": ("Deferred destruction", "Deferred destroying the records of"),
     "destruction approved": ("Approved destruction", "Approved destroying the records of"),
+    "consent given": ("Recorded a parent's consent", "Recorded a parent's consent for"),
+    "consent refused": ("Recorded a parent's refusal", "Recorded a parent's refusal for"),
+    "consent withdrawn": ("Recorded a withdrawal", "Recorded a parent's withdrawal for"),
 }
 # A governance page names people: their names, as any list of people shows them.
 PERSON_LISTED = (Person,)
@@ -188,6 +191,13 @@ PAGE_WORDS = {
     "place-legal-hold": "place a legal hold form",
     "destruction-review": "a destruction review",
     "destruction-certificate": "a certificate of destruction",
+    "consents": "a nursery child's photo and video consent",
+    "child_consents": "a nursery child's photo and video consent",
+    "record-consent": "record a parent's consent decision form",
+    "record_consent": "record a parent's consent decision form",
+    "withdraw-consent": "withdraw a consent form",
+    "withdraw_consent": "withdraw a consent form",
+    "consents-to-ask": "consents to ask parents for",
 }
 
 

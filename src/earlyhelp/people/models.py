@@ -339,6 +339,18 @@ class Relationship(Recorded):
         return f"{self.person} is {self.get_kind_display().lower()} of {self.relative}"
 
 
+def with_parental_responsibility(child: Person) -> list[Person]:
+    """The people recorded with parental responsibility for `child` (merged-away records
+    left out), in the order recorded, wherever they live."""
+    return [
+        link.person
+        for link in Relationship.objects.filter(relative=child, has_parental_responsibility=True)
+        .select_related("person")
+        .order_by("pk")
+        if link.person.merged_into_id is None
+    ]
+
+
 # --- facts about a person: section 3 of the notice ---------------------------------------
 
 

@@ -571,6 +571,48 @@ class Storage(Model):
     security_measures: list[Text] = Field(min_length=1)
 
 
+class ConsentText(Model):
+    """One version of what a parent consents to for a use, in force from a day. A consent
+    is given to the words of one version: once a later version is in force, it no longer
+    covers the use and the parent is asked again (UK GDPR Article 7; recital 42: consent
+    is informed only if the person knows what they agree to)."""
+
+    version: Id
+    in_force_from: date
+    wording: Text
+
+
+class ConsentUse(Model):
+    """A use of a child's data a parent consents to on its own, one by one (UK GDPR
+    Article 7(2) and recital 32: consent is specific; no bundled consent): "photos in my
+    child's own learning journey", "my child in clips shared with other parents"."""
+
+    id: Id
+    name: Text
+    texts: list[ConsentText] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _versions_in_order(self) -> ConsentUse:
+        versions = [t.version for t in self.texts]
+        if len(set(versions)) != len(versions):
+            raise ValueError("each text of a consent use has its own version")
+        days = [t.in_force_from for t in self.texts]
+        if days != sorted(days) or len(set(days)) != len(days):
+            raise ValueError("a consent use's texts are listed oldest first, on different days")
+        return self
+
+    def text_on(self, day: date) -> ConsentText | None:
+        """The version in force on `day`, or None before the first."""
+        current = None
+        for text in self.texts:
+            if text.in_force_from <= day:
+                current = text
+        return current
+
+    def text(self, version: str) -> ConsentText | None:
+        return next((t for t in self.texts if t.version == version), None)
+
+
 class ConsentProcessing(Model):
     """Processing that rests on consent (eyLog)."""
 
@@ -587,6 +629,17 @@ class ConsentProcessing(Model):
     use: Text
     description: list[Text] = []
     data_ownership: str | None = None
+    # The uses a parent consents to one by one, each with its versioned words.
+    uses: list[ConsentUse] = []
+    # Whose children are asked: the services (or sub-services) of the settings, by id.
+    services: list[Id] = []
+    # A consent given this many months ago is due to be confirmed with the parent (None:
+    # only a new version of its words makes it due).
+    confirm_after_months: int | None = Field(default=None, ge=1, le=60)
+
+    def consent_use(self, use_id: str) -> ConsentUse | None:
+        """The use with id `use_id`, or None."""
+        return next((u for u in self.uses if u.id == use_id), None)
 
 
 class TransferException(Model):
@@ -767,6 +820,11 @@ class Policy(Model):
 
     def project(self, project_id: str) -> Project | None:
         return next((p for p in self.projects if p.id == project_id), None)
+
+    def consent_use(self, processing_id: str, use_id: str) -> ConsentUse | None:
+        """A use parents consent to, by its processing's id and its own, or None."""
+        processing = next((c for c in self.consent_processing if c.id == processing_id), None)
+        return processing.consent_use(use_id) if processing is not None else None
 
     def law(self, law_id: str) -> Law | None:
         return next((law for law in self.laws if law.id == law_id), None)

@@ -20,7 +20,12 @@ from earlyhelp.access.rules import is_restricted_from
 from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import CaseMember
 from earlyhelp.lib.words import day_words, join_words
-from earlyhelp.people.models import HouseholdMember, Person, PersonAddress, Relationship
+from earlyhelp.people.models import (
+    HouseholdMember,
+    Person,
+    PersonAddress,
+    with_parental_responsibility,
+)
 from earlyhelp.policy.schema import Policy
 from earlyhelp.sharing import identifier
 from earlyhelp.sharing.models import Disclosure
@@ -64,13 +69,7 @@ def with_responsibility(child: Person) -> list[Person]:
     """The people recorded with parental responsibility for `child` who live with them now
     (merged records left out), in the order recorded: the letter goes to the child's home,
     so a parent living elsewhere is not named on it; none at home, []."""
-    holders = [
-        link.person
-        for link in Relationship.objects.filter(relative=child, has_parental_responsibility=True)
-        .select_related("person")
-        .order_by("pk")
-        if link.person.merged_into_id is None
-    ]
+    holders = with_parental_responsibility(child)
     homes = HouseholdMember.objects.current().filter(person=child).values("household")
     at_home = set(
         HouseholdMember.objects.current()

@@ -41,6 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
         from earlyhelp.cases.closure_views import returned_closures_context
 
         context["returned_closures"] = returned_closures_context(request)
+        from earlyhelp.consent.services import nursery_processing, to_ask
+
+        if nursery_processing() is not None:
+            context["consents_to_ask"] = len(to_ask(request.user)[0])
     if role == Role.TEAM_MANAGER:
         from earlyhelp.sharing.views import waiting_context
 

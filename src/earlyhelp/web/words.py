@@ -88,6 +88,10 @@ def policy_rule_words(policy: Policy, rule: str) -> str:
         return f"Purpose: {purpose.wording}" if purpose else "A purpose no longer in the policy"
     if kind == "retention" and rule not in DECISION_RULE_WORDS:
         return retention_rule_words(policy, ident)
+    if kind == "consent":
+        # "consent:<processing>:<use>": a parent's decision on one use (consent app).
+        use = policy.consent_use(*ident.partition(":")[::2])
+        return f"Consent: {use.name}" if use else "A use of consent no longer in the policy"
     return DECISION_RULE_WORDS.get(rule, "A rule of the policy")
 
 

@@ -444,6 +444,24 @@ def _consent_rules(policy: Policy) -> Found:
                 f"{at}.withdrawable",
                 "consent must be as easy to withdraw as to give (UK GDPR Article 7(3))",
             )
+        services = {s.id for s in policy.services} | {
+            sub.id for s in policy.services for sub in s.sub_services
+        }
+        for j, service_id in enumerate(processing.services):
+            if service_id not in services:
+                yield (
+                    f"{at}.services[{j}]",
+                    f"'{service_id}' is not a declared service or sub-service (see services)",
+                )
+        yield from _duplicates(
+            ((f"{at}.uses[{j}].id", use.id) for j, use in enumerate(processing.uses)),
+            "a consent use id",
+        )
+        if processing.uses and not processing.services:
+            yield (
+                f"{at}.services",
+                "name the services whose children's parents are asked for these consents",
+            )
 
 
 def _retention_rules(policy: Policy) -> Found:

@@ -1,0 +1,345 @@
+"""Recording and reading a parent's consent to each use of their nursery child's photos and
+videos (notice sections 5b, 6 and 12; UK GDPR Articles 6(1)(a), 7 and 9(2)(a)).
+
+The policy says which uses a parent is asked about and in which words
+(`consent_processing[].uses[].texts`), and whose children are asked (its `services`: the
+children on an open case of the nursery service). Each decision is a row
+(consent.models.MediaConsent); the latest for a child and a use stands. A consent covers:
+
+- only its own use: a new use has no consent until a parent gives one;
+- only the words it was given to: once a later version of the use's words is in force,
+  the parent is asked again, and until then the use has no consent;
+- until it is withdrawn, which is one action, recorded the same way (Article 7(3)).
+
+A parent is someone recorded with parental responsibility for the child
+(people.Relationship). A withdrawal by any of them stops the use at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from earlyhelp.access.models import User
+from earlyhelp.access.roles import Role
+from earlyhelp.access.rules import restricted_from
+from earlyhelp.audit.log import record
+from earlyhelp.cases.choices import CaseRole
+from earlyhelp.cases.models import CaseMember
+from earlyhelp.consent.models import MediaConsent
+from earlyhelp.datamap.registry import categories_of
+from earlyhelp.lib.dates import add_months
+from earlyhelp.lib.plausible import format_day
+from earlyhelp.people.models import Person, with_parental_responsibility
+from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.schema import ConsentProcessing, ConsentText, ConsentUse
+
+# Events are against the child (their record holds the consent), as every write about a
+# person is: the "who has seen" list and the subject access copy find them there.
+RECORD_TYPE = "person"
+Decision = MediaConsent.Decision
+
+
+class ConsentRefused(ValueError):
+    """A consent decision not recorded: "field: words"."""
+
+
+def nursery_processing() -> ConsentProcessing | None:
+    """The policy's consent-based processing with uses to ask parents about (eyLog), or
+    None when the policy has none."""
+    return next((c for c in active_policy().consent_processing if c.uses), None)
+
+
+def nursery_cases_q(processing: ConsentProcessing, on: date, via: str = "") -> Q:
+    """Cases (reached through `via`, as "case__") of the processing's services open on
+    `on`: the children on them are at the nursery."""
+    return (
+        Q(**{f"{via}service__in": processing.services})
+        & Q(**{f"{via}started__lte": on})
+        & (Q(**{f"{via}ended__isnull": True}) | Q(**{f"{via}ended__gte": on}))
+    )
+
+
+def at_nursery(child: Person, on: date | None = None) -> bool:
+    """Whether `child` is a child on an open case of the nursery service on `on` (today)."""
+    processing = nursery_processing()
+    if processing is None:
+        return False
+    on = on or timezone.localdate()
+    return CaseMember.objects.filter(
+        nursery_cases_q(processing, on, "case__"), person=child, role=CaseRole.CHILD
+    ).exists()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one use stands for a child on a day."""
+
+    use: ConsentUse
+    latest: MediaConsent | None  # the decision that stands, if any
+    current: ConsentText | None  # the words in force on the day
+    in_force: bool  # the use may go ahead on the strength of a consent
+    status: str  # in words: "Given", "Refused", "Withdrawn", "Not asked", "Ask again"
+    why: str  # a sentence: by whom and when, or why the parent is asked again
+    confirm_due: date | None = None  # a consent due to be confirmed with the parent from
+
+
+def _standing(
+    processing: ConsentProcessing, use: ConsentUse, latest: MediaConsent | None, on: date
+) -> Standing:
+    current = use.text_on(on)
+    if latest is None:
+        return Standing(use, None, current, False, "Not asked", "No parent has been asked yet.")
+    who = f"{latest.given_by.full_name} on {format_day(latest.decided_on)}"
+    if latest.decision == Decision.REFUSED:
+        return Standing(use, latest, current, False, "Refused", f"Refused by {who}.")
+    if latest.decision == Decision.WITHDRAWN:
+        return Standing(use, latest, current, False, "Withdrawn", f"Withdrawn by {who}.")
+    if current is None or latest.text_version != current.version:
+        changed = f" on {format_day(current.in_force_from)}" if current is not None else ""
+        return Standing(
+            use,
+            latest,
+            current,
+            False,
+            "Ask again",
+            f"Given by {who}, but the words of this consent changed{changed}: ask again.",
+        )
+    confirm = (
+        add_months(latest.decided_on, processing.confirm_after_months, "next_day")
+        if processing.confirm_after_months
+        else None
+    )
+    return Standing(use, latest, current, True, "Given", f"Given by {who}.", confirm)
+
+
+def latest_decisions(
+    processing: ConsentProcessing, children: Iterable[Person]
+) -> dict[tuple[int, str], MediaConsent]:
+    """The standing decision by (child pk, use id) for `children`, in one query."""
+    latest: dict[tuple[int, str], MediaConsent] = {}
+    rows = (
+        MediaConsent.objects.filter(child__in=[c.pk for c in children], processing=processing.id)
+        .select_related("given_by")
+        .order_by("decided_on", "recorded_at", "pk")
+    )
+    for row in rows:
+        latest[(row.child_id, row.use)] = row  # the last in order stands
+    return latest
+
+
+def standing(child: Person, on: date | None = None) -> list[Standing]:
+    """Where each of the policy's uses stands for `child` on `on` (today), in the policy's
+    order; [] when the policy asks parents about no uses."""
+    processing = nursery_processing()
+    if processing is None:
+        return []
+    on = on or timezone.localdate()
+    latest = latest_decisions(processing, [child])
+    return [_standing(processing, u, latest.get((child.pk, u.id)), on) for u in processing.uses]
+
+
+def consent_in_force(child: Person, use_id: str, on: date | None = None) -> bool:
+    """Whether a parent's consent to `use_id` for `child` is in force on `on` (today)."""
+    return any(s.in_force for s in standing(child, on) if s.use.id == use_id)
+
+
+def history(child: Person) -> list[MediaConsent]:
+    """Every decision recorded for `child`, the latest first."""
+    return list(MediaConsent.objects.filter(child=child).select_related("given_by", "recorded_by"))
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+def _use(processing: ConsentProcessing, use_id: str) -> ConsentUse:
+    use = processing.consent_use(use_id)
+    if use is None:
+        raise ConsentRefused("use: choose one of the uses listed")
+    return use
+
+
+def _check_day(child: Person, decided_on: date | None, today: date) -> date:
+    if decided_on is None:
+        raise ConsentRefused("decided_on: enter the date the parent decided")
+    if decided_on > today:
+        raise ConsentRefused("decided_on: the date the parent decided cannot be in the future")
+    if child.date_of_birth and decided_on < child.date_of_birth:
+        raise ConsentRefused(
+            f"decided_on: the date the parent decided cannot be before {child.given_name} was "
+            f"born ({format_day(child.date_of_birth)})"
+        )
+    return decided_on
+
+
+@transaction.atomic
+def record_decision(
+    request: HttpRequest,
+    child: Person,
+    *,
+    given_by: Person | None,
+    use_id: str,
+    decision: str,
+    how: str,
+    decided_on: date | None,
+) -> MediaConsent:
+    """Record a parent's decision (MediaConsent.Decision: given, refused or withdrawn) on
+    one use for `child`, against the words of the use in force on `decided_on`. One
+    "create" event against the child, naming the parent, the use and the version.
+
+    Raises ConsentRefused("field: words"), with nothing written, for: a user who does not
+    record consents (practitioners and team managers do); a child not on an open case of
+    the nursery service; `given_by` not recorded with parental responsibility for them; a
+    use the policy does not list; an unknown decision or way; a date missing, in the
+    future, before the child's birth, before the use's words were in force, or before the
+    decision standing now; a withdrawal with no consent in force.
+    """
+    user = request.user
+    if not isinstance(user, User) or not user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER):
+        raise ConsentRefused("recorded_by: nursery staff and their managers record consent")
+    processing = nursery_processing()
+    if processing is None:
+        raise ConsentRefused("use: the policy asks parents about no uses of photos and videos")
+    today = timezone.localdate()
+    if not at_nursery(child, today):
+        raise ConsentRefused(
+            f"child: {child.full_name} is not on an open case of the nursery service"
+        )
+    use = _use(processing, use_id)
+    if decision not in Decision.values:
+        raise ConsentRefused("decision: choose whether the parent agreed or refused")
+    if how not in MediaConsent.How.values:
+        raise ConsentRefused("how: choose how the parent gave their decision")
+    if given_by is None or given_by.pk not in {p.pk for p in with_parental_responsibility(child)}:
+        raise ConsentRefused(
+            f"given_by: choose a person recorded with parental responsibility for {child.full_name}"
+        )
+    decided_on = _check_day(child, decided_on, today)
+    words = use.text_on(decided_on)
+    if words is None:
+        raise ConsentRefused(
+            f"decided_on: the words of this consent were first in force on "
+            f"{format_day(use.texts[0].in_force_from)}"
+        )
+    # Serialise decisions on one child's use: the latest must be the latest.
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    latest = latest_decisions(processing, [child]).get((child.pk, use.id))
+    if latest is not None and decided_on < latest.decided_on:
+        raise ConsentRefused(
+            f"decided_on: a later decision is recorded ({format_day(latest.decided_on)}); "
+            "enter a date on or after it"
+        )
+    if decision == Decision.WITHDRAWN and (latest is None or latest.decision != Decision.GIVEN):
+        raise ConsentRefused("use: there is no consent to this use to withdraw")
+    made = MediaConsent.objects.create(
+        child=child,
+        given_by=given_by,
+        processing=processing.id,
+        use=use.id,
+        text_version=words.version,
+        wording=words.wording,
+        decision=decision,
+        how=how,
+        decided_on=decided_on,
+        recorded_by=user,
+    )
+    record(
+        request,
+        action="create",
+        record_type=RECORD_TYPE,
+        record_id=str(child.public_id),
+        categories=categories_of(MediaConsent),
+        purpose=processing.purposes[0],
+        rule=f"consent:{processing.id}:{use.id}",
+        reason=f"Consent {decision}",
+        details={
+            "what": f"consent {decision}",
+            "consent": str(made.public_id),
+            "given_by": str(given_by.public_id),
+            "use": use.id,
+            "version": words.version,
+            "decision": decision,
+            "how": how,
+        },
+    )
+    return made
+
+
+def withdraw(
+    request: HttpRequest,
+    child: Person,
+    *,
+    given_by: Person | None,
+    use_id: str,
+    how: str,
+    decided_on: date | None = None,
+) -> MediaConsent:
+    """Withdraw the consent to `use_id` for `child`, told by `given_by` (today, unless
+    said): recorded as a decision like any other (see record_decision and its refusals),
+    so withdrawing is as easy as giving (UK GDPR Article 7(3))."""
+    return record_decision(
+        request,
+        child,
+        given_by=given_by,
+        use_id=use_id,
+        decision=Decision.WITHDRAWN,
+        how=how,
+        decided_on=decided_on or timezone.localdate(),
+    )
+
+
+# --- who to ask -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToAsk:
+    """A child at the nursery with uses to ask their parents about, or to confirm."""
+
+    child: Person
+    ask: list[Standing]  # not asked, or asked again since the words changed
+    confirm: list[Standing]  # given, and due to be confirmed
+
+
+def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], int]:
+    """The children at the nursery on the cases of `user`'s teams (or allocated to them)
+    with a use no parent has been asked about, whose words changed since the consent, or
+    whose consent is due to be confirmed (the policy's `confirm_after_months`); by name.
+    Refused and withdrawn uses are the parents' answers: they are not listed. Also the
+    number of such children left out because their records are restricted from `user`."""
+    processing = nursery_processing()
+    if processing is None or not user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER):
+        return [], 0
+    on = on or timezone.localdate()
+    mine = Q(case__team__members=user) | Q(case__allocated_worker=user)
+    everyone = list(
+        Person.objects.filter(
+            pk__in=CaseMember.objects.filter(
+                mine, nursery_cases_q(processing, on, "case__"), role=CaseRole.CHILD
+            ).values("person_id"),
+            merged_into=None,
+        ).order_by("family_name", "given_name", "pk")
+    )
+    hidden = set(
+        restricted_from(user)
+        .filter(person_id__in=[c.pk for c in everyone])
+        .values_list("person_id", flat=True)
+    )
+    latest = latest_decisions(processing, everyone)
+    found, hidden_due = [], 0
+    for child in everyone:
+        rows = [_standing(processing, u, latest.get((child.pk, u.id)), on) for u in processing.uses]
+        ask = [s for s in rows if s.status in ("Not asked", "Ask again")]
+        confirm = [s for s in rows if s.confirm_due is not None and s.confirm_due <= on]
+        if not (ask or confirm):
+            continue
+        if child.pk in hidden:
+            hidden_due += 1  # counted, never named
+        else:
+            found.append(ToAsk(child, ask, confirm))
+    return found, hidden_due

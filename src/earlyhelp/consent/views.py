@@ -1,0 +1,148 @@
+"""Pages for a nursery child's photo and video consents: where each use stands and its
+history, a parent's decision, a withdrawal (one action), and the list of consents to ask
+parents for. Casework staff with need-to-know access to the child (access.guards)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from earlyhelp.access.decorators import role_required
+from earlyhelp.access.guards import (
+    audit_looks,
+    look,
+    people_shown,
+    read_only,
+    with_person,
+    with_person_to_change,
+)
+from earlyhelp.access.roles import CASEWORK
+from earlyhelp.access.rules import Access
+from earlyhelp.consent import services
+from earlyhelp.consent.forms import DecisionForm, WithdrawForm
+from earlyhelp.consent.models import MediaConsent
+from earlyhelp.datamap.registry import categories_of
+from earlyhelp.people.models import Person, Relationship, with_parental_responsibility
+from earlyhelp.web.forms import add_refusal
+from earlyhelp.web.once import submitted_once
+
+
+def _audit(request: HttpRequest, child: Person, parents: list[Person], page: str) -> None:
+    """A look at the child's consents, and at each parent the page names."""
+    shown = categories_of(MediaConsent)
+    access = request.record_access
+    looks = [look(access, "person", child.public_id, shown, page=page)]
+    others = [p for p in parents if p.pk != child.pk]
+    looks += people_shown(access, others, categories_of(Relationship), page)
+    audit_looks(request, looks)
+
+
+@role_required(*CASEWORK)
+@require_safe
+@with_person
+def child_consents(request: HttpRequest, person: Person) -> HttpResponse:
+    """Where each use stands for the child, and every decision recorded."""
+    rows = services.standing(person)
+    decisions = services.history(person)
+    parents = with_parental_responsibility(person)
+    named = {p.pk: p for p in [*parents, *(d.given_by for d in decisions)]}
+    _audit(request, person, list(named.values()), "consents")
+    access = request.record_access
+    context = {
+        "person": person,
+        "rows": rows,
+        "decisions": decisions,
+        "at_nursery": services.at_nursery(person),
+        "parents": parents,
+        "may_record": not access.read_only,
+        "any_given": any(r.in_force for r in rows),
+        "processing": services.nursery_processing(),
+    }
+    return render(request, "consent/child.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_person_to_change
+@submitted_once
+def record_consent(request: HttpRequest, person: Person) -> HttpResponse:
+    """Record a parent's decision on one use, against the words in force on the day."""
+    processing = services.nursery_processing()
+    uses = processing.uses if processing is not None else []
+    parents = with_parental_responsibility(person)
+    form = DecisionForm(request.POST or None, parents=parents, uses=uses)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = services.record_decision(
+                request,
+                person,
+                given_by=form.parent(),
+                use_id=data["use"],
+                decision=data["decision"],
+                how=data["how"],
+                decided_on=data["decided_on"],
+            )
+        except services.ConsentRefused as problem:
+            add_refusal(form, problem)
+        else:
+            messages.success(request, f"Consent {made.get_decision_display().lower()}: recorded")
+            return redirect("consent:child", person_id=person.public_id)
+    _audit(request, person, parents, "record-consent")
+    context = {
+        "person": person,
+        "form": form,
+        "uses": services.standing(person),
+        "at_nursery": services.at_nursery(person),
+        "parents": parents,
+    }
+    return render(request, "consent/record.html", context)
+
+
+@role_required(*CASEWORK)
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_person
+@submitted_once
+def withdraw_consent(request: HttpRequest, person: Person) -> HttpResponse:
+    """Withdraw a consent in force: one action, recorded as a decision. Allowed while the
+    child's record is restricted from processing: withdrawing stops processing."""
+    access = request.record_access
+    if access.read_only:
+        return read_only(request, person, access.rights_request)
+    given = [s for s in services.standing(person) if s.in_force]
+    parents = with_parental_responsibility(person)
+    form = WithdrawForm(request.POST or None, parents=parents, given=given)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.withdraw(
+                request, person, given_by=form.parent(), use_id=data["use"], how=data["how"]
+            )
+        except services.ConsentRefused as problem:
+            add_refusal(form, problem)
+        else:
+            messages.success(request, "Consent withdrawn: it no longer covers any new sharing")
+            return redirect("consent:child", person_id=person.public_id)
+    _audit(request, person, parents, "withdraw-consent")
+    context = {"person": person, "form": form, "given": given, "parents": parents}
+    return render(request, "consent/withdraw.html", context)
+
+
+@role_required(*CASEWORK)
+@require_safe
+def to_ask(request: HttpRequest) -> HttpResponse:
+    """The children at the nursery on the user's teams' cases whose parents are to be
+    asked (never asked, or the words changed) or whose consent is due to be confirmed.
+    Each child named is a look, under casework access (their team's case)."""
+    found, hidden = services.to_ask(request.user)
+    shown = categories_of(MediaConsent)
+    audit_looks(
+        request,
+        [
+            look(Access(True), "person", r.child.public_id, shown, page="consents-to-ask")
+            for r in found
+        ],
+    )
+    return render(request, "consent/to_ask.html", {"rows": found, "hidden": hidden})

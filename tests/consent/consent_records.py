@@ -1,0 +1,65 @@
+"""Records the suite-wide page checks need for the consent pages (tests/web)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.access.models import User
+from earlyhelp.cases.services import open_case
+from earlyhelp.consent.models import MediaConsent
+from earlyhelp.consent.services import nursery_processing
+from earlyhelp.people.models import Person
+
+
+def at_nursery(child: Person, parent: Person, team, by: User) -> Person:
+    """`child` on an open case of the policy's nursery service held by `team`, with their
+    parent's consent to the first use (so the withdrawal form has something to withdraw)."""
+    processing = nursery_processing()
+    open_case(
+        service=processing.services[0],
+        household=None,
+        children=[child],
+        family=[],
+        reason="A nursery place",
+        team=team,
+        started=date(2026, 9, 1),
+        created_by=None,
+    )
+    use = processing.uses[0]
+    words = use.text_on(timezone.localdate())
+    MediaConsent.objects.create(
+        child=child,
+        given_by=parent,
+        processing=processing.id,
+        use=use.id,
+        text_version=words.version,
+        wording=words.wording,
+        decision=MediaConsent.Decision.GIVEN,
+        how=MediaConsent.How.PAPER_FORM,
+        decided_on=timezone.localdate(),
+        recorded_by=by,
+    )
+    return child
+
+
+def consent_form_pages(by_practitioner, family, team, practitioner: User) -> list[tuple]:
+    """(name, client, url) for each consent page with a form, for tests/web."""
+    leila = at_nursery(family["leila"], family["mum"], team, practitioner).public_id
+    return [
+        ("consent: a parent's decision", by_practitioner, reverse("consent:record", args=[leila])),
+        ("consent: withdraw", by_practitioner, reverse("consent:withdraw", args=[leila])),
+    ]
+
+
+def consent_date_pages(family, team, author: User) -> list[tuple]:
+    """(page, url, form class, how) for the consent pages with a date, for
+    tests/web/test_date_inputs."""
+    from earlyhelp.consent.forms import DecisionForm
+
+    leila = at_nursery(family["leila"], family["mum"], team, author).public_id
+    return [
+        ("record a parent's consent", reverse("consent:record", args=[leila]), DecisionForm, {})
+    ]
