@@ -209,3 +209,39 @@ def test_a_policy_asking_parents_of_an_unknown_service_is_refused(tmp_path):
     _eylog(data)["services"] = ["no-such-service"]
     with pytest.raises(PolicyError, match="services"):
         load_policy(write_policy(tmp_path, data))
+
+
+def test_a_parent_may_withdraw_after_the_child_has_left_the_nursery(
+    request_as, key_person, family, nursery_case
+):
+    leila = family["leila"]
+    _decide(request_as, key_person, leila, family["mum"], on=TODAY() - timedelta(days=2))
+    nursery_case.ended = TODAY() - timedelta(days=1)
+    nursery_case.save(update_fields=["ended"])
+    with pytest.raises(services.ConsentRefused, match=r"^child: Leila Haddad is not on"):
+        _decide(request_as, key_person, leila, family["mum"], use=OTHERS)
+    services.withdraw(request_as(key_person), leila, given_by=family["mum"], use_id=OWN, how="app")
+    assert not services.consent_in_force(leila, OWN)
+
+
+def test_a_child_restricted_from_processing_gets_no_new_consent_but_a_withdrawal_stands(
+    request_as, key_person, family, make_user
+):
+    from earlyhelp.access.roles import Role
+    from earlyhelp.rights.models import ProcessingRestriction
+
+    leila = family["leila"]
+    _decide(request_as, key_person, leila, family["mum"], on=TODAY() - timedelta(days=2))
+    ProcessingRestriction.objects.create(
+        person=leila,
+        reason="Accuracy disputed",
+        started_on=TODAY() - timedelta(days=1),
+        created_by=make_user("ines", Role.INFORMATION_GOVERNANCE),
+    )
+    with pytest.raises(
+        services.ConsentRefused, match=r"^child: Leila Haddad's record is restricted"
+    ):
+        _decide(request_as, key_person, leila, family["mum"], use=OTHERS)
+    services.withdraw(request_as(key_person), leila, given_by=family["mum"], use_id=OWN, how="app")
+    assert not services.consent_in_force(leila, OWN)
+    assert MediaConsent.objects.count() == 2

@@ -39,6 +39,7 @@ from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person, with_parental_responsibility
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.schema import ConsentProcessing, ConsentText, ConsentUse
+from earlyhelp.rights.processing import restricted_problem
 
 # Events are against the child (their record holds the consent), as every write about a
 # person is: the "who has seen" list and the subject access copy find them there.
@@ -198,7 +199,8 @@ def record_decision(
     the nursery service; `given_by` not recorded with parental responsibility for them; a
     use the policy does not list; an unknown decision or way; a date missing, in the
     future, before the child's birth, before the use's words were in force, or before the
-    decision standing now; a withdrawal with no consent in force.
+    decision standing now; a withdrawal with no consent in force; a child whose record is
+    restricted from processing (a rights request), except to withdraw.
     """
     user = request.user
     if not isinstance(user, User) or not user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER):
@@ -207,10 +209,15 @@ def record_decision(
     if processing is None:
         raise ConsentRefused("use: the policy asks parents about no uses of photos and videos")
     today = timezone.localdate()
-    if not at_nursery(child, today):
+    withdrawing = decision == Decision.WITHDRAWN
+    # Withdrawing is always open to a parent (Article 7(3)): after the child has left the
+    # nursery, and while their record is restricted from processing, since it stops it.
+    if not withdrawing and not at_nursery(child, today):
         raise ConsentRefused(
             f"child: {child.full_name} is not on an open case of the nursery service"
         )
+    if not withdrawing and (restricted := restricted_problem(child, field="child", named=True)):
+        raise ConsentRefused(restricted)
     use = _use(processing, use_id)
     if decision not in Decision.values:
         raise ConsentRefused("decision: choose whether the parent agreed or refused")

@@ -25,6 +25,7 @@ from earlyhelp.consent.forms import DecisionForm, WithdrawForm
 from earlyhelp.consent.models import MediaConsent
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person, Relationship, with_parental_responsibility
+from earlyhelp.rights.processing import restricted_problem
 from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
 
@@ -59,6 +60,8 @@ def child_consents(request: HttpRequest, person: Person) -> HttpResponse:
         "may_record": not access.read_only,
         "any_given": any(r.in_force for r in rows),
         "processing": services.nursery_processing(),
+        # Restricted from processing: no new decision, though a withdrawal is recorded.
+        "restricted": restricted_problem(person).partition(": ")[2],
     }
     return render(request, "consent/child.html", context)
 
