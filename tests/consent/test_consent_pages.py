@@ -162,3 +162,51 @@ def test_who_has_seen_says_each_consent_decision_in_words(
     assert "Consent given" in said
     assert OWN not in said and "media-consent" not in said
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", said)
+
+
+def test_a_parent_restricted_from_the_reader_is_neither_named_nor_offered(
+    client, sign_in, key_person, nursery_manager, family, request_as
+):
+    from earlyhelp.access.models import Restriction
+
+    leila = family["leila"]
+    services.record_decision(
+        request_as(key_person), leila, given_by=family["dad"], use_id=OWN, decision="given",
+        how="app", decided_on=timezone.localdate(),
+    )  # fmt: skip
+    Restriction.objects.create(person=family["dad"], created_by=nursery_manager)
+    sign_in(key_person)
+    for url in (
+        reverse("consent:child", args=[leila.public_id]),
+        reverse("consent:record", args=[leila.public_id]),
+        reverse("consent:withdraw", args=[leila.public_id]),
+    ):
+        said = _text(client.get(url))
+        assert "Tomasz" not in said and "Nowak" not in said, url
+    assert "a parent whose record is restricted" in _text(
+        client.get(reverse("consent:child", args=[leila.public_id]))
+    )
+    response = client.post(
+        reverse("consent:record", args=[leila.public_id]),
+        _decision(family, given_by=str(family["dad"].public_id), use="display-in-nursery"),
+    )
+    assert response.status_code == 200 and MediaConsent.objects.count() == 1
+    looked = AuditEvent.objects.filter(
+        action="view", record_id=str(family["dad"].public_id), details__page="consents"
+    )
+    assert looked.exists() and "access:allocation" not in set(looked.values_list("rule", flat=True))
+
+
+def test_a_restricted_child_on_the_list_is_counted_and_its_match_recorded_never_named(
+    client, sign_in, key_person, nursery_manager, family
+):
+    from earlyhelp.access.models import Restriction
+
+    Restriction.objects.create(person=family["leila"], created_by=nursery_manager)
+    sign_in(key_person)
+    said = _text(client.get(reverse("consent:to_ask")))
+    assert "Leila" not in said and "1 more child's record is restricted from you" in said
+    matched = AuditEvent.objects.get(
+        rule="access:restricted-match", details__page="consents-to-ask"
+    )
+    assert matched.record_id == str(family["leila"].public_id)

@@ -51,10 +51,15 @@ def test_the_decision_keeps_the_words_asked_about_and_is_audited_against_the_chi
     made = _decide(request_as, key_person, family["leila"], family["mum"])
     use = active_policy().consent_processing[0].consent_use(OWN)
     assert (made.text_version, made.wording) == (use.texts[-1].version, use.texts[-1].wording)
-    event = AuditEvent.objects.get(action="create", details__use=OWN)
-    assert event.record_id == str(family["leila"].public_id)
-    assert event.details["given_by"] == str(family["mum"].public_id)
-    assert (event.details["use"], event.details["decision"]) == (OWN, "given")
+    events = AuditEvent.objects.filter(action="create", details__use=OWN)
+    # Against the child, whose record holds it, and the parent, whose decision it is.
+    assert set(events.values_list("record_id", flat=True)) == {
+        str(family["leila"].public_id),
+        str(family["mum"].public_id),
+    }
+    for event in events:
+        assert event.details["given_by"] == str(family["mum"].public_id)
+        assert (event.details["use"], event.details["decision"]) == (OWN, "given")
 
 
 def test_a_withdrawal_stops_the_consent_at_once_and_needs_one_in_force(
@@ -98,7 +103,7 @@ def test_new_words_for_a_use_mean_asking_again(
     [row] = [s for s in services.standing(leila) if s.use.id == OWN]
     assert row.status == "Ask again" and "the words of this consent changed" in row.why
     [listed], hidden = services.to_ask(nursery_manager)
-    assert listed.child == leila and hidden == 0
+    assert listed.child == leila and hidden == []
     assert OWN in {s.use.id for s in listed.ask}
     again = _decide(request_as, key_person, leila, family["mum"])
     assert again.text_version == "2026-12" and services.consent_in_force(leila, OWN)
@@ -148,7 +153,7 @@ def test_a_consent_given_long_ago_is_due_to_be_confirmed_but_still_in_force(
         ({"how": "pigeon"}, "how"),
         ({"on": date(2099, 1, 1)}, "decided_on"),
         ({"on": date(2021, 8, 1)}, "decided_on"),  # before Leila was born
-        ({"on": date(2023, 1, 1)}, "decided_on"),  # before the words were in force
+        ({"on": date(2023, 1, 1)}, "use"),  # before the use's words were in force
     ],
 )
 def test_a_decision_breaking_a_rule_names_the_field_and_writes_nothing(
@@ -245,3 +250,86 @@ def test_a_child_restricted_from_processing_gets_no_new_consent_but_a_withdrawal
     services.withdraw(request_as(key_person), leila, given_by=family["mum"], use_id=OWN, how="app")
     assert not services.consent_in_force(leila, OWN)
     assert MediaConsent.objects.count() == 2
+
+
+def test_a_parent_restricted_from_processing_gives_no_new_consent(
+    request_as, key_person, family, make_user
+):
+    from earlyhelp.access.roles import Role
+    from earlyhelp.rights.models import ProcessingRestriction
+
+    ProcessingRestriction.objects.create(
+        person=family["mum"],
+        reason="Accuracy disputed",
+        started_on=TODAY() - timedelta(days=1),
+        created_by=make_user("ines", Role.INFORMATION_GOVERNANCE),
+    )
+    with pytest.raises(services.ConsentRefused, match=r"^given_by: Amira Haddad's record"):
+        _decide(request_as, key_person, family["leila"], family["mum"])
+    assert not MediaConsent.objects.exists()
+
+
+def test_a_consent_to_words_since_changed_is_withdrawn_against_the_words_it_was_given_to(
+    request_as, key_person, family, settings, tmp_path
+):
+    leila = family["leila"]
+    given = _decide(request_as, key_person, leila, family["mum"], on=TODAY() - timedelta(days=5))
+    data = camden_dict()
+    own = next(u for u in _eylog(data)["uses"] if u["id"] == OWN)
+    own["texts"].append(
+        {"version": "2026-12", "in_force_from": TODAY() - timedelta(days=1), "wording": "New."}
+    )
+    settings.POLICY_PATH = write_policy(tmp_path, data)
+    [row] = [s for s in services.standing(leila) if s.use.id == OWN]
+    assert row.status == "Ask again" and row.withdrawable
+    gone = services.withdraw(
+        request_as(key_person), leila, given_by=family["dad"], use_id=OWN, how="app"
+    )
+    assert (gone.text_version, gone.wording) == (given.text_version, given.wording)
+
+
+def test_a_use_whose_words_start_later_is_not_asked_about_before_then(
+    request_as, key_person, nursery_manager, family, settings, tmp_path
+):
+    leila = family["leila"]
+    data = camden_dict()
+    _eylog(data)["uses"].append(
+        {
+            "id": "nursery-newsletter",
+            "name": "Photos of your child in the nursery's newsletter",
+            "texts": [
+                {
+                    "version": "2027-01",
+                    "in_force_from": TODAY() + timedelta(days=30),
+                    "wording": "Later.",
+                }
+            ],
+        }
+    )
+    settings.POLICY_PATH = write_policy(tmp_path, data)
+    for use in (OWN, OTHERS, "display-in-nursery"):
+        _decide(request_as, key_person, leila, family["mum"], use=use)
+    [row] = [s for s in services.standing(leila) if s.use.id == "nursery-newsletter"]
+    assert row.status == "Not in force yet" and not row.to_ask
+    assert services.to_ask(nursery_manager) == ([], [])
+    with pytest.raises(
+        services.ConsentRefused, match=r"^use: parents are asked about this use from"
+    ):
+        _decide(request_as, key_person, leila, family["mum"], use="nursery-newsletter")
+
+
+def test_a_consent_from_someone_whose_parental_responsibility_was_corrected_away_is_asked_again(
+    request_as, key_person, family
+):
+    from earlyhelp.people.models import Relationship
+
+    leila = family["leila"]
+    _decide(request_as, key_person, leila, family["dad"])
+    Relationship.objects.filter(person=family["dad"], relative=leila).update(
+        has_parental_responsibility=False
+    )
+    assert not services.consent_in_force(leila, OWN)
+    [row] = [s for s in services.standing(leila) if s.use.id == OWN]
+    assert (
+        row.status == "Ask again" and "no longer recorded with parental responsibility" in row.why
+    )

@@ -26,7 +26,7 @@ def _consent_says(row: m.MediaConsent) -> list[tuple[str, str, str]]:
         ("By", row.given_by.full_name, "family-relationships"),
         ("How", row.get_how_display(), m.CATEGORY),
         ("On", row.decided_on.isoformat(), m.CATEGORY),
-        ("The words agreed to", row.wording, m.CATEGORY),
+        ("The words asked about", row.wording, m.CATEGORY),
     ]
 
 

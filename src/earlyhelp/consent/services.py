@@ -17,7 +17,7 @@ A parent is someone recorded with parental responsibility for the child
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,15 +28,15 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import restricted_from
-from earlyhelp.audit.log import record
+from earlyhelp.access.rules import is_restricted_from, restricted_from
+from earlyhelp.audit.log import record_many
 from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import CaseMember
 from earlyhelp.consent.models import MediaConsent
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.lib.dates import add_months
 from earlyhelp.lib.plausible import format_day
-from earlyhelp.people.models import Person, with_parental_responsibility
+from earlyhelp.people.models import Person, Relationship, with_parental_responsibility
 from earlyhelp.policy.active import active_policy
 from earlyhelp.policy.schema import ConsentProcessing, ConsentText, ConsentUse
 from earlyhelp.rights.processing import restricted_problem
@@ -86,38 +86,88 @@ class Standing:
     latest: MediaConsent | None  # the decision that stands, if any
     current: ConsentText | None  # the words in force on the day
     in_force: bool  # the use may go ahead on the strength of a consent
-    status: str  # in words: "Given", "Refused", "Withdrawn", "Not asked", "Ask again"
+    status: str  # in words: "Given", "Refused", "Withdrawn", "Not asked", "Ask again",
+    # "Not in force yet" (the use's words start later)
     why: str  # a sentence: by whom and when, or why the parent is asked again
     confirm_due: date | None = None  # a consent due to be confirmed with the parent from
+    upcoming: ConsentText | None = None  # new words in force from a later day
+
+    @property
+    def withdrawable(self) -> bool:
+        """A consent stands that a parent may withdraw: given, in force or not (its words
+        have changed since, or the giver no longer has parental responsibility)."""
+        return self.latest is not None and self.latest.decision == Decision.GIVEN
+
+    @property
+    def to_ask(self) -> bool:
+        """A parent is to be asked: no one has, or what they agreed to no longer covers the
+        use. Not before the use's words are in force."""
+        return self.status in (NOT_ASKED, ASK_AGAIN)
+
+
+NOT_ASKED, ASK_AGAIN, NOT_YET = "Not asked", "Ask again", "Not in force yet"
+
+
+def _upcoming(use: ConsentUse, on: date) -> ConsentText | None:
+    return next((t for t in use.texts if t.in_force_from > on), None)
 
 
 def _standing(
-    processing: ConsentProcessing, use: ConsentUse, latest: MediaConsent | None, on: date
+    processing: ConsentProcessing,
+    use: ConsentUse,
+    latest: MediaConsent | None,
+    on: date,
+    holders: set[int],
+    name: Callable[[Person], str] | None = None,
 ) -> Standing:
-    current = use.text_on(on)
+    """Where `use` stands on `on`, from its `latest` decision; `holders` are the ids of the
+    people with parental responsibility for the child now; `name` says a parent's name
+    (a page names a parent restricted from its reader otherwise)."""
+    current, upcoming = use.text_on(on), _upcoming(use, on)
+    if current is None:
+        starts = format_day(use.texts[0].in_force_from)
+        return Standing(use, latest, None, False, NOT_YET, f"Asked from {starts}.", None, upcoming)
     if latest is None:
-        return Standing(use, None, current, False, "Not asked", "No parent has been asked yet.")
-    who = f"{latest.given_by.full_name} on {format_day(latest.decided_on)}"
+        why = "No parent has been asked yet."
+        return Standing(use, None, current, False, NOT_ASKED, why, None, upcoming)
+    parent = name(latest.given_by) if name else latest.given_by.full_name
+    who = f"{parent} on {format_day(latest.decided_on)}"
     if latest.decision == Decision.REFUSED:
-        return Standing(use, latest, current, False, "Refused", f"Refused by {who}.")
-    if latest.decision == Decision.WITHDRAWN:
-        return Standing(use, latest, current, False, "Withdrawn", f"Withdrawn by {who}.")
-    if current is None or latest.text_version != current.version:
-        changed = f" on {format_day(current.in_force_from)}" if current is not None else ""
         return Standing(
-            use,
-            latest,
-            current,
-            False,
-            "Ask again",
-            f"Given by {who}, but the words of this consent changed{changed}: ask again.",
+            use, latest, current, False, "Refused", f"Refused by {who}.", None, upcoming
         )
+    if latest.decision == Decision.WITHDRAWN:
+        why = f"Withdrawn by {who}."
+        return Standing(use, latest, current, False, "Withdrawn", why, None, upcoming)
+    if latest.text_version != current.version:
+        changed = format_day(current.in_force_from)
+        why = f"Given by {who}, but the words of this consent changed on {changed}: ask again."
+        return Standing(use, latest, current, False, ASK_AGAIN, why, None, upcoming)
+    if latest.given_by_id not in holders:
+        why = (
+            f"Given by {who}, who is no longer recorded with parental responsibility: ask "
+            "someone who is."
+        )
+        return Standing(use, latest, current, False, ASK_AGAIN, why, None, upcoming)
     confirm = (
         add_months(latest.decided_on, processing.confirm_after_months, "next_day")
         if processing.confirm_after_months
         else None
     )
-    return Standing(use, latest, current, True, "Given", f"Given by {who}.", confirm)
+    return Standing(use, latest, current, True, "Given", f"Given by {who}.", confirm, upcoming)
+
+
+def responsibility_holders(children: Iterable[Person]) -> dict[int, set[int]]:
+    """The ids of the people with parental responsibility, by child id, in one query."""
+    held: dict[int, set[int]] = {}
+    rows = Relationship.objects.filter(
+        relative__in=[c.pk for c in children],
+        has_parental_responsibility=True,
+        person__merged_into=None,
+    ).values_list("relative_id", "person_id")
+    for child_id, person_id in rows:
+        held.setdefault(child_id, set()).add(person_id)
+    return held
 
 
 def latest_decisions(
@@ -135,15 +185,21 @@ def latest_decisions(
     return latest
 
 
-def standing(child: Person, on: date | None = None) -> list[Standing]:
+def standing(
+    child: Person, on: date | None = None, name: Callable[[Person], str] | None = None
+) -> list[Standing]:
     """Where each of the policy's uses stands for `child` on `on` (today), in the policy's
-    order; [] when the policy asks parents about no uses."""
+    order; [] when the policy asks parents about no uses. `name` says a parent's name."""
     processing = nursery_processing()
     if processing is None:
         return []
     on = on or timezone.localdate()
     latest = latest_decisions(processing, [child])
-    return [_standing(processing, u, latest.get((child.pk, u.id)), on) for u in processing.uses]
+    holders = responsibility_holders([child]).get(child.pk, set())
+    return [
+        _standing(processing, u, latest.get((child.pk, u.id)), on, holders, name)
+        for u in processing.uses
+    ]
 
 
 def consent_in_force(child: Person, use_id: str, on: date | None = None) -> bool:
@@ -227,12 +283,17 @@ def record_decision(
         raise ConsentRefused(
             f"given_by: choose a person recorded with parental responsibility for {child.full_name}"
         )
+    if isinstance(user, User) and is_restricted_from(user, given_by):
+        raise ConsentRefused("given_by: choose one of the parents listed")
+    if not withdrawing and (
+        restricted := restricted_problem(given_by, field="given_by", named=True)
+    ):
+        raise ConsentRefused(restricted)
     decided_on = _check_day(child, decided_on, today)
     words = use.text_on(decided_on)
     if words is None:
         raise ConsentRefused(
-            f"decided_on: the words of this consent were first in force on "
-            f"{format_day(use.texts[0].in_force_from)}"
+            f"use: parents are asked about this use from {format_day(use.texts[0].in_force_from)}"
         )
     # Serialise decisions on one child's use: the latest must be the latest.
     Person.objects.select_for_update().filter(pk=child.pk).first()
@@ -242,38 +303,50 @@ def record_decision(
             f"decided_on: a later decision is recorded ({format_day(latest.decided_on)}); "
             "enter a date on or after it"
         )
-    if decision == Decision.WITHDRAWN and (latest is None or latest.decision != Decision.GIVEN):
-        raise ConsentRefused("use: there is no consent to this use to withdraw")
+    if withdrawing:
+        if latest is None or latest.decision != Decision.GIVEN:
+            raise ConsentRefused("use: there is no consent to this use to withdraw")
+        # A withdrawal is of what was agreed to, in the words it was given to.
+        version, wording = latest.text_version, latest.wording
+    else:
+        version, wording = words.version, words.wording
     made = MediaConsent.objects.create(
         child=child,
         given_by=given_by,
         processing=processing.id,
         use=use.id,
-        text_version=words.version,
-        wording=words.wording,
+        text_version=version,
+        wording=wording,
         decision=decision,
         how=how,
         decided_on=decided_on,
         recorded_by=user,
     )
-    record(
+    event = {
+        "action": "create",
+        "record_type": RECORD_TYPE,
+        "categories": categories_of(MediaConsent),
+        "purpose": processing.purposes[0],
+        "rule": f"consent:{processing.id}:{use.id}",
+        "reason": f"Consent {decision}",
+    }
+    details = {
+        "what": f"consent {decision}",
+        "consent": str(made.public_id),
+        "child": str(child.public_id),
+        "given_by": str(given_by.public_id),
+        "use": use.id,
+        "version": version,
+        "decision": decision,
+        "how": how,
+    }
+    # Against the child, whose record holds it, and the parent, whose decision it is.
+    record_many(
         request,
-        action="create",
-        record_type=RECORD_TYPE,
-        record_id=str(child.public_id),
-        categories=categories_of(MediaConsent),
-        purpose=processing.purposes[0],
-        rule=f"consent:{processing.id}:{use.id}",
-        reason=f"Consent {decision}",
-        details={
-            "what": f"consent {decision}",
-            "consent": str(made.public_id),
-            "given_by": str(given_by.public_id),
-            "use": use.id,
-            "version": words.version,
-            "decision": decision,
-            "how": how,
-        },
+        [
+            {**event, "record_id": str(child.public_id), "details": details},
+            {**event, "record_id": str(given_by.public_id), "details": details},
+        ],
     )
     return made
 
@@ -313,15 +386,16 @@ class ToAsk:
     confirm: list[Standing]  # given, and due to be confirmed
 
 
-def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], int]:
+def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], list[Person]]:
     """The children at the nursery on the cases of `user`'s teams (or allocated to them)
     with a use no parent has been asked about, whose words changed since the consent, or
     whose consent is due to be confirmed (the policy's `confirm_after_months`); by name.
     Refused and withdrawn uses are the parents' answers: they are not listed. Also the
-    number of such children left out because their records are restricted from `user`."""
+    children left out because their records are restricted from `user` (counted, and
+    their match recorded, never named)."""
     processing = nursery_processing()
     if processing is None or not user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER):
-        return [], 0
+        return [], []
     on = on or timezone.localdate()
     mine = Q(case__team__members=user) | Q(case__allocated_worker=user)
     everyone = list(
@@ -338,15 +412,21 @@ def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], int]:
         .values_list("person_id", flat=True)
     )
     latest = latest_decisions(processing, everyone)
-    found, hidden_due = [], 0
+    holders = responsibility_holders(everyone)
+    found: list[ToAsk] = []
+    hidden_due: list[Person] = []
     for child in everyone:
-        rows = [_standing(processing, u, latest.get((child.pk, u.id)), on) for u in processing.uses]
-        ask = [s for s in rows if s.status in ("Not asked", "Ask again")]
+        theirs = holders.get(child.pk, set())
+        rows = [
+            _standing(processing, u, latest.get((child.pk, u.id)), on, theirs)
+            for u in processing.uses
+        ]
+        ask = [s for s in rows if s.to_ask]
         confirm = [s for s in rows if s.confirm_due is not None and s.confirm_due <= on]
         if not (ask or confirm):
             continue
         if child.pk in hidden:
-            hidden_due += 1  # counted, never named
+            hidden_due.append(child)  # counted and their match recorded, never named
         else:
             found.append(ToAsk(child, ask, confirm))
     return found, hidden_due

@@ -4,6 +4,8 @@ parents for. Casework staff with need-to-know access to the child (access.guards
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,15 +13,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
+    audit_look,
     audit_looks,
+    audit_others_shown,
     look,
-    people_shown,
     read_only,
+    restricted_match,
     with_person,
     with_person_to_change,
 )
 from earlyhelp.access.roles import CASEWORK
-from earlyhelp.access.rules import Access
+from earlyhelp.access.rules import Access, is_restricted_from
 from earlyhelp.consent import services
 from earlyhelp.consent.forms import DecisionForm, WithdrawForm
 from earlyhelp.consent.models import MediaConsent
@@ -31,13 +35,37 @@ from earlyhelp.web.once import submitted_once
 
 
 def _audit(request: HttpRequest, child: Person, parents: list[Person], page: str) -> None:
-    """A look at the child's consents, and at each parent the page names."""
-    shown = categories_of(MediaConsent)
-    access = request.record_access
-    looks = [look(access, "person", child.public_id, shown, page=page)]
+    """A look at the child's consents, and at each parent the page names, under their own
+    access (a parent restricted from the reader is recorded as such, not as allocated)."""
+    audit_look(
+        request, request.record_access, "person", child.public_id, categories_of(MediaConsent),
+        page=page,
+    )  # fmt: skip
     others = [p for p in parents if p.pk != child.pk]
-    looks += people_shown(access, others, categories_of(Relationship), page)
-    audit_looks(request, looks)
+    audit_others_shown(request, request.record_access, others, categories_of(Relationship), page)
+
+
+def _namer(request: HttpRequest) -> Callable[[Person], str]:
+    """A parent's name as the reader may see it: a parent whose record is restricted from
+    them is not named (as on every other page)."""
+    hidden: dict[int, bool] = {}
+
+    def name(person: Person) -> str:
+        if person.pk not in hidden:
+            hidden[person.pk] = is_restricted_from(request.user, person)
+        return RESTRICTED_PARENT if hidden[person.pk] else person.full_name
+
+    return name
+
+
+def _offered(request: HttpRequest, child: Person) -> list[Person]:
+    """The parents a form offers: those with parental responsibility the reader may see."""
+    return [
+        p for p in with_parental_responsibility(child) if not is_restricted_from(request.user, p)
+    ]
+
+
+RESTRICTED_PARENT = "a parent whose record is restricted"
 
 
 @role_required(*CASEWORK)
@@ -45,10 +73,14 @@ def _audit(request: HttpRequest, child: Person, parents: list[Person], page: str
 @with_person
 def child_consents(request: HttpRequest, person: Person) -> HttpResponse:
     """Where each use stands for the child, and every decision recorded."""
-    rows = services.standing(person)
-    decisions = services.history(person)
-    parents = with_parental_responsibility(person)
-    named = {p.pk: p for p in [*parents, *(d.given_by for d in decisions)]}
+    name = _namer(request)
+    rows = services.standing(person, name=name)
+    decisions = [(d, name(d.given_by)) for d in services.history(person)]
+    parents = _offered(request, person)
+    named = {
+        p.pk: p
+        for p in [*with_parental_responsibility(person), *(d.given_by for d, _ in decisions)]
+    }
     _audit(request, person, list(named.values()), "consents")
     access = request.record_access
     context = {
@@ -58,7 +90,7 @@ def child_consents(request: HttpRequest, person: Person) -> HttpResponse:
         "at_nursery": services.at_nursery(person),
         "parents": parents,
         "may_record": not access.read_only,
-        "any_given": any(r.in_force for r in rows),
+        "any_given": any(r.withdrawable for r in rows),
         "processing": services.nursery_processing(),
         # Restricted from processing: no new decision, though a withdrawal is recorded.
         "restricted": restricted_problem(person).partition(": ")[2],
@@ -72,9 +104,11 @@ def child_consents(request: HttpRequest, person: Person) -> HttpResponse:
 @submitted_once
 def record_consent(request: HttpRequest, person: Person) -> HttpResponse:
     """Record a parent's decision on one use, against the words in force on the day."""
-    processing = services.nursery_processing()
-    uses = processing.uses if processing is not None else []
-    parents = with_parental_responsibility(person)
+    name = _namer(request)
+    rows = services.standing(person, name=name)
+    # A use whose words are not in force yet is not asked about.
+    uses = [r.use for r in rows if r.current is not None]
+    parents = _offered(request, person)
     form = DecisionForm(request.POST or None, parents=parents, uses=uses)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +131,7 @@ def record_consent(request: HttpRequest, person: Person) -> HttpResponse:
     context = {
         "person": person,
         "form": form,
-        "uses": services.standing(person),
+        "uses": rows,
         "at_nursery": services.at_nursery(person),
         "parents": parents,
     }
@@ -114,8 +148,8 @@ def withdraw_consent(request: HttpRequest, person: Person) -> HttpResponse:
     access = request.record_access
     if access.read_only:
         return read_only(request, person, access.rights_request)
-    given = [s for s in services.standing(person) if s.in_force]
-    parents = with_parental_responsibility(person)
+    given = [s for s in services.standing(person, name=_namer(request)) if s.withdrawable]
+    parents = _offered(request, person)
     form = WithdrawForm(request.POST or None, parents=parents, given=given)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -141,6 +175,8 @@ def to_ask(request: HttpRequest) -> HttpResponse:
     Each child named is a look, under casework access (their team's case)."""
     found, hidden = services.to_ask(request.user)
     shown = categories_of(MediaConsent)
+    # A restricted child the list matched is recorded, never named (as search does).
+    audit_looks(request, [restricted_match(child, "consents-to-ask") for child in hidden])
     audit_looks(
         request,
         [
@@ -148,4 +184,4 @@ def to_ask(request: HttpRequest) -> HttpResponse:
             for r in found
         ],
     )
-    return render(request, "consent/to_ask.html", {"rows": found, "hidden": hidden})
+    return render(request, "consent/to_ask.html", {"rows": found, "hidden": len(hidden)})
