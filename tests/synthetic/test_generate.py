@@ -25,6 +25,8 @@ from earlyhelp.cases.models import (
     PlanReview,
     Team,
 )
+from earlyhelp.consent.models import MediaConsent
+from earlyhelp.consent.services import nursery_processing
 from earlyhelp.people.identifiers import nhs_number_is_valid, postcode_is_valid, upn_is_valid
 from earlyhelp.people.matching import name_keys
 from earlyhelp.people.models import (
@@ -78,6 +80,11 @@ def snapshot() -> dict[str, list[tuple]]:
         "former names": list(
             PersonName.objects.order_by("person__public_id", "family_name").values_list(
                 "person__public_id", "given_name", "family_name", "used_until"
+            )
+        ),
+        "consents": list(
+            MediaConsent.objects.order_by("child__public_id", "use").values_list(
+                "child__public_id", "given_by__public_id", "use", "decision", "how", "decided_on"
             )
         ),
         "cases": list(
@@ -359,6 +366,26 @@ def test_counts_match_the_rows_written():
     assert counts["attendance records"] == Attendance.objects.count()
     assert counts["teams"] == Team.objects.count()
     assert counts["group sessions"] == GroupSession.objects.count()
+    assert counts["nursery consent decisions"] == MediaConsent.objects.count()
+
+
+@pytest.mark.django_db
+def test_children_at_the_nursery_have_their_parents_decisions_on_each_use():
+    generate(200, seed=12, as_of=AS_OF)
+    processing = nursery_processing()
+    consents = list(MediaConsent.objects.select_related("child", "given_by"))
+    assert consents, "no child on an open, allocated case of the nursery service"
+    for consent in consents:
+        assert Relationship.objects.filter(
+            person=consent.given_by, relative=consent.child, has_parental_responsibility=True
+        ).exists()
+        assert Case.objects.filter(
+            service__in=processing.services, ended=None, members__person=consent.child
+        ).exists()
+        words = processing.consent_use(consent.use).text_on(consent.decided_on)
+        assert (consent.text_version, consent.wording) == (words.version, words.wording)
+    assert {c.decision for c in consents} <= {"given", "refused"}
+    assert {c.use for c in consents} == {u.id for u in processing.uses}
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ flat however many families are made. Rows get deterministic values throughout (p
 ids, dates, recorded-at times), so a seed gives the same database every time.
 """
 
+import random
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from earlyhelp.access.models import User
+from earlyhelp.cases.choices import CaseRole
 from earlyhelp.cases.models import (
     Allocation,
     Assessment,
@@ -32,6 +34,8 @@ from earlyhelp.cases.models import (
     PlanReview,
     Team,
 )
+from earlyhelp.consent.models import MediaConsent
+from earlyhelp.consent.services import nursery_processing
 from earlyhelp.people.choices import Source
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.matching import name_keys
@@ -684,6 +688,77 @@ def write_casework(
     counts["attendance: absent"] += sum(row.status == "absent" for row in attendance)
     counts["attendance: sent apologies"] += sum(row.status == "cancelled" for row in attendance)
     counts["attendance: walk-ins"] += sum(row.walk_in for row in attendance)
+    write_consents(batch, work, people, case_specs, refs, counts)
+
+
+# How often a parent agrees to each use they are asked about, by its place in the policy's
+# list (own learning journey, others' clips, display): most agree to their own child's
+# journey, fewer to their child in other parents' clips.
+AGREE_SHARES = (0.9, 0.7, 0.8)
+
+
+def write_consents(
+    batch: list[FamilySpec],
+    work: list[FamilyCasework],
+    people: list[list[Person]],
+    case_specs: list,
+    refs: References,
+    counts: Counter,
+) -> None:
+    """A parent's decision on each of the policy's nursery uses for every child on an open,
+    allocated case of the nursery service (consent app), decided when the case opened (or
+    when the use's words came into force), recorded by the allocated worker. Decisions
+    follow from the case's id, so a rerun writes the same."""
+    processing = nursery_processing()
+    if processing is None:
+        return
+    family_of = {}
+    for family, casework, family_people in zip(batch, work, people, strict=True):
+        for spec in casework.cases:
+            family_of[spec.public_id] = (family, family_people)
+    rows = []
+    for spec in case_specs:
+        if spec.service not in processing.services or spec.ended is not None:
+            continue
+        if not spec.allocations:
+            continue
+        family, family_people = family_of[spec.public_id]
+        draw = random.Random(spec.public_id.int)
+        for index, role in spec.members:
+            if role != CaseRole.CHILD:
+                continue
+            holders = [
+                rel.person
+                for rel in family.relationships
+                if rel.relative == index and rel.has_parental_responsibility
+            ]
+            if not holders:
+                continue
+            parent = family_people[holders[0]]
+            for use, agree in zip(processing.uses, AGREE_SHARES * 3, strict=False):
+                on = max(spec.started, use.texts[0].in_force_from)
+                words = use.text_on(on)
+                if words is None:
+                    continue
+                given = draw.random() < agree
+                rows.append(
+                    MediaConsent(
+                        child=family_people[index],
+                        given_by=parent,
+                        processing=processing.id,
+                        use=use.id,
+                        text_version=words.version,
+                        wording=words.wording,
+                        decision=MediaConsent.Decision.GIVEN
+                        if given
+                        else MediaConsent.Decision.REFUSED,
+                        how=draw.choice(MediaConsent.How.values),
+                        decided_on=on,
+                        recorded_by_id=refs.user_ids[spec.allocations[-1].worker],
+                    )
+                )
+    MediaConsent.objects.bulk_create(rows)
+    counts["nursery consent decisions"] += len(rows)
 
 
 def generate(
