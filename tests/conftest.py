@@ -219,6 +219,10 @@ def nursery_team(db):
 
 @pytest.fixture
 def nursery_case(family, nursery_team):
+    # Leila as a three-year-old here: nurseries take children under school age (the
+    # policy's consent_processing.children_under).
+    family["leila"].date_of_birth = date(2023, 3, 14)
+    family["leila"].save(update_fields=["date_of_birth"])
     return open_case(
         service=NURSERY,
         household=family["household"],

@@ -48,7 +48,7 @@ def test_a_key_person_records_a_parents_consent_and_its_withdrawal(
     page.get_by_label("Year").fill(str(day.year))
     page.get_by_role("button", name="Record the decision").click()
     assert_accessible(page)
-    expect(page.get_by_text("In force", exact=True)).to_be_visible()
+    expect(page.locator("strong.govuk-tag", has_text="Given").first).to_be_visible()
     assert services.consent_in_force(leila, OWN)
 
     page.get_by_role("link", name=f"Back to {leila.full_name}").click()
@@ -61,6 +61,9 @@ def test_a_key_person_records_a_parents_consent_and_its_withdrawal(
     page.get_by_label(family["dad"].full_name).check()
     page.get_by_label(use.name).check()
     page.get_by_label("Through the eyLog Parent app").check()
+    page.get_by_label("Day").fill(str(day.day))
+    page.get_by_label("Month").fill(str(day.month))
+    page.get_by_label("Year").fill(str(day.year))
     page.get_by_role("button", name="Withdraw the consent").click()
     assert_accessible(page)
     expect(page.get_by_text(f"Withdrawn by {family['dad'].full_name}")).to_be_visible()

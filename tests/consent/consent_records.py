@@ -18,6 +18,8 @@ def at_nursery(child: Person, parent: Person, team, by: User) -> Person:
     """`child` on an open case of the policy's nursery service held by `team`, with their
     parent's consent to the first use (so the withdrawal form has something to withdraw)."""
     processing = nursery_processing()
+    child.date_of_birth = date(2023, 3, 14)  # of nursery age (the policy's children_under)
+    child.save(update_fields=["date_of_birth"])
     open_case(
         service=processing.services[0],
         household=None,
@@ -57,9 +59,10 @@ def consent_form_pages(by_practitioner, family, team, practitioner: User) -> lis
 def consent_date_pages(family, team, author: User) -> list[tuple]:
     """(page, url, form class, how) for the consent pages with a date, for
     tests/web/test_date_inputs."""
-    from earlyhelp.consent.forms import DecisionForm
+    from earlyhelp.consent.forms import DecisionForm, WithdrawForm
 
     leila = at_nursery(family["leila"], family["mum"], team, author).public_id
     return [
-        ("record a parent's consent", reverse("consent:record", args=[leila]), DecisionForm, {})
+        ("consent: a parent's decision", reverse("consent:record", args=[leila]), DecisionForm, {}),
+        ("consent: withdraw", reverse("consent:withdraw", args=[leila]), WithdrawForm, {}),
     ]

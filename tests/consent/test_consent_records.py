@@ -152,8 +152,8 @@ def test_a_consent_given_long_ago_is_due_to_be_confirmed_but_still_in_force(
         ({"decision": "maybe"}, "decision"),
         ({"how": "pigeon"}, "how"),
         ({"on": date(2099, 1, 1)}, "decided_on"),
-        ({"on": date(2021, 8, 1)}, "decided_on"),  # before Leila was born
-        ({"on": date(2023, 1, 1)}, "use"),  # before the use's words were in force
+        ({"on": date(2023, 1, 1)}, "decided_on"),  # before Leila was born
+        ({"on": date(2023, 6, 1)}, "use"),  # before the use's words were in force
     ],
 )
 def test_a_decision_breaking_a_rule_names_the_field_and_writes_nothing(
@@ -333,3 +333,20 @@ def test_a_consent_from_someone_whose_parental_responsibility_was_corrected_away
     assert (
         row.status == "Ask again" and "no longer recorded with parental responsibility" in row.why
     )
+
+
+def test_only_children_of_the_age_the_policy_names_are_asked_about(
+    request_as, key_person, nursery_manager, family, nursery_case
+):
+    from earlyhelp.cases.choices import CaseRole
+    from earlyhelp.cases.models import CaseMember
+
+    # Yusuf (10) on the nursery's case too, as an older brother: not asked about.
+    CaseMember.objects.create(case=nursery_case, person=family["yusuf"], role=CaseRole.CHILD)
+    under = active_policy().consent_processing[0].children_under
+    assert family["yusuf"].date_of_birth.year < TODAY().year - under
+    assert not services.at_nursery(family["yusuf"])
+    listed, _ = services.to_ask(nursery_manager)
+    assert [row.child for row in listed] == [family["leila"]]
+    with pytest.raises(services.ConsentRefused, match=r"^child: Yusuf Haddad is not on"):
+        _decide(request_as, key_person, family["yusuf"], family["mum"])

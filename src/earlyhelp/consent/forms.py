@@ -21,6 +21,8 @@ def _parent_field(parents: list[Person], label: str) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=[(str(p.public_id), p.full_name) for p in parents],
+        # One parent: chosen already.
+        initial=str(parents[0].public_id) if len(parents) == 1 else None,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select the parent",
@@ -83,7 +85,9 @@ class DecisionForm(_ChosenParent, forms.Form):
 
 
 class WithdrawForm(_ChosenParent, forms.Form):
-    """Withdrawing a consent in force: who told the nursery, which use, and how."""
+    """Withdrawing a consent: who told the nursery, which use, how and when."""
+
+    decided_on = DateField(label="When did they tell you?", label_lower="date they told you")
 
     def __init__(self, *args, parents: list[Person], given: list[Standing], **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,5 +103,5 @@ class WithdrawForm(_ChosenParent, forms.Form):
             },
         )
         self.fields["how"] = _how_field()
-        self.order_fields(["given_by", "use", "how"])
+        self.order_fields(["given_by", "use", "how", "decided_on"])
         say_limits(self)

@@ -67,14 +67,27 @@ def nursery_cases_q(processing: ConsentProcessing, on: date, via: str = "") -> Q
     )
 
 
+def of_nursery_age_q(processing: ConsentProcessing, on: date, via: str = "") -> Q:
+    """People (reached through `via`, as "person__") younger than the policy's
+    `children_under` on `on`; one whose date of birth is not known is not left out."""
+    if processing.children_under is None:
+        return Q()
+    born_after = add_months(on, -12 * processing.children_under, "last_day")
+    return Q(**{f"{via}date_of_birth__gt": born_after}) | Q(**{f"{via}date_of_birth__isnull": True})
+
+
 def at_nursery(child: Person, on: date | None = None) -> bool:
-    """Whether `child` is a child on an open case of the nursery service on `on` (today)."""
+    """Whether `child` is a child on an open case of the nursery service on `on` (today),
+    of the age the policy asks about (`children_under`)."""
     processing = nursery_processing()
     if processing is None:
         return False
     on = on or timezone.localdate()
     return CaseMember.objects.filter(
-        nursery_cases_q(processing, on, "case__"), person=child, role=CaseRole.CHILD
+        nursery_cases_q(processing, on, "case__"),
+        of_nursery_age_q(processing, on, "person__"),
+        person=child,
+        role=CaseRole.CHILD,
     ).exists()
 
 
@@ -401,7 +414,10 @@ def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], list[Person
     everyone = list(
         Person.objects.filter(
             pk__in=CaseMember.objects.filter(
-                mine, nursery_cases_q(processing, on, "case__"), role=CaseRole.CHILD
+                mine,
+                nursery_cases_q(processing, on, "case__"),
+                of_nursery_age_q(processing, on, "person__"),
+                role=CaseRole.CHILD,
             ).values("person_id"),
             merged_into=None,
         ).order_by("family_name", "given_name", "pk")

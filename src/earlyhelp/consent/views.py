@@ -155,7 +155,12 @@ def withdraw_consent(request: HttpRequest, person: Person) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.withdraw(
-                request, person, given_by=form.parent(), use_id=data["use"], how=data["how"]
+                request,
+                person,
+                given_by=form.parent(),
+                use_id=data["use"],
+                how=data["how"],
+                decided_on=data["decided_on"],
             )
         except services.ConsentRefused as problem:
             add_refusal(form, problem)

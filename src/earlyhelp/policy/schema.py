@@ -633,6 +633,9 @@ class ConsentProcessing(Model):
     uses: list[ConsentUse] = []
     # Whose children are asked: the services (or sub-services) of the settings, by id.
     services: list[Id] = []
+    # Only children younger than this (in whole years) are asked about: the settings'
+    # age range (a nursery's children are under school age). None: any age.
+    children_under: int | None = Field(default=None, ge=1, le=18)
     # A consent given this many months ago is due to be confirmed with the parent (None:
     # only a new version of its words makes it due).
     confirm_after_months: int | None = Field(default=None, ge=1, le=60)

@@ -36,6 +36,7 @@ from earlyhelp.cases.models import (
 )
 from earlyhelp.consent.models import MediaConsent
 from earlyhelp.consent.services import nursery_processing
+from earlyhelp.lib.dates import add_months
 from earlyhelp.people.choices import Source
 from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.matching import name_keys
@@ -725,7 +726,13 @@ def write_consents(
         family, family_people = family_of[spec.public_id]
         draw = random.Random(spec.public_id.int)
         for index, role in spec.members:
-            if role != CaseRole.CHILD:
+            born = family_people[index].date_of_birth
+            too_old = (
+                processing.children_under is not None
+                and born is not None
+                and (add_months(spec.started, -12 * processing.children_under, "last_day") >= born)
+            )
+            if role != CaseRole.CHILD or too_old:
                 continue
             holders = [
                 rel.person
