@@ -350,3 +350,17 @@ def test_only_children_of_the_age_the_policy_names_are_asked_about(
     assert [row.child for row in listed] == [family["leila"]]
     with pytest.raises(services.ConsentRefused, match=r"^child: Yusuf Haddad is not on"):
         _decide(request_as, key_person, family["yusuf"], family["mum"])
+
+
+def test_a_consent_in_force_on_a_day_is_the_decision_standing_that_day(
+    request_as, key_person, family
+):
+    leila = family["leila"]
+    _decide(request_as, key_person, leila, family["mum"], on=TODAY() - timedelta(days=10))
+    services.withdraw(
+        request_as(key_person), leila, given_by=family["mum"], use_id=OWN, how="app",
+        decided_on=TODAY() - timedelta(days=2),
+    )  # fmt: skip
+    assert services.consent_in_force(leila, OWN, TODAY() - timedelta(days=5))
+    assert not services.consent_in_force(leila, OWN, TODAY() - timedelta(days=2))
+    assert not services.consent_in_force(leila, OWN, TODAY() - timedelta(days=11))

@@ -184,12 +184,16 @@ def responsibility_holders(children: Iterable[Person]) -> dict[int, set[int]]:
 
 
 def latest_decisions(
-    processing: ConsentProcessing, children: Iterable[Person]
+    processing: ConsentProcessing, children: Iterable[Person], on: date | None = None
 ) -> dict[tuple[int, str], MediaConsent]:
-    """The standing decision by (child pk, use id) for `children`, in one query."""
+    """The decision standing on `on` (any day: the latest) by (child pk, use id) for
+    `children`, in one query."""
     latest: dict[tuple[int, str], MediaConsent] = {}
+    on_the_day = {"decided_on__lte": on} if on is not None else {}
     rows = (
-        MediaConsent.objects.filter(child__in=[c.pk for c in children], processing=processing.id)
+        MediaConsent.objects.filter(
+            child__in=[c.pk for c in children], processing=processing.id, **on_the_day
+        )
         .select_related("given_by")
         .order_by("decided_on", "recorded_at", "pk")
     )
@@ -207,7 +211,7 @@ def standing(
     if processing is None:
         return []
     on = on or timezone.localdate()
-    latest = latest_decisions(processing, [child])
+    latest = latest_decisions(processing, [child], on)
     holders = responsibility_holders([child]).get(child.pk, set())
     return [
         _standing(processing, u, latest.get((child.pk, u.id)), on, holders, name)
@@ -427,7 +431,7 @@ def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], list[Person
         .filter(person_id__in=[c.pk for c in everyone])
         .values_list("person_id", flat=True)
     )
-    latest = latest_decisions(processing, everyone)
+    latest = latest_decisions(processing, everyone, on)
     holders = responsibility_holders(everyone)
     found: list[ToAsk] = []
     hidden_due: list[Person] = []
