@@ -344,7 +344,10 @@ def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]
         "members__person__restriction"
     )
     for case in cases:
-        family = ", ".join(name(m.person) for m in case.members.all())
+        # In the order the case recorded them (the children first), on any database: a
+        # prefetch has no order of its own, and PostgreSQL's varies.
+        members = sorted(case.members.all(), key=lambda member: member.pk)
+        family = ", ".join(name(m.person) for m in members)
         names["case", str(case.public_id)] = f"{service_name(case.service)} case: {family}"
     for household in Household.objects.filter(
         public_id__in=ids.get("household", ())

@@ -90,7 +90,7 @@ PERSON_LISTED = (Person,)
 @with_case
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     access = request.record_access
-    members = list(case.members.select_related("person"))
+    members = list(case.members.select_related("person").order_by("pk"))
     notes = case_notes.notes_for(request.user, case)
     # Special category notes' categories only when the page shows one (cases.case_notes).
     shown = sorted({*categories_of(*CASE_PAGE), *notes.categories})
@@ -123,7 +123,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
 @with_case_to_change
 @submitted_once
 def add_contact(request: HttpRequest, case: Case) -> HttpResponse:
-    people = [member.person for member in case.members.select_related("person")]
+    people = [member.person for member in case.members.select_related("person").order_by("pk")]
     form = ContactForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
