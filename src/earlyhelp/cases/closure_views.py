@@ -35,6 +35,7 @@ from earlyhelp.lib.plausible import format_day
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.sharing import step_up
+from earlyhelp.sharing.services import while_restricted_ground
 from earlyhelp.web.forms import add_refusal
 from earlyhelp.web.once import submitted_once
 
@@ -195,7 +196,7 @@ def decide_closure(request: HttpRequest, case: Case, closure_id) -> HttpResponse
             "Another manager of the team signs it off: no one signs off their own request.",
         )
     restricted = step_up.restricted_members(case) if _shares(closure_request) else []
-    ground = step_up.while_restricted_ground() if restricted else None
+    ground = while_restricted_ground() if restricted else None
     form = DecideClosureForm(_posted(request), restricted=bool(restricted and ground))
     if request.method == "POST" and form.is_valid():
         try:

@@ -212,9 +212,23 @@ def standing(
         return []
     on = on or timezone.localdate()
     latest = latest_decisions(processing, [child], on)
-    holders = responsibility_holders([child]).get(child.pk, set())
+    holders = responsibility_holders([child])
+    return _standings(processing, child, latest, on, holders, name)
+
+
+def _standings(
+    processing: ConsentProcessing,
+    child: Person,
+    latest: dict[tuple[int, str], MediaConsent],
+    on: date,
+    holders: dict[int, set[int]],
+    name: Callable[[Person], str] | None = None,
+) -> list[Standing]:
+    """Each of the policy's uses for `child`, from the decisions (latest_decisions) and
+    the people with parental responsibility (responsibility_holders) of many children."""
+    theirs = holders.get(child.pk, set())
     return [
-        _standing(processing, u, latest.get((child.pk, u.id)), on, holders, name)
+        _standing(processing, u, latest.get((child.pk, u.id)), on, theirs, name)
         for u in processing.uses
     ]
 
@@ -436,11 +450,7 @@ def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], list[Person
     found: list[ToAsk] = []
     hidden_due: list[Person] = []
     for child in everyone:
-        theirs = holders.get(child.pk, set())
-        rows = [
-            _standing(processing, u, latest.get((child.pk, u.id)), on, theirs)
-            for u in processing.uses
-        ]
+        rows = _standings(processing, child, latest, on, holders)
         ask = [s for s in rows if s.to_ask]
         confirm = [s for s in rows if s.confirm_due is not None and s.confirm_due <= on]
         if not (ask or confirm):

@@ -58,11 +58,14 @@ def _namer(request: HttpRequest) -> Callable[[Person], str]:
     return name
 
 
-def _offered(request: HttpRequest, child: Person) -> list[Person]:
-    """The parents a form offers: those with parental responsibility the reader may see."""
-    return [
-        p for p in with_parental_responsibility(child) if not is_restricted_from(request.user, p)
-    ]
+def _offered(
+    request: HttpRequest, child: Person, holders: list[Person] | None = None
+) -> list[Person]:
+    """The parents a form offers: those with parental responsibility (`holders`, when the
+    page has them already) the reader may see."""
+    if holders is None:
+        holders = with_parental_responsibility(child)
+    return [p for p in holders if not is_restricted_from(request.user, p)]
 
 
 RESTRICTED_PARENT = "a parent whose record is restricted"
@@ -76,11 +79,9 @@ def child_consents(request: HttpRequest, person: Person) -> HttpResponse:
     name = _namer(request)
     rows = services.standing(person, name=name)
     decisions = [(d, name(d.given_by)) for d in services.history(person)]
-    parents = _offered(request, person)
-    named = {
-        p.pk: p
-        for p in [*with_parental_responsibility(person), *(d.given_by for d, _ in decisions)]
-    }
+    holders = with_parental_responsibility(person)
+    parents = _offered(request, person, holders)
+    named = {p.pk: p for p in [*holders, *(d.given_by for d, _ in decisions)]}
     _audit(request, person, list(named.values()), "consents")
     access = request.record_access
     context = {

@@ -566,6 +566,15 @@ def share(
     return disclosure
 
 
+def while_restricted_ground() -> str | None:
+    """The policy's words for a step-up going ahead while a member's processing is
+    restricted (`sharing.step_up.while_restricted`, UK GDPR Article 18(2)), or None (also
+    for words of only spaces): a restriction then stops the step-up."""
+    setting = active_policy().sharing.step_up
+    ground = (setting.while_restricted or "").strip() if setting is not None else ""
+    return ground or None
+
+
 def _while_restricted(person: Person, recipient: str, purpose: str, reason: str) -> tuple[str, str]:
     """("", "") when `person`'s processing is not restricted. When it is, a share goes
     ahead only as a step-up: to the recipient for the purpose the policy's `sharing.step_up`
@@ -577,9 +586,10 @@ def _while_restricted(person: Person, recipient: str, purpose: str, reason: str)
     if restriction is None:
         return "", ""
     step_up = active_policy().sharing.step_up
-    ground = (step_up.while_restricted or "").strip() if step_up is not None else ""
+    ground = while_restricted_ground()
     if (
-        not ground
+        ground is None
+        or step_up is None
         or not reason.strip()
         or (recipient, purpose) != (step_up.recipient, step_up.purpose)
     ):

@@ -78,19 +78,11 @@ def restricted_members(case: Case) -> list[Person]:
     ]
 
 
-def while_restricted_ground() -> str | None:
-    """The policy's words for a step-up going ahead while a member's processing is
-    restricted (UK GDPR Article 18(2)), or None: a restriction then stops the step-up."""
-    setting = active_policy().sharing.step_up
-    ground = (setting.while_restricted or "").strip() if setting is not None else ""
-    return ground or None
-
-
 def check_restriction_reason(case: Case, reason: str) -> None:
     """Raise ValueError("restriction_reason: ...") when stepping `case` up would share a
     restricted member's records (the policy allows it) and `reason` does not say why the
     referral cannot wait for the restriction to be lifted."""
-    if not while_restricted_ground():
+    if not services.while_restricted_ground():
         return
     restricted = restricted_members(case)
     if restricted and not reason.strip():
@@ -116,12 +108,12 @@ def record_step_up(
     share (no agreement for the purpose, a category not covered, an agreement expired), a
     member's processing is restricted by a rights request and the policy gives no ground
     or no reason was given, or the user has no need-to-know access to a member: the
-    caller's transaction then writes nothing.
+    caller's transaction then writes nothing. The caller asks `check_restriction_reason`
+    first, for the message that names the restricted members.
     """
     setting = active_policy().sharing.step_up
     if setting is None:
         return []
-    check_restriction_reason(case, restriction_reason)
     made = []
     for member in case.members.select_related("person").order_by("pk"):
         items = case_items(case, member.person, request.user)

@@ -5,6 +5,7 @@ flat however many families are made. Rows get deterministic values throughout (p
 ids, dates, recorded-at times), so a seed gives the same database every time.
 """
 
+import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -742,7 +743,7 @@ def write_consents(
             if not holders:
                 continue
             parent = family_people[holders[0]]
-            for use, agree in zip(processing.uses, AGREE_SHARES * 3, strict=False):
+            for use, agree in zip(processing.uses, itertools.cycle(AGREE_SHARES)):
                 on = max(spec.started, use.texts[0].in_force_from)
                 words = use.text_on(on)
                 if words is None:
