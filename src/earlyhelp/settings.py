@@ -173,6 +173,8 @@ SYNTHETIC_DATA = env_bool("EARLYHELP_SYNTHETIC_DATA", False)
 # Uploaded documents live outside the database, named by content hash.
 DOCUMENTS_DIR = Path(os.environ.get("EARLYHELP_DOCUMENTS_DIR") or DATA_DIR / "documents")
 DOCUMENT_MAX_BYTES = env_int("EARLYHELP_DOCUMENT_MAX_MB", 20) * 1024 * 1024
+# A nursery photo or short video (consent.media).
+MEDIA_MAX_BYTES = env_int("EARLYHELP_MEDIA_MAX_MB", 50) * 1024 * 1024
 # What a Word (DOCX) upload may expand to when unzipped: more is refused as a zip bomb.
 DOCUMENT_MAX_EXPANDED_BYTES = env_int("EARLYHELP_DOCUMENT_MAX_EXPANDED_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

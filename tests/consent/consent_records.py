@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.cases.services import open_case
-from earlyhelp.consent.models import MediaConsent
+from earlyhelp.consent.models import MediaConsent, MediaItem, MediaTag
 from earlyhelp.consent.services import nursery_processing
 from earlyhelp.people.models import Person
 
@@ -59,10 +59,48 @@ def consent_form_pages(by_practitioner, family, team, practitioner: User) -> lis
 def consent_date_pages(family, team, author: User) -> list[tuple]:
     """(page, url, form class, how) for the consent pages with a date, for
     tests/web/test_date_inputs."""
-    from earlyhelp.consent.forms import DecisionForm, WithdrawForm
+    from earlyhelp.consent.forms import DecisionForm, UploadForm, WithdrawForm
 
     leila = at_nursery(family["leila"], family["mum"], team, author).public_id
     return [
         ("consent: a parent's decision", reverse("consent:record", args=[leila]), DecisionForm, {}),
         ("consent: withdraw", reverse("consent:withdraw", args=[leila]), WithdrawForm, {}),
+        ("media: upload", reverse("consent:media_upload"), UploadForm, {}),
+    ]
+
+
+def media_item(child: Person, team, by: User, **fields) -> MediaItem:
+    """A photo of `child` (in focus) taken by `team`, its row only (no file is read by the
+    pages that use it)."""
+    item = MediaItem.objects.create(
+        team=team,
+        kind=MediaItem.Kind.PHOTO,
+        content_type="image/jpeg",
+        file_sha256="0" * 64,
+        size=1,
+        taken_on=timezone.localdate(),
+        uploaded_by=by,
+        **fields,
+    )
+    MediaTag.objects.create(item=item, child=child, role=MediaTag.Role.FOCUS, tagged_by=by)
+    return item
+
+
+def media_form_pages(by_practitioner, family, team, practitioner: User) -> list[tuple]:
+    """(name, client, url) for each nursery media page with a form, for tests/web."""
+    leila = family["leila"]
+    item = media_item(leila, team, practitioner).public_id
+    return [
+        ("media: upload", by_practitioner, reverse("consent:media_upload")),
+        ("media: children in it", by_practitioner, reverse("consent:media_tags", args=[item])),
+        (
+            "media: the item and its sharing",
+            by_practitioner,
+            reverse("consent:media_item", args=[item]),
+        ),
+        (
+            "media: erase a child's",
+            by_practitioner,
+            reverse("consent:erase_child_media", args=[leila.public_id]),
+        ),
     ]

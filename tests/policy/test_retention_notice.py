@@ -37,7 +37,11 @@ YOUTH_JUSTICE = {
 
 def _with_rules(*rules: dict[str, Any], **changes: Any) -> Policy:
     data = camden_dict()
-    data["retention"]["rules"] += list(rules)
+    # A rule given replaces Camden's rule of the same id.
+    replaced = {rule["id"] for rule in rules}
+    data["retention"]["rules"] = [
+        r for r in data["retention"]["rules"] if r["id"] not in replaced
+    ] + list(rules)
     for rule in data["retention"]["rules"]:
         rule.update(changes.get(rule["id"], {}))
     return policy_from_dict(data)

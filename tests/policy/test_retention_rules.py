@@ -33,7 +33,7 @@ from earlyhelp.policy.describe import describe_period
 from earlyhelp.policy.loader import policy_from_dict
 from earlyhelp.policy.schema import Period, Policy
 
-from . import camden_policy, small_policy_dict
+from . import camden_dict, camden_policy, small_policy_dict
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +94,22 @@ def test_adult_records_are_kept_six_years_after_last_involvement(
     assert decision.destroy_after(last_involvement) == kept_until
 
 
-def test_subject_with_no_retention_rule_is_refused_naming_the_rule(camden: Policy) -> None:
+def _without_media_rule() -> Policy:
+    data = camden_dict()
+    data["retention"]["rules"] = [
+        r for r in data["retention"]["rules"] if r["subject"] != "nursery_media"
+    ]
+    return policy_from_dict(data)
+
+
+def test_nursery_media_are_kept_until_the_child_is_six_by_camdens_rule(camden: Policy) -> None:
     decision = retention_rule(camden, "nursery_media")
+    assert decision.rule_ids == ("retention:nursery-media",)
+    assert decision.destroy_after(date(2023, 3, 14)) == date(2029, 3, 14)
+
+
+def test_subject_with_no_retention_rule_is_refused_naming_the_rule() -> None:
+    decision = retention_rule(_without_media_rule(), "nursery_media")
     assert decision.allowed is False
     assert decision.rule_ids == ("rule:retention-rule-required",)
     with pytest.raises(ValueError, match="no retention rule"):
@@ -141,7 +155,7 @@ def test_retention_decision_states_the_period_and_trigger_in_words(camden: Polic
     adult = retention_rule(camden, "adult")
     assert adult.allowed
     assert adult.reason == "Records about an adult are kept for 6 years from the last involvement."
-    refused = retention_rule(camden, "nursery_media")
+    refused = retention_rule(_without_media_rule(), "nursery_media")
     assert refused.allowed is False
     assert refused.rule is None and refused.lawful_basis is None
     assert refused.reason == "The policy has no retention rule for nursery photos and videos."

@@ -58,11 +58,11 @@ def test_record_row_names_lawful_bases_recipients_retention_and_security(camden:
     assert row["transfers"].startswith("Only within the UK, EU and EEA")
 
 
-def test_consent_based_row_shows_its_own_system_and_missing_retention(camden: Policy) -> None:
+def test_consent_based_row_shows_its_own_system_and_its_media_retention(camden: Policy) -> None:
     row = next(r for r in ropa_rows(camden) if r["purpose_id"] == "share-in-nursery-life")
     assert row["consent_based"] == "yes"
     assert row["storage_systems"] == "eyManage nursery management system"
-    assert row["retention"] == "No retention period stated"
+    assert row["retention"] == "We will keep photos and videos until your child is 6."
     assert "Other parents using the eyLog Parent application" in row["recipients"]
 
 

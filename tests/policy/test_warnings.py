@@ -17,7 +17,6 @@ def test_camden_gives_the_expected_warnings_today() -> None:
         "agreement-ended",
         "article-9-without-special-category",
         "link-without-address",
-        "no-retention-rule",
         "notice-out-of-date",
         "notice-predates-law",
         "predates-duaa-transfers",

@@ -238,9 +238,10 @@ def form_pages(family, case, team, make_user):
     from tests.retention.retention_records import retention_form_pages
 
     pages += retention_form_pages(by_manager, as_user(governance), yusuf)
-    from tests.consent.consent_records import consent_form_pages
+    from tests.consent.consent_records import consent_form_pages, media_form_pages
 
     pages += consent_form_pages(by_practitioner, family, team, practitioner)
+    pages += media_form_pages(by_practitioner, family, team, practitioner)
     return pages + casework_pages(family, case, team, practitioner, manager)
 
 
@@ -420,6 +421,8 @@ PRESSED = {
     "add a relationship, no one at home": {"action": "save"},
     # Drawn with what the request asks for now: the choices taken away.
     "rights request: asked": {"rights_asked": []},
+    # Drawn with the child tagged already: the tags taken away.
+    "media: children in it": {"focus": []},
 }
 # What is sent to bring a page to the state it is checked in, where a GET does not.
 STATE = {

@@ -34,6 +34,9 @@ NOT_ON_THE_HOME_PAGE = {
     "web:home": "the page itself",
     "access:change_password": "in the header of every page",
     "people:create": "reached from search results, so that people search before they add",
+    # tests/consent/test_media_pages.py: a nursery key person's home page links them.
+    "consent:media_queue": "on the home page of members of a nursery team only",
+    "consent:media_upload": "reached from the share queue of nursery photos and videos",
 }
 
 

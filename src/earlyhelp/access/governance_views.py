@@ -197,6 +197,17 @@ PAGE_WORDS = {
     "record_consent": "record a parent's consent decision form",
     "withdraw-consent": "withdraw a consent form",
     "withdraw_consent": "withdraw a consent form",
+    "media-queue": "nursery photos and videos share queue",
+    "media-upload": "upload a nursery photo or video form",
+    "media-item": "a nursery photo or video",
+    "media-tags": "children in a nursery photo or video form",
+    "media-file-preview": "a nursery photo's preview",
+    "media-file-full": "a nursery photo or video, opened",
+    "child-media": "a nursery child's photos and videos",
+    "child_media": "a nursery child's photos and videos",
+    "erase-child-media": "erase a nursery child's photos and videos form",
+    "erase_child_media": "erase a nursery child's photos and videos form",
+    "removal_asked": "record that the app's provider was asked to remove a photo or video",
     "consents-to-ask": "consents to ask parents for",
 }
 

@@ -7,8 +7,11 @@ must be able to show it), so erasure keeps it while the child's records are kept
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from earlyhelp.cases import documents
 from earlyhelp.consent import models as m
-from earlyhelp.datamap.registry import RECORD_RULES, Reach, Role, keep, register
+from earlyhelp.datamap.registry import RECORD_RULES, Reach, Role, delete, keep, register
 from earlyhelp.policy.active import active_policy
 
 EVIDENCE = (
@@ -38,4 +41,66 @@ register(
     label="A parent's consent to a use of their child's nursery photos and videos",
     date_field="decided_on",
     says=_consent_says,
+)
+
+
+CONSENT_BASIS = (
+    "held on a parent's consent (UK GDPR Article 6(1)(a)): erased when a parent asks, or "
+    "at the end of the policy's period for nursery media"
+)
+
+
+def _media_files(row: m.MediaItem) -> list[Path]:
+    return [documents.path_for(s) for s in (row.file_sha256, row.preview_sha256) if s]
+
+
+def _media_says(row: m.MediaItem) -> list[tuple[str, str, str]]:
+    return [
+        ("What", f"{row.get_kind_display()} taken on {row.taken_on.isoformat()}", m.CATEGORY),
+        ("Observation", row.observation, m.CATEGORY),
+        ("Taken by", row.team.name, m.CATEGORY),
+    ]
+
+
+register(
+    m.MediaItem,
+    "tags__child",
+    erasure=delete(retention_rules=("nursery-media",), reason=CONSENT_BASIS),
+    label="A nursery photo or video",
+    date_field="taken_on",
+    files=_media_files,
+    says=_media_says,
+)
+
+register(
+    m.MediaTag,
+    "child",
+    erasure=delete(retention_rules=("nursery-media",), reason=CONSENT_BASIS),
+    label="A child tagged in a nursery photo or video",
+    date_field="tagged_at",
+    says=lambda row: [("In it as", row.get_role_display(), m.CATEGORY)],
+)
+
+register(
+    m.MediaShare,
+    "disclosures__person",
+    erasure=keep(
+        retention_rules=RECORD_RULES,
+        reason=(
+            "the record of what was sent to the parents' app, kept so the nursery can ask "
+            "the provider to remove it (UK GDPR Article 5(2))"
+        ),
+    ),
+    label="A nursery photo or video shared through the parents' app",
+    date_field="shared_at",
+    involvement=False,
+    says=lambda row: [
+        ("What", row.item_words, m.CATEGORY),
+        ("To", row.get_audience_display(), m.CATEGORY),
+        (
+            "Removal asked of the provider",
+            row.removal_asked_on.isoformat() if row.removal_asked_on else "",
+            m.CATEGORY,
+        ),
+    ],
 )

@@ -213,10 +213,10 @@ def standing(
     on = on or timezone.localdate()
     latest = latest_decisions(processing, [child], on)
     holders = responsibility_holders([child])
-    return _standings(processing, child, latest, on, holders, name)
+    return standings(processing, child, latest, on, holders, name)
 
 
-def _standings(
+def standings(
     processing: ConsentProcessing,
     child: Person,
     latest: dict[tuple[int, str], MediaConsent],
@@ -408,22 +408,10 @@ def withdraw(
 # --- who to ask -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ToAsk:
-    """A child at the nursery with uses to ask their parents about, or to confirm."""
-
-    child: Person
-    ask: list[Standing]  # not asked, or asked again since the words changed
-    confirm: list[Standing]  # given, and due to be confirmed
-
-
-def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], list[Person]]:
-    """The children at the nursery on the cases of `user`'s teams (or allocated to them)
-    with a use no parent has been asked about, whose words changed since the consent, or
-    whose consent is due to be confirmed (the policy's `confirm_after_months`); by name.
-    Refused and withdrawn uses are the parents' answers: they are not listed. Also the
-    children left out because their records are restricted from `user` (counted, and
-    their match recorded, never named)."""
+def nursery_children(user: User, on: date | None = None) -> tuple[list[Person], list[Person]]:
+    """The children at the nursery on the cases of `user`'s teams (or allocated to them),
+    by name, and apart, those whose records are restricted from `user` (never named).
+    Empty for a user who holds no cases or a policy with no nursery processing."""
     processing = nursery_processing()
     if processing is None or not user.has_role(Role.PRACTITIONER, Role.TEAM_MANAGER):
         return [], []
@@ -445,12 +433,38 @@ def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], list[Person
         .filter(person_id__in=[c.pk for c in everyone])
         .values_list("person_id", flat=True)
     )
+    return [c for c in everyone if c.pk not in hidden], [c for c in everyone if c.pk in hidden]
+
+
+@dataclass(frozen=True)
+class ToAsk:
+    """A child at the nursery with uses to ask their parents about, or to confirm."""
+
+    child: Person
+    ask: list[Standing]  # not asked, or asked again since the words changed
+    confirm: list[Standing]  # given, and due to be confirmed
+
+
+def to_ask(user: User, on: date | None = None) -> tuple[list[ToAsk], list[Person]]:
+    """The children at the nursery on the cases of `user`'s teams (or allocated to them)
+    with a use no parent has been asked about, whose words changed since the consent, or
+    whose consent is due to be confirmed (the policy's `confirm_after_months`); by name.
+    Refused and withdrawn uses are the parents' answers: they are not listed. Also the
+    children left out because their records are restricted from `user` (counted, and
+    their match recorded, never named)."""
+    processing = nursery_processing()
+    if processing is None:
+        return [], []
+    on = on or timezone.localdate()
+    shown, hidden_children = nursery_children(user, on)
+    everyone = sorted([*shown, *hidden_children], key=lambda c: (c.family_name, c.given_name, c.pk))
+    hidden = {c.pk for c in hidden_children}
     latest = latest_decisions(processing, everyone, on)
     holders = responsibility_holders(everyone)
     found: list[ToAsk] = []
     hidden_due: list[Person] = []
     for child in everyone:
-        rows = _standings(processing, child, latest, on, holders)
+        rows = standings(processing, child, latest, on, holders)
         ask = [s for s in rows if s.to_ask]
         confirm = [s for s in rows if s.confirm_due is not None and s.confirm_due <= on]
         if not (ask or confirm):

@@ -613,6 +613,22 @@ class ConsentUse(Model):
         return next((t for t in self.texts if t.version == version), None)
 
 
+class ConsentShare(Model):
+    """A way the settings share a photo or video (to the parents' app), and the consents
+    it needs (notice sections 5b and 6).
+
+    With a `focus_use`, it goes to the parents of the children in focus: each of them
+    needs that use; every other child in it needs `others_use` (they appear in a clip sent
+    to another child's parents). Without one, it goes to other children's parents: every
+    child in it needs `others_use`."""
+
+    id: Id
+    name: Text
+    recipient: Id
+    focus_use: Id | None = None
+    others_use: Id
+
+
 class ConsentProcessing(Model):
     """Processing that rests on consent (eyLog)."""
 
@@ -639,6 +655,8 @@ class ConsentProcessing(Model):
     # A consent given this many months ago is due to be confirmed with the parent (None:
     # only a new version of its words makes it due).
     confirm_after_months: int | None = Field(default=None, ge=1, le=60)
+    # How its media is shared, and the consents each way needs.
+    shares: list[ConsentShare] = []
 
     def consent_use(self, use_id: str) -> ConsentUse | None:
         """The use with id `use_id`, or None."""

@@ -44,7 +44,10 @@ def home(request: HttpRequest) -> HttpResponse:
         from earlyhelp.consent.services import nursery_processing, to_ask
 
         if nursery_processing() is not None:
+            from earlyhelp.consent.media import nursery_teams
+
             context["consents_to_ask"] = len(to_ask(request.user)[0])
+            context["nursery_media"] = nursery_teams(request.user).exists()
     if role == Role.TEAM_MANAGER:
         from earlyhelp.sharing.views import waiting_context
 

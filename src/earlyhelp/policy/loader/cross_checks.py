@@ -462,6 +462,24 @@ def _consent_rules(policy: Policy) -> Found:
                 f"{at}.services",
                 "name the services whose children's parents are asked for these consents",
             )
+        uses = {use.id for use in processing.uses}
+        for j, way in enumerate(processing.shares):
+            if policy.recipient(way.recipient) is None:
+                yield (
+                    f"{at}.shares[{j}].recipient",
+                    f"'{way.recipient}' is not a declared recipient (see recipients)",
+                )
+            for field in ("focus_use", "others_use"):
+                use_id = getattr(way, field)
+                if use_id is not None and use_id not in uses:
+                    yield (
+                        f"{at}.shares[{j}].{field}",
+                        f"'{use_id}' is not one of the processing's uses (see uses)",
+                    )
+        yield from _duplicates(
+            ((f"{at}.shares[{j}].id", way.id) for j, way in enumerate(processing.shares)),
+            "a consent share id",
+        )
 
 
 def _retention_rules(policy: Policy) -> Found:
