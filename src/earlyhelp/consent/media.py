@@ -613,8 +613,9 @@ def erase_child(request: HttpRequest, child: Person, reason: str) -> int:
 
 def due_for_erasure(on: date | None = None) -> list[MediaItem]:
     """Items past the policy's retention rule for nursery media on `on` (today): every
-    child in focus past the rule's date, counted from the trigger (date of birth). A
-    child whose date of birth is not recorded keeps the item."""
+    child in focus past the rule's last day, counted from the rule's trigger (the date of
+    birth; Camden's rule: until the child is six). A child in focus whose date of birth is
+    not recorded keeps the item. [] when the policy has no such rule."""
     from earlyhelp.policy.decisions.retention import destroy_after, retention_rule
 
     on = on or timezone.localdate()
@@ -629,3 +630,40 @@ def due_for_erasure(on: date | None = None) -> list[MediaItem]:
         ):
             due.append(item)
     return due
+
+
+def erase_due(on: date | None = None) -> int:
+    """Erase the items due under the retention rule (due_for_erasure), one transaction an
+    item, each audited against every child in it citing the rule: safe to stop and rerun.
+    The number erased."""
+    rule = retention_rule_id()
+    erased = 0
+    for item in due_for_erasure(on):
+        with transaction.atomic():
+            item = MediaItem.objects.select_for_update().filter(pk=item.pk).first()
+            if item is None:
+                continue  # erased since the list was made
+            children = children_in(item)
+            erase_items([item])
+            event = {
+                "action": "delete",
+                "record_type": RECORD_TYPE,
+                "categories": [CATEGORY],
+                "rule": f"retention:{rule}",
+                "reason": "Retention period ended",
+                "details": {
+                    "what": "erased at the end of its retention period",
+                    "media": str(item.public_id),
+                },
+            }
+            record_many(None, [{**event, "record_id": str(c.public_id)} for c in children])
+            erased += 1
+    return erased
+
+
+def retention_rule_id() -> str:
+    """The id of the policy's retention rule for nursery media ("" when it has none)."""
+    from earlyhelp.policy.decisions.retention import retention_rule
+
+    rule = retention_rule(active_policy(), "nursery_media").rule
+    return rule.id if rule is not None else ""
