@@ -72,6 +72,28 @@ LEFT_UNALLOCATED = 3
 
 
 @transaction.atomic
+def join_demo_nursery() -> str | None:
+    """Put the demo practitioner and manager in the nursery team with the most open cases
+    too (the policy's consent-based processing names the nursery services), so the demo
+    shows nursery photo and video consent and the share queue."""
+    from earlyhelp.cases.models import Team
+    from earlyhelp.consent.services import nursery_processing
+
+    processing = nursery_processing()
+    if processing is None:
+        return None
+    team = (
+        Team.objects.filter(service__in=processing.services)
+        .annotate(open_cases=Count("cases", filter=Q(cases__ended__isnull=True)))
+        .order_by("-open_cases", "name")
+        .first()
+    )
+    if team is None:
+        return None
+    team.members.add(*User.objects.filter(username__in=["practitioner", "manager"]))
+    return team.name
+
+
 def join_demo_team() -> str | None:
     """Put the demo practitioner and manager in the busiest team, with a caseload.
 

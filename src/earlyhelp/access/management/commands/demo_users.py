@@ -7,6 +7,7 @@ from earlyhelp.access.demo import (
     DEMO_PASSWORD,
     ensure_demo_account,
     family_to_try,
+    join_demo_nursery,
     join_demo_team,
 )
 from earlyhelp.rights.demo import DEMO_OFFICER, ensure_demo_requests
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         team = join_demo_team()
         if team:
             self.stdout.write(f"The practitioner and the team manager work in {team}.")
+        nursery = join_demo_nursery()
+        if nursery and nursery != team:
+            self.stdout.write(
+                f"They work in {nursery} too: nursery photo and video consent, and the "
+                "share queue of photos and videos, are on their home page."
+            )
         child = family_to_try()
         if child:
             self.stdout.write(
