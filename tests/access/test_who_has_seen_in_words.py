@@ -189,6 +189,12 @@ def test_every_what_the_retention_code_records_has_words():
     assert found - set(WHAT_WORDS) == set()
 
 
+def test_every_what_the_nursery_media_code_records_has_words():
+    from earlyhelp.consent.media import WHAT
+
+    assert set(WHAT) - set(WHAT_WORDS) == set()
+
+
 def test_who_has_seen_never_shows_the_id_of_a_disclosure_a_partner_request_or_a_move_abroad(
     client, sign_in, request_as, officer, family
 ):

@@ -90,7 +90,6 @@ def test_a_key_person_shares_a_photo_once_every_child_in_it_is_covered(
     page.goto(item_url)
     assert_accessible(page)
     expect(page.get_by_text("Can be shared").first).to_be_visible()
-    page.get_by_label("To the parents of the children in focus").check()
     page.get_by_label("How is the link sent to the app's provider?").fill(
         "By secure email to the eyLog support team"
     )

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from PIL import Image
 
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import AuditEvent
@@ -790,3 +791,30 @@ def test_each_download_through_the_link_is_counted_and_audited(client, sent, db)
     sent.package.refresh_from_db()
     assert sent.package.downloads == 2
     assert AuditEvent.objects.filter(action="export").count() == before + 2
+
+
+def test_a_nursery_photo_of_the_person_is_copied_into_the_bundle_as_a_picture(
+    make, case, family, officer
+):
+    from earlyhelp.consent.models import MediaItem, MediaTag
+
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), (90, 160, 60)).save(image, "JPEG")
+    sha256, size = documents.store(ContentFile(image.getvalue(), name="photo.jpg"))
+    photo = MediaItem.objects.create(
+        team=case.team,
+        kind=MediaItem.Kind.PHOTO,
+        content_type="image/jpeg",
+        file_sha256=sha256,
+        size=size,
+        taken_on=date(2024, 5, 1),
+        uploaded_by=officer,
+    )
+    MediaTag.objects.create(
+        item=photo, child=family["yusuf"], role=MediaTag.Role.FOCUS, tagged_by=officer
+    )
+    bundle = make("Visit.")
+    pictures = [i for i in bundle.items.all() if i.record_model == "consent.MediaItem"]
+    assert [(i.document_kind, i.document_name) for i in pictures if i.document_kind] == [
+        ("jpeg", "Photo taken on 1 May 2024")
+    ]

@@ -30,7 +30,7 @@ from tests.consent.media_records import (
 )
 from tests.factories import RestrictionFactory
 
-OTHER_PARENTS, OWN_PARENTS = "other-parents", "own-parents"
+JOURNEYS = "learning-journeys"
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_a_child_restricted_from_processing_cannot_be_put_in_a_photo_or_shared(
     with pytest.raises(media.MediaRefused, match=r"^focus: Leila Haddad's record is restricted"):
         _upload(request_as, key_person, [leila])
     with pytest.raises(media.MediaRefused, match=r"^item: Leila Haddad's record is restricted"):
-        media.share(request_as(key_person), item, OWN_PARENTS, "by secure email")
+        media.share(request_as(key_person), item, JOURNEYS, "by secure email")
 
 
 # --- the gate ---------------------------------------------------------------------------------
@@ -161,38 +161,60 @@ def test_a_child_restricted_from_processing_cannot_be_put_in_a_photo_or_shared(
 def test_a_clip_with_a_child_whose_parent_withdrew_yesterday_cannot_go_to_other_parents_today(
     request_as, key_person, family, noah
 ):
+    # Leila is its focus: it goes to her parents, who are other parents to Noah.
     leila, yesterday = family["leila"], timezone.localdate() - timedelta(days=1)
-    for child, parent in ((leila, family["mum"]), (noah, noah.mother)):
-        consent(request_as, key_person, child, parent, OTHERS, on=yesterday - timedelta(5))
+    consent(request_as, key_person, leila, family["mum"], OWN, on=yesterday - timedelta(5))
+    consent(request_as, key_person, noah, noah.mother, OTHERS, on=yesterday - timedelta(5))
     item = _upload(request_as, key_person, [leila], [noah])
-    assert _way(item, OTHER_PARENTS).open
+    assert _way(item, JOURNEYS).open
     services.withdraw(
         request_as(key_person), noah, given_by=noah.mother, use_id=OTHERS, how="app",
         decided_on=yesterday,
     )  # fmt: skip
-    gate = _way(item, OTHER_PARENTS)
+    gate = _way(item, JOURNEYS)
     assert [b.child for b in gate.blocks] == [noah]
     assert "Withdrawn by Grace Mensah" in gate.blocks[0].why
     with pytest.raises(media.MediaRefused, match=r"^way: Noah Mensah has no consent in force"):
-        media.share(request_as(key_person), item, OTHER_PARENTS, "by secure email")
+        media.share(request_as(key_person), item, JOURNEYS, "by secure email")
     assert not MediaShare.objects.exists() and not Disclosure.objects.exists()
 
 
-def test_own_parents_need_the_focus_childs_own_journey_and_everyone_elses_clips_consent(
+def test_the_focus_child_needs_their_own_journey_consent_and_everyone_else_the_clips_one(
     request_as, key_person, family, noah
 ):
     leila = family["leila"]
     item = _upload(request_as, key_person, [leila], [noah])
-    assert {(b.child.given_name, b.use) for b in _way(item, OWN_PARENTS).blocks} == {
+    assert {(b.child.given_name, b.use) for b in _way(item, JOURNEYS).blocks} == {
         ("Leila", "Photos and videos in your child's own learning journey"),
         ("Noah", "Your child in clips and pictures shared with other parents"),
     }
     consent(request_as, key_person, leila, family["mum"], OWN)
-    assert [b.child for b in _way(item, OWN_PARENTS).blocks] == [noah]
+    assert [b.child for b in _way(item, JOURNEYS).blocks] == [noah]
     consent(request_as, key_person, noah, noah.mother, OTHERS)
-    assert _way(item, OWN_PARENTS).open
     # Leila, alone in focus, goes only to her own parents: her clips consent is not needed.
-    assert [b.child for b in _way(item, OTHER_PARENTS).blocks] == [leila]
+    assert _way(item, JOURNEYS).open
+
+
+def test_with_two_children_in_focus_each_needs_both_consents(request_as, key_person, family, noah):
+    leila = family["leila"]
+    consent(request_as, key_person, leila, family["mum"], OWN)
+    consent(request_as, key_person, noah, noah.mother, OWN)
+    item = _upload(request_as, key_person, [leila, noah])
+    # Each is seen by the other's parents.
+    assert {(b.child.given_name, b.use) for b in _way(item, JOURNEYS).blocks} == {
+        ("Leila", "Your child in clips and pictures shared with other parents"),
+        ("Noah", "Your child in clips and pictures shared with other parents"),
+    }
+    consent(request_as, key_person, leila, family["mum"], OTHERS)
+    consent(request_as, key_person, noah, noah.mother, OTHERS)
+    made, _package = media.share(request_as(key_person), item, JOURNEYS, "by secure email")
+    # Each child's data goes to their own parents and to the other's: two disclosures each.
+    assert sorted((d.person.given_name, d.recipient) for d in made.disclosures.all()) == [
+        ("Leila", "eyworks"),
+        ("Leila", "other-nursery-parents"),
+        ("Noah", "eyworks"),
+        ("Noah", "other-nursery-parents"),
+    ]
 
 
 def test_the_gate_is_asked_when_sharing_not_at_upload(request_as, key_person, family):
@@ -201,30 +223,30 @@ def test_the_gate_is_asked_when_sharing_not_at_upload(request_as, key_person, fa
         request_as, key_person, leila, family["mum"], OWN, on=timezone.localdate() - timedelta(3)
     )
     item = _upload(request_as, key_person, [leila])
-    media.share(request_as(key_person), item, OWN_PARENTS, "by secure email")
+    media.share(request_as(key_person), item, JOURNEYS, "by secure email")
     services.withdraw(request_as(key_person), leila, given_by=family["dad"], use_id=OWN, how="app")
     with pytest.raises(media.MediaRefused, match=r"^way: Leila Haddad has no consent"):
-        media.share(request_as(key_person), item, OWN_PARENTS, "by secure email")
+        media.share(request_as(key_person), item, JOURNEYS, "by secure email")
     assert MediaShare.objects.count() == 1
 
 
 # --- sharing ----------------------------------------------------------------------------------
 
 
-def test_a_share_is_a_disclosure_for_each_child_under_the_apps_agreement_in_a_package(
+def test_a_share_is_a_disclosure_for_each_child_under_the_apps_agreements_in_a_package(
     request_as, key_person, family, noah
 ):
     leila = family["leila"]
-    for child, parent in ((leila, family["mum"]), (noah, noah.mother)):
-        consent(request_as, key_person, child, parent, OTHERS)
+    consent(request_as, key_person, leila, family["mum"], OWN)
+    consent(request_as, key_person, noah, noah.mother, OTHERS)
     item = _upload(request_as, key_person, [leila], [noah])
-    made, package = media.share(request_as(key_person), item, OTHER_PARENTS, "by secure email")
+    made, package = media.share(request_as(key_person), item, JOURNEYS, "by secure email")
     disclosures = list(made.disclosures.order_by("person__given_name"))
-    assert [d.person for d in disclosures] == [leila, noah]
+    assert [(d.person, d.recipient, d.agreement) for d in disclosures] == [
+        (leila, "eyworks", "eylog-own-parents"),
+        (noah, "other-nursery-parents", "eylog-other-parents"),
+    ]
     for disclosure in disclosures:
-        assert (disclosure.recipient, disclosure.agreement) == (
-            "other-nursery-parents", "eylog-other-parents",
-        )  # fmt: skip
         assert disclosure.purpose == "share-in-nursery-life"
         assert disclosure.categories == ["nursery-media"]
         assert "6(1)(a)" in disclosure.lawful_basis
@@ -242,16 +264,19 @@ def test_a_share_is_a_disclosure_for_each_child_under_the_apps_agreement_in_a_pa
     }
 
 
-def test_a_share_to_own_parents_goes_to_the_app_provider_under_its_own_agreement(
-    request_as, key_person, family
+def test_the_package_names_the_children_in_focus_and_only_counts_the_others(
+    request_as, key_person, family, noah
 ):
+    from earlyhelp.bundles.render import all_text
+
     leila = family["leila"]
     consent(request_as, key_person, leila, family["mum"], OWN)
-    item = _upload(request_as, key_person, [leila])
-    made, _package = media.share(request_as(key_person), item, OWN_PARENTS, "by secure email")
-    [disclosure] = made.disclosures.all()
-    assert (disclosure.recipient, disclosure.agreement) == ("eyworks", "eylog-own-parents")
-    assert made.audience == MediaShare.Audience.OWN_PARENTS
+    consent(request_as, key_person, noah, noah.mother, OTHERS)
+    item = _upload(request_as, key_person, [leila], [noah])
+    _made, package = media.share(request_as(key_person), item, JOURNEYS, "by secure email")
+    text = all_text(documents.read(package.package.file_sha256), package.password)
+    assert "Leila Haddad" in text and "Building a tower together" in text
+    assert "Noah" not in text and "Other children in it: 1" in text
 
 
 def test_nothing_is_shared_without_a_way_to_send_the_link(request_as, key_person, family):
@@ -259,7 +284,7 @@ def test_nothing_is_shared_without_a_way_to_send_the_link(request_as, key_person
     consent(request_as, key_person, leila, family["mum"], OWN)
     item = _upload(request_as, key_person, [leila])
     with pytest.raises(media.MediaRefused, match=r"^how: "):
-        media.share(request_as(key_person), item, OWN_PARENTS, "  ")
+        media.share(request_as(key_person), item, JOURNEYS, "  ")
     assert not MediaShare.objects.exists() and not Disclosure.objects.exists()
 
 
@@ -273,7 +298,7 @@ def test_someone_outside_the_nursery_team_cannot_share_or_retag(
     item = _upload(request_as, key_person, [leila])
     stranger = make_user("other", Role.PRACTITIONER)
     with pytest.raises(media.MediaRefused, match=r"^item: "):
-        media.share(request_as(stranger), item, OWN_PARENTS, "by secure email")
+        media.share(request_as(stranger), item, JOURNEYS, "by secure email")
     with pytest.raises(media.MediaRefused, match=r"^item: "):
         media.retag(request_as(stranger), item, focus=[leila])
 
@@ -284,8 +309,8 @@ def test_a_child_restricted_from_the_worker_closes_the_item_to_them(
     item = _upload(request_as, key_person, [family["leila"]], [noah])
     RestrictionFactory(person=noah, created_by=nursery_manager, named_users=[nursery_manager])
     assert media.hidden_from(key_person, item)
-    assert media.items_for(key_person) == ([], 1)
-    assert media.items_for(nursery_manager)[0] == [item]
+    assert media.items_for(request_as(key_person)) == ([], 1)
+    assert media.items_for(request_as(nursery_manager))[0] == [item]
 
 
 # --- withdrawal and erasure -------------------------------------------------------------------
@@ -299,7 +324,7 @@ def test_erasure_removes_the_files_their_previews_and_packages_and_keeps_the_sha
     consent(request_as, key_person, noah, noah.mother, OTHERS)
     item = _upload(request_as, key_person, [leila], [noah])
     other = _upload(request_as, key_person, [noah], data=photo_with_location((30, 30)))
-    made, package = media.share(request_as(key_person), item, OWN_PARENTS, "by secure email")
+    made, package = media.share(request_as(key_person), item, JOURNEYS, "by secure email")
     files = [documents.path_for(s) for s in (item.file_sha256, item.preview_sha256)]
     package_file = documents.path_for(package.package.file_sha256)
     assert all(p.exists() for p in [*files, package_file])
@@ -332,7 +357,7 @@ def test_a_removal_asked_of_the_provider_is_recorded_once(request_as, key_person
     leila = family["leila"]
     consent(request_as, key_person, leila, family["mum"], OWN)
     item = _upload(request_as, key_person, [leila])
-    made, _ = media.share(request_as(key_person), item, OWN_PARENTS, "by secure email")
+    made, _ = media.share(request_as(key_person), item, JOURNEYS, "by secure email")
     media.record_removal_asked(request_as(key_person), made, leila)
     made.refresh_from_db()
     assert made.removal_asked_on == timezone.localdate() and made.removal_asked_by == key_person

@@ -134,18 +134,18 @@ def test_the_file_is_given_to_the_team_never_cached_and_each_child_is_recorded(
 def test_sharing_from_the_page_shows_the_password_once_and_a_refusal_names_the_child(
     client, sign_in, key_person, family, noah, photo, request_as
 ):
-    consent(request_as, key_person, family["leila"], family["mum"], OTHERS)
+    consent(request_as, key_person, family["leila"], family["mum"], OWN)
     sign_in(key_person)
     url = reverse("consent:media_item", args=[photo.public_id])
     refused = client.post(
-        url, {"way": "other-parents", "how": "by secure email", "form_token": "share-1"}
+        url, {"way": "learning-journeys", "how": "by secure email", "form_token": "share-1"}
     )
     assert refused.status_code == 200
     assert "Noah Mensah has no consent in force" in _text(refused)
     assert not MediaShare.objects.exists()
     consent(request_as, key_person, noah, noah.mother, OTHERS)
     shared = client.post(
-        url, {"way": "other-parents", "how": "by secure email", "form_token": "share-2"}
+        url, {"way": "learning-journeys", "how": "by secure email", "form_token": "share-2"}
     )
     assert shared.status_code == 200 and "no-store" in shared["Cache-Control"]
     assert "Password" in _text(shared)
@@ -158,10 +158,11 @@ def test_a_childs_page_lists_past_shares_and_erases_only_on_confirmation(
     leila = family["leila"]
     consent(request_as, key_person, leila, family["mum"], OWN)
     consent(request_as, key_person, noah, noah.mother, OTHERS)
-    media.share(request_as(key_person), photo, "own-parents", "by secure email")
+    media.share(request_as(key_person), photo, "learning-journeys", "by secure email")
     sign_in(key_person)
     page = _text(client.get(reverse("consent:child_media", args=[leila.public_id])))
-    assert "The child's own parents" in page and "Record that removal was asked" in page
+    assert "To the learning journeys of the children in focus" in page
+    assert "Record that removal was asked" in page
     erase = reverse("consent:erase_child_media", args=[leila.public_id])
     unconfirmed = client.post(erase, {"reason": "Her mother asked", "form_token": "erase-1"})
     assert "Confirm that the photos and videos are deleted for good" in _text(unconfirmed)

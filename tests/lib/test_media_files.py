@@ -380,14 +380,18 @@ def meta_payload() -> bytes:
     return bytes(4) + box(b"hdlr", bytes(8) + b"mdir" + bytes(13)) + box(b"ilst", item)
 
 
-def movie(metadata_box: MakeBox = box) -> bytes:
+def hdlr(handler: bytes) -> bytes:
+    return box(b"hdlr", bytes(8) + handler + bytes(13))
+
+
+def movie(metadata_box: MakeBox = box, handler: bytes = b"vide") -> bytes:
     """ftyp, moov (mvhd, a trak with its own udta, udta, meta), mdat: a phone's MP4.
 
     ``metadata_box`` makes the udta and meta boxes: ``blank`` gives the expected result.
     """
     stbl = box(b"stbl", box(b"stco", struct.pack(">II", 1, len(FTYP) + 8)))
     minf = box(b"minf", box(b"dinf", box(b"dref", bytes(8))) + stbl)
-    mdia = box(b"mdia", box(b"mdhd", bytes(24)) + minf)
+    mdia = box(b"mdia", box(b"mdhd", bytes(24)) + hdlr(handler) + minf)
     trak = box(b"trak", box(b"tkhd", bytes(84)) + mdia + metadata_box(b"udta", udta_payload()))
     moov = box(
         b"moov",
@@ -622,3 +626,27 @@ def test_any_upload_is_cleaned_or_rejected_and_never_raises_anything_else(
     assert again.content_type == clean.content_type
     if clean.kind == "video":
         assert again == clean
+
+
+def test_a_video_with_a_track_other_than_picture_and_sound_is_refused():
+    # A GoPro-style GPS track keeps its positions in mdat, where they cannot be blanked.
+    for handler in (b"meta", b"camm", b"text"):
+        with pytest.raises(MediaRejected, match="track other than picture and sound"):
+            clean_media(movie(handler=handler), "clip.mp4", max_bytes=BIG)
+    assert clean_media(movie(handler=b"soun"), "clip.mp4", max_bytes=BIG).kind == "video"
+
+
+def test_metadata_in_a_fragment_and_anything_left_in_free_space_are_blanked():
+    fragment = box(b"moof", box(b"traf", box(b"udta", udta_payload())))
+    leftover = box(b"free", b"EXIF GPS +34.0522-118.2437/")
+    upload = movie() + fragment + leftover
+    cleaned = clean_media(upload, "clip.mp4", max_bytes=BIG).data
+    assert len(cleaned) == len(upload)
+    assert LOCATION not in cleaned and b"+34.0522" not in cleaned
+
+
+def test_a_quicktime_file_is_not_an_mp4_whatever_brands_it_also_lists():
+    quicktime = box(b"ftyp", b"qt  " + bytes(4) + b"isom")
+    upload = quicktime + movie()[len(FTYP) :]
+    with pytest.raises(MediaRejected, match="not a real MP4 video"):
+        clean_media(upload, "clip.mp4", max_bytes=BIG)

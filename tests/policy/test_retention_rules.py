@@ -99,6 +99,8 @@ def _without_media_rule() -> Policy:
     data["retention"]["rules"] = [
         r for r in data["retention"]["rules"] if r["subject"] != "nursery_media"
     ]
+    for purpose in data["purposes"]:
+        purpose.pop("retention_rules", None)
     return policy_from_dict(data)
 
 

@@ -75,6 +75,18 @@ WHAT_WORDS = {
     "consent given": ("Recorded a parent's consent", "Recorded a parent's consent for"),
     "consent refused": ("Recorded a parent's refusal", "Recorded a parent's refusal for"),
     "consent withdrawn": ("Recorded a withdrawal", "Recorded a parent's withdrawal for"),
+    "media uploaded": ("Uploaded a nursery photo or video", "Uploaded a nursery photo or video of"),
+    "media tagged": ("Changed who is in a nursery photo", "Changed who is in a nursery photo of"),
+    "media shared": ("Shared a nursery photo or video", "Shared a nursery photo or video of"),
+    "media erased": ("Erased nursery photos and videos", "Erased nursery photos and videos of"),
+    "media removal asked": (
+        "Asked the app's provider to remove a photo",
+        "Asked the app's provider to remove a photo of",
+    ),
+    "media past its retention": (
+        "Erased a nursery photo or video at the end of its retention period",
+        "Erased, at the end of its retention period, a nursery photo or video of",
+    ),
 }
 # A governance page names people: their names, as any list of people shows them.
 PERSON_LISTED = (Person,)

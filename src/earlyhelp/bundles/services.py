@@ -41,6 +41,8 @@ from earlyhelp.bundles.models import Bundle, BundleItem, Redaction
 from earlyhelp.bundles.parties import parties_for
 from earlyhelp.cases import documents
 from earlyhelp.cases.models import Document
+from earlyhelp.consent.media import item_words
+from earlyhelp.consent.models import MediaItem
 from earlyhelp.datamap.export import records_of
 from earlyhelp.datamap.registry import (
     Entry,
@@ -323,7 +325,13 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
                 continue  # a link to another record by its id: a code, not information
             add(person, entry, number, label, value_words(value))
         if isinstance(row, Document):
-            _add_document(add, person, entry, number, row)
+            _add_document(add, person, entry, number, row.sha256, row.content_type, row.title)
+        elif isinstance(row, MediaItem):
+            # A nursery photo or video is the child's data too: copied like a document (the
+            # reviewer withholds a picture that shows other children).
+            _add_document(
+                add, person, entry, number, row.file_sha256, row.content_type, item_words(row)
+            )
     # The audit trail: one section, a line for each event.
     section = len(sections) + 1
     for person, entry in sorted(trail, key=lambda t: (t[1].date or 0, str(t[1].pk))):
@@ -334,11 +342,14 @@ def _gather(bundle: Bundle, people: list[Person]) -> list[BundleItem]:
     return items
 
 
-def _add_document(add, person: Person, entry: Entry, section: int, row: Document) -> None:
-    kind = _document_kind(row.content_type)
-    name = row.title
+def _add_document(
+    add, person: Person, entry: Entry, section: int, sha256: str, content_type: str, name: str
+) -> None:
+    """The file of a record (an uploaded document, a nursery photo): its pages or
+    paragraphs as items, or one item saying it is missing or cannot be read."""
+    kind = _document_kind(content_type)
     try:
-        data = documents.read(row.sha256)
+        data = documents.read(sha256)
     except documents.DocumentUnavailable:
         # Listed, so the reviewer sees the gap and can find the file elsewhere.
         add(
@@ -347,7 +358,7 @@ def _add_document(add, person: Person, entry: Entry, section: int, row: Document
             section,
             "Document",
             "",
-            document_sha256=row.sha256,
+            document_sha256=sha256,
             document_name=name,
             document_kind="missing",
             document_part=0,
@@ -368,7 +379,7 @@ def _add_document(add, person: Person, entry: Entry, section: int, row: Document
             section,
             f"Document: page {part + 1}" if kind == "pdf" else "Document",
             text,
-            document_sha256=row.sha256,
+            document_sha256=sha256,
             document_name=name,
             document_kind=kind or "other",
             document_part=part,

@@ -6,9 +6,11 @@ words. The service (consent.services) checks everything again and names the fiel
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from earlyhelp.consent.models import MediaConsent
 from earlyhelp.consent.services import Standing
+from earlyhelp.lib.media_files import MIB
 from earlyhelp.people.forms import say_limits
 from earlyhelp.people.models import Person
 from earlyhelp.policy.schema import ConsentShare, ConsentUse
@@ -171,7 +173,10 @@ class UploadForm(TagsForm):
         label="Observation (optional)",
         required=False,
         max_length=5000,
-        help_text="What the child is doing and learning, for their learning journey",
+        help_text=(
+            "What the child is doing and learning, for their learning journey: the parents "
+            "of every child in focus see it"
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -179,6 +184,15 @@ class UploadForm(TagsForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["file", "taken_on", "focus", "incidental", "observation"])
         say_limits(self)
+
+    def clean_file(self):
+        """Refused by its size before a byte of it is read (its content is checked later,
+        by consent.media.upload)."""
+        upload = self.cleaned_data["file"]
+        limit = settings.MEDIA_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"The file must be smaller than {limit // MIB} MB")
+        return upload
 
 
 class ShareMediaForm(forms.Form):

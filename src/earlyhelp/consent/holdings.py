@@ -50,6 +50,20 @@ CONSENT_BASIS = (
 )
 
 
+def _share_says(row: m.MediaShare) -> list[tuple[str, str, str]]:
+    from earlyhelp.consent.words import way_name
+
+    return [
+        ("What", row.item_words, m.CATEGORY),
+        ("How", way_name(active_policy(), row.way), m.CATEGORY),
+        (
+            "Removal asked of the provider",
+            row.removal_asked_on.isoformat() if row.removal_asked_on else "",
+            m.CATEGORY,
+        ),
+    ]
+
+
 def _media_files(row: m.MediaItem) -> list[Path]:
     return [documents.path_for(s) for s in (row.file_sha256, row.preview_sha256) if s]
 
@@ -94,13 +108,5 @@ register(
     label="A nursery photo or video shared through the parents' app",
     date_field="shared_at",
     involvement=False,
-    says=lambda row: [
-        ("What", row.item_words, m.CATEGORY),
-        ("To", row.get_audience_display(), m.CATEGORY),
-        (
-            "Removal asked of the provider",
-            row.removal_asked_on.isoformat() if row.removal_asked_on else "",
-            m.CATEGORY,
-        ),
-    ],
+    says=_share_says,
 )

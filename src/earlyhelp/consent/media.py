@@ -33,7 +33,12 @@ from django.utils import timezone
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import is_restricted_from, person_access, restricted_from
+from earlyhelp.access.rules import (
+    allocated_person_ids,
+    is_restricted_from,
+    person_access,
+    restricted_from,
+)
 from earlyhelp.audit.log import record_many
 from earlyhelp.cases import documents
 from earlyhelp.cases.choices import CaseRole
@@ -60,6 +65,16 @@ RECORD_TYPE = "person"
 RECORD_MODEL = "consent.MediaItem"
 OBSERVATION_LIMIT = 5000
 Focus, Incidental = MediaTag.Role.FOCUS, MediaTag.Role.INCIDENTAL
+# What an event did, and its reason in the trail (access.governance_views.WHAT_WORDS words
+# them on the "who has seen" pages).
+WHAT = {
+    "media uploaded": "Nursery photo or video uploaded",
+    "media tagged": "Children in a nursery photo or video changed",
+    "media shared": "Nursery photo or video shared through the parents' app",
+    "media erased": "Nursery photos and videos erased",
+    "media removal asked": "Asked the app's provider to remove a shared photo or video",
+    "media past its retention": "Retention period ended",
+}
 
 
 class MediaRefused(ValueError):
@@ -123,16 +138,39 @@ def may_open(request: HttpRequest, item: MediaItem) -> bool:
     )
 
 
-def items_for(user: User) -> tuple[list[MediaItem], int]:
-    """The photos and videos of `user`'s nursery teams, newest first, with their tags; and
-    how many were left out because a child in them is restricted from the user."""
+def items_for(request: HttpRequest) -> tuple[list[MediaItem], int]:
+    """The photos and videos of the reader's nursery teams that they may open (may_open:
+    access to every child in them), newest first, with their tags; and how many were left
+    out (a child in them restricted from the reader, or no longer on their cases)."""
+    user = request.user
     items = list(
         MediaItem.objects.filter(team__in=nursery_teams(user))
         .select_related("team", "uploaded_by")
         .prefetch_related("tags__child__restriction")
     )
-    closed = set(restricted_from(user).values_list("person_id", flat=True))
-    shown = [i for i in items if not any(t.child_id in closed for t in i.tags.all())]
+    tagged = {t.child_id for i in items for t in i.tags.all()}
+    closed = set(
+        restricted_from(user).filter(person_id__in=tagged).values_list("person_id", flat=True)
+    )
+    # Most children are on the reader's cases: one query; the rest are asked one by one.
+    mine = set(
+        Person.objects.filter(pk__in=tagged)
+        .filter(pk__in=allocated_person_ids(user))
+        .values_list("pk", flat=True)
+    )
+    others = {
+        t.child.pk: t.child
+        for i in items
+        for t in i.tags.all()
+        if t.child_id not in mine and t.child_id not in closed
+    }
+    for pk, child in others.items():
+        access = person_access(request, child)
+        if access.allowed and not access.read_only:
+            mine.add(pk)
+    # Restricted from the reader closes an item whatever else opens the child's record.
+    mine -= closed
+    shown = [i for i in items if all(t.child_id in mine for t in i.tags.all())]
     return shown, len(items) - len(shown)
 
 
@@ -140,10 +178,14 @@ def items_for(user: User) -> tuple[list[MediaItem], int]:
 
 
 def _check_children(
-    user: User, focus: Sequence[Person], incidental: Sequence[Person]
+    user: User,
+    focus: Sequence[Person],
+    incidental: Sequence[Person],
+    already: Iterable[Person] = (),
 ) -> list[tuple[Person, str]]:
     """The tags to write, checked: at least one child in focus, each child once, every
-    child at the nursery on the user's cases and open to processing."""
+    child at the nursery on the user's cases (or tagged `already`: a child who has left
+    may stay tagged) and open to processing."""
     if not focus:
         raise MediaRefused("focus: choose the child (or children) the photo or video is about")
     chosen = [*((c, Focus) for c in focus), *((c, Incidental) for c in incidental)]
@@ -151,7 +193,7 @@ def _check_children(
     if len(set(pks)) != len(pks):
         raise MediaRefused("incidental: a child is either the focus or in it by the way, not both")
     at_nursery, _hidden = services.nursery_children(user)
-    allowed = {c.pk for c in at_nursery}
+    allowed = {c.pk for c in [*at_nursery, *already]}
     for child, role in chosen:
         if child.pk not in allowed:
             raise MediaRefused(f"{role}: choose from the children at the nursery listed")
@@ -199,7 +241,8 @@ def _audit(
     what: str,
     **details: object,
 ) -> None:
-    """One event against each child in the item, naming the item and the others."""
+    """One event against each child in the item, naming the item and the others. `what`
+    is one of WHAT (its words on the "who has seen" pages)."""
     processing = media_processing()
     children = list(children)
     event = {
@@ -207,7 +250,7 @@ def _audit(
         "record_type": RECORD_TYPE,
         "categories": [CATEGORY],
         "purpose": processing.purposes[0],
-        "reason": what.capitalize(),
+        "reason": WHAT[what],
     }
     shared_details = {
         "what": what,
@@ -294,7 +337,7 @@ def upload(
             item,
             [c for c, _ in chosen],
             "create",
-            f"{clean.kind} uploaded",
+            "media uploaded",
             tags={str(c.public_id): role for c, role in chosen},
         )
     return item
@@ -314,7 +357,7 @@ def retag(
     if not may_open(request, item):
         raise MediaRefused("item: you do not have access to every child in this item")
     before = children_in(item)
-    chosen = _check_children(user, focus, incidental)
+    chosen = _check_children(user, focus, incidental, already=before)
     item.tags.all().delete()
     MediaTag.objects.bulk_create(
         MediaTag(item=item, child=child, role=role, tagged_by=user) for child, role in chosen
@@ -326,7 +369,7 @@ def retag(
         item,
         everyone.values(),
         "change",
-        "children in it changed",
+        "media tagged",
         tags={str(c.public_id): role for c, role in chosen},
     )
     return item
@@ -356,17 +399,30 @@ class Way:
         return not self.blocks
 
 
-def _needs(way: ConsentShare, tags: Sequence[MediaTag]) -> list[tuple[Person, str]]:
-    """(child, use) pairs whose consent `way` needs for an item with `tags`."""
+@dataclass(frozen=True)
+class Need:
+    """A child in an item, the consent a way of sharing needs of them, and where their data
+    goes that way."""
+
+    child: Person
+    use: str  # a policy use id
+    recipient: str  # a policy recipient id
+
+
+def needs(way: ConsentShare, tags: Sequence[MediaTag]) -> list[Need]:
+    """What `way` needs of each child in an item with `tags` (see policy ConsentShare): a
+    child in focus their own-journey consent (to their own parents), and every child seen
+    by another child's parents the consent to appear in others' clips."""
     in_focus = [t.child for t in tags if t.role == Focus]
-    needs = []
+    found = []
     for tag in tags:
-        if way.focus_use and tag.role == Focus:
-            needs.append((tag.child, way.focus_use))
-        # Seen by another child's parents: every child but the one whose parents get it.
-        if not (way.focus_use and tag.role == Focus and len(in_focus) == 1):
-            needs.append((tag.child, way.others_use))
-    return needs
+        focus = way.focus_use is not None and tag.role == Focus
+        if focus:
+            found.append(Need(tag.child, way.focus_use, way.focus_recipient))
+        # Seen by another child's parents: everyone but a child alone in focus.
+        if not (focus and len(in_focus) == 1):
+            found.append(Need(tag.child, way.others_use, way.others_recipient))
+    return found
 
 
 def ways(
@@ -389,9 +445,9 @@ def ways(
     found = []
     for way in processing.shares:
         blocks = [
-            Block(child, use_name(policy, processing.id, use_id), standing.why)
-            for child, use_id in _needs(way, tags)
-            if not (standing := standings[child.pk][use_id]).in_force
+            Block(need.child, use_name(policy, processing.id, need.use), standing.why)
+            for need in needs(way, tags)
+            if not (standing := standings[need.child.pk][need.use]).in_force
         ]
         found.append(Way(way, blocks))
     return found
@@ -415,10 +471,10 @@ def item_words(item: MediaItem) -> str:
 @transaction.atomic
 def share(request: HttpRequest, item: MediaItem, way_id: str, how: str):
     """Share `item` the way `way_id` (a policy `consent_processing[].shares` id): checks the
-    gate today, asks the policy for the agreement with the way's recipient, records a
-    disclosure for each child in it (the item, its categories) and makes the protected
-    package the app's provider downloads. Returns (MediaShare, packages.Made: the link's
-    token and password, shown once).
+    gate today, asks the policy for the agreement with each recipient the way sends a
+    child's data to (`needs`), records a disclosure for each child and recipient (the item,
+    its categories) and makes the protected package the app's provider downloads. Returns
+    (MediaShare, packages.Made: the link's token and password, shown once).
 
     Raises MediaRefused("field: words") for: no access to every child in it; a child
     restricted from processing; a way not in the policy; a consent not in force ("way:
@@ -433,6 +489,9 @@ def share(request: HttpRequest, item: MediaItem, way_id: str, how: str):
     processing = media_processing()
     way = _way(processing, way_id)
     children = children_in(item)
+    # A decision recorded for a child locks the child's row (consent.services): held here,
+    # none lands between the gate and the disclosures.
+    list(Person.objects.select_for_update().filter(pk__in=[c.pk for c in children]))
     problem = restricted_problem(*children, field="item", named=True)
     if problem:
         raise MediaRefused(problem)
@@ -445,24 +504,26 @@ def share(request: HttpRequest, item: MediaItem, way_id: str, how: str):
         )
     policy = active_policy()
     purpose = processing.purposes[0]
-    decision = decide_share(policy, way.recipient, purpose, [CATEGORY], today, consent_given=True)
-    if not decision.allowed:
-        raise MediaRefused(f"way: {decision.reason}")
+    wanted = needs(way, list(item.tags.select_related("child")))
+    decisions = {}
+    for recipient in dict.fromkeys(n.recipient for n in wanted):
+        decision = decide_share(policy, recipient, purpose, [CATEGORY], today, consent_given=True)
+        if not decision.allowed:
+            raise MediaRefused(f"way: {decision.reason}")
+        decisions[recipient] = decision
     made = MediaShare.objects.create(
-        item=item,
-        item_words=item_words(item),
-        audience=(
-            MediaShare.Audience.OWN_PARENTS if way.focus_use else MediaShare.Audience.OTHER_PARENTS
-        ),
-        shared_by=user,
+        item=item, item_words=item_words(item), way=way.id, shared_by=user
     )
     now = timezone.now()
     disclosures = []
-    for child in children:
+    # One disclosure for each child and each place their data goes.
+    for child_pk, recipient in dict.fromkeys((n.child.pk, n.recipient) for n in wanted):
+        child = next(c for c in children if c.pk == child_pk)
+        decision = decisions[recipient]
         disclosure = Disclosure.objects.create(
             person=child,
             status=Disclosure.Status.SHARED,
-            recipient=way.recipient,
+            recipient=recipient,
             agreement=decision.agreement_id or "",
             purpose=purpose,
             lawful_basis=decision.lawful_basis or "",
@@ -495,10 +556,10 @@ def share(request: HttpRequest, item: MediaItem, way_id: str, how: str):
         item,
         children,
         "share",
-        f"shared {way.name[0].lower()}{way.name[1:]}",
+        "media shared",
         share=str(made.public_id),
         way=way.id,
-        agreement=decision.agreement_id,
+        agreements=sorted({d.agreement for d in disclosures}),
         disclosures=[str(d.public_id) for d in disclosures],
     )
     return made, package
@@ -533,8 +594,8 @@ def record_removal_asked(request: HttpRequest, share: MediaShare, child: Person)
                 "record_type": RECORD_TYPE,
                 "record_id": str(p.public_id),
                 "categories": categories_of(MediaShare),
-                "reason": "Asked the app's provider to remove a shared photo or video",
-                "details": {"what": "removal asked", "share": str(share.public_id)},
+                "reason": WHAT["media removal asked"],
+                "details": {"what": "media removal asked", "share": str(share.public_id)},
             }
             for p in people or [child]
         ],
@@ -560,16 +621,19 @@ def _files_unused(shas: Iterable[str]) -> list[str]:
     return sorted(shas - still)
 
 
-def erase_items(items: Sequence[MediaItem]) -> list[str]:
+def erase_items(items: Sequence[MediaItem], by: User | None = None) -> list[str]:
     """Delete `items`, their tags, their files and previews, and the files of any package
     of their shares still waiting to be downloaded (its link ends); the shares stay, the
-    item gone. Returns the names of the files deleted. No audit: callers record why."""
+    item gone. Returns the names of the files deleted. `by`: the member of staff erasing
+    them (None for the retention job). No audit: callers record why."""
     from earlyhelp.packages import services as packages
 
     items = list(items)
     shas = [s for i in items for s in (i.file_sha256, i.preview_sha256) if s]
     shares = list(MediaShare.objects.filter(item__in=items).values_list("public_id", flat=True))
-    packages.withdraw(packages.Kind.DISCLOSURE, shares, reason="The photo or video was erased")
+    packages.withdraw(
+        packages.Kind.DISCLOSURE, shares, by=by, reason="The photo or video was erased"
+    )
     MediaItem.objects.filter(pk__in=[i.pk for i in items]).delete()
     removed = []
     for sha in _files_unused(shas):
@@ -587,8 +651,8 @@ def erase_child(request: HttpRequest, child: Person, reason: str) -> int:
     erased. Items other children are in go too: the picture shows this child. `reason`:
     why, in words (the parent's request). Audited against every child in each item.
 
-    Raises MediaRefused for a user who is not nursery staff, no reason, or a child in an
-    item restricted from the user."""
+    Raises MediaRefused for a user who is not nursery staff, no reason, or an item the
+    user may not open (may_open: another team's, or a child restricted from them)."""
     user = _check_staff(request.user)
     reason = (reason or "").strip()
     if not reason:
@@ -601,13 +665,16 @@ def erase_child(request: HttpRequest, child: Person, reason: str) -> int:
     items = list(MediaItem.objects.filter(tags__child=child).distinct().select_for_update())
     events = []
     for item in items:
-        children = children_in(item)
-        if any(is_restricted_from(user, c) for c in children):
-            raise MediaRefused("item: a child in one of these items is restricted from you")
-        events.append((item, children))
-    erase_items(items)
+        if not may_open(request, item):
+            raise MediaRefused(
+                "item: some of these photos and videos were taken by a nursery team you are "
+                "not in, or show a child whose record you cannot open; ask the nursery's "
+                "manager to erase them"
+            )
+        events.append((item, children_in(item)))
+    erase_items(items, by=user)
     for item, children in events:
-        _audit(request, item, children, "delete", "erased", reason=reason[:200])
+        _audit(request, item, children, "delete", "media erased", why=reason[:200])
     return len(items)
 
 
@@ -652,7 +719,7 @@ def erase_due(on: date | None = None) -> int:
                 "rule": f"retention:{rule}",
                 "reason": "Retention period ended",
                 "details": {
-                    "what": "erased at the end of its retention period",
+                    "what": "media past its retention",
                     "media": str(item.public_id),
                 },
             }

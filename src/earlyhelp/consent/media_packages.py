@@ -28,30 +28,36 @@ VIDEO_NAME = "video.mp4"
 
 
 def content_of(share: MediaShare, item: MediaItem, children: Sequence[Person], way: ConsentShare):
-    """What the package prints (bundles.render.Content)."""
+    """What the package prints (bundles.render.Content): the children in focus by name (the
+    provider puts it in their learning journeys); any other child only counted, since the
+    provider needs nothing more of them (UK GDPR Article 5(1)(c))."""
     policy = active_policy()
-    disclosure = share.disclosures.first()
+    disclosures = list(share.disclosures.all())
     roles = dict(item.tags.values_list("child_id", "role"))
-    named = [
-        f"{c.full_name} ({MediaTag.Role(roles[c.pk]).label.lower()})"
-        for c in children
-        if c.pk in roles
-    ]
+    in_focus = [c.full_name for c in children if roles.get(c.pk) == MediaTag.Role.FOCUS]
+    others = sum(1 for c in children if roles.get(c.pk) == MediaTag.Role.INCIDENTAL)
+    recipients = dict.fromkeys(d.recipient for d in disclosures)
+    agreements = dict.fromkeys(d.agreement for d in disclosures if d.agreement)
     cover = [
         f"What: {share.item_words}",
         f"How it is shared: {way.name}",
-        f"Shared with: {words.recipient_words(policy, way.recipient)}",
-        f"Agreement: {words.agreement_words(policy, disclosure.agreement)}",
-        f"Why: {words.purpose_words(policy, disclosure.purpose)}",
-        f"Lawful basis: {disclosure.lawful_basis}",
-        f"Children in it: {'; '.join(named)}",
+        f"Into the learning journey of: {'; '.join(in_focus)}",
+        *(
+            [f"Other children in it: {others} (not named; each parent agreed to it)"]
+            if others
+            else []
+        ),
+        *(f"Shared with: {words.recipient_words(policy, r)}" for r in recipients),
+        *(f"Agreement: {words.agreement_words(policy, a)}" for a in agreements),
+        f"Why: {words.purpose_words(policy, disclosures[0].purpose)}",
+        f"Lawful basis: {disclosures[0].lawful_basis}",
         f"Share reference: {share.public_id}",
     ]
     ref = "item-1"
     section = render.Section(
         title=share.item_words,
         day=item.taken_on,
-        category="; ".join(words.categories_words(policy, disclosure.categories)),
+        category="; ".join(words.categories_words(policy, disclosures[0].categories)),
         source=item.team.name,
         recorded_by=item.uploaded_by.get_full_name() or item.uploaded_by.get_username(),
         passages=(
@@ -110,7 +116,7 @@ def make(
     pdf = render.render_bundle(content_of(share, item, children, way)).pdf
     if item.kind == MediaItem.Kind.VIDEO:
         pdf = _with_video(pdf, documents.read(item.file_sha256))
-    disclosure = share.disclosures.first()
+    agreements = sorted({d.agreement for d in share.disclosures.all() if d.agreement})
     try:
         return packages.make(
             request,
@@ -120,7 +126,7 @@ def make(
             how=how,
             people=list(children),
             reason=f"Media share {share.public_id}",
-            rule=f"agreement:{disclosure.agreement}",
+            rule=",".join(f"agreement:{a}" for a in agreements),
             file_name=f"nursery-media-{share.public_id}.pdf",
         )
     except packages.PackageRefused as refusal:

@@ -60,7 +60,7 @@ def _item(request: HttpRequest, item_id) -> MediaItem:
 def queue(request: HttpRequest) -> HttpResponse:
     """The share queue: the team's photos and videos, newest first, each way of sharing
     open or blocked, and why."""
-    items, hidden = media.items_for(request.user)
+    items, hidden = media.items_for(request)
     name = _namer(request)
     rows = [(item, media.children_in(item), media.ways(item, name=name)) for item in items]
     children = {c.pk: c for _, cs, _ in rows for c in cs}

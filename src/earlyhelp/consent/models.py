@@ -161,24 +161,23 @@ class MediaTag(models.Model):
 
 
 class MediaShare(models.Model):
-    """One photo or video sent to the parents' app: to the focus child's own parents, or to
-    the parents of other children. Each child in it has a disclosure in the log
-    (sharing.Disclosure, one per child, to the app's recipient under its agreement); the
-    item left in a protected package (packages.ProtectedPackage, owned by this share).
+    """One photo or video sent to the parents' app, one of the policy's ways
+    (`consent_processing[].shares`: into the learning journeys of the children in focus).
+    Each child in it has a disclosure in the log for each place their data went
+    (sharing.Disclosure: to their own parents, or to other children's parents, under the
+    agreement the policy found); the item left in a protected package
+    (packages.ProtectedPackage, owned by this share).
 
     Kept when the item is erased (`item` then empty, `item_words` still say what it was):
     the nursery's record of what left, so it can ask the provider to remove it."""
-
-    class Audience(models.TextChoices):
-        OWN_PARENTS = "own_parents", "The child's own parents"
-        OTHER_PARENTS = "other_parents", "Other children's parents"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item = models.ForeignKey(
         MediaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="shares"
     )
     item_words = models.CharField(max_length=200)
-    audience = models.CharField(max_length=20, choices=Audience.choices)
+    # The policy's way (consent_processing[].shares id), shown in its words.
+    way = models.CharField(max_length=100)
     # The children in it when it was shared, each with their disclosure.
     disclosures = models.ManyToManyField("sharing.Disclosure", related_name="media_shares")
     shared_by = models.ForeignKey(
@@ -195,7 +194,7 @@ class MediaShare(models.Model):
         (
             "item",
             "item_words",
-            "audience",
+            "way",
             "disclosures",
             "shared_by",
             "shared_at",

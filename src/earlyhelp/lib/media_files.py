@@ -44,8 +44,23 @@ PNG_MODES = ("1", "L", "LA", "I;16", "RGB", "RGBA")
 
 # MP4 boxes opened to look for metadata inside, and the boxes blanked wherever they are:
 # udta holds ©xyz (location) and camera make/model, meta holds iTunes-style tags, uuid XMP.
-CONTAINER_BOXES = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"}
+# Fragmented MP4s carry udta and meta inside moof/traf (and mvex, mfra) too.
+CONTAINER_BOXES = {
+    b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"moof", b"traf", b"mvex",
+    b"mfra",
+}  # fmt: skip
+# Metadata boxes are blanked; free space (free, skip) is zeroed too, since a writer may leave
+# old metadata, or anything, in it.
 METADATA_BOXES = {b"udta", b"meta", b"uuid"}
+FREE_BOXES = {b"free", b"skip"}
+# Tracks a clip may carry: pictures and sound. A timed-metadata track (GoPro's GPS "meta"
+# with gpmd samples, "camm" camera motion, subtitles, "text") keeps data in mdat that cannot
+# be blanked without rewriting the file, so the video is refused.
+TRACK_HANDLERS = {b"vide", b"soun"}
+OTHER_TRACK = (
+    "The video has a track other than picture and sound (such as location or camera "
+    "data); save it again from the camera or phone without it"
+)
 MAX_BOX_DEPTH = 8  # moov/trak/mdia/minf/stbl is 5 deep; deeper nesting is a crafted file
 # ftyp brands saying the file is MP4 (QuickTime's "qt  " and HEIC photos are not).
 MP4_BRANDS = {
@@ -196,6 +211,7 @@ def _clean_video(data: bytes) -> CleanMedia:
     _, start, header, end = top[0]  # ftyp: the magic number was checked
     if not _has_mp4_brand(bytes(video[start + header : end])):
         raise MediaRejected(NOT_REAL["video/mp4"])
+    _check_tracks(video, top)
     kinds = {box[0] for box in top}
     if b"moov" not in kinds or b"mdat" not in kinds:
         raise MediaRejected(DAMAGED_VIDEO)  # a recording cut short has no moov
@@ -227,9 +243,30 @@ def _boxes(video: bytearray, start: int, end: int) -> Iterator[Box]:
         position += size
 
 
+def _check_tracks(video: bytearray, top: list[Box]) -> None:
+    """Refuse a video with a track that is not picture or sound (its handler, in
+    moov/trak/mdia/hdlr), or a track with no handler at all."""
+    for kind, start, header, end in top:
+        if kind != b"moov":
+            continue
+        for trak in _boxes(video, start + header, end):
+            if trak[0] != b"trak":
+                continue
+            handlers = [
+                bytes(video[h[1] + h[2] + 8 : h[1] + h[2] + 12])  # after version, pre_defined
+                for mdia in _boxes(video, trak[1] + trak[2], trak[3])
+                if mdia[0] == b"mdia"
+                for h in _boxes(video, mdia[1] + mdia[2], mdia[3])
+                if h[0] == b"hdlr" and h[3] - h[1] - h[2] >= 12
+            ]
+            if not handlers or any(h not in TRACK_HANDLERS for h in handlers):
+                raise MediaRejected(OTHER_TRACK)
+
+
 def _has_mp4_brand(ftyp: bytes) -> bool:
-    """Whether the ftyp payload (major brand, minor version, compatible brands) names MP4."""
-    if len(ftyp) < 8:
+    """Whether the ftyp payload (major brand, minor version, compatible brands) names MP4:
+    a QuickTime file ("qt  " as its major brand) is not one, whatever else it lists."""
+    if len(ftyp) < 8 or ftyp[:4] == b"qt  ":
         return False
     compatible = [ftyp[i : i + 4] for i in range(8, len(ftyp) - 3, 4)]
     return any(brand in MP4_BRANDS for brand in [ftyp[:4], *compatible])
@@ -243,5 +280,7 @@ def _blank_metadata(video: bytearray, boxes: Iterable[Box], depth: int) -> None:
         if kind in METADATA_BOXES:
             video[start + 4 : start + 8] = b"free"  # the size field stays as it was
             video[start + header : end] = bytes(end - start - header)  # uuid's id goes too
+        elif kind in FREE_BOXES:
+            video[start + header : end] = bytes(end - start - header)
         elif kind in CONTAINER_BOXES:
             _blank_metadata(video, _boxes(video, start + header, end), depth + 1)

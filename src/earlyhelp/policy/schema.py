@@ -614,19 +614,21 @@ class ConsentUse(Model):
 
 
 class ConsentShare(Model):
-    """A way the settings share a photo or video (to the parents' app), and the consents
-    it needs (notice sections 5b and 6).
+    """A way the settings share a photo or video (to the parents' app), the consents it
+    needs and where each child's data goes (notice sections 5b and 6).
 
-    With a `focus_use`, it goes to the parents of the children in focus: each of them
-    needs that use; every other child in it needs `others_use` (they appear in a clip sent
-    to another child's parents). Without one, it goes to other children's parents: every
-    child in it needs `others_use`."""
+    A child in focus needs `focus_use`, their data going to `focus_recipient` (their own
+    parents, through the app's provider). Every other child in it needs `others_use`, their
+    data going to `others_recipient` (other children's parents see them); so does each
+    child in focus when there are several, since each is seen by the others' parents.
+    Without a focus use, every child in it needs `others_use`."""
 
     id: Id
     name: Text
-    recipient: Id
     focus_use: Id | None = None
+    focus_recipient: Id | None = None
     others_use: Id
+    others_recipient: Id
 
 
 class ConsentProcessing(Model):

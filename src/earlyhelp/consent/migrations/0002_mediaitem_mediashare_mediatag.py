@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('item_words', models.CharField(max_length=200)),
-                ('audience', models.CharField(choices=[('own_parents', "The child's own parents"), ('other_parents', "Other children's parents")], max_length=20)),
+                ('way', models.CharField(max_length=100)),
                 ('shared_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('removal_asked_on', models.DateField(blank=True, null=True)),
                 ('disclosures', models.ManyToManyField(related_name='media_shares', to='sharing.disclosure')),

@@ -6,8 +6,9 @@ from django import template
 from earlyhelp.access.guards import audit_look
 from earlyhelp.access.roles import CASEWORK
 from earlyhelp.consent import services
-from earlyhelp.consent.models import MediaConsent
+from earlyhelp.consent.models import MediaConsent, MediaShare
 from earlyhelp.consent.words import use_name as _use_name
+from earlyhelp.consent.words import way_name as _way_name
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person
 from earlyhelp.policy.active import active_policy
@@ -19,6 +20,12 @@ register = template.Library()
 def use_name(decision: MediaConsent) -> str:
     """The policy's name for the use a decision is about."""
     return _use_name(active_policy(), decision.processing, decision.use)
+
+
+@register.filter
+def way_name(share: MediaShare) -> str:
+    """The policy's name for the way a photo or video was shared."""
+    return _way_name(active_policy(), share.way)
 
 
 @register.inclusion_tag("consent/_person_section.html", takes_context=True)

@@ -464,11 +464,13 @@ def _consent_rules(policy: Policy) -> Found:
             )
         uses = {use.id for use in processing.uses}
         for j, way in enumerate(processing.shares):
-            if policy.recipient(way.recipient) is None:
-                yield (
-                    f"{at}.shares[{j}].recipient",
-                    f"'{way.recipient}' is not a declared recipient (see recipients)",
-                )
+            for field in ("focus_recipient", "others_recipient"):
+                recipient = getattr(way, field)
+                if recipient is not None and policy.recipient(recipient) is None:
+                    yield (
+                        f"{at}.shares[{j}].{field}",
+                        f"'{recipient}' is not a declared recipient (see recipients)",
+                    )
             for field in ("focus_use", "others_use"):
                 use_id = getattr(way, field)
                 if use_id is not None and use_id not in uses:
@@ -476,6 +478,11 @@ def _consent_rules(policy: Policy) -> Found:
                         f"{at}.shares[{j}].{field}",
                         f"'{use_id}' is not one of the processing's uses (see uses)",
                     )
+            if (way.focus_use is None) != (way.focus_recipient is None):
+                yield (
+                    f"{at}.shares[{j}].focus_recipient",
+                    "a focus use needs a focus recipient, and a focus recipient a focus use",
+                )
         yield from _duplicates(
             ((f"{at}.shares[{j}].id", way.id) for j, way in enumerate(processing.shares)),
             "a consent share id",
