@@ -148,7 +148,7 @@ def test_sharing_from_the_page_shows_the_password_once_and_a_refusal_names_the_c
         url, {"way": "learning-journeys", "how": "by secure email", "form_token": "share-2"}
     )
     assert shared.status_code == 200 and "no-store" in shared["Cache-Control"]
-    assert "Password" in _text(shared)
+    assert "Send them the password by another route" in _text(shared)
     assert MediaShare.objects.count() == 1
 
 

@@ -57,7 +57,11 @@ class _ChosenParent:
 class DecisionForm(_ChosenParent, forms.Form):
     """A parent's decision on one use, against the words in force on the day."""
 
-    decided_on = DateField(label="When did they decide?", label_lower="date they decided")
+    decided_on = DateField(
+        label="When did they decide?",
+        label_lower="date they decided",
+        help_text="For example, 27 3 2026",
+    )
 
     def __init__(self, *args, parents: list[Person], uses: list[ConsentUse], **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +93,11 @@ class DecisionForm(_ChosenParent, forms.Form):
 class WithdrawForm(_ChosenParent, forms.Form):
     """Withdrawing a consent: who told the nursery, which use, how and when."""
 
-    decided_on = DateField(label="When did they tell you?", label_lower="date they told you")
+    decided_on = DateField(
+        label="When did they tell you?",
+        label_lower="date they told you",
+        help_text="For example, 27 3 2026",
+    )
 
     def __init__(self, *args, parents: list[Person], given: list[Standing], **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,7 +176,11 @@ class UploadForm(TagsForm):
         help_text="A JPG or PNG photo, or an MP4 video. Location and camera details are removed.",
         error_messages={"required": "Select a photo or video to upload"},
     )
-    taken_on = DateField(label="When was it taken?", label_lower="date it was taken")
+    taken_on = DateField(
+        label="When was it taken?",
+        label_lower="date it was taken",
+        help_text="For example, 27 3 2026",
+    )
     observation = forms.CharField(
         label="Observation (optional)",
         required=False,

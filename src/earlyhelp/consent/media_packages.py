@@ -116,7 +116,9 @@ def make(
     pdf = render.render_bundle(content_of(share, item, children, way)).pdf
     if item.kind == MediaItem.Kind.VIDEO:
         pdf = _with_video(pdf, documents.read(item.file_sha256))
-    agreements = sorted({d.agreement for d in share.disclosures.all() if d.agreement})
+    # The rule each download cites: the agreement the first child in focus was shared
+    # under (the share's other agreements are on its disclosures).
+    first = share.disclosures.order_by("pk").first()
     try:
         return packages.make(
             request,
@@ -126,7 +128,7 @@ def make(
             how=how,
             people=list(children),
             reason=f"Media share {share.public_id}",
-            rule=",".join(f"agreement:{a}" for a in agreements),
+            rule=f"agreement:{first.agreement}" if first and first.agreement else "",
             file_name=f"nursery-media-{share.public_id}.pdf",
         )
     except packages.PackageRefused as refusal:

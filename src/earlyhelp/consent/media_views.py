@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
     audit_looks,
+    audit_others_shown,
     audit_people_shown,
     look,
     read_only,
@@ -25,7 +26,7 @@ from earlyhelp.access.guards import (
     with_person,
 )
 from earlyhelp.access.roles import CASEWORK
-from earlyhelp.access.rules import Access
+from earlyhelp.access.rules import Access, is_restricted_from
 from earlyhelp.cases import documents
 from earlyhelp.consent import media, services
 from earlyhelp.consent.forms import EraseMediaForm, ShareMediaForm, TagsForm, UploadForm
@@ -159,6 +160,8 @@ def _item_context(request: HttpRequest, item: MediaItem, children, form=None) ->
     return {
         "item": item,
         "children": [(c, MediaTag.Role(roles[c.pk]).label) for c in children],
+        "focus": [c for c in children if roles[c.pk] == MediaTag.Role.FOCUS],
+        "others": [c for c in children if roles[c.pk] != MediaTag.Role.FOCUS],
         "ways": ways,
         "shares": item.shares.select_related("shared_by"),
         # A refused share keeps its form, with its errors, even when no way is open now.
@@ -259,11 +262,25 @@ def erase_child_media(request: HttpRequest, person: Person) -> HttpResponse:
         else:
             messages.success(request, f"{count} photos and videos erased")
             return redirect("consent:child_media", person_id=person.public_id)
-    with_others = sum(1 for i in items if i.tags.exclude(child=person).exists())
+    shown = [(i, [c for c in media.children_in(i) if c.pk != person.pk]) for i in items]
+    with_others = sum(1 for _, others in shown if others)
+    named = {c.pk: c for _, others in shown for c in others}
     audit_people_shown(
         request, request.record_access, [person], categories_of(*SHOWN), "erase-child-media"
     )
-    context = {"person": person, "form": form, "count": len(items), "with_others": with_others}
+    # The other children are named under their own access (one restricted is not named).
+    audit_others_shown(
+        request, request.record_access, named.values(), categories_of(MediaTag),
+        "erase-child-media",
+    )  # fmt: skip
+    hidden = {pk for pk, c in named.items() if is_restricted_from(request.user, c)}
+    context = {
+        "person": person,
+        "form": form,
+        "count": len(items),
+        "with_others": with_others,
+        "shown": [(i, [c for c in others if c.pk not in hidden]) for i, others in shown],
+    }
     return render(request, "consent/child_media_erase.html", context)
 
 

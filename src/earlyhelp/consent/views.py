@@ -26,6 +26,7 @@ from earlyhelp.access.roles import CASEWORK
 from earlyhelp.access.rules import Access, is_restricted_from
 from earlyhelp.consent import services
 from earlyhelp.consent.forms import DecisionForm, WithdrawForm
+from earlyhelp.consent.media import past_shares as media_past_shares
 from earlyhelp.consent.models import MediaConsent
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person, Relationship, with_parental_responsibility
@@ -95,6 +96,12 @@ def child_consents(request: HttpRequest, person: Person) -> HttpResponse:
         "processing": services.nursery_processing(),
         # Restricted from processing: no new decision, though a withdrawal is recorded.
         "restricted": restricted_problem(person).partition(": ")[2],
+        # Shares the app's provider has not been asked to remove: after a withdrawal, ask.
+        "removal_to_ask": (
+            media_past_shares(person).filter(removal_asked_on=None).count()
+            if any(r.status == "Withdrawn" for r in rows)
+            else 0
+        ),
     }
     return render(request, "consent/child.html", context)
 
@@ -126,7 +133,7 @@ def record_consent(request: HttpRequest, person: Person) -> HttpResponse:
         except services.ConsentRefused as problem:
             add_refusal(form, problem)
         else:
-            messages.success(request, f"Consent {made.get_decision_display().lower()}: recorded")
+            messages.success(request, f"Recorded: consent {made.get_decision_display().lower()}")
             return redirect("consent:child", person_id=person.public_id)
     _audit(request, person, parents, "record-consent")
     context = {
