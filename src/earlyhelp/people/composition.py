@@ -199,7 +199,9 @@ def relationship_error(
         same = same.exclude(pk=other_than.pk)
     if same.exists():
         return (
-            f"relative: {person.full_name} is recorded already as {words} of {relative.full_name}"
+            f"relative: {person.full_name} is recorded already as {words} of "
+            f"{relative.full_name}; to change it (whether they have parental responsibility, "
+            "say), correct that relationship on their record: its author or a team manager can"
         )
     return None
 
