@@ -124,3 +124,36 @@ def test_the_erasure_page_shows_each_purpose_and_whether_the_right_applies(
     assert "Nothing held under this purpose" in text
     assert client.post(url, {"purpose": NURSERY}).status_code == 302
     assert RightOutcome.objects.filter(request=rights_request, right="erasure").exists()
+
+
+def test_erasing_under_the_consent_purpose_deletes_a_childs_nursery_photos_and_their_files(
+    family, officer, nursery_team
+):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from earlyhelp.cases import documents
+    from earlyhelp.consent.models import MediaItem, MediaTag
+
+    sha256, size = documents.store(ContentFile(b"\xff\xd8\xff a photo", name="photo.jpg"))
+    photo = MediaItem.objects.create(
+        team=nursery_team,
+        kind=MediaItem.Kind.PHOTO,
+        content_type="image/jpeg",
+        file_sha256=sha256,
+        size=size,
+        taken_on=timezone.localdate(),
+        uploaded_by=officer,
+    )
+    MediaTag.objects.create(
+        item=photo, child=family["yusuf"], role=MediaTag.Role.FOCUS, tagged_by=officer
+    )
+    assert [h.holding.name for h in _plan(family["yusuf"])[NURSERY].held] == [
+        "consent.MediaItem",
+        "consent.MediaTag",
+    ]
+    rights_request = request_about(family["yusuf"], officer, rights=["erasure"])
+    outcome = outcomes.erase_for_purpose(_as(officer), rights_request, family["yusuf"], NURSERY)
+    assert outcome.result == RightOutcome.Result.DONE
+    assert not MediaItem.objects.exists() and not MediaTag.objects.exists()
+    assert not documents.path_for(sha256).exists()  # the file, not only its row

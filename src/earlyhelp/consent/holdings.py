@@ -68,6 +68,19 @@ def _media_files(row: m.MediaItem) -> list[Path]:
     return [documents.path_for(s) for s in (row.file_sha256, row.preview_sha256) if s]
 
 
+def _erase_media(rows) -> None:
+    from earlyhelp.consent.media import erase_items
+
+    erase_items(list(rows))
+
+
+def _erase_tagged(rows) -> None:
+    # A child erased from a photo is erased with the photo: the picture still shows them.
+    from earlyhelp.consent.media import erase_items
+
+    erase_items(list(m.MediaItem.objects.filter(tags__in=rows).distinct()))
+
+
 def _media_says(row: m.MediaItem) -> list[tuple[str, str, str]]:
     return [
         ("What", f"{row.get_kind_display()} taken on {row.taken_on.isoformat()}", m.CATEGORY),
@@ -84,6 +97,7 @@ register(
     date_field="taken_on",
     files=_media_files,
     says=_media_says,
+    delete_rows=_erase_media,
 )
 
 register(
@@ -93,6 +107,7 @@ register(
     label="A child tagged in a nursery photo or video",
     date_field="tagged_at",
     says=lambda row: [("In it as", row.get_role_display(), m.CATEGORY)],
+    delete_rows=_erase_tagged,
 )
 
 register(

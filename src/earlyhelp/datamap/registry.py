@@ -219,6 +219,10 @@ class Holding:
     # (retention.planning): the service's work with them is; the council's own handling
     # of their records (a merge, a rights request, a restriction on who may look) is not.
     involvement: bool = True
+    # How erasure deletes rows that stand for more than themselves (a nursery photo: its
+    # files, previews and any package of it not yet downloaded): rows (a QuerySet) -> None.
+    # None: the rows are deleted as they are.
+    delete_rows: Callable[[Any], None] | None = None
 
     @property
     def name(self) -> str:
@@ -324,6 +328,7 @@ def register(
     says: Callable[[Any], list[tuple[str, str, str]]] | None = None,
     words: dict[str, Callable[[str], str]] | None = None,
     involvement: bool = True,
+    delete_rows: Callable[[Any], None] | None = None,
 ) -> Holding:
     """Register `model` as holding data about people. A bare string is a subject reach.
 
@@ -346,6 +351,7 @@ def register(
         says=says,
         words=tuple((words or {}).items()),
         involvement=involvement,
+        delete_rows=delete_rows,
     )
     _REGISTRY[holding.name] = holding
     return holding

@@ -518,9 +518,13 @@ def erase_for_purpose(
         label = held.holding.title
         if held.erased_by == ErasureAction.DELETE:
             count = rows.count()
-            held.holding.model._default_manager.filter(
+            doomed = held.holding.model._default_manager.filter(
                 pk__in=list(rows.values_list("pk", flat=True))
-            ).delete()
+            )
+            if held.holding.delete_rows is not None:
+                held.holding.delete_rows(doomed)  # with the files the rows stand for
+            else:
+                doomed.delete()
             done.append(f"{label}: {count} deleted")
         elif held.erased_by == ErasureAction.ANONYMISE:
             blank = {}
