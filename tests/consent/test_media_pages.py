@@ -173,3 +173,23 @@ def test_a_childs_page_lists_past_shares_and_erases_only_on_confirmation(
     assert done.status_code == 302 and not MediaItem.objects.exists()
     after = _text(client.get(reverse("consent:child_media", args=[leila.public_id])))
     assert "(erased)" in after and "No photos or videos of Leila are held" in after
+
+
+def test_the_erase_page_names_no_child_of_a_photo_the_reader_cannot_open(
+    client, sign_in, key_person, family, nursery_team
+):
+    from earlyhelp.cases.models import Team
+    from tests.consent.consent_records import media_item
+    from tests.factories import PersonFactory
+
+    leila = family["leila"]
+    elsewhere = Team.objects.create(name="Central nursery", service=nursery_team.service)
+    item = media_item(leila, elsewhere, key_person)
+    stranger = PersonFactory(given_name="Rahim", family_name="Hoque")
+    item.tags.create(child=stranger, role="incidental", tagged_by=key_person)
+    sign_in(key_person)
+    page = client.get(reverse("consent:erase_child_media", args=[leila.public_id]))
+    said = _text(page)
+    assert "Rahim" not in said and "1 more photo or video that you cannot open" in said
+    assert "Erase them" not in said
+    assert str(stranger.public_id) not in _looked_at("erase-child-media")

@@ -5,11 +5,13 @@ consent covers the way it goes, and erased when a parent asks.
 - `upload` checks the file by its content and strips its location and camera metadata
   (lib.media_files), stores it encrypted (cases.documents), with a preview for a photo,
   and tags the children in it: at least one as the focus.
-- `blocks` is the gate, asked at the moment of sharing (never at upload): for each way
-  the policy shares media (`consent_processing[].shares`), whose consent is not in force
-  today and why. A consent withdrawn after the upload stops every later share.
-- `share` sends one item one way: a disclosure to the way's recipient under the agreement
-  the policy finds, one per child in it, and the item in a protected package.
+- `ways` is the gate, asked at the moment of sharing (never at upload): for each way the
+  policy shares media (`consent_processing[].shares`), whose consent is not in force today
+  and why (`needs`: a child in focus their own-journey consent, every child seen by other
+  children's parents the consent to appear in their clips). A consent withdrawn after the
+  upload stops every later share.
+- `share` sends one item one way: a disclosure for each child and each recipient their
+  data goes to, under the agreement the policy finds, and the item in a protected package.
 - `erase_child` deletes every photo and video a child is in, their files, previews and any
   package still waiting to be downloaded; the shares stay listed (`past_shares`), so the
   nursery can ask the provider to remove what it holds.

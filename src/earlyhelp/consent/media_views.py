@@ -12,13 +12,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
     audit_looks,
-    audit_others_shown,
     audit_people_shown,
     look,
     read_only,
@@ -26,7 +26,7 @@ from earlyhelp.access.guards import (
     with_person,
 )
 from earlyhelp.access.roles import CASEWORK
-from earlyhelp.access.rules import Access, is_restricted_from
+from earlyhelp.access.rules import Access
 from earlyhelp.cases import documents
 from earlyhelp.consent import media, services
 from earlyhelp.consent.forms import EraseMediaForm, ShareMediaForm, TagsForm, UploadForm
@@ -260,26 +260,23 @@ def erase_child_media(request: HttpRequest, person: Person) -> HttpResponse:
         except media.MediaRefused as problem:
             add_refusal(form, problem)
         else:
-            messages.success(request, f"{count} photos and videos erased")
+            messages.success(
+                request, f"Erased: {count} photo{pluralize(count)} or video{pluralize(count)}"
+            )
             return redirect("consent:child_media", person_id=person.public_id)
-    shown = [(i, [c for c in media.children_in(i) if c.pk != person.pk]) for i in items]
-    with_others = sum(1 for _, others in shown if others)
+    # Only items the reader may open are listed (may_open: every child in them open to
+    # them); any other makes the erasure one for the nursery's manager, and is counted.
+    open_items = [i for i in items if media.may_open(request, i)]
+    shown = [(i, [c for c in media.children_in(i) if c.pk != person.pk]) for i in open_items]
     named = {c.pk: c for _, others in shown for c in others}
-    audit_people_shown(
-        request, request.record_access, [person], categories_of(*SHOWN), "erase-child-media"
-    )
-    # The other children are named under their own access (one restricted is not named).
-    audit_others_shown(
-        request, request.record_access, named.values(), categories_of(MediaTag),
-        "erase-child-media",
-    )  # fmt: skip
-    hidden = {pk for pk, c in named.items() if is_restricted_from(request.user, c)}
+    audit_looks(request, _looks(request, [person, *named.values()], "erase-child-media"))
     context = {
         "person": person,
         "form": form,
-        "count": len(items),
-        "with_others": with_others,
-        "shown": [(i, [c for c in others if c.pk not in hidden]) for i, others in shown],
+        "count": len(open_items),
+        "closed": len(items) - len(open_items),
+        "with_others": sum(1 for _, others in shown if others),
+        "shown": shown,
     }
     return render(request, "consent/child_media_erase.html", context)
 
