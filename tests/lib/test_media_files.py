@@ -380,23 +380,77 @@ def meta_payload() -> bytes:
     return bytes(4) + box(b"hdlr", bytes(8) + b"mdir" + bytes(13)) + box(b"ilst", item)
 
 
-def hdlr(handler: bytes) -> bytes:
-    return box(b"hdlr", bytes(8) + handler + bytes(13))
+def hdlr(handler: bytes, name: bytes = b"") -> bytes:
+    return box(b"hdlr", bytes(8) + handler + bytes(12) + name + b"\x00")
 
 
-def movie(metadata_box: MakeBox = box, handler: bytes = b"vide") -> bytes:
+AVCC = box(b"avcC", bytes.fromhex("01640028ffe1000a6764002aac2b40f00001"))
+ESDS = box(b"esds", bytes(4) + bytes.fromhex("03190001000411400000000000000000000005021190"))
+
+
+def visual_entry(kind: bytes = b"avc1", children: bytes = AVCC, compressor: bytes = b"") -> bytes:
+    """A VisualSampleEntry: its 78 bytes of fields (320x240, compressorname), then boxes."""
+    fields = (
+        bytes(6)
+        + struct.pack(">H", 1)  # data_reference_index
+        + bytes(16)
+        + struct.pack(">HHIII", 320, 240, 0x480000, 0x480000, 0)
+        + struct.pack(">H", 1)  # frame_count
+        + compressor.ljust(32, b"\x00")
+        + struct.pack(">Hh", 24, -1)
+    )
+    assert len(fields) == 78
+    return box(kind, fields + children)
+
+
+def audio_entry(kind: bytes = b"mp4a", children: bytes = ESDS) -> bytes:
+    """An AudioSampleEntry: its 28 bytes of fields (stereo, 16 bits, 48 kHz), then boxes."""
+    fields = bytes(6) + struct.pack(">H", 1) + bytes(8) + struct.pack(">HHI", 2, 16, 0)
+    fields += struct.pack(">I", 48000 << 16)
+    assert len(fields) == 28
+    return box(kind, fields + children)
+
+
+def stsd(*entries: bytes) -> bytes:
+    return box(b"stsd", bytes(4) + struct.pack(">I", len(entries)) + b"".join(entries))
+
+
+def trak(
+    handler: bytes = b"vide",
+    entry: bytes | None = None,
+    extra: bytes = b"",
+    *,
+    handler_name: bytes = b"",
+    stowaway: bytes = b"",
+) -> bytes:
+    """A track: tkhd, mdia (mdhd, hdlr, minf with dinf and stbl), then ``extra``.
+
+    ``entry`` is its sample entry: by default mp4a for a sound track's handler, else avc1.
+    ``stowaway`` is put last in each of mdia, minf, dinf and stbl.
+    """
+    if entry is None:
+        entry = audio_entry() if handler == b"soun" else visual_entry()
+    tables = box(b"stts", bytes(8)) + box(b"stsc", bytes(8)) + box(b"stsz", bytes(12))
+    offsets = box(b"stco", struct.pack(">II", 1, len(FTYP) + 8))
+    stbl = box(b"stbl", stsd(entry) + tables + offsets + stowaway)
+    media_header = box(b"vmhd" if handler == b"vide" else b"smhd", bytes(12))
+    dinf = box(b"dinf", box(b"dref", bytes(8)) + stowaway)
+    minf = box(b"minf", media_header + dinf + stbl + stowaway)
+    mdia = box(b"mdia", box(b"mdhd", bytes(24)) + hdlr(handler, handler_name) + minf + stowaway)
+    return box(b"trak", box(b"tkhd", bytes(84)) + mdia + extra)
+
+
+def movie(
+    metadata_box: MakeBox = box, handler: bytes = b"vide", entry: bytes | None = None
+) -> bytes:
     """ftyp, moov (mvhd, a trak with its own udta, udta, meta), mdat: a phone's MP4.
 
     ``metadata_box`` makes the udta and meta boxes: ``blank`` gives the expected result.
     """
-    stbl = box(b"stbl", box(b"stco", struct.pack(">II", 1, len(FTYP) + 8)))
-    minf = box(b"minf", box(b"dinf", box(b"dref", bytes(8))) + stbl)
-    mdia = box(b"mdia", box(b"mdhd", bytes(24)) + hdlr(handler) + minf)
-    trak = box(b"trak", box(b"tkhd", bytes(84)) + mdia + metadata_box(b"udta", udta_payload()))
     moov = box(
         b"moov",
         box(b"mvhd", bytes(100))
-        + trak
+        + trak(handler, entry, extra=metadata_box(b"udta", udta_payload()))
         + metadata_box(b"udta", udta_payload())
         + metadata_box(b"meta", meta_payload()),
     )
@@ -536,7 +590,7 @@ def test_a_video_whose_ftyp_names_no_mp4_brand_is_not_mp4(ftyp_payload: bytes) -
         clean_media(upload, "a.mp4", max_bytes=BIG)
 
 
-def test_an_mp4_brand_among_the_compatible_brands_is_enough() -> None:
+def test_a_sony_xavc_s_video_is_an_mp4() -> None:
     upload = box(b"ftyp", b"XAVC\x00\x00\x00\x00XAVCmp42iso2") + box(b"moov", b"") + MDAT
     assert clean_media(upload, "a.mp4", max_bytes=BIG).kind == "video"
 
@@ -592,7 +646,7 @@ def test_a_preview_needs_a_longest_side_of_at_least_one_pixel() -> None:
 
 # Whatever arrives, the answer is a CleanMedia or a MediaRejected: nothing else escapes.
 
-SAMPLES = [tagged_jpeg(), encode(noise((16, 16)), "PNG"), movie()]
+SAMPLES = [tagged_jpeg(), encode(noise((16, 16)), "PNG"), movie(), movie(handler=b"soun")]
 MAGIC_NUMBERS = [b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"\x00\x00\x00\x10ftypisom"]
 
 
@@ -650,3 +704,258 @@ def test_a_quicktime_file_is_not_an_mp4_whatever_brands_it_also_lists():
     upload = quicktime + movie()[len(FTYP) :]
     with pytest.raises(MediaRejected, match="not a real MP4 video"):
         clean_media(upload, "clip.mp4", max_bytes=BIG)
+
+
+# Videos: only the boxes a player needs are kept, each in its place; anything else is blanked.
+
+GPS = box(b"\xa9xyz", quicktime_text(LOCATION))  # a bare location box, as a crafted file has
+
+
+def moov_with(*boxes: bytes) -> bytes:
+    return box(b"moov", box(b"mvhd", bytes(100)) + trak() + b"".join(boxes))
+
+
+def assert_blanked_in_place(upload: bytes) -> bytes:
+    """Clean ``upload``, which names a place, and check the place is gone, the length
+    unchanged and the frames (MDAT) where they were."""
+    assert LOCATION in upload
+    clean = clean_media(upload, "clip.mp4", max_bytes=BIG).data
+    assert LOCATION not in clean and b"+51.5074" not in clean
+    assert len(clean) == len(upload)
+    at = upload.index(MDAT)
+    assert clean[at : at + len(MDAT)] == MDAT
+    return clean
+
+
+@pytest.mark.parametrize(
+    "kind", [b"wide", b"pdin", b"sidx", b"styp", b"emsg", b"prft", b"XXXX", b"\xa9xyz", b"meco"]
+)
+def test_an_unknown_top_level_box_is_blanked(kind: bytes) -> None:
+    stowaway = box(kind, quicktime_text(LOCATION))
+    upload = FTYP + stowaway + moov_with() + MDAT + stowaway
+    clean = assert_blanked_in_place(upload)
+    gone = blank(kind, stowaway[8:])
+    assert clean == FTYP + gone + moov_with() + MDAT + gone
+
+
+def test_meco_and_the_meta_inside_it_are_blanked_at_the_top_and_in_moov() -> None:
+    meco = box(b"meco", box(b"meta", meta_payload() + GPS))
+    upload = FTYP + meco + moov_with(meco) + MDAT
+    clean = assert_blanked_in_place(upload)
+    assert b"meco" not in clean and b"meta" not in clean
+
+
+@pytest.mark.parametrize("location", [GPS, box(b"loci", bytes(6) + LOCATION + bytes(12))])
+def test_a_location_box_directly_in_moov_is_blanked(location: bytes) -> None:
+    assert_blanked_in_place(FTYP + moov_with(location) + MDAT)
+
+
+def test_udta_inside_an_unknown_box_in_moov_or_moof_is_blanked() -> None:
+    hideout = box(b"XXXX", box(b"udta", udta_payload()))
+    fragment = box(b"moof", box(b"mfhd", bytes(8)) + hideout)
+    assert_blanked_in_place(FTYP + moov_with(hideout) + fragment + MDAT)
+
+
+def test_udta_inside_a_sample_entry_is_blanked_and_its_codec_boxes_kept() -> None:
+    pasp = box(b"pasp", struct.pack(">II", 1, 1))
+    udta = box(b"udta", udta_payload())
+
+    def video(metadata_box: MakeBox = box) -> bytes:
+        entry = visual_entry(children=AVCC + metadata_box(b"udta", udta[8:]) + pasp)
+        return FTYP + box(b"moov", box(b"mvhd", bytes(100)) + trak(entry=entry)) + MDAT
+
+    clean = assert_blanked_in_place(video())
+    assert clean == video(metadata_box=blank)
+    assert AVCC + blank(b"udta", udta[8:]) + pasp in clean
+
+
+def test_an_unknown_box_among_a_tracks_boxes_is_blanked_at_every_level() -> None:
+    # Inside trak, edts, mdia, minf, dinf and stbl the known boxes stay and any other goes.
+    edts = box(b"edts", box(b"elst", bytes(8)) + GPS)
+    upload = FTYP + box(b"moov", box(b"mvhd", bytes(100)) + trak(extra=edts + GPS, stowaway=GPS))
+    upload += MDAT
+    assert upload.count(LOCATION) == 6
+    clean = assert_blanked_in_place(upload)
+    for kept in (b"mvhd", b"tkhd", b"elst", b"mdhd", b"hdlr", b"vmhd", b"dref", b"avcC", b"stco"):
+        assert kept in clean
+
+
+def test_the_handler_name_and_the_compressor_name_are_emptied() -> None:
+    # A camera names itself there ("GoPro AVC"); nothing needs them to play.
+    camera_track = trak(
+        entry=visual_entry(compressor=b"\x11GoPro AVC encoder"), handler_name=b"GoPro AVC  "
+    )
+    upload = FTYP + box(b"moov", box(b"mvhd", bytes(100)) + camera_track) + MDAT
+    clean = clean_media(upload, "clip.mp4", max_bytes=BIG).data
+    assert len(clean) == len(upload) and b"GoPro" not in clean
+    assert clean == upload.replace(camera_track, trak(handler_name=bytes(11)))
+
+
+def test_skip_and_free_boxes_are_zeroed_wherever_they_are() -> None:
+    spare = box(b"skip", LOCATION)
+    assert_blanked_in_place(FTYP + spare + moov_with(box(b"free", LOCATION)) + MDAT + spare)
+
+
+def test_a_second_ftyp_is_blanked() -> None:
+    assert_blanked_in_place(FTYP + moov_with() + MDAT + box(b"ftyp", b"isom" + bytes(4) + LOCATION))
+
+
+def test_a_known_box_out_of_its_place_is_blanked() -> None:
+    misplaced = box(b"hdlr", bytes(8) + b"vide" + bytes(12) + LOCATION)
+    assert_blanked_in_place(FTYP + moov_with(misplaced, box(b"stco", LOCATION)) + MDAT)
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        FTYP + box(b"moov", box(b"mvhd", bytes(100))) + trak() + MDAT,  # trak at the top
+        FTYP + moov_with(box(b"moov", b"")) + MDAT,
+        FTYP + box(b"moov", box(b"trak", box(b"stbl", b""))) + MDAT,
+    ],
+)
+def test_a_box_that_holds_others_out_of_its_place_is_damaged(upload: bytes) -> None:
+    with pytest.raises(MediaRejected, match=r"^The video is damaged or incomplete$"):
+        clean_media(upload, "a.mp4", max_bytes=BIG)
+
+
+# Tracks: the handler says picture or sound, and the sample entries must be that.
+
+
+@pytest.mark.parametrize("kind", [b"gpmd", b"camm", b"tx3g", b"mett", b"text", b"mp4s"])
+def test_a_picture_track_whose_sample_entry_is_not_a_picture_format_is_refused(
+    kind: bytes,
+) -> None:
+    # GoPro's GPS samples (gpmd) lie in mdat: a track labelled vide must still not carry them.
+    with pytest.raises(MediaRejected, match="track other than picture and sound"):
+        clean_media(movie(entry=box(kind, bytes(8) + LOCATION)), "a.mp4", max_bytes=BIG)
+
+
+@pytest.mark.parametrize(
+    ("handler", "entry"),
+    [(b"vide", audio_entry()), (b"soun", visual_entry()), (b"soun", box(b"gpmd", bytes(8)))],
+)
+def test_a_tracks_sample_entries_must_be_of_its_handlers_kind(handler: bytes, entry: bytes) -> None:
+    with pytest.raises(MediaRejected, match="track other than picture and sound"):
+        clean_media(movie(handler=handler, entry=entry), "a.mp4", max_bytes=BIG)
+
+
+@pytest.mark.parametrize(
+    ("handler", "entry"),
+    [
+        *[(b"vide", visual_entry(kind)) for kind in (b"avc3", b"hvc1", b"hev1", b"vp09", b"av01")],
+        (b"vide", visual_entry(b"mp4v", ESDS)),
+        (b"vide", visual_entry(b"vp08", box(b"vpcC", bytes(12)))),
+        *[(b"soun", audio_entry(kind, b"")) for kind in (b"Opus", b"ac-3", b"ec-3", b"fLaC")],
+    ],
+)
+def test_each_picture_and_sound_format_is_accepted(handler: bytes, entry: bytes) -> None:
+    upload = movie(handler=handler, entry=entry)
+    assert clean_media(upload, "a.mp4", max_bytes=BIG).kind == "video"
+
+
+def test_a_video_with_picture_and_sound_tracks_is_accepted() -> None:
+    moov = box(b"moov", box(b"mvhd", bytes(100)) + trak() + trak(b"soun"))
+    upload = FTYP + moov + MDAT
+    assert clean_media(upload, "a.mp4", max_bytes=BIG).data == upload
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        box(b"avc1", bytes(77)),  # one byte short of a visual sample entry's fields
+        box(b"mp4a", bytes(27)),  # one byte short of an audio sample entry's fields
+    ],
+)
+def test_a_sample_entry_too_short_for_its_fields_is_damaged(entry: bytes) -> None:
+    handler = b"soun" if entry[4:8] == b"mp4a" else b"vide"
+    with pytest.raises(MediaRejected, match=r"^The video is damaged or incomplete$"):
+        clean_media(movie(handler=handler, entry=entry), "a.mp4", max_bytes=BIG)
+
+
+@pytest.mark.parametrize(
+    "sample_description",
+    [
+        box(b"stsd", bytes(4) + struct.pack(">I", 0)),  # no sample entry
+        box(b"stsd", bytes(4) + struct.pack(">I", 2) + visual_entry()),  # counts two, has one
+        box(b"stsd", bytes(6)),  # too short for its entry count
+    ],
+)
+def test_a_track_without_a_whole_sample_description_is_damaged(sample_description: bytes) -> None:
+    upload = movie().replace(stsd(visual_entry()), sample_description)
+    with pytest.raises(MediaRejected, match=r"^The video is damaged or incomplete$"):
+        clean_media(upload, "a.mp4", max_bytes=BIG)
+
+
+# mdat: one, or one for each fragment.
+
+
+def test_a_spare_mdat_is_refused() -> None:
+    upload = movie() + box(b"mdat", b"Taken at " + LOCATION)
+    with pytest.raises(MediaRejected, match=r"^The video is damaged or incomplete$"):
+        clean_media(upload, "a.mp4", max_bytes=BIG)
+
+
+def fragment(sequence: int) -> bytes:
+    traf = box(b"traf", box(b"tfhd", struct.pack(">II", 0x20000, 1)) + box(b"trun", bytes(8)))
+    return box(b"moof", box(b"mfhd", struct.pack(">II", 0, sequence)) + traf)
+
+
+def test_a_fragmented_video_keeps_its_fragment_boxes_with_one_mdat_for_each_moof() -> None:
+    mvex = box(b"mvex", box(b"mehd", bytes(8)) + box(b"trex", bytes(24)))
+    init = FTYP + box(b"moov", box(b"mvhd", bytes(100)) + trak() + mvex)
+    random_access = box(b"mfra", box(b"tfra", bytes(16)) + box(b"mfro", bytes(8)))
+    upload = init + fragment(1) + MDAT + fragment(2) + MDAT + random_access
+    assert clean_media(upload, "a.mp4", max_bytes=BIG).data == upload
+
+
+def test_a_fragmented_video_with_more_mdat_than_moof_is_refused() -> None:
+    upload = FTYP + moov_with() + fragment(1) + MDAT + box(b"mdat", LOCATION)
+    with pytest.raises(MediaRejected, match=r"^The video is damaged or incomplete$"):
+        clean_media(upload, "a.mp4", max_bytes=BIG)
+
+
+def test_a_video_with_two_moov_is_damaged() -> None:
+    with pytest.raises(MediaRejected, match=r"^The video is damaged or incomplete$"):
+        clean_media(movie() + moov_with(GPS), "a.mp4", max_bytes=BIG)
+
+
+# ftyp: checked, not cleaned.
+
+
+@pytest.mark.parametrize(
+    "ftyp_payload",
+    [
+        b"isom\x00\x00\x02\x00isomiso2" + LOCATION,  # not a whole number of brands
+        b"isom\x00\x00\x02\x00isom\x00GPS",  # a brand that is not printable
+        b"isom\x00\x00\x02\x00isom\xa9xyz",
+    ],
+)
+def test_an_ftyp_whose_compatible_brands_are_not_whole_printable_brands_is_refused(
+    ftyp_payload: bytes,
+) -> None:
+    upload = box(b"ftyp", ftyp_payload) + movie()[len(FTYP) :]
+    with pytest.raises(MediaRejected, match=r"^The file is not a real MP4 video$"):
+        clean_media(upload, "a.mp4", max_bytes=BIG)
+
+
+def test_an_mp4_major_brand_listing_quicktime_among_its_compatible_brands_is_refused() -> None:
+    upload = box(b"ftyp", b"isom\x00\x00\x02\x00isomqt  mp41") + movie()[len(FTYP) :]
+    with pytest.raises(MediaRejected, match=r"^The file is not a real MP4 video$"):
+        clean_media(upload, "a.mp4", max_bytes=BIG)
+
+
+@pytest.mark.parametrize("major", [b"M4A ", b"3gp4", b"heic", b"XXXX"])
+def test_the_major_brand_must_be_an_mp4_brand_whatever_the_compatible_brands(major: bytes) -> None:
+    upload = box(b"ftyp", major + bytes(4) + b"isommp42") + movie()[len(FTYP) :]
+    with pytest.raises(MediaRejected, match=r"^The file is not a real MP4 video$"):
+        clean_media(upload, "a.mp4", max_bytes=BIG)
+
+
+def test_an_unknown_compatible_brand_is_overwritten_with_the_major_brand() -> None:
+    # Four printable characters a brand: four of them spell a place to within 100 metres.
+    spelt = box(b"ftyp", b"mp42\x00\x00\x00\x01isom" + LOCATION[:16])
+    upload = spelt + movie()[len(FTYP) :]
+    clean = clean_media(upload, "a.mp4", max_bytes=BIG).data
+    assert len(clean) == len(upload) and LOCATION[:8] not in clean
+    expected_ftyp = box(b"ftyp", b"mp42\x00\x00\x00\x01isom" + b"mp42" * 4)
+    assert clean == expected_ftyp + movie(metadata_box=blank)[len(FTYP) :]
