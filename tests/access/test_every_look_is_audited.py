@@ -39,6 +39,9 @@ FAMILY_IDS = {
 # Routes taking such an id that show nothing of the family, and why.
 SHOW_NOTHING = {
     "people:break_glass": "the form asks for a reason and shows nothing of the record",
+    # A POST only: it records that the app's provider was asked to remove a shared photo
+    # (tests/consent/test_media_pages.py), and redirects to the child's photos, a look.
+    "consent:removal_asked": "a POST that records a request to the provider, then redirects",
 }
 GOVERNANCE = {"governance:who_has_seen", "governance:review", "cases:record_corrections"}
 # A rights request's records in scope (records["request_id"]: Yusuf in scope).

@@ -11,6 +11,7 @@ from earlyhelp.people.merge import merge_people
 from tests.access.closure_records import another_case, closure_awaiting
 from tests.access.plan_records import plan_on
 from tests.bundles.bundle_records import matrix_bundle
+from tests.consent.consent_records import matrix_media
 from tests.factories import (
     AssessmentFactory,
     DocumentFactory,
@@ -57,6 +58,12 @@ CASEWORK_ANY = {
 }
 
 ADMIN = {"system administrator": OK}
+NOT_FOUND = 404
+MEDIA_ITEM = {
+    **CASEWORK_OWN,
+    "practitioner, other team": NOT_FOUND,
+    "team manager, other team": NOT_FOUND,
+}
 DESTRUCTION_REVIEWERS = {
     "team manager, own team": OK,
     "team manager, other team": OK,
@@ -268,6 +275,18 @@ MATRIX = {
     "consent:record": (lambda r: [r["person"]], FAMILY_RECORD),
     "consent:withdraw": (lambda r: [r["person"]], FAMILY_RECORD),
     "consent:to_ask": (lambda r: [], CASEWORK_ANY),
+    # Nursery photos and videos: the queue and the upload form are each worker's own (their
+    # nursery teams'); an item opens to its team with access to every child in it, and to
+    # no one else it is not found (404: not even that it exists); a child's photos and
+    # their erasure, to casework with need-to-know.
+    "consent:media_queue": (lambda r: [], CASEWORK_ANY),
+    "consent:media_upload": (lambda r: [], CASEWORK_ANY),
+    "consent:media_item": (lambda r: [matrix_media(r)], MEDIA_ITEM),
+    "consent:media_tags": (lambda r: [matrix_media(r)], MEDIA_ITEM),
+    "consent:media_preview": (lambda r: [matrix_media(r)], MEDIA_ITEM),
+    "consent:media_file": (lambda r: [matrix_media(r)], MEDIA_ITEM),
+    "consent:child_media": (lambda r: [r["person"]], FAMILY_RECORD),
+    "consent:erase_child_media": (lambda r: [r["person"]], FAMILY_RECORD),
     "sharing:not_shared": (lambda r: [r["person"]], FAMILY_RECORD),
     "sharing:log": (lambda r: [], {"information governance": OK}),
     "sharing:disclosure": (
@@ -356,6 +375,7 @@ NOT_GET = {
     "bundles:accept_all",
     "bundles:release",
     "bundles:approve",
+    "consent:removal_asked",
 }
 SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:enrol", "access:signed_out"}
 

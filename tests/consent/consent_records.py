@@ -76,11 +76,10 @@ def media_item(child: Person, team, by: User, **fields) -> MediaItem:
         team=team,
         kind=MediaItem.Kind.PHOTO,
         content_type="image/jpeg",
-        file_sha256="0" * 64,
         size=1,
         taken_on=timezone.localdate(),
         uploaded_by=by,
-        **fields,
+        **{"file_sha256": "0" * 64, **fields},
     )
     MediaTag.objects.create(item=item, child=child, role=MediaTag.Role.FOCUS, tagged_by=by)
     return item
@@ -104,3 +103,24 @@ def media_form_pages(by_practitioner, family, team, practitioner: User) -> list[
             reverse("consent:erase_child_media", args=[leila.public_id]),
         ),
     ]
+
+
+def matrix_media(records: dict):
+    """For the role-by-route matrix: a photo of the family's child (records["person"]),
+    taken by the team holding the family's case, its file and preview stored."""
+    from django.core.files.base import ContentFile
+
+    from earlyhelp.cases import documents
+    from earlyhelp.cases.models import Case
+    from tests.factories import StaffFactory
+
+    case = Case.objects.get(public_id=records["case"])
+    sha256, _size = documents.store(ContentFile(b"\xff\xd8\xff a photo", name="photo.jpg"))
+    item = media_item(
+        Person.objects.get(public_id=records["person"]),
+        case.team,
+        StaffFactory(),
+        file_sha256=sha256,
+        preview_sha256=sha256,
+    )
+    return item.public_id

@@ -193,3 +193,20 @@ def test_the_erase_page_names_no_child_of_a_photo_the_reader_cannot_open(
     assert "Rahim" not in said and "1 more photo or video that you cannot open" in said
     assert "Erase them" not in said
     assert str(stranger.public_id) not in _looked_at("erase-child-media")
+
+
+def test_a_restriction_closes_the_record_of_a_removal_request_to_the_familys_worker(
+    client, sign_in, key_person, nursery_manager, family, noah, photo, request_as
+):
+    from tests.factories import RestrictionFactory
+
+    leila = family["leila"]
+    consent(request_as, key_person, leila, family["mum"], OWN)
+    consent(request_as, key_person, noah, noah.mother, OTHERS)
+    made, _ = media.share(request_as(key_person), photo, "learning-journeys", "by secure email")
+    RestrictionFactory(person=leila, created_by=nursery_manager, named_users=[nursery_manager])
+    sign_in(key_person)
+    url = reverse("consent:removal_asked", args=[leila.public_id, made.public_id])
+    assert client.post(url, {"form_token": "removal-1"}).status_code == 403
+    made.refresh_from_db()
+    assert made.removal_asked_on is None
