@@ -42,6 +42,8 @@ SHOW_NOTHING = {
     # A POST only: it records that the app's provider was asked to remove a shared photo
     # (tests/consent/test_media_pages.py), and redirects to the child's photos, a look.
     "consent:removal_asked": "a POST that records a request to the provider, then redirects",
+    # Opens only on a restricted record; its look is checked in test_restriction_changes.
+    "people:lift_restriction": "a record with no restriction has nothing to lift (404)",
 }
 GOVERNANCE = {"governance:who_has_seen", "governance:review", "cases:record_corrections"}
 # A rights request's records in scope (records["request_id"]: Yusuf in scope).

@@ -279,6 +279,17 @@ MATRIX = {
     # nursery teams'); an item opens to its team with access to every child in it, and to
     # no one else it is not found (404: not even that it exists); a child's photos and
     # their erasure, to casework with need-to-know.
+    # Restrictions (issue 20): the IG officer's list of every one; lifting one opens only on
+    # a restricted record (none here: not found), to managers and the IG officer.
+    "governance:restrictions": (lambda r: [], {"information governance": OK}),
+    "people:lift_restriction": (
+        lambda r: [r["person"]],
+        {
+            "team manager, own team": NOT_FOUND,
+            "team manager, other team": NOT_FOUND,
+            "information governance": NOT_FOUND,
+        },
+    ),
     "consent:media_queue": (lambda r: [], CASEWORK_ANY),
     "consent:media_upload": (lambda r: [], CASEWORK_ANY),
     "consent:media_item": (lambda r: [matrix_media(r)], MEDIA_ITEM),

@@ -207,6 +207,11 @@ def form_pages(family, case, team, make_user):
         ("merge", by_manager, reverse("people:merge", args=[person])),
         ("undo merge", by_manager, reverse("people:undo_merge", args=[merged.public_id])),
         ("restrict", by_manager, reverse("people:restrict", args=[person])),
+        (
+            "lift a restriction",
+            as_user(governance),
+            reverse("people:lift_restriction", args=[restricted_record(manager)]),
+        ),
         ("emergency access", by_practitioner, reverse("people:break_glass", args=[person])),
         (
             "review emergency access",
@@ -243,6 +248,15 @@ def form_pages(family, case, team, make_user):
     pages += consent_form_pages(by_practitioner, family, team, practitioner)
     pages += media_form_pages(by_practitioner, family, team, practitioner)
     return pages + casework_pages(family, case, team, practitioner, manager)
+
+
+def restricted_record(maker) -> str:
+    """A record (not the family's: their pages are checked open) restricted by `maker`."""
+    from tests.factories import PersonFactory, RestrictionFactory
+
+    person = PersonFactory()
+    RestrictionFactory(person=person, created_by=maker, named_users=[maker])
+    return person.public_id
 
 
 def casework_pages(family, case, team, practitioner, manager) -> list[tuple]:

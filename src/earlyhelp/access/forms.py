@@ -130,6 +130,21 @@ class RestrictionForm(forms.Form):
     )
 
 
+class LiftRestrictionForm(forms.Form):
+    """Why a restriction is lifted."""
+
+    reason = forms.CharField(
+        label="Why lift the restriction?",
+        help_text="For example: the relative no longer works in the service",
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the restriction is lifted",
+            "max_length": "Why the restriction is lifted must be 2,000 characters or fewer",
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ReviewForm(forms.Form):
     """The information governance officer's review of an emergency access."""
 

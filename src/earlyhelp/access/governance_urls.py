@@ -8,4 +8,5 @@ urlpatterns = [
     path("emergency-access", views.emergency_access_queue, name="emergency_access"),
     path("emergency-access/<int:event_id>", views.review_emergency_access, name="review"),
     path("people/<uuid:person_id>/who-has-seen", views.who_has_seen, name="who_has_seen"),
+    path("restrictions", views.restrictions, name="restrictions"),
 ]

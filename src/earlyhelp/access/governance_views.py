@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.db import models
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.forms import ReviewForm
+from earlyhelp.access.guards import audit_looks, look
+from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import BREAK_GLASS_SECONDS, is_restricted_from, who_to_ask
+from earlyhelp.access.rules import BREAK_GLASS_SECONDS, Access, is_restricted_from, who_to_ask
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import Action, AuditEvent, ReviewOutcome
 from earlyhelp.audit.queries import events_for_record, flagged_events, review
@@ -75,6 +78,9 @@ WHAT_WORDS = {
     "consent given": ("Recorded a parent's consent", "Recorded a parent's consent for"),
     "consent refused": ("Recorded a parent's refusal", "Recorded a parent's refusal for"),
     "consent withdrawn": ("Recorded a withdrawal", "Recorded a parent's withdrawal for"),
+    "restriction made": ("Restricted a record", "Restricted the record of"),
+    "restriction changed": ("Changed a restriction", "Changed who may open the record of"),
+    "restriction lifted": ("Lifted a restriction", "Lifted the restriction on the record of"),
     "media uploaded": ("Uploaded a nursery photo or video", "Uploaded a nursery photo or video of"),
     "media tagged": ("Changed who is in a nursery photo", "Changed who is in a nursery photo of"),
     "media shared": ("Shared a nursery photo or video", "Shared a nursery photo or video of"),
@@ -221,6 +227,9 @@ PAGE_WORDS = {
     "erase_child_media": "erase a nursery child's photos and videos form",
     "removal_asked": "record that the app's provider was asked to remove a photo or video",
     "consents-to-ask": "consents to ask parents for",
+    "restrictions": "the list of restricted records",
+    "lift-restriction": "lift a restriction form",
+    "lift_restriction": "lift a restriction form",
 }
 
 
@@ -439,6 +448,28 @@ def _outcome_words(outcome: str | None) -> str:
     if not outcome:
         return ""
     return ReviewOutcome(outcome).label if outcome in ReviewOutcome.values else ""
+
+
+@role_required(Role.INFORMATION_GOVERNANCE)
+@require_safe
+def restrictions(request: HttpRequest) -> HttpResponse:
+    """Every restriction of who may open a record: whose, who may open it, who made or last
+    changed it, and its review date, the overdue first. Each person named is a look."""
+    rows = list(
+        Restriction.objects.select_related("person", "created_by", "changed_by")
+        .prefetch_related("named_users")
+        .order_by(F("review_on").asc(nulls_first=True), "person__family_name", "pk")
+    )
+    audit_looks(
+        request,
+        [
+            look(Access(True), "person", r.person.public_id, categories_of(Restriction),
+                 page="restrictions")
+            for r in rows
+        ],
+    )  # fmt: skip
+    today = timezone.localdate()
+    return render(request, "access/restrictions.html", {"rows": rows, "today": today})
 
 
 @role_required(Role.INFORMATION_GOVERNANCE)

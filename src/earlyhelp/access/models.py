@@ -116,12 +116,22 @@ class Restriction(models.Model):
     named_users = models.ManyToManyField(User, related_name="restricted_records_open_to")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who last changed who may open it, and when; and when it is next to be reviewed (the
+    # policy's casework.restriction_review_within from then).
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True)
 
     # That a record is restricted says something about the family's risks.
     data_categories = {
         "person": "risk-issues",
         "reason": "risk-issues",
         "named_users": "risk-issues",
+        "changed_by": "risk-issues",
+        "changed_at": "risk-issues",
+        "review_on": "risk-issues",
     }
 
     def __str__(self) -> str:

@@ -6,18 +6,23 @@ the caller's to check: these functions write what they are given.
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access import grants
 from earlyhelp.access.models import Restriction, User
+from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import grant_break_glass
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import Action
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person
+from earlyhelp.policy.active import active_policy
+from earlyhelp.policy.decisions.common import add_period
 
 AUTHENTICATOR_NAME = "Authenticator app"
 
@@ -47,12 +52,20 @@ def open_in_emergency(request: HttpRequest, person: Person, reason: str) -> None
     grant_break_glass(request, person)
 
 
+def restriction_review_on(today: date) -> date | None:
+    """When a restriction made or changed `today` is next reviewed: the policy's
+    casework.restriction_review_within from today (None when the policy sets none)."""
+    within = active_policy().casework.restriction_review_within
+    return add_period(today, within) if within is not None else None
+
+
 @transaction.atomic
 def restrict_record(
     request: HttpRequest, person: Person, reason: str, named_users: Iterable[int]
 ) -> Restriction:
     """Close `person`'s record to all but `named_users` (user pks), made or changed by the
-    requesting user; one "restrict" event against the person, with the reason and the pks.
+    requesting user, due for review by the policy's period from today; one "restrict"
+    event against the person, with the reason, the pks and whether it was made or changed.
 
     Raises RestrictionRefused when the requesting user is not among `named_users` (they
     could not open it either), with nothing written.
@@ -60,9 +73,19 @@ def restrict_record(
     named = list(named_users)
     if request.user.pk not in named:
         raise RestrictionRefused("Include yourself, or you could not open it either")
-    restriction, _ = Restriction.objects.update_or_create(
-        person=person, defaults={"reason": reason, "created_by": request.user}
-    )
+    existing = Restriction.objects.select_for_update().filter(person=person).first()
+    now = timezone.now()
+    review_on = restriction_review_on(timezone.localdate())
+    if existing is None:
+        restriction = Restriction.objects.create(
+            person=person, reason=reason, created_by=request.user, review_on=review_on
+        )
+    else:
+        restriction = existing
+        restriction.reason = reason
+        restriction.changed_by, restriction.changed_at = request.user, now
+        restriction.review_on = review_on
+        restriction.save(update_fields=["reason", "changed_by", "changed_at", "review_on"])
     restriction.named_users.set(named)
     record(
         request,
@@ -71,9 +94,51 @@ def restrict_record(
         record_id=person.public_id,
         categories=categories_of(Restriction),
         reason=reason,
-        details={"named_users": named},
+        details={
+            "what": "restriction changed" if existing else "restriction made",
+            "named_users": named,
+        },
     )
     return restriction
+
+
+def may_lift(user: User, restriction: Restriction) -> bool:
+    """Who may lift a restriction: the team manager who made it, or the information
+    governance officer."""
+    if user.has_role(Role.INFORMATION_GOVERNANCE):
+        return True
+    return user.has_role(Role.TEAM_MANAGER) and restriction.created_by_id == user.pk
+
+
+@transaction.atomic
+def lift_restriction(request: HttpRequest, person: Person, reason: str) -> None:
+    """Open `person`'s record again to those their allocation allows: the restriction goes,
+    and one "restrict" event against the person says it was lifted, by whom and why.
+
+    Raises RestrictionRefused when the record is not restricted, the user may not lift it
+    (may_lift), or no reason is given, with nothing written."""
+    restriction = Restriction.objects.select_for_update().filter(person=person).first()
+    if restriction is None:
+        raise RestrictionRefused("This record is not restricted")
+    if not may_lift(request.user, restriction):
+        raise RestrictionRefused(
+            "Only the manager who made the restriction or the information governance "
+            "officer may lift it"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise RestrictionRefused("Enter why the restriction is lifted")
+    named = list(restriction.named_users.values_list("pk", flat=True))
+    restriction.delete()
+    record(
+        request,
+        action="restrict",
+        record_type="person",
+        record_id=person.public_id,
+        categories=categories_of(Restriction),
+        reason=reason,
+        details={"what": "restriction lifted", "named_users": named},
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,11 @@ urlpatterns = [
     path("people/<uuid:person_id>/edit", views.edit_person, name="edit"),
     path("people/<uuid:person_id>/merge", views.merge_person, name="merge"),
     path("people/<uuid:person_id>/restrict", views.restrict_person, name="restrict"),
+    path(
+        "people/<uuid:person_id>/restriction/lift",
+        views.lift_restriction,
+        name="lift_restriction",
+    ),
     path("people/<uuid:person_id>/emergency-access", views.break_glass, name="break_glass"),
     path("people/<uuid:person_id>/addresses/new", views.add_address, name="add_address"),
     path(

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.forms import BreakGlassForm, RestrictionForm
+from earlyhelp.access.forms import BreakGlassForm, LiftRestrictionForm, RestrictionForm
 from earlyhelp.access.guards import (
     audit_look,
     audit_looks,
@@ -35,7 +36,13 @@ from earlyhelp.access.rules import (
     person_access,
     who_to_ask,
 )
-from earlyhelp.access.services import RestrictionRefused, open_in_emergency, restrict_record
+from earlyhelp.access.services import (
+    RestrictionRefused,
+    may_lift,
+    open_in_emergency,
+    restrict_record,
+)
+from earlyhelp.access.services import lift_restriction as lift_restriction_of
 from earlyhelp.audit.log import record_search
 from earlyhelp.cases.case_notes import special_category_ids, special_note_cases
 from earlyhelp.cases.chronology import (
@@ -406,6 +413,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
         "sensitive_hidden": sensitive_hidden,
         "can_merge": request.user.has_role(Role.TEAM_MANAGER) and not access.emergency,
         "restriction": restriction,
+        "may_lift": restriction is not None and may_lift(request.user, restriction),
         "merges": merges,
         "fact_kinds": [(slug, model._meta.verbose_name) for slug, model in FACT_MODELS.items()],
     }
@@ -843,15 +851,21 @@ def _case_of(person: Person, case_id: str) -> Case | None:
 @with_person_to_change
 @submitted_once
 def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
-    """Close a record to all but named staff, whatever their allocation."""
-    staff = (
-        User.objects.filter(is_active=True, teams__cases__members__person=person)
-        .union(User.objects.filter(pk=request.user.pk))
-        .order_by("first_name", "last_name")
+    """Close a record to all but named staff, whatever their allocation, or change who is
+    named and why (the form starts from the restriction as it stands). Anyone in a
+    casework role may be named: a record no case holds can be opened by more than one."""
+    current = getattr(person, "restriction", None)
+    initial = (
+        {
+            "reason": current.reason,
+            "named_users": [str(pk) for pk in current.named_users.values_list("pk", flat=True)],
+        }
+        if current is not None
+        else {"named_users": [str(request.user.pk)]}
     )
-    form = RestrictionForm(request.POST or None)
+    form = RestrictionForm(request.POST or None, initial=initial)
     form.fields["named_users"].choices = [
-        (str(u.pk), u.get_full_name() or u.username) for u in staff
+        (str(u.pk), u.get_full_name() or u.username) for u in casework_staff()
     ]
     if request.method == "POST" and form.is_valid():
         named = [int(pk) for pk in form.cleaned_data["named_users"]]
@@ -862,8 +876,58 @@ def restrict_person(request: HttpRequest, person: Person) -> HttpResponse:
         else:
             messages.success(request, "The record is restricted to the people named")
             return redirect("people:person", person_id=person.public_id)
+    title = "Change who may open this record" if current else "Restrict this record"
     return render(
-        request,
-        "people/simple_form.html",
-        {"person": person, "form": form, "title": "Restrict this record"},
+        request, "people/simple_form.html", {"person": person, "form": form, "title": title}
     )
+
+
+def casework_staff():
+    """Every active member of staff in a casework role (practitioners and team managers),
+    by name: whom a restriction may name."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[r.value for r in CASEWORK])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@role_required(Role.TEAM_MANAGER, Role.INFORMATION_GOVERNANCE)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def lift_restriction(request: HttpRequest, person_id) -> HttpResponse:
+    """Lift a restriction, with the reason: by the manager who made it (named in it, so
+    they can open the record) or the information governance officer (from the list of
+    restrictions). Anyone else is refused, and the refusal recorded."""
+    person = get_object_or_404(
+        Person.objects.select_related("restriction__created_by"), public_id=person_id
+    )
+    restriction = getattr(person, "restriction", None)
+    if restriction is None:
+        raise Http404("This record is not restricted")
+    if not may_lift(request.user, restriction):
+        closed = Access(False, restricted=True, ask=who_to_ask(person))
+        return refused(request, person, closed, "person", person.public_id)
+    form = LiftRestrictionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lift_restriction_of(request, person, form.cleaned_data["reason"])
+        except RestrictionRefused as refusal:
+            form.add_error("reason", str(refusal))
+        else:
+            messages.success(request, "The restriction is lifted")
+            if request.user.has_role(Role.INFORMATION_GOVERNANCE):
+                return redirect("governance:restrictions")
+            return redirect(person_url(person))
+    audit_look(
+        request, Access(True), "person", person.public_id, categories_of(Restriction),
+        page="lift-restriction",
+    )  # fmt: skip
+    officer = request.user.has_role(Role.INFORMATION_GOVERNANCE)
+    back = reverse("governance:restrictions") if officer else person_url(person)
+    context = {"person": person, "form": form, "restriction": restriction, "back": back}
+    return render(request, "people/lift_restriction.html", context)
+
+
+def person_url(person: Person) -> str:
+    return reverse("people:person", kwargs={"person_id": person.public_id})

@@ -527,6 +527,9 @@ class Casework(Model):
     contact_overdue_after_days: int = Field(ge=1, le=365)
     # A plan's next review is due this many weeks after it is agreed or reviewed.
     plan_review_every_weeks: int = Field(ge=1, le=52)
+    # A restriction of who may open a record is reviewed within this (from when it was made
+    # or last changed): the information governance officer's list shows it due.
+    restriction_review_within: Period | None = None
     headline_outcomes: list[HeadlineOutcome] = Field(min_length=1)
     closure_reasons: list[ClosureReason] = Field(min_length=1)
 
