@@ -282,6 +282,10 @@ MATRIX = {
     # Restrictions (issue 20): the IG officer's list of every one; lifting one opens only on
     # a restricted record (none here: not found), to managers and the IG officer.
     "governance:restrictions": (lambda r: [], {"information governance": OK}),
+    # Teams (issue 20): the system administrator's.
+    "staff:teams": (lambda r: [], ADMIN),
+    "staff:new_team": (lambda r: [], ADMIN),
+    "staff:rename_team": (lambda r: [matrix_team(r)], ADMIN),
     "people:lift_restriction": (
         lambda r: [r["person"]],
         {
@@ -389,6 +393,13 @@ NOT_GET = {
     "consent:removal_asked",
 }
 SIGN_IN_FLOW = {"access:login", "access:sign_in_code", "access:enrol", "access:signed_out"}
+
+
+def matrix_team(records: dict) -> int:
+    """The team holding the family's case (a team's id is not family data)."""
+    from earlyhelp.cases.models import Case
+
+    return Case.objects.get(public_id=records["case"]).team_id
 
 
 def test_the_matrix_covers_every_route():

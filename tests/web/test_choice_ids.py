@@ -219,6 +219,8 @@ def form_pages(family, case, team, make_user):
             reverse("governance:review", args=[flagged.pk]),
         ),
         ("new staff account", as_user(admin), reverse("staff:create")),
+        ("new team", as_user(admin), reverse("staff:new_team")),
+        ("rename a team", as_user(admin), reverse("staff:rename_team", args=[team.pk])),
         ("change staff account", as_user(admin), reverse("staff:edit", args=[worker.pk])),
         ("decide a request", as_user(approver), reverse("staff:request", args=[grant.public_id])),
     ]

@@ -78,6 +78,8 @@ WHAT_WORDS = {
     "consent given": ("Recorded a parent's consent", "Recorded a parent's consent for"),
     "consent refused": ("Recorded a parent's refusal", "Recorded a parent's refusal for"),
     "consent withdrawn": ("Recorded a withdrawal", "Recorded a parent's withdrawal for"),
+    "team created": ("Created a team", "Created a team:"),
+    "team renamed": ("Renamed a team", "Renamed a team:"),
     "restriction made": ("Restricted a record", "Restricted the record of"),
     "restriction changed": ("Changed a restriction", "Changed who may open the record of"),
     "restriction lifted": ("Lifted a restriction", "Lifted the restriction on the record of"),

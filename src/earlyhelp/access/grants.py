@@ -656,3 +656,39 @@ def decide(
     # Outside the transaction, so the refused attempt stays recorded.
     attempted = f"{'approve' if approve else 'refuse'} access request {grant.public_id}"
     _refuse(request, grant.account, reason, attempted)
+
+
+@transaction.atomic
+def create_team(request: HttpRequest, name: str, service: str) -> Team:
+    """A new team in `service` (a policy service or sub-service id), audited. The caller
+    has checked the name (staff_forms.TeamForm) and that the user is an administrator.
+
+    Raises ValueError for a service the policy does not declare."""
+    from earlyhelp.cases.choices import service_choices
+
+    if service not in dict(service_choices()):
+        raise ValueError(f"service: {service!r} is not a service of the policy")
+    team = Team.objects.create(name=name, service=service)
+    record(
+        request,
+        action="create",
+        record_type="team",
+        details={"what": "team created", "team": team.pk, "service": service},
+    )
+    return team
+
+
+@transaction.atomic
+def rename_team(request: HttpRequest, team: Team, name: str) -> Team:
+    """Give `team` a new name, audited with the old and the new (a team's name is not
+    about a family)."""
+    old = team.name
+    team.name = name
+    team.save(update_fields=["name"])
+    record(
+        request,
+        action="change",
+        record_type="team",
+        details={"what": "team renamed", "team": team.pk, "from": old, "to": name},
+    )
+    return team

@@ -179,3 +179,48 @@ class DecisionForm(forms.Form):
                 "they set up this account's authenticator app. If you cannot, refuse the request",
             )
         return data
+
+
+class TeamForm(forms.Form):
+    """A team's name, and (for a new team) the service of the policy it works in."""
+
+    name = forms.CharField(
+        label="Team name",
+        help_text="For example: North family support",
+        max_length=100,
+        error_messages={
+            "required": "Enter the team's name",
+            "max_length": "Team name must be 100 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, team: Team | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        if team is None:
+            from earlyhelp.cases.choices import service_choices
+
+            self.fields["service"] = forms.ChoiceField(
+                label="Service",
+                help_text="The service whose cases the team holds: it cannot be changed later",
+                choices=[("", "Choose a service"), *service_choices()],
+                error_messages={
+                    "required": "Select the service the team works in",
+                    "invalid_choice": "Select one of the services listed",
+                },
+            )
+
+    def clean_name(self) -> str:
+        """The name, its spaces tidied; refused when blank, with control characters, or
+        another team's name already (names are told apart ignoring case)."""
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the team's name")
+        if any(not ch.isprintable() for ch in name):
+            raise forms.ValidationError("Team name must not contain control characters")
+        taken = Team.objects.filter(name__iexact=name)
+        if self.team is not None:
+            taken = taken.exclude(pk=self.team.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is a team called {name} already")
+        return name

@@ -9,6 +9,9 @@ app_name = "staff"
 urlpatterns = [
     path("", staff_views.staff_list, name="list"),
     path("new/", staff_views.staff_create, name="create"),
+    path("teams/", staff_views.team_list, name="teams"),
+    path("teams/new/", staff_views.team_create, name="new_team"),
+    path("teams/<int:team_id>/rename/", staff_views.team_rename, name="rename_team"),
     # Requests for access, for approvers: system administrators and governance officers.
     path("requests/", staff_views.grant_requests, name="requests"),
     path("requests/<uuid:public_id>/", staff_views.grant_request, name="request"),

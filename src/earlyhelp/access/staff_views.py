@@ -11,7 +11,7 @@ person enrols their own authenticator at their first sign-in.
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -23,9 +23,10 @@ from earlyhelp.access import grants
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.models import GrantRequest, User
 from earlyhelp.access.roles import Role
-from earlyhelp.access.staff_forms import DecisionForm, NewStaffForm, StaffDetailsForm
+from earlyhelp.access.staff_forms import DecisionForm, NewStaffForm, StaffDetailsForm, TeamForm
 from earlyhelp.access.views import totp_device_for
 from earlyhelp.audit.models import Action
+from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import Team
 from earlyhelp.web.once import saved_and_shown_once, submitted_once
 
@@ -319,3 +320,46 @@ def _show_password(
         "has_authenticator": totp_device_for(account) is not None,
     }
     return render(request, "access/staff/set_up.html", context)
+
+
+# --- teams ------------------------------------------------------------------------------------
+
+
+@role_required(ADMIN)
+@require_safe
+def team_list(request: HttpRequest) -> HttpResponse:
+    """Every team, its service (the policy's words) and how many staff and open cases."""
+    teams = Team.objects.annotate(
+        staff=Count("members", filter=Q(members__is_active=True), distinct=True),
+        open_cases=Count("cases", filter=Q(cases__ended__isnull=True), distinct=True),
+    ).order_by("name")
+    rows = [(team, service_name(team.service)) for team in teams]
+    return render(request, "access/staff/teams.html", {"rows": rows})
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def team_create(request: HttpRequest) -> HttpResponse:
+    """A new team, in one of the policy's services."""
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = grants.create_team(request, form.cleaned_data["name"], form.cleaned_data["service"])
+        messages.success(request, f"Team {team.name} created")
+        return redirect("staff:teams")
+    return render(request, "access/staff/team_form.html", {"form": form, "team": None})
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
+def team_rename(request: HttpRequest, team_id: int) -> HttpResponse:
+    """A team's new name (its service, and so its cases, stay as they are)."""
+    team = get_object_or_404(Team, pk=team_id)
+    form = TeamForm(request.POST or None, team=team, initial={"name": team.name})
+    if request.method == "POST" and form.is_valid():
+        grants.rename_team(request, team, form.cleaned_data["name"])
+        messages.success(request, f"Team renamed {team.name}")
+        return redirect("staff:teams")
+    context = {"form": form, "team": team, "service": service_name(team.service)}
+    return render(request, "access/staff/team_form.html", context)
