@@ -125,3 +125,35 @@ def test_the_ig_officer_lists_every_restriction_by_review_date_and_lifts_one(
     assert done.status_code == 302 and done["Location"] == reverse("governance:restrictions")
     assert not Restriction.objects.filter(person=leila).exists()
     assert Restriction.objects.filter(person=yusuf).exists()
+
+
+def test_a_manager_named_who_changes_it_owns_it_and_the_maker_left_out_cannot_lift_it(
+    client, manager, make_user, sign_in, family, team
+):
+    yusuf = family["yusuf"]
+    other = make_user("olu", Role.TEAM_MANAGER)
+    team.members.add(other)
+    other.first_name, other.last_name = "Olu", "Adeyemi"
+    other.save()
+    _restrict(client, yusuf, "His aunt works here", manager, other)
+    sign_in(other)
+    _restrict(client, yusuf, "Only me now", other, once="r-9")
+    # The owner now: the one the refused are told to ask, and who may lift it.
+    assert "Lift the restriction" in _text(
+        client.get(reverse("people:person", args=[yusuf.public_id]))
+    )
+    sign_in(manager)
+    refused = client.get(reverse("people:person", args=[yusuf.public_id]))
+    assert refused.status_code == 403 and "Olu Adeyemi" in _text(refused)
+    lift = reverse("people:lift_restriction", args=[yusuf.public_id])
+    page = client.get(lift)
+    assert page.status_code == 403 and "Only me now" not in _text(page)
+    assert client.post(lift, {"reason": "Mine", "form_token": "l-9"}).status_code == 403
+    assert Restriction.objects.filter(person=yusuf).exists()
+
+
+def test_a_reason_with_control_characters_is_refused_naming_the_field(client, manager, family):
+    yusuf = family["yusuf"]
+    response = _restrict(client, yusuf, "Aunt \u202eevil\u202c works here", manager)
+    assert "Why the record is restricted must not contain control characters" in _text(response)
+    assert not Restriction.objects.filter(person=yusuf).exists()

@@ -284,6 +284,8 @@ MATRIX = {
     "governance:restrictions": (lambda r: [], {"information governance": OK}),
     # Teams (issue 20): the system administrator's.
     "staff:teams": (lambda r: [], ADMIN),
+    # A temporary password shown once after the form that made it (none waiting here).
+    "staff:set_up": (lambda r: [r["staff"]], ADMIN),
     "staff:new_team": (lambda r: [], ADMIN),
     "staff:rename_team": (lambda r: [matrix_team(r)], ADMIN),
     "people:lift_restriction": (

@@ -371,7 +371,7 @@ def test_the_takeover_in_the_issue_opens_no_family_data_without_an_approver_who_
     assert not GrantRequest.objects.filter(account=sam, status=PENDING).exists()
     admin.post(reverse("staff:reset_second_factor", args=[sam.pk]))
     assert not TOTPDevice.objects.filter(user=sam).exists(), "at once: no role, none waiting"
-    reset = admin.post(reverse("staff:reset_password", args=[sam.pk]))
+    reset = admin.post(reverse("staff:reset_password", args=[sam.pk]), follow=True)
     password = shown(reset.content.decode(), "set-up-password")
     admin.post(reverse("staff:reactivate", args=[sam.pk]))
     edit(admin, sam, [Role.PRACTITIONER], [team])
@@ -431,7 +431,7 @@ def test_nobody_who_set_the_password_a_sign_in_was_set_up_with_approves_for_it(
 ):
     password = shown(
         signed_in_client(alex)
-        .post(reverse("staff:reset_password", args=[sam.pk]))
+        .post(reverse("staff:reset_password", args=[sam.pk]), follow=True)
         .content.decode(),
         "set-up-password",
     )
@@ -460,7 +460,7 @@ def test_an_authenticator_set_up_with_a_temporary_password_suspends_the_roles_at
     """A second-factor reset on approval, after a password reset, does not hand the account over."""
     admin = signed_in_client(alex)
     person = reverse("people:person", args=[family["yusuf"].public_id])
-    reset = admin.post(reverse("staff:reset_password", args=[sam.pk]))
+    reset = admin.post(reverse("staff:reset_password", args=[sam.pk]), follow=True)
     password = shown(reset.content.decode(), "set-up-password")
     admin.post(reverse("staff:reset_second_factor", args=[sam.pk]))
     grant = waiting(sam)
@@ -528,7 +528,7 @@ def test_only_an_approval_clears_an_unconfirmed_sign_in_not_a_later_reset(alex, 
     admin.post(reverse("staff:deactivate", args=[sam.pk]))
     admin.post(reverse("staff:reset_second_factor", args=[sam.pk]))
     password = shown(
-        admin.post(reverse("staff:reset_password", args=[sam.pk])).content.decode(),
+        admin.post(reverse("staff:reset_password", args=[sam.pk]), follow=True).content.decode(),
         "set-up-password",
     )
     admin.post(reverse("staff:reactivate", args=[sam.pk]))

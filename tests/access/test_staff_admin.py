@@ -191,8 +191,12 @@ def test_staff_list_shows_roles_teams_status_and_second_factor_and_no_family_dat
 def test_new_account_gets_its_roles_once_its_holder_has_signed_in_and_an_approver_has_checked(
     client, admin, approver, teams
 ):
-    response = client.post(CREATE, new_account(teams=[teams[0].pk]))
+    response = client.post(CREATE, new_account(teams=[teams[0].pk]), follow=True)
 
+    # Sent to the page that shows it (POST, redirect, GET): a refresh makes nothing again.
+    assert response.redirect_chain[-1][0] == reverse(
+        "staff:set_up", args=[User.objects.get(username="priya.shah").pk]
+    )
     assert response.status_code == 200
     page = response.content.decode()
     password = shown(page, "set-up-password")
@@ -242,10 +246,12 @@ def test_new_account_gets_its_roles_once_its_holder_has_signed_in_and_an_approve
 
 
 def test_temporary_passwords_differ_from_account_to_account(client, admin):
-    first = shown(client.post(CREATE, new_account()).content.decode(), "set-up-password")
+    first = shown(
+        client.post(CREATE, new_account(), follow=True).content.decode(), "set-up-password"
+    )
     second = shown(
         client.post(
-            CREATE, new_account(username="sam.jones", email="sam@council.example")
+            CREATE, new_account(username="sam.jones", email="sam@council.example"), follow=True
         ).content.decode(),
         "set-up-password",
     )
@@ -254,7 +260,7 @@ def test_temporary_passwords_differ_from_account_to_account(client, admin):
 
 
 def test_one_time_password_is_not_shown_on_the_account_page(client, admin):
-    page = client.post(CREATE, new_account()).content.decode()
+    page = client.post(CREATE, new_account(), follow=True).content.decode()
     password = shown(page, "set-up-password")
     user = User.objects.get(username="priya.shah")
 
@@ -445,7 +451,7 @@ def test_password_reset_shows_a_temporary_password_once_which_must_be_changed_at
     worker.refresh_from_db()
     assert worker.check_password(STRONG_PASSWORD), "a GET must change nothing"
 
-    response = client.post(url)
+    response = client.post(url, follow=True)
 
     password = shown(response.content.decode(), "set-up-password")
     assert "set-up-secret" not in response.content.decode()

@@ -32,7 +32,9 @@ def test_the_administrator_adds_a_team_in_a_service_of_the_policy(client, sign_i
     made = Team.objects.get(name="South youth")
     assert made.service == "iyss"
     event = AuditEvent.objects.get(record_type="team", action="create")
-    assert event.details == {"what": "team created", "team": made.pk, "service": "iyss"}
+    assert event.details == {
+        "what": "team created", "team": made.pk, "name": "South youth", "service": "iyss",
+    }  # fmt: skip
 
 
 def test_a_team_name_another_team_has_is_refused_whatever_its_case(
@@ -43,7 +45,7 @@ def test_a_team_name_another_team_has_is_refused_whatever_its_case(
         reverse("staff:new_team"),
         {"name": "north FAMILY support", "service": "iyss", "form_token": "t-2"},
     )
-    assert "There is a team called north FAMILY support already" in _text(response)
+    assert "There is a team called North family support already" in _text(response)
     missing = client.post(reverse("staff:new_team"), {"name": "East", "form_token": "t-3"})
     assert "Select the service the team works in" in _text(missing)
     assert Team.objects.count() == 1
@@ -67,3 +69,31 @@ def test_a_team_is_renamed_keeping_its_service_and_cases(client, sign_in, make_u
         "North family support",
         "Kentish Town family support",
     )
+
+
+def test_a_name_that_reads_the_same_is_refused_in_any_unicode_form_and_by_the_database(
+    client, sign_in, make_user, request_as
+):
+    import pytest
+
+    from earlyhelp.access import grants
+
+    admin = make_user("ada", Role.SYSTEM_ADMINISTRATOR)
+    sign_in(admin)
+    client.post(
+        reverse("staff:new_team"), {"name": "Équipe Nord", "service": "iyss", "form_token": "a"}
+    )
+    decomposed = client.post(
+        reverse("staff:new_team"),
+        {"name": "E\u0301QUIPE nord", "service": "iyss", "form_token": "b"},
+    )
+    assert "There is a team called Équipe Nord already" in _text(decomposed)
+    wide = client.post(
+        reverse("staff:new_team"),
+        {"name": "Équipe \uff2eord", "service": "iyss", "form_token": "c"},
+    )
+    assert "There is a team called Équipe Nord already" in _text(wide)
+    # Sent together, past the form's check: the database's unique key refuses the second.
+    with pytest.raises(ValueError, match=r"^name: There is a team called"):
+        grants.create_team(request_as(admin), "équipe  NORD", "iyss")
+    assert Team.objects.count() == 1

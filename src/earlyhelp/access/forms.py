@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 
 from earlyhelp.audit.models import ReviewOutcome
+from earlyhelp.lib.plausible import control_character_error
 
 
 class SignInForm(forms.Form):
@@ -114,6 +115,17 @@ class BreakGlassForm(forms.Form):
     )
 
 
+def _no_controls(field: str):
+    """A validator refusing control and format characters (lib.plausible), naming `field`."""
+
+    def check(value: str) -> None:
+        problem = control_character_error(value, field=field)
+        if problem:
+            raise forms.ValidationError(problem)
+
+    return check
+
+
 class RestrictionForm(forms.Form):
     """Why a record is restricted, and who may still open it (the view sets the choices)."""
 
@@ -121,8 +133,12 @@ class RestrictionForm(forms.Form):
         label="Why restrict this record?",
         help_text="For example: a relative of the family works in the service",
         max_length=2000,
-        error_messages={"required": "Enter why the record is restricted"},
+        error_messages={
+            "required": "Enter why the record is restricted",
+            "max_length": "Why the record is restricted must be 2,000 characters or fewer",
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_controls("Why the record is restricted")],
     )
     named_users = forms.MultipleChoiceField(
         label="Who may still open it",
@@ -142,6 +158,7 @@ class LiftRestrictionForm(forms.Form):
             "max_length": "Why the restriction is lifted must be 2,000 characters or fewer",
         },
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_controls("Why the restriction is lifted")],
     )
 
 

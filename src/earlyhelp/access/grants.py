@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -663,17 +663,23 @@ def create_team(request: HttpRequest, name: str, service: str) -> Team:
     """A new team in `service` (a policy service or sub-service id), audited. The caller
     has checked the name (staff_forms.TeamForm) and that the user is an administrator.
 
-    Raises ValueError for a service the policy does not declare."""
+    Raises ValueError for a service the policy does not declare, or ("name: ...") for a
+    name another team was given since the form checked it."""
     from earlyhelp.cases.choices import service_choices
 
     if service not in dict(service_choices()):
         raise ValueError(f"service: {service!r} is not a service of the policy")
-    team = Team.objects.create(name=name, service=service)
+    try:
+        with transaction.atomic():
+            team = Team.objects.create(name=name, service=service)
+    except IntegrityError:
+        # Another team of that name was saved between the form's check and this one.
+        raise ValueError(f"name: There is a team called {name} already") from None
     record(
         request,
         action="create",
         record_type="team",
-        details={"what": "team created", "team": team.pk, "service": service},
+        details={"what": "team created", "team": team.pk, "name": name, "service": service},
     )
     return team
 
@@ -684,7 +690,12 @@ def rename_team(request: HttpRequest, team: Team, name: str) -> Team:
     about a family)."""
     old = team.name
     team.name = name
-    team.save(update_fields=["name"])
+    try:
+        with transaction.atomic():
+            team.save(update_fields=["name"])
+    except IntegrityError:
+        team.name = old
+        raise ValueError(f"name: There is a team called {name} already") from None
     record(
         request,
         action="change",

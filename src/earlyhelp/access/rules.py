@@ -139,11 +139,12 @@ def restricted_from(user: User) -> QuerySet:
 
 
 def who_to_ask(person: Person) -> str:
-    """Whom someone a restriction excludes should ask: the manager who made it, by name."""
+    """Whom someone a restriction excludes should ask: the manager who made it or last
+    changed it (its owner), by name."""
     restriction = getattr(person, "restriction", None)
     if restriction is None:
         return ""
-    maker = restriction.created_by
+    maker = restriction.changed_by or restriction.created_by
     return maker.get_full_name() or maker.get_username()
 
 

@@ -103,11 +103,17 @@ def restrict_record(
 
 
 def may_lift(user: User, restriction: Restriction) -> bool:
-    """Who may lift a restriction: the team manager who made it, or the information
-    governance officer."""
+    """Who may lift a restriction: the information governance officer, or the team manager
+    who made it or last changed it (its owner, whom the refused are told to ask) while it
+    still names them: a manager it no longer names cannot open the record, so not this."""
     if user.has_role(Role.INFORMATION_GOVERNANCE):
         return True
-    return user.has_role(Role.TEAM_MANAGER) and restriction.created_by_id == user.pk
+    owner = restriction.changed_by_id or restriction.created_by_id
+    return (
+        user.has_role(Role.TEAM_MANAGER)
+        and owner == user.pk
+        and restriction.named_users.filter(pk=user.pk).exists()
+    )
 
 
 @transaction.atomic

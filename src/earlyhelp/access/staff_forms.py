@@ -1,12 +1,14 @@
 """Forms the system administrator uses to create and change staff accounts."""
 
+import unicodedata
+
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import connections
 
 from earlyhelp.access.models import User
 from earlyhelp.access.roles import Role
-from earlyhelp.cases.models import Team
+from earlyhelp.cases.models import Team, team_name_key
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
@@ -213,14 +215,15 @@ class TeamForm(forms.Form):
     def clean_name(self) -> str:
         """The name, its spaces tidied; refused when blank, with control characters, or
         another team's name already (names are told apart ignoring case)."""
-        name = " ".join(self.cleaned_data["name"].split())
+        name = unicodedata.normalize("NFC", " ".join(self.cleaned_data["name"].split()))
         if not name:
             raise forms.ValidationError("Enter the team's name")
         if any(not ch.isprintable() for ch in name):
             raise forms.ValidationError("Team name must not contain control characters")
-        taken = Team.objects.filter(name__iexact=name)
-        if self.team is not None:
-            taken = taken.exclude(pk=self.team.pk)
-        if taken.exists():
-            raise forms.ValidationError(f"There is a team called {name} already")
+        key = team_name_key(name)
+        others = Team.objects.exclude(pk=self.team.pk) if self.team is not None else Team.objects
+        # Few teams: each name compared as the database's unique key compares it.
+        taken = next((t.name for t in others.only("name") if team_name_key(t.name) == key), None)
+        if taken is not None:
+            raise forms.ValidationError(f"There is a team called {taken} already")
         return name

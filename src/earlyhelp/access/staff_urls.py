@@ -16,6 +16,7 @@ urlpatterns = [
     path("requests/", staff_views.grant_requests, name="requests"),
     path("requests/<uuid:public_id>/", staff_views.grant_request, name="request"),
     path("<int:user_id>/", staff_views.staff_detail, name="detail"),
+    path("<int:user_id>/set-up/", staff_views.staff_set_up, name="set_up"),
     path("<int:user_id>/change/", staff_views.staff_edit, name="edit"),
     path("<int:user_id>/deactivate/", staff_views.staff_deactivate, name="deactivate"),
     path("<int:user_id>/reactivate/", staff_views.staff_reactivate, name="reactivate"),

@@ -28,7 +28,9 @@ from earlyhelp.access.views import totp_device_for
 from earlyhelp.audit.models import Action
 from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import Team
-from earlyhelp.web.once import saved_and_shown_once, submitted_once
+from earlyhelp.encryption import DecryptionError, key_ring
+from earlyhelp.web.forms import add_refusal
+from earlyhelp.web.once import submitted_once
 
 ADMIN = Role.SYSTEM_ADMINISTRATOR
 APPROVERS = tuple(sorted(grants.APPROVER_ROLES))
@@ -304,6 +306,14 @@ def _confirm_reset(request: HttpRequest, account: User, what: str) -> HttpRespon
     return render(request, "access/staff/confirm_reset.html", context)
 
 
+SET_UP = "staff_set_up"  # the session's key for a temporary password waiting to be shown
+
+
+def _set_up_context(account: User, session_key: str) -> str:
+    # What a password waiting in the session is bound to: this account, this session.
+    return f"staff-set-up:{account.pk}:{session_key}"
+
+
 def _show_password(
     request: HttpRequest,
     account: User,
@@ -311,7 +321,43 @@ def _show_password(
     title: str,
     grant: GrantRequest | None = None,
 ) -> HttpResponse:
-    saved_and_shown_once(request)  # a second sending of the form must not do it again
+    """Keep the temporary password for one showing (encrypted with the field keys, in the
+    session) and send the browser to the page that shows it (POST, redirect, GET): a
+    refresh of that page, or a resend of the form, shows it no more and makes nothing
+    again."""
+    if not request.session.session_key:
+        request.session.save()
+    request.session[SET_UP] = {
+        "account": account.pk,
+        "password": key_ring().encrypt(
+            password, _set_up_context(account, request.session.session_key)
+        ),
+        "title": title,
+        "grant": str(grant.public_id) if grant else "",
+    }
+    return redirect("staff:set_up", user_id=account.pk)
+
+
+@role_required(ADMIN)
+@require_safe
+@never_cache
+@sensitive_variables("password")
+def staff_set_up(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The temporary password of an account just made or reset, shown once: the session
+    gives it up as the page is drawn; drawn again, the page says it was shown."""
+    account = _account(user_id)
+    waiting = request.session.pop(SET_UP, None)
+    password, title, grant = "", "Temporary password shown already", None
+    if waiting and waiting.get("account") == account.pk:
+        try:
+            password = key_ring().decrypt(
+                waiting["password"], _set_up_context(account, request.session.session_key)
+            )
+        except DecryptionError:
+            password = ""
+        else:
+            title = waiting["title"]
+            grant = GrantRequest.objects.filter(public_id=waiting["grant"] or None).first()
     context = {
         "account": account,
         "password": password,
@@ -344,9 +390,15 @@ def team_create(request: HttpRequest) -> HttpResponse:
     """A new team, in one of the policy's services."""
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        team = grants.create_team(request, form.cleaned_data["name"], form.cleaned_data["service"])
-        messages.success(request, f"Team {team.name} created")
-        return redirect("staff:teams")
+        try:
+            team = grants.create_team(
+                request, form.cleaned_data["name"], form.cleaned_data["service"]
+            )
+        except ValueError as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, f"Team {team.name} created")
+            return redirect("staff:teams")
     return render(request, "access/staff/team_form.html", {"form": form, "team": None})
 
 
@@ -358,8 +410,12 @@ def team_rename(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team, pk=team_id)
     form = TeamForm(request.POST or None, team=team, initial={"name": team.name})
     if request.method == "POST" and form.is_valid():
-        grants.rename_team(request, team, form.cleaned_data["name"])
-        messages.success(request, f"Team renamed {team.name}")
-        return redirect("staff:teams")
+        try:
+            grants.rename_team(request, team, form.cleaned_data["name"])
+        except ValueError as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, f"Team renamed {team.name}")
+            return redirect("staff:teams")
     context = {"form": form, "team": team, "service": service_name(team.service)}
     return render(request, "access/staff/team_form.html", context)

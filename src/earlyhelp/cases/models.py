@@ -8,6 +8,7 @@ encrypted at rest: practitioners write health and offence details into it whatev
 the field's category, so it is stored as the special category fields are.
 """
 
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -20,8 +21,19 @@ from earlyhelp.lib.words import day_words
 from earlyhelp.people.models import Household, Person
 
 
+def team_name_key(name: str) -> str:
+    """What makes two team names the same: their spaces, case and Unicode form aside
+    ("Équipe" composed or decomposed, fullwidth letters and ordinary ones)."""
+    return unicodedata.normalize("NFKC", " ".join(name.split())).casefold()
+
+
 class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    # team_name_key(name), unique: two names that read the same are refused by the
+    # database too, however close together they are sent. Null for rows written in bulk.
+    name_key = models.CharField(  # noqa: DJ001 - NULLs do not clash; "" would
+        max_length=100, unique=True, null=True, editable=False
+    )
     service = models.CharField(max_length=60, help_text="Service id in the policy")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
 
@@ -29,6 +41,12 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = team_name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Case(models.Model):

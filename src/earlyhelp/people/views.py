@@ -43,7 +43,7 @@ from earlyhelp.access.services import (
     restrict_record,
 )
 from earlyhelp.access.services import lift_restriction as lift_restriction_of
-from earlyhelp.audit.log import record_search
+from earlyhelp.audit.log import record, record_search
 from earlyhelp.cases.case_notes import special_category_ids, special_note_cases
 from earlyhelp.cases.chronology import (
     KINDS,
@@ -900,7 +900,8 @@ def lift_restriction(request: HttpRequest, person_id) -> HttpResponse:
     they can open the record) or the information governance officer (from the list of
     restrictions). Anyone else is refused, and the refusal recorded."""
     person = get_object_or_404(
-        Person.objects.select_related("restriction__created_by"), public_id=person_id
+        Person.objects.select_related("restriction__created_by", "restriction__changed_by"),
+        public_id=person_id,
     )
     restriction = getattr(person, "restriction", None)
     if restriction is None:
@@ -919,10 +920,18 @@ def lift_restriction(request: HttpRequest, person_id) -> HttpResponse:
             if request.user.has_role(Role.INFORMATION_GOVERNANCE):
                 return redirect("governance:restrictions")
             return redirect(person_url(person))
-    audit_look(
-        request, Access(True), "person", person.public_id, categories_of(Restriction),
-        page="lift-restriction",
-    )  # fmt: skip
+    # The owner opens it as one of the staff named; the officer as information governance.
+    named = restriction.named_users.filter(pk=request.user.pk).exists()
+    record(
+        request,
+        action="view",
+        record_type="person",
+        record_id=str(person.public_id),
+        categories=categories_of(Restriction),
+        rule="access:allocation" if named else "access:governance",
+        details={"page": "lift-restriction"},
+    )
+    request.look_audited = True
     officer = request.user.has_role(Role.INFORMATION_GOVERNANCE)
     back = reverse("governance:restrictions") if officer else person_url(person)
     context = {"person": person, "form": form, "restriction": restriction, "back": back}
