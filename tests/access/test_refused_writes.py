@@ -84,6 +84,8 @@ class World:
     worker: User | None = None  # a practitioner of the home team, to allocate the case to
     closing: object = None  # another case of the family, its closure awaiting sign-off
     closed: object = None  # another case of the family, closed
+    restricted: Person | None = None  # someone else, restricted by the home team's manager
+    keeper: User | None = None  # that manager: the only one of the team who may lift it
 
 
 def _signed_in(user: User) -> Client:
@@ -167,6 +169,11 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
         "people:restrict",
         lambda w: [w.yusuf.public_id],
         lambda w, u: {"reason": "A relative works in the team", "named_users": [str(u.pk)]},
+    ),
+    "people:lift_restriction": (
+        "people:lift_restriction",
+        lambda w: [w.restricted.public_id],
+        lambda w, u: {"reason": "The relative has left"},
     ),
     "people:undo_merge": (
         "people:undo_merge",
@@ -345,6 +352,7 @@ MANAGERS_ONLY = {
     "cases:correct_contact",
     "cases:correct_person_record",
 }
+OWNER_ONLY = {"people:lift_restriction"}
 # Routes of the people and cases apps that write no family data on a POST, or that any
 # caseworker may use (a new person belongs to no one yet; a search writes only its audit).
 # A new group session is about a service, not a family: any caseworker creates one.
@@ -396,7 +404,12 @@ def world(family, case, team, make_user, settings, tmp_path) -> World:
     closing = another_case(case)
     closure_awaiting(closing, worker)  # asked by the worker, for a manager to sign off
     closed = another_case(case, closed_on=date(2026, 11, 1))
-    return World(yusuf, duplicate, merge, case, team, worker, closing, closed)
+    # A record a manager of the home team restricted: only they, or the IG officer, lift it.
+    keeper = make_user("keeper", Role.TEAM_MANAGER)
+    team.members.add(keeper)
+    restricted = PersonFactory()
+    RestrictionFactory(person=restricted, created_by=keeper, named_users=[keeper])
+    return World(yusuf, duplicate, merge, case, team, worker, closing, closed, restricted, keeper)
 
 
 def _on_case(world: World, given_name: str) -> Person:
@@ -478,7 +491,8 @@ def test_the_same_write_by_the_familys_own_team_is_saved(world, make_user, setti
     """The control: the data posted above is valid, so a missing guard would show."""
     route, args, data = WRITES[write]
     role = Role.TEAM_MANAGER if route in MANAGERS_ONLY else Role.PRACTITIONER
-    user = _member(make_user, role, world.home_team)
+    # A restriction is lifted by the manager who made it (or the IG officer), not any other.
+    user = world.keeper if route in OWNER_ONLY else _member(make_user, role, world.home_team)
     before = snapshot()
     response = _signed_in(user).post(reverse(route, args=args(world)), data(world, user))
     assert response.status_code == 302, response.content.decode()[:2000]

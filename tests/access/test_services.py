@@ -98,7 +98,7 @@ def test_restrict_record_names_who_may_open_it_and_writes_one_restrict_event(
             "person",
             str(person.public_id),
             ["risk-issues"],
-            {"named_users": named},
+            {"named_users": named, "what": "restriction made"},
             "A relative works here",
             False,
         )
