@@ -664,7 +664,9 @@ def erase_child(request: HttpRequest, child: Person, reason: str) -> int:
     )
     if problem:
         raise MediaRefused(f"reason: {problem}")
-    items = list(MediaItem.objects.filter(tags__child=child).distinct().select_for_update())
+    # Locked by id: PostgreSQL locks no rows of a DISTINCT query (an item may tag them twice).
+    tagged = MediaItem.objects.filter(tags__child=child).values("pk")
+    items = list(MediaItem.objects.select_for_update().filter(pk__in=tagged).order_by("pk"))
     events = []
     for item in items:
         if not may_open(request, item):
