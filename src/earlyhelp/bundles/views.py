@@ -25,14 +25,14 @@ from earlyhelp.bundles import render as pdf
 from earlyhelp.bundles import services
 from earlyhelp.bundles.models import Bundle, BundleItem, Redaction
 from earlyhelp.packages import services as packages
-from earlyhelp.packages.views import pdf_response
+from earlyhelp.packages.views import link_made_page, pdf_response
 from earlyhelp.rights.models import RightsRequest
 
 # A service's refusal ("field: rule") on its form field: the outcome pages' helper.
 from earlyhelp.rights.outcome_views import refused_page
 from earlyhelp.rights.outcomes import request_refusal
 from earlyhelp.web.forms import add_refusal, refusal_sentence
-from earlyhelp.web.once import saved_and_shown_once, submitted_once
+from earlyhelp.web.once import submitted_once
 
 IG = Role.INFORMATION_GOVERNANCE
 RECORDS_A_PAGE = 25
@@ -374,23 +374,16 @@ def send(request: HttpRequest, bundle_id) -> HttpResponse:
         except services.BundleRefused as refusal:
             add_refusal(form, refusal)
         else:
-            saved_and_shown_once(request)
-            link = request.build_absolute_uri(reverse("packages_public:link", args=[made.token]))
             context = {
                 "bundle": bundle,
                 "rights_request": bundle.request,
-                "made": made,
-                "link": link,
                 "recipient": "the requester",
-                "password_words": services.settings_of_policy().password_words,
                 "download_url": reverse(
                     "bundles:officer_download", args=[bundle.public_id, made.package.public_id]
                 ),
                 "back": reverse("bundles:bundle", args=[bundle.request.public_id]),
             }
-            response = render(request, "bundles/sent.html", context)
-            response["Cache-Control"] = "no-store"
-            return response
+            return link_made_page(request, "bundles/sent.html", made, context)
     context = {
         "bundle": bundle,
         "rights_request": bundle.request,

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from earlyhelp.access.decorators import role_required
@@ -33,10 +32,10 @@ from earlyhelp.consent.forms import EraseMediaForm, ShareMediaForm, TagsForm, Up
 from earlyhelp.consent.models import MediaConsent, MediaItem, MediaShare, MediaTag
 from earlyhelp.consent.views import _namer
 from earlyhelp.datamap.registry import categories_of
-from earlyhelp.packages import services as package_services
+from earlyhelp.packages.views import link_made_page
 from earlyhelp.people.models import Person
 from earlyhelp.web.forms import add_refusal
-from earlyhelp.web.once import saved_and_shown_once, submitted_once
+from earlyhelp.web.once import submitted_once
 
 SHOWN = (MediaItem, MediaTag, MediaConsent)
 
@@ -136,19 +135,8 @@ def item_page(request: HttpRequest, item_id) -> HttpResponse:
 
 def _shared(request: HttpRequest, item: MediaItem, made: MediaShare, package) -> HttpResponse:
     """The link and the password of the package just made, shown once and never cached."""
-    saved_and_shown_once(request)
-    context = {
-        "item": item,
-        "share": made,
-        "made": package,
-        "link": request.build_absolute_uri(reverse("packages_public:link", args=[package.token])),
-        "recipient": "the app's provider",
-        "password_words": package_services.link_rules(package.package.kind).password_words,
-        "download_url": "",
-    }
-    response = render(request, "consent/media_shared.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    context = {"item": item, "share": made, "recipient": "the app's provider"}
+    return link_made_page(request, "consent/media_shared.html", package, context)
 
 
 def _item_context(request: HttpRequest, item: MediaItem, children, form=None) -> dict:

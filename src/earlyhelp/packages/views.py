@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from earlyhelp.access.decorators import public_view
 from earlyhelp.packages import services
 from earlyhelp.packages.models import ProtectedPackage
 from earlyhelp.web.forms import refusal_sentence
+from earlyhelp.web.once import saved_and_shown_once
 
 PDF = "application/pdf"
 # What the link page calls the file, by kind: the recipient's words, never a name.
@@ -27,6 +29,27 @@ HEADING = {
     ProtectedPackage.Kind.ACCESS_BUNDLE: "The records you asked for",
     ProtectedPackage.Kind.DISCLOSURE: "The information shared with you",
 }
+
+
+def link_made_page(
+    request: HttpRequest, template: str, made: services.Made, context: dict
+) -> HttpResponse:
+    """The staff page showing a package just made: `template` rendered with `context` plus
+    `made`, the absolute `link`, the policy's `password_words` for its kind and an empty
+    `download_url` unless given. Shown once (a refresh does not make another) and never
+    cached: the password is on it."""
+    saved_and_shown_once(request)
+    link = request.build_absolute_uri(reverse("packages_public:link", args=[made.token]))
+    context = {
+        "made": made,
+        "link": link,
+        "password_words": services.link_rules(made.package.kind).password_words,
+        "download_url": "",
+        **context,
+    }
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def pdf_response(data: bytes, name: str) -> HttpResponse:

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -26,13 +25,14 @@ from earlyhelp.audit.log import record, record_many
 from earlyhelp.cases.models import Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.packages import services as package_services
+from earlyhelp.packages.views import link_made_page
 from earlyhelp.people.models import Person, PersonAddress, Relationship
 from earlyhelp.policy.active import active_policy
 from earlyhelp.sharing import family_letter, forms, services, step_up, words
 from earlyhelp.sharing import packages as sharing_packages
 from earlyhelp.sharing.models import Disclosure
 from earlyhelp.web.forms import add_refusal, refusal_sentence
-from earlyhelp.web.once import saved_and_shown_once, submitted_once
+from earlyhelp.web.once import submitted_once
 
 LOG_PAGE = 50
 # The IG officer's oversight of every record (the rule their looks at the log name).
@@ -473,21 +473,13 @@ def _package_made(
     renewed: bool = False,
 ) -> HttpResponse:
     """The link and the password of a package just made, shown once and never cached."""
-    saved_and_shown_once(request)
-    policy = active_policy()
     context = {
         **described(disclosure),
         "person": disclosure.person,
-        "made": made,
-        "link": request.build_absolute_uri(reverse("packages_public:link", args=[made.token])),
-        "recipient": words.recipient_words(policy, disclosure.recipient),
-        "password_words": package_services.link_rules(made.package.kind).password_words,
-        "download_url": "",
+        "recipient": words.recipient_words(active_policy(), disclosure.recipient),
         "renewed": renewed,
     }
-    response = render(request, "sharing/package_made.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    return link_made_page(request, "sharing/package_made.html", made, context)
 
 
 @role_required(*CASEWORK)
