@@ -32,3 +32,8 @@ class ConfirmDestructionForm(forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RunExtractForm(forms.Form):
+    """Running a project's extract from the screen: nothing to fill in; the form carries
+    its one-time token, so a second click runs nothing twice."""

@@ -88,10 +88,21 @@ class Extract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     destruction_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # An extract run from the screen (extracts.held): its files, in one password-protected
+    # file encrypted at rest in the documents folder, held until `held_until` (the
+    # project's held_on_server_for in the policy), then deleted (`held_removed_at`). Only
+    # the file's SHA-256 is kept here; the password was shown once and never stored.
+    held_file_sha256 = models.CharField(max_length=64, blank=True)
+    held_until = models.DateTimeField(null=True, blank=True)
+    held_removed_at = models.DateTimeField(null=True, blank=True)
+    downloads = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-made_at"]
-        indexes = [models.Index(fields=["project", "-made_at"])]
+        indexes = [
+            models.Index(fields=["project", "-made_at"]),
+            models.Index(fields=["held_until"], name="extract_held_until"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} extract of {self.extract_date}"
@@ -99,3 +110,18 @@ class Extract(models.Model):
     @property
     def destruction_confirmed(self) -> bool:
         return self.destruction_confirmed_on is not None
+
+    @property
+    def was_held(self) -> bool:
+        """Whether the extract's files were held on the server (run from the screen)."""
+        return bool(self.held_file_sha256)
+
+    @property
+    def is_held(self) -> bool:
+        """Whether its files are on the server still, to be downloaded."""
+        return (
+            self.was_held
+            and self.held_removed_at is None
+            and self.held_until is not None
+            and self.held_until > timezone.now()
+        )

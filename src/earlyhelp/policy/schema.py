@@ -452,6 +452,10 @@ class Project(Model):
     objection_honoured: bool
     objection_contact: Email | None = None
     recipient_retention: Period | None = None
+    # How long the files of an extract run from the screen are held on the server,
+    # encrypted, for the analyst to download; then deleted. Unset: the screen does not run
+    # the project's extract (the command still does, into a folder the analyst names).
+    held_on_server_for: Period | None = None
     # None: the notice says nothing either way.
     no_automated_decisions: bool | None = None
     other_conditions: list[Text] = []

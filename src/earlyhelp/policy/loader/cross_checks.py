@@ -327,6 +327,11 @@ def _project_rules(policy: Policy) -> Found:
                 f"{at}.end",
                 f"must be after start ({project.start.isoformat()}); got {project.end.isoformat()}",
             )
+        if project.held_on_server_for == Period():
+            yield (
+                f"{at}.held_on_server_for",
+                "the files must be held for longer than nothing (or leave it out)",
+            )
         if project.objection_honoured and project.objection_contact is None:
             yield f"{at}.objection_contact", "is required when objection_honoured is true"
         usable = _purposes_using(policy, project.purposes)
