@@ -53,9 +53,7 @@ def run(client, token: str = "") -> tuple:
     return response, Extract.objects.filter(project="liia").first()
 
 
-def test_analyst_runs_the_liia_extract_and_is_shown_its_password_once_never_cached(
-    client, analyst
-):
+def test_analyst_runs_the_liia_extract_and_is_shown_its_password_once_never_cached(client, analyst):
     response, extract = run(client)
 
     assert response.status_code == 200
@@ -108,9 +106,7 @@ def test_the_download_is_the_csv_parquet_and_manifest_in_a_pdf_only_the_password
     assert json.loads(files[f"{stem}-manifest.json"])["rows"] == 2
 
 
-def test_every_download_is_counted_and_audited_as_an_export_citing_the_project(
-    client, analyst
-):
+def test_every_download_is_counted_and_audited_as_an_export_citing_the_project(client, analyst):
     _, extract = run(client)
     url = reverse("extracts:download", args=[extract.public_id])
 
@@ -130,9 +126,7 @@ def test_every_download_is_counted_and_audited_as_an_export_citing_the_project(
 
 
 def test_the_screen_leaves_out_whom_the_command_leaves_out(client, analyst, family):
-    Objection.objects.create(
-        person=family["yusuf"], project="liia", received=timezone.localdate()
-    )
+    Objection.objects.create(person=family["yusuf"], project="liia", received=timezone.localdate())
 
     _, extract = run(client)
 
@@ -232,9 +226,7 @@ def test_the_ig_officer_sees_who_made_it_by_full_name_and_cannot_run_or_download
 
 def test_a_download_after_its_time_is_refused_in_plain_words(client, analyst):
     _, extract = run(client)
-    Extract.objects.filter(pk=extract.pk).update(
-        held_until=timezone.now() - timedelta(minutes=1)
-    )
+    Extract.objects.filter(pk=extract.pk).update(held_until=timezone.now() - timedelta(minutes=1))
 
     response = client.get(reverse("extracts:download", args=[extract.public_id]))
 
