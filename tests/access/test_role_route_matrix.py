@@ -193,6 +193,10 @@ MATRIX = {
     ),
     "extracts:projects": (lambda r: [], {"information governance": OK, "analyst": OK}),
     "extracts:detail": (lambda r: [r["extract"]], {"information governance": OK, "analyst": OK}),
+    # Running an extract from the screen is the analyst's alone (issue 20, item 5); the
+    # matrix's extract was made by no one from the screen, so its file is gone (410).
+    "extracts:run": (lambda r: ["liia"], {"analyst": OK}),
+    "extracts:download": (lambda r: [r["extract"]], {"analyst": 410}),
     # The recipient's destruction of an extract: tracked and confirmed by the IG officer (issue 18).
     "extracts:destruction": (lambda r: [], {"information governance": OK}),
     "extracts:confirm_destruction": (lambda r: [r["extract"]], {"information governance": OK}),
