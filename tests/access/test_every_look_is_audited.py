@@ -114,6 +114,7 @@ def records(family, case, settings, tmp_path, make_user):
         "assessment_id": AssessmentFactory(case=case, started=case.started).public_id,
         "closure_id": closure_awaiting(case, make_user("closer")).public_id,
         "merge_id": merge.public_id,
+        "other_id": family["leila"].public_id,  # compared with Yusuf before a merge
         "event_id": flagged.pk,
         "contact_id": case.contacts.create(
             kind="home_visit", occurred_at=case.created_at, note="Visited"

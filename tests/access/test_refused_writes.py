@@ -160,10 +160,10 @@ WRITES: dict[str, tuple[str, Callable[[World], list], Build]] = {
         lambda w: [w.yusuf.public_id],
         lambda w, u: {"kind": "telephone", "value": "07700 900123", "source": "family"},
     ),
-    "people:merge": (
-        "people:merge",
-        lambda w: [w.yusuf.public_id],
-        lambda w, u: {"other": str(w.duplicate.public_id), "reason": "Same child, same school"},
+    "people:compare_for_merge": (
+        "people:compare_for_merge",
+        lambda w: [w.yusuf.public_id, w.duplicate.public_id],
+        lambda w, u: {"reason": "Same child, same school"},
     ),
     "people:restrict": (
         "people:restrict",
@@ -343,7 +343,7 @@ WRITES["cases:reopen_case"] = (
     lambda w, u: {"reason": "The family asked for help again"},
 )
 MANAGERS_ONLY = {
-    "people:merge",
+    "people:compare_for_merge",
     "people:restrict",
     "people:undo_merge",
     "cases:allocate",
@@ -355,8 +355,15 @@ MANAGERS_ONLY = {
 OWNER_ONLY = {"people:lift_restriction"}
 # Routes of the people and cases apps that write no family data on a POST, or that any
 # caseworker may use (a new person belongs to no one yet; a search writes only its audit).
-# A new group session is about a service, not a family: any caseworker creates one.
-NOT_REFUSED_WRITES = {"people:search", "people:create", "people:break_glass", "cases:new_session"}
+# A new group session is about a service, not a family: any caseworker creates one. The merge
+# page's POST is its search (the merge itself is posted from the comparison).
+NOT_REFUSED_WRITES = {
+    "people:search",
+    "people:merge",
+    "people:create",
+    "people:break_glass",
+    "cases:new_session",
+}
 
 REFUSED = {
     "practitioner in another team": (Role.PRACTITIONER, False),

@@ -21,6 +21,7 @@ from tests.factories import (
     PersonFactory,
     TeamFactory,
 )
+from tests.people.merge_records import matrix_other
 from tests.retention.retention_records import matrix_hold, matrix_item, matrix_review
 from tests.rights.outcome_records import handled_by_asker, matrix_outcomes
 from tests.rights.scope_records import matrix_request
@@ -102,6 +103,10 @@ MATRIX = {
     "people:add_contact_method": (lambda r: [r["person"]], FAMILY_RECORD),
     "people:merge": (
         lambda r: [r["person"]],
+        {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
+    ),
+    "people:compare_for_merge": (
+        lambda r: [r["person"], matrix_other(r)],
         {"team manager, own team": OK, "team manager, other team": FORBIDDEN},
     ),
     "people:restrict": (

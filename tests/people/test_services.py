@@ -159,9 +159,7 @@ def test_record_fact_refuses_a_fact_already_recorded(request_by, pair, since):
     assert events_since(since) == []
 
 
-def test_merge_records_merges_and_writes_one_merge_event_on_the_kept_record(
-    request_by, pair, since
-):
+def test_merge_records_merges_and_writes_a_merge_event_on_each_record(request_by, pair, since):
     kept, merged = pair
     merge = services.merge_records(request_by, kept, merged, "Same NHS number")
     assert Person.objects.get(pk=merged.pk).merged_into == kept
@@ -175,7 +173,16 @@ def test_merge_records_merges_and_writes_one_merge_event_on_the_kept_record(
             [],
             {"merged": str(merged.public_id)},
             "Same NHS number",
-        )
+        ),
+        (
+            "worker",
+            "merge",
+            "person",
+            str(merged.public_id),
+            [],
+            {"kept": str(kept.public_id)},
+            "Same NHS number",
+        ),
     ]
 
 

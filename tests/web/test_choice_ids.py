@@ -33,7 +33,6 @@ from earlyhelp.cases.assessment_forms import NeedForm
 from earlyhelp.cases.assessments import headline_outcome_choices
 from earlyhelp.cases.choices import AttendanceStatus
 from earlyhelp.people import forms as people_forms
-from earlyhelp.people import views as people_views
 from earlyhelp.people.facts import FACT_MODELS, FactForm
 from earlyhelp.people.merge import merge_people
 from earlyhelp.rights.scope_forms import ChildAccessForm
@@ -205,6 +204,11 @@ def form_pages(family, case, team, make_user):
         ("add a contact", by_practitioner, reverse("cases:add_contact", args=[case.public_id])),
         ("add a document", by_practitioner, reverse("cases:add_document", args=[case.public_id])),
         ("merge", by_manager, reverse("people:merge", args=[person])),
+        (
+            "compare for merge",
+            by_manager,
+            reverse("people:compare_for_merge", args=[person, family["leila"].public_id]),
+        ),
         ("undo merge", by_manager, reverse("people:undo_merge", args=[merged.public_id])),
         ("restrict", by_manager, reverse("people:restrict", args=[person])),
         (
@@ -569,6 +573,6 @@ def test_every_form_in_the_product_is_on_a_page_checked_above(form_pages):
     }
     assert facts == set(FACT_MODELS.values()), "every kind of fact has its page above"
     found = _earlyhelp_form_classes()
-    assert {access_forms.SignInForm, staff_forms.DecisionForm, people_views.MergeForm} <= found
+    assert {access_forms.SignInForm, staff_forms.DecisionForm, people_forms.MergeForm} <= found
     assert {governance_views.ReviewForm, people_forms.ContactMethodForm} <= found
     assert found <= checked, f"forms on no page checked here: {found - checked}"

@@ -133,6 +133,8 @@ PAGE_WORDS = {
     "person_detail": "record page",
     "edit_person": "change details form",
     "merge_person": "merge form",
+    "compare_for_merge": "merge form, comparing two records",
+    "merge-search": "search on the merge form",
     "restrict_person": "restrict form",
     "add_address": "add an address form",
     "add_contact_method": "add a telephone or email form",

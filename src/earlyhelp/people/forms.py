@@ -516,12 +516,8 @@ class ContactMethodForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    """Which of the listed records is the same person, and why (the view sets the choices)."""
+    """Why the two records compared side by side are the same person: the confirmation."""
 
-    other = forms.ChoiceField(
-        label="Which record is the same person?",
-        error_messages={"required": "Select the record to merge into this one"},
-    )
     reason = forms.CharField(
         label="Why are they the same person?",
         help_text="For example: same NHS number confirmed by the GP surgery",
@@ -529,6 +525,10 @@ class MergeForm(forms.Form):
         error_messages={"required": "Enter why they are the same person"},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
 
 
 class UndoMergeForm(forms.Form):
@@ -539,3 +539,7 @@ class UndoMergeForm(forms.Form):
         error_messages={"required": "Enter why the merge is being undone"},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)

@@ -135,8 +135,10 @@ def record_fact(request: HttpRequest, person: Person, fact: models.Model) -> mod
 
 @transaction.atomic
 def merge_records(request: HttpRequest, kept: Person, merged: Person, reason: str) -> PersonMerge:
-    """Merge `merged` into `kept` (people.merge.merge_people); one "merge" event on `kept`.
+    """Merge `merged` into `kept` (people.merge.merge_people), with a reason.
 
+    One "merge" event against each record: the kept one, and the merged one, whose own
+    "who has seen" list shows the merge too (as undo_records_merge does for the undo).
     Raises ValueError when merge_people refuses (no reason, the same person, a record
     already merged, a database rule), with nothing written.
     """
@@ -147,6 +149,14 @@ def merge_records(request: HttpRequest, kept: Person, merged: Person, reason: st
         record_type="person",
         record_id=str(kept.public_id),
         details={"merged": str(merged.public_id)},
+        reason=reason,
+    )
+    record(
+        request,
+        action="merge",
+        record_type="person",
+        record_id=str(merged.public_id),
+        details={"kept": str(kept.public_id)},
         reason=reason,
     )
     return merge

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from earlyhelp.people import composition_views, views
+from earlyhelp.people import composition_views, merge_views, views
 
 app_name = "people"
 
@@ -9,7 +9,12 @@ urlpatterns = [
     path("people/new", views.create_person, name="create"),
     path("people/<uuid:person_id>", views.person_detail, name="person"),
     path("people/<uuid:person_id>/edit", views.edit_person, name="edit"),
-    path("people/<uuid:person_id>/merge", views.merge_person, name="merge"),
+    path("people/<uuid:person_id>/merge", merge_views.merge_person, name="merge"),
+    path(
+        "people/<uuid:person_id>/merge/<uuid:other_id>",
+        merge_views.compare_for_merge,
+        name="compare_for_merge",
+    ),
     path("people/<uuid:person_id>/restrict", views.restrict_person, name="restrict"),
     path(
         "people/<uuid:person_id>/restriction/lift",
@@ -21,7 +26,7 @@ urlpatterns = [
     path(
         "people/<uuid:person_id>/contact/new", views.add_contact_method, name="add_contact_method"
     ),
-    path("merges/<uuid:merge_id>/undo", views.undo_person_merge, name="undo_merge"),
+    path("merges/<uuid:merge_id>/undo", merge_views.undo_person_merge, name="undo_merge"),
     path("people/<uuid:person_id>/record/<slug:kind>", views.record_fact, name="record_fact"),
     path(
         "people/<uuid:person_id>/chronology", views.person_chronology_view, name="person_chronology"

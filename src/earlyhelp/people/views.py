@@ -19,7 +19,6 @@ from earlyhelp.access.guards import (
     audit_people_shown,
     listed_cases,
     look,
-    read_only,
     refused,
     restricted_match,
     with_household,
@@ -72,10 +71,8 @@ from earlyhelp.people.facts import FACT_MODELS, fact_form_class
 from earlyhelp.people.forms import (
     AddressForm,
     ContactMethodForm,
-    MergeForm,
     PersonForm,
     SearchForm,
-    UndoMergeForm,
 )
 from earlyhelp.people.identifiers import postcode_district
 from earlyhelp.people.models import (
@@ -92,7 +89,7 @@ from earlyhelp.people.models import (
 from earlyhelp.people.moves import MoveRefused, NewAddress, current_households, record_move
 from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
 from earlyhelp.policy.active import active_policy
-from earlyhelp.rights.processing import ProcessingRestricted, notes_shown
+from earlyhelp.rights.processing import notes_shown
 from earlyhelp.web.once import submitted_once
 
 CHRONOLOGY_PAGE = 25
@@ -358,7 +355,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
             }
         )
     sensitive = may_see_sensitive(request.user, person)
-    facts, sensitive_hidden = _facts(person, sensitive)
+    facts, sensitive_hidden = facts_shown(person, sensitive)
     restriction = getattr(person, "restriction", None)
     rights_notes_shown = notes_shown(person)
     access = request.record_access
@@ -420,7 +417,7 @@ def person_detail(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "people/person.html", context)
 
 
-def _facts(person: Person, sensitive: bool) -> tuple[list[dict], list[str]]:
+def facts_shown(person: Person, sensitive: bool) -> tuple[list[dict], list[str]]:
     """What is recorded about the person, in the order of section 3 of the notice.
 
     Special category and criminal offence facts are left out for someone without
@@ -666,96 +663,6 @@ def edit_person(request: HttpRequest, person: Person) -> HttpResponse:
         "people/simple_form.html",
         {"form": form, "person": person, "title": "Change details"},
     )
-
-
-@role_required(Role.TEAM_MANAGER)
-@require_http_methods(["GET", "HEAD", "POST"])
-@with_person_to_change
-@submitted_once
-def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
-    blocking, likely = likely_duplicates(
-        person.given_name,
-        person.family_name,
-        person.date_of_birth,
-        nhs_number=person.nhs_number,
-        upn=person.upn,
-    )
-    listed = matches_with_access(
-        request, [m for m in blocking + likely if m.person.pk != person.pk]
-    )
-    # Only records the manager may open (not by break-glass) are offered: merging
-    # would show the other record's contents under this one.
-    candidates = [
-        item["match"] for item in listed if item["allowed"] and not item["access"].emergency
-    ]
-    form = MergeForm(request.POST or None)
-    form.fields["other"].choices = [
-        (str(m.person.public_id), f"{m.person.full_name}: {'; '.join(m.reasons)}")
-        for m in candidates
-    ]
-    audit_people_shown(
-        request,
-        request.record_access,
-        [m.person for m in candidates],
-        categories_of(*PERSON_LISTED),
-        "merge-candidates",
-    )
-    if request.method == "POST" and form.is_valid():
-        other = get_object_or_404(Person, public_id=form.cleaned_data["other"], merged_into=None)
-        try:
-            other_access = person_access(request, other)
-            if not other_access.allowed or other_access.emergency:
-                # Merging would show this record's contents under the one you can open.
-                raise ValueError("You can only merge records you have access to")
-            services.merge_records(request, person, other, form.cleaned_data["reason"])
-        except ProcessingRestricted as refusal:
-            form.add_error(None, str(refusal).partition(": ")[2])
-        except ValueError as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"{other.full_name}'s record is merged into this one")
-            return redirect("people:person", person_id=person.public_id)
-    return render(
-        request,
-        "people/merge.html",
-        {
-            "person": person,
-            "form": form,
-            "candidates": candidates,
-            "not_open": len(listed) - len(candidates),
-        },
-    )
-
-
-@role_required(Role.TEAM_MANAGER)
-@require_http_methods(["GET", "HEAD", "POST"])
-@submitted_once
-def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
-    """Separate two merged records again: a manager who may open the kept record, with a reason."""
-    merge = get_object_or_404(
-        PersonMerge.objects.select_related("kept__restriction__created_by", "merged"),
-        public_id=merge_id,
-    )
-    access = person_access(request, merge.kept)
-    if not access.allowed:
-        return refused(request, merge.kept, access, "person", merge.kept.public_id)
-    if access.emergency:
-        return read_only(request, merge.kept)
-    form = UndoMergeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.undo_records_merge(request, merge, form.cleaned_data["reason"])
-        except ProcessingRestricted as refusal:
-            messages.info(request, str(refusal).partition(": ")[2])
-        except ValueError as refusal:
-            messages.info(request, str(refusal))
-        else:
-            messages.success(request, "The merge is undone: the two records are separate again")
-        return redirect("people:person", person_id=merge.kept.public_id)
-    audit_people_shown(
-        request, access, [merge.kept, merge.merged], categories_of(*MERGED_SHOWN), "undo-merge"
-    )
-    return render(request, "people/undo_merge.html", {"merge": merge, "form": form})
 
 
 @role_required(*CASEWORK)
