@@ -8,6 +8,7 @@ encrypted at rest: practitioners write health and offence details into it whatev
 the field's category, so it is stored as the special category fields are.
 """
 
+import secrets
 import unicodedata
 import uuid
 
@@ -49,8 +50,23 @@ class Team(models.Model):
         super().save(*args, **kwargs)
 
 
+# A case reference people quote to each other (a case conference, a referral): no 0/O or
+# 1/I/L to misread on the phone, as a rights request's (rights.models).
+CASE_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_case_reference() -> str:
+    """ "C-" and 8 random characters: "C-7KQ2-M9XD". Made when the case is, so rows written
+    in bulk get one too; it says nothing about the family or the service."""
+    chars = "".join(secrets.choice(CASE_REFERENCE_ALPHABET) for _ in range(8))
+    return f"C-{chars[:4]}-{chars[4:]}"
+
+
 class Case(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(
+        max_length=12, unique=True, default=new_case_reference, editable=False
+    )
     service = models.CharField(max_length=60, help_text="Service or sub-service id in the policy")
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
@@ -78,6 +94,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     data_categories = {
+        "reference": "reports-and-plans",
         "service": "reports-and-plans",
         "household": "household-members",
         "reason": "reports-and-plans",

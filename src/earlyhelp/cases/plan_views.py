@@ -129,6 +129,8 @@ def plan_detail(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
         ],
         "history": history,
         "is_latest": latest == plan,
+        # A plan replaced by one agreed later is marked "Superseded", naming that one.
+        "latest": latest,
         "overdue": case.is_open and plans.is_overdue(plan.review_date, today),
         "can_change_goals": case.is_open and not reviews,
         "can_review": case.is_open,

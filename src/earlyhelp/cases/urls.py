@@ -3,6 +3,7 @@ from django.urls import path
 from earlyhelp.cases import (
     assessment_views,
     case_note_views,
+    chronology_views,
     closure_views,
     correction_views,
     plan_views,
@@ -16,6 +17,29 @@ urlpatterns = [
     path("cases/<uuid:case_id>", views.case_detail, name="case"),
     path("people/<uuid:person_id>/cases/new", views.open_case_view, name="open_case"),
     path("cases/<uuid:case_id>/contacts/new", views.add_contact, name="add_contact"),
+    path("cases/<uuid:case_id>/contacts", views.case_contacts, name="case_contacts"),
+    path(
+        "cases/<uuid:case_id>/chronology",
+        chronology_views.case_chronology_view,
+        name="case_chronology",
+    ),
+    path(
+        "cases/<uuid:case_id>/chronology/print",
+        chronology_views.case_chronology_print,
+        name="case_chronology_print",
+    ),
+    # The print pages of the family's and the person's chronologies (people.urls routes
+    # the chronologies themselves): chronology_views serves all three.
+    path(
+        "families/<uuid:household_id>/chronology/print",
+        chronology_views.household_chronology_print,
+        name="household_chronology_print",
+    ),
+    path(
+        "people/<uuid:person_id>/chronology/print",
+        chronology_views.person_chronology_print,
+        name="person_chronology_print",
+    ),
     path("cases/<uuid:case_id>/documents/new", views.add_document, name="add_document"),
     path("documents/<uuid:document_id>", views.download_document, name="document"),
     path("cases/<uuid:case_id>/allocate", views.allocate, name="allocate"),

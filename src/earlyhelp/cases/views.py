@@ -3,6 +3,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
+    audit_case_page,
     audit_look,
     audit_looks,
     audit_people_shown,
@@ -83,6 +85,11 @@ CASE_PAGE = (
 )
 # A person offered on the open-a-case form: their name and age.
 PERSON_LISTED = (Person,)
+# The case page lists the latest contacts, and links to all of them a page at a time.
+LATEST_CONTACTS = 10
+CONTACTS_PAGE = 25
+# The case's contacts, listed: the case and its people, and each contact's note.
+CONTACTS_SHOWN = (Case, CaseMember, Person, Contact)
 
 
 @role_required(*CASEWORK)
@@ -104,8 +111,11 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
         "service": service_name(case.service),
         "members": members,
         "assessments": case.assessments.order_by("-started"),
-        "plans": case.plans.prefetch_related("goals").order_by("-agreed"),
-        "contacts": case.contacts.order_by("-occurred_at")[:10],
+        # The first is the latest (plans.with_next_review's order); the others are
+        # superseded by it.
+        "plans": case.plans.prefetch_related("goals").order_by("-agreed", "-pk"),
+        "contacts": case.contacts.order_by("-occurred_at")[:LATEST_CONTACTS],
+        "contact_count": case.contacts.count(),
         "documents": case.documents.order_by("-recorded_at"),
         "case_notes": notes,
         "allocations": case.allocations.select_related("worker", "allocated_by").order_by(
@@ -116,6 +126,18 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
         ),
     }
     return render(request, "cases/case.html", context)
+
+
+@role_required(*CASEWORK)
+@require_safe
+@with_case
+def case_contacts(request: HttpRequest, case: Case) -> HttpResponse:
+    """Every contact of the case, newest first, a page at a time (the case page shows the
+    latest ten). The look is recorded against the case and everyone on it."""
+    contacts = case.contacts.select_related("author").order_by("-occurred_at", "-pk")
+    page = Paginator(contacts, CONTACTS_PAGE).get_page(request.GET.get("page"))
+    audit_case_page(request, case, "case", case.public_id, CONTACTS_SHOWN, "case-contacts")
+    return render(request, "cases/case_contacts.html", {"case": case, "page": page})
 
 
 @role_required(*CASEWORK)

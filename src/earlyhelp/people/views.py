@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,28 +42,9 @@ from earlyhelp.access.services import (
 )
 from earlyhelp.access.services import lift_restriction as lift_restriction_of
 from earlyhelp.audit.log import record, record_search
-from earlyhelp.cases.case_notes import special_category_ids, special_note_cases
-from earlyhelp.cases.chronology import (
-    KINDS,
-    household_case_ids,
-    household_chronology,
-    person_chronology,
-    with_notes,
-)
-from earlyhelp.cases.models import (
-    Assessment,
-    Attendance,
-    Case,
-    CaseMember,
-    CaseNote,
-    Contact,
-    Document,
-    GroupSession,
-    Plan,
-    PlanReview,
-    Reopening,
-)
-from earlyhelp.cases.sessions import add_walk_in, may_open_session, services_of
+from earlyhelp.cases.chronology_views import household_chronology_page, person_chronology_page
+from earlyhelp.cases.models import Case, GroupSession
+from earlyhelp.cases.sessions import add_walk_in, may_open_session
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people import services
 from earlyhelp.people.facts import FACT_MODELS, fact_form_class
@@ -92,7 +72,6 @@ from earlyhelp.policy.active import active_policy
 from earlyhelp.rights.processing import notes_shown
 from earlyhelp.web.once import submitted_once
 
-CHRONOLOGY_PAGE = 25
 # What each page shows, by model: its audit events record these models' categories
 # (datamap.registry.categories_of), so a field added to a model is counted without a list
 # here to keep up.
@@ -118,18 +97,6 @@ RELATIVE_SHOWN = (Person, Relationship)
 MERGED_SHOWN = (Person, PersonMerge)
 # A household's page: its address, members and their relationships.
 HOUSEHOLD_PAGE = (Household, Address, HouseholdMember, Person, Relationship)
-# A chronology: the record of work with the family, case by case.
-CHRONOLOGY_SHOWS = (
-    Case,
-    Contact,
-    Assessment,
-    Plan,
-    PlanReview,
-    Document,
-    Attendance,
-    CaseNote,
-    Reopening,
-)
 SENSITIVE_KINDS = {"special_category", "criminal_offence"}
 SEARCH_RESULTS_SHOWN = 25
 
@@ -516,88 +483,20 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     return render(request, "people/household.html", context)
 
 
-def _chronology_page(
-    request: HttpRequest, events: list, subject: dict, withheld: int
-) -> HttpResponse:
-    page = Paginator(events, CHRONOLOGY_PAGE).get_page(request.GET.get("page"))
-    page.object_list = with_notes(page.object_list)
-    return render(
-        request,
-        "people/chronology.html",
-        {
-            **subject,
-            "page": page,
-            "kinds": KINDS,
-            "chosen": _chosen_kinds(request),
-            "withheld": withheld,
-        },
-    )
-
-
-def _open_cases_among(request: HttpRequest, case_ids) -> tuple[list[Case], int]:
-    """The cases the user may open among `case_ids`, each asked the case rule, and how
-    many were left out (restricted, or held by a team the user is not in)."""
-    listed = listed_cases(request, Case.objects.filter(pk__in=case_ids))
-    allowed = [item["case"] for item in listed if item["allowed"]]
-    return allowed, len(listed) - len(allowed)
-
-
-def _audit_chronology(
-    request: HttpRequest,
-    record_type: str,
-    record_id,
-    cases: list[Case],
-    subjects: list,
-    special_notes: set[int],
-    events: list,
-) -> None:
-    """The chronology shows the work on each case it lists: a look at everyone on them,
-    with the special category categories when a special category note of theirs is shown,
-    and those a named session's service reveals (youth justice: offences)."""
-    access = request.record_access
-    shown = categories_of(*CHRONOLOGY_SHOWS)
-    revealed = {category for event in events for category in event.reveals}
-    if special_notes or revealed:
-        shown = sorted({*shown, *revealed, *(special_category_ids() if special_notes else ())})
-    audit_look(request, access, record_type, record_id, shown, page="chronology")
-    # The ids first, each by an index: an OR across the join to case members read every
-    # person (half a second at a million).
-    on_cases = CaseMember.objects.filter(case__in=cases).values_list("person_id", flat=True)
-    people = Person.objects.filter(pk__in={p.pk for p in subjects} | set(on_cases))
-    audit_people_shown(request, access, people, shown, "chronology")
-
-
-def _chosen_kinds(request: HttpRequest) -> set[str]:
-    return {kind for kind in request.GET.getlist("kind") if kind in KINDS} or set(KINDS)
-
-
 @role_required(*CASEWORK)
 @require_safe
 @with_household
 def household_chronology_view(request: HttpRequest, household: Household) -> HttpResponse:
-    cases, withheld = _open_cases_among(request, household_case_ids(household))
-    special = special_note_cases(request.user, cases)
-    events = household_chronology(
-        household, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user), special
-    )
-    # Former members too, deliberately: the chronology keeps their time here (their
-    # attendance until they left), so a look at it is a look at them.
-    members = list(household.members.distinct())
-    _audit_chronology(request, "household", household.public_id, cases, members, special, events)
-    return _chronology_page(request, events, {"household": household}, withheld)
+    """The family's chronology, filtered as asked, a page at a time (cases.chronology_views)."""
+    return household_chronology_page(request, household)
 
 
 @role_required(*CASEWORK)
 @require_safe
 @with_person
 def person_chronology_view(request: HttpRequest, person: Person) -> HttpResponse:
-    cases, withheld = _open_cases_among(request, person.cases.values("pk"))
-    special = special_note_cases(request.user, cases)
-    events = person_chronology(
-        person, _chosen_kinds(request), [c.pk for c in cases], services_of(request.user), special
-    )
-    _audit_chronology(request, "person", person.public_id, cases, [person], special, events)
-    return _chronology_page(request, events, {"person": person}, withheld)
+    """The person's chronology, filtered as asked, a page at a time (cases.chronology_views)."""
+    return person_chronology_page(request, person)
 
 
 @role_required(*CASEWORK)
