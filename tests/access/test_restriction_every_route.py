@@ -16,6 +16,7 @@ from tests.factories import RestrictionFactory
 # Routes that take a family record's id but are not casework pages about it, and why.
 NOT_CASEWORK = {
     "governance:who_has_seen": "information governance's own page, not casework access",
+    "governance:who_has_seen_export": "information governance's own file, not casework access",
     "governance:review": "information governance's own page, not casework access",
     "cases:record_corrections": "information governance's own page, not casework access",
     # A rights request's records: restrictions checked in tests/rights/test_scope.py.

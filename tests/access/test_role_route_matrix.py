@@ -9,6 +9,7 @@ from earlyhelp.access.roles import Role
 from earlyhelp.audit.log import record
 from earlyhelp.people.merge import merge_people
 from tests.access.closure_records import another_case, closure_awaiting
+from tests.access.notice_records import matrix_notice
 from tests.access.plan_records import plan_on
 from tests.bundles.bundle_records import matrix_bundle
 from tests.consent.consent_records import matrix_media
@@ -187,6 +188,13 @@ MATRIX = {
     "governance:emergency_access": (lambda r: [], {"information governance": OK}),
     "governance:review": (lambda r: [r["flagged_event"]], {"information governance": OK}),
     "governance:who_has_seen": (lambda r: [r["person"]], {"information governance": OK}),
+    "governance:who_has_seen_export": (lambda r: [r["person"]], {"information governance": OK}),
+    # A manager's notice that an emergency access was not justified: their own only (this
+    # one is another manager's: not found); no other role has any.
+    "governance:emergency_access_notice": (
+        lambda r: [matrix_notice(r)],
+        {"team manager, own team": NOT_FOUND, "team manager, other team": NOT_FOUND},
+    ),
     # A rights request's records in scope: the information governance officer's pages.
     "rights_scope:find_records": (lambda r: [matrix_request(r)], {"information governance": OK}),
     "rights_scope:add_record": (

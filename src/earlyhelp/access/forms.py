@@ -2,8 +2,11 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 
+from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import ReviewOutcome
 from earlyhelp.lib.plausible import control_character_error
+from earlyhelp.web.forms import DateField
+from earlyhelp.web.words import staff_name
 
 
 class SignInForm(forms.Form):
@@ -171,5 +174,67 @@ class ReviewForm(forms.Form):
         error_messages={"required": "Select whether the access was justified"},
     )
     note = forms.CharField(
-        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+        label="Note (optional)",
+        help_text=(
+            "If the access was not justified, the worker's team manager is told, with this "
+            "note: do not name the family"
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
     )
+
+
+class WhoHasSeenFilters(forms.Form):
+    """The filters of the "who has seen" list (staff, roles, actions and days: none of them a
+    family's data, so sent in the address). Every field may be left at "any"."""
+
+    who = forms.ChoiceField(
+        label="Member of staff",
+        required=False,
+        error_messages={"invalid_choice": "Select a member of staff from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        required=False,
+        choices=[("", "Any role"), *((role.value, role.label) for role in Role)],
+        error_messages={"invalid_choice": "Select a role from the list"},
+    )
+    action = forms.ChoiceField(
+        label="What they did",
+        required=False,
+        error_messages={"invalid_choice": "Select what they did from the list"},
+    )
+    since = DateField(
+        label="From",
+        label_lower="date to show events from",
+        required=False,
+        help_text="For example, 27 3 2026",
+    )
+    until = DateField(
+        label="To",
+        label_lower="date to show events to",
+        required=False,
+        help_text="For example, 3 4 2026",
+    )
+
+    def __init__(self, data, *, staff, actions: dict[str, str]) -> None:
+        """`staff`: the members of staff offered (those with an event on the record);
+        `actions`: what they did, value to words, in the order offered."""
+        super().__init__(data)
+        self.fields["who"].choices = [
+            ("", "Anyone"),
+            *((str(user.pk), staff_name(user)) for user in staff),
+        ]
+        self.fields["action"].choices = [("", "Anything"), *actions.items()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error(
+                "until",
+                "The date to show events to must be the same as or after the date to show "
+                "events from",
+            )
+        return data

@@ -6,23 +6,28 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_safe
 
+from earlyhelp.access import notices as notices_service
+from earlyhelp.access import who_has_seen as seen
 from earlyhelp.access.decorators import role_required
-from earlyhelp.access.forms import ReviewForm
+from earlyhelp.access.forms import ReviewForm, WhoHasSeenFilters
 from earlyhelp.access.guards import audit_looks, look
-from earlyhelp.access.models import Restriction
+from earlyhelp.access.models import EmergencyAccessNotice, Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import BREAK_GLASS_SECONDS, Access, is_restricted_from, who_to_ask
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import Action, AuditEvent, ReviewOutcome
-from earlyhelp.audit.queries import events_for_record, flagged_events, review
+from earlyhelp.audit.queries import events_for_record, flagged_events
 from earlyhelp.cases.choices import service_name
 from earlyhelp.cases.models import Case, Document
 from earlyhelp.datamap.registry import categories_of
@@ -67,6 +72,20 @@ ACTION_WORDS = {
     Action.ALLOCATE: "Allocated",
     Action.RESTRICT: "Restricted",
 }
+# What the "who has seen" list may be narrowed to, in the words of its "What" column: a look
+# that was a search's result is told apart from one that opened the record.
+ACTION_FILTERS = {
+    Action.VIEW.value: ACTION_WORDS[Action.VIEW],
+    seen.LISTED: seen.LISTED_WORDS,
+    **{
+        action.value: ACTION_WORDS[action]
+        for action in Action
+        if action
+        not in (Action.VIEW, Action.SEARCH, Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.SIGN_OUT)
+    },
+}
+# The rows of the "who has seen" list a page shows.
+EVENTS_A_PAGE = 50
 # What an event did when its details say more than its action ("Changed"): every "what"
 # the retention code records (retention.holds._audit, retention.services), as the "What"
 # column of one person's list says it, and before the record it was about.
@@ -90,6 +109,10 @@ WHAT_WORDS = {
     "media removal asked": (
         "Asked the app's provider to remove a photo",
         "Asked the app's provider to remove a photo of",
+    ),
+    seen.EXPORTED: (
+        "Exported who has seen this record",
+        "Exported the list of who has seen the record of",
     ),
     "media past its retention": (
         "Erased a nursery photo or video at the end of its retention period",
@@ -234,6 +257,7 @@ PAGE_WORDS = {
     "restrictions": "the list of restricted records",
     "lift-restriction": "lift a restriction form",
     "lift_restriction": "lift a restriction form",
+    seen.EXPORT_PAGE: "who has seen, exported as a spreadsheet file (CSV)",
 }
 
 
@@ -346,7 +370,10 @@ def _what(event: AuditEvent) -> tuple[str, str] | None:
 
 
 def event_action_words(event: AuditEvent) -> str:
-    """What an event did: "Lifted a legal hold" where its details say so, else its action."""
+    """What an event did: "Lifted a legal hold" where its details say so, "Listed in search
+    results" for a search's look at the person, else its action."""
+    if seen.listed_in_search(event):
+        return seen.LISTED_WORDS
     what = _what(event)
     return what[0] if what else action_words(event.action)
 
@@ -397,7 +424,25 @@ def record_names(user, events) -> tuple[dict[tuple[str, str], str], list[Person]
 def _described(request: HttpRequest, events, page: str) -> list[dict]:
     """Events in words for a governance page; the look is recorded against each person named,
     with the categories of what the page shows of them (a legal hold's issuer, say)."""
-    names, named = record_names(request.user, events)
+    described, named, shown = _in_words(request.user, events)
+    for person in named:
+        more = shown.get(("person", str(person.public_id)), set())
+        record(
+            request,
+            action="view",
+            record_type="person",
+            record_id=person.public_id,
+            categories=categories_of(*PERSON_LISTED, *more),
+            rule="access:governance",
+            details={"page": page},
+        )
+    return described
+
+
+def _in_words(user, events) -> tuple[list[dict], list[Person], dict]:
+    """Events in words for `user`, the people the words name, and the models whose fields
+    they show, by record ((record_type, record_id): set of models). Records nothing."""
+    names, named = record_names(user, events)
     records = referenced(events)
     wording = {category.id: category.wording for category in active_policy().categories}
     described = []
@@ -421,18 +466,7 @@ def _described(request: HttpRequest, events, page: str) -> list[dict]:
                 "outcome": _outcome_words(getattr(event, "review_outcome", None)),
             }
         )
-    for person in named:
-        more = shown.get(("person", str(person.public_id)), set())
-        record(
-            request,
-            action="view",
-            record_type="person",
-            record_id=person.public_id,
-            categories=categories_of(*PERSON_LISTED, *more),
-            rule="access:governance",
-            details={"page": page},
-        )
-    return described
+    return described, named, shown
 
 
 def what_words(event: AuditEvent, record_words: str) -> str:
@@ -491,6 +525,23 @@ def emergency_access_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _review_message(outcome: str, event: AuditEvent, sent: list) -> str:
+    """What the officer is told once a review is recorded: who was told of it, if anyone."""
+    if outcome != ReviewOutcome.NOT_JUSTIFIED:
+        return "Review recorded"
+    worker = staff_name(event.actor)
+    if not sent:
+        return (
+            f"Review recorded. {worker} is in no team with a team manager, so no manager "
+            "was told: tell their manager yourself"
+        )
+    managers = ", ".join(staff_name(notice.manager) for notice in sent)
+    return (
+        f"Review recorded. {managers} will see on their home page that the emergency "
+        f"access by {worker} was not justified"
+    )
+
+
 @role_required(Role.INFORMATION_GOVERNANCE)
 @require_http_methods(["GET", "HEAD", "POST"])
 @submitted_once
@@ -498,8 +549,8 @@ def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse
     event = get_object_or_404(AuditEvent, pk=event_id, flagged=True)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        review(event, reviewed_by=request.user, **form.cleaned_data)
-        messages.success(request, "Review recorded")
+        _, sent = notices_service.review_emergency_access(request, event, **form.cleaned_data)
+        messages.success(request, _review_message(form.cleaned_data["outcome"], event, sent))
         return redirect("governance:emergency_access")
     # Everything they opened by break-glass in the hour it lasted: the person, and the
     # case, household and chronology pages that followed.
@@ -524,16 +575,42 @@ def review_emergency_access(request: HttpRequest, event_id: int) -> HttpResponse
     )
 
 
+def _filters(request: HttpRequest, person: Person) -> WhoHasSeenFilters:
+    """The "who has seen" filters as the address gives them, offering the staff with an
+    event against the person."""
+    staff = seen.actors_of("person", person.public_id)
+    return WhoHasSeenFilters(request.GET, staff=staff, actions=ACTION_FILTERS)
+
+
+def _chosen(form: WhoHasSeenFilters) -> seen.Filters:
+    data = form.cleaned_data
+    return seen.Filters(
+        actor_id=int(data["who"]) if data.get("who") else None,
+        role=data.get("role", ""),
+        action=data.get("action", ""),
+        since=data.get("since"),
+        until=data.get("until"),
+    )
+
+
 @role_required(Role.INFORMATION_GOVERNANCE)
 @require_safe
 def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
-    """Every look at and change to a person's record, and the searches that listed them."""
+    """Every look at and change to a person's record, and the searches that listed them,
+    newest first, by pages: narrowed by whom, their role, what they did and the days."""
     person = get_object_or_404(
         Person.objects.select_related("restriction__created_by"), public_id=person_id
     )
-    events = list(events_for_record("person", person.public_id)[:500])
-    described = _described(request, events, "who-has-seen")
-    if not events:
+    form = _filters(request, person)
+    page = None
+    described: list[dict] = []
+    if form.is_valid():
+        chosen = _chosen(form)
+        events = seen.filtered(events_for_record("person", person.public_id), chosen)
+        page = Paginator(events, EVENTS_A_PAGE).get_page(request.GET.get("page"))
+        described = _described(request, list(page.object_list), "who-has-seen")
+    if not described:
+        # The page names the person even when it lists nothing of theirs.
         record(
             request,
             action="view",
@@ -544,10 +621,69 @@ def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
             details={"page": "who-has-seen"},
         )
     restricted = is_restricted_from(request.user, person)
+    # The filters as chosen, without the page: what the page links and the export keep.
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     context = {
         "person": person,
         "restricted": restricted,
         "ask": who_to_ask(person) if restricted else "",
+        "form": form,
+        "filtered": form.is_valid() and any(form.cleaned_data.values()),
+        "page": page,
         "events": described,
+        "query": query,
     }
     return render(request, "access/who_has_seen.html", context)
+
+
+@role_required(Role.INFORMATION_GOVERNANCE)
+@require_safe
+def who_has_seen_export(request: HttpRequest, person_id) -> HttpResponse:
+    """The "who has seen" list, narrowed as the page was, as a CSV file in the page's words;
+    the export is recorded against the person. Filters that are not right go back to the
+    page, which says what is wrong."""
+    person = get_object_or_404(
+        Person.objects.select_related("restriction__created_by"), public_id=person_id
+    )
+    form = _filters(request, person)
+    if not form.is_valid():
+        page = reverse("governance:who_has_seen", args=[person.public_id])
+        return redirect(f"{page}?{request.GET.urlencode()}")
+    events = list(seen.filtered(events_for_record("person", person.public_id), _chosen(form)))
+    described, _, shown = _in_words(request.user, events)
+    more = shown.get(("person", str(person.public_id)), set())
+    rows = [
+        (
+            seen.when_words(item["event"].at),
+            item["who"],
+            item["action"],
+            capfirst(item["page"]),
+            "; ".join(item["categories"]),
+            item["why"],
+        )
+        for item in described
+    ]
+    seen.record_export(request, person, categories_of(*PERSON_LISTED, *more), len(rows))
+    response = HttpResponse(seen.csv_text(rows), content_type="text/csv; charset=utf-8")
+    filename = seen.export_filename(timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(Role.TEAM_MANAGER)
+@require_http_methods(["GET", "HEAD", "POST"])
+def emergency_access_notice(request: HttpRequest, notice_id) -> HttpResponse:
+    """A notice to this manager that a worker's emergency access was found not justified,
+    and marking it read. Anyone else's notice is not found."""
+    notice = get_object_or_404(
+        EmergencyAccessNotice.objects.select_related(
+            "worker", "review__reviewed_by", "review__event"
+        ),
+        public_id=notice_id,
+        manager=request.user,
+    )
+    if request.method == "POST":
+        if notices_service.mark_read(request, notice):
+            messages.success(request, "Notice marked as read")
+        return redirect("governance:emergency_access_notice", notice_id=notice.public_id)
+    return render(request, "access/emergency_access_notice.html", {"notice": notice})

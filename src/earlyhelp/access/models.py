@@ -193,3 +193,34 @@ class GrantRequest(models.Model):
     def role_list(self) -> list[Role]:
         wanted = set(self.roles)
         return [role for role in Role if role.value in wanted]
+
+
+class EmergencyAccessNotice(models.Model):
+    """A team manager told that the information governance officer found a worker's
+    emergency access not justified: shown on the manager's home page until they mark it read.
+
+    It names the worker, the review and its note, never the record that was opened: the
+    manager may have no need to know whose record it was.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    review = models.ForeignKey("audit.AuditReview", on_delete=models.PROTECT, related_name="+")
+    manager = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="emergency_access_notices"
+    )
+    worker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    # Staff, their access and a review of it: covered by the staff privacy notice.
+    family_data = False
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "manager"], name="one_emergency_access_notice_per_manager"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access notice {self.public_id} for account {self.manager_id}"

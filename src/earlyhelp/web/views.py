@@ -52,6 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
         from earlyhelp.sharing.views import waiting_context
 
         context["disclosures_waiting"] = waiting_context(request)
+        from earlyhelp.access.notices import unread_notices
+
+        context["emergency_access_notices"] = list(unread_notices(request.user))
     if role == Role.INFORMATION_GOVERNANCE:
         context["emergency_waiting"] = (
             flagged_events(unreviewed_only=True).filter(action="break_glass").count()
