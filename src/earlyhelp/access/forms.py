@@ -196,6 +196,7 @@ class WhoHasSeenFilters(forms.Form):
     )
     role = forms.ChoiceField(
         label="Role",
+        help_text="The role their account has now",
         required=False,
         choices=[("", "Any role"), *((role.value, role.label) for role in Role)],
         error_messages={"invalid_choice": "Select a role from the list"},
