@@ -122,15 +122,19 @@ def test_manager_forms_choose_what_is_clicked_and_link_errors_to_their_fields(
     team.members.add(manager)
     yusuf = family["yusuf"]
     same = {"family_name": "Haddad", "date_of_birth": yusuf.date_of_birth}
-    Person.objects.create(given_name="Yusef", **same)
+    duplicate = Person.objects.create(given_name="Yusef", **same)
     merge = merge_people(yusuf, Person.objects.create(given_name="Yousef", **same), manager, "Same")
     sign_in_through_the_browser(page, manager, STRONG_PASSWORD)
     pages = {
-        "merge": f"/people/{yusuf.public_id}/merge",
+        "merge": f"/people/{yusuf.public_id}/merge/{duplicate.public_id}",
         "restrict": f"/people/{yusuf.public_id}/restrict",
         "undo merge": f"/merges/{merge.public_id}/undo",
     }
     check_form_pages(page, pages, assert_accessible)
+    # Choosing the record to merge: a search, whose empty sending asks for a name or a date
+    # of birth in the summary (no one box is wrong), as the search page does.
+    choose = {"choose a record to merge": f"/people/{yusuf.public_id}/merge"}
+    check_form_pages(page, choose, assert_accessible, errors=False)
 
 
 def test_governance_and_staff_forms_choose_what_is_clicked(

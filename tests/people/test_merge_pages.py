@@ -154,6 +154,8 @@ def test_special_category_facts_are_compared_only_where_the_manager_may_see_them
     assert "Eczema" not in page
     assert "Not shown to you: special category" in page
     assert "Not compared" in page
+    # Nothing is said to be missing from a side the manager cannot see.
+    assert "Not on the other record" not in comparison_rows(page)["Health conditions"]
     look = AuditEvent.objects.get(
         record_id=str(duplicate.public_id), details__page="compare_for_merge"
     )

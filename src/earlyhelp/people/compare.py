@@ -60,6 +60,8 @@ class Row:
     # A side whose facts of this kind the reader may not see: what it says instead.
     this_hidden: bool = False
     other_hidden: bool = False
+    # Whether each item is marked as on both records or not: not where one side is hidden.
+    compared: bool = True
 
 
 @dataclass
@@ -239,6 +241,7 @@ def _fact_rows(
                 listed=True,
                 this_hidden=title in this_hidden,
                 other_hidden=title in other_hidden,
+                compared=not hidden,
             )
         )
     return rows
