@@ -397,3 +397,28 @@ def test_the_list_of_contacts_is_refused_to_a_worker_of_another_team(
     sign_in(stranger)
     for name in ("cases:case_contacts", "cases:case_chronology_print"):
         assert client.get(reverse(name, args=[case.public_id])).status_code == 403
+
+
+def test_the_filter_forms_boxes_have_their_own_ids_and_its_errors_link_to_them(
+    client, practitioner, case, family
+):
+    # The filter is a GET form (tests/web/test_choice_ids.py checks the POSTed forms): the
+    # same checks, on its page drawn with an error in each field.
+    from earlyhelp.web.templatetags.govuk import first_input_id
+    from tests.web.test_choice_ids import check_page
+
+    query = {
+        "kind": "nonsense",
+        "since_day": "31",
+        "since_month": "2",
+        "since_year": "2026",
+        "until_day": "1",
+        "until_month": "1",
+        "by": "0",
+    }
+    response = client.get(_household_url(family), query)
+    page = check_page(response.content.decode(), "chronology")
+    form = response.context["form"]
+    assert page.summary_links == [first_input_id(form[name]) for name in form.errors]
+    assert set(page.summary_links) == {"id_kind_0", "id_since_0", "id_until_0", "id_by_0"}
+    assert {"id_kind_0", "id_since_0", "id_until_0", "id_by_0"} <= set(page.labels)

@@ -88,7 +88,12 @@ EVERYONE = ""  # the "recorded by" filter's value for no filter
 class ChronologyFilter(forms.Form):
     """What the chronology shows: kinds of event, a date range, who recorded them."""
 
-    kind = forms.MultipleChoiceField(choices=list(KINDS.items()), required=False)
+    kind = forms.MultipleChoiceField(
+        label="Show",
+        help_text="Tick none to show every kind of event.",
+        choices=list(KINDS.items()),
+        required=False,
+    )
     since = DateField(label="From", label_lower="date to show events from", required=False)
     until = DateField(label="To", label_lower="date to show events to", required=False)
     by = forms.ChoiceField(label="Recorded by", required=False)
@@ -109,10 +114,6 @@ class ChronologyFilter(forms.Form):
         if since and until and until < since:
             self.add_error("until", "The date to show events to must be on or after the from date")
         return data
-
-    def kinds(self) -> set[str]:
-        """The kinds asked for, or every kind when none is ticked."""
-        return set(self.cleaned_data.get("kind") or ()) or set(KINDS)
 
     def applied(self, events: Iterable[Event]) -> list[Event]:
         """The events in the date range and by whom asked; a part of the filter in error
@@ -233,8 +234,6 @@ def _respond(
     context = {
         **subject,
         "form": form,
-        "kinds": KINDS,
-        "chosen": form.kinds(),
         "withheld": withheld,
         "query": query.urlencode(),
         "filters_said": form.said(),
