@@ -350,10 +350,11 @@ def duplicate(family):
 def test_a_merge_is_refused_when_the_restricted_record_is_merged_away_or_kept(
     client, manager, family, restricted, duplicate
 ):
-    url = reverse("people:merge", args=[duplicate.public_id])
-    response = client.post(url, {"other": str(family["yusuf"].public_id), "reason": "Same boy"})
-    assert response.status_code == 200
-    assert _names_the_request(response.content.decode(), restricted)
+    for kept, merged in ((duplicate, family["yusuf"]), (family["yusuf"], duplicate)):
+        url = reverse("people:compare_for_merge", args=[kept.public_id, merged.public_id])
+        response = client.post(url, {"reason": "Same boy"})
+        assert response.status_code == 403
+        assert _names_the_request(response.content.decode(), restricted)
     for kept, merged in ((duplicate, family["yusuf"]), (family["yusuf"], duplicate)):
         with pytest.raises(ProcessingRestricted, match=restricted.reference):
             people_services.merge_records(_as(manager), kept, merged, "Same boy")
