@@ -20,6 +20,7 @@ from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Person
+from tests.web.test_choice_ids import check_page
 from tests.web.test_words_not_codes import assert_no_codes, visible
 
 
@@ -303,3 +304,19 @@ def test_only_the_information_governance_officer_may_export_who_has_seen(
     url = reverse("governance:who_has_seen_export", args=[family["yusuf"].public_id])
     assert client.get(url).status_code == 403
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_every_filter_box_has_its_own_id_that_its_label_and_the_error_summary_name(
+    client, sign_in, officer, workers, family
+):
+    # A GET form, so tests/web/test_choice_ids.py (the POSTed forms) checks it here, the same
+    # way: every label names an input, no id twice, each error link goes to a field.
+    _look(workers["priya"], family["yusuf"])
+    sign_in(officer)
+    url = reverse("governance:who_has_seen", args=[family["yusuf"].public_id])
+    page = check_page(client.get(url).content.decode(), "who has seen")
+    for box in ("id_who_0", "id_role_0", "id_action_0", "id_since_0", "id_until_0"):
+        assert box in page.labels, box
+    wrong = {"who": "999999", "since_day": "3", "since_year": "2026"}
+    page = check_page(client.get(url, wrong).content.decode(), "who has seen, wrong")
+    assert page.summary_links == ["id_who_0", "id_since_0"]
