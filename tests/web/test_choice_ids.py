@@ -60,6 +60,8 @@ BASES = {people_forms.IdentifierFields}
 GET_FILTERS = {
     # tests/cases/test_chronology_filters_and_print.py
     "earlyhelp.cases.chronology_views.ChronologyFilter",
+    # tests/access/test_who_has_seen_filters.py
+    "earlyhelp.access.forms.WhoHasSeenFilters",
 }
 
 
