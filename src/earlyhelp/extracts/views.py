@@ -199,7 +199,9 @@ def download(request: HttpRequest, extract_id) -> HttpResponse:
             "why": str(refusal),
             "project_name": project_name(active_policy(), extract.project),
         }
-        status = 403 if extract.is_held else 410
+        # Someone else's file is refused (403); one no longer there is gone (410).
+        theirs = extract.made_by_id == request.user.pk
+        status = 403 if extract.is_held and not theirs else 410
         return render(request, "extracts/not_held.html", context, status=status)
     return pdf_response(data, held.file_name(extract))
 
