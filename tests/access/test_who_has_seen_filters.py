@@ -276,7 +276,8 @@ def test_every_export_is_recorded_against_the_person_and_listed_as_an_export(
     ).order_by("id")
     assert [e.details["rows"] for e in exports] == [1, 2]
     assert all(e.actor == officer and e.rule == "access:governance" for e in exports)
-    # The file shows the person's name (the page's caption) and nothing more of them.
+    # The file names no one, but is about the person the officer chose by name: the look's
+    # categories, as the page's.
     assert all(e.categories == sorted(categories_of(Person)) for e in exports)
     text = _page(client, family["yusuf"], action="export")
     assert "Gwen Ifans Exported who has seen this record" in text
