@@ -103,6 +103,18 @@ def test_the_chronology_filtered_by_who_recorded_shows_only_their_events(
     assert "Recorded by Ola Bello" in html
 
 
+def test_a_worker_asked_for_with_a_kind_they_recorded_none_of_is_no_event_not_an_error(
+    client, practitioner, case, family, make_user
+):
+    other = _named(make_user("ola", Role.PRACTITIONER), "Ola", "Bello")
+    record_contact(
+        case=case, author=other, kind="home_visit", occurred_at=at(date(2026, 10, 2)), note="Hi"
+    )
+    html = client.get(_household_url(family), {"by": str(other.pk), "kind": "plan"})
+    html = html.content.decode()
+    assert "There is a problem" not in html and "No event matches the filters." in html
+
+
 def test_a_to_date_before_the_from_date_is_refused_by_name_and_nothing_breaks(
     client, practitioner, case, family
 ):

@@ -142,9 +142,14 @@ def _kinds_asked(request: HttpRequest) -> set[str]:
     return {kind for kind in request.GET.getlist("kind") if kind in KINDS} or set(KINDS)
 
 
-def _staff(events: Iterable[Event]) -> list[tuple[str, str]]:
-    """Who recorded any of the events, as the filter's choices, by name."""
-    people = User.objects.filter(pk__in=recorders(events))
+def _staff(events: Iterable[Event], asked: str) -> list[tuple[str, str]]:
+    """Who recorded any of the events, as the filter's choices, by name; and the member of
+    staff `asked` for (a user id), though none of the kinds ticked is theirs, so that the
+    page says "no event" rather than that they are not on the list."""
+    wanted = recorders(events)
+    if asked.isdigit() and len(asked) < 19:  # a user id, never a number the database refuses
+        wanted.add(int(asked))
+    people = User.objects.filter(pk__in=wanted)
     return sorted(((str(user.pk), staff_name(user)) for user in people), key=lambda c: c[1])
 
 
@@ -260,7 +265,7 @@ def _page(
     printable: bool,
 ) -> HttpResponse:
     """Filter the events as the form asks, record the look and answer the page."""
-    staff = _staff(events)
+    staff = _staff(events, request.GET.get("by", ""))
     form = ChronologyFilter(request.GET, staff=staff)
     form.is_valid()  # a part in error is shown as such, and the rest still applies
     events = form.applied(events)
