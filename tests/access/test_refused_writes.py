@@ -461,6 +461,11 @@ def test_every_post_route_of_the_people_and_cases_apps_is_checked_or_writes_no_f
         "cases:record_corrections": [world.yusuf.public_id],
         "cases:sessions": [],
         "cases:session": [GroupSession.objects.get().public_id],
+        "cases:case_contacts": [world.case.public_id],
+        "cases:case_chronology": [world.case.public_id],
+        "cases:case_chronology_print": [world.case.public_id],
+        "cases:person_chronology_print": [world.yusuf.public_id],
+        "cases:household_chronology_print": [world.case.household.public_id],
     }
     assert names - checked - NOT_REFUSED_WRITES == set(arguments)
     before = snapshot()

@@ -234,6 +234,11 @@ def form_pages(family, case, team, make_user):
         ("rename a team", as_user(admin), reverse("staff:rename_team", args=[team.pk])),
         ("change staff account", as_user(admin), reverse("staff:edit", args=[worker.pk])),
         ("decide a request", as_user(approver), reverse("staff:request", args=[grant.public_id])),
+        (
+            "run an extract",
+            as_user(make_user("anwen", Role.ANALYST)),
+            reverse("extracts:run", args=["liia"]),
+        ),
     ]
     for kind in FACT_MODELS:
         url = reverse("people:record_fact", args=[person, kind])
@@ -501,8 +506,8 @@ def test_every_option_and_date_box_has_its_own_id_that_its_label_names(form_page
 
 
 # Pages with nothing to leave empty: every question optional (sent empty, it moves on), or
-# a button per purpose that carries its purpose with it.
-NOTHING_REQUIRED = {"public form: records", "rights: erasure"}
+# a button per purpose that carries its purpose with it, or a button and nothing to fill in.
+NOTHING_REQUIRED = {"public form: records", "rights: erasure", "run an extract"}
 
 
 def test_every_error_summary_link_goes_to_its_fields_first_input_when_submitted_empty(form_pages):
