@@ -26,7 +26,10 @@ def test_holds_any_agrees_person_by_person(make_user):
     HouseholdMember.objects.create(household=h1, person=in_house)
     HouseholdMember.objects.create(household=h1, person=left, left_on=date(2026, 1, 1))
     HouseholdMember.objects.create(household=h2, person=elsewhere)
-    CaseFactory(team=other, household=h2)
+    c2 = CaseFactory(team=other, household=h2)
+    # On another team's case only: on a case, but not one of mine.
+    theirs = PersonFactory()
+    CaseMember.objects.create(case=c2, person=theirs, role="child")
     merged_from.merged_into = merged_to
     merged_from.save()
     CaseMember.objects.create(case=c1, person=merged_from, role="family")
@@ -35,7 +38,9 @@ def test_holds_any_agrees_person_by_person(make_user):
     c4 = CaseFactory(team=other, household=None, allocated_worker=me)
     CaseMember.objects.create(case=c4, person=alloc, role="child")
     HouseholdMember.objects.create(household=HouseholdFactory(), person=left)
-    for who in (me, make_user("ig", Role.INFORMATION_GOVERNANCE)):
+    manager = make_user("max", Role.TEAM_MANAGER)
+    mine.members.add(manager)
+    for who in (me, manager, make_user("ig", Role.INFORMATION_GOVERNANCE)):
         held = set(rules.allocated_person_ids(who).values_list("pk", flat=True))
         for p in Person.objects.all():
             assert rules.holds_any(who, [p.pk]) == (p.pk in held), (who.username, p)
@@ -43,5 +48,9 @@ def test_holds_any_agrees_person_by_person(make_user):
         # The row-by-row form (reviews of records due for destruction) says the same.
         rows = Person.objects.filter(rules.allocated_to(who, OuterRef("pk")))
         assert set(rows.values_list("pk", flat=True)) == held, who.username
+        assert theirs.pk not in held
+    # Worked by hand: my team's and my allocated cases' people, and those living with them.
+    expected = {on_case, in_house, merged_from, closed_one, alloc}
+    assert set(Person.objects.filter(pk__in=rules.allocated_person_ids(me))) == expected
     unheld = Person.objects.filter(rules.held_by_no_case(OuterRef("pk")))
     assert set(unheld) == {p for p in Person.objects.all() if not rules.is_held(p)}
