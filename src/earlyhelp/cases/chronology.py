@@ -317,6 +317,14 @@ class Subject:
             return True
         return any((joined is None or joined <= day) and day <= left for joined, left in self.stays)
 
+    def arrived_within(self, day: date) -> bool:
+        """Whether a move in on `day` was to a home of their time in the household: as
+        `covers`, but never on the day they left, which is the day someone moving alone
+        moves in to their new home (people.moves.record_move), not the family's."""
+        if self.stays is None:
+            return True
+        return any((joined is None or joined <= day) and day < left for joined, left in self.stays)
+
 
 def _local_day(at: datetime) -> date:
     return timezone.localtime(at).date()
@@ -356,7 +364,8 @@ def _fact_events(subjects: Sequence[Subject]) -> Iterable[Event]:
 
 def _address_events(subjects: Sequence[Subject]) -> Iterable[Event]:
     """Each subject's moves: into an address (or, with no date, when it was recorded) and
-    out of it, within their stays."""
+    out of it, within their stays; a former member's move in on the day they left is to
+    where they live now, and left out (Subject.arrived_within)."""
     whose = {s.person.pk: s for s in subjects}
     shows = tuple(categories_of(*ADDRESS_SHOWS))
     rows = list(PersonAddress.objects.filter(person_id__in=list(whose)).select_related("address"))
@@ -373,10 +382,10 @@ def _address_events(subjects: Sequence[Subject]) -> Iterable[Event]:
             "shows": shows,
         }
         if row.moved_in is not None:
-            if subject.covers(row.moved_in):
+            if subject.arrived_within(row.moved_in):
                 title = f"{name} moved in"
                 yield Event(_at(row.moved_in), "address", title, str(row.address), **marks)
-        elif subject.covers(_local_day(row.recorded_at)):
+        elif subject.arrived_within(_local_day(row.recorded_at)):
             title = f"Address recorded for {name}"
             yield Event(row.recorded_at, "address", title, str(row.address), **marks)
         if row.moved_out is not None and subject.covers(row.moved_out):

@@ -1,0 +1,43 @@
+"""Issue 20, item 4, as a hostile tester tried it: the family's chronology keeps a former
+member's time in the household and nothing after it. Someone who moves alone leaves the
+household on the day they move in to their new address (people.moves.record_move), so
+that day's move is their life after they left, not the family's: a case conference's
+printed chronology of the family must never carry where they live now."""
+
+from django.urls import reverse
+
+from earlyhelp.people.models import HouseholdMember
+from tests.people.test_moving_house import add_address
+
+NEW_HOME = "Flat 3, Walker House"
+
+
+def test_a_member_who_moves_alone_is_gone_from_the_familys_chronology_with_their_new_address(
+    client, practitioner, case, family
+):
+    mum, household = family["mum"], family["household"]
+    response = add_address(client, mum, household_moves="alone")
+    assert response.status_code == 302
+    # The move's own service made her a former member on the day of the move.
+    assert HouseholdMember.objects.get(person=mum).left_on is not None
+    for name in ("people:household_chronology", "cases:household_chronology_print"):
+        html = client.get(reverse(name, args=[household.public_id])).content.decode()
+        assert NEW_HOME not in html, name
+        assert "NW1 1HA" not in html, name
+    # Her own chronology still has it: the move is hers.
+    mine = client.get(reverse("people:person_chronology", args=[mum.public_id]))
+    assert NEW_HOME in mine.content.decode()
+
+
+def test_a_new_address_recorded_without_a_date_on_the_day_they_left_is_not_the_familys(
+    client, practitioner, case, family
+):
+    mum, household = family["mum"], family["household"]
+    response = add_address(
+        client, mum, household_moves="alone", moved_in_day="", moved_in_month="", moved_in_year=""
+    )
+    assert response.status_code == 302
+    html = client.get(
+        reverse("people:household_chronology", args=[household.public_id]), {"kind": "address"}
+    ).content.decode()
+    assert NEW_HOME not in html
