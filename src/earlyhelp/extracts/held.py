@@ -75,6 +75,19 @@ def held_until(project: Project, made_at: datetime) -> datetime:
     return made_at + (add_period(day, period) - day)
 
 
+def ends_at(extract: Extract) -> datetime | None:
+    """When the extract's file stops being held: its held_until, or sooner when the policy
+    now holds the project's files for less time than when it was made (or no longer holds
+    them at all, or no longer declares the project: its time is up already). None for an
+    extract made with the command."""
+    if extract.held_until is None:
+        return None
+    project = active_policy().project(extract.project)
+    if project is None or project.held_on_server_for is None:
+        return extract.made_at
+    return min(extract.held_until, held_until(project, extract.made_at))
+
+
 def no_period(project: Project) -> str:
     """The refusal when the policy sets no period for holding the project's files."""
     return (
@@ -194,8 +207,9 @@ def download_problem(extract: Extract, user) -> str:
     """Why `user` may not download the extract's file now ("" when they may)."""
     if not extract.was_held:
         return "This extract was made with the command, so no file of it is held on the server."
-    if not extract.is_held:
-        gone = extract.held_removed_at or extract.held_until
+    ends = ends_at(extract)
+    if not extract.is_held or (ends is not None and ends <= timezone.now()):
+        gone = extract.held_removed_at or ends
         return (
             f"The files of this extract were held on the server until "
             f"{timezone.localtime(gone):%-d %B %Y, %H:%M} and are no longer available. "
@@ -242,13 +256,17 @@ def download(request: HttpRequest, extract: Extract) -> bytes:
 def delete_expired(now: datetime | None = None) -> int:
     """Delete the held files whose time is up, each in its own transaction and audited;
     the number deleted. Safe to stop and rerun: a file already gone is marked, and a
-    marked one is never looked at again."""
+    marked one is never looked at again. The time is the policy's now (ends_at): a period
+    shortened, or taken out, since a file was made ends it sooner."""
     now = now or timezone.now()
     deleted = 0
-    due = Extract.objects.filter(
-        held_removed_at=None, held_until__lte=now, held_file_sha256__gt=""
-    ).values_list("pk", flat=True)
-    for pk in list(due):
+    holding = Extract.objects.filter(held_removed_at=None, held_file_sha256__gt="")
+    due = [
+        extract.pk
+        for extract in holding.only("pk", "project", "made_at", "held_until")
+        if (ends_at(extract) or now) <= now
+    ]
+    for pk in due:
         with transaction.atomic():
             extract = (
                 Extract.objects.select_for_update().filter(pk=pk, held_removed_at=None).first()
@@ -268,7 +286,7 @@ def delete_expired(now: datetime | None = None) -> int:
                 reason="Its time on the server ended",
                 details={
                     "what": "extract files deleted from the server",
-                    "held_until": extract.held_until.isoformat(timespec="seconds"),
+                    "held_until": (ends_at(extract) or now).isoformat(timespec="seconds"),
                 },
             )
             deleted += 1

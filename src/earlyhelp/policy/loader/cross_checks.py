@@ -35,6 +35,18 @@ _CONSENT_ARTICLE_9 = "9(2)(a)"
 _BASES_NEEDING_LAW = {"6(1)(c)", "6(1)(e)", "9(2)(b)", "9(2)(g)", "9(2)(h)", "9(2)(i)", "9(2)(j)"}
 
 
+# The longest an extract run from the screen may wait on the server to be downloaded, as a
+# link to a protected package may (schema: link_expires_hours at most 31 days): a copy
+# kept for longer is a second store of the extract, which no project's notice declares. A
+# bound on the file, not a value of it: the period itself is the policy's.
+HELD_ON_SERVER_AT_MOST_DAYS = 31
+
+
+def _longest_days(period: Period) -> int:
+    """The most days a period can span (a year of 366 days, a month of 31)."""
+    return period.years * 366 + period.months * 31 + period.days
+
+
 @dataclass(frozen=True)
 class PolicyIssue:
     """One thing wrong with a policy file."""
@@ -331,6 +343,17 @@ def _project_rules(policy: Policy) -> Found:
             yield (
                 f"{at}.held_on_server_for",
                 "the files must be held for longer than nothing (or leave it out)",
+            )
+        elif (
+            project.held_on_server_for is not None
+            and _longest_days(project.held_on_server_for) > HELD_ON_SERVER_AT_MOST_DAYS
+        ):
+            held = project.held_on_server_for
+            yield (
+                f"{at}.held_on_server_for",
+                f"must be at most {HELD_ON_SERVER_AT_MOST_DAYS} days: the server holds a copy "
+                "to download, not a store of extracts; got "
+                f"{{ years = {held.years}, months = {held.months}, days = {held.days} }}",
             )
         if project.objection_honoured and project.objection_contact is None:
             yield f"{at}.objection_contact", "is required when objection_honoured is true"
