@@ -4,9 +4,14 @@ household on the day they move in to their new address (people.moves.record_move
 that day's move is their life after they left, not the family's: a case conference's
 printed chronology of the family must never carry where they live now."""
 
-from django.urls import reverse
+from datetime import timedelta
 
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.access.roles import Role
 from earlyhelp.people.models import HouseholdMember
+from tests.factories import AttendanceFactory, GroupSessionFactory, RestrictionFactory
 from tests.people.test_moving_house import add_address
 
 NEW_HOME = "Flat 3, Walker House"
@@ -41,3 +46,24 @@ def test_a_new_address_recorded_without_a_date_on_the_day_they_left_is_not_the_f
         reverse("people:household_chronology", args=[household.public_id]), {"kind": "address"}
     ).content.decode()
     assert NEW_HOME not in html
+
+
+def test_a_former_member_restricted_from_the_reader_is_not_in_the_familys_chronology(
+    client, practitioner, case, family, make_user
+):
+    dad, household = family["dad"], family["household"]
+    today = timezone.localdate()
+    HouseholdMember.objects.create(
+        household=household,
+        person=dad,
+        joined_on=today - timedelta(days=400),
+        left_on=today - timedelta(days=1),
+    )
+    RestrictionFactory(person=dad, named_users=[make_user("rhiannon", Role.PRACTITIONER)])
+    # A session within his time in the household: the family's history, but his.
+    AttendanceFactory(person=dad, session=GroupSessionFactory(title="Dads' group"))
+    for name in ("people:household_chronology", "cases:household_chronology_print"):
+        response = client.get(reverse(name, args=[household.public_id]))
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert "Tomasz" not in html and "Dads&#x27; group" not in html, name

@@ -540,6 +540,7 @@ def household_chronology(
     reader_services: Collection[str] | None = None,
     special_note_cases: Collection[int] = (),
     subjects: Sequence[Subject] = (),
+    only_people: Collection[int] | None = None,
 ) -> list[Event]:
     """Events of the household's cases, and its members' attendance, newest first.
 
@@ -550,9 +551,14 @@ def household_chronology(
     `only_cases` limits the cases to those given (the ones the reader may open);
     `reader_services`, the services whose sessions the reader may name (sessions.services_of);
     `special_note_cases`, see events_for_cases; `subjects`, the members whose facts and
-    moves are shown (built from household_people).
+    moves are shown (built from household_people); `only_people`, the members whose
+    attendance may be shown (those the reader may open: a restricted one's sessions name
+    them), None for everyone's.
     """
     current, former = _members_and_former(household)
+    if only_people is not None:
+        current = [pk for pk in current if pk in only_people]
+        former = {pk: stays for pk, stays in former.items() if pk in only_people}
     attended = Q(person__in=current)
     for person_id, stays in former.items():
         for stay in stays:

@@ -296,6 +296,8 @@ def household_chronology_page(
         services_of(request.user),
         special,
         subjects,
+        # Sessions name who attended: only of those the reader may open, as facts are.
+        only_people={subject.person.pk for subject in subjects},
     )
     # Former members too, deliberately: the chronology keeps their time here (their
     # attendance until they left), so a look at it is a look at them.
