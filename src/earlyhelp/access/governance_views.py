@@ -616,8 +616,10 @@ def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
         events = seen.filtered(events_for_record("person", person.public_id), chosen)
         page = Paginator(events, EVENTS_A_PAGE).get_page(request.GET.get("page"))
         described = _described(request, list(page.object_list), "who-has-seen")
-    if not described:
-        # The page names the person even when it lists nothing of theirs.
+    restricted = is_restricted_from(request.user, person)
+    if not described or restricted:
+        # The page is about the person even when it lists nothing of theirs, or names them
+        # only as a restricted record (_described records a look only at those it names).
         record(
             request,
             action="view",
@@ -627,7 +629,6 @@ def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
             rule="access:governance",
             details={"page": "who-has-seen"},
         )
-    restricted = is_restricted_from(request.user, person)
     # The filters as chosen, without the page: what the page links and the export keep.
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     context = {

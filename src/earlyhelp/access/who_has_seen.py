@@ -24,10 +24,13 @@ from earlyhelp.lib.spreadsheet import neutralise_cell
 from earlyhelp.people.models import Person
 
 # The pages whose looks are a search's results: the search page, the duplicate check when
-# adding a person, a session's walk-in search, and a rights request's searches.
+# adding a person, the merge page's, a session's walk-in search, and a rights request's.
 SEARCH_PAGES = (
     "search",
     "duplicate-check",
+    # The merge page's likely duplicates, and its search for the other record.
+    "merge-candidates",
+    "merge-search",
     "session-walk-in",
     "rights-find-records",
     "rights-duplicates",
@@ -85,7 +88,8 @@ def filtered(events: QuerySet[AuditEvent], filters: Filters) -> QuerySet[AuditEv
         events = events.filter(action=filters.action)
     if filters.since is not None:
         events = events.filter(at__gte=_start_of(filters.since))
-    if filters.until is not None:
+    # The last day there is (31 December 9999) has no day after it: no upper bound then.
+    if filters.until is not None and filters.until < date.max:
         events = events.filter(at__lt=_start_of(filters.until + timedelta(days=1)))
     return events
 
