@@ -6,6 +6,7 @@ printed chronology of the family must never carry where they live now."""
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,3 +68,17 @@ def test_a_former_member_restricted_from_the_reader_is_not_in_the_familys_chrono
         assert response.status_code == 200, name
         html = response.content.decode()
         assert "Tomasz" not in html and "Dads&#x27; group" not in html, name
+
+
+@pytest.mark.parametrize("by", ["²", "٣", "１", "-1", "1.0", "9" * 30, "0"])
+def test_a_recorded_by_that_is_no_member_of_staffs_id_is_refused_by_name_never_a_traceback(
+    client, practitioner, case, family, by
+):
+    url = reverse("people:household_chronology", args=[family["household"].public_id])
+    page = client.get(url, {"by": by})
+    printed = client.get(
+        reverse("cases:household_chronology_print", args=[family["household"].public_id]),
+        {"by": by},
+    )
+    assert page.status_code == 200 and printed.status_code == 200
+    assert "Select who recorded the events from the list" in page.content.decode()

@@ -147,7 +147,9 @@ def _staff(events: Iterable[Event], asked: str) -> list[tuple[str, str]]:
     staff `asked` for (a user id), though none of the kinds ticked is theirs, so that the
     page says "no event" rather than that they are not on the list."""
     wanted = recorders(events)
-    if asked.isdigit() and len(asked) < 19:  # a user id, never a number the database refuses
+    # A user id, never a number the database refuses; ASCII digits only: "²" is a digit to
+    # str.isdigit that int() refuses.
+    if asked.isascii() and asked.isdigit() and len(asked) < 19:
         wanted.add(int(asked))
     people = User.objects.filter(pk__in=wanted)
     return sorted(((str(user.pk), staff_name(user)) for user in people), key=lambda c: c[1])
