@@ -408,3 +408,35 @@ def test_a_plan_on_a_case_closed_since_offers_no_review_and_its_form_writes_noth
     response = client.post(review, review_form(plan, ["achieved"]))
     assert response.url == reverse("cases:case", args=[case.public_id])
     assert PlanReview.objects.count() == 0
+
+
+# --- A plan replaced by a later one ------------------------------------------------------
+
+
+def test_a_superseded_plan_is_neither_reviewed_nor_changed_from_its_pages_or_services(
+    client, practitioner, case
+):
+    old = agreed_plan(case)
+    new = plans.agree_plan(
+        case=case, author=None, agreed=AGREED + timedelta(weeks=4), goals=[goal(None, "Sleep")]
+    )
+    page = client.get(plan_url(old)).content.decode()
+    assert "Superseded" in page and "Review the plan" not in page and "Add a goal" not in page
+    assert "Review the plan" in client.get(plan_url(new)).content.decode()
+    review = reverse("cases:review_plan", args=[case.public_id, old.public_id])
+    response = client.post(review, review_form(old, ["achieved"]), follow=True)
+    assert "The plan agreed 6 October 2026 replaced this one" in response.content.decode()
+    add = reverse("cases:add_plan_goal", args=[case.public_id, old.public_id])
+    client.post(add, {"goal": "Late goal", "action_1": "x", "who_1": "y"})
+    edit = reverse("cases:edit_plan_goal", args=[case.public_id, old.public_id, 1])
+    assert client.get(edit).status_code == 302
+    assert PlanReview.objects.count() == 0
+    assert PlanGoal.objects.filter(plan=old).count() == 1
+    assert plans.goals_in_order(old)[0].status == "not_started"
+    with pytest.raises(ValueError, match="plan: the plan agreed 6 October 2026 replaced this"):
+        plans.review_plan(
+            plan=old,
+            author=None,
+            reviewed_on=AGREED + timedelta(weeks=6),
+            progress=[GoalReviewed(g, "achieved") for g in old.goals.all()],
+        )

@@ -27,6 +27,7 @@ from earlyhelp.cases.models import (
     PlanReview,
 )
 from earlyhelp.cases.plan_forms import ACTION_ROWS, AgreePlanForm, GoalForm, ReviewForm
+from earlyhelp.lib.plausible import format_day
 from earlyhelp.lib.words import day_words
 from earlyhelp.web.once import submitted_once
 
@@ -53,6 +54,19 @@ def _reviewed(request: HttpRequest, case: Case, plan: Plan) -> HttpResponse:
         request,
         "This plan has been reviewed, so its goals stay as they were reviewed. "
         "Agree a new plan to change them.",
+    )
+    return redirect("cases:plan", case_id=case.public_id, plan_id=plan.public_id)
+
+
+def _superseded(request: HttpRequest, case: Case, plan: Plan) -> HttpResponse | None:
+    """The plan page, saying the plan was replaced, when a later plan is in force; else None."""
+    latest = plans.plan_in_force(case)
+    if latest is None or latest.pk == plan.pk:
+        return None
+    messages.info(
+        request,
+        f"The plan agreed {format_day(latest.agreed)} replaced this one, so this plan stays as "
+        "it was. Review or change the plan in force.",
     )
     return redirect("cases:plan", case_id=case.public_id, plan_id=plan.public_id)
 
@@ -113,7 +127,7 @@ def plan_detail(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
         for review in reviews
     ]
     today = timezone.localdate()
-    latest = case.plans.order_by("-agreed", "-pk").first()
+    latest = plans.plan_in_force(case)
     audit_case_page(request, case, "plan", plan.public_id, PLAN_PAGE, "plan_detail")
     context = {
         "case": case,
@@ -132,8 +146,8 @@ def plan_detail(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
         # A plan replaced by one agreed later is marked "Superseded", naming that one.
         "latest": latest,
         "overdue": case.is_open and plans.is_overdue(plan.review_date, today),
-        "can_change_goals": case.is_open and not reviews,
-        "can_review": case.is_open,
+        "can_change_goals": case.is_open and not reviews and latest == plan,
+        "can_review": case.is_open and latest == plan,
         "action_rows": ACTION_ROWS,
     }
     return render(request, "cases/plan.html", context)
@@ -148,6 +162,8 @@ def add_plan_goal(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
     plan = _plan_of(case, plan_id)
     if not case.is_open:
         return _closed(request, case)
+    if superseded := _superseded(request, case, plan):
+        return superseded
     if plan.reviews.exists():
         return _reviewed(request, case, plan)
     form = GoalForm(request.POST or None, needs=plans.case_needs(case), starts=plan.agreed)
@@ -173,6 +189,8 @@ def edit_plan_goal(request: HttpRequest, case: Case, plan_id, goal_number: int) 
         raise Http404("The plan has no such goal")
     if not case.is_open:
         return _closed(request, case)
+    if superseded := _superseded(request, case, plan):
+        return superseded
     if plan.reviews.exists():
         return _reviewed(request, case, plan)
     initial = GoalForm.initial_for(goal)
@@ -202,6 +220,8 @@ def review_plan(request: HttpRequest, case: Case, plan_id) -> HttpResponse:
     plan = _plan_of(case, plan_id)
     if not case.is_open:
         return _closed(request, case)
+    if superseded := _superseded(request, case, plan):
+        return superseded
     goals = list(plan.goals.select_related("need").order_by("pk"))
     earlier = plans.last_reviewed(plan)
     if earlier is not None:

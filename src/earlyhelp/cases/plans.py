@@ -182,6 +182,22 @@ def _check_not_reviewed(checked: _Checked, plan: Plan) -> None:
         )
 
 
+def plan_in_force(case: Case) -> Plan | None:
+    """The case's plan in force: the one agreed last (the latest id on a day with two).
+    Every earlier plan is superseded by it (with_next_review reads the same order)."""
+    return case.plans.order_by("-agreed", "-pk").first()
+
+
+def _check_in_force(checked: _Checked, plan: Plan) -> None:
+    latest = plan_in_force(plan.case)
+    if latest is not None and latest.pk != plan.pk:
+        checked.add(
+            "plan",
+            f"the plan agreed {format_day(latest.agreed)} replaced this one: it stays as it "
+            "was, and the plan in force is the one reviewed and changed",
+        )
+
+
 def _write_goal(plan: Plan, planned: GoalPlanned) -> PlanGoal:
     goal = PlanGoal.objects.create(
         plan=plan, need=planned.need, goal=planned.goal.strip(), target_date=planned.target_date
@@ -242,6 +258,7 @@ def add_goal(plan: Plan, planned: GoalPlanned) -> PlanGoal:
     """Add a goal (with its actions) to a plan not yet reviewed, on an open case."""
     checked = _Checked()
     _check_open(checked, plan.case)
+    _check_in_force(checked, plan)
     _check_not_reviewed(checked, plan)
     _check_goal(checked, plan.case, planned, "goal")
     checked.raise_any()
@@ -255,6 +272,7 @@ def change_goal(goal: PlanGoal, planned: GoalPlanned) -> PlanGoal:
     plan = goal.plan
     checked = _Checked()
     _check_open(checked, plan.case)
+    _check_in_force(checked, plan)
     _check_not_reviewed(checked, plan)
     _check_goal(checked, plan.case, planned, "goal")
     checked.raise_any()
@@ -291,6 +309,7 @@ def review_plan(
     """
     checked = _Checked()
     _check_open(checked, plan.case)
+    _check_in_force(checked, plan)
     earlier = last_reviewed(plan)
     if reviewed_on < plan.agreed:
         checked.add(
