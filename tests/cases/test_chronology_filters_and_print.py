@@ -434,3 +434,17 @@ def test_the_filter_forms_boxes_have_their_own_ids_and_its_errors_link_to_them(
     assert page.summary_links == [first_input_id(form[name]) for name in form.errors]
     assert set(page.summary_links) == {"id_kind_0", "id_since_0", "id_until_0", "id_by_0"}
     assert {"id_kind_0", "id_since_0", "id_until_0", "id_by_0"} <= set(page.labels)
+
+
+def test_the_print_view_carries_a_long_notes_whole_text_where_the_page_shortens_it(
+    client, practitioner, case, family
+):
+    ending = "and she will call the school on Friday to ask about the reading group."
+    note = "Mum said the housing officer visited. " * 12 + ending
+    record_contact(
+        case=case, author=None, kind="phone_call", occurred_at=at(date(2026, 10, 2)), note=note
+    )
+    page = client.get(_household_url(family)).content.decode()
+    assert ending not in page and "…" in page
+    printed = client.get(_household_url(family, "cases:household_chronology_print"))
+    assert ending in printed.content.decode()

@@ -436,9 +436,9 @@ def recorders(events: Iterable[Event]) -> set[int]:
     return {event.by for event in events if event.by is not None}
 
 
-def with_notes(events: Iterable[Event]) -> list[Event]:
-    """The events with each contact's and case note's text, decrypted and shortened, as
-    its summary.
+def with_notes(events: Iterable[Event], *, whole: bool = False) -> list[Event]:
+    """The events with each contact's and case note's text, decrypted and shortened (or
+    `whole`, for a printed chronology a case conference reads), as its summary.
 
     A family's chronology has thousands of contacts and a page shows fifty: decrypting
     every note to show a page of them was most of the page's time. A contact struck out
@@ -451,18 +451,19 @@ def with_notes(events: Iterable[Event]) -> list[Event]:
     corrected = corrected_pks(Contact, wanted)
     case_notes = [event.case_note_id for event in events if event.case_note_id is not None]
     written = dict(CaseNote.objects.filter(pk__in=case_notes).values_list("pk", "note"))
+    cut = (lambda note: note) if whole else _shorten
     read = []
     for event in events:
         if event.contact_id is not None:
             event = replace(
                 event,
-                summary=_shorten(notes.get(event.contact_id, "")),
+                summary=cut(notes.get(event.contact_id, "")),
                 struck_out=struck.get(event.contact_id, ""),
                 corrected=event.contact_id in corrected,
                 contact_id=None,
             )
         elif event.case_note_id is not None:
-            summary = _shorten(written.get(event.case_note_id, ""))
+            summary = cut(written.get(event.case_note_id, ""))
             event = replace(event, summary=summary, case_note_id=None)
         read.append(event)
     return read

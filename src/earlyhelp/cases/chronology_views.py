@@ -246,7 +246,7 @@ def _respond(
         "filters_said": form.said(),
     }
     if printable:
-        context["events"] = by_name(with_notes(events), names)
+        context["events"] = by_name(with_notes(events, whole=True), names)
         return render(request, "cases/chronology_print.html", context)
     page = Paginator(events, CHRONOLOGY_PAGE).get_page(request.GET.get("page"))
     page.object_list = by_name(with_notes(page.object_list), names)
