@@ -18,14 +18,18 @@ from django.views.decorators.http import require_http_methods
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.guards import (
+    audit_look,
+    audit_looks,
     audit_people_shown,
+    look,
     processing_restricted,
     read_only,
     refused,
+    restricted_match,
     with_person_to_change,
 )
 from earlyhelp.access.roles import Role
-from earlyhelp.access.rules import Access, person_access
+from earlyhelp.access.rules import Access, is_restricted_from, person_access
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people import services
 from earlyhelp.people.compare import compare_records
@@ -70,6 +74,15 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
         request, [m for m in blocking + likely if m.person.pk != person.pk]
     )
     candidates = [item["match"] for item in listed if may_merge_with(item["access"])]
+    # The page is about `person`: recorded here, as the guard would only if nothing were.
+    audit_look(
+        request,
+        request.record_access,
+        "person",
+        person.public_id,
+        categories_of(*PERSON_LISTED),
+        page="merge_person",
+    )
     audit_people_shown(
         request,
         request.record_access,
@@ -77,6 +90,10 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
         categories_of(*PERSON_LISTED),
         "merge-candidates",
     )
+    # A restricted likely duplicate is only counted, but that it matched says something
+    # (as on the search page): recorded against them.
+    closed = [item["match"].person for item in listed if item["restricted"]]
+    audit_looks(request, [restricted_match(someone, "merge-candidates") for someone in closed])
     find = FindPersonForm(request.POST if request.method == "POST" else None)
     matches = None
     if find.is_bound and find.is_valid():
@@ -177,7 +194,22 @@ def undo_person_merge(request: HttpRequest, merge_id) -> HttpResponse:
         else:
             messages.success(request, "The merge is undone: the two records are separate again")
         return redirect("people:person", person_id=merge.kept.public_id)
-    audit_people_shown(
-        request, access, [merge.kept, merge.merged], categories_of(*MERGED_SHOWN), "undo-merge"
-    )
-    return render(request, "people/undo_merge.html", {"merge": merge, "form": form})
+    shown = categories_of(*MERGED_SHOWN)
+    audit_people_shown(request, access, [merge.kept], shown, "undo-merge")
+    # The merged record under its own access: while merged it is read through the kept one;
+    # undone, it is a record of its own again, which may since be held elsewhere or
+    # restricted. A restriction closing it to the reader leaves it unnamed, as everywhere.
+    own = access if merge.undone_at is None else person_access(request, merge.merged)
+    restricted = is_restricted_from(request.user, merge.merged)
+    if restricted:
+        audit_looks(request, [restricted_match(merge.merged, "undo-merge")])
+    else:
+        audit_looks(
+            request, [look(own, "person", merge.merged.public_id, shown, page="undo-merge")]
+        )
+    context = {
+        "merge": merge,
+        "form": form,
+        "merged_name": "a restricted record" if restricted else merge.merged.full_name,
+    }
+    return render(request, "people/undo_merge.html", context)

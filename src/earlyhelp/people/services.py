@@ -12,6 +12,7 @@ from datetime import date
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from earlyhelp.access.models import Restriction
 from earlyhelp.audit.log import record
 from earlyhelp.datamap.registry import categories_of, fact_models
 from earlyhelp.people.merge import merge_people, undo_merge
@@ -133,6 +134,31 @@ def record_fact(request: HttpRequest, person: Person, fact: models.Model) -> mod
     return fact
 
 
+def _named_on_restriction(person: Person) -> frozenset[int] | None:
+    """The accounts a restriction of `person`'s record names, or None when it has none."""
+    restriction = Restriction.objects.filter(person=person).first()
+    if restriction is None:
+        return None
+    return frozenset(restriction.named_users.values_list("pk", flat=True))
+
+
+def refuse_if_restriction_widened(kept: Person, merged: Person) -> None:
+    """Raise ValueError ("merge: ...") when merging would open `merged`'s restricted record
+    to other people, or close `kept`'s without a restriction being made on it.
+
+    Merged, everything of `merged` is read through `kept`'s record, under `kept`'s
+    restriction: one naming other people would open it to them. With none on `kept`,
+    `merged`'s restriction would move onto it, closing it to its own workers unseen. So a
+    restricted record is merged only into one restricted to the same people.
+    """
+    theirs = _named_on_restriction(merged)
+    if theirs is not None and _named_on_restriction(kept) != theirs:
+        raise ValueError(
+            "merge: the record to merge is restricted to other people than the record kept. "
+            "Change the restrictions so that both name the same people, then merge"
+        )
+
+
 @transaction.atomic
 def merge_records(request: HttpRequest, kept: Person, merged: Person, reason: str) -> PersonMerge:
     """Merge `merged` into `kept` (people.merge.merge_people), with a reason.
@@ -140,8 +166,10 @@ def merge_records(request: HttpRequest, kept: Person, merged: Person, reason: st
     One "merge" event against each record: the kept one, and the merged one, whose own
     "who has seen" list shows the merge too (as undo_records_merge does for the undo).
     Raises ValueError when merge_people refuses (no reason, the same person, a record
-    already merged, a database rule), with nothing written.
+    already merged, a database rule) or a restriction would be widened
+    (refuse_if_restriction_widened), with nothing written.
     """
+    refuse_if_restriction_widened(kept, merged)
     merge = merge_people(kept, merged, request.user, reason)
     record(
         request,

@@ -1,0 +1,115 @@
+"""Merging, attacked: a restriction is never widened by a merge, the merge page's own
+subject and the likely duplicates it does not name are recorded, and the undo page names
+a record separated again only under that record's own access."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from earlyhelp.access.models import Restriction
+from earlyhelp.access.roles import Role
+from earlyhelp.access.rules import person_access
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.people.merge import merge_people
+from earlyhelp.people.models import PersonMerge
+from tests.factories import PersonFactory
+from tests.web.test_words_not_codes import visible
+
+
+@pytest.fixture
+def duplicate(family):
+    """A second record of Yusuf, on no case."""
+    return PersonFactory(
+        given_name="Yusef", family_name="Haddad", date_of_birth=date(2016, 2, 9), nhs_number=""
+    )
+
+
+def compare_url(kept, other) -> str:
+    return reverse("people:compare_for_merge", args=[kept.public_id, other.public_id])
+
+
+def restrict(person, made_by, *named):
+    restriction = Restriction.objects.create(
+        person=person, reason="A relative works in the service", created_by=made_by
+    )
+    restriction.named_users.add(made_by, *named)
+    return restriction
+
+
+def test_a_record_restricted_to_other_people_than_the_kept_one_is_not_merged_into_it(
+    client, manager, make_user, rf, family, duplicate
+):
+    # Both records closed, to different people: merged, the duplicate's record would be
+    # open to whoever the kept record's restriction names.
+    kofi = make_user("kofi", Role.PRACTITIONER)
+    restrict(family["yusuf"], manager, kofi)
+    restrict(duplicate, manager)
+    response = client.post(compare_url(family["yusuf"], duplicate), {"reason": "Same child"})
+    assert response.status_code == 200
+    assert "restricted to other people" in visible(response)
+    assert not PersonMerge.objects.exists()
+    assert not AuditEvent.objects.filter(action="merge").exists()
+    request = rf.get("/")
+    request.user, request.session = kofi, {}
+    assert not person_access(request, duplicate).allowed
+
+
+def test_a_restricted_record_is_not_merged_into_an_open_one_closing_it_unseen(
+    client, manager, family, duplicate
+):
+    # The duplicate's restriction would move to Yusuf's record, closing it to his worker
+    # with no restriction made on it.
+    restrict(duplicate, manager)
+    response = client.post(compare_url(family["yusuf"], duplicate), {"reason": "Same child"})
+    assert "restricted to other people" in visible(response)
+    assert not PersonMerge.objects.exists()
+    assert not hasattr(family["yusuf"].__class__.objects.get(pk=family["yusuf"].pk), "restriction")
+
+
+def test_records_restricted_to_the_same_people_are_merged(client, manager, family, duplicate):
+    restrict(family["yusuf"], manager)
+    restrict(duplicate, manager)
+    client.post(compare_url(family["yusuf"], duplicate), {"reason": "Same child"})
+    assert PersonMerge.objects.get().merged == duplicate
+
+
+def test_the_merge_page_records_the_look_at_its_own_subject_when_it_lists_others(
+    client, manager, family, duplicate
+):
+    client.get(reverse("people:merge", args=[family["yusuf"].public_id]))
+    client.post(
+        reverse("people:merge", args=[family["yusuf"].public_id]),
+        {"action": "find", "find-name": "Yusef Haddad"},
+    )
+    looks = AuditEvent.objects.filter(
+        action="view", record_id=str(family["yusuf"].public_id), details__page="merge_person"
+    )
+    assert looks.count() == 2
+
+
+def test_a_restricted_likely_duplicate_the_merge_page_only_counts_is_recorded_as_matched(
+    client, manager, make_user, family, duplicate
+):
+    restrict(duplicate, make_user("ola", Role.TEAM_MANAGER))
+    page = visible(client.get(reverse("people:merge", args=[family["yusuf"].public_id])))
+    assert "Yusef" not in page and "1 more likely duplicate is not open to you" in page
+    matched = AuditEvent.objects.get(record_id=str(duplicate.public_id))
+    assert matched.rule == "access:restricted-match"
+    assert matched.details == {"page": "merge-candidates"}
+
+
+def test_the_undo_page_names_a_separated_record_restricted_since_as_a_restricted_record(
+    client, manager, make_user, family, duplicate
+):
+    merge = merge_people(family["yusuf"], duplicate, manager, "Same")
+    undo = reverse("people:undo_merge", args=[merge.public_id])
+    client.post(undo, {"reason": "Cousins"})
+    restrict(duplicate, make_user("ola", Role.TEAM_MANAGER))
+    page = visible(client.get(undo))
+    assert "Yusef" not in page
+    assert "a restricted record" in page
+    look = AuditEvent.objects.filter(
+        record_id=str(duplicate.public_id), details__page="undo-merge"
+    ).latest("id")
+    assert look.rule == "access:restricted-match"
