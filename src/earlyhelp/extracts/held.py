@@ -28,6 +28,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from pypdf import PdfReader, PdfWriter
 
 from earlyhelp.audit.log import record
@@ -146,6 +147,9 @@ def _package(extract: Extract, folder: Path, user) -> bytes:
     return out.getvalue()
 
 
+# Every variable, here and in what it calls (the file's password is passed down to be
+# protected with): an error report of a failed run must never carry the password.
+@sensitive_variables()
 def run(request: HttpRequest, project_id: str) -> Held:
     """Run the project's extract for today as the signed-in analyst, and hold its files.
 

@@ -170,7 +170,7 @@ def run_extract(request: HttpRequest, project_id: str) -> HttpResponse:
     return render(request, "extracts/run.html", context)
 
 
-@sensitive_variables("made")
+@sensitive_variables("made", "context")
 def _extract_made(request: HttpRequest, made: held.Held) -> HttpResponse:
     """The extract just made and the password of its file: shown once, never cached."""
     saved_and_shown_once(request)
