@@ -8,12 +8,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from earlyhelp.access.models import Restriction
+from earlyhelp.access.models import EmergencyAccessNotice, Restriction
+from earlyhelp.access.notices import NOTICE_RECORD
 from earlyhelp.access.roles import Role
 from earlyhelp.access.who_has_seen import LISTED, LISTED_WORDS
 from earlyhelp.audit.log import record
 from earlyhelp.audit.models import AuditEvent
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, TeamFactory
 from tests.web.test_words_not_codes import visible
 
 
@@ -98,3 +99,29 @@ def test_a_merge_pages_search_and_its_likely_duplicates_read_as_listed_in_search
     assert "No event matches the filters" in visible(
         client.get(listed, {"action": "view", "who": manager.pk})
     )
+
+
+def test_a_second_review_of_one_emergency_access_tells_no_manager_twice(
+    client, sign_in, officer, make_user, family
+):
+    worker = make_user("olu", Role.PRACTITIONER)
+    boss = make_user("ngozi", Role.TEAM_MANAGER)
+    TeamFactory(name="South youth", service="iyss").members.add(worker, boss)
+    glass = record(
+        action="break_glass",
+        record_type="person",
+        record_id=family["yusuf"].public_id,
+        reason="Police at the door",
+        flagged=True,
+        rule="access:break-glass",
+        actor=worker,
+    )
+    sign_in(officer)
+    url = reverse("governance:review", args=[glass.pk])
+    for once in ("first", "second"):
+        done = client.post(
+            url, {"outcome": "not_justified", "note": "", "form_token": once}, follow=True
+        )
+    assert EmergencyAccessNotice.objects.filter(manager=boss).count() == 1
+    assert "were not told again" in visible(done)
+    assert AuditEvent.objects.filter(record_type=NOTICE_RECORD, action="create").count() == 1

@@ -45,6 +45,7 @@ RULE_WORDS = {
     "": "",
     "access:allocation": "Allocated to their case or their team's",
     "access:break-glass": "Emergency access",
+    "access:no-case": "No case holds the record: open to casework staff",
     "access:refused": "Refused: the record is not open to them",
     "access:listed": "Listed without access: name, age, area and who holds it",
     "access:restricted-match": "Matched a search; restricted, so nothing was shown",
@@ -537,6 +538,11 @@ def _review_message(outcome: str, event: AuditEvent, sent: list) -> str:
     if outcome != ReviewOutcome.NOT_JUSTIFIED:
         return "Review recorded"
     worker = staff_name(event.actor)
+    if not sent and EmergencyAccessNotice.objects.filter(review__event=event).exists():
+        return (
+            f"Review recorded. The managers of {worker} were told by an earlier review that "
+            "this emergency access was not justified, so they were not told again"
+        )
     if not sent:
         return (
             f"Review recorded. {worker} is in no team with a team manager, so no manager "

@@ -42,15 +42,23 @@ def review_emergency_access(
 ) -> tuple[AuditReview, list[EmergencyAccessNotice]]:
     """Record the requesting officer's review of a break-glass `event`; when the outcome is
     "not justified", a notice to each manager of the worker's teams (managers_of), each
-    with a "create" event against the notice. Returns the review and the notices sent (none
-    when the worker has no team manager: the caller tells the officer)."""
+    with a "create" event against the notice, unless an earlier review of `event` told them
+    already. Returns the review and the notices sent (none when the worker has no team
+    manager, or all were told already: the caller tells the officer which)."""
     made = review(event, reviewed_by=request.user, outcome=outcome, note=note)
     worker = event.actor
     if outcome != ReviewOutcome.NOT_JUSTIFIED or worker is None:
         return made, []
+    # A second review of the same access tells no manager twice: one notice an access.
+    told = set(
+        EmergencyAccessNotice.objects.filter(review__event=event).values_list(
+            "manager_id", flat=True
+        )
+    )
     notices = [
         EmergencyAccessNotice.objects.create(review=made, manager=manager, worker=worker)
         for manager in managers_of(worker)
+        if manager.pk not in told
     ]
     for notice in notices:
         record(
