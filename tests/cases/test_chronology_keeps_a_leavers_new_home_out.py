@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.access.roles import Role
+from earlyhelp.cases.services import record_contact
 from earlyhelp.people.models import HouseholdMember
 from tests.factories import AttendanceFactory, GroupSessionFactory, RestrictionFactory
 from tests.people.test_moving_house import add_address
@@ -82,3 +83,36 @@ def test_a_recorded_by_that_is_no_member_of_staffs_id_is_refused_by_name_never_a
     )
     assert page.status_code == 200 and printed.status_code == 200
     assert "Select who recorded the events from the list" in page.content.decode()
+
+
+def test_a_print_whose_filter_is_in_error_prints_no_event_and_says_what_to_correct(
+    client, practitioner, case, family
+):
+    record_contact(
+        case=case,
+        author=None,
+        kind="phone_call",
+        occurred_at=timezone.now() - timedelta(days=400),
+        note="A call long before the conference",
+    )
+    # "From" with a two-digit year is refused; "To" alone would print the whole history.
+    asked = {
+        "since_day": "1",
+        "since_month": "10",
+        "since_year": "26",
+        "until_day": "31",
+        "until_month": "12",
+        "until_year": str(timezone.localdate().year),
+    }
+    url = reverse("cases:household_chronology_print", args=[family["household"].public_id])
+    printed = client.get(url, asked).content.decode()
+    page = client.get(
+        reverse("people:household_chronology", args=[family["household"].public_id]), asked
+    ).content.decode()
+
+    assert "A call long before the conference" not in printed
+    assert "There is a problem with the filter" in printed
+    assert "The year of the date to show events from must be 4 digits" in printed
+    assert "<title>Error: " in printed
+    # The page itself still shows the rest of the filter applied, with the error named.
+    assert "The year of the date to show events from must be 4 digits" in page

@@ -269,8 +269,11 @@ def _page(
     """Filter the events as the form asks, record the look and answer the page."""
     staff = _staff(events, request.GET.get("by", ""))
     form = ChronologyFilter(request.GET, staff=staff)
-    form.is_valid()  # a part in error is shown as such, and the rest still applies
-    events = form.applied(events)
+    # On the page a part in error is shown as such, and the rest still applies. A print is
+    # handed round a case conference: with a part in error it prints no event, rather than
+    # more than was asked for (a "from" date refused would print the whole history).
+    valid = form.is_valid()
+    events = form.applied(events) if valid or not printable else []
     page = "chronology-print" if printable else "chronology"
     _audit(request, *record, cases, people, special, events, page)
     return _respond(
