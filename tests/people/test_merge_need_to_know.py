@@ -11,8 +11,9 @@ from earlyhelp.access.models import Restriction
 from earlyhelp.access.roles import Role
 from earlyhelp.access.rules import person_access
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.cases.corrections import strike_out
 from earlyhelp.people.merge import merge_people
-from earlyhelp.people.models import PersonMerge
+from earlyhelp.people.models import Address, PersonAddress, PersonMerge
 from tests.factories import PersonFactory
 from tests.web.test_words_not_codes import visible
 
@@ -113,3 +114,19 @@ def test_the_undo_page_names_a_separated_record_restricted_since_as_a_restricted
         record_id=str(duplicate.public_id), details__page="undo-merge"
     ).latest("id")
     assert look.rule == "access:restricted-match"
+
+
+def test_an_address_struck_out_is_marked_on_the_comparison_and_not_compared(
+    client, manager, request_as, family, duplicate
+):
+    # Recorded in error (another family's address, say): the person page marks it; the
+    # comparison must not offer it as where the child lives, nor as a difference.
+    wrong = Address.objects.create(line_1="1 Wrong Street", town="London", postcode="N7 6AB")
+    lived = PersonAddress.objects.create(person=family["yusuf"], address=wrong, source="family")
+    strike_out(request_as(manager), lived, "Another family's address")
+    page = client.get(compare_url(family["yusuf"], duplicate)).content.decode()
+    row = page.split(">Addresses</th>")[1].split("</tr>")[0]
+    assert "1 Wrong Street" in row and "struck out: Another family&#x27;s address" in row
+    assert "(current)" not in row
+    assert "Not on the other record" not in row
+    assert "Not recorded on either" in row

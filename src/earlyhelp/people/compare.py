@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from earlyhelp.access.guards import listed_cases
 from earlyhelp.access.rules import may_see_sensitive
 from earlyhelp.cases.choices import service_name, service_telling_nothing
+from earlyhelp.cases.corrections import struck_out_reasons
 from earlyhelp.cases.models import Case
 from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.models import Address, Person, PersonAddress, PersonName
@@ -138,16 +139,22 @@ def _value_row(label: str, this: str, other: str, *, fold: bool = False, known=N
     return Row(label, verdict, this=this or NOT_KNOWN, other=other or NOT_KNOWN)
 
 
-def _list_row(label: str, this: list[tuple[str, str]], other: list[tuple[str, str]]) -> Row:
+def _list_row(
+    label: str, this: list[tuple[str, str | None]], other: list[tuple[str, str | None]]
+) -> Row:
     """A list of values (names, addresses) as (words, what is compared): each marked as on
-    both records or not."""
-    these = {_same_words(key, fold=True) for _, key in this}
-    those = {_same_words(key, fold=True) for _, key in other}
+    both records or not. A value compared as None (struck out) is listed, not compared."""
+    these = {_same_words(key, fold=True) for _, key in this if key is not None}
+    those = {_same_words(key, fold=True) for _, key in other if key is not None}
+
+    def item(words: str, key: str | None, theirs: set) -> Item:
+        return Item(words, key is None or _same_words(key, fold=True) in theirs)
+
     return Row(
         label,
         _list_verdict(these, those),
-        this_items=[Item(words, _same_words(key, fold=True) in those) for words, key in this],
-        other_items=[Item(words, _same_words(key, fold=True) in these) for words, key in other],
+        this_items=[item(words, key, those) for words, key in this],
+        other_items=[item(words, key, these) for words, key in other],
         listed=True,
     )
 
@@ -160,18 +167,19 @@ def _list_verdict(these: set, those: set) -> str:
     return ONE_ONLY if not these or not those else DIFFERENT
 
 
-def _addresses(person: Person) -> list[tuple[str, str]]:
-    """Where they live and lived; the address is compared, not the dates."""
-    lived = PersonAddress.objects.filter(person=person).select_related("address")
-    return [
-        (
-            f"{row.address} ("
-            + ("current" if row.moved_out is None else f"until {row.moved_out:%B %Y}")
-            + ")",
-            str(row.address),
-        )
-        for row in lived
-    ]
+def _addresses(person: Person) -> list[tuple[str, str | None]]:
+    """Where they live and lived; the address is compared, not the dates. One struck out
+    (recorded in error) says so, as on the person page, and is not compared."""
+    lived = list(PersonAddress.objects.filter(person=person).select_related("address"))
+    struck = struck_out_reasons(PersonAddress, [row.pk for row in lived])
+    found = []
+    for row in lived:
+        if row.pk in struck:
+            found.append((f"{row.address} (struck out: {struck[row.pk]})", None))
+            continue
+        when = "current" if row.moved_out is None else f"until {row.moved_out:%B %Y}"
+        found.append((f"{row.address} ({when})", str(row.address)))
+    return found
 
 
 def _names(person: Person) -> list[tuple[str, str]]:
