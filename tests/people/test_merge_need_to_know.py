@@ -130,3 +130,13 @@ def test_an_address_struck_out_is_marked_on_the_comparison_and_not_compared(
     assert "(current)" not in row
     assert "Not on the other record" not in row
     assert "Not recorded on either" in row
+
+
+def test_an_open_record_is_not_merged_into_a_restricted_one_closing_its_cases_unseen(
+    client, manager, family, duplicate
+):
+    # Kept, the duplicate's restriction would close Yusuf's case to its team unseen.
+    restrict(duplicate, manager)
+    response = client.post(compare_url(duplicate, family["yusuf"]), {"reason": "Same child"})
+    assert "restricted to other people" in visible(response)
+    assert not PersonMerge.objects.exists()

@@ -143,19 +143,19 @@ def _named_on_restriction(person: Person) -> frozenset[int] | None:
 
 
 def refuse_if_restriction_widened(kept: Person, merged: Person) -> None:
-    """Raise ValueError ("merge: ...") when merging would open `merged`'s restricted record
-    to other people, or close `kept`'s without a restriction being made on it.
+    """Raise ValueError ("merge: ...") unless both records are restricted to the same
+    people, or neither is restricted.
 
     Merged, everything of `merged` is read through `kept`'s record, under `kept`'s
-    restriction: one naming other people would open it to them. With none on `kept`,
-    `merged`'s restriction would move onto it, closing it to its own workers unseen. So a
-    restricted record is merged only into one restricted to the same people.
+    restriction: one naming other people would open `merged`'s to them, and one on `kept`
+    alone would close `merged`'s cases to their team unseen. With none on `kept`,
+    `merged`'s restriction would move onto it, closing it to its own workers, again with
+    no restriction made on it.
     """
-    theirs = _named_on_restriction(merged)
-    if theirs is not None and _named_on_restriction(kept) != theirs:
+    if _named_on_restriction(kept) != _named_on_restriction(merged):
         raise ValueError(
-            "merge: the record to merge is restricted to other people than the record kept. "
-            "Change the restrictions so that both name the same people, then merge"
+            "merge: one record is restricted to other people than the other. Change the "
+            "restrictions so that both name the same people, then merge"
         )
 
 
