@@ -182,7 +182,7 @@ def test_relatives_shown_are_each_recorded_once_under_their_own_access(outsider,
     )
     # The father is on no case (open to casework); Yusuf is held by another team: listed.
     assert looked == [
-        (str(dad.public_id), "access:allocation"),
+        (str(dad.public_id), "access:no-case"),
         (str(yusuf.public_id), "access:listed"),
     ]
 

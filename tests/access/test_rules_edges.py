@@ -38,6 +38,7 @@ from tests.factories import (
 )
 
 OPEN = Access(True)
+NO_CASE = Access(True, no_case=True)  # open to casework: no case holds the record
 EMERGENCY = Access(True, emergency=True)
 CLOSED = Access(False)
 
@@ -107,11 +108,11 @@ def answers(request, world) -> tuple[Access, ...]:
 # user -> (child, father on the case only, grandmother in the household only, unheld, case,
 # household)
 TABLE = {
-    "team member": (OPEN, OPEN, OPEN, OPEN, OPEN, OPEN),
-    "allocated, outside the team": (OPEN, OPEN, OPEN, OPEN, OPEN, OPEN),
-    "manager of the team": (OPEN, OPEN, OPEN, OPEN, OPEN, OPEN),
-    "manager of another team": (CLOSED, CLOSED, CLOSED, OPEN, CLOSED, CLOSED),
-    "practitioner of another team": (CLOSED, CLOSED, CLOSED, OPEN, CLOSED, CLOSED),
+    "team member": (OPEN, OPEN, OPEN, NO_CASE, OPEN, OPEN),
+    "allocated, outside the team": (OPEN, OPEN, OPEN, NO_CASE, OPEN, OPEN),
+    "manager of the team": (OPEN, OPEN, OPEN, NO_CASE, OPEN, OPEN),
+    "manager of another team": (CLOSED, CLOSED, CLOSED, NO_CASE, CLOSED, CLOSED),
+    "practitioner of another team": (CLOSED, CLOSED, CLOSED, NO_CASE, CLOSED, CLOSED),
     "information governance": (CLOSED, CLOSED, CLOSED, CLOSED, CLOSED, CLOSED),
     "analyst": (CLOSED, CLOSED, CLOSED, CLOSED, CLOSED, CLOSED),
 }

@@ -57,6 +57,8 @@ def _rule(access: Access) -> str:
         return "access:listed"
     if access.emergency:
         return "access:break-glass"
+    if access.no_case:
+        return "access:no-case"
     return "access:rights-request" if access.rights_request else "access:allocation"
 
 

@@ -155,6 +155,7 @@ class Access:
     restricted: bool = False  # closed by a restriction naming other people
     ask: str = ""  # when restricted: the manager who made the restriction, by name
     rights_request: str = ""  # opened for a rights request: its reference ("R-7KQ2-M9XD")
+    no_case: bool = False  # open to casework because no case holds the record
 
     @property
     def read_only(self) -> bool:
@@ -200,7 +201,7 @@ def person_access(request: HttpRequest, person: Person) -> Access:
     if holds_any(user, [person.pk]):
         return Access(True)
     if user.has_role(*CASEWORK) and not is_held(person):
-        return Access(True)
+        return Access(True, no_case=True)
     if break_glass_active(request, person):
         return Access(True, emergency=True)
     reference = rights_request_for(user, person)
@@ -265,8 +266,10 @@ def household_access(request: HttpRequest, household: Household) -> Access:
         return Access(True)
     # A rights request opens the person matched to it, never the household they live in.
     accesses = [a for a in (person_access(request, p) for p in members) if not a.rights_request]
-    if any(a.allowed and not a.emergency for a in accesses):
+    if any(a.allowed and not a.emergency and not a.no_case for a in accesses):
         return Access(True)
+    if any(a.no_case for a in accesses):
+        return Access(True, no_case=True)
     if any(a.allowed for a in accesses):
         return Access(True, emergency=True)
     return Access(False)
