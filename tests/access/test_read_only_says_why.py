@@ -38,3 +38,15 @@ def test_a_change_for_a_rights_request_is_refused_naming_the_request(
     assert "Access for a rights request is read-only" in response.text
     assert f"for rights request {rights_request.reference} while" in response.text
     assert "Emergency access" not in response.text
+
+
+def test_a_request_handled_by_someone_no_longer_in_governance_opens_nothing(
+    client, sign_in, make_user, case, family
+):
+    # Handled while they were an IG officer; now only a practitioner of another team.
+    former = make_user("fola", Role.PRACTITIONER)
+    TeamFactory(name="Other", service="iyss").members.add(former)
+    rights_request = a_request(handled_by=former)
+    in_scope(rights_request, family["yusuf"], former)
+    sign_in(former)
+    assert client.get(reverse("people:person", args=[family["yusuf"].public_id])).status_code == 403
