@@ -91,3 +91,18 @@ def test_a_file_within_the_policys_period_now_is_kept_and_downloaded(
 
     assert held.delete_expired() == 0
     assert client.get(reverse("extracts:download", args=[extract.public_id])).status_code == 200
+
+
+def test_a_head_request_is_no_download_neither_counted_nor_audited(client, analyst):
+    _, extract = run(client)
+    url = reverse("extracts:download", args=[extract.public_id])
+    exports = AuditEvent.objects.filter(
+        action="export", record_id=str(extract.public_id), details__what="extract file downloaded"
+    )
+
+    assert client.head(url).status_code == 405
+    extract.refresh_from_db()
+    assert extract.downloads == 0 and not exports.exists()
+    assert client.get(url).status_code == 200
+    extract.refresh_from_db()
+    assert extract.downloads == 1 and exports.count() == 1

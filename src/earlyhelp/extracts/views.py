@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from earlyhelp.access.decorators import role_required
 from earlyhelp.access.roles import Role
@@ -186,7 +186,9 @@ def _extract_made(request: HttpRequest, made: held.Held) -> HttpResponse:
 
 
 @role_required(Role.ANALYST)
-@require_safe
+# GET only: a HEAD (a link checker, a prefetch) would be counted and audited as a download
+# of a file it never received.
+@require_GET
 def download(request: HttpRequest, extract_id) -> HttpResponse:
     """The protected file of an extract held on the server, to the analyst who ran it;
     every download counted and audited. After its time: a page saying so."""
