@@ -140,3 +140,14 @@ def test_an_open_record_is_not_merged_into_a_restricted_one_closing_its_cases_un
     response = client.post(compare_url(duplicate, family["yusuf"]), {"reason": "Same child"})
     assert "restricted to other people" in visible(response)
     assert not PersonMerge.objects.exists()
+
+
+def test_each_likely_duplicate_the_merge_page_names_is_recorded_under_its_own_access(
+    client, manager, family, duplicate
+):
+    client.get(reverse("people:merge", args=[family["yusuf"].public_id]))
+    named = AuditEvent.objects.get(
+        record_id=str(duplicate.public_id), details__page="merge-candidates"
+    )
+    # The duplicate is on no case: open to casework, not allocated to the manager's team.
+    assert named.rule == "access:no-case"

@@ -83,17 +83,21 @@ def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
         categories_of(*PERSON_LISTED),
         page="merge_person",
     )
-    audit_people_shown(
+    # Each likely duplicate named under its own access (held by the manager's team, or on
+    # no case); a restricted one is only counted, but that it matched says something (as
+    # on the search page): recorded against them.
+    listed_shown = categories_of(*PERSON_LISTED)
+    audit_looks(
         request,
-        request.record_access,
-        [m.person for m in candidates],
-        categories_of(*PERSON_LISTED),
-        "merge-candidates",
-    )
-    # A restricted likely duplicate is only counted, but that it matched says something
-    # (as on the search page): recorded against them.
-    closed = [item["match"].person for item in listed if item["restricted"]]
-    audit_looks(request, [restricted_match(someone, "merge-candidates") for someone in closed])
+        [
+            look(item["access"], "person", item["match"].person.public_id, listed_shown,
+                 page="merge-candidates")
+            for item in listed
+            if may_merge_with(item["access"])
+        ]
+        + [restricted_match(item["match"].person, "merge-candidates")
+           for item in listed if item["restricted"]],
+    )  # fmt: skip
     find = FindPersonForm(request.POST if request.method == "POST" else None)
     matches = None
     if find.is_bound and find.is_valid():
