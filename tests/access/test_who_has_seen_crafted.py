@@ -125,3 +125,13 @@ def test_a_second_review_of_one_emergency_access_tells_no_manager_twice(
     assert EmergencyAccessNotice.objects.filter(manager=boss).count() == 1
     assert "were not told again" in visible(done)
     assert AuditEvent.objects.filter(record_type=NOTICE_RECORD, action="create").count() == 1
+
+
+def test_a_head_request_for_the_export_is_refused_and_records_no_export(
+    client, sign_in, officer, family
+):
+    sign_in(officer)
+    url = reverse("governance:who_has_seen_export", args=[family["yusuf"].public_id])
+    assert client.head(url).status_code == 405
+    assert not AuditEvent.objects.filter(action="export").exists()
+    assert client.get(url).status_code == 200

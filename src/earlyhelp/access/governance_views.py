@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import capfirst
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from earlyhelp.access import notices as notices_service
 from earlyhelp.access import who_has_seen as seen
@@ -651,7 +651,9 @@ def who_has_seen(request: HttpRequest, person_id) -> HttpResponse:
 
 
 @role_required(Role.INFORMATION_GOVERNANCE)
-@require_safe
+# GET only: a HEAD (a link checker, a prefetch) would be recorded as an export of a file
+# no one received.
+@require_GET
 def who_has_seen_export(request: HttpRequest, person_id) -> HttpResponse:
     """The "who has seen" list, narrowed as the page was, as a CSV file in the page's words;
     the export is recorded against the person. Filters that are not right go back to the
