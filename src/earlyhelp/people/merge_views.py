@@ -36,7 +36,7 @@ from earlyhelp.people.compare import compare_records
 from earlyhelp.people.composition_forms import FindPersonForm
 from earlyhelp.people.forms import MergeForm, UndoMergeForm
 from earlyhelp.people.models import Person, PersonMerge
-from earlyhelp.people.search import likely_duplicates
+from earlyhelp.people.search import duplicates_of
 from earlyhelp.people.views import (
     MERGED_SHOWN,
     PERSON_LISTED,
@@ -63,16 +63,7 @@ def may_merge_with(access: Access) -> bool:
 def merge_person(request: HttpRequest, person: Person) -> HttpResponse:
     """Choose the record to merge into this one: a likely duplicate, or one found by search.
     Either opens the two side by side (compare_for_merge); nothing is merged here."""
-    blocking, likely = likely_duplicates(
-        person.given_name,
-        person.family_name,
-        person.date_of_birth,
-        nhs_number=person.nhs_number,
-        upn=person.upn,
-    )
-    listed = matches_with_access(
-        request, [m for m in blocking + likely if m.person.pk != person.pk]
-    )
+    listed = matches_with_access(request, duplicates_of(person))
     candidates = [item["match"] for item in listed if may_merge_with(item["access"])]
     # The page is about `person`: recorded here, as the guard would only if nothing were.
     audit_look(

@@ -216,6 +216,20 @@ def likely_duplicates(
     return blocking_matches, likely_matches
 
 
+def duplicates_of(person: Person) -> list[Match]:
+    """Records that may be the same person as an existing `person` (likely_duplicates on
+    their name, date of birth and identifiers, blocking first), without `person` itself:
+    what a manager's merge page and a rights request's duplicate check offer."""
+    blocking, likely = likely_duplicates(
+        person.given_name,
+        person.family_name,
+        person.date_of_birth,
+        nhs_number=person.nhs_number,
+        upn=person.upn,
+    )
+    return [m for m in blocking + likely if m.person.pk != person.pk]
+
+
 # --- what was asked for ------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from earlyhelp.datamap.registry import categories_of
 from earlyhelp.people.forms import SearchForm
 from earlyhelp.people.identifiers import postcode_district, postcode_is_valid
 from earlyhelp.people.models import Person, Relationship
-from earlyhelp.people.search import PersonQuery, find_people, likely_duplicates
+from earlyhelp.people.search import PersonQuery, duplicates_of, find_people
 from earlyhelp.people.views import matches_with_access
 from earlyhelp.policy.active import active_policy
 from earlyhelp.rights import scope
@@ -180,19 +180,6 @@ def find_records(request: HttpRequest, request_id) -> HttpResponse:
     )
 
 
-def _duplicates(person: Person) -> list:
-    """Records that may be the same person (the duplicate check of a new record, as a
-    team manager's merge page runs it), without the record itself."""
-    blocking, likely = likely_duplicates(
-        person.given_name,
-        person.family_name,
-        person.date_of_birth,
-        nhs_number=person.nhs_number,
-        upn=person.upn,
-    )
-    return [m for m in blocking + likely if m.person.pk != person.pk]
-
-
 @role_required(Role.INFORMATION_GOVERNANCE)
 @require_http_methods(["GET", "HEAD", "POST"])
 @submitted_once
@@ -216,7 +203,7 @@ def add_record(request: HttpRequest, request_id, person_id) -> HttpResponse:
         else:
             messages.success(request, f"{person.full_name}'s record is in scope of the request")
             return redirect("rights_scope:find_records", request_id=rights_request.public_id)
-    duplicates = matches_with_access(request, _duplicates(person))
+    duplicates = matches_with_access(request, duplicates_of(person))
     _audit_listed(request, rights_request, duplicates, "rights-duplicates")
     reason = _reason(rights_request)
     audit_looks(
