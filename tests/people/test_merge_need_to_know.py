@@ -2,7 +2,7 @@
 subject and the likely duplicates it does not name are recorded, and the undo page names
 a record separated again only under that record's own access."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
@@ -151,3 +151,30 @@ def test_each_likely_duplicate_the_merge_page_names_is_recorded_under_its_own_ac
     )
     # The duplicate is on no case: open to casework, not allocated to the manager's team.
     assert named.rule == "access:no-case"
+
+
+def test_the_comparison_says_on_opening_that_differently_restricted_records_cannot_merge(
+    client, manager, family, duplicate
+):
+    restrict(duplicate, manager)
+    response = client.get(compare_url(family["yusuf"], duplicate))
+    assert response.status_code == 200
+    assert "restricted to other people than the other" in visible(response)
+    assert "Merge the records" not in visible(response)
+
+
+def test_two_records_of_one_name_are_told_apart_by_the_day_each_was_made(client, manager, family):
+    yusuf = family["yusuf"]
+    yusuf.created_at = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    yusuf.save(update_fields=["created_at"])
+    twin = PersonFactory(
+        given_name="Yusuf", family_name="Haddad", date_of_birth=date(2016, 2, 9), nhs_number=""
+    )
+    twin.created_at = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    twin.save(update_fields=["created_at"])
+    page = visible(client.get(compare_url(yusuf, twin)))
+    assert (
+        "Merge Yusuf Haddad's record (made 20 November 2026) into Yusuf Haddad's "
+        "(made 2 March 2026)" in page
+    )
+    assert "Merge the records" in page

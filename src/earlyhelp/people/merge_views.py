@@ -144,6 +144,13 @@ def compare_for_merge(request: HttpRequest, person: Person, other_id) -> HttpRes
         else:
             messages.success(request, f"{other.full_name}'s record is merged into this one")
             return redirect("people:person", person_id=person.public_id)
+    # Said on opening, not only once a reason is typed: the two records' restrictions.
+    try:
+        services.refuse_if_restriction_widened(person, other)
+    except ValueError as refusal:
+        blocked = str(refusal).partition(": ")[2]
+    else:
+        blocked = ""
     comparison = compare_records(request, person, other)
     # Each person's data is looked at under their own access, with what was shown of them.
     audit_people_shown(
@@ -155,6 +162,7 @@ def compare_for_merge(request: HttpRequest, person: Person, other_id) -> HttpRes
         "other": other,
         "comparison": comparison,
         "form": form,
+        "blocked": blocked,
         # Keeping the other record instead: the same comparison, the other way round.
         "swap": reverse(
             "people:compare_for_merge",
