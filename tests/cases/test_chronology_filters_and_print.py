@@ -131,7 +131,10 @@ def test_a_to_date_before_the_from_date_is_refused_by_name_and_nothing_breaks(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "The date to show events to must be on or after the from date" in html
+    assert (
+        "The date to show events to must be the same as or after the date to show events from"
+        in html
+    )
     assert "There is a problem" in html
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from earlyhelp.access.roles import Role
 from earlyhelp.audit.models import ReviewOutcome
 from earlyhelp.lib.plausible import control_character_error
-from earlyhelp.web.forms import DateField
+from earlyhelp.web.forms import DateField, check_day_range
 from earlyhelp.web.words import staff_name
 
 
@@ -231,11 +231,5 @@ class WhoHasSeenFilters(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error(
-                "until",
-                "The date to show events to must be the same as or after the date to show "
-                "events from",
-            )
+        check_day_range(self, data)
         return data

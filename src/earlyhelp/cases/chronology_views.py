@@ -64,7 +64,7 @@ from earlyhelp.people.facts import FACT_MODELS
 from earlyhelp.people.models import Household, Person
 from earlyhelp.policy.active import active_policy
 from earlyhelp.sharing.services import SENSITIVE_KINDS
-from earlyhelp.web.forms import DateField
+from earlyhelp.web.forms import DateField, check_day_range
 from earlyhelp.web.words import staff_name
 
 CHRONOLOGY_PAGE = 25
@@ -110,9 +110,7 @@ class ChronologyFilter(forms.Form):
 
     def clean(self):
         data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The date to show events to must be on or after the from date")
+        check_day_range(self, data)
         return data
 
     def applied(self, events: Iterable[Event]) -> list[Event]:

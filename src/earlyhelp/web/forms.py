@@ -88,3 +88,17 @@ def add_refusal(form: forms.Form, problem: object, fallback: str | None = None) 
             form.add_error(name, sentence)
             return
     form.add_error(None, sentence)
+
+
+# Said the same on every list filtered by a range of days (a chronology, who has seen).
+DAY_RANGE_BACKWARDS = (
+    "The date to show events to must be the same as or after the date to show events from"
+)
+
+
+def check_day_range(form: forms.Form, data: dict) -> None:
+    """Add DAY_RANGE_BACKWARDS to `form`'s "until" when it is before its "since" (both
+    dates, from `data`, the cleaned data); nothing when either is missing."""
+    since, until = data.get("since"), data.get("until")
+    if since and until and until < since:
+        form.add_error("until", DAY_RANGE_BACKWARDS)
