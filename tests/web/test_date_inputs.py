@@ -287,9 +287,23 @@ def _earlyhelp_form_classes() -> set[type[forms.BaseForm]]:
     return found
 
 
+# Filters of a GET page (nothing is posted), their dates checked by their own tests:
+# tests/cases/test_chronology_keeps_a_leavers_new_home_out.py (years 1, 0, 10000, reversed)
+# and tests/access/test_who_has_seen_crafted.py (31 12 9999, reversed, not real).
+GET_FILTERS = {
+    "earlyhelp.cases.chronology_views.ChronologyFilter",
+    "earlyhelp.access.forms.WhoHasSeenFilters",
+}
+
+
 def test_every_form_in_the_app_with_a_date_is_walked_above(family, case, practitioner):
     # Fact forms are made from their models, and _pages takes every one with a date.
     walked = {form_class for _, _, form_class, _ in _pages(family, case, practitioner)}
+    walked |= {
+        cls
+        for cls in _earlyhelp_form_classes()
+        if f"{cls.__module__}.{cls.__qualname__}" in GET_FILTERS
+    }
     with_dates = {cls for cls in _earlyhelp_form_classes() if date_fields(cls)}
     assert with_dates, "no form with a date found: the discovery is broken"
     assert with_dates <= walked, f"forms with a date not walked: {with_dates - walked}"

@@ -688,6 +688,7 @@ def who_has_seen_export(request: HttpRequest, person_id) -> HttpResponse:
 
 @role_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submitted_once
 def emergency_access_notice(request: HttpRequest, notice_id) -> HttpResponse:
     """A notice to this manager that a worker's emergency access was found not justified,
     and marking it read. Anyone else's notice is not found."""
